@@ -1,0 +1,30 @@
+package convkit.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code convkit doctor}: what this machine offers convkit. */
+@Command(name = "doctor", description = "Show the JDK, the fast backend, the Vector API and the cores in use.")
+final class DoctorCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("JDK        %s (%s)%n", Runtime.version(), System.getProperty("java.home"));
+        out.printf("vendor     %s%n", System.getProperty("java.vendor"));
+        out.printf("OS         %s %s (%s)%n",
+            System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
+        out.printf("cores      %d%n", Runtime.getRuntime().availableProcessors());
+        out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
+        out.printf("Vector API %s%n", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
+            ? "available (jdk.incubator.vector)" : "not loaded");
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package convkit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code convkit} command line. Each subcommand is one small class.
+ *
+ * <p>Exit codes, for every subcommand: 0 ok, 1 failure, 2 usage error (bad flags or bad input).
+ */
+@Command(
+    name = "convkit",
+    mixinStandardHelpOptions = true,
+    version = "convkit 0.1.0",
+    description = "A teaching toolkit for convolution layers.",
+    subcommands = {
+        DoctorCommand.class,
+        CommandLine.HelpCommand.class,
+    })
+public final class Main {
+
+    /** Exit code for a failure of the command itself. */
+    public static final int EXIT_FAILURE = 1;
+    /** Exit code for bad flags or bad input. */
+    public static final int EXIT_USAGE = 2;
+
+    private Main() {
+    }
+
+    /** Builds the command line with convkit's conventions (exit codes, error handling). */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExitCodeExceptionMapper(Main::exitCodeOf);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("convkit " + commandLine.getCommandName() + ": " + e.getMessage());
+            return commandLine.getExitCodeExceptionMapper().getExitCode(e);
+        });
+        return cli;
+    }
+
+    /** Bad flags and bad input (shapes, files) are usage errors; anything else is a failure. */
+    static int exitCodeOf(Throwable e) {
+        return e instanceof CommandLine.ParameterException || e instanceof IllegalArgumentException
+            ? EXIT_USAGE : EXIT_FAILURE;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,2 @@
+/** The exercises: complete each method marked TODO, then run its visible tests. */
+package convkit.exercises;

@@ -1,0 +1,2 @@
+/** Grades students' exercises against hidden tests, in a child JVM. */
+package convkit.grader;

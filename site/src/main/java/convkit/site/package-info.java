@@ -1,0 +1,2 @@
+/** Builds the static lesson site from {@code lessons/}. */
+package convkit.site;
