@@ -34,6 +34,25 @@ public final class Kernels {
         return flipped;
     }
 
+    /** Every kernel plane {@code [k][c]} of a weight tensor {@code [K][C][KH][KW]} rotated by 180°. */
+    public static Tensor flip180(Tensor w) {
+        w.requireRank("weight w", 4, "[K][C][KH][KW]");
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        Tensor flipped = Tensor.zeros(w.shape());
+        // each kernel, each channel, each tap
+        for (int k = 0; k < w.dim(0); k++) {
+            for (int c = 0; c < w.dim(1); c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        flipped.set(w.get(k, c, kh - 1 - i, kw - 1 - j), k, c, i, j);
+                    }
+                }
+            }
+        }
+        return flipped;
+    }
+
     /** The Sobel kernel of the notes, {@code [[1, 0, -1], [2, 0, -2], [1, 0, -1]]}: responds to vertical edges. */
     public static double[][] sobelX() {
         return new double[][] {{1, 0, -1}, {2, 0, -2}, {1, 0, -1}};
