@@ -17,12 +17,12 @@ package convkit.fast;
  *
  * <pre>
  *   FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
- *   ConvShape s = ConvShape.of(8, 64, 56, 56, 64, 3, 1, 1);
+ *   LayerShape s = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
  *   conv.forward(s, x, w, bias, y);   // float[] or double[]
  * </pre>
  *
  * <p>Limits: one instance drives its GEMM's thread count, so do not share a Gemm between
- * layers running concurrently; arrays must fit Java's int indexing (checked by ConvShape).
+ * layers running concurrently; arrays must fit Java's int indexing (checked by LayerShape).
  */
 public final class FastConv2d {
 
@@ -63,25 +63,25 @@ public final class FastConv2d {
     }
 
     /** How many images run in parallel: all threads when the batch is large enough, else one. */
-    int workers(ConvShape s) {
+    int workers(LayerShape s) {
         return s.n() >= threads ? threads : 1;
     }
 
     /** Output rows per column strip, so a strip holds about {@link #STRIP_ELEMENTS} elements. */
-    static int stripRows(ConvShape s) {
+    static int stripRows(LayerShape s) {
         long perRow = (long) s.reduction() * s.ow();
         return (int) Math.max(1, Math.min(s.oh(), STRIP_ELEMENTS / perRow));
     }
 
     /** Convenience: a new y for float32. */
-    public float[] forward(ConvShape s, float[] x, float[] w, float[] bias) {
+    public float[] forward(LayerShape s, float[] x, float[] w, float[] bias) {
         float[] y = new float[s.outputSize()];
         forward(s, x, w, bias, y);
         return y;
     }
 
     /** Convenience: a new y for float64. */
-    public double[] forward(ConvShape s, double[] x, double[] w, double[] bias) {
+    public double[] forward(LayerShape s, double[] x, double[] w, double[] bias) {
         double[] y = new double[s.outputSize()];
         forward(s, x, w, bias, y);
         return y;
@@ -91,7 +91,7 @@ public final class FastConv2d {
      * y = conv(x, w) + bias, float32. x [N][C][H][W], w [K][C][KH][KW], bias [K] or null,
      * y [N][K][OH][OW] (overwritten).
      */
-    public void forward(ConvShape s, float[] x, float[] w, float[] bias, float[] y) {
+    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y) {
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("y", y.length, s.outputSize(), s);
@@ -139,7 +139,7 @@ public final class FastConv2d {
      * Gradients of a float32 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
      * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
      */
-    public void backward(ConvShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+    public void backward(LayerShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("dy", dy.length, s.outputSize(), s);
@@ -225,7 +225,7 @@ public final class FastConv2d {
      * y = conv(x, w) + bias, float64. x [N][C][H][W], w [K][C][KH][KW], bias [K] or null,
      * y [N][K][OH][OW] (overwritten).
      */
-    public void forward(ConvShape s, double[] x, double[] w, double[] bias, double[] y) {
+    public void forward(LayerShape s, double[] x, double[] w, double[] bias, double[] y) {
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("y", y.length, s.outputSize(), s);
@@ -273,7 +273,7 @@ public final class FastConv2d {
      * Gradients of a float64 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
      * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
      */
-    public void backward(ConvShape s, double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] db) {
+    public void backward(LayerShape s, double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] db) {
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("dy", dy.length, s.outputSize(), s);
@@ -355,7 +355,7 @@ public final class FastConv2d {
         return buffer;
     }
 
-    private static void checkLength(String name, int actual, int expected, ConvShape s) {
+    private static void checkLength(String name, int actual, int expected, LayerShape s) {
         if (actual != expected) {
             throw new IllegalArgumentException(name + " must have " + expected + " elements for layer "
                 + s.describe() + ", but has " + actual);

@@ -1,5 +1,7 @@
 package convkit.fast;
 
+import convkit.reference.PaddingMode;
+
 /**
  * im2col and col2im for the fast path, on float[] and double[], a strip of output rows at a
  * time (so the column matrix of a large layer fits in cache).
@@ -10,7 +12,7 @@ package convkit.fast;
  * block copy of one input row between two runs of zeros.
  *
  * <pre>
- *   ConvShape s = ConvShape.of(1, 1, 4, 4, 1, 3, 1, 1);
+ *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
  *   FastIm2col.Plan plan = FastIm2col.plan(s);
  *   float[] col = new float[9 * 16];          // [C·KH·KW][OH·OW]
  *   FastIm2col.im2col(s, plan, x, 0, 0, s.oh(), col);
@@ -35,10 +37,10 @@ public final class FastIm2col {
         final int[] hi;
         final int[] shift;
 
-        private Plan(ConvShape s) {
+        private Plan(LayerShape s) {
             oh = s.oh();
             ow = s.ow();
-            boolean reflect = s.padding() == ConvShape.Padding.REFLECT;
+            boolean reflect = s.padding() == PaddingMode.REFLECT;
             rowIndex = new int[s.kh() * oh];
             for (int i = 0; i < s.kh(); i++) {
                 for (int y = 0; y < oh; y++) {
@@ -81,7 +83,7 @@ public final class FastIm2col {
     }
 
     /** The coordinate plan of a layer (cheap: KH·OH + KW·OW ints). */
-    public static Plan plan(ConvShape s) {
+    public static Plan plan(LayerShape s) {
         return new Plan(s);
     }
 
@@ -90,7 +92,7 @@ public final class FastIm2col {
      * Row (c, i, j) of col holds x[c][ih][iw] for every output pixel, where ih, iw are the
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
-    public static void im2col(ConvShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
+    public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
         int oh = plan.oh;
         int ow = plan.ow;
         int width = (oh1 - oh0) * ow;
@@ -135,7 +137,7 @@ public final class FastIm2col {
      * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
      * the pixel they mirrored).
      */
-    public static void col2im(ConvShape s, Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
+    public static void col2im(LayerShape s, Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
         int width = (oh1 - oh0) * ow;
@@ -183,7 +185,7 @@ public final class FastIm2col {
      * Row (c, i, j) of col holds x[c][ih][iw] for every output pixel, where ih, iw are the
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
-    public static void im2col(ConvShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col) {
+    public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col) {
         int oh = plan.oh;
         int ow = plan.ow;
         int width = (oh1 - oh0) * ow;
@@ -228,7 +230,7 @@ public final class FastIm2col {
      * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
      * the pixel they mirrored).
      */
-    public static void col2im(ConvShape s, Plan plan, double[] col, int oh0, int oh1, double[] dx, int image) {
+    public static void col2im(LayerShape s, Plan plan, double[] col, int oh0, int oh1, double[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
         int width = (oh1 - oh0) * ow;

@@ -21,8 +21,8 @@ public final class FastPool2d {
     }
 
     /**
-     * Max pooling, float32: y [N][C][OH][OW] and argmax (same shape; the index ih·W + iw of
-     * the first maximum inside its input plane).
+     * Max pooling, float32: y [N][C][OH][OW] and argmax (same shape; the offset in x of the
+     * first maximum of each window, like {@code convkit.reference.Pool2d.MaxResult#argmax}).
      */
     public static void maxForward(PoolShape s, float[] x, float[] y, int[] argmax) {
         check(s, x.length, y.length);
@@ -43,7 +43,7 @@ public final class FastPool2d {
                         int x0 = Math.max(0, ox * s.strideW() - s.padW());
                         int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
                         float best = Float.NEGATIVE_INFINITY;
-                        int at = y0 * s.w() + x0;
+                        int at = xPlane + y0 * s.w() + x0;
                         // the window, clipped to the input: strict > keeps the first maximum
                         for (int iy = y0; iy < y1; iy++) {
                             int row = xPlane + iy * s.w();
@@ -51,7 +51,7 @@ public final class FastPool2d {
                                 float v = x[row + ix];
                                 if (v > best || Float.isNaN(v)) {
                                     best = v;
-                                    at = iy * s.w() + ix;
+                                    at = row + ix;
                                     if (Float.isNaN(v)) {
                                         iy = y1;
                                         break;
@@ -72,14 +72,9 @@ public final class FastPool2d {
         check(s, dx.length, dy.length);
         checkLength("argmax", argmax.length, s.outputSize());
         java.util.Arrays.fill(dx, 0);
-        int outPlane = s.oh() * s.ow();
-        int inPlane = s.h() * s.w();
-        // every output value, in order
-        for (int plane = 0; plane < s.n() * s.c(); plane++) {
-            for (int o = 0; o < outPlane; o++) {
-                int i = plane * outPlane + o;
-                dx[plane * inPlane + argmax[i]] += dy[i];
-            }
+        // every output value sends its gradient to where its maximum came from
+        for (int i = 0; i < dy.length; i++) {
+            dx[argmax[i]] += dy[i];
         }
     }
 
@@ -146,8 +141,8 @@ public final class FastPool2d {
     }
 
     /**
-     * Max pooling, float64: y [N][C][OH][OW] and argmax (same shape; the index ih·W + iw of
-     * the first maximum inside its input plane).
+     * Max pooling, float64: y [N][C][OH][OW] and argmax (same shape; the offset in x of the
+     * first maximum of each window, like {@code convkit.reference.Pool2d.MaxResult#argmax}).
      */
     public static void maxForward(PoolShape s, double[] x, double[] y, int[] argmax) {
         check(s, x.length, y.length);
@@ -168,7 +163,7 @@ public final class FastPool2d {
                         int x0 = Math.max(0, ox * s.strideW() - s.padW());
                         int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
                         double best = Double.NEGATIVE_INFINITY;
-                        int at = y0 * s.w() + x0;
+                        int at = xPlane + y0 * s.w() + x0;
                         // the window, clipped to the input: strict > keeps the first maximum
                         for (int iy = y0; iy < y1; iy++) {
                             int row = xPlane + iy * s.w();
@@ -176,7 +171,7 @@ public final class FastPool2d {
                                 double v = x[row + ix];
                                 if (v > best || Double.isNaN(v)) {
                                     best = v;
-                                    at = iy * s.w() + ix;
+                                    at = row + ix;
                                     if (Double.isNaN(v)) {
                                         iy = y1;
                                         break;
@@ -197,14 +192,9 @@ public final class FastPool2d {
         check(s, dx.length, dy.length);
         checkLength("argmax", argmax.length, s.outputSize());
         java.util.Arrays.fill(dx, 0);
-        int outPlane = s.oh() * s.ow();
-        int inPlane = s.h() * s.w();
-        // every output value, in order
-        for (int plane = 0; plane < s.n() * s.c(); plane++) {
-            for (int o = 0; o < outPlane; o++) {
-                int i = plane * outPlane + o;
-                dx[plane * inPlane + argmax[i]] += dy[i];
-            }
+        // every output value sends its gradient to where its maximum came from
+        for (int i = 0; i < dy.length; i++) {
+            dx[argmax[i]] += dy[i];
         }
     }
 

@@ -202,6 +202,9 @@ public final class NativeBlas implements Gemm {
                 if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
                     throw new IllegalArgumentException("not a readable file");
                 }
+                if (!looksLikeASharedLibrary(path)) {
+                    throw new IllegalArgumentException("not a shared library (no ELF, Mach-O or PE header)");
+                }
             }
         }
         Arena arena = Arena.ofShared();
@@ -253,6 +256,23 @@ public final class NativeBlas implements Gemm {
             vendor = "OpenBLAS";
         }
         return new NativeBlas(name, vendor, marker, lookup, sgemm.get(), dgemm.get(), threadControl);
+    }
+
+    /** Whether the file starts like a shared library; dlopen on anything else only confuses the JVM. */
+    private static boolean looksLikeASharedLibrary(Path path) {
+        byte[] head = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            if (in.readNBytes(head, 0, 4) < 4) {
+                return false;
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot be read: " + e.getMessage(), e);
+        }
+        int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+        boolean elf = magic == 0x7f454c46;
+        boolean pe = (magic >>> 16) == 0x4d5a;
+        boolean machO = magic == 0xcffaedfe || magic == 0xcefaedfe || magic == 0xcafebabe || magic == 0xfeedfacf;
+        return elf || pe || machO;
     }
 
     private static String openblasConfig(Linker linker, MemorySegment symbol) {

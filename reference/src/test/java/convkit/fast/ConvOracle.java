@@ -1,5 +1,7 @@
 package convkit.fast;
 
+import convkit.reference.PaddingMode;
+
 /**
  * The textbook conv layer in double, loops in index order: the oracle the fast path is
  * compared with (zero or reflect padding, stride, dilation). Test-only.
@@ -10,7 +12,7 @@ final class ConvOracle {
     }
 
     /** y[n][k][oy][ox] = bias[k] + Σ_c Σ_i Σ_j x[n][c][oy·sH − pH + i·dH][ox·sW − pW + j·dW] · w[k][c][i][j]. */
-    static double[] forward(ConvShape s, double[] x, double[] w, double[] bias) {
+    static double[] forward(LayerShape s, double[] x, double[] w, double[] bias) {
         int oh = s.oh();
         int ow = s.ow();
         double[] y = new double[s.outputSize()];
@@ -40,7 +42,7 @@ final class ConvOracle {
     }
 
     /** dx, dw, db by differentiating the loops of {@link #forward} term by term. */
-    static double[][] backward(ConvShape s, double[] x, double[] w, double[] dy) {
+    static double[][] backward(LayerShape s, double[] x, double[] w, double[] dy) {
         int oh = s.oh();
         int ow = s.ow();
         double[] dx = new double[s.inputSize()];
@@ -73,11 +75,11 @@ final class ConvOracle {
         return new double[][] {dx, dw, db};
     }
 
-    private static int source(int at, int size, ConvShape s) {
+    private static int source(int at, int size, LayerShape s) {
         if (at >= 0 && at < size) {
             return at;
         }
-        if (s.padding() == ConvShape.Padding.ZEROS) {
+        if (s.padding() == PaddingMode.ZEROS) {
             return -1;
         }
         return at < 0 ? -at : 2 * (size - 1) - at;

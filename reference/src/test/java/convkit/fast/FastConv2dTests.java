@@ -1,5 +1,7 @@
 package convkit.fast;
 
+import convkit.reference.PaddingMode;
+
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,15 +30,15 @@ class FastConv2dTests {
     }
 
     /** Random layers; the seed makes every run the same. */
-    static List<ConvShape> shapes() {
+    static List<LayerShape> shapes() {
         Random random = new Random(2026);
-        List<ConvShape> shapes = new ArrayList<>();
-        shapes.add(ConvShape.of(2, 3, 5, 5, 4, 3, 1, 1));
-        shapes.add(ConvShape.of(3, 4, 6, 6, 5, 1, 1, 0)); // pointwise: no im2col
-        shapes.add(new ConvShape(2, 2, 7, 9, 3, 2, 3, 2, 1, 1, 2, 1, 1, ConvShape.Padding.ZEROS));
-        shapes.add(new ConvShape(1, 3, 9, 8, 2, 3, 3, 1, 1, 2, 2, 2, 2, ConvShape.Padding.ZEROS));
-        shapes.add(new ConvShape(2, 2, 6, 7, 3, 3, 3, 1, 2, 2, 1, 1, 1, ConvShape.Padding.REFLECT));
-        shapes.add(new ConvShape(1, 2, 5, 5, 2, 1, 1, 2, 2, 0, 0, 1, 1, ConvShape.Padding.ZEROS));
+        List<LayerShape> shapes = new ArrayList<>();
+        shapes.add(LayerShape.of(2, 3, 5, 5, 4, 3, 1, 1));
+        shapes.add(LayerShape.of(3, 4, 6, 6, 5, 1, 1, 0)); // pointwise: no im2col
+        shapes.add(new LayerShape(2, 2, 7, 9, 3, 2, 3, 2, 1, 1, 2, 1, 1, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(1, 3, 9, 8, 2, 3, 3, 1, 1, 2, 2, 2, 2, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(2, 2, 6, 7, 3, 3, 3, 1, 2, 2, 1, 1, 1, PaddingMode.REFLECT));
+        shapes.add(new LayerShape(1, 2, 5, 5, 2, 1, 1, 2, 2, 0, 0, 1, 1, PaddingMode.ZEROS));
         for (int i = 0; i < 6; i++) {
             int kh = 1 + random.nextInt(4);
             int kw = 1 + random.nextInt(4);
@@ -46,8 +48,8 @@ class FastConv2dTests {
             int pw = random.nextInt(3);
             int h = dh * (kh - 1) + 1 + random.nextInt(8) + Math.max(0, ph - 1);
             int w = dw * (kw - 1) + 1 + random.nextInt(8) + Math.max(0, pw - 1);
-            ConvShape.Padding padding = i % 3 == 2 ? ConvShape.Padding.REFLECT : ConvShape.Padding.ZEROS;
-            shapes.add(new ConvShape(1 + random.nextInt(3), 1 + random.nextInt(4), h, w, 1 + random.nextInt(5),
+            PaddingMode padding = i % 3 == 2 ? PaddingMode.REFLECT : PaddingMode.ZEROS;
+            shapes.add(new LayerShape(1 + random.nextInt(3), 1 + random.nextInt(4), h, w, 1 + random.nextInt(5),
                 kh, kw, 1 + random.nextInt(3), 1 + random.nextInt(3), ph, pw, dh, dw, padding));
         }
         return shapes;
@@ -57,7 +59,7 @@ class FastConv2dTests {
     @MethodSource("backends")
     void float64ForwardMatchesTheLoops(Gemm gemm) {
         Random random = new Random(1);
-        for (ConvShape s : shapes()) {
+        for (LayerShape s : shapes()) {
             double[] x = GemmTests.randoms(random, s.inputSize());
             double[] w = GemmTests.randoms(random, s.weightSize());
             double[] b = GemmTests.randoms(random, s.k());
@@ -70,7 +72,7 @@ class FastConv2dTests {
     @MethodSource("backends")
     void float32ForwardMatchesTheLoops(Gemm gemm) {
         Random random = new Random(2);
-        for (ConvShape s : shapes()) {
+        for (LayerShape s : shapes()) {
             float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
             float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
             float[] b = GemmTests.toFloat(GemmTests.randoms(random, s.k()));
@@ -84,7 +86,7 @@ class FastConv2dTests {
     @MethodSource("backends")
     void float64BackwardMatchesTheLoops(Gemm gemm) {
         Random random = new Random(3);
-        for (ConvShape s : shapes()) {
+        for (LayerShape s : shapes()) {
             double[] x = GemmTests.randoms(random, s.inputSize());
             double[] w = GemmTests.randoms(random, s.weightSize());
             double[] dy = GemmTests.randoms(random, s.outputSize());
@@ -103,7 +105,7 @@ class FastConv2dTests {
     @MethodSource("backends")
     void float32BackwardMatchesTheLoops(Gemm gemm) {
         Random random = new Random(4);
-        for (ConvShape s : shapes()) {
+        for (LayerShape s : shapes()) {
             float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
             float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
             float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
@@ -122,7 +124,7 @@ class FastConv2dTests {
     @Test
     void batchParallelAndThreadedGemmGiveTheSameResult() {
         Random random = new Random(5);
-        ConvShape s = ConvShape.of(3, 4, 9, 9, 6, 3, 1, 1);
+        LayerShape s = LayerShape.of(3, 4, 9, 9, 6, 3, 1, 1);
         double[] x = GemmTests.randoms(random, s.inputSize());
         double[] w = GemmTests.randoms(random, s.weightSize());
         // 2 threads, 3 images: batch-parallel; 4 threads, 3 images: one threaded GEMM per image
@@ -135,7 +137,7 @@ class FastConv2dTests {
     void stripsSmallerThanTheImageGiveTheSameResult() {
         // 64 channels × 3×3 × 40 columns = 23,040 elements per output row: strips of several rows
         Random random = new Random(6);
-        ConvShape s = ConvShape.of(1, 64, 40, 40, 3, 3, 1, 1);
+        LayerShape s = LayerShape.of(1, 64, 40, 40, 3, 3, 1, 1);
         assertTrue(FastConv2d.stripRows(s) < s.oh(), "the layer should need several strips");
         double[] x = GemmTests.randoms(random, s.inputSize());
         double[] w = GemmTests.randoms(random, s.weightSize());
@@ -152,7 +154,7 @@ class FastConv2dTests {
 
     @Test
     void inputOfTheWrongLengthIsRejectedWithTheLayer() {
-        ConvShape s = ConvShape.of(1, 2, 4, 4, 3, 3, 1, 1);
+        LayerShape s = LayerShape.of(1, 2, 4, 4, 3, 3, 1, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
             new FastConv2d(JavaGemm.scalar(), 1).forward(s, new float[31], new float[54], null));
         assertTrue(e.getMessage().contains("x must have 32 elements for layer 1,2,4,4 K3 3×3 s1 p1, but has 31"),
@@ -162,14 +164,14 @@ class FastConv2dTests {
     @Test
     void kernelLargerThanThePaddedInputIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-            ConvShape.of(1, 1, 3, 3, 1, 5, 1, 0));
+            LayerShape.of(1, 1, 3, 3, 1, 5, 1, 0));
         assertTrue(e.getMessage().contains("larger than the padded input 3×3"), e.getMessage());
     }
 
     @Test
     void reflectPaddingAsWideAsTheInputIsRejected() {
         assertThrows(IllegalArgumentException.class, () ->
-            new ConvShape(1, 1, 3, 3, 1, 3, 3, 1, 1, 3, 3, 1, 1, ConvShape.Padding.REFLECT));
+            new LayerShape(1, 1, 3, 3, 1, 3, 3, 1, 1, 3, 3, 1, 1, PaddingMode.REFLECT));
     }
 
     static double float32Tolerance(int reduction) {

@@ -1,5 +1,7 @@
 package convkit.fast;
 
+import convkit.reference.PaddingMode;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
@@ -12,8 +14,8 @@ class FastIm2colTests {
     @Test
     void col2imIsTheAdjointOfIm2colForEveryTestLayer() {
         Random random = new Random(7);
-        for (ConvShape s : FastConv2dTests.shapes()) {
-            ConvShape one = s.withBatch(1);
+        for (LayerShape s : FastConv2dTests.shapes()) {
+            LayerShape one = s.withBatch(1);
             FastIm2col.Plan plan = FastIm2col.plan(one);
             double[] x = GemmTests.randoms(random, one.inputSize());
             double[] c = GemmTests.randoms(random, one.reduction() * one.oh() * one.ow());
@@ -29,7 +31,7 @@ class FastIm2colTests {
     void stridedReflectColumnsReadTheMirroredPixels() {
         // 1 channel, 1×4 input [10, 11, 12, 13], 1×3 kernel, stride 2, pad 1 reflect:
         // padded row is [11, 10, 11, 12, 13, 12]; windows start at 0 and 2
-        ConvShape s = new ConvShape(1, 1, 1, 4, 1, 1, 3, 1, 2, 0, 1, 1, 1, ConvShape.Padding.REFLECT);
+        LayerShape s = new LayerShape(1, 1, 1, 4, 1, 1, 3, 1, 2, 0, 1, 1, 1, PaddingMode.REFLECT);
         float[] x = {10, 11, 12, 13};
         float[] col = new float[3 * 2];
         FastIm2col.im2col(s, FastIm2col.plan(s), x, 0, 0, 1, col);

@@ -1,24 +1,23 @@
 package convkit.fast;
 
+import convkit.reference.ConvSpec;
+import convkit.reference.PaddingMode;
+import convkit.reference.Tensor;
+
 /**
  * The sizes of one conv layer on the fast path: input x [N][C][H][W], weights [K][C][KH][KW],
  * output y [N][K][OH][OW], all row-major, with stride, padding and dilation per axis.
  *
  * <p>OH = floor((H + 2·padH − dilationH·(KH − 1) − 1) / strideH) + 1, and the same for OW.
  * The constructor rejects sizes that give no output, and reflect padding wider than the input
- * allows (reflect needs pad &lt; H and pad &lt; W, as in PyTorch).
+ * allows (reflect needs pad &lt; H and pad &lt; W, as in PyTorch). Padding reads zeros
+ * ({@link PaddingMode#ZEROS}) or the mirror image without repeating the edge ({@link PaddingMode#REFLECT}).
  */
-public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw,
+public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
                         int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
-                        Padding padding) {
+                        PaddingMode padding) {
 
-    /** How pixels outside the input read: zeros, or the mirror image without repeating the edge. */
-    public enum Padding {
-        ZEROS,
-        REFLECT
-    }
-
-    public ConvShape {
+    public LayerShape {
         positive("N", n);
         positive("C", c);
         positive("H", h);
@@ -36,7 +35,7 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw,
         if (padding == null) {
             throw new IllegalArgumentException("padding mode must not be null");
         }
-        if (padding == Padding.REFLECT && (padH >= h || padW >= w)) {
+        if (padding == PaddingMode.REFLECT && (padH >= h || padW >= w)) {
             throw new IllegalArgumentException("reflect padding needs pad < input size, but pad=(" + padH + ", "
                 + padW + ") for input " + h + "×" + w);
         }
@@ -56,9 +55,24 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw,
         }
     }
 
+    /**
+     * The shape of the layer {@code x} [N][C][H][W] ⊛ {@code w} [K][C][KH][KW] under {@code spec},
+     * validated by the reference's {@code convkit.reference.ConvShape.check} (same messages).
+     */
+    public static LayerShape of(Tensor x, Tensor w, Tensor biasOrNull, ConvSpec spec) {
+        convkit.reference.ConvShape r = convkit.reference.ConvShape.check(x, w, biasOrNull, spec);
+        return new LayerShape(r.n(), r.c(), r.h(), r.w(), r.k(), r.kh(), r.kw(), spec.strideH(), spec.strideW(),
+            spec.padH(), spec.padW(), spec.dilationH(), spec.dilationW(), spec.paddingMode());
+    }
+
+    /** The reference's description of the same stride, padding and dilation. */
+    public ConvSpec spec() {
+        return new ConvSpec(strideH, strideW, padH, padW, dilationH, dilationW, padding);
+    }
+
     /** A square-kernel, same-stride, same-pad layer with zero padding and no dilation. */
-    public static ConvShape of(int n, int c, int h, int w, int k, int kernel, int stride, int pad) {
-        return new ConvShape(n, c, h, w, k, kernel, kernel, stride, stride, pad, pad, 1, 1, Padding.ZEROS);
+    public static LayerShape of(int n, int c, int h, int w, int k, int kernel, int stride, int pad) {
+        return new LayerShape(n, c, h, w, k, kernel, kernel, stride, stride, pad, pad, 1, 1, PaddingMode.ZEROS);
     }
 
     /** Output height. */
@@ -102,8 +116,8 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw,
     }
 
     /** The same layer with another batch size. */
-    public ConvShape withBatch(int batch) {
-        return new ConvShape(batch, c, h, w, k, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, padding);
+    public LayerShape withBatch(int batch) {
+        return new LayerShape(batch, c, h, w, k, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, padding);
     }
 
     /** {@code N,C,H,W,K,KH×KW,stride,pad} for reports. */
@@ -114,7 +128,7 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw,
         if (dilationH != 1 || dilationW != 1) {
             s += " d" + (dilationH == dilationW ? "" + dilationH : dilationH + "," + dilationW);
         }
-        return padding == Padding.REFLECT ? s + " reflect" : s;
+        return padding == PaddingMode.REFLECT ? s + " reflect" : s;
     }
 
     private static void positive(String name, int value) {
