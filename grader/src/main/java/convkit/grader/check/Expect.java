@@ -50,6 +50,23 @@ public final class Expect {
         };
     }
 
+    /** A double equal to {@code expected} within {@link #TOLERANCE}; mistakes hold Doubles. */
+    public static Check real(double expected, Mistake... mistakes) {
+        return actual -> {
+            if (actual instanceof Double d && close(expected, d, TOLERANCE)) {
+                return Verdict.PASS;
+            }
+            Verdict verdict = Verdict.fail("value differs: was <" + actual + "> (tolerance " + number(TOLERANCE) + ")",
+                "expected <" + number(expected) + "> but was <" + actual + "> (tolerance " + number(TOLERANCE) + ")");
+            for (Mistake mistake : mistakes) {
+                if (actual instanceof Double d && close((Double) mistake.wrong(), d, TOLERANCE)) {
+                    return verdict.withHint(mistake.hint());
+                }
+            }
+            return verdict;
+        };
+    }
+
     /**
      * A JShell-evaluated integer expression: JShell renders the value as text (e.g. {@code 1792}
      * or {@code 1792L}), compared as a long.
@@ -238,8 +255,8 @@ public final class Expect {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) {
             return String.format(Locale.ROOT, "%.1f", v);
         }
-        String text = Double.toString(v);
-        return text.toLowerCase(Locale.ROOT).contains("e") ? text.replace("E", "e") : text;
+        String text = Double.toString(v).replace("E", "e");
+        return text.replace(".0e", "e");
     }
 
     static String describe(Object value) {

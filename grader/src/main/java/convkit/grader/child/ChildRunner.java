@@ -55,7 +55,6 @@ public final class ChildRunner {
     private final Path classes;
     private final byte[] nonce;
     private final CappedBuffer captured = new CappedBuffer(OUTPUT_CAP);
-    private Object shell; // jdk.jshell.JShell, created on first use
 
     private ChildRunner(Path classes, byte[] nonce) {
         this.classes = classes;
@@ -186,7 +185,7 @@ public final class ChildRunner {
             return;
         }
         try {
-            answer.value = JShellEvaluator.evaluate(this, source);
+            answer.value = JShellEvaluator.evaluate(source);
         } catch (JShellEvaluator.Rejected e) {
             answer.outcome = THREW;
             answer.exceptionClass = e.kind;
@@ -196,14 +195,6 @@ public final class ChildRunner {
             answer.value = null;
             fail(answer, e);
         }
-    }
-
-    Object shell() {
-        return shell;
-    }
-
-    void shell(Object created) {
-        shell = created;
     }
 
     private static int threadsLeft(Set<Thread> before, Thread test) {
@@ -360,73 +351,6 @@ public final class ChildRunner {
 
         synchronized long dropped() {
             return dropped;
-        }
-    }
-
-    /** The JShell part, kept apart so the runner loads jdk.jshell only for concept checks. */
-    static final class JShellEvaluator {
-
-        /** The expression did not compile, or threw. */
-        static final class Rejected extends Exception {
-            private static final long serialVersionUID = 1L;
-            final String kind;
-
-            Rejected(String kind, String message) {
-                super(message);
-                this.kind = kind;
-            }
-        }
-
-        private JShellEvaluator() {
-        }
-
-        static String evaluate(ChildRunner runner, String source) throws Rejected {
-            jdk.jshell.JShell shell = (jdk.jshell.JShell) runner.shell();
-            if (shell == null) {
-                shell = jdk.jshell.JShell.builder()
-                    .executionEngine("local")
-                    .out(System.out)
-                    .err(System.err)
-                    .build();
-                runner.shell(shell);
-            }
-            String remaining = source.strip();
-            if (remaining.isEmpty()) {
-                throw new Rejected("EmptyExpression", "the expression is empty");
-            }
-            String value = null;
-            // a student may write several snippets ("int k = 3; k * k"): the last value counts
-            while (!remaining.isBlank()) {
-                var info = shell.sourceCodeAnalysis().analyzeCompletion(remaining);
-                String snippet = info.source();
-                if (snippet == null || snippet.isBlank()) {
-                    snippet = remaining;
-                    remaining = "";
-                } else {
-                    remaining = info.remaining();
-                }
-                List<jdk.jshell.SnippetEvent> events = shell.eval(snippet);
-                for (jdk.jshell.SnippetEvent event : events) {
-                    if (event.exception() != null) {
-                        throw new Rejected(event.exception().getClass().getSimpleName(),
-                            "evaluating `" + snippet.strip() + "` threw " + event.exception().getMessage());
-                    }
-                    if (event.status() == jdk.jshell.Snippet.Status.REJECTED) {
-                        StringBuilder why = new StringBuilder();
-                        shell.diagnostics(event.snippet()).forEach(d ->
-                            why.append(d.getMessage(java.util.Locale.ROOT)).append("; "));
-                        throw new Rejected("CompileError",
-                            "`" + snippet.strip() + "` does not compile: " + why);
-                    }
-                    if (event.causeSnippet() == null) {
-                        value = event.value();
-                    }
-                }
-            }
-            if (value == null) {
-                throw new Rejected("NoValue", "the expression has no value");
-            }
-            return value;
         }
     }
 }

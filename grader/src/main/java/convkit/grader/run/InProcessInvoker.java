@@ -5,11 +5,13 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
+import convkit.grader.child.JShellEvaluator;
+
 /**
  * Runs calls in this JVM, on classes this JVM's class loader already sees. For trusted code only:
  * the grader's self-tests and mutation testing of the instructor solutions (PIT mutates classes
  * inside the JVM that runs the tests, so the calls must happen there). No timeout, no isolation,
- * no JShell: concept-check expressions are returned unevaluated.
+ * but concept-check expressions are evaluated with JShell as in the child.
  */
 public final class InProcessInvoker implements Invoker {
 
@@ -37,6 +39,16 @@ public final class InProcessInvoker implements Invoker {
             Method method = type.getDeclaredMethod(call.method(), types);
             method.setAccessible(true);
             Object value = method.invoke(null, copy(call.arguments()).toArray());
+            if (call.evaluate()) {
+                if (!(value instanceof String source)) {
+                    return new Outcome(Outcome.Kind.THREW, null, "NotAnExpression", "returned " + value, "", "", 0, 0, 0);
+                }
+                try {
+                    return Outcome.returned(JShellEvaluator.evaluate(source));
+                } catch (JShellEvaluator.Rejected e) {
+                    return new Outcome(Outcome.Kind.THREW, null, e.kind, e.getMessage(), "", "", 0, 0, 0);
+                }
+            }
             return Outcome.returned(normalise(value));
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();

@@ -6,14 +6,15 @@ import java.time.Duration;
  * The resource limits of one graded run.
  *
  * @param heapMegabytes  the child JVM's -Xmx
- * @param perTest        wall-clock time one test may take before the child is killed
+ * @param perTest        the most wall-clock time any test may take before the child is killed
+ *                       (each test also has its own limit; the smaller one applies)
  * @param wholeRun       wall-clock time all tests of one submission may take
  * @param outputBytes    what the grader keeps of a child's raw stdout/stderr; the rest is counted and dropped
  */
 public record Limits(int heapMegabytes, Duration perTest, Duration wholeRun, int outputBytes) {
 
-    /** The defaults: 256 MiB, 10 s per test, 4 min per submission, 64 KiB of output. */
-    public static final Limits DEFAULT = new Limits(256, Duration.ofSeconds(10), Duration.ofMinutes(4), 64 * 1024);
+    /** The defaults: 256 MiB, at most 30 s per test, 4 min per submission, 64 KiB of output. */
+    public static final Limits DEFAULT = new Limits(256, Duration.ofSeconds(30), Duration.ofMinutes(4), 64 * 1024);
 
     public Limits {
         if (heapMegabytes < 16) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import convkit.grader.child.ChildRunner;
+import convkit.grader.child.JShellEvaluator;
 import convkit.grader.child.Wire;
 
 /**
@@ -51,7 +52,7 @@ public final class RunnerClasses {
     /** The runner, the wire format and their nested classes. */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
-        for (Class<?> top : List.of(ChildRunner.class, Wire.class)) {
+        for (Class<?> top : List.of(ChildRunner.class, Wire.class, JShellEvaluator.class)) {
             for (Class<?> member : top.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);
