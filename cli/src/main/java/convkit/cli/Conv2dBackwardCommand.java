@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "conv2d-backward", sortOptions = false, sortSynopsis = false,
     description = {
         "Convolution layer backward: given DY = dL/dY, writes DX = dL/dX, DW = dL/dW and DB = dL/dB.",
-        "Same inputs and flags as conv2d; computed in float64.",
+        "Same inputs and flags as conv2d; naive and im2col compute in float64, fast in the dtype of X.",
         "Each gradient has the dtype of the tensor it belongs to (DX of X, DW of W, DB of B or else W)."})
 final class Conv2dBackwardCommand implements Callable<Integer> {
 
@@ -62,7 +62,7 @@ final class Conv2dBackwardCommand implements Callable<Integer> {
         ConvShape.check(x.tensor(), w.tensor(), b == null ? null : b.tensor(), conv.spec());
         // true convolution = cross-correlation with flipped kernels; the kernel gradient flips back
         Tensor kernels = conv.flip && w.tensor().rank() == 4 ? Kernels.flip180(w.tensor()) : w.tensor();
-        Conv2d.Gradients g = Impls.run(conv.impl, () -> ConvLayer.backward(conv.impl, x.tensor(), kernels, dy, conv.spec()));
+        Conv2d.Gradients g = Impls.run(conv.impl, () -> ConvLayer.backward(conv.impl, x.dtype(), x.tensor(), kernels, dy, conv.spec()));
         Tensor dw = conv.flip ? Kernels.flip180(g.dw()) : g.dw();
         List<NpyFiles.Output> outputs = new ArrayList<>();
         outputs.add(new NpyFiles.Output("--grad-input", gradInput, g.dx(), x.dtype()));

@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
 /** {@code convkit conv2d}: one convolution layer forward on .npy files. */
 @Command(name = "conv2d", sortOptions = false, sortSynopsis = false,
     description = {
-        "Convolution layer forward: Y = conv(X, W) + B, computed in float64.",
+        "Convolution layer forward: Y = conv(X, W) + B.",
         "Without --flip this is cross-correlation, as PyTorch's conv2d; --flip gives true convolution.",
-        "Y has the dtype of X (float32 or float64)."})
+        "Y has the dtype of X (float32 or float64). naive and im2col compute in float64;",
+        "fast computes in the dtype of X."})
 final class Conv2dCommand implements Callable<Integer> {
 
     @Spec
@@ -40,7 +41,7 @@ final class Conv2dCommand implements Callable<Integer> {
         Tensor b = conv.bias == null ? null : NpyFiles.read("--bias", conv.bias).tensor();
         conv.checkEdges(x.tensor(), w);
         Tensor kernels = conv.flip && w.rank() == 4 ? Kernels.flip180(w) : w;
-        Tensor y = Impls.run(conv.impl, () -> ConvLayer.forward(conv.impl, x.tensor(), kernels, b, conv.spec()));
+        Tensor y = Impls.run(conv.impl, () -> ConvLayer.forward(conv.impl, x.dtype(), x.tensor(), kernels, b, conv.spec()));
         NpyFiles.writeAll(List.of(new NpyFiles.Output("--output", output, y, x.dtype())));
         return 0;
     }
