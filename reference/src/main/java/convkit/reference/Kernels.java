@@ -12,7 +12,11 @@ package convkit.reference;
  * {@code flip180(k)[i][j] = k[k1-1-i][k2-1-j]}: both axes reversed, the same as turning the
  * kernel half a turn about its centre. Flipping twice gives the kernel back.
  *
- * <p>Sample run ({@code java convkit.reference.Kernels}): prints K and flip180(K) above.
+ * <p>Sample run ({@code java convkit.reference.Kernels}):
+ * <pre>
+ * K          = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+ * flip180(K) = [[9, 8, 7], [6, 5, 4], [3, 2, 1]]
+ * </pre>
  */
 public final class Kernels {
 
