@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     description = "A teaching toolkit for convolution layers.",
     subcommands = {
         DoctorCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
