@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         Conv2dBackwardCommand.class,
         Pool2dCommand.class,
         Pool2dBackwardCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
