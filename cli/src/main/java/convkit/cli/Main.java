@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
     description = "A teaching toolkit for convolution layers.",
     subcommands = {
         DoctorCommand.class,
+        GradeCommand.class,
+        HandoutCommand.class,
+        AutograderCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
