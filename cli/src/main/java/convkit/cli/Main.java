@@ -20,6 +20,9 @@ import picocli.CommandLine.Command;
         Pool2dCommand.class,
         Pool2dBackwardCommand.class,
         BenchCommand.class,
+        GradeCommand.class,
+        HandoutCommand.class,
+        AutograderCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
