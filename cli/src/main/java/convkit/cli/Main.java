@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
     description = "A teaching toolkit for convolution layers.",
     subcommands = {
         DoctorCommand.class,
+        SiteCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
