@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         GradeCommand.class,
         HandoutCommand.class,
         AutograderCommand.class,
+        SiteCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {
