@@ -6,8 +6,9 @@ package convkit.reference;
  * <ul>
  *   <li>{@link Impl#NAIVE} runs {@link Conv2d}, the loops of the lesson;
  *   <li>{@link Impl#IM2COL} runs {@link Im2colConv}, im2col plus one matrix product per image;
- *   <li>{@link Impl#FAST} runs the fast path of package {@code convkit.fast}; until it is plugged
- *       in here, asking for it throws {@link UnsupportedOperationException} saying so.
+ *   <li>{@link Impl#FAST} runs the fast path of package {@code convkit.fast} (im2col + native
+ *       BLAS or the Java GEMM), in float64 here, or in float32 through the overloads that take
+ *       a {@link DType}.
  * </ul>
  * All three take and give the same shapes and agree to rounding.
  *
@@ -23,8 +24,24 @@ public final class ConvLayer {
         return switch (requireImpl(impl)) {
             case NAIVE -> Conv2d.forward(x, w, bias, spec);
             case IM2COL -> Im2colConv.forward(x, w, bias, spec);
-            case FAST -> throw fastMissing();
+            case FAST -> convkit.fast.FastLayer.forward(DType.FLOAT64, x, w, bias, spec);
         };
+    }
+
+    /**
+     * The layer output computed by {@code impl} in the precision {@code dtype}: FAST computes in
+     * float32 for FLOAT32; NAIVE and IM2COL always compute in float64 (the caller rounds when it
+     * writes float32).
+     */
+    public static Tensor forward(Impl impl, DType dtype, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.forward(dtype, x, w, bias, spec)
+            : forward(impl, x, w, bias, spec);
+    }
+
+    /** The gradients computed by {@code impl} in the precision {@code dtype} (as for forward). */
+    public static Conv2d.Gradients backward(Impl impl, DType dtype, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
+        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.backward(dtype, x, w, dy, spec)
+            : backward(impl, x, w, dy, spec);
     }
 
     /** The gradients dx, dw, db computed by {@code impl}. */
@@ -32,7 +49,7 @@ public final class ConvLayer {
         return switch (requireImpl(impl)) {
             case NAIVE -> Conv2d.backward(x, w, dy, spec);
             case IM2COL -> Im2colConv.backward(x, w, dy, spec);
-            case FAST -> throw fastMissing();
+            case FAST -> convkit.fast.FastLayer.backward(DType.FLOAT64, x, w, dy, spec);
         };
     }
 
@@ -41,10 +58,5 @@ public final class ConvLayer {
             throw new IllegalArgumentException("impl: expected NAIVE, IM2COL or FAST but was null");
         }
         return impl;
-    }
-
-    private static UnsupportedOperationException fastMissing() {
-        return new UnsupportedOperationException("the fast implementation (Impl.FAST) is not available in this build;"
-            + " use NAIVE or IM2COL");
     }
 }

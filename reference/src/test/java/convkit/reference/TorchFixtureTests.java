@@ -124,6 +124,24 @@ class TorchFixtureTests {
     }
 
     @ParameterizedTest
+    @MethodSource("convCases")
+    void fastForwardMatchesTorch(Case c) {
+        assertClose(c + " y", load(c, "y"),
+            ConvLayer.forward(Impl.FAST, load(c, "x"), load(c, "w"), biasOf(c), convSpec(c)), TOLERANCE);
+    }
+
+    @ParameterizedTest
+    @MethodSource("convCases")
+    void fastBackwardMatchesTorch(Case c) {
+        Conv2d.Gradients g = ConvLayer.backward(Impl.FAST, load(c, "x"), load(c, "w"), load(c, "dy"), convSpec(c));
+        assertClose(c + " dx", load(c, "dx"), g.dx(), TOLERANCE);
+        assertClose(c + " dw", load(c, "dw"), g.dw(), TOLERANCE);
+        if (biasOf(c) != null) {
+            assertClose(c + " db", load(c, "db"), g.db(), TOLERANCE);
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("maxCases")
     void maxPoolForwardMatchesTorch(Case c) {
         assertClose(c + " y", load(c, "y"), Pool2d.maxForward(load(c, "x"), poolSpec(c)).y(), TOLERANCE);

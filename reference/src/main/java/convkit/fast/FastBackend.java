@@ -1,0 +1,157 @@
+package convkit.fast;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Chooses the GEMM of the fast path: native BLAS when {@link NativeBlas#discover()} finds one,
+ * otherwise the pure-Java {@link JavaGemm}, announced by one line on standard error.
+ *
+ * <p>The choice can be forced with the system property {@code convkit.fast.backend}
+ * (or the environment variable {@code CONVKIT_FAST_BACKEND}): {@code auto} (default),
+ * {@code native} (fail clearly when there is no native BLAS) or {@code java}.
+ *
+ * <pre>
+ *   Gemm gemm = FastBackend.gemm();                  // what the fast path uses
+ *   Gemm java = FastBackend.gemm(FastBackend.Kind.JAVA);
+ *   FastBackend.report().forEach(System.out::println);  // what `convkit doctor` prints
+ * </pre>
+ */
+public final class FastBackend {
+
+    /** System property forcing the backend: auto, native or java. */
+    public static final String PROPERTY = "convkit.fast.backend";
+    /** Environment variable forcing the backend when the property is unset. */
+    public static final String ENVIRONMENT = "CONVKIT_FAST_BACKEND";
+
+    /**
+     * How much faster native BLAS ran than the Java GEMM on this project's benchmark
+     * (resnet3x3_64 forward, float32; see the fast-path report): the "~Nx" of the notice.
+     */
+    static final String NATIVE_SPEEDUP = "2-4x";
+
+    /** The two kinds of backend. */
+    public enum Kind {
+        /** cblas through the FFM API. */
+        NATIVE,
+        /** {@link JavaGemm}: Vector API when loaded, scalar otherwise. */
+        JAVA
+    }
+
+    private static volatile Gemm chosen;
+    private static volatile JavaGemm java;
+
+    private FastBackend() {
+    }
+
+    /** The GEMM the fast path uses (chosen once per JVM; see the class comment). */
+    public static Gemm gemm() {
+        Gemm result = chosen;
+        if (result == null) {
+            synchronized (FastBackend.class) {
+                result = chosen;
+                if (result == null) {
+                    result = choose();
+                    chosen = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A GEMM of the given kind; NATIVE throws {@link IllegalStateException} when none is found. */
+    public static Gemm gemm(Kind kind) {
+        if (kind == Kind.JAVA) {
+            return javaGemm();
+        }
+        NativeBlas.Discovery discovery = NativeBlas.discover();
+        return discovery.blas().orElseThrow(() -> new IllegalStateException(
+            "no native BLAS found (" + String.join("; ", discovery.notes()) + ")"));
+    }
+
+    /** The kind requested by the property or environment variable, or null for auto. */
+    static Kind requested() {
+        String value = System.getProperty(PROPERTY);
+        if (value == null || value.isBlank()) {
+            value = System.getenv(ENVIRONMENT);
+        }
+        if (value == null || value.isBlank() || value.equalsIgnoreCase("auto")) {
+            return null;
+        }
+        return switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "native" -> Kind.NATIVE;
+            case "java" -> Kind.JAVA;
+            default -> throw new IllegalArgumentException(PROPERTY + " must be auto, native or java, but was '"
+                + value + "'");
+        };
+    }
+
+    private static Gemm choose() {
+        Kind kind = requested();
+        if (kind != null) {
+            return gemm(kind);
+        }
+        NativeBlas.Discovery discovery = NativeBlas.discover();
+        if (discovery.blas().isPresent()) {
+            return discovery.blas().get();
+        }
+        System.err.println(notice(discovery));
+        return javaGemm();
+    }
+
+    /** The one line printed when the Java fallback is used. */
+    static String notice(NativeBlas.Discovery discovery) {
+        String explicit = discovery.notes().stream().filter(n -> n.contains("cannot be used")).findFirst()
+            .map(n -> " (" + n + ")").orElse("");
+        return "convkit: native BLAS not found, using Java GEMM: install OpenBLAS (libopenblas0) for ~"
+            + NATIVE_SPEEDUP + " speed" + explicit;
+    }
+
+    private static JavaGemm javaGemm() {
+        JavaGemm result = java;
+        if (result == null) {
+            synchronized (FastBackend.class) {
+                result = java;
+                if (result == null) {
+                    result = JavaGemm.create();
+                    java = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Lines describing what the fast path would use, for {@code convkit doctor} and the benchmark. */
+    public static List<String> report() {
+        List<String> lines = new ArrayList<>();
+        NativeBlas.Discovery discovery = NativeBlas.discover();
+        Kind kind;
+        try {
+            kind = requested();
+        } catch (IllegalArgumentException e) {
+            lines.add("fast path  " + e.getMessage());
+            kind = null;
+        }
+        if (discovery.blas().isPresent()) {
+            NativeBlas blas = discovery.blas().get();
+            lines.add("BLAS       " + blas.vendor() + " at " + blas.library());
+            lines.add("  marker   " + blas.marker());
+        } else {
+            lines.add("BLAS       no native BLAS found (the fast path falls back to the Java GEMM)");
+        }
+        for (String note : discovery.notes()) {
+            lines.add("  tried    " + note);
+        }
+        String vector = JavaGemm.vectorApiLoaded() ? "loaded (Java GEMM uses vector kernels)"
+            : JavaGemm.vectorApiInJdk() ? "in the JDK; loaded by bench, conv2d and conv2d-backward (--add-modules jdk.incubator.vector)"
+            : "not in this JDK (Java GEMM uses scalar kernels)";
+        lines.add("Vector API " + vector);
+        String uses = kind == Kind.JAVA ? "Java GEMM (forced by " + PROPERTY + "=java)"
+            : discovery.blas().isPresent() ? "native BLAS"
+            : kind == Kind.NATIVE ? "nothing: " + PROPERTY + "=native but no native BLAS"
+            : "Java GEMM fallback";
+        lines.add("fast path  " + uses);
+        return lines;
+    }
+}

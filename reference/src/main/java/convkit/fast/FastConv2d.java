@@ -1,0 +1,364 @@
+package convkit.fast;
+
+/**
+ * A conv layer's forward and backward pass, fast: im2col + GEMM, float32 and float64.
+ *
+ * <p>Forward, per image: y[image] ([K][OH·OW]) = W ([K][C·KH·KW]) · col ([C·KH·KW][OH·OW]),
+ * with y first filled with the bias so the GEMM adds onto it (β = 1). A 1×1, stride-1,
+ * unpadded layer skips im2col: x[image] is the column matrix. Backward: dW += dY · colᵀ summed
+ * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY.
+ *
+ * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
+ * across calls, so a big layer's column matrix never has to exist whole.
+ *
+ * <p>Threads, one level only (two levels oversubscribe the cores, the classic slowdown):
+ * with at least as many images as threads, images are split over threads and each GEMM runs
+ * single-threaded; otherwise images run one after the other, each GEMM on all threads.
+ *
+ * <pre>
+ *   FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+ *   LayerShape s = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
+ *   conv.forward(s, x, w, bias, y);   // float[] or double[]
+ * </pre>
+ *
+ * <p>Limits: one instance drives its GEMM's thread count, so do not share a Gemm between
+ * layers running concurrently; arrays must fit Java's int indexing (checked by LayerShape).
+ */
+public final class FastConv2d {
+
+    /** Target size of a column strip in elements (about 1 MiB of floats: fits in L2). */
+    static final int STRIP_ELEMENTS = 1 << 18;
+
+    private static final ThreadLocal<float[]> FLOAT_COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<double[]> DOUBLE_COLUMNS = ThreadLocal.withInitial(() -> new double[0]);
+
+    private final Gemm gemm;
+    private final int threads;
+
+    /** A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads. */
+    public FastConv2d(Gemm gemm, int threads) {
+        if (gemm == null) {
+            throw new IllegalArgumentException("gemm must not be null");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
+        }
+        this.gemm = gemm;
+        this.threads = threads;
+    }
+
+    /** The default backend ({@link FastBackend#gemm()}) on every core. */
+    public static FastConv2d defaults() {
+        return new FastConv2d(FastBackend.gemm(), Parallel.defaultThreads());
+    }
+
+    /** The GEMM in use. */
+    public Gemm gemm() {
+        return gemm;
+    }
+
+    /** The thread budget. */
+    public int threads() {
+        return threads;
+    }
+
+    /** How many images run in parallel: all threads when the batch is large enough, else one. */
+    int workers(LayerShape s) {
+        return s.n() >= threads ? threads : 1;
+    }
+
+    /** Output rows per column strip, so a strip holds about {@link #STRIP_ELEMENTS} elements. */
+    static int stripRows(LayerShape s) {
+        long perRow = (long) s.reduction() * s.ow();
+        return (int) Math.max(1, Math.min(s.oh(), STRIP_ELEMENTS / perRow));
+    }
+
+    /** Convenience: a new y for float32. */
+    public float[] forward(LayerShape s, float[] x, float[] w, float[] bias) {
+        float[] y = new float[s.outputSize()];
+        forward(s, x, w, bias, y);
+        return y;
+    }
+
+    /** Convenience: a new y for float64. */
+    public double[] forward(LayerShape s, double[] x, double[] w, double[] bias) {
+        double[] y = new double[s.outputSize()];
+        forward(s, x, w, bias, y);
+        return y;
+    }
+
+    /**
+     * y = conv(x, w) + bias, float32. x [N][C][H][W], w [K][C][KH][KW], bias [K] or null,
+     * y [N][K][OH][OW] (overwritten).
+     */
+    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y) {
+        checkLength("x", x.length, s.inputSize(), s);
+        checkLength("w", w.length, s.weightSize(), s);
+        checkLength("y", y.length, s.outputSize(), s);
+        if (bias != null) {
+            checkLength("bias", bias.length, s.k(), s);
+        }
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int strip = stripRows(s);
+        int workers = workers(s);
+        gemm.setThreads(workers > 1 ? 1 : threads);
+        Parallel.run(workers, worker -> {
+            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int yImage = image * s.k() * pixels;
+                float beta = 0;
+                if (bias != null) {
+                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
+                    for (int k = 0; k < s.k(); k++) {
+                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
+                    }
+                    beta = 1;
+                }
+                if (col == null) {
+                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
+                    gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
+                    continue;
+                }
+                // strips of output rows: y[:, strip] = W · col(strip)
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                    gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
+                }
+            }
+        });
+    }
+
+    /**
+     * Gradients of a float32 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
+     * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
+     */
+    public void backward(LayerShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        checkLength("x", x.length, s.inputSize(), s);
+        checkLength("w", w.length, s.weightSize(), s);
+        checkLength("dy", dy.length, s.outputSize(), s);
+        checkLength("dx", dx.length, s.inputSize(), s);
+        checkLength("dw", dw.length, s.weightSize(), s);
+        if (db != null) {
+            checkLength("db", db.length, s.k(), s);
+        }
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int strip = stripRows(s);
+        int workers = workers(s);
+        gemm.setThreads(workers > 1 ? 1 : threads);
+        float[][] dwParts = new float[workers][];
+        dwParts[0] = dw;
+        java.util.Arrays.fill(dw, 0);
+        java.util.Arrays.fill(dx, 0);
+        Parallel.run(workers, worker -> {
+            float[] dwPart = worker == 0 ? dw : new float[dw.length];
+            dwParts[worker] = dwPart;
+            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int dyImage = image * s.k() * pixels;
+                int xImage = image * s.c() * pixels;
+                if (col == null) {
+                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                    gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                        1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                        1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                    continue;
+                }
+                // strips of output rows
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    int dyStrip = dyImage + oh0 * s.ow();
+                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                    // dW += dY[:, strip] · col(strip)ᵀ
+                    gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                        1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                }
+            }
+        });
+        // sum the per-worker dW parts into dw
+        for (int worker = 1; worker < workers; worker++) {
+            float[] part = dwParts[worker];
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += part[i];
+            }
+        }
+        if (db != null) {
+            // db[k] = sum of dY over the batch and the output pixels
+            for (int k = 0; k < s.k(); k++) {
+                double sum = 0; // accumulated in double: N·OH·OW terms
+                for (int image = 0; image < s.n(); image++) {
+                    int from = (image * s.k() + k) * pixels;
+                    for (int p = 0; p < pixels; p++) {
+                        sum += dy[from + p];
+                    }
+                }
+                db[k] = (float) sum;
+            }
+        }
+    }
+
+    private float[] floatBuffer(int length) {
+        float[] buffer = FLOAT_COLUMNS.get();
+        if (buffer.length < length) {
+            buffer = new float[length];
+            FLOAT_COLUMNS.set(buffer);
+        }
+        return buffer;
+    }
+
+    /**
+     * y = conv(x, w) + bias, float64. x [N][C][H][W], w [K][C][KH][KW], bias [K] or null,
+     * y [N][K][OH][OW] (overwritten).
+     */
+    public void forward(LayerShape s, double[] x, double[] w, double[] bias, double[] y) {
+        checkLength("x", x.length, s.inputSize(), s);
+        checkLength("w", w.length, s.weightSize(), s);
+        checkLength("y", y.length, s.outputSize(), s);
+        if (bias != null) {
+            checkLength("bias", bias.length, s.k(), s);
+        }
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int strip = stripRows(s);
+        int workers = workers(s);
+        gemm.setThreads(workers > 1 ? 1 : threads);
+        Parallel.run(workers, worker -> {
+            double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int yImage = image * s.k() * pixels;
+                double beta = 0;
+                if (bias != null) {
+                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
+                    for (int k = 0; k < s.k(); k++) {
+                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
+                    }
+                    beta = 1;
+                }
+                if (col == null) {
+                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
+                    gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
+                    continue;
+                }
+                // strips of output rows: y[:, strip] = W · col(strip)
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                    gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
+                }
+            }
+        });
+    }
+
+    /**
+     * Gradients of a float64 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
+     * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
+     */
+    public void backward(LayerShape s, double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] db) {
+        checkLength("x", x.length, s.inputSize(), s);
+        checkLength("w", w.length, s.weightSize(), s);
+        checkLength("dy", dy.length, s.outputSize(), s);
+        checkLength("dx", dx.length, s.inputSize(), s);
+        checkLength("dw", dw.length, s.weightSize(), s);
+        if (db != null) {
+            checkLength("db", db.length, s.k(), s);
+        }
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int strip = stripRows(s);
+        int workers = workers(s);
+        gemm.setThreads(workers > 1 ? 1 : threads);
+        double[][] dwParts = new double[workers][];
+        dwParts[0] = dw;
+        java.util.Arrays.fill(dw, 0);
+        java.util.Arrays.fill(dx, 0);
+        Parallel.run(workers, worker -> {
+            double[] dwPart = worker == 0 ? dw : new double[dw.length];
+            dwParts[worker] = dwPart;
+            double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int dyImage = image * s.k() * pixels;
+                int xImage = image * s.c() * pixels;
+                if (col == null) {
+                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                    gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                        1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                    gemm.dgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                        1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                    continue;
+                }
+                // strips of output rows
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    int dyStrip = dyImage + oh0 * s.ow();
+                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                    // dW += dY[:, strip] · col(strip)ᵀ
+                    gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                        1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                    gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                }
+            }
+        });
+        // sum the per-worker dW parts into dw
+        for (int worker = 1; worker < workers; worker++) {
+            double[] part = dwParts[worker];
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += part[i];
+            }
+        }
+        if (db != null) {
+            // db[k] = sum of dY over the batch and the output pixels
+            for (int k = 0; k < s.k(); k++) {
+                double sum = 0;
+                for (int image = 0; image < s.n(); image++) {
+                    int from = (image * s.k() + k) * pixels;
+                    for (int p = 0; p < pixels; p++) {
+                        sum += dy[from + p];
+                    }
+                }
+                db[k] = sum;
+            }
+        }
+    }
+
+    private double[] doubleBuffer(int length) {
+        double[] buffer = DOUBLE_COLUMNS.get();
+        if (buffer.length < length) {
+            buffer = new double[length];
+            DOUBLE_COLUMNS.set(buffer);
+        }
+        return buffer;
+    }
+
+    private static void checkLength(String name, int actual, int expected, LayerShape s) {
+        if (actual != expected) {
+            throw new IllegalArgumentException(name + " must have " + expected + " elements for layer "
+                + s.describe() + ", but has " + actual);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package convkit.fast;
+
+import convkit.reference.PaddingMode;
+
+/**
+ * im2col and col2im for the fast path, on float[] and double[], a strip of output rows at a
+ * time (so the column matrix of a large layer fits in cache).
+ *
+ * <p>Same results as the readable {@code convkit.reference.Im2col}, organised for speed: the
+ * input coordinate of every (kernel tap, output row/column) is computed once in a {@link Plan}
+ * (−1 where the tap reads padding), and with stride 1 and zero padding each row of col is a
+ * block copy of one input row between two runs of zeros.
+ *
+ * <pre>
+ *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
+ *   FastIm2col.Plan plan = FastIm2col.plan(s);
+ *   float[] col = new float[9 * 16];          // [C·KH·KW][OH·OW]
+ *   FastIm2col.im2col(s, plan, x, 0, 0, s.oh(), col);
+ * </pre>
+ */
+public final class FastIm2col {
+
+    private FastIm2col() {
+    }
+
+    /** Precomputed input coordinates of one layer. */
+    public static final class Plan {
+        final int oh;
+        final int ow;
+        /** [KH][OH]: input row read by kernel row i at output row y, or −1 (zero padding). */
+        final int[] rowIndex;
+        /** [KW][OW]: input column read by kernel column j at output column x, or −1. */
+        final int[] colIndex;
+        /** Stride 1 along W, zero padding: tap j reads input column x + shift[j] for x in [lo[j], hi[j]). */
+        final boolean contiguous;
+        final int[] lo;
+        final int[] hi;
+        final int[] shift;
+
+        private Plan(LayerShape s) {
+            oh = s.oh();
+            ow = s.ow();
+            boolean reflect = s.padding() == PaddingMode.REFLECT;
+            rowIndex = new int[s.kh() * oh];
+            for (int i = 0; i < s.kh(); i++) {
+                for (int y = 0; y < oh; y++) {
+                    rowIndex[i * oh + y] = source(y * s.strideH() - s.padH() + i * s.dilationH(), s.h(), reflect);
+                }
+            }
+            colIndex = new int[s.kw() * ow];
+            lo = new int[s.kw()];
+            hi = new int[s.kw()];
+            shift = new int[s.kw()];
+            for (int j = 0; j < s.kw(); j++) {
+                int first = ow;
+                int last = -1;
+                for (int x = 0; x < ow; x++) {
+                    int iw = source(x * s.strideW() - s.padW() + j * s.dilationW(), s.w(), reflect);
+                    colIndex[j * ow + x] = iw;
+                    if (iw >= 0) {
+                        first = Math.min(first, x);
+                        last = Math.max(last, x);
+                    }
+                }
+                lo[j] = Math.min(first, last + 1);
+                hi[j] = last + 1;
+                shift[j] = j * s.dilationW() - s.padW();
+            }
+            contiguous = s.strideW() == 1 && !reflect;
+        }
+
+        /** The input index read at padded coordinate {@code at}, or −1 for a zero. */
+        private static int source(int at, int size, boolean reflect) {
+            if (at >= 0 && at < size) {
+                return at;
+            }
+            if (!reflect) {
+                return -1;
+            }
+            // mirror without repeating the edge pixel: -1 -> 1, size -> size - 2
+            return at < 0 ? -at : 2 * (size - 1) - at;
+        }
+    }
+
+    /** The coordinate plan of a layer (cheap: KH·OH + KW·OW ints). */
+    public static Plan plan(LayerShape s) {
+        return new Plan(s);
+    }
+
+    /**
+     * Gathers output rows [oh0, oh1) of image {@code image}: col [C·KH·KW][(oh1−oh0)·OW].
+     * Row (c, i, j) of col holds x[c][ih][iw] for every output pixel, where ih, iw are the
+     * input coordinates tap (i, j) reads (0 outside the input with zero padding).
+     */
+    public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int width = (oh1 - oh0) * ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        int dst = row + (y - oh0) * ow;
+                        if (ih < 0) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0);
+                        } else if (plan.contiguous) {
+                            int src = xPlane + ih * s.w();
+                            java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                        } else {
+                            int src = xPlane + ih * s.w();
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                col[dst + xo] = iw < 0 ? 0 : x[src + iw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: scatter-adds col [C·KH·KW][(oh1−oh0)·OW] into image
+     * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
+     * the pixel they mirrored).
+     */
+    public static void col2im(LayerShape s, Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int width = (oh1 - oh0) * ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        if (ih < 0) {
+                            continue;
+                        }
+                        int src = row + (y - oh0) * ow;
+                        int dst = xPlane + ih * s.w();
+                        if (plan.contiguous) {
+                            int d = dst + shift;
+                            for (int xo = lo; xo < hi; xo++) {
+                                dx[d + xo] += col[src + xo];
+                            }
+                        } else {
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                if (iw >= 0) {
+                                    dx[dst + iw] += col[src + xo];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Gathers output rows [oh0, oh1) of image {@code image}: col [C·KH·KW][(oh1−oh0)·OW].
+     * Row (c, i, j) of col holds x[c][ih][iw] for every output pixel, where ih, iw are the
+     * input coordinates tap (i, j) reads (0 outside the input with zero padding).
+     */
+    public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int width = (oh1 - oh0) * ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        int dst = row + (y - oh0) * ow;
+                        if (ih < 0) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0);
+                        } else if (plan.contiguous) {
+                            int src = xPlane + ih * s.w();
+                            java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                        } else {
+                            int src = xPlane + ih * s.w();
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                col[dst + xo] = iw < 0 ? 0 : x[src + iw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: scatter-adds col [C·KH·KW][(oh1−oh0)·OW] into image
+     * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
+     * the pixel they mirrored).
+     */
+    public static void col2im(LayerShape s, Plan plan, double[] col, int oh0, int oh1, double[] dx, int image) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int width = (oh1 - oh0) * ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        if (ih < 0) {
+                            continue;
+                        }
+                        int src = row + (y - oh0) * ow;
+                        int dst = xPlane + ih * s.w();
+                        if (plan.contiguous) {
+                            int d = dst + shift;
+                            for (int xo = lo; xo < hi; xo++) {
+                                dx[d + xo] += col[src + xo];
+                            }
+                        } else {
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                if (iw >= 0) {
+                                    dx[dst + iw] += col[src + xo];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

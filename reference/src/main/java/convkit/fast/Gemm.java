@@ -1,0 +1,41 @@
+package convkit.fast;
+
+/**
+ * General matrix multiply on row-major arrays: {@code C = alpha·op(A)·op(B) + beta·C}.
+ *
+ * <p>op(A) is m×k, op(B) is k×n, C is m×n. Each matrix lives in an array at an offset with a
+ * leading dimension (the distance between two rows as stored): a row-major m×k matrix has
+ * {@code lda >= k}; stored transposed (k×m) it has {@code lda >= m}. Every implementation
+ * checks shapes, leading dimensions and array lengths with {@link GemmChecks} before it reads
+ * a single element, so a wrong argument is an {@link IllegalArgumentException}, never memory
+ * corruption in native code.
+ *
+ * <p>Implementations: {@link NativeBlas} (cblas through the FFM API) and {@link JavaGemm}
+ * (blocked and packed; Vector API where present). {@link FastBackend} picks one.
+ */
+public interface Gemm {
+
+    /** A short name for reports, e.g. {@code "OpenBLAS (/usr/lib/.../libopenblas.so.0)"}. */
+    String name();
+
+    /**
+     * How many threads one call may use. Callers that already run several GEMMs in parallel
+     * (one per image) set this to 1, so the machine is never oversubscribed.
+     */
+    void setThreads(int threads);
+
+    /** The number of threads one call may use. */
+    int threads();
+
+    /** float32 GEMM, row-major. */
+    void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+               float alpha, float[] a, int aOffset, int lda,
+               float[] b, int bOffset, int ldb,
+               float beta, float[] c, int cOffset, int ldc);
+
+    /** float64 GEMM, row-major. */
+    void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+               double alpha, double[] a, int aOffset, int lda,
+               double[] b, int bOffset, int ldb,
+               double beta, double[] c, int cOffset, int ldc);
+}

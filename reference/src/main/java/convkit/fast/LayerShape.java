@@ -1,0 +1,139 @@
+package convkit.fast;
+
+import convkit.reference.ConvSpec;
+import convkit.reference.PaddingMode;
+import convkit.reference.Tensor;
+
+/**
+ * The sizes of one conv layer on the fast path: input x [N][C][H][W], weights [K][C][KH][KW],
+ * output y [N][K][OH][OW], all row-major, with stride, padding and dilation per axis.
+ *
+ * <p>OH = floor((H + 2·padH − dilationH·(KH − 1) − 1) / strideH) + 1, and the same for OW.
+ * The constructor rejects sizes that give no output, and reflect padding wider than the input
+ * allows (reflect needs pad &lt; H and pad &lt; W, as in PyTorch). Padding reads zeros
+ * ({@link PaddingMode#ZEROS}) or the mirror image without repeating the edge ({@link PaddingMode#REFLECT}).
+ */
+public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
+                        int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
+                        PaddingMode padding) {
+
+    public LayerShape {
+        positive("N", n);
+        positive("C", c);
+        positive("H", h);
+        positive("W", w);
+        positive("K", k);
+        positive("KH", kh);
+        positive("KW", kw);
+        positive("strideH", strideH);
+        positive("strideW", strideW);
+        positive("dilationH", dilationH);
+        positive("dilationW", dilationW);
+        if (padH < 0 || padW < 0) {
+            throw new IllegalArgumentException("padding must be >= 0, but was (" + padH + ", " + padW + ")");
+        }
+        if (padding == null) {
+            throw new IllegalArgumentException("padding mode must not be null");
+        }
+        if (padding == PaddingMode.REFLECT && (padH >= h || padW >= w)) {
+            throw new IllegalArgumentException("reflect padding needs pad < input size, but pad=(" + padH + ", "
+                + padW + ") for input " + h + "×" + w);
+        }
+        int oh = Math.floorDiv(h + 2 * padH - dilationH * (kh - 1) - 1, strideH) + 1;
+        int ow = Math.floorDiv(w + 2 * padW - dilationW * (kw - 1) - 1, strideW) + 1;
+        if (oh < 1 || ow < 1) {
+            throw new IllegalArgumentException("kernel " + kh + "×" + kw + " (dilation " + dilationH + ", "
+                + dilationW + ") is larger than the padded input " + (h + 2 * padH) + "×" + (w + 2 * padW)
+                + ": output would be " + oh + "×" + ow);
+        }
+        long ckk = (long) c * kh * kw;
+        long columns = (long) oh * ow;
+        if ((long) n * c * h * w > Integer.MAX_VALUE || (long) n * k * columns > Integer.MAX_VALUE
+            || ckk * columns > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("layer too large for Java arrays: N=" + n + ", C=" + c + ", H=" + h
+                + ", W=" + w + ", K=" + k);
+        }
+    }
+
+    /**
+     * The shape of the layer {@code x} [N][C][H][W] ⊛ {@code w} [K][C][KH][KW] under {@code spec},
+     * validated by the reference's {@code convkit.reference.ConvShape.check} (same messages).
+     */
+    public static LayerShape of(Tensor x, Tensor w, Tensor biasOrNull, ConvSpec spec) {
+        convkit.reference.ConvShape r = convkit.reference.ConvShape.check(x, w, biasOrNull, spec);
+        return new LayerShape(r.n(), r.c(), r.h(), r.w(), r.k(), r.kh(), r.kw(), spec.strideH(), spec.strideW(),
+            spec.padH(), spec.padW(), spec.dilationH(), spec.dilationW(), spec.paddingMode());
+    }
+
+    /** The reference's description of the same stride, padding and dilation. */
+    public ConvSpec spec() {
+        return new ConvSpec(strideH, strideW, padH, padW, dilationH, dilationW, padding);
+    }
+
+    /** A square-kernel, same-stride, same-pad layer with zero padding and no dilation. */
+    public static LayerShape of(int n, int c, int h, int w, int k, int kernel, int stride, int pad) {
+        return new LayerShape(n, c, h, w, k, kernel, kernel, stride, stride, pad, pad, 1, 1, PaddingMode.ZEROS);
+    }
+
+    /** Output height. */
+    public int oh() {
+        return Math.floorDiv(h + 2 * padH - dilationH * (kh - 1) - 1, strideH) + 1;
+    }
+
+    /** Output width. */
+    public int ow() {
+        return Math.floorDiv(w + 2 * padW - dilationW * (kw - 1) - 1, strideW) + 1;
+    }
+
+    /** Elements of x. */
+    public int inputSize() {
+        return n * c * h * w;
+    }
+
+    /** Elements of the weights. */
+    public int weightSize() {
+        return k * c * kh * kw;
+    }
+
+    /** Elements of y. */
+    public int outputSize() {
+        return n * k * oh() * ow();
+    }
+
+    /** The reduction length of one output value: C·KH·KW. */
+    public int reduction() {
+        return c * kh * kw;
+    }
+
+    /** Whether a 1×1, stride-1, unpadded layer: x itself is the column matrix, no im2col. */
+    public boolean pointwise() {
+        return kh == 1 && kw == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
+    }
+
+    /** Floating-point operations of one forward pass: 2·N·K·OH·OW·C·KH·KW. */
+    public double forwardFlops() {
+        return 2.0 * n * k * oh() * ow() * c * kh * kw;
+    }
+
+    /** The same layer with another batch size. */
+    public LayerShape withBatch(int batch) {
+        return new LayerShape(batch, c, h, w, k, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, padding);
+    }
+
+    /** {@code N,C,H,W,K,KH×KW,stride,pad} for reports. */
+    public String describe() {
+        String s = n + "," + c + "," + h + "," + w + " K" + k + " " + kh + "×" + kw
+            + " s" + (strideH == strideW ? "" + strideH : strideH + "," + strideW)
+            + " p" + (padH == padW ? "" + padH : padH + "," + padW);
+        if (dilationH != 1 || dilationW != 1) {
+            s += " d" + (dilationH == dilationW ? "" + dilationH : dilationH + "," + dilationW);
+        }
+        return padding == PaddingMode.REFLECT ? s + " reflect" : s;
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be >= 1, but was " + value);
+        }
+    }
+}

@@ -1,0 +1,467 @@
+package convkit.fast;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Native BLAS ({@code cblas_sgemm}, {@code cblas_dgemm}) called through the Foreign Function
+ * &amp; Memory API: no JNI, no C compiler, the library found at run time.
+ *
+ * <p>Discovery order ({@link #discover()}):
+ * <ol>
+ *   <li>a file named by the system property {@code convkit.blas} or the environment variable
+ *       {@code CONVKIT_BLAS} (when it cannot be used, a message says why and the search goes on);</li>
+ *   <li>OpenBLAS: {@code libopenblas.so.0}, {@code libopenblas.so}, {@code libopenblas.dylib}, {@code libopenblas.dll};</li>
+ *   <li>macOS Accelerate;</li>
+ *   <li>Intel MKL ({@code libmkl_rt});</li>
+ *   <li>{@code libblas.so.3}, only when it exports {@code openblas_get_config}: the netlib
+ *       reference BLAS answers to the same name and is 10–20× slower, so it is not a fast path.</li>
+ * </ol>
+ * {@code SymbolLookup.libraryLookup} hands the name to {@code dlopen}, which wants a file name
+ * ({@code libopenblas.so.0}), not a library name ({@code openblas}).
+ *
+ * <p>Arrays reach native code in one of two ways ({@link Transfer}): the heap array itself,
+ * through a downcall linked with {@code Linker.Option.critical(true)} (no copy; the JVM holds
+ * off garbage collection during the call), or a copy into an off-heap buffer of a confined
+ * arena that is freed when the call returns. {@link #transferFor} picks the faster one per size
+ * class, as measured by the benchmark (see {@code convkit bench}).
+ *
+ * <p>Every call checks its shapes with {@link GemmChecks} first: native code trusts {@code lda},
+ * and a wrong one would be memory corruption rather than an exception.
+ */
+public final class NativeBlas implements Gemm {
+
+    /** How arrays are handed to the native function. */
+    public enum Transfer {
+        /** The heap arrays themselves, through a critical downcall (no copy). */
+        CRITICAL_HEAP,
+        /** Copies into off-heap buffers of a per-call confined arena (freed at return). */
+        ARENA_COPY
+    }
+
+    /** What {@link #discover()} found: the library (if any) and a line per candidate tried. */
+    public record Discovery(Optional<NativeBlas> blas, List<String> notes) {
+        public Discovery {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /** System property naming a BLAS library file. */
+    public static final String PROPERTY = "convkit.blas";
+    /** Environment variable naming a BLAS library file. */
+    public static final String ENVIRONMENT = "CONVKIT_BLAS";
+
+    private static final int CBLAS_ROW_MAJOR = 101;
+    private static final int CBLAS_NO_TRANS = 111;
+    private static final int CBLAS_TRANS = 112;
+
+    private static final FunctionDescriptor SGEMM = FunctionDescriptor.ofVoid(
+        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+        JAVA_FLOAT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_FLOAT, ADDRESS, JAVA_INT);
+    private static final FunctionDescriptor DGEMM = FunctionDescriptor.ofVoid(
+        JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+        JAVA_DOUBLE, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_DOUBLE, ADDRESS, JAVA_INT);
+
+    /** Bytes of off-heap buffers currently allocated by {@link Transfer#ARENA_COPY} calls. */
+    private static final AtomicLong LIVE_NATIVE_BYTES = new AtomicLong();
+
+    private static volatile Discovery discovered;
+
+    private final String library;
+    private final String vendor;
+    private final String marker;
+    private final MethodHandle sgemmCritical;
+    private final MethodHandle sgemmPlain;
+    private final MethodHandle dgemmCritical;
+    private final MethodHandle dgemmPlain;
+    private final MethodHandle setNumThreads; // null when the library has no thread control
+    private volatile Transfer forcedTransfer; // null: choose per size class
+    private volatile int threads;
+
+    private NativeBlas(String library, String vendor, String marker, SymbolLookup lookup,
+                       MemorySegment sgemm, MemorySegment dgemm, MethodHandle setNumThreads) {
+        Linker linker = Linker.nativeLinker();
+        this.library = library;
+        this.vendor = vendor;
+        this.marker = marker;
+        this.sgemmCritical = linker.downcallHandle(sgemm, SGEMM, Linker.Option.critical(true));
+        this.sgemmPlain = linker.downcallHandle(sgemm, SGEMM);
+        this.dgemmCritical = linker.downcallHandle(dgemm, DGEMM, Linker.Option.critical(true));
+        this.dgemmPlain = linker.downcallHandle(dgemm, DGEMM);
+        this.setNumThreads = setNumThreads;
+        this.threads = Parallel.defaultThreads();
+        if (setNumThreads != null) {
+            setThreads(threads);
+        }
+    }
+
+    /**
+     * Finds a native BLAS once per JVM, in the order of the class comment. Never throws: a
+     * library that cannot be used is a note in the result, not a crash.
+     */
+    public static Discovery discover() {
+        Discovery result = discovered;
+        if (result == null) {
+            synchronized (NativeBlas.class) {
+                result = discovered;
+                if (result == null) {
+                    result = search(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
+                    discovered = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** The search itself, with the override passed in (so tests can try a bad path). */
+    static Discovery search(String property, String environment) {
+        List<String> notes = new ArrayList<>();
+        String explicit = property != null && !property.isBlank() ? property
+            : environment != null && !environment.isBlank() ? environment : null;
+        String origin = property != null && !property.isBlank() ? "-D" + PROPERTY : ENVIRONMENT;
+        if (explicit != null) {
+            try {
+                NativeBlas blas = load(explicit, Candidate.EXPLICIT);
+                notes.add(origin + "=" + explicit + ": using it (" + blas.marker + ")");
+                return new Discovery(Optional.of(blas), notes);
+            } catch (IllegalArgumentException e) {
+                notes.add(origin + "=" + explicit + " cannot be used: " + e.getMessage()
+                    + "; searching the usual places instead");
+            }
+        }
+        for (String[] candidate : candidates()) {
+            String name = candidate[0];
+            Candidate kind = Candidate.valueOf(candidate[1]);
+            try {
+                NativeBlas blas = load(name, kind);
+                notes.add(name + ": using it (" + blas.marker + ")");
+                return new Discovery(Optional.of(blas), notes);
+            } catch (IllegalArgumentException e) {
+                notes.add(name + ": " + e.getMessage());
+            }
+        }
+        return new Discovery(Optional.empty(), notes);
+    }
+
+    /** What a candidate must prove before it counts as a fast BLAS. */
+    enum Candidate {
+        /** Named by the user: any library with cblas_sgemm and cblas_dgemm. */
+        EXPLICIT,
+        /** An OpenBLAS soname. */
+        OPENBLAS,
+        /** Apple's Accelerate framework. */
+        ACCELERATE,
+        /** Intel MKL's single dynamic library. */
+        MKL,
+        /** A generic libblas: accepted only when it exports {@code openblas_get_config}. */
+        GENERIC_NEEDS_OPENBLAS_MARKER
+    }
+
+    private static List<String[]> candidates() {
+        return List.of(
+            new String[] {"libopenblas.so.0", "OPENBLAS"},
+            new String[] {"libopenblas.so", "OPENBLAS"},
+            new String[] {"libopenblas.dylib", "OPENBLAS"},
+            new String[] {"libopenblas.dll", "OPENBLAS"},
+            new String[] {"/System/Library/Frameworks/Accelerate.framework/Accelerate", "ACCELERATE"},
+            new String[] {"libmkl_rt.so.2", "MKL"},
+            new String[] {"libmkl_rt.so", "MKL"},
+            new String[] {"libmkl_rt.dylib", "MKL"},
+            new String[] {"mkl_rt.2.dll", "MKL"},
+            new String[] {"libblas.so.3", "GENERIC_NEEDS_OPENBLAS_MARKER"});
+    }
+
+    /**
+     * Loads one library, or throws {@link IllegalArgumentException} saying why it cannot serve:
+     * not found, no {@code cblas_sgemm}/{@code cblas_dgemm}, or (for a generic libblas) no
+     * OpenBLAS marker.
+     */
+    static NativeBlas load(String name, Candidate kind) {
+        if (kind == Candidate.EXPLICIT) {
+            Path path = Path.of(name);
+            if (name.contains("/") || name.contains("\\")) {
+                if (!Files.exists(path)) {
+                    throw new IllegalArgumentException("no such file");
+                }
+                if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+                    throw new IllegalArgumentException("not a readable file");
+                }
+                if (!looksLikeASharedLibrary(path)) {
+                    throw new IllegalArgumentException("not a shared library (no ELF, Mach-O or PE header)");
+                }
+            }
+        }
+        Arena arena = Arena.ofShared();
+        SymbolLookup lookup;
+        try {
+            lookup = SymbolLookup.libraryLookup(name, arena);
+        } catch (IllegalArgumentException | IllegalCallerException e) {
+            arena.close();
+            throw new IllegalArgumentException("not found by the dynamic loader", e);
+        }
+        Optional<MemorySegment> sgemm = lookup.find("cblas_sgemm");
+        Optional<MemorySegment> dgemm = lookup.find("cblas_dgemm");
+        if (sgemm.isEmpty() || dgemm.isEmpty()) {
+            arena.close();
+            throw new IllegalArgumentException("loaded, but it exports no cblas_sgemm/cblas_dgemm (not a CBLAS library)");
+        }
+        Linker linker = Linker.nativeLinker();
+        String vendor;
+        String marker;
+        MethodHandle threadControl = null;
+        Optional<MemorySegment> openblasConfig = lookup.find("openblas_get_config");
+        Optional<MemorySegment> mklVersion = lookup.find("MKL_Get_Version_String");
+        if (openblasConfig.isPresent()) {
+            vendor = "OpenBLAS";
+            marker = "openblas_get_config: " + openblasConfig(linker, openblasConfig.get());
+            threadControl = lookup.find("openblas_set_num_threads")
+                .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.ofVoid(JAVA_INT)))
+                .orElse(null);
+        } else if (mklVersion.isPresent()) {
+            vendor = "MKL";
+            marker = "MKL_Get_Version_String present";
+            threadControl = lookup.find("MKL_Set_Num_Threads")
+                .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.ofVoid(JAVA_INT)))
+                .orElse(null);
+        } else if (kind == Candidate.ACCELERATE) {
+            vendor = "Accelerate";
+            marker = "Apple Accelerate framework";
+        } else if (kind == Candidate.EXPLICIT) {
+            vendor = "BLAS";
+            marker = "no marker of an optimised BLAS (openblas_get_config, MKL_Get_Version_String):"
+                + " if this is the netlib reference BLAS it is 10-20x slower than OpenBLAS";
+        } else {
+            arena.close();
+            throw new IllegalArgumentException("has cblas_sgemm but no openblas_get_config: probably the slow"
+                + " reference BLAS, not used (install OpenBLAS, e.g. libopenblas0)");
+        }
+        if (kind == Candidate.OPENBLAS && openblasConfig.isEmpty()) {
+            marker = "OpenBLAS soname (no openblas_get_config)";
+            vendor = "OpenBLAS";
+        }
+        return new NativeBlas(name, vendor, marker, lookup, sgemm.get(), dgemm.get(), threadControl);
+    }
+
+    /** Whether the file starts like a shared library; dlopen on anything else only confuses the JVM. */
+    private static boolean looksLikeASharedLibrary(Path path) {
+        byte[] head = new byte[4];
+        try (java.io.InputStream in = Files.newInputStream(path)) {
+            if (in.readNBytes(head, 0, 4) < 4) {
+                return false;
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot be read: " + e.getMessage(), e);
+        }
+        int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+        boolean elf = magic == 0x7f454c46;
+        boolean pe = (magic >>> 16) == 0x4d5a;
+        boolean machO = magic == 0xcffaedfe || magic == 0xcefaedfe || magic == 0xcafebabe || magic == 0xfeedfacf;
+        return elf || pe || machO;
+    }
+
+    private static String openblasConfig(Linker linker, MemorySegment symbol) {
+        MethodHandle config = linker.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS));
+        try {
+            MemorySegment text = (MemorySegment) config.invokeExact();
+            return text.reinterpret(512).getString(0).strip();
+        } catch (Throwable e) {
+            throw new IllegalArgumentException("openblas_get_config failed: " + e, e);
+        }
+    }
+
+    /** The library as it was named to the loader (a soname or a path). */
+    public String library() {
+        return library;
+    }
+
+    /** OpenBLAS, MKL, Accelerate, or BLAS for an unverified explicit library. */
+    public String vendor() {
+        return vendor;
+    }
+
+    /** What identified it (for OpenBLAS: its configuration string). */
+    public String marker() {
+        return marker;
+    }
+
+    /** Whether the library lets us set its thread count. */
+    public boolean hasThreadControl() {
+        return setNumThreads != null;
+    }
+
+    @Override
+    public String name() {
+        return vendor + " (" + library + ")";
+    }
+
+    @Override
+    public void setThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
+        }
+        this.threads = threads;
+        if (setNumThreads != null) {
+            try {
+                setNumThreads.invokeExact(threads);
+            } catch (Throwable e) {
+                throw new IllegalStateException("setting the BLAS thread count failed: " + e, e);
+            }
+        }
+    }
+
+    @Override
+    public int threads() {
+        return threads;
+    }
+
+    /** Forces one transfer for every call (for measurements); {@code null} restores the per-size choice. */
+    public void forceTransfer(Transfer transfer) {
+        this.forcedTransfer = transfer;
+    }
+
+    /**
+     * The transfer for an m×n×k product. Measured with {@code convkit bench --gemm} on a
+     * 2-core AVX-512 machine (see the fast-path report): the critical heap call wins at every
+     * size class, since it skips the copies; from about 32 MiB of operands the copy would also
+     * need that much native memory. Kept as a function so other machines can differ.
+     */
+    public Transfer transferFor(long m, long n, long k) {
+        Transfer forced = forcedTransfer;
+        return forced != null ? forced : Transfer.CRITICAL_HEAP;
+    }
+
+    /** Bytes currently held by off-heap copy buffers (0 between calls: buffers are freed). */
+    public static long liveNativeBytes() {
+        return LIVE_NATIVE_BYTES.get();
+    }
+
+    @Override
+    public void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+                      float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                      float beta, float[] c, int cOffset, int ldc) {
+        GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+            c.length, cOffset, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int ta = cblas(transA);
+        int tb = cblas(transB);
+        try {
+            if (transferFor(m, n, k) == Transfer.CRITICAL_HEAP) {
+                sgemmCritical.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
+                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
+                return;
+            }
+            long aCount = extent(transA == Transpose.NO ? m : k, transA == Transpose.NO ? k : m, lda);
+            long bCount = extent(transB == Transpose.NO ? k : n, transB == Transpose.NO ? n : k, ldb);
+            long cCount = extent(m, n, ldc);
+            long bytes = (aCount + bCount + cCount) * Float.BYTES;
+            LIVE_NATIVE_BYTES.addAndGet(bytes);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment as = arena.allocate(Math.max(1, aCount) * Float.BYTES, 64);
+                MemorySegment bs = arena.allocate(Math.max(1, bCount) * Float.BYTES, 64);
+                MemorySegment cs = arena.allocate(Math.max(1, cCount) * Float.BYTES, 64);
+                MemorySegment.copy(a, aOffset, as, JAVA_FLOAT, 0, (int) aCount);
+                MemorySegment.copy(b, bOffset, bs, JAVA_FLOAT, 0, (int) bCount);
+                if (beta != 0) {
+                    MemorySegment.copy(c, cOffset, cs, JAVA_FLOAT, 0, (int) cCount);
+                }
+                sgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
+                copyBack(cs, JAVA_FLOAT, c, cOffset, m, n, ldc);
+            } finally {
+                LIVE_NATIVE_BYTES.addAndGet(-bytes);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cblas_sgemm failed: " + e, e);
+        }
+    }
+
+    @Override
+    public void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+                      double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
+                      double beta, double[] c, int cOffset, int ldc) {
+        GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
+            c.length, cOffset, ldc);
+        if (m == 0 || n == 0) {
+            return;
+        }
+        int ta = cblas(transA);
+        int tb = cblas(transB);
+        try {
+            if (transferFor(m, n, k) == Transfer.CRITICAL_HEAP) {
+                dgemmCritical.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
+                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
+                return;
+            }
+            long aCount = extent(transA == Transpose.NO ? m : k, transA == Transpose.NO ? k : m, lda);
+            long bCount = extent(transB == Transpose.NO ? k : n, transB == Transpose.NO ? n : k, ldb);
+            long cCount = extent(m, n, ldc);
+            long bytes = (aCount + bCount + cCount) * Double.BYTES;
+            LIVE_NATIVE_BYTES.addAndGet(bytes);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment as = arena.allocate(Math.max(1, aCount) * Double.BYTES, 64);
+                MemorySegment bs = arena.allocate(Math.max(1, bCount) * Double.BYTES, 64);
+                MemorySegment cs = arena.allocate(Math.max(1, cCount) * Double.BYTES, 64);
+                MemorySegment.copy(a, aOffset, as, JAVA_DOUBLE, 0, (int) aCount);
+                MemorySegment.copy(b, bOffset, bs, JAVA_DOUBLE, 0, (int) bCount);
+                if (beta != 0) {
+                    MemorySegment.copy(c, cOffset, cs, JAVA_DOUBLE, 0, (int) cCount);
+                }
+                dgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
+                copyBack(cs, JAVA_DOUBLE, c, cOffset, m, n, ldc);
+            } finally {
+                LIVE_NATIVE_BYTES.addAndGet(-bytes);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("cblas_dgemm failed: " + e, e);
+        }
+    }
+
+    /** Copies only the m×n elements of C back (the gaps between rows may belong to others). */
+    private static void copyBack(MemorySegment cs, ValueLayout layout, Object c, int cOffset, int m, int n, int ldc) {
+        for (int i = 0; i < m; i++) {
+            long from = (long) i * ldc * layout.byteSize();
+            if (c instanceof float[] f) {
+                MemorySegment.copy(cs, JAVA_FLOAT, from, f, cOffset + i * ldc, n);
+            } else {
+                MemorySegment.copy(cs, JAVA_DOUBLE, from, (double[]) c, cOffset + i * ldc, n);
+            }
+        }
+    }
+
+    private static long extent(int rows, int cols, int ld) {
+        return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
+    }
+
+    private static MemorySegment heap(float[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Float.BYTES);
+    }
+
+    private static MemorySegment heap(double[] array, int offset) {
+        return MemorySegment.ofArray(array).asSlice((long) offset * Double.BYTES);
+    }
+
+    private static int cblas(Transpose t) {
+        return t == Transpose.NO ? CBLAS_NO_TRANS : CBLAS_TRANS;
+    }
+}

@@ -1,0 +1,194 @@
+package convkit.fast;
+
+import convkit.reference.PaddingMode;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fast conv layer against the textbook loops ({@link ConvOracle}), on every backend, on
+ * random shapes covering stride, padding, dilation, reflect padding, 1×1 and non-square kernels.
+ *
+ * <p>Tolerances. float64: 1e-10 relative to the largest |value| of the expected tensor — both
+ * sides round each of the C·KH·KW products at 2⁻⁵³ and only the order of summation differs,
+ * so the difference is many orders below 1e-10. float32: 1e-4 relative, times max(1, L/256)
+ * for a reduction of length L (L = C·KH·KW forward and dX; N·OH·OW for dW): each float32 add
+ * rounds at 2⁻²⁴ ≈ 6e-8, and the worst-case error of an L-term sum grows like L·2⁻²⁴.
+ */
+class FastConv2dTests {
+
+    static List<Gemm> backends() {
+        return Backends.all();
+    }
+
+    /** Random layers; the seed makes every run the same. */
+    static List<LayerShape> shapes() {
+        Random random = new Random(2026);
+        List<LayerShape> shapes = new ArrayList<>();
+        shapes.add(LayerShape.of(2, 3, 5, 5, 4, 3, 1, 1));
+        shapes.add(LayerShape.of(3, 4, 6, 6, 5, 1, 1, 0)); // pointwise: no im2col
+        shapes.add(new LayerShape(2, 2, 7, 9, 3, 2, 3, 2, 1, 1, 2, 1, 1, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(1, 3, 9, 8, 2, 3, 3, 1, 1, 2, 2, 2, 2, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(2, 2, 6, 7, 3, 3, 3, 1, 2, 2, 1, 1, 1, PaddingMode.REFLECT));
+        shapes.add(new LayerShape(1, 2, 5, 5, 2, 1, 1, 2, 2, 0, 0, 1, 1, PaddingMode.ZEROS));
+        for (int i = 0; i < 6; i++) {
+            int kh = 1 + random.nextInt(4);
+            int kw = 1 + random.nextInt(4);
+            int dh = 1 + random.nextInt(2);
+            int dw = 1 + random.nextInt(2);
+            int ph = random.nextInt(3);
+            int pw = random.nextInt(3);
+            int h = dh * (kh - 1) + 1 + random.nextInt(8) + Math.max(0, ph - 1);
+            int w = dw * (kw - 1) + 1 + random.nextInt(8) + Math.max(0, pw - 1);
+            PaddingMode padding = i % 3 == 2 ? PaddingMode.REFLECT : PaddingMode.ZEROS;
+            shapes.add(new LayerShape(1 + random.nextInt(3), 1 + random.nextInt(4), h, w, 1 + random.nextInt(5),
+                kh, kw, 1 + random.nextInt(3), 1 + random.nextInt(3), ph, pw, dh, dw, padding));
+        }
+        return shapes;
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float64ForwardMatchesTheLoops(Gemm gemm) {
+        Random random = new Random(1);
+        for (LayerShape s : shapes()) {
+            double[] x = GemmTests.randoms(random, s.inputSize());
+            double[] w = GemmTests.randoms(random, s.weightSize());
+            double[] b = GemmTests.randoms(random, s.k());
+            double[] y = new FastConv2d(gemm, 2).forward(s, x, w, b);
+            assertClose("y " + s.describe(), ConvOracle.forward(s, x, w, b), y, 1e-10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float32ForwardMatchesTheLoops(Gemm gemm) {
+        Random random = new Random(2);
+        for (LayerShape s : shapes()) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] b = GemmTests.toFloat(GemmTests.randoms(random, s.k()));
+            float[] y = new FastConv2d(gemm, 2).forward(s, x, w, b);
+            double[] expected = ConvOracle.forward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(b));
+            assertClose("y " + s.describe(), expected, GemmTests.toDouble(y), float32Tolerance(s.reduction()));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float64BackwardMatchesTheLoops(Gemm gemm) {
+        Random random = new Random(3);
+        for (LayerShape s : shapes()) {
+            double[] x = GemmTests.randoms(random, s.inputSize());
+            double[] w = GemmTests.randoms(random, s.weightSize());
+            double[] dy = GemmTests.randoms(random, s.outputSize());
+            double[] dx = new double[x.length];
+            double[] dw = new double[w.length];
+            double[] db = new double[s.k()];
+            new FastConv2d(gemm, 2).backward(s, x, w, dy, dx, dw, db);
+            double[][] expected = ConvOracle.backward(s, x, w, dy);
+            assertClose("dx " + s.describe(), expected[0], dx, 1e-10);
+            assertClose("dw " + s.describe(), expected[1], dw, 1e-10);
+            assertClose("db " + s.describe(), expected[2], db, 1e-10);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float32BackwardMatchesTheLoops(Gemm gemm) {
+        Random random = new Random(4);
+        for (LayerShape s : shapes()) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            float[] dx = new float[x.length];
+            float[] dw = new float[w.length];
+            float[] db = new float[s.k()];
+            new FastConv2d(gemm, 2).backward(s, x, w, dy, dx, dw, db);
+            double[][] expected = ConvOracle.backward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(dy));
+            int pixels = s.n() * s.oh() * s.ow();
+            assertClose("dx " + s.describe(), expected[0], GemmTests.toDouble(dx), float32Tolerance(s.reduction()));
+            assertClose("dw " + s.describe(), expected[1], GemmTests.toDouble(dw), float32Tolerance(pixels));
+            assertClose("db " + s.describe(), expected[2], GemmTests.toDouble(db), float32Tolerance(pixels));
+        }
+    }
+
+    @Test
+    void batchParallelAndThreadedGemmGiveTheSameResult() {
+        Random random = new Random(5);
+        LayerShape s = LayerShape.of(3, 4, 9, 9, 6, 3, 1, 1);
+        double[] x = GemmTests.randoms(random, s.inputSize());
+        double[] w = GemmTests.randoms(random, s.weightSize());
+        // 2 threads, 3 images: batch-parallel; 4 threads, 3 images: one threaded GEMM per image
+        double[] batchParallel = new FastConv2d(JavaGemm.create(), 2).forward(s, x, w, null);
+        double[] threadedGemm = new FastConv2d(JavaGemm.create(), 4).forward(s, x, w, null);
+        assertClose("y", batchParallel, threadedGemm, 1e-12);
+    }
+
+    @Test
+    void stripsSmallerThanTheImageGiveTheSameResult() {
+        // 64 channels × 3×3 × 40 columns = 23,040 elements per output row: strips of several rows
+        Random random = new Random(6);
+        LayerShape s = LayerShape.of(1, 64, 40, 40, 3, 3, 1, 1);
+        assertTrue(FastConv2d.stripRows(s) < s.oh(), "the layer should need several strips");
+        double[] x = GemmTests.randoms(random, s.inputSize());
+        double[] w = GemmTests.randoms(random, s.weightSize());
+        double[] dy = GemmTests.randoms(random, s.outputSize());
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1);
+        assertClose("y", ConvOracle.forward(s, x, w, null), conv.forward(s, x, w, null), 1e-10);
+        double[] dx = new double[x.length];
+        double[] dw = new double[w.length];
+        conv.backward(s, x, w, dy, dx, dw, null);
+        double[][] expected = ConvOracle.backward(s, x, w, dy);
+        assertClose("dx", expected[0], dx, 1e-10);
+        assertClose("dw", expected[1], dw, 1e-10);
+    }
+
+    @Test
+    void inputOfTheWrongLengthIsRejectedWithTheLayer() {
+        LayerShape s = LayerShape.of(1, 2, 4, 4, 3, 3, 1, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+            new FastConv2d(JavaGemm.scalar(), 1).forward(s, new float[31], new float[54], null));
+        assertTrue(e.getMessage().contains("x must have 32 elements for layer 1,2,4,4 K3 3×3 s1 p1, but has 31"),
+            e.getMessage());
+    }
+
+    @Test
+    void kernelLargerThanThePaddedInputIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+            LayerShape.of(1, 1, 3, 3, 1, 5, 1, 0));
+        assertTrue(e.getMessage().contains("larger than the padded input 3×3"), e.getMessage());
+    }
+
+    @Test
+    void reflectPaddingAsWideAsTheInputIsRejected() {
+        assertThrows(IllegalArgumentException.class, () ->
+            new LayerShape(1, 1, 3, 3, 1, 3, 3, 1, 1, 3, 3, 1, 1, PaddingMode.REFLECT));
+    }
+
+    static double float32Tolerance(int reduction) {
+        return 1e-4 * Math.max(1, reduction / 256.0);
+    }
+
+    /** JUnit-style message: the first differing element, expected, actual, tolerance. */
+    static void assertClose(String what, double[] expected, double[] actual, double relative) {
+        if (expected.length != actual.length) {
+            throw new AssertionError(what + ": expected " + expected.length + " elements but was " + actual.length);
+        }
+        double scale = Math.max(GemmTests.maxAbs(expected), 1e-30);
+        for (int i = 0; i < expected.length; i++) {
+            if (!(Math.abs(expected[i] - actual[i]) <= relative * scale)) {
+                throw new AssertionError(what + " differs at [" + i + "]: expected <" + expected[i] + "> but was <"
+                    + actual[i] + "> (tolerance " + relative + " × " + scale + ")");
+            }
+        }
+    }
+}

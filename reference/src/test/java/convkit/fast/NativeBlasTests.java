@@ -1,0 +1,137 @@
+package convkit.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeBlasTests {
+
+    private static NativeBlas blas() {
+        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
+        assumeTrue(blas != null, "no native BLAS on this machine: " + NativeBlas.discover().notes());
+        return blas;
+    }
+
+    @Test
+    void discoveryNamesTheLibraryAndItsMarker() {
+        NativeBlas blas = blas();
+        assertTrue(blas.library().contains("blas") || blas.library().contains("mkl")
+            || blas.library().contains("Accelerate"), blas.library());
+        assertTrue(!blas.marker().isBlank(), "marker");
+    }
+
+    @Test
+    void aMissingExplicitFileIsReportedAndTheSearchGoesOn(@TempDir Path dir) {
+        Path missing = dir.resolve("libnothing.so");
+        NativeBlas.Discovery discovery = NativeBlas.search(missing.toString(), null);
+        assertTrue(discovery.notes().get(0).contains("-Dconvkit.blas=" + missing + " cannot be used: no such file"),
+            discovery.notes().toString());
+        assertEquals(NativeBlas.discover().blas().isPresent(), discovery.blas().isPresent());
+    }
+
+    @Test
+    void anExplicitFileThatIsNotALibraryIsReportedNotCrashed(@TempDir Path dir) throws IOException {
+        Path junk = Files.writeString(dir.resolve("libjunk.so"), "not an ELF file");
+        NativeBlas.Discovery discovery = NativeBlas.search(null, junk.toString());
+        assertTrue(discovery.notes().get(0).startsWith("CONVKIT_BLAS=" + junk + " cannot be used: not a shared library"), discovery.notes().toString());
+    }
+
+    @Test
+    void aLibraryWithoutCblasIsRejected() {
+        assumeTrue(Files.exists(Path.of("/lib/x86_64-linux-gnu/libm.so.6")) || Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6")),
+            "Linux x86-64 libm not present");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+            NativeBlas.load("libm.so.6", NativeBlas.Candidate.EXPLICIT));
+        assertTrue(e.getMessage().contains("no cblas_sgemm"), e.getMessage());
+    }
+
+    @Test
+    void criticalHeapAndArenaCopyGiveTheSameProduct() {
+        NativeBlas blas = blas();
+        Random random = new Random(21);
+        int m = 9;
+        int n = 11;
+        int k = 13;
+        float[] a = GemmTests.toFloat(GemmTests.randoms(random, m * k));
+        float[] b = GemmTests.toFloat(GemmTests.randoms(random, k * n));
+        float[] viaHeap = GemmTests.toFloat(GemmTests.randoms(random, m * n));
+        float[] viaCopy = viaHeap.clone();
+        try {
+            blas.forceTransfer(NativeBlas.Transfer.CRITICAL_HEAP);
+            blas.sgemm(Transpose.NO, Transpose.YES, m, n, k, 1, a, 0, k, GemmTests.toFloat(transpose(b, k, n)), 0, k,
+                0.5f, viaHeap, 0, n);
+            blas.forceTransfer(NativeBlas.Transfer.ARENA_COPY);
+            blas.sgemm(Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0.5f, viaCopy, 0, n);
+        } finally {
+            blas.forceTransfer(null);
+        }
+        for (int i = 0; i < viaHeap.length; i++) {
+            assertEquals(viaHeap[i], viaCopy[i], 1e-5, "element " + i);
+        }
+    }
+
+    @Test
+    void arenaCopyBuffersAreFreedOverAThousandCalls() throws IOException {
+        NativeBlas blas = blas();
+        int size = 256; // three 256×256 double buffers: 1.5 MiB per call, 1.5 GiB if never freed
+        double[] a = new double[size * size];
+        double[] b = new double[size * size];
+        double[] c = new double[size * size];
+        java.util.Arrays.fill(a, 1);
+        java.util.Arrays.fill(b, 1);
+        try {
+            blas.forceTransfer(NativeBlas.Transfer.ARENA_COPY);
+            blas.dgemm(Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
+            long before = residentBytes();
+            for (int call = 0; call < 1000; call++) {
+                blas.dgemm(Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
+            }
+            long growth = residentBytes() - before;
+            assertEquals(0, NativeBlas.liveNativeBytes(), "off-heap bytes still allocated");
+            assertTrue(growth < 256L << 20, "resident memory grew by " + (growth >> 20) + " MiB over 1000 calls");
+            assertEquals(size, c[0]);
+        } finally {
+            blas.forceTransfer(null);
+        }
+    }
+
+    @Test
+    void criticalHeapCallsAllocateNothingOffHeap() {
+        NativeBlas blas = blas();
+        float[] a = new float[64 * 64];
+        float[] c = new float[64 * 64];
+        for (int call = 0; call < 1000; call++) {
+            blas.sgemm(Transpose.NO, Transpose.NO, 64, 64, 64, 1, a, 0, 64, a, 0, 64, 0, c, 0, 64);
+        }
+        assertEquals(0, NativeBlas.liveNativeBytes());
+    }
+
+    /** Resident set size from /proc (Linux); elsewhere the JVM's committed memory as an approximation. */
+    private static long residentBytes() throws IOException {
+        Path statm = Path.of("/proc/self/statm");
+        if (Files.exists(statm)) {
+            String[] fields = Files.readString(statm).trim().split("\\s+");
+            return Long.parseLong(fields[1]) * 4096;
+        }
+        return Runtime.getRuntime().totalMemory();
+    }
+
+    private static double[] transpose(float[] b, int rows, int cols) {
+        double[] t = new double[b.length];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < cols; j++) {
+                t[j * rows + i] = b[i * cols + j];
+            }
+        }
+        return t;
+    }
+}
