@@ -19,6 +19,12 @@ import picocli.CommandLine.Command;
         Conv2dBackwardCommand.class,
         Pool2dCommand.class,
         Pool2dBackwardCommand.class,
+        BenchCommand.class,
+        GradeCommand.class,
+        HandoutCommand.class,
+        AutograderCommand.class,
+        SiteCommand.class,
+        ServeCommand.class,
         CommandLine.HelpCommand.class,
     })
 public final class Main {

@@ -75,6 +75,10 @@ public final class SiteBuilder {
             return new Options(root, out, cacheDir, resultsJson, benchmarkJson, timeout, javadoc);
         }
 
+        public Options withBenchmark(Path newBenchmark) {
+            return new Options(root, out, cacheDir, resultsJson, newBenchmark, snippetTimeout, javadoc);
+        }
+
         public Options withJavadoc(boolean generate) {
             return new Options(root, out, cacheDir, resultsJson, benchmarkJson, snippetTimeout, generate);
         }
