@@ -18,9 +18,9 @@ package convkit.exercises;
  *   0 3 4 0             4 3 4 3
  *   0 0 0 0             2 1 2 1
  * </pre>
- * One row {@code [1, 2, 3]} reflect-padded by 2 becomes {@code [3, 2, 1, 2, 3, 2, 1]}: the
- * mirror is at the edge pixel itself, which is NOT repeated (NumPy {@code mode='reflect'},
- * PyTorch {@code ReflectionPad2d}).
+ * Along one axis, a row {@code [1, 2, 3]} of a 3×3 image reflect-padded by 2 becomes
+ * {@code [3, 2, 1, 2, 3, 2, 1]}: the mirror is at the edge pixel itself, which is NOT repeated
+ * (NumPy {@code mode='reflect'}, PyTorch {@code ReflectionPad2d}).
  *
  * <p>Bad arguments throw {@link IllegalArgumentException} with the name and value in the
  * message: {@code pad < 0}; for {@code reflectPad} also {@code pad >= H} or {@code pad >= W}

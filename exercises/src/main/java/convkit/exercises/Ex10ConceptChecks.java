@@ -31,7 +31,8 @@ public final class Ex10ConceptChecks {
    * connected layer with 1000 output nodes. How many parameters (weights and biases) does
    * that one layer have?
    *
-   * <p>This one is answered in the notes: {@code "1024 * 1024 * 1000 + 1000"}.
+   * <p>The notes work this one out, and its visible test checks the value: use it to try the
+   * answer format.
    *
    * @return a Java expression for the parameter count
    */

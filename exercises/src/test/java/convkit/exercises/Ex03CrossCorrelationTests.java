@@ -8,13 +8,10 @@ import org.junit.jupiter.api.Test;
 /** Visible tests of exercise 3. */
 class Ex03CrossCorrelationTests {
 
-  static final double[][] NOTES_PATCH = {{200, 150, 150}, {100, 50, 100}, {25, 25, 10}};
-  static final double[][] SOBEL = {{1, 0, -1}, {2, 0, -2}, {1, 0, -1}};
-
   @Test
   void notesPatchWithSobelKernelGives65() {
     assertArrayClose(new double[][] {{65}},
-        Ex03CrossCorrelation.crossCorrelateValid(NOTES_PATCH, SOBEL),
+        Ex03CrossCorrelation.crossCorrelateValid(Examples.notesPatch(), Examples.sobel()),
         "cross-correlation of the notes' patch with [[1,0,-1],[2,0,-2],[1,0,-1]]");
   }
 

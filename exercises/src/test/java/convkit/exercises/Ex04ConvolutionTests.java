@@ -8,13 +8,17 @@ import org.junit.jupiter.api.Test;
 /** Visible tests of exercise 4. */
 class Ex04ConvolutionTests {
 
-  static final double[][] ONE_TO_NINE = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
-  static final double[][] TWO_BY_TWO = {{1, 2}, {3, 4}};
-
   @Test
   void flip180OfTheNotesKernel() {
     double[][] expected = {{9, 8, 7}, {6, 5, 4}, {3, 2, 1}};
-    assertArrayClose(expected, Ex04Convolution.flip180(ONE_TO_NINE), "flip180(K)");
+    assertArrayClose(expected, Ex04Convolution.flip180(Examples.oneToNine()), "flip180(K)");
+  }
+
+  @Test
+  void flip180LeavesTheKernelUnchanged() {
+    double[][] k = Examples.oneToNine();
+    Ex04Convolution.flip180(k);
+    assertArrayClose(Examples.oneToNine(), k, "the kernel after flip180(kernel): return a new array");
   }
 
   @Test
@@ -26,13 +30,13 @@ class Ex04ConvolutionTests {
 
   @Test
   void convolveAtTheCentreWalksTheKernelBackwards() {
-    assertClose(23, Ex04Convolution.convolveAt(ONE_TO_NINE, TWO_BY_TWO, 0, 0),
+    assertClose(23, Ex04Convolution.convolveAt(Examples.oneToNine(), Examples.twoByTwo(), 0, 0),
         "y(0,0) = 5*1 + 4*2 + 2*3 + 1*4");
   }
 
   @Test
   void convolveAtFarOutsideTheImageIsZero() {
-    assertClose(0, Ex04Convolution.convolveAt(ONE_TO_NINE, TWO_BY_TWO, 10, 0),
+    assertClose(0, Ex04Convolution.convolveAt(Examples.oneToNine(), Examples.twoByTwo(), 10, 0),
         "y(10,0): no kernel tap is in range");
   }
 
@@ -47,9 +51,8 @@ class Ex04ConvolutionTests {
 
   @Test
   void convolveAtWithTheFlippedSobelKernelGivesTheCrossCorrelation65() {
-    double[][] patch = {{200, 150, 150}, {100, 50, 100}, {25, 25, 10}};
     double[][] flippedSobel = {{-1, 0, 1}, {-2, 0, 2}, {-1, 0, 1}}; // flip180 of [[1,0,-1],...]
-    assertClose(65, Ex04Convolution.convolveAt(patch, flippedSobel, 1, 1),
+    assertClose(65, Ex04Convolution.convolveAt(Examples.notesPatch(), flippedSobel, 1, 1),
         "y(1,1) with the flipped Sobel kernel: the flip undoes the flip, so this is the"
             + " cross-correlation of the notes, 65");
   }
@@ -61,7 +64,7 @@ class Ex04ConvolutionTests {
         {7, 23, 33, 24},
         {19, 53, 63, 42},
         {21, 52, 59, 36}};
-    assertArrayClose(expected, Ex04Convolution.convolveFull(ONE_TO_NINE, TWO_BY_TWO),
+    assertArrayClose(expected, Ex04Convolution.convolveFull(Examples.oneToNine(), Examples.twoByTwo()),
         "convolveFull(1..9 as 3x3, [[1,2],[3,4]])");
   }
 }

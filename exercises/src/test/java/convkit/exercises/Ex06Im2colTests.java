@@ -10,7 +10,7 @@ class Ex06Im2colTests {
 
   @Test
   void twoByTwoWindowOverThreeByThree() {
-    double[][][] image = {{{1, 2, 3}, {4, 5, 6}, {7, 8, 9}}};
+    double[][][] image = {Examples.oneToNine()};
     double[][] expected = {
         {1, 2, 4, 5},
         {2, 3, 5, 6},
@@ -39,23 +39,19 @@ class Ex06Im2colTests {
 
   @Test
   void forwardAsMatmulOnTheNotesPatchWithPadding() {
-    double[][] patch = {{200, 150, 150}, {100, 50, 100}, {25, 25, 10}};
-    double[][] sobel = {{1, 0, -1}, {2, 0, -2}, {1, 0, -1}};
     double[][] expected = {
         {-345, 105, 355},
         {-270, 70, 280},
         {-95, 35, 105}};
     assertArrayClose(batchOf(expected),
-        Ex06Im2col.forwardAsMatmul(batchOf(patch), batchOf(sobel), new double[] {5}, 1, 1),
+        Ex06Im2col.forwardAsMatmul(batchOf(Examples.notesPatch()), batchOf(Examples.sobel()), new double[] {5}, 1, 1),
         "output (the same numbers as Ex05 with pad 1)");
   }
 
   @Test
   void forwardAsMatmulWithTwoImagesTwoKernelsStrideTwo() {
-    double[][][][] expected = {
-        {{{1, 3}, {11, 13}}, {{3, 3}, {3, 3}}},
-        {{{1, 5}, {21, 25}}, {{3, 3}, {3, 3}}}};
-    assertArrayClose(expected, Ex06Im2col.forwardAsMatmul(Ex05ConvLayerTests.twoImagesTwoChannels(),
-        Ex05ConvLayerTests.twoKernels(), new double[] {0, -1}, 2, 0), "output");
+    assertArrayClose(Examples.twoKernelsOutput(), Ex06Im2col.forwardAsMatmul(
+        Examples.twoImagesTwoChannels(), Examples.twoKernels(), new double[] {0, -1}, 2, 0),
+        "output (the same numbers as Ex05)");
   }
 }

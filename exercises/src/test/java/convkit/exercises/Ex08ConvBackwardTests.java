@@ -9,15 +9,11 @@ import org.junit.jupiter.api.Test;
 /** Visible tests of exercise 8. */
 class Ex08ConvBackwardTests {
 
-  static final double[][] ONE_TO_NINE = {{1, 2, 3}, {4, 5, 6}, {7, 8, 9}};
-  static final double[][] TWO_BY_TWO = {{1, 2}, {3, 4}};
-  static final double[][] ONES_2X2 = {{1, 1}, {1, 1}};
-
   @Test
   void gradInputIsTheFullConvolutionOfDyWithW() {
     double[][] expected = {{1, 3, 2}, {4, 10, 6}, {3, 7, 4}};
-    assertArrayClose(batchOf(expected), Ex08ConvBackward.gradInput(batchOf(ONE_TO_NINE),
-        batchOf(TWO_BY_TWO), batchOf(ONES_2X2), 1, 0), "dx");
+    assertArrayClose(batchOf(expected), Ex08ConvBackward.gradInput(batchOf(Examples.oneToNine()),
+        batchOf(Examples.twoByTwo()), batchOf(ones2x2()), 1, 0), "dx");
   }
 
   @Test
@@ -25,7 +21,7 @@ class Ex08ConvBackwardTests {
     double[][] x = {{1, 2}, {3, 4}};
     double[][] expected = {{12, 16}, {24, 28}}; // e.g. dx[0][0] = w[1][1]+w[1][0]+w[0][1]+w[0][0]
     assertArrayClose(batchOf(expected), Ex08ConvBackward.gradInput(batchOf(x),
-        batchOf(ONE_TO_NINE), batchOf(ONES_2X2), 1, 1), "dx");
+        batchOf(Examples.oneToNine()), batchOf(ones2x2()), 1, 1), "dx");
   }
 
   @Test
@@ -45,17 +41,17 @@ class Ex08ConvBackwardTests {
   @Test
   void gradWeightIsTheCrossCorrelationOfXWithDy() {
     double[][] expected = {{12, 16}, {24, 28}};
-    assertArrayClose(batchOf(expected), Ex08ConvBackward.gradWeight(batchOf(ONE_TO_NINE),
-        batchOf(TWO_BY_TWO), batchOf(ONES_2X2), 1, 0), "dw", "k", "c", "u", "v");
+    assertArrayClose(batchOf(expected), Ex08ConvBackward.gradWeight(batchOf(Examples.oneToNine()),
+        batchOf(Examples.twoByTwo()), batchOf(ones2x2()), 1, 0), "dw", "k", "c", "u", "v");
   }
 
   @Test
   void gradWeightSumsOverTheBatch() {
-    double[][][][] x = {{ONE_TO_NINE}, {ONE_TO_NINE}}; // the same image twice: [2][1][3][3]
-    double[][][][] dy = {{ONES_2X2}, {ONES_2X2}};
+    double[][][][] x = {{Examples.oneToNine()}, {Examples.oneToNine()}}; // the same image twice: [2][1][3][3]
+    double[][][][] dy = {{ones2x2()}, {ones2x2()}};
     double[][] expected = {{24, 32}, {48, 56}};
     assertArrayClose(batchOf(expected),
-        Ex08ConvBackward.gradWeight(x, batchOf(TWO_BY_TWO), dy, 1, 0), "dw", "k", "c", "u", "v");
+        Ex08ConvBackward.gradWeight(x, batchOf(Examples.twoByTwo()), dy, 1, 0), "dw", "k", "c", "u", "v");
   }
 
   @Test
@@ -70,6 +66,10 @@ class Ex08ConvBackwardTests {
   void dyOfTheWrongShapeIsRejected() {
     double[][][][] dy = batchOf(new double[][] {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}}); // should be 2x2
     assertThrows(IllegalArgumentException.class, () -> Ex08ConvBackward.gradInput(
-        batchOf(ONE_TO_NINE), batchOf(TWO_BY_TWO), dy, 1, 0), "dy is 3x3 but y was 2x2");
+        batchOf(Examples.oneToNine()), batchOf(Examples.twoByTwo()), dy, 1, 0), "dy is 3x3 but y was 2x2");
+  }
+
+  private static double[][] ones2x2() {
+    return new double[][] {{1, 1}, {1, 1}};
   }
 }

@@ -9,12 +9,10 @@ import org.junit.jupiter.api.Test;
 /** Visible tests of exercise 9. */
 class Ex09PoolBackwardTests {
 
-  static final double[][] NOTES_PATCH = {{200, 150, 150}, {100, 50, 100}, {25, 25, 10}};
-
   @Test
   void maxPoolGradientGoesToThe200() {
     double[][] expected = {{9, 0, 0}, {0, 0, 0}, {0, 0, 0}};
-    assertArrayClose(batchOf(expected), Ex09PoolBackward.maxPoolBackward(batchOf(NOTES_PATCH),
+    assertArrayClose(batchOf(expected), Ex09PoolBackward.maxPoolBackward(batchOf(Examples.notesPatch()),
         batchOf(new double[][] {{9}}), 3, 3), "dx");
   }
 
@@ -39,7 +37,7 @@ class Ex09PoolBackwardTests {
   @Test
   void avgPoolGradientIsSpreadEvenly() {
     double[][] expected = {{1, 1, 1}, {1, 1, 1}, {1, 1, 1}};
-    assertArrayClose(batchOf(expected), Ex09PoolBackward.avgPoolBackward(batchOf(NOTES_PATCH),
+    assertArrayClose(batchOf(expected), Ex09PoolBackward.avgPoolBackward(batchOf(Examples.notesPatch()),
         batchOf(new double[][] {{9}}), 3, 3), "dx (9 shared by 9 pixels)");
   }
 
@@ -56,6 +54,6 @@ class Ex09PoolBackwardTests {
   void dyOfTheWrongShapeIsRejected() {
     double[][] dy = {{1, 1}, {1, 1}}; // a 3x3 window on 3x3 gives 1x1
     assertThrows(IllegalArgumentException.class, () -> Ex09PoolBackward.maxPoolBackward(
-        batchOf(NOTES_PATCH), batchOf(dy), 3, 3), "dy is 2x2 but y was 1x1");
+        batchOf(Examples.notesPatch()), batchOf(dy), 3, 3), "dy is 2x2 but y was 1x1");
   }
 }

@@ -42,14 +42,12 @@ public final class Ex02Padding {
     return out;
   }
 
-  /** Mirrors index t into 0..n-1 at the edge pixels, which are not repeated. */
+  /**
+   * Mirrors index t (from -pad to n-1+pad) into 0..n-1 at the edge pixels, which are not
+   * repeated: -1 reads 1, and n reads n-2.
+   */
   private static int reflect(int t, int n) {
-    if (t < 0) {
-      return -t;
-    }
-    if (t >= n) {
-      return 2 * (n - 1) - t;
-    }
-    return t;
+    int a = Math.abs(t);                  // the mirror at pixel 0
+    return a < n ? a : 2 * (n - 1) - a;   // the mirror at pixel n-1
   }
 }

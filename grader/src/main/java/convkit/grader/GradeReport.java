@@ -1,0 +1,27 @@
+package convkit.grader;
+
+import java.util.List;
+
+/**
+ * The grade of one submission.
+ *
+ * @param submission its name
+ * @param exercises  one result per graded exercise
+ * @param notes      about the submission as a whole (files found twice, skipped zip entries, grader faults)
+ * @param seconds    wall-clock time of the whole grading
+ */
+public record GradeReport(String submission, List<ExerciseResult> exercises, List<String> notes, double seconds) {
+
+    public GradeReport {
+        exercises = List.copyOf(exercises);
+        notes = List.copyOf(notes);
+    }
+
+    public double score() {
+        return exercises.stream().mapToDouble(ExerciseResult::score).sum();
+    }
+
+    public double maxScore() {
+        return exercises.stream().mapToDouble(ExerciseResult::maxScore).sum();
+    }
+}

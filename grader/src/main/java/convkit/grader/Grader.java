@@ -1,0 +1,211 @@
+package convkit.grader;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+import convkit.grader.check.Throws;
+import convkit.grader.check.Verdict;
+import convkit.grader.run.ChildInvoker;
+import convkit.grader.run.Invoker;
+import convkit.grader.run.Limits;
+import convkit.grader.run.Outcome;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.TestCase;
+
+/**
+ * Grades a submission: for each exercise, find its source, compile it alone, run its tests in a
+ * child JVM, and judge every returned value here, in the grader.
+ */
+public final class Grader {
+
+    private final List<Suite> suites;
+    private final Limits limits;
+    private final int parallelExercises;
+
+    /**
+     * @param suites            the exercises to grade, in order
+     * @param parallelExercises how many exercises to grade at once (each in its own child JVM)
+     */
+    public Grader(List<Suite> suites, Limits limits, int parallelExercises) {
+        if (parallelExercises < 1) {
+            throw new IllegalArgumentException("parallelExercises must be >= 1, got " + parallelExercises);
+        }
+        this.suites = List.copyOf(suites);
+        this.limits = limits;
+        this.parallelExercises = parallelExercises;
+    }
+
+    /** Grades with children: the production path. */
+    public GradeReport grade(Submission submission) {
+        long start = System.nanoTime();
+        long deadline = start + limits.wholeRun().toNanos();
+        Path work;
+        try {
+            work = Files.createTempDirectory("convkit-grade");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a temporary folder", e);
+        }
+        try {
+            List<ExerciseResult> results = forEachSuite(suite -> gradeExercise(submission, suite, work, deadline));
+            List<String> notes = new ArrayList<>(submission.notes());
+            return new GradeReport(submission.name(), results, notes, seconds(start));
+        } finally {
+            ChildInvoker.deleteTree(work);
+        }
+    }
+
+    private List<ExerciseResult> forEachSuite(Function<Suite, ExerciseResult> grade) {
+        if (parallelExercises == 1 || suites.size() == 1) {
+            return suites.stream().map(grade).toList();
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallelExercises)) {
+            List<Future<ExerciseResult>> futures = suites.stream().map(s -> pool.submit(() -> grade.apply(s))).toList();
+            List<ExerciseResult> results = new ArrayList<>();
+            for (Future<ExerciseResult> future : futures) {
+                results.add(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grading interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("grading failed: " + e.getCause(), e.getCause());
+        }
+    }
+
+    private ExerciseResult gradeExercise(Submission submission, Suite suite, Path work, long deadline) {
+        long start = System.nanoTime();
+        Optional<Path> source = submission.source(suite.exercise());
+        if (source.isEmpty()) {
+            String problem = suite.exercise() + ".java was not found in the submission (looked for a file of that name"
+                + " declaring `package convkit.exercises;`)";
+            return notRun(suite, "", problem, start);
+        }
+        String relative = submission.root().relativize(source.get()).toString();
+        StudentCompiler.Result compiled;
+        try {
+            compiled = StudentCompiler.compile(source.get(), work.resolve(suite.exercise()));
+        } catch (IOException e) {
+            return notRun(suite, relative, "could not compile: " + e.getMessage(), start);
+        }
+        if (!compiled.ok()) {
+            return notRun(suite, relative, "did not compile:\n" + compiled.diagnostics(), start);
+        }
+        try (Invoker invoker = new ChildInvoker(compiled.classes(), limits, deadline)) {
+            return run(suite, relative, invoker, start, limits.perTest());
+        }
+    }
+
+    /**
+     * Runs a suite's tests through any invoker (in-process for self-tests and mutation testing);
+     * each test gets its own timeout, at most {@code cap}.
+     */
+    public static ExerciseResult run(Suite suite, String source, Invoker invoker, long startNanos, Duration cap) {
+        List<TestResult> results = new ArrayList<>();
+        for (TestCase test : suite.cases()) {
+            long t0 = System.nanoTime();
+            Duration timeout = test.timeout().compareTo(cap) < 0 ? test.timeout() : cap;
+            Outcome outcome = invoker.invoke(test.call(), timeout);
+            results.add(judge(test, outcome, seconds(t0)));
+        }
+        return new ExerciseResult(suite.exercise(), source, "", results, seconds(startNanos));
+    }
+
+    private static ExerciseResult notRun(Suite suite, String source, String problem, long start) {
+        String firstLine = problem.lines().findFirst().orElse(problem);
+        List<TestResult> tests = suite.cases().stream()
+            .map(t -> new TestResult(t, false, 0, "not run: " + firstLine, "", 0.0))
+            .toList();
+        return new ExerciseResult(suite.exercise(), source, problem, tests, seconds(start));
+    }
+
+    /** Turns what the child reported into a verdict and a message for the student. */
+    static TestResult judge(TestCase test, Outcome outcome, double seconds) {
+        Verdict verdict = switch (outcome.kind()) {
+            case RETURNED -> test.check().judge(outcome.value());
+            case THREW -> threw(test, outcome);
+            case TIMED_OUT -> new Verdict(false, "timed out: " + outcome.message(), "",
+                "look for a loop whose condition never becomes false, or recursion that never ends");
+            case DIED -> new Verdict(false, "the JVM running your code stopped: " + outcome.message(), "",
+                "do not call System.exit or Runtime.halt; a crash here costs only this test");
+            case NOT_RUN -> new Verdict(false, outcome.message(), "", "");
+        };
+        StringBuilder text = new StringBuilder();
+        if (verdict.passed()) {
+            text.append("passed");
+        } else {
+            text.append(verdict.summary());
+            if (!test.hidden() && !verdict.detail().isEmpty()) {
+                text.append("\n").append(verdict.detail());
+            }
+            if (test.hidden()) {
+                text.append("\n(hidden test: its expected values are not shown)");
+            }
+            if (!verdict.hint().isEmpty()) {
+                text.append("\nHint: ").append(verdict.hint());
+            }
+        }
+        if (outcome.threadsLeft() > 0) {
+            text.append("\nNote: your code left ").append(outcome.threadsLeft())
+                .append(" thread(s) running; the grader stopped them and started a fresh JVM.");
+        }
+        if (!test.hidden() && !outcome.output().isBlank()) {
+            text.append("\nYour code printed:\n").append(clip(outcome.output(), 2000));
+            if (outcome.outputDropped() > 0) {
+                text.append("\n… and ").append(outcome.outputDropped()).append(" more bytes (not kept)");
+            }
+        } else if (outcome.outputDropped() > 0) {
+            text.append("\nNote: your code printed more than the grader keeps; ")
+                .append(outcome.outputDropped()).append(" bytes were dropped.");
+        }
+        double score = verdict.passed() ? test.points() : 0;
+        return new TestResult(test, verdict.passed(), score, text.toString(), verdict.hint(), seconds);
+    }
+
+    private static Verdict threw(TestCase test, Outcome outcome) {
+        String name = outcome.exceptionClass();
+        if (test.check() instanceof Throws expected) {
+            if (expected.exceptionClass().equals(name)) {
+                return Verdict.PASS;
+            }
+            boolean todo = simple(name).equals("UnsupportedOperationException") && outcome.message().contains("TODO");
+            return new Verdict(false, "threw " + simple(name) + " instead of " + expected.simpleName(), "",
+                todo ? "not done yet: the method still throws its TODO"
+                    : "check the arguments first and throw " + expected.simpleName() + " with the names and values");
+        }
+        String summary = "threw " + name + ": " + clip(outcome.message(), 300)
+            + (outcome.stack().isBlank() ? "" : "\n" + outcome.stack().stripTrailing());
+        String hint = switch (simple(name)) {
+            case "UnsupportedOperationException" -> outcome.message().contains("TODO")
+                ? "not done yet: the method still throws its TODO" : "";
+            case "StackOverflowError" -> "recursion that never reaches its base case";
+            case "OutOfMemoryError" -> "an array far larger than the shapes need, or one allocated in a loop that never ends";
+            case "ArrayIndexOutOfBoundsException" -> "check the loop bounds and the padding bounds check";
+            case "IllegalArgumentException" -> "these arguments are valid: check your argument checks";
+            default -> "";
+        };
+        return new Verdict(false, summary, "", hint);
+    }
+
+    private static String simple(String className) {
+        return className.substring(className.lastIndexOf('.') + 1);
+    }
+
+    private static String clip(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max) + "…";
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

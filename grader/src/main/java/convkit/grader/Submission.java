@@ -1,0 +1,179 @@
+package convkit.grader;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * A student's submission: a folder or a zip that holds the exercise sources anywhere inside.
+ * A source is found by its file name ({@code Ex05ConvLayer.java}) and its package declaration
+ * ({@code package convkit.exercises;}), wherever it sits.
+ *
+ * <p>A zip is unpacked into a temporary folder, {@code .java} files only; an entry whose path
+ * would land outside that folder ("zip slip", {@code ../../etc/x.java}) is skipped and noted, and
+ * unpacking stops at {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes.
+ */
+public final class Submission implements AutoCloseable {
+
+    static final int MAX_ENTRIES = 10_000;
+    static final long MAX_BYTES = 50L << 20;
+    private static final Pattern PACKAGE = Pattern.compile(
+        "^\\s*package\\s+convkit\\s*\\.\\s*exercises\\s*;", Pattern.MULTILINE);
+
+    private final String name;
+    private final Path root;
+    private final Path extracted;
+    private final List<String> notes = new ArrayList<>();
+
+    private Submission(String name, Path root, Path extracted) {
+        this.name = name;
+        this.root = root;
+        this.extracted = extracted;
+    }
+
+    /** Opens a folder or a {@code .zip} file. */
+    public static Submission open(Path path) throws IOException {
+        String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        if (Files.isDirectory(path)) {
+            return new Submission(name, path, null);
+        }
+        if (Files.isRegularFile(path) && name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            Path target = Files.createTempDirectory("convkit-submission");
+            Submission submission = new Submission(name.substring(0, name.length() - 4), target, target);
+            submission.unzip(path, target);
+            return submission;
+        }
+        throw new IllegalArgumentException("submission must be a folder or a .zip file, got " + path);
+    }
+
+    private void unzip(Path zip, Path target) throws IOException {
+        int entries = 0;
+        long bytes = 0;
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            ZipEntry entry;
+            // each entry: keep .java files that stay inside the target folder
+            while ((entry = in.getNextEntry()) != null) {
+                if (++entries > MAX_ENTRIES) {
+                    notes.add("the zip has more than " + MAX_ENTRIES + " entries; the rest was ignored");
+                    break;
+                }
+                if (entry.isDirectory() || !entry.getName().endsWith(".java")) {
+                    continue;
+                }
+                Path file = target.resolve(entry.getName()).normalize();
+                if (!file.startsWith(target) || entry.getName().contains("..")) {
+                    notes.add("skipped zip entry " + entry.getName() + ": it points outside the submission");
+                    continue;
+                }
+                Files.createDirectories(file.getParent());
+                long written = copyCapped(in, file, MAX_BYTES - bytes);
+                bytes += written;
+                if (bytes >= MAX_BYTES) {
+                    notes.add("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
+                    break;
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            notes.add("the zip could not be read completely: " + e.getMessage());
+        }
+    }
+
+    private static long copyCapped(InputStream in, Path file, long room) throws IOException {
+        long written = 0;
+        byte[] buffer = new byte[8192];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0 && written < room) {
+                int keep = (int) Math.min(n, room - written);
+                out.write(buffer, 0, keep);
+                written += keep;
+            }
+        }
+        return written;
+    }
+
+    /** The submission's name (folder or zip name). */
+    public String name() {
+        return name;
+    }
+
+    /** Where its files are (the unpacked copy for a zip). */
+    public Path root() {
+        return root;
+    }
+
+    /** Things a student should know about the submission itself (ambiguous files, skipped entries). */
+    public List<String> notes() {
+        return List.copyOf(notes);
+    }
+
+    /**
+     * The source file of {@code convkit.exercises.<exercise>}: a file {@code <exercise>.java}
+     * declaring that package. Prefers one under {@code src/main/java}, then the shortest path;
+     * files under a {@code test} folder are ignored.
+     */
+    public Optional<Path> source(String exercise) {
+        String fileName = exercise + ".java";
+        List<Path> found;
+        try (Stream<Path> files = Files.walk(root, 32)) {
+            found = files
+                .filter(p -> p.getFileName() != null && p.getFileName().toString().equals(fileName))
+                .filter(Files::isRegularFile)
+                .filter(p -> !Files.isSymbolicLink(p))
+                .filter(p -> !root.relativize(p).toString().replace('\\', '/').matches("(.*/)?test/.*"))
+                .filter(Submission::declaresPackage)
+                .sorted(Comparator.comparing((Path p) -> !p.toString().replace('\\', '/').contains("src/main/java/"))
+                    .thenComparing(p -> p.getNameCount()).thenComparing(Path::toString))
+                .toList();
+        } catch (IOException | UncheckedIOException e) {
+            notes.add("could not search the submission: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (found.size() > 1) {
+            notes.add(fileName + " found " + found.size() + " times; graded " + root.relativize(found.getFirst()));
+        }
+        return found.stream().findFirst();
+    }
+
+    private static boolean declaresPackage(Path file) {
+        try {
+            if (Files.size(file) > MAX_BYTES) {
+                return false;
+            }
+            return PACKAGE.matcher(Files.readString(file, StandardCharsets.UTF_8)).find();
+        } catch (MalformedInputException e) {
+            try {
+                return PACKAGE.matcher(Files.readString(file, StandardCharsets.ISO_8859_1)).find();
+            } catch (IOException again) {
+                return false;
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (extracted != null) {
+            try (Stream<Path> paths = Files.walk(extracted, FileVisitOption.values())) {
+                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                // a temporary folder left behind is harmless
+            }
+        }
+    }
+}

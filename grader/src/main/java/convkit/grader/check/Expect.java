@@ -1,0 +1,272 @@
+package convkit.grader.check;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The checks the hidden suites use: nested double arrays compared element by element with a
+ * stated tolerance, integers, and expected exceptions; each with mistake detectors.
+ *
+ * <p>Failure messages follow JUnit:
+ * {@code output differs at [n=0, c=2, y=1, x=3]: expected <1.5> but was <1.25> (tolerance 1e-9)}.
+ * The summary part (indices, shapes, the student's own value) is safe for hidden tests; the
+ * expected value goes into the verdict's detail.
+ */
+public final class Expect {
+
+    /**
+     * Tolerance of float64 comparisons: sums of at most a few thousand products of values below
+     * 10 in magnitude; a different summation order moves the result by far less than this.
+     */
+    public static final double TOLERANCE = 1e-9;
+
+    private Expect() {
+    }
+
+    /** A nested double array ({@code double[]}, {@code double[][]}, …) equal to {@code expected} within {@link #TOLERANCE}. */
+    public static Check array(Object expected, List<String> axes, Mistake... mistakes) {
+        return actual -> {
+            Verdict verdict = compareArrays(expected, actual, axes, TOLERANCE);
+            return verdict.passed() ? verdict : withMistakes(verdict, actual, axes, List.of(mistakes));
+        };
+    }
+
+    /** An int equal to {@code expected}. */
+    public static Check integer(int expected, Mistake... mistakes) {
+        return actual -> {
+            if (actual instanceof Integer i && i == expected) {
+                return Verdict.PASS;
+            }
+            Verdict verdict = Verdict.fail("value differs: was <" + actual + ">",
+                "expected <" + expected + "> but was <" + actual + ">");
+            for (Mistake mistake : mistakes) {
+                if (mistake.wrong().equals(actual)) {
+                    return verdict.withHint(mistake.hint());
+                }
+            }
+            return verdict;
+        };
+    }
+
+    /** A double equal to {@code expected} within {@link #TOLERANCE}; mistakes hold Doubles. */
+    public static Check real(double expected, Mistake... mistakes) {
+        return actual -> {
+            if (actual instanceof Double d && close(expected, d, TOLERANCE)) {
+                return Verdict.PASS;
+            }
+            Verdict verdict = Verdict.fail("value differs: was <" + actual + "> (tolerance " + number(TOLERANCE) + ")",
+                "expected <" + number(expected) + "> but was <" + actual + "> (tolerance " + number(TOLERANCE) + ")");
+            for (Mistake mistake : mistakes) {
+                if (actual instanceof Double d && close((Double) mistake.wrong(), d, TOLERANCE)) {
+                    return verdict.withHint(mistake.hint());
+                }
+            }
+            return verdict;
+        };
+    }
+
+    /**
+     * A JShell-evaluated integer expression: JShell renders the value as text (e.g. {@code 1792}
+     * or {@code 1792L}), compared as a long.
+     */
+    public static Check evaluatesTo(long expected, Mistake... mistakes) {
+        return actual -> {
+            Long value = parseLong(actual);
+            if (value != null && value == expected) {
+                return Verdict.PASS;
+            }
+            Verdict verdict = value == null
+                ? Verdict.fail("the expression's value <" + actual + "> is not an integer", "expected <" + expected + ">")
+                : Verdict.fail("the expression evaluates to <" + value + ">, which is not the answer",
+                    "expected <" + expected + "> but was <" + value + ">");
+            for (Mistake mistake : mistakes) {
+                if (value != null && ((Number) mistake.wrong()).longValue() == value) {
+                    return verdict.withHint(mistake.hint());
+                }
+            }
+            return verdict;
+        };
+    }
+
+    private static Long parseLong(Object actual) {
+        if (actual == null) {
+            return null;
+        }
+        String text = actual.toString().strip();
+        if (text.endsWith("L") || text.endsWith("l")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Element-wise comparison of two nested double arrays of the same rank. */
+    static Verdict compareArrays(Object expected, Object actual, List<String> axes, double tolerance) {
+        int[] expectedShape = shape(expected);
+        if (actual == null) {
+            return Verdict.fail("returned null instead of an array of shape " + show(expectedShape), "");
+        }
+        int[] actualShape = shape(actual);
+        if (actualShape == null) {
+            return Verdict.fail("returned a " + describe(actual) + " instead of an array of shape "
+                + show(expectedShape), "");
+        }
+        if (actualShape.length != expectedShape.length) {
+            return Verdict.fail("returned an array of rank " + actualShape.length + " instead of rank "
+                + expectedShape.length, "");
+        }
+        List<Integer> index = new ArrayList<>();
+        String ragged = firstShapeMismatch(expected, actual, index);
+        if (ragged != null) {
+            return Verdict.fail(ragged, "");
+        }
+        Verdict[] first = {null};
+        walk(expected, actual, new ArrayList<>(), (at, e, a) -> {
+            if (first[0] == null && !close(e, a, tolerance)) {
+                String where = "output differs at " + indices(at, axes);
+                first[0] = Verdict.fail(where + ": was <" + number(a) + "> (tolerance " + number(tolerance) + ")",
+                    where + ": expected <" + number(e) + "> but was <" + number(a) + "> (tolerance "
+                        + number(tolerance) + ")");
+            }
+        });
+        return first[0] == null ? Verdict.PASS : first[0];
+    }
+
+    private static Verdict withMistakes(Verdict verdict, Object actual, List<String> axes, List<Mistake> mistakes) {
+        for (Mistake mistake : mistakes) {
+            if (mistake.wrong() != null && compareArrays(mistake.wrong(), actual, axes, TOLERANCE).passed()) {
+                return verdict.withHint(mistake.hint());
+            }
+        }
+        return verdict;
+    }
+
+    private static boolean close(double expected, double actual, double tolerance) {
+        if (Double.isNaN(expected) || Double.isNaN(actual)) {
+            return Double.isNaN(expected) && Double.isNaN(actual);
+        }
+        return Math.abs(expected - actual) <= tolerance * Math.max(1.0, Math.abs(expected));
+    }
+
+    /** The shape of a rectangular nested double array, by its first elements; null if not one. */
+    static int[] shape(Object value) {
+        List<Integer> dims = new ArrayList<>();
+        Object level = value;
+        while (level != null && level.getClass().isArray()) {
+            int n = Array.getLength(level);
+            dims.add(n);
+            if (level instanceof double[]) {
+                return dims.stream().mapToInt(Integer::intValue).toArray();
+            }
+            if (!(level instanceof Object[]) || n == 0) {
+                return level instanceof Object[] && level.getClass().getComponentType().isArray()
+                    ? padShape(dims, level.getClass()) : null;
+            }
+            level = Array.get(level, 0);
+        }
+        return null;
+    }
+
+    private static int[] padShape(List<Integer> dims, Class<?> type) {
+        Class<?> component = type.getComponentType();
+        while (component.isArray()) {
+            dims.add(0);
+            component = component.getComponentType();
+        }
+        return component == double.class ? dims.stream().mapToInt(Integer::intValue).toArray() : null;
+    }
+
+    private static String firstShapeMismatch(Object expected, Object actual, List<Integer> at) {
+        if (expected instanceof double[] e) {
+            if (!(actual instanceof double[] a)) {
+                return "expected numbers at " + at + " but found " + describe(actual);
+            }
+            return e.length == a.length ? null
+                : "length differs at " + (at.isEmpty() ? "the top level" : at.toString()) + ": expected " + e.length
+                    + " but was " + a.length + " (whole shape expected " + show(shape(expected)) + ")";
+        }
+        Object[] e = (Object[]) expected;
+        if (!(actual instanceof Object[] a)) {
+            return "expected nested arrays at " + at + " but found " + describe(actual);
+        }
+        if (e.length != a.length) {
+            return "length differs at " + (at.isEmpty() ? "the top level" : at.toString()) + ": expected " + e.length
+                + " but was " + a.length;
+        }
+        for (int i = 0; i < e.length; i++) {
+            at.add(i);
+            String inner = firstShapeMismatch(e[i], a[i], at);
+            at.removeLast();
+            if (inner != null) {
+                return inner;
+            }
+        }
+        return null;
+    }
+
+    /** Visits every element of two arrays of the same shape. */
+    private interface Visitor {
+        void visit(List<Integer> at, double expected, double actual);
+    }
+
+    private static void walk(Object expected, Object actual, List<Integer> at, Visitor visitor) {
+        if (expected instanceof double[] e) {
+            double[] a = (double[]) actual;
+            for (int i = 0; i < e.length; i++) {
+                at.add(i);
+                visitor.visit(at, e[i], a[i]);
+                at.removeLast();
+            }
+            return;
+        }
+        Object[] e = (Object[]) expected;
+        Object[] a = (Object[]) actual;
+        for (int i = 0; i < e.length; i++) {
+            at.add(i);
+            walk(e[i], a[i], at, visitor);
+            at.removeLast();
+        }
+    }
+
+    static String indices(List<Integer> at, List<String> axes) {
+        StringBuilder text = new StringBuilder("[");
+        for (int i = 0; i < at.size(); i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            if (i < axes.size()) {
+                text.append(axes.get(i)).append('=');
+            }
+            text.append(at.get(i));
+        }
+        return text.append(']').toString();
+    }
+
+    static String show(int[] shape) {
+        return shape == null ? "?" : java.util.Arrays.toString(shape);
+    }
+
+    static String number(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        String text = Double.toString(v).replace("E", "e");
+        return text.replace(".0e", "e");
+    }
+
+    static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof java.util.Map<?, ?> map && map.containsKey("$record")) {
+            return "record " + map.get("$record");
+        }
+        return value.getClass().isArray() ? value.getClass().getComponentType().getSimpleName() + "[]"
+            : value.getClass().getSimpleName() + " " + value;
+    }
+}

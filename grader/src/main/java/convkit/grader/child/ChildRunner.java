@@ -1,0 +1,359 @@
+package convkit.grader.child;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The tiny program the grader starts in a child JVM, next to one exercise's compiled student
+ * classes and nothing else (no reference, no hidden suites, no solutions).
+ *
+ * <p>Protocol: the grader writes one line on stdin, {@code <port> <nonce-hex> <classes-dir>}; the
+ * runner connects to that loopback port, sends the nonce, and then serves calls: each request
+ * names a static method and carries its arguments; the runner loads the student's class in a
+ * <b>fresh class loader</b> (so static state cannot leak from one test to the next), invokes the
+ * method on a new thread, and answers with the returned value, or the exception, plus what the
+ * student printed (capped). Every answer is framed with the nonce. The runner never sees an
+ * expected value and never decides pass or fail: the grader compares values itself.
+ *
+ * <p>Kinds of request: {@code call} (return the value) and {@code jshell} (the method returns a
+ * Java expression as a String, which the runner evaluates with the JShell API, local execution
+ * engine, and returns JShell's rendering of the value).
+ */
+public final class ChildRunner {
+
+    /** Frame header of every answer. */
+    public static final byte[] MAGIC = "CKR1".getBytes(StandardCharsets.US_ASCII);
+    /** Request id that tells the runner to exit. */
+    public static final int QUIT = -1;
+
+    static final byte RETURNED = 0;
+    static final byte THREW = 1;
+
+    private static final int OUTPUT_CAP = 16 * 1024;
+    private static final long STACK_BYTES = 16L << 20;
+
+    private final Path classes;
+    private final byte[] nonce;
+    private final CappedBuffer captured = new CappedBuffer(OUTPUT_CAP);
+
+    private ChildRunner(Path classes, byte[] nonce) {
+        this.classes = classes;
+        this.nonce = nonce;
+    }
+
+    public static void main(String[] args) throws Exception {
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        String[] header = stdin.readLine().trim().split(" ", 3);
+        System.setIn(new ByteArrayInputStream(new byte[0]));
+        int port = Integer.parseInt(header[0]);
+        byte[] nonce = HexFormat.of().parseHex(header[1]);
+        ChildRunner runner = new ChildRunner(Path.of(header[2]), nonce);
+        PrintStream capture = new PrintStream(runner.captured, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setTcpNoDelay(true);
+            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
+            OutputStream out = socket.getOutputStream();
+            out.write(nonce);
+            out.flush();
+            runner.serve(in, out);
+        }
+        Runtime.getRuntime().halt(0);
+    }
+
+    private void serve(DataInputStream in, OutputStream out) throws IOException {
+        // one request after another
+        while (true) {
+            int id;
+            try {
+                id = in.readInt();
+            } catch (java.io.EOFException e) {
+                return;
+            }
+            if (id == QUIT) {
+                return;
+            }
+            String kind = in.readUTF();
+            String className = in.readUTF();
+            String methodName = in.readUTF();
+            int arity = in.readInt();
+            String[] types = new String[arity];
+            for (int i = 0; i < arity; i++) {
+                types[i] = in.readUTF();
+            }
+            long[] budget = {Long.MAX_VALUE};
+            Object[] arguments = new Object[arity];
+            for (int i = 0; i < arity; i++) {
+                arguments[i] = Wire.read(in, budget);
+            }
+            Answer answer = run(kind, className, methodName, types, arguments);
+            send(out, id, answer);
+        }
+    }
+
+    /** What one test produced. */
+    private static final class Answer {
+        byte outcome = RETURNED;
+        Object value;
+        String exceptionClass = "";
+        String exceptionMessage = "";
+        String stack = "";
+        long nanos;
+        int threadsLeft;
+        boolean restart;
+    }
+
+    private Answer run(String kind, String className, String methodName, String[] types, Object[] arguments) {
+        Answer answer = new Answer();
+        captured.reset();
+        Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
+        URLClassLoader loader;
+        try {
+            loader = new URLClassLoader("student", new URL[] {classes.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+        } catch (IOException e) {
+            fail(answer, e);
+            return answer;
+        }
+        Thread test = new Thread(null, () -> {
+            long start = System.nanoTime();
+            try {
+                Class<?> type = Class.forName(className, true, loader);
+                Class<?>[] parameterTypes = new Class<?>[types.length];
+                for (int i = 0; i < types.length; i++) {
+                    parameterTypes[i] = typeNamed(types[i]);
+                }
+                Method method = type.getDeclaredMethod(methodName, parameterTypes);
+                if (!Modifier.isStatic(method.getModifiers())) {
+                    throw new IllegalStateException("method " + methodName + " must be static");
+                }
+                method.setAccessible(true);
+                answer.value = method.invoke(null, arguments);
+            } catch (InvocationTargetException e) {
+                fail(answer, e.getCause());
+            } catch (Throwable e) {
+                fail(answer, e);
+            }
+            answer.nanos = System.nanoTime() - start;
+        }, "student-test", STACK_BYTES);
+        test.start();
+        joinQuietly(test);
+        answer.threadsLeft = threadsLeft(before, test);
+        if (answer.threadsLeft > 0) {
+            answer.restart = true;
+        } else {
+            closeQuietly(loader);
+        }
+        if ("jshell".equals(kind) && answer.outcome == RETURNED) {
+            evaluate(answer);
+        }
+        if (OutOfMemoryError.class.getName().equals(answer.exceptionClass)) {
+            answer.restart = true;
+        }
+        return answer;
+    }
+
+    /** Evaluates the returned String as a Java expression with JShell's local engine. */
+    private void evaluate(Answer answer) {
+        if (!(answer.value instanceof String source)) {
+            answer.outcome = THREW;
+            answer.exceptionClass = "NotAnExpression";
+            answer.exceptionMessage = "the method must return the expression as a String, but returned "
+                + (answer.value == null ? "null" : answer.value.getClass().getSimpleName());
+            answer.value = null;
+            return;
+        }
+        try {
+            answer.value = JShellEvaluator.evaluate(source);
+        } catch (JShellEvaluator.Rejected e) {
+            answer.outcome = THREW;
+            answer.exceptionClass = e.kind;
+            answer.exceptionMessage = e.getMessage();
+            answer.value = null;
+        } catch (Throwable e) {
+            answer.value = null;
+            fail(answer, e);
+        }
+    }
+
+    private static int threadsLeft(Set<Thread> before, Thread test) {
+        long deadline = System.nanoTime() + 200_000_000L;
+        int left;
+        do {
+            left = 0;
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t != test && t.isAlive() && !before.contains(t)) {
+                    left++;
+                }
+            }
+            if (left == 0) {
+                return 0;
+            }
+            sleepQuietly(20);
+        } while (System.nanoTime() < deadline);
+        return left;
+    }
+
+    private static void fail(Answer answer, Throwable e) {
+        answer.outcome = THREW;
+        answer.value = null;
+        answer.exceptionClass = e.getClass().getName();
+        answer.exceptionMessage = String.valueOf(e.getMessage());
+        StringBuilder stack = new StringBuilder();
+        int shown = 0;
+        // the student's own frames (loaded by the per-test "student" loader) say where it went wrong
+        for (StackTraceElement frame : e.getStackTrace()) {
+            if ("student".equals(frame.getClassLoaderName())) {
+                stack.append("    at ").append(frame.getClassName()).append('.').append(frame.getMethodName())
+                    .append('(').append(frame.getFileName()).append(':').append(frame.getLineNumber()).append(")\n");
+                if (++shown == 6) {
+                    break;
+                }
+            }
+        }
+        if (shown == 0 && e.getStackTrace().length > 0) {
+            stack.append("    at ").append(e.getStackTrace()[0]).append('\n');
+        }
+        answer.stack = stack.toString();
+    }
+
+    private void send(OutputStream out, int id, Answer answer) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DataOutputStream payload = new DataOutputStream(bytes);
+        payload.writeInt(id);
+        payload.writeByte(answer.outcome);
+        try {
+            Wire.write(payload, answer.value);
+        } catch (Throwable e) {
+            bytes.reset();
+            payload = new DataOutputStream(bytes);
+            payload.writeInt(id);
+            payload.writeByte(THREW);
+            Wire.write(payload, null);
+            answer.exceptionClass = e.getClass().getName();
+            answer.exceptionMessage = "the result could not be sent back: " + e.getMessage();
+            answer.restart = true;
+        }
+        payload.writeUTF(clip(answer.exceptionClass, 200));
+        payload.writeUTF(clip(answer.exceptionMessage, 2000));
+        payload.writeUTF(clip(answer.stack, 4000));
+        payload.writeUTF(clip(captured.text(), OUTPUT_CAP));
+        payload.writeLong(captured.dropped());
+        payload.writeLong(answer.nanos);
+        payload.writeInt(answer.threadsLeft);
+        payload.writeBoolean(answer.restart);
+        payload.flush();
+        DataOutputStream frame = new DataOutputStream(new java.io.BufferedOutputStream(out, 1 << 16));
+        frame.write(MAGIC);
+        frame.write(nonce);
+        frame.writeInt(bytes.size());
+        bytes.writeTo(frame);
+        frame.flush();
+    }
+
+    private static Class<?> typeNamed(String name) throws ClassNotFoundException {
+        return switch (name) {
+            case "int" -> int.class;
+            case "long" -> long.class;
+            case "double" -> double.class;
+            case "boolean" -> boolean.class;
+            default -> Class.forName(name, false, ClassLoader.getPlatformClassLoader());
+        };
+    }
+
+    private static String clip(String s, int max) {
+        String text = s == null ? "" : s;
+        // writeUTF allows at most 65535 bytes; chars may take 3 bytes
+        int limit = Math.min(max, 20_000);
+        return text.length() <= limit ? text : text.substring(0, limit) + "…";
+    }
+
+    private static void joinQuietly(Thread t) {
+        while (true) {
+            try {
+                t.join();
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(URLClassLoader loader) {
+        try {
+            loader.close();
+        } catch (IOException e) {
+            // nothing more to release
+        }
+    }
+
+    /** What student code prints: kept up to a cap, the rest counted and dropped. */
+    static final class CappedBuffer extends OutputStream {
+        private final int cap;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long dropped;
+
+        CappedBuffer(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (kept.size() < cap) {
+                kept.write(b);
+            } else {
+                dropped++;
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            int room = Math.max(0, cap - kept.size());
+            int keep = Math.min(room, len);
+            kept.write(b, off, keep);
+            dropped += len - keep;
+        }
+
+        synchronized void reset() {
+            kept.reset();
+            dropped = 0;
+        }
+
+        synchronized String text() {
+            return kept.toString(StandardCharsets.UTF_8);
+        }
+
+        synchronized long dropped() {
+            return dropped;
+        }
+    }
+}

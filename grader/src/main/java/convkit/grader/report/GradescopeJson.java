@@ -1,0 +1,122 @@
+package convkit.grader.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import convkit.grader.ExerciseResult;
+import convkit.grader.GradeReport;
+import convkit.grader.TestResult;
+
+/**
+ * Writes a grade as Gradescope's {@code results.json}: top-level {@code score},
+ * {@code max_score}, {@code execution_time} (seconds), {@code output}, {@code output_format},
+ * {@code visibility}, {@code stdout_visibility}, and {@code tests[]} with {@code name},
+ * {@code number}, {@code score}, {@code max_score}, {@code status} ({@code passed}/{@code failed}),
+ * {@code output}, {@code output_format}, {@code visibility}, {@code tags}.
+ */
+public final class GradescopeJson {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private GradescopeJson() {
+    }
+
+    /** The JSON tree of a grade. */
+    public static ObjectNode of(GradeReport report) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("score", round(report.score()));
+        root.put("max_score", round(report.maxScore()));
+        root.put("execution_time", (int) Math.ceil(report.seconds()));
+        root.put("output", summary(report));
+        root.put("output_format", "text");
+        root.put("visibility", "visible");
+        root.put("stdout_visibility", "hidden");
+        ArrayNode tests = root.putArray("tests");
+        int exerciseNumber = 0;
+        for (ExerciseResult exercise : report.exercises()) {
+            exerciseNumber = exerciseNumberOf(exercise.exercise(), exerciseNumber + 1);
+            int testNumber = 0;
+            for (TestResult test : exercise.tests()) {
+                testNumber++;
+                ObjectNode node = tests.addObject();
+                node.put("name", exercise.exercise() + " · " + test.test().name());
+                node.put("number", exerciseNumber + "." + testNumber);
+                node.put("score", round(test.score()));
+                node.put("max_score", round(test.test().points()));
+                node.put("status", test.passed() ? "passed" : "failed");
+                node.put("output", test.output() + String.format(java.util.Locale.ROOT, "\n(%.2f s)", test.seconds()));
+                node.put("output_format", "text");
+                node.put("visibility", "visible");
+                ArrayNode tags = node.putArray("tags");
+                tags.add(exercise.exercise());
+                tags.add(test.test().hidden() ? "hidden" : "example");
+                test.test().tags().forEach(tags::add);
+            }
+        }
+        return root;
+    }
+
+    /** Writes {@code results.json} (via a temporary file, then a move). */
+    public static void write(GradeReport report, Path file) throws IOException {
+        writeTree(of(report), file);
+    }
+
+    /** Writes a results.json that says the grader itself failed: score 0, the reason in the output. */
+    public static void writeFault(String submission, String reason, Path file) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("score", 0.0);
+        root.put("max_score", 0.0);
+        root.put("execution_time", 0);
+        root.put("output", "The grader could not grade " + submission + ": " + reason
+            + "\nThis is a fault of the grader, not of your code: tell your instructor.");
+        root.put("output_format", "text");
+        root.put("visibility", "visible");
+        root.putArray("tests");
+        writeTree(root, file);
+    }
+
+    private static void writeTree(ObjectNode root, Path file) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, ".results", ".json");
+        JSON.writeValue(temp.toFile(), root);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    static String summary(GradeReport report) {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(java.util.Locale.ROOT, "%s: %s / %s points%n", report.submission(),
+            Format.points(report.score()), Format.points(report.maxScore())));
+        for (ExerciseResult exercise : report.exercises()) {
+            text.append(String.format(java.util.Locale.ROOT, "  %-22s %6s / %-6s %s%n", exercise.exercise(),
+                Format.points(exercise.score()), Format.points(exercise.maxScore()),
+                exercise.problem().isEmpty() ? "" : exercise.problem().lines().findFirst().orElse("")));
+            if (!exercise.problem().isEmpty() && exercise.problem().contains("\n")) {
+                exercise.problem().lines().skip(1).limit(12).forEach(l -> text.append("      ").append(l).append('\n'));
+            }
+        }
+        List<String> notes = report.notes();
+        notes.forEach(n -> text.append("Note: ").append(n).append('\n'));
+        return text.toString();
+    }
+
+    private static int exerciseNumberOf(String exercise, int fallback) {
+        if (exercise.length() >= 4 && exercise.startsWith("Ex") && Character.isDigit(exercise.charAt(2))
+            && Character.isDigit(exercise.charAt(3))) {
+            return Integer.parseInt(exercise.substring(2, 4));
+        }
+        return fallback;
+    }
+
+    private static double round(double points) {
+        return Math.round(points * 1000) / 1000.0;
+    }
+}

@@ -1,0 +1,93 @@
+package convkit.grader.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Runs one exercise's calls in a child JVM, reusing it from test to test (each test still gets a
+ * fresh class loader inside the child) and replacing it after a timeout, a crash, an
+ * {@code OutOfMemoryError} or a thread left running. Honours the whole run's deadline: once it
+ * has passed, calls are not run.
+ */
+public final class ChildInvoker implements Invoker {
+
+    private static final Duration CONNECT = Duration.ofSeconds(30);
+
+    private final Path studentClasses;
+    private final Limits limits;
+    private final long deadlineNanos;
+    private ChildJvm child;
+    private Path workDir;
+    private String startFailure;
+
+    /**
+     * @param studentClasses the folder of the exercise's compiled classes
+     * @param deadlineNanos  {@link System#nanoTime()} after which no call is run (the whole-run limit)
+     */
+    public ChildInvoker(Path studentClasses, Limits limits, long deadlineNanos) {
+        this.studentClasses = studentClasses;
+        this.limits = limits;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    @Override
+    public Outcome invoke(Call call, Duration timeout) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            return Outcome.notRun("not run: the whole submission used up its time limit of "
+                + limits.wholeRun().toSeconds() + " s");
+        }
+        if (child == null) {
+            try {
+                workDir = Files.createTempDirectory("convkit-work");
+                child = ChildJvm.start(studentClasses, workDir, limits, CONNECT);
+            } catch (IOException e) {
+                startFailure = e.getMessage();
+                return Outcome.died("the child JVM could not start: " + startFailure, "");
+            }
+        }
+        Duration budget = Duration.ofNanos(Math.min(timeout.toNanos(), left));
+        Outcome outcome = child.call(call, budget);
+        boolean fresh = switch (outcome.kind()) {
+            case TIMED_OUT, DIED -> true;
+            default -> child.wantsRestart();
+        };
+        if (fresh) {
+            stop();
+        }
+        if (outcome.kind() == Outcome.Kind.TIMED_OUT && budget.compareTo(timeout) < 0) {
+            return Outcome.timedOut("stopped: the whole submission used up its time limit of "
+                + limits.wholeRun().toSeconds() + " s");
+        }
+        return outcome;
+    }
+
+    private void stop() {
+        if (child != null) {
+            child.close();
+            child = null;
+        }
+        if (workDir != null) {
+            deleteTree(workDir);
+            workDir = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Deletes a folder and everything in it, quietly. */
+    public static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

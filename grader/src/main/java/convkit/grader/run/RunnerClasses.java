@@ -1,0 +1,64 @@
+package convkit.grader.run;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import convkit.grader.child.ChildRunner;
+import convkit.grader.child.JShellEvaluator;
+import convkit.grader.child.Wire;
+
+/**
+ * The child runner's class files, copied out of the grader into a folder of their own: that
+ * folder and the student's classes are the child's whole class path.
+ */
+public final class RunnerClasses {
+
+    private static Path directory;
+
+    private RunnerClasses() {
+    }
+
+    /** A folder holding only {@code convkit/grader/child/*.class}; created once per grader JVM. */
+    public static synchronized Path directory() {
+        if (directory != null && Files.isDirectory(directory)) {
+            return directory;
+        }
+        try {
+            Path root = Files.createTempDirectory("convkit-runner");
+            root.toFile().deleteOnExit();
+            for (Class<?> type : classes()) {
+                String resource = type.getName().replace('.', '/') + ".class";
+                Path target = root.resolve(resource);
+                Files.createDirectories(target.getParent());
+                try (InputStream in = RunnerClasses.class.getClassLoader().getResourceAsStream(resource)) {
+                    if (in == null) {
+                        throw new IllegalStateException("class file not found on the grader's class path: " + resource);
+                    }
+                    Files.copy(in, target);
+                }
+            }
+            directory = root;
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the child runner's classes", e);
+        }
+    }
+
+    /** The runner, the wire format and their nested classes. */
+    static List<Class<?>> classes() {
+        List<Class<?>> all = new ArrayList<>();
+        for (Class<?> top : List.of(ChildRunner.class, Wire.class, JShellEvaluator.class)) {
+            for (Class<?> member : top.getNestMembers()) {
+                if (!all.contains(member)) {
+                    all.add(member);
+                }
+            }
+        }
+        return all;
+    }
+}

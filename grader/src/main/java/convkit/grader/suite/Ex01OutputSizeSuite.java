@@ -1,0 +1,117 @@
+package convkit.grader.suite;
+
+import java.util.List;
+import java.util.Random;
+
+import convkit.grader.check.Expect;
+import convkit.grader.check.Mistake;
+import convkit.grader.check.Throws;
+import convkit.reference.OutputSize;
+
+/** Hidden tests of {@code Ex01OutputSize}: output size and the edge pixels a stride skips. */
+public final class Ex01OutputSizeSuite implements Suite {
+
+    private static final List<Class<?>> FIVE_INTS = List.of(int.class, int.class, int.class, int.class, int.class);
+    private static final long SEED = 0xC0_01L;
+
+    @Override
+    public String exercise() {
+        return "Ex01OutputSize";
+    }
+
+    @Override
+    public List<TestCase> cases() {
+        Cases cases = new Cases(exercise());
+        size(cases, false, "valid 3×3 on 5 pixels", 1, 5, 3, 0, 1, 1);
+        size(cases, false, "padding 1 keeps 5 pixels", 1, 5, 3, 1, 1, 1);
+        size(cases, false, "stride 3 on 5 pixels", 1, 5, 3, 0, 3, 1);
+        size(cases, false, "dilation 2 on 7 pixels", 1, 7, 3, 0, 1, 2);
+        skipped(cases, false, "stride 3 skips the last 2 of 5 pixels", 1, 5, 3, 0, 3, 1);
+        size(cases, true, "ResNet stem: 224, kernel 7, pad 3, stride 2", 2, 224, 7, 3, 2, 1);
+        size(cases, true, "1×1 kernel", 1, 9, 1, 0, 1, 1);
+        size(cases, true, "kernel as large as the input", 1, 6, 6, 0, 1, 1);
+        size(cases, true, "large padding: 3 pixels, kernel 3, pad 5", 2, 3, 3, 5, 1, 1);
+        size(cases, true, "stride larger than the kernel", 2, 10, 2, 0, 4, 1);
+        size(cases, true, "dilation 3 with padding and stride", 2, 20, 3, 2, 2, 3);
+        skipped(cases, true, "nothing skipped when the stride fits", 1, 7, 3, 0, 2, 1);
+        skipped(cases, true, "stride 2 skips one pixel of 6", 2, 6, 3, 0, 2, 1);
+        skipped(cases, true, "skipped pixels with padding", 2, 10, 3, 1, 4, 1);
+        skipped(cases, true, "skipped pixels with dilation", 2, 12, 3, 0, 3, 2);
+        Random random = new Random(SEED);
+        // seeded random sizes
+        for (int i = 0; i < 8; i++) {
+            int kernel = 1 + random.nextInt(5);
+            int dilation = 1 + random.nextInt(3);
+            int pad = random.nextInt(4);
+            int stride = 1 + random.nextInt(4);
+            int in = Math.max(1, dilation * (kernel - 1) + 1 - 2 * pad) + random.nextInt(30);
+            if (i % 2 == 0) {
+                size(cases, true, "random size #" + (i / 2 + 1), 1, in, kernel, pad, stride, dilation);
+            } else {
+                skipped(cases, true, "random skipped #" + (i / 2 + 1), 1, in, kernel, pad, stride, dilation);
+            }
+        }
+        rejects(cases, "rejects in = 0", 0, 3, 0, 1, 1);
+        rejects(cases, "rejects stride = 0", 5, 3, 0, 0, 1);
+        rejects(cases, "rejects pad = -1", 5, 3, -1, 1, 1);
+        rejects(cases, "rejects dilation = 0", 5, 3, 0, 1, 0);
+        rejects(cases, "rejects a dilated kernel wider than the padded input", 4, 3, 0, 1, 3);
+        return cases.list();
+    }
+
+    private static void size(Cases cases, boolean hidden, String name, double points,
+                             int in, int kernel, int pad, int stride, int dilation) {
+        int expected = OutputSize.of(in, kernel, pad, stride, dilation);
+        var call = cases.call("outputSize", FIVE_INTS, in, kernel, pad, stride, dilation);
+        var check = Expect.integer(expected, sizeMistakes(expected, in, kernel, pad, stride, dilation));
+        String label = "outputSize: " + name;
+        if (hidden) {
+            cases.hidden(label, points, call, check);
+        } else {
+            cases.example(label + " (in=" + in + ", kernel=" + kernel + ", pad=" + pad + ", stride=" + stride
+                + ", dilation=" + dilation + ")", points, call, check);
+        }
+    }
+
+    /** The classic slips, each only when it gives a different number on this input. */
+    static Mistake[] sizeMistakes(int expected, int in, int kernel, int pad, int stride, int dilation) {
+        List<Mistake> all = List.of(
+            new Mistake("the dilated kernel spans dilation·(kernel−1)+1 pixels, not kernel",
+                Math.floorDiv(in + 2 * pad - kernel, stride) + 1),
+            new Mistake("padding is added on BOTH sides: in + 2·pad",
+                Math.floorDiv(in + pad - dilation * (kernel - 1) - 1, stride) + 1),
+            new Mistake("the stride divides the distance the window travels, then +1 for the first position",
+                Math.floorDiv(in + 2 * pad - dilation * (kernel - 1) - 1, stride)),
+            new Mistake("round down (floor): a window that does not fit completely is not an output",
+                Math.ceilDiv(in + 2 * pad - dilation * (kernel - 1) - 1, stride) + 1),
+            new Mistake("divide by the stride AFTER subtracting the kernel span: (in + 2·pad − span) / stride + 1",
+                (in + 2 * pad) / stride - dilation * (kernel - 1)));
+        return all.stream().filter(m -> !m.wrong().equals(expected)).toArray(Mistake[]::new);
+    }
+
+    private static void skipped(Cases cases, boolean hidden, String name, double points,
+                                int in, int kernel, int pad, int stride, int dilation) {
+        int expected = OutputSize.skipped(in, kernel, pad, stride, dilation);
+        int out = OutputSize.of(in, kernel, pad, stride, dilation);
+        int reach = (out - 1) * stride + dilation * (kernel - 1) + 1;
+        Mistake[] mistakes = java.util.stream.Stream.of(
+                new Mistake("count the pixels of the PADDED input that no window reaches, then drop the padding:"
+                    + " padding pixels are not input pixels", in + 2 * pad - reach),
+                new Mistake("the last window ends at (out−1)·stride + dilation·(kernel−1) + 1, not at out·stride",
+                    Math.max(0, in + 2 * pad - out * stride)))
+            .filter(m -> !m.wrong().equals(expected)).toArray(Mistake[]::new);
+        var call = cases.call("skippedEdgePixels", FIVE_INTS, in, kernel, pad, stride, dilation);
+        var check = Expect.integer(expected, mistakes);
+        String label = "skippedEdgePixels: " + name;
+        if (hidden) {
+            cases.hidden(label, points, call, check);
+        } else {
+            cases.example(label, points, call, check);
+        }
+    }
+
+    private static void rejects(Cases cases, String name, int in, int kernel, int pad, int stride, int dilation) {
+        cases.hidden("outputSize " + name, 0.5, cases.call("outputSize", FIVE_INTS, in, kernel, pad, stride, dilation),
+            Throws.ILLEGAL_ARGUMENT);
+    }
+}

@@ -1,0 +1,37 @@
+package convkit.grader;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+import convkit.grader.run.Limits;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
+
+/** Shared helpers of the grader's self-tests. */
+final class GraderFixtures {
+
+    /** The deliberately wrong submissions, one folder per case. */
+    static final Path SUBMISSIONS = Path.of("src/test/submissions");
+    /** This checkout's untouched exercise stubs. */
+    static final Path STUBS = Path.of("../exercises/src/main/java");
+
+    private GraderFixtures() {
+    }
+
+    static Suite suite(String exercise) {
+        return Suites.named(exercise).orElseThrow(() -> new IllegalArgumentException("no suite " + exercise));
+    }
+
+    /** Grades {@code folder} on the named exercises, in child JVMs, with the given limits. */
+    static GradeReport grade(Path folder, Limits limits, String... exercises) throws IOException {
+        List<Suite> suites = exercises.length == 0 ? Suites.all() : List.of(exercises).stream().map(GraderFixtures::suite).toList();
+        try (Submission submission = Submission.open(folder)) {
+            return new Grader(suites, limits, 1).grade(submission);
+        }
+    }
+
+    static ExerciseResult only(GradeReport report) {
+        return report.exercises().getFirst();
+    }
+}

@@ -1,0 +1,66 @@
+package convkit.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import convkit.grader.run.InProcessInvoker;
+import convkit.grader.run.Limits;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
+
+/** The instructor solutions against the hidden suites: full marks, in this JVM and through child JVMs. */
+class SolutionsTests {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void solutionsScoreFullMarksInProcess() throws IOException {
+        Path sources = Solutions.writeTo(temp.resolve("solutions"));
+        for (Suite suite : Suites.all()) {
+            Path classes = temp.resolve("classes-" + suite.exercise());
+            StudentCompiler.Result compiled = StudentCompiler.compile(
+                sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), classes);
+            assertTrue(compiled.ok(), compiled.diagnostics());
+            try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader())) {
+                ExerciseResult result = Grader.run(suite, "", new InProcessInvoker(loader), System.nanoTime(),
+                    Duration.ofMinutes(1));
+                String failures = result.tests().stream().filter(t -> !t.passed())
+                    .map(t -> t.test().name() + ": " + t.output()).collect(Collectors.joining("\n"));
+                assertEquals(result.maxScore(), result.score(), suite.exercise() + " lost points:\n" + failures);
+            }
+        }
+    }
+
+    @Test
+    void solutionsScoreFullMarksInChildJvms() throws IOException {
+        GradeReport report = GraderFixtures.grade(Solutions.writeTo(temp.resolve("solutions")), Limits.DEFAULT);
+        String failures = report.exercises().stream().flatMap(e -> e.tests().stream()).filter(t -> !t.passed())
+            .map(t -> t.test().exercise() + " " + t.test().name() + ": " + t.output()).collect(Collectors.joining("\n"));
+        assertEquals(report.maxScore(), report.score(), failures);
+        assertEquals(10, report.exercises().size());
+    }
+
+    @Test
+    void untouchedStubsScoreZeroWithoutACrash() throws IOException {
+        GradeReport report = GraderFixtures.grade(GraderFixtures.STUBS, Limits.DEFAULT);
+        assertEquals(0.0, report.score());
+        assertEquals(10, report.exercises().size());
+        for (ExerciseResult exercise : report.exercises()) {
+            assertEquals("", exercise.problem(), exercise.exercise() + " should compile");
+        }
+        TestResult first = report.exercises().getFirst().tests().getFirst();
+        assertTrue(first.hint().contains("not done yet"), first.output());
+    }
+}

@@ -1,0 +1,91 @@
+package convkit.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SubmissionTests {
+
+    private static final String EX01 = "package convkit.exercises;\npublic final class Ex01OutputSize {}\n";
+
+    @TempDir
+    Path temp;
+
+    private Path zip(String... namesAndContents) throws IOException {
+        Path zip = temp.resolve("student.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(zip))) {
+            for (int i = 0; i < namesAndContents.length; i += 2) {
+                out.putNextEntry(new ZipEntry(namesAndContents[i]));
+                out.write(namesAndContents[i + 1].getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
+        }
+        return zip;
+    }
+
+    @Test
+    void findsASourceAnywhereInAZipByPackageAndName() throws IOException {
+        try (Submission submission = Submission.open(zip("deep/inside/my-project/Ex01OutputSize.java", EX01))) {
+            assertTrue(submission.source("Ex01OutputSize").isPresent());
+            assertEquals("student", submission.name());
+        }
+    }
+
+    @Test
+    void ignoresAFileWithTheRightNameInAnotherPackage() throws IOException {
+        try (Submission submission = Submission.open(zip("Ex01OutputSize.java", "package other;\nclass Ex01OutputSize {}\n"))) {
+            assertTrue(submission.source("Ex01OutputSize").isEmpty());
+        }
+    }
+
+    @Test
+    void skipsZipEntriesThatPointOutsideTheSubmission() throws IOException {
+        try (Submission submission = Submission.open(zip("../../escaped/Ex01OutputSize.java", EX01))) {
+            assertTrue(submission.source("Ex01OutputSize").isEmpty());
+            assertTrue(submission.notes().getFirst().contains("points outside"), submission.notes().toString());
+            assertFalse(Files.exists(submission.root().resolve("../../escaped/Ex01OutputSize.java").normalize()));
+        }
+    }
+
+    @Test
+    void prefersTheMainSourceOverACopyAndSaysSo() throws IOException {
+        Path main = temp.resolve("sub/src/main/java/convkit/exercises/Ex01OutputSize.java");
+        Path copy = temp.resolve("sub/old/Ex01OutputSize.java");
+        Files.createDirectories(main.getParent());
+        Files.createDirectories(copy.getParent());
+        Files.writeString(main, EX01);
+        Files.writeString(copy, EX01);
+        try (Submission submission = Submission.open(temp.resolve("sub"))) {
+            assertEquals(main, submission.source("Ex01OutputSize").orElseThrow());
+            assertTrue(submission.notes().getFirst().contains("found 2 times"), submission.notes().toString());
+        }
+    }
+
+    @Test
+    void rejectsAFileThatIsNotAZip() throws IOException {
+        Path text = Files.writeString(temp.resolve("notes.txt"), "hello");
+        assertThrows(IllegalArgumentException.class, () -> Submission.open(text));
+    }
+
+    @Test
+    void unpacksOnlyJavaFiles() throws IOException {
+        try (Submission submission = Submission.open(zip("a/Ex01OutputSize.java", EX01, "a/run.sh", "rm -rf /"))) {
+            assertFalse(Files.exists(submission.root().resolve("a/run.sh")));
+            try (OutputStream ignored = OutputStream.nullOutputStream()) {
+                assertTrue(Files.exists(submission.root().resolve("a/Ex01OutputSize.java")));
+            }
+        }
+    }
+}

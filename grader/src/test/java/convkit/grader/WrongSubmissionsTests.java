@@ -1,0 +1,159 @@
+package convkit.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import convkit.grader.run.Limits;
+
+/**
+ * The deliberately wrong submissions of {@code src/test/submissions}: each loses the points of
+ * the tests its mistake breaks, and those tests carry the mistake's hint.
+ */
+class WrongSubmissionsTests {
+
+    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(4));
+
+    private static ExerciseResult grade(String folder, String exercise) throws IOException {
+        return GraderFixtures.only(GraderFixtures.grade(GraderFixtures.SUBMISSIONS.resolve(folder), QUICK, exercise));
+    }
+
+    private static List<TestResult> failed(ExerciseResult result) {
+        return result.tests().stream().filter(t -> !t.passed()).toList();
+    }
+
+    private static String describe(ExerciseResult result) {
+        return result.tests().stream().map(t -> (t.passed() ? "PASS " : "FAIL ") + t.test().name() + " | " + t.output())
+            .collect(Collectors.joining("\n"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        ex01-no-dilation           | Ex01OutputSize       | dilation·(kernel−1)+1
+        ex02-reflect-repeats-edge  | Ex02Padding          | which is not repeated
+        ex03-flipped-kernel        | Ex03CrossCorrelation | does NOT flip the kernel
+        ex04-no-flip               | Ex04Convolution      | not flipped
+        ex05-no-bias               | Ex05ConvLayer        | the bias is missing
+        ex05-flipped-kernel        | Ex05ConvLayer        | the kernel is flipped
+        ex05-transposed-kernel     | Ex05ConvLayer        | the kernel is transposed
+        ex05-padding-off-by-one    | Ex05ConvLayer        | padding off by one
+        ex05-stride-ignored        | Ex05ConvLayer        | the stride is ignored
+        ex06-transposed-columns    | Ex06Im2col           | the matrix is transposed
+        ex07-avg-divides-by-kernel | Ex07Pooling          | pixels in the window, kernel·kernel
+        ex08-batch-not-accumulated | Ex08ConvBackward     | summed over the whole batch
+        ex09-every-maximum         | Ex09PoolBackward     | not to every maximum
+        ex10-forgot-bias           | Ex10ConceptChecks    | also has a bias
+        """)
+    void aMistakeLosesPointsAndGetsItsHint(String folder, String exercise, String hint) throws IOException {
+        ExerciseResult result = grade(folder, exercise);
+        assertTrue(result.score() > 0, "other tests of the exercise still pass:\n" + describe(result));
+        assertTrue(result.score() < result.maxScore(), "the mistake must cost points:\n" + describe(result));
+        assertTrue(failed(result).stream().anyMatch(t -> t.hint().contains(hint)),
+            "expected a failed test with the hint '" + hint + "':\n" + describe(result));
+    }
+
+    @Test
+    void hiddenTestsNeverShowTheirExpectedValues() throws IOException {
+        ExerciseResult result = grade("ex05-no-bias", "Ex05ConvLayer");
+        for (TestResult test : failed(result)) {
+            if (test.test().hidden()) {
+                assertFalse(test.output().contains("expected <"), test.output());
+                assertTrue(test.output().contains("hidden test"), test.output());
+            } else {
+                assertTrue(test.output().contains("expected <"), test.output());
+            }
+        }
+    }
+
+    @Test
+    void anInfiniteLoopCostsOnlyTheTestThatLoops() throws IOException {
+        ExerciseResult result = grade("hostile-infinite-loop", "Ex03CrossCorrelation");
+        List<TestResult> failed = failed(result);
+        assertEquals(1, failed.size(), describe(result));
+        assertTrue(failed.getFirst().output().contains("timed out"), failed.getFirst().output());
+    }
+
+    @Test
+    void systemExitCostsOnlyTheTestsThatCallIt() throws IOException {
+        ExerciseResult result = grade("hostile-system-exit", "Ex05ConvLayer");
+        List<TestResult> failed = failed(result);
+        assertFalse(failed.isEmpty(), describe(result));
+        assertTrue(result.score() > 0, describe(result));
+        assertTrue(failed.stream().allMatch(t -> t.output().contains("stopped")), describe(result));
+    }
+
+    @Test
+    void runningOutOfMemoryCostsOnlyThoseTests() throws IOException {
+        ExerciseResult result = grade("hostile-out-of-memory", "Ex07Pooling");
+        assertTrue(result.score() > 0, describe(result));
+        assertTrue(failed(result).stream().anyMatch(t -> t.output().contains("OutOfMemoryError")), describe(result));
+        assertTrue(result.tests().stream().filter(t -> t.test().name().startsWith("maxPool")).allMatch(TestResult::passed),
+            describe(result));
+    }
+
+    @Test
+    void deepRecursionCostsOnlyThoseTests() throws IOException {
+        ExerciseResult result = grade("hostile-deep-recursion", "Ex09PoolBackward");
+        assertTrue(result.score() > 0, describe(result));
+        assertTrue(failed(result).stream().allMatch(t -> t.output().contains("StackOverflowError")), describe(result));
+    }
+
+    @Test
+    void hugePrintsAreCappedAndCostNothing() throws IOException {
+        ExerciseResult result = grade("hostile-huge-print", "Ex02Padding");
+        assertEquals(result.maxScore(), result.score(), describe(result));
+        assertTrue(result.tests().stream().allMatch(t -> t.output().length() < 10_000), describe(result));
+    }
+
+    @Test
+    void threadsLeftRunningAreStoppedAndReported() throws IOException {
+        ExerciseResult result = grade("hostile-thread-left-running", "Ex04Convolution");
+        assertEquals(result.maxScore(), result.score(), describe(result));
+        assertTrue(result.tests().stream().anyMatch(t -> t.output().contains("thread(s) running")), describe(result));
+    }
+
+    @Test
+    void staticStateDoesNotLeakBetweenTests() throws IOException {
+        ExerciseResult result = grade("hostile-static-leak", "Ex03CrossCorrelation");
+        assertEquals(result.maxScore(), result.score(), describe(result));
+    }
+
+    @Test
+    void readingFilesFindsNeitherReferenceNorSuitesNorSolutions() throws IOException {
+        ExerciseResult result = grade("hostile-reads-files", "Ex05ConvLayer");
+        assertEquals(0.0, result.score(), describe(result));
+        String printed = result.tests().getFirst().output();
+        assertTrue(printed.contains("no convkit.reference.Conv2d"), printed);
+        assertFalse(printed.contains("found "), printed);
+    }
+
+    @Test
+    void forgedPassOutputEarnsNothing() throws IOException {
+        ExerciseResult result = grade("hostile-forged-output", "Ex03CrossCorrelation");
+        List<TestResult> thrown = result.tests().stream().filter(t -> t.test().check() instanceof convkit.grader.check.Throws).toList();
+        double throwsPoints = thrown.stream().mapToDouble(TestResult::score).sum();
+        assertEquals(throwsPoints, result.score(), describe(result));
+        assertTrue(result.score() < result.maxScore() / 4, describe(result));
+    }
+
+    @Test
+    void aCompileErrorCostsOnlyItsExercise() throws IOException {
+        GradeReport report = GraderFixtures.grade(GraderFixtures.SUBMISSIONS.resolve("compile-error"), QUICK,
+            "Ex05ConvLayer", "Ex06Im2col");
+        ExerciseResult layer = report.exercises().get(0);
+        ExerciseResult im2col = report.exercises().get(1);
+        assertEquals(layer.maxScore(), layer.score(), describe(layer));
+        assertEquals(0.0, im2col.score());
+        assertTrue(im2col.problem().startsWith("did not compile"), im2col.problem());
+        assertTrue(im2col.problem().contains("Ex06Im2col.java:"), im2col.problem());
+    }
+}

@@ -1,0 +1,53 @@
+package convkit.grader.suite;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class SuitesTests {
+
+    @Test
+    void thereIsOneSuitePerExerciseInOrder() {
+        List<String> names = Suites.all().stream().map(Suite::exercise).toList();
+        assertEquals(List.of("Ex01OutputSize", "Ex02Padding", "Ex03CrossCorrelation", "Ex04Convolution", "Ex05ConvLayer",
+            "Ex06Im2col", "Ex07Pooling", "Ex08ConvBackward", "Ex09PoolBackward", "Ex10ConceptChecks"), names);
+    }
+
+    @Test
+    void testNamesAreUniqueWithinASuite() {
+        for (Suite suite : Suites.all()) {
+            Set<String> seen = new HashSet<>();
+            for (TestCase test : suite.cases()) {
+                assertTrue(seen.add(test.name()), suite.exercise() + ": duplicate test name " + test.name());
+            }
+        }
+    }
+
+    @Test
+    void everySuiteHasHiddenTests() {
+        for (Suite suite : Suites.all()) {
+            assertTrue(suite.cases().stream().filter(TestCase::hidden).count() >= 5, suite.exercise());
+        }
+    }
+
+    @Test
+    void casesAreTheSameOnEveryCall() {
+        for (Suite suite : Suites.all()) {
+            assertEquals(suite.cases().stream().map(TestCase::name).toList(),
+                suite.cases().stream().map(TestCase::name).toList(), suite.exercise());
+        }
+    }
+
+    @Test
+    void anExerciseIsFoundByNumberOrName() {
+        assertEquals("Ex05ConvLayer", Suites.named("5").orElseThrow().exercise());
+        assertEquals("Ex05ConvLayer", Suites.named("ex05").orElseThrow().exercise());
+        assertEquals("Ex05ConvLayer", Suites.named("Ex05ConvLayer").orElseThrow().exercise());
+        assertTrue(Suites.named("Ex99").isEmpty());
+    }
+}
