@@ -52,7 +52,7 @@ final class SnippetRunner {
             return t;
         });
         try (JShell shell = JShell.builder().out(out).err(out)
-                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
+                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .build()) {
             for (Path entry : classPath) {
                 shell.addToClasspath(entry.toString());
