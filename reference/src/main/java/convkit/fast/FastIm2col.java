@@ -8,8 +8,8 @@ import convkit.reference.PaddingMode;
  *
  * <p>Same results as the readable {@code convkit.reference.Im2col}, organised for speed: the
  * input coordinate of every (kernel tap, output row/column) is computed once in a {@link Plan}
- * (−1 where the tap reads padding), and with stride 1 and zero padding each row of col is a
- * block copy of one input row between two runs of zeros.
+ * (−1 where the tap reads padding), and with zero padding each row of col is a run of zeros,
+ * a copy of one input row (a block copy at stride 1, a strided loop otherwise), and zeros.
  *
  * <pre>
  *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
@@ -31,8 +31,10 @@ public final class FastIm2col {
         final int[] rowIndex;
         /** [KW][OW]: input column read by kernel column j at output column x, or −1. */
         final int[] colIndex;
-        /** Stride 1 along W, zero padding: tap j reads input column x + shift[j] for x in [lo[j], hi[j]). */
-        final boolean contiguous;
+        /** Zero padding: tap j reads input column x·strideW + shift[j] for x in [lo[j], hi[j]), zeros elsewhere. */
+        final boolean zeros;
+        /** The stride along W. */
+        final int strideW;
         final int[] lo;
         final int[] hi;
         final int[] shift;
@@ -66,7 +68,8 @@ public final class FastIm2col {
                 hi[j] = last + 1;
                 shift[j] = j * s.dilationW() - s.padW();
             }
-            contiguous = s.strideW() == 1 && !reflect;
+            zeros = !reflect;
+            strideW = s.strideW();
         }
 
         /** The input index read at padded coordinate {@code at}, or −1 for a zero. */
@@ -112,10 +115,17 @@ public final class FastIm2col {
                         int dst = row + (y - oh0) * ow;
                         if (ih < 0) {
                             java.util.Arrays.fill(col, dst, dst + ow, 0);
-                        } else if (plan.contiguous) {
-                            int src = xPlane + ih * s.w();
+                        } else if (plan.zeros) {
+                            int src = xPlane + ih * s.w() + shift;
                             java.util.Arrays.fill(col, dst, dst + lo, 0);
-                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            if (plan.strideW == 1) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else {
+                                int stride = plan.strideW;
+                                for (int xo = lo; xo < hi; xo++) {
+                                    col[dst + xo] = x[src + xo * stride];
+                                }
+                            }
                             java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
                         } else {
                             int src = xPlane + ih * s.w();
@@ -159,10 +169,11 @@ public final class FastIm2col {
                         }
                         int src = row + (y - oh0) * ow;
                         int dst = xPlane + ih * s.w();
-                        if (plan.contiguous) {
+                        if (plan.zeros) {
                             int d = dst + shift;
+                            int stride = plan.strideW;
                             for (int xo = lo; xo < hi; xo++) {
-                                dx[d + xo] += col[src + xo];
+                                dx[d + xo * stride] += col[src + xo];
                             }
                         } else {
                             int[] colIndex = plan.colIndex;
@@ -205,10 +216,17 @@ public final class FastIm2col {
                         int dst = row + (y - oh0) * ow;
                         if (ih < 0) {
                             java.util.Arrays.fill(col, dst, dst + ow, 0);
-                        } else if (plan.contiguous) {
-                            int src = xPlane + ih * s.w();
+                        } else if (plan.zeros) {
+                            int src = xPlane + ih * s.w() + shift;
                             java.util.Arrays.fill(col, dst, dst + lo, 0);
-                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            if (plan.strideW == 1) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else {
+                                int stride = plan.strideW;
+                                for (int xo = lo; xo < hi; xo++) {
+                                    col[dst + xo] = x[src + xo * stride];
+                                }
+                            }
                             java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
                         } else {
                             int src = xPlane + ih * s.w();
@@ -252,10 +270,11 @@ public final class FastIm2col {
                         }
                         int src = row + (y - oh0) * ow;
                         int dst = xPlane + ih * s.w();
-                        if (plan.contiguous) {
+                        if (plan.zeros) {
                             int d = dst + shift;
+                            int stride = plan.strideW;
                             for (int xo = lo; xo < hi; xo++) {
-                                dx[d + xo] += col[src + xo];
+                                dx[d + xo * stride] += col[src + xo];
                             }
                         } else {
                             int[] colIndex = plan.colIndex;
