@@ -66,16 +66,23 @@ final class BenchRunner {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         double[] forwardMs = new double[timed];
         double[] bothMs = new double[timed];
+        double[] forwardCpuMs = new double[timed];
+        double[] bothCpuMs = new double[timed];
         for (int i = 0; i < timed; i++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             pass.forward();
             long t1 = System.nanoTime();
+            long c1 = processCpuNanos();
             if (backward) {
                 pass.backward();
             }
             long t2 = System.nanoTime();
+            long c2 = processCpuNanos();
             forwardMs[i] = (t1 - t0) / 1e6;
             bothMs[i] = (t2 - t0) / 1e6;
+            forwardCpuMs[i] = (c1 - c0) / 1e6;
+            bothCpuMs[i] = (c2 - c0) / 1e6;
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
@@ -83,22 +90,41 @@ final class BenchRunner {
             : "float64 reference, 1 thread";
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
         List<BenchResult> results = new ArrayList<>();
-        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(), peakMiB));
+        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
+            full.forwardFlops(), peakMiB));
         if (backward) {
-            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
+            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
                 3 * full.forwardFlops(), peakMiB));
         }
         return results;
     }
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
-                                      String dtype, double[] ms, double scale, double flops, double peakMiB) {
+                                      String dtype, double[] ms, double[] cpuMs, double scale, double flops,
+                                      double peakMiB) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, flops, peakMiB);
+        return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * CPU time of the whole process (all threads, BLAS threads included). On a machine shared with
+     * other work, wall time measures the share of the cores we got; CPU time measures the work.
+     */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return -1;
     }
 
     private Pass fast32(LayerShape s) {
