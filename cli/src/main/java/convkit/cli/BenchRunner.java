@@ -116,15 +116,39 @@ final class BenchRunner {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
+    /** {@code clock_gettime} from the C library (POSIX), or null where there is none. */
+    private static final java.lang.invoke.MethodHandle CLOCK_GETTIME = java.lang.foreign.Linker.nativeLinker()
+        .defaultLookup().find("clock_gettime")
+        .map(symbol -> java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol,
+            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
+        .orElse(null);
+    /** Linux's CLOCK_PROCESS_CPUTIME_ID: CPU time of every thread of the process, in nanoseconds. */
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
     /**
-     * CPU time of the whole process (all threads, BLAS threads included). On a machine shared with
-     * other work, wall time measures the share of the cores we got; CPU time measures the work.
+     * CPU time of the whole process (all threads, native BLAS threads included). On a machine
+     * shared with other work, wall time measures the share of the cores we got; CPU time the work.
+     * Linux: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) (nanoseconds); elsewhere the JVM's figure
+     * (which may tick in 10 ms steps).
      */
     private static long processCpuNanos() {
+        if (CLOCK_GETTIME != null && System.getProperty("os.name").startsWith("Linux")) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment timespec = arena.allocate(16, 8);
+                int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, timespec);
+                if (status == 0) {
+                    return timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
+                        + timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException("clock_gettime failed: " + e, e);
+            }
+        }
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
         }
-        return -1;
+        return 0;
     }
 
     private Pass fast32(LayerShape s) {
