@@ -96,16 +96,21 @@ public final class FastIm2col {
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
     public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
+        im2col(s, plan, x, image, oh0, oh1, col, 0, (oh1 - oh0) * plan.ow);
+    }
+
+    /** As above, into the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col,
+                              int colOffset, int ldCol) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -148,16 +153,21 @@ public final class FastIm2col {
      * the pixel they mirrored).
      */
     public static void col2im(LayerShape s, Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
+        col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
+    }
+
+    /** As above, from the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void col2im(LayerShape s, Plan plan, float[] col, int colOffset, int ldCol, int oh0, int oh1,
+                              float[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -197,16 +207,21 @@ public final class FastIm2col {
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
     public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col) {
+        im2col(s, plan, x, image, oh0, oh1, col, 0, (oh1 - oh0) * plan.ow);
+    }
+
+    /** As above, into the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col,
+                              int colOffset, int ldCol) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -249,16 +264,21 @@ public final class FastIm2col {
      * the pixel they mirrored).
      */
     public static void col2im(LayerShape s, Plan plan, double[] col, int oh0, int oh1, double[] dx, int image) {
+        col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
+    }
+
+    /** As above, from the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void col2im(LayerShape s, Plan plan, double[] col, int colOffset, int ldCol, int oh0, int oh1,
+                              double[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
