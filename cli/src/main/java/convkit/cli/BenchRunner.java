@@ -54,7 +54,10 @@ final class BenchRunner {
         int warm = fast ? warmup : Math.min(warmup, 1);
         int timed = fast ? runs : Math.min(runs, 3);
         Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
-        for (int i = 0; i < warm; i++) {
+        // warm-up: the requested runs, and for the fast path at least half a second, so that small
+        // layers (a few ms per run) are timed after the JIT has compiled them
+        long warmUntil = System.nanoTime() + (fast && warm > 0 ? 500_000_000L : 0);
+        for (int i = 0; i < warm || System.nanoTime() < warmUntil; i++) {
             pass.forward();
             if (backward) {
                 pass.backward();
