@@ -40,7 +40,7 @@ def run_torch(layer, args, out):
 
 
 def medians(record):
-    return {r["pass"]: r["medianMs"] for r in record["results"]}
+    return {r["pass"]: (r["medianMs"], r["medianCpuMs"]) for r in record["results"]}
 
 
 def main():
@@ -63,22 +63,28 @@ def main():
             for side in order:
                 path = os.path.join(out_dir, f"{side}-{layer}-{rnd}.json")
                 record = run_convkit(layer, args, path) if side == "convkit" else run_torch(layer, args, path)
-                for pass_name, ms in medians(record).items():
+                for pass_name, (ms, cpu) in medians(record).items():
                     key = (layer, pass_name, side)
                     best[key] = min(best.get(key, float("inf")), ms)
+                    best[key + ("cpu",)] = min(best.get(key + ("cpu",), float("inf")), cpu)
             print(f"round {rnd + 1} {layer} done", file=sys.stderr, flush=True)
-    print(f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}")
+    print(f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}"
+          f" {'ck cpu ms':>10s} {'torch cpu':>10s} {'cpu ratio':>10s}")
     totals = {}
     for layer in layers:
         for pass_name in ("forward", "forward+backward"):
             c = best[(layer, pass_name, "convkit")]
             t = best[(layer, pass_name, "torch")]
-            totals.setdefault(pass_name, [0.0, 0.0])
-            totals[pass_name][0] += c
-            totals[pass_name][1] += t
-            print(f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
-    for pass_name, (c, t) in totals.items():
-        print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
+            cc = best[(layer, pass_name, "convkit", "cpu")]
+            tc = best[(layer, pass_name, "torch", "cpu")]
+            acc = totals.setdefault(pass_name, [0.0, 0.0, 0.0, 0.0])
+            acc[0] += c
+            acc[1] += t
+            acc[2] += cc
+            acc[3] += tc
+            print(f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f} {cc:10.1f} {tc:10.1f} {tc / cc:10.2f}")
+    for pass_name, (c, t, cc, tc) in totals.items():
+        print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f} {cc:10.1f} {tc:10.1f} {tc / cc:10.2f}")
     print(f"(JSON records in {out_dir})")
 
 

@@ -55,8 +55,9 @@ def time_layer(shape, runs, warmup, backward):
         b.requires_grad_(True)
     y = F.conv2d(x, wt, b, stride=stride, padding=pad)
     dy = torch.rand_like(y)
-    fwd, both = [], []
+    fwd, both, fwd_cpu, both_cpu = [], [], [], []
     for i in range(warmup + runs):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         if backward:
             y = F.conv2d(x, wt, b, stride=stride, padding=pad)
@@ -64,16 +65,20 @@ def time_layer(shape, runs, warmup, backward):
             with torch.no_grad():
                 y = F.conv2d(x, wt, b, stride=stride, padding=pad)
         t1 = time.perf_counter()
+        c1 = time.process_time()
         if backward:
             x.grad = wt.grad = b.grad = None
             y.backward(dy)
         t2 = time.perf_counter()
+        c2 = time.process_time()
         if i >= warmup:
             fwd.append((t1 - t0) * 1e3)
             both.append((t2 - t0) * 1e3)
+            fwd_cpu.append((c1 - c0) * 1e3)
+            both_cpu.append((c2 - c0) * 1e3)
     oh, ow = y.shape[2], y.shape[3]
     flops = 2.0 * n * k * oh * ow * c * r * r
-    return fwd, both, flops
+    return fwd, both, fwd_cpu, both_cpu, flops
 
 
 def main():
@@ -93,9 +98,11 @@ def main():
     results = []
     totals = {}
     for name, s in layers:
-        fwd, both, flops = time_layer(s, args.runs, args.warmup, args.backward)
-        passes = [("forward", fwd, flops)] + ([("forward+backward", both, 3 * flops)] if args.backward else [])
-        for pass_name, ms, f in passes:
+        fwd, both, fwd_cpu, both_cpu, flops = time_layer(s, args.runs, args.warmup, args.backward)
+        passes = [("forward", fwd, fwd_cpu, flops)]
+        if args.backward:
+            passes.append(("forward+backward", both, both_cpu, 3 * flops))
+        for pass_name, ms, cpu, f in passes:
             med = statistics.median(ms)
             print(f"{name:14s} {pass_name:16s} {med:10.2f} {min(ms):10.2f} {max(ms):10.2f} {f / (med * 1e6):9.1f}")
             totals.setdefault(pass_name, [0.0, 0.0])
@@ -107,7 +114,8 @@ def main():
                 "shape": {"n": n, "c": c, "h": h, "w": w, "k": k, "kh": r, "kw": r, "stride": stride, "pad": pad},
                 "impl": "torch", "pass": pass_name, "backend": f"PyTorch {torch.__version__}, {args.threads} threads",
                 "computeDtype": "f32", "measuredBatch": n, "scaled": False, "runs": len(ms),
-                "medianMs": med, "minMs": min(ms), "maxMs": max(ms), "gflops": f / (med * 1e6), "peakHeapMiB": None,
+                "medianMs": med, "minMs": min(ms), "maxMs": max(ms),
+                "medianCpuMs": statistics.median(cpu), "gflops": f / (med * 1e6), "peakHeapMiB": None,
             })
     print("total (sum of medians):")
     for pass_name, (ms, f) in totals.items():

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
     description = {
         "Time conv layers: warm-up runs, then timed runs; median, min and max ms, GFLOP/s, backend, peak heap.",
         "GFLOP/s counts 2·N·K·OH·OW·C·R·S per forward pass and three times that for forward+backward.",
+        "cpu ms is the process CPU time per run (all threads): on a shared machine it shows the work done.",
         "naive and im2col are the float64 reference, single-threaded, run on a reduced batch (--slow-batch)",
         "with at most 1 warm-up and 3 timed runs, and scaled to the full batch."})
 final class BenchCommand implements Callable<Integer> {
@@ -103,17 +104,17 @@ final class BenchCommand implements Callable<Integer> {
                 + " to the layer's batch (marked *)%n", slowBatch);
         }
         out.println();
-        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %9s%n",
-            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "heap MiB");
+        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%n",
+            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB");
         List<BenchResult> results = new ArrayList<>();
         BenchRunner runner = new BenchRunner(threadCount, float32, gemm, warmup, runs, slowBatch);
         for (BenchLayer layer : selected) {
             for (String name : impls) {
                 for (BenchResult r : runner.run(layer, name, backward)) {
                     results.add(r);
-                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %9.0f%s%n",
+                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%n",
                         layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
-                        r.gflops(), r.peakHeapMiB(), r.scaled() ? " *" : "");
+                        r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.scaled() ? " *" : "");
                     out.flush();
                 }
             }

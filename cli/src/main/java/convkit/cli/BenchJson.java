@@ -20,7 +20,7 @@ import java.util.Map;
  *   "results": [ {"layer", "shape": {"n","c","h","w","k","kh","kw","stride","pad"},
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
- *                 "medianMs", "minMs", "maxMs", "gflops", "peakHeapMiB"} ],
+ *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB"} ],
  *   "speedups": [ {"layer", "pass", "fastOverNaive"} ] }
  * </pre>
  * Times are milliseconds for the layer's full batch (scaled when "scaled" is true).
@@ -60,6 +60,7 @@ final class BenchJson {
             json.append(", \"medianMs\": ").append(number(r.medianMs()));
             json.append(", \"minMs\": ").append(number(r.minMs()));
             json.append(", \"maxMs\": ").append(number(r.maxMs()));
+            json.append(", \"medianCpuMs\": ").append(number(r.medianCpuMs()));
             json.append(", \"gflops\": ").append(number(r.gflops()));
             json.append(", \"peakHeapMiB\": ").append(number(r.peakHeapMiB()));
             json.append("}");

@@ -7,11 +7,14 @@ package convkit.cli;
  * @param measuredBatch  the batch actually run (smaller than the layer's for slow implementations)
  * @param computeDtype   the precision the implementation computed in (the reference is float64 only)
  * @param medianMs       median wall time of the runs, scaled to the full batch
+ * @param medianCpuMs    median CPU time of the process (all threads) per run, scaled like medianMs:
+ *                       on a shared machine it shows the work done, where wall time shows the share of cores we got
  * @param flops          2·N·K·OH·OW·C·R·S for forward, three times that for forward+backward
  * @param peakHeapMiB    the most heap in use during the runs (inputs, outputs, buffers, garbage)
  */
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
-                   String computeDtype, int runs, double medianMs, double minMs, double maxMs, double flops,
+                   String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
+                   double flops,
                    double peakHeapMiB) {
 
     double gflops() {

@@ -54,7 +54,10 @@ final class BenchRunner {
         int warm = fast ? warmup : Math.min(warmup, 1);
         int timed = fast ? runs : Math.min(runs, 3);
         Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
-        for (int i = 0; i < warm; i++) {
+        // warm-up: the requested runs, and for the fast path at least half a second, so that small
+        // layers (a few ms per run) are timed after the JIT has compiled them
+        long warmUntil = System.nanoTime() + (fast && warm > 0 ? 500_000_000L : 0);
+        for (int i = 0; i < warm || System.nanoTime() < warmUntil; i++) {
             pass.forward();
             if (backward) {
                 pass.backward();
@@ -66,16 +69,23 @@ final class BenchRunner {
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         double[] forwardMs = new double[timed];
         double[] bothMs = new double[timed];
+        double[] forwardCpuMs = new double[timed];
+        double[] bothCpuMs = new double[timed];
         for (int i = 0; i < timed; i++) {
+            long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             pass.forward();
             long t1 = System.nanoTime();
+            long c1 = processCpuNanos();
             if (backward) {
                 pass.backward();
             }
             long t2 = System.nanoTime();
+            long c2 = processCpuNanos();
             forwardMs[i] = (t1 - t0) / 1e6;
             bothMs[i] = (t2 - t0) / 1e6;
+            forwardCpuMs[i] = (c1 - c0) / 1e6;
+            bothCpuMs[i] = (c2 - c0) / 1e6;
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
@@ -83,22 +93,65 @@ final class BenchRunner {
             : "float64 reference, 1 thread";
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
         List<BenchResult> results = new ArrayList<>();
-        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(), peakMiB));
+        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
+            full.forwardFlops(), peakMiB));
         if (backward) {
-            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
+            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
                 3 * full.forwardFlops(), peakMiB));
         }
         return results;
     }
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
-                                      String dtype, double[] ms, double scale, double flops, double peakMiB) {
+                                      String dtype, double[] ms, double[] cpuMs, double scale, double flops,
+                                      double peakMiB) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
-        double median = n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-        return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, flops, peakMiB);
+        return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** {@code clock_gettime} from the C library (POSIX), or null where there is none. */
+    private static final java.lang.invoke.MethodHandle CLOCK_GETTIME = java.lang.foreign.Linker.nativeLinker()
+        .defaultLookup().find("clock_gettime")
+        .map(symbol -> java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol,
+            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
+                java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
+        .orElse(null);
+    /** Linux's CLOCK_PROCESS_CPUTIME_ID: CPU time of every thread of the process, in nanoseconds. */
+    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
+    /**
+     * CPU time of the whole process (all threads, native BLAS threads included). On a machine
+     * shared with other work, wall time measures the share of the cores we got; CPU time the work.
+     * Linux: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) (nanoseconds); elsewhere the JVM's figure
+     * (which may tick in 10 ms steps).
+     */
+    private static long processCpuNanos() {
+        if (CLOCK_GETTIME != null && System.getProperty("os.name").startsWith("Linux")) {
+            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+                java.lang.foreign.MemorySegment timespec = arena.allocate(16, 8);
+                int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, timespec);
+                if (status == 0) {
+                    return timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
+                        + timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException("clock_gettime failed: " + e, e);
+            }
+        }
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
     }
 
     private Pass fast32(LayerShape s) {

@@ -94,6 +94,8 @@ public final class FastBackend {
         }
         NativeBlas.Discovery discovery = NativeBlas.discover();
         if (discovery.blas().isPresent()) {
+            refusedOverride(discovery).ifPresent(refused -> System.err.println("convkit: " + refused
+                + "; using " + discovery.blas().get().name()));
             return discovery.blas().get();
         }
         System.err.println(notice(discovery));
@@ -102,10 +104,14 @@ public final class FastBackend {
 
     /** The one line printed when the Java fallback is used. */
     static String notice(NativeBlas.Discovery discovery) {
-        String explicit = discovery.notes().stream().filter(n -> n.contains("cannot be used")).findFirst()
-            .map(n -> " (" + n + ")").orElse("");
+        String explicit = refusedOverride(discovery).map(n -> " (" + n + ")").orElse("");
         return "convkit: native BLAS not found, using Java GEMM: install OpenBLAS (libopenblas0) for ~"
             + NATIVE_SPEEDUP + " speed" + explicit;
+    }
+
+    /** The note saying why a library named by -Dconvkit.blas / CONVKIT_BLAS was not used, if one was named. */
+    static java.util.Optional<String> refusedOverride(NativeBlas.Discovery discovery) {
+        return discovery.notes().stream().filter(n -> n.contains(" cannot be used: ")).findFirst();
     }
 
     private static JavaGemm javaGemm() {

@@ -41,11 +41,22 @@ public final class FastConv2d {
     private static final ThreadLocal<float[]> FLOAT_COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<double[]> DOUBLE_COLUMNS = ThreadLocal.withInitial(() -> new double[0]);
 
+    /** Default: layers with at most this many output pixels per image are grouped (see {@link #grouped}). */
+    static final int GROUP_PIXELS = Integer.getInteger("convkit.fast.groupPixels", 256);
+    /** Column-buffer cap of a grouped GEMM, in elements (2^24: 64 MiB of floats). */
+    static final long GROUP_ELEMENTS = 1L << 24;
+
     private final Gemm gemm;
     private final int threads;
+    private final int groupPixels;
 
     /** A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads. */
     public FastConv2d(Gemm gemm, int threads) {
+        this(gemm, threads, GROUP_PIXELS);
+    }
+
+    /** For tests: a layer that groups images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
+    FastConv2d(Gemm gemm, int threads, int groupPixels) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -54,6 +65,7 @@ public final class FastConv2d {
         }
         this.gemm = gemm;
         this.threads = threads;
+        this.groupPixels = groupPixels;
     }
 
     /** The default backend ({@link FastBackend#gemm()}) on every core. */
@@ -82,8 +94,36 @@ public final class FastConv2d {
 
     /** Output rows per column strip, so a strip holds about {@link #STRIP_ELEMENTS} elements. */
     static int stripRows(LayerShape s) {
+        return stripRows(s, STRIP_ELEMENTS);
+    }
+
+    /**
+     * Output rows per strip for this layer as run here: when one image at a time is shared by
+     * all threads (a threaded GEMM), strips are 8× longer so each thread still gets a wide product.
+     */
+    int stripRowsFor(LayerShape s) {
+        boolean threadedGemm = workers(s) == 1 && threads > 1;
+        return stripRows(s, threadedGemm ? 8L * STRIP_ELEMENTS : STRIP_ELEMENTS);
+    }
+
+    private static int stripRows(LayerShape s, long target) {
         long perRow = (long) s.reduction() * s.ow();
-        return (int) Math.max(1, Math.min(s.oh(), STRIP_ELEMENTS / perRow));
+        return (int) Math.max(1, Math.min(s.oh(), target / perRow));
+    }
+
+    /**
+     * Whether images are grouped into one GEMM: layers with at most {@link #groupPixels} output
+     * pixels per image (resnet3x3_512 has 49, resnet3x3_256 196) would otherwise multiply thin
+     * matrices that BLAS runs far below its peak. 1×1 layers keep their no-im2col path.
+     */
+    boolean grouped(LayerShape s) {
+        return !s.pointwise() && (long) s.oh() * s.ow() <= groupPixels;
+    }
+
+    /** Images per grouped GEMM, so the column buffer stays under {@link #GROUP_ELEMENTS}. */
+    static int groupSize(LayerShape s) {
+        long perImage = (long) s.reduction() * s.oh() * s.ow();
+        return (int) Math.max(1, Math.min(s.n(), GROUP_ELEMENTS / perImage));
     }
 
     /** Convenience: a new y for float32. */
@@ -112,9 +152,13 @@ public final class FastConv2d {
             checkLength("bias", bias.length, s.k(), s);
         }
         FastIm2col.Plan plan = FastIm2col.plan(s);
+        if (grouped(s)) {
+            forwardGrouped(s, plan, x, w, bias, y);
+            return;
+        }
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
-        int strip = stripRows(s);
+        int strip = stripRowsFor(s);
         int workers = workers(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         Parallel.run(workers, worker -> {
@@ -164,50 +208,54 @@ public final class FastConv2d {
         FastIm2col.Plan plan = FastIm2col.plan(s);
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
-        int strip = stripRows(s);
+        int strip = stripRowsFor(s);
         int workers = workers(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         float[][] dwParts = new float[workers][];
         dwParts[0] = dw;
         java.util.Arrays.fill(dw, 0);
         java.util.Arrays.fill(dx, 0);
-        Parallel.run(workers, worker -> {
-            float[] dwPart = worker == 0 ? dw : new float[dw.length];
-            dwParts[worker] = dwPart;
-            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int dyImage = image * s.k() * pixels;
-                int xImage = image * s.c() * pixels;
-                if (col == null) {
-                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                    gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                        1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                        1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
-                    continue;
+        if (grouped(s)) {
+            backwardGrouped(s, plan, x, w, dy, dx, dw);
+        } else {
+            Parallel.run(workers, worker -> {
+                float[] dwPart = worker == 0 ? dw : new float[dw.length];
+                dwParts[worker] = dwPart;
+                float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
+                // images of this worker
+                for (int image = worker; image < s.n(); image += workers) {
+                    int dyImage = image * s.k() * pixels;
+                    int xImage = image * s.c() * pixels;
+                    if (col == null) {
+                        // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                        continue;
+                    }
+                    // strips of output rows
+                    for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                        int oh1 = Math.min(s.oh(), oh0 + strip);
+                        int width = (oh1 - oh0) * s.ow();
+                        int dyStrip = dyImage + oh0 * s.ow();
+                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                        // dW += dY[:, strip] · col(strip)ᵀ
+                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                        // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                            1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                        FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                    }
                 }
-                // strips of output rows
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    int dyStrip = dyImage + oh0 * s.ow();
-                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    // dW += dY[:, strip] · col(strip)ᵀ
-                    gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                        1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
-                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
-                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+            });
+            // sum the per-worker dW parts into dw
+            for (int worker = 1; worker < workers; worker++) {
+                float[] part = dwParts[worker];
+                for (int i = 0; i < dw.length; i++) {
+                    dw[i] += part[i];
                 }
-            }
-        });
-        // sum the per-worker dW parts into dw
-        for (int worker = 1; worker < workers; worker++) {
-            float[] part = dwParts[worker];
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += part[i];
             }
         }
         if (db != null) {
@@ -221,6 +269,67 @@ public final class FastConv2d {
                     }
                 }
                 db[k] = (float) sum;
+            }
+        }
+    }
+
+    /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */
+    private void forwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] bias, float[] y) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = groupSize(s);
+        gemm.setThreads(threads);
+        float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        float[] out = new float[s.k() * group * pixels];       // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+            }
+            gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                1, w, 0, reduction, col, 0, width, 0, out, 0, width);
+            // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
+            for (int g = 0; g < count; g++) {
+                for (int k = 0; k < s.k(); k++) {
+                    int from = k * width + g * pixels;
+                    int to = ((first + g) * s.k() + k) * pixels;
+                    float b = bias == null ? 0 : bias[k];
+                    for (int p = 0; p < pixels; p++) {
+                        y[to + p] = out[from + p] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive zeroed. */
+    private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = groupSize(s);
+        gemm.setThreads(threads);
+        float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        float[] dyGroup = new float[s.k() * group * pixels];   // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+                for (int k = 0; k < s.k(); k++) {
+                    System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
+                }
+            }
+            // dW += dY(group) · col(group)ᵀ
+            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
+            gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
+            for (int g = 0; g < count; g++) {
+                FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
             }
         }
     }
@@ -246,9 +355,13 @@ public final class FastConv2d {
             checkLength("bias", bias.length, s.k(), s);
         }
         FastIm2col.Plan plan = FastIm2col.plan(s);
+        if (grouped(s)) {
+            forwardGrouped(s, plan, x, w, bias, y);
+            return;
+        }
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
-        int strip = stripRows(s);
+        int strip = stripRowsFor(s);
         int workers = workers(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         Parallel.run(workers, worker -> {
@@ -298,50 +411,54 @@ public final class FastConv2d {
         FastIm2col.Plan plan = FastIm2col.plan(s);
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
-        int strip = stripRows(s);
+        int strip = stripRowsFor(s);
         int workers = workers(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         double[][] dwParts = new double[workers][];
         dwParts[0] = dw;
         java.util.Arrays.fill(dw, 0);
         java.util.Arrays.fill(dx, 0);
-        Parallel.run(workers, worker -> {
-            double[] dwPart = worker == 0 ? dw : new double[dw.length];
-            dwParts[worker] = dwPart;
-            double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int dyImage = image * s.k() * pixels;
-                int xImage = image * s.c() * pixels;
-                if (col == null) {
-                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                    gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                        1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                    gemm.dgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                        1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
-                    continue;
+        if (grouped(s)) {
+            backwardGrouped(s, plan, x, w, dy, dx, dw);
+        } else {
+            Parallel.run(workers, worker -> {
+                double[] dwPart = worker == 0 ? dw : new double[dw.length];
+                dwParts[worker] = dwPart;
+                double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
+                // images of this worker
+                for (int image = worker; image < s.n(); image += workers) {
+                    int dyImage = image * s.k() * pixels;
+                    int xImage = image * s.c() * pixels;
+                    if (col == null) {
+                        // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                        gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                        gemm.dgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                        continue;
+                    }
+                    // strips of output rows
+                    for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                        int oh1 = Math.min(s.oh(), oh0 + strip);
+                        int width = (oh1 - oh0) * s.ow();
+                        int dyStrip = dyImage + oh0 * s.ow();
+                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                        // dW += dY[:, strip] · col(strip)ᵀ
+                        gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                        // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                        gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                            1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                        FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                    }
                 }
-                // strips of output rows
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    int dyStrip = dyImage + oh0 * s.ow();
-                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    // dW += dY[:, strip] · col(strip)ᵀ
-                    gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                        1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
-                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                    gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
-                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+            });
+            // sum the per-worker dW parts into dw
+            for (int worker = 1; worker < workers; worker++) {
+                double[] part = dwParts[worker];
+                for (int i = 0; i < dw.length; i++) {
+                    dw[i] += part[i];
                 }
-            }
-        });
-        // sum the per-worker dW parts into dw
-        for (int worker = 1; worker < workers; worker++) {
-            double[] part = dwParts[worker];
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += part[i];
             }
         }
         if (db != null) {
@@ -355,6 +472,67 @@ public final class FastConv2d {
                     }
                 }
                 db[k] = sum;
+            }
+        }
+    }
+
+    /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */
+    private void forwardGrouped(LayerShape s, FastIm2col.Plan plan, double[] x, double[] w, double[] bias, double[] y) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = groupSize(s);
+        gemm.setThreads(threads);
+        double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        double[] out = new double[s.k() * group * pixels];       // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+            }
+            gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                1, w, 0, reduction, col, 0, width, 0, out, 0, width);
+            // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
+            for (int g = 0; g < count; g++) {
+                for (int k = 0; k < s.k(); k++) {
+                    int from = k * width + g * pixels;
+                    int to = ((first + g) * s.k() + k) * pixels;
+                    double b = bias == null ? 0 : bias[k];
+                    for (int p = 0; p < pixels; p++) {
+                        y[to + p] = out[from + p] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive zeroed. */
+    private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, double[] x, double[] w, double[] dy, double[] dx, double[] dw) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = groupSize(s);
+        gemm.setThreads(threads);
+        double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        double[] dyGroup = new double[s.k() * group * pixels];   // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+                for (int k = 0; k < s.k(); k++) {
+                    System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
+                }
+            }
+            // dW += dY(group) · col(group)ᵀ
+            gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
+            gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
+            for (int g = 0; g < count; g++) {
+                FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
             }
         }
     }

@@ -8,8 +8,8 @@ import convkit.reference.PaddingMode;
  *
  * <p>Same results as the readable {@code convkit.reference.Im2col}, organised for speed: the
  * input coordinate of every (kernel tap, output row/column) is computed once in a {@link Plan}
- * (−1 where the tap reads padding), and with stride 1 and zero padding each row of col is a
- * block copy of one input row between two runs of zeros.
+ * (−1 where the tap reads padding), and with zero padding each row of col is a run of zeros,
+ * a copy of one input row (a block copy at stride 1, a strided loop otherwise), and zeros.
  *
  * <pre>
  *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
@@ -31,8 +31,10 @@ public final class FastIm2col {
         final int[] rowIndex;
         /** [KW][OW]: input column read by kernel column j at output column x, or −1. */
         final int[] colIndex;
-        /** Stride 1 along W, zero padding: tap j reads input column x + shift[j] for x in [lo[j], hi[j]). */
-        final boolean contiguous;
+        /** Zero padding: tap j reads input column x·strideW + shift[j] for x in [lo[j], hi[j]), zeros elsewhere. */
+        final boolean zeros;
+        /** The stride along W. */
+        final int strideW;
         final int[] lo;
         final int[] hi;
         final int[] shift;
@@ -66,7 +68,8 @@ public final class FastIm2col {
                 hi[j] = last + 1;
                 shift[j] = j * s.dilationW() - s.padW();
             }
-            contiguous = s.strideW() == 1 && !reflect;
+            zeros = !reflect;
+            strideW = s.strideW();
         }
 
         /** The input index read at padded coordinate {@code at}, or −1 for a zero. */
@@ -93,16 +96,21 @@ public final class FastIm2col {
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
     public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
+        im2col(s, plan, x, image, oh0, oh1, col, 0, (oh1 - oh0) * plan.ow);
+    }
+
+    /** As above, into the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void im2col(LayerShape s, Plan plan, float[] x, int image, int oh0, int oh1, float[] col,
+                              int colOffset, int ldCol) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -112,10 +120,17 @@ public final class FastIm2col {
                         int dst = row + (y - oh0) * ow;
                         if (ih < 0) {
                             java.util.Arrays.fill(col, dst, dst + ow, 0);
-                        } else if (plan.contiguous) {
-                            int src = xPlane + ih * s.w();
+                        } else if (plan.zeros) {
+                            int src = xPlane + ih * s.w() + shift;
                             java.util.Arrays.fill(col, dst, dst + lo, 0);
-                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            if (plan.strideW == 1) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else {
+                                int stride = plan.strideW;
+                                for (int xo = lo; xo < hi; xo++) {
+                                    col[dst + xo] = x[src + xo * stride];
+                                }
+                            }
                             java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
                         } else {
                             int src = xPlane + ih * s.w();
@@ -138,16 +153,21 @@ public final class FastIm2col {
      * the pixel they mirrored).
      */
     public static void col2im(LayerShape s, Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
+        col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
+    }
+
+    /** As above, from the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void col2im(LayerShape s, Plan plan, float[] col, int colOffset, int ldCol, int oh0, int oh1,
+                              float[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -159,10 +179,11 @@ public final class FastIm2col {
                         }
                         int src = row + (y - oh0) * ow;
                         int dst = xPlane + ih * s.w();
-                        if (plan.contiguous) {
+                        if (plan.zeros) {
                             int d = dst + shift;
+                            int stride = plan.strideW;
                             for (int xo = lo; xo < hi; xo++) {
-                                dx[d + xo] += col[src + xo];
+                                dx[d + xo * stride] += col[src + xo];
                             }
                         } else {
                             int[] colIndex = plan.colIndex;
@@ -186,16 +207,21 @@ public final class FastIm2col {
      * input coordinates tap (i, j) reads (0 outside the input with zero padding).
      */
     public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col) {
+        im2col(s, plan, x, image, oh0, oh1, col, 0, (oh1 - oh0) * plan.ow);
+    }
+
+    /** As above, into the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void im2col(LayerShape s, Plan plan, double[] x, int image, int oh0, int oh1, double[] col,
+                              int colOffset, int ldCol) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -205,10 +231,17 @@ public final class FastIm2col {
                         int dst = row + (y - oh0) * ow;
                         if (ih < 0) {
                             java.util.Arrays.fill(col, dst, dst + ow, 0);
-                        } else if (plan.contiguous) {
-                            int src = xPlane + ih * s.w();
+                        } else if (plan.zeros) {
+                            int src = xPlane + ih * s.w() + shift;
                             java.util.Arrays.fill(col, dst, dst + lo, 0);
-                            System.arraycopy(x, src + lo + shift, col, dst + lo, hi - lo);
+                            if (plan.strideW == 1) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else {
+                                int stride = plan.strideW;
+                                for (int xo = lo; xo < hi; xo++) {
+                                    col[dst + xo] = x[src + xo * stride];
+                                }
+                            }
                             java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
                         } else {
                             int src = xPlane + ih * s.w();
@@ -231,16 +264,21 @@ public final class FastIm2col {
      * the pixel they mirrored).
      */
     public static void col2im(LayerShape s, Plan plan, double[] col, int oh0, int oh1, double[] dx, int image) {
+        col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
+    }
+
+    /** As above, from the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void col2im(LayerShape s, Plan plan, double[] col, int colOffset, int ldCol, int oh0, int oh1,
+                              double[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int width = (oh1 - oh0) * ow;
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
-                    int row = ((c * s.kh() + i) * s.kw() + j) * width;
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
@@ -252,10 +290,11 @@ public final class FastIm2col {
                         }
                         int src = row + (y - oh0) * ow;
                         int dst = xPlane + ih * s.w();
-                        if (plan.contiguous) {
+                        if (plan.zeros) {
                             int d = dst + shift;
+                            int stride = plan.strideW;
                             for (int xo = lo; xo < hi; xo++) {
-                                dx[d + xo] += col[src + xo];
+                                dx[d + xo * stride] += col[src + xo];
                             }
                         } else {
                             int[] colIndex = plan.colIndex;

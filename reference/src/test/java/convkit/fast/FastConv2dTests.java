@@ -121,6 +121,57 @@ class FastConv2dTests {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float64PerImagePathMatchesTheLoops(Gemm gemm) {
+        checkBothPasses(new FastConv2d(gemm, 2, 0), new Random(8));
+    }
+
+    @ParameterizedTest
+    @MethodSource("backends")
+    void float64GroupedPathMatchesTheLoops(Gemm gemm) {
+        checkBothPasses(new FastConv2d(gemm, 2, Integer.MAX_VALUE), new Random(9));
+    }
+
+    private static void checkBothPasses(FastConv2d conv, Random random) {
+        for (LayerShape s : shapes()) {
+            double[] x = GemmTests.randoms(random, s.inputSize());
+            double[] w = GemmTests.randoms(random, s.weightSize());
+            double[] b = GemmTests.randoms(random, s.k());
+            double[] dy = GemmTests.randoms(random, s.outputSize());
+            assertClose("y " + s.describe(), ConvOracle.forward(s, x, w, b), conv.forward(s, x, w, b), 1e-10);
+            double[] dx = new double[x.length];
+            double[] dw = new double[w.length];
+            double[] db = new double[s.k()];
+            conv.backward(s, x, w, dy, dx, dw, db);
+            double[][] expected = ConvOracle.backward(s, x, w, dy);
+            assertClose("dx " + s.describe(), expected[0], dx, 1e-10);
+            assertClose("dw " + s.describe(), expected[1], dw, 1e-10);
+            assertClose("db " + s.describe(), expected[2], db, 1e-10);
+        }
+    }
+
+    @Test
+    void float32GroupedPathMatchesTheLoops() {
+        Random random = new Random(10);
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, Integer.MAX_VALUE);
+        for (LayerShape s : shapes()) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            double[] expectedY = ConvOracle.forward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), null);
+            assertClose("y " + s.describe(), expectedY, GemmTests.toDouble(conv.forward(s, x, w, null)),
+                float32Tolerance(s.reduction()));
+            float[] dx = new float[x.length];
+            float[] dw = new float[w.length];
+            conv.backward(s, x, w, dy, dx, dw, null);
+            double[][] expected = ConvOracle.backward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(dy));
+            assertClose("dx " + s.describe(), expected[0], GemmTests.toDouble(dx), float32Tolerance(s.reduction()));
+            assertClose("dw " + s.describe(), expected[1], GemmTests.toDouble(dw),
+                float32Tolerance(s.n() * s.oh() * s.ow()));
+        }
+    }
+
     @Test
     void batchParallelAndThreadedGemmGiveTheSameResult() {
         Random random = new Random(5);
@@ -128,8 +179,8 @@ class FastConv2dTests {
         double[] x = GemmTests.randoms(random, s.inputSize());
         double[] w = GemmTests.randoms(random, s.weightSize());
         // 2 threads, 3 images: batch-parallel; 4 threads, 3 images: one threaded GEMM per image
-        double[] batchParallel = new FastConv2d(JavaGemm.create(), 2).forward(s, x, w, null);
-        double[] threadedGemm = new FastConv2d(JavaGemm.create(), 4).forward(s, x, w, null);
+        double[] batchParallel = new FastConv2d(JavaGemm.create(), 2, 0).forward(s, x, w, null);
+        double[] threadedGemm = new FastConv2d(JavaGemm.create(), 4, 0).forward(s, x, w, null);
         assertClose("y", batchParallel, threadedGemm, 1e-12);
     }
 
