@@ -11,13 +11,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * A recorded benchmark, as {@code ./convkit bench --json} writes it:
- * <pre>
- * { "machine": "2 cores, OpenBLAS", "dtype": "float32", "date": "2026-11-25",
- *   "results": [ { "layer": "resnet3x3_64", "impl": "naive", "gflops": 1.4, "ms": 812.0 }, ... ] }
- * </pre>
- * {@code machine}, {@code dtype}, {@code date} and {@code ms} are optional; {@code layer},
- * {@code impl} ({@code naive}, {@code im2col}, {@code fast}) and {@code gflops} are required.
+ * A recorded benchmark in the schema {@code convkit-bench/1} that {@code ./convkit bench --json FILE}
+ * writes. The site reads, per row of {@code results}: {@code layer}, {@code impl} ({@code naive},
+ * {@code im2col}, {@code fast}; other implementations are left out), {@code gflops}, and, when present,
+ * {@code pass} (only {@code forward} rows are plotted) and {@code medianMs}; from the top level
+ * {@code date}, {@code machine.cpu}, {@code machine.cores} and {@code settings.dtype}.
  *
  * @param source  the file read, or null when there is none
  * @param machine where it was measured
@@ -30,9 +28,11 @@ public record BenchmarkData(Path source, String machine, String dtype, String da
     /** Where the recorded benchmark is kept in the repository. */
     public static final String RECORDED_PATH = "site/src/main/resources/convkit/site/benchmark.json";
 
-    /** One measurement: a layer, an implementation, its throughput and (optionally) time. */
+    /** One forward measurement: a layer, an implementation, its throughput and (NaN when absent) median time. */
     public record Result(String layer, String impl, double gflops, double ms) {
     }
+
+    private static final List<String> IMPLS = List.of("naive", "im2col", "fast");
 
     /** No benchmark recorded. */
     static BenchmarkData none() {
@@ -52,7 +52,8 @@ public record BenchmarkData(Path source, String machine, String dtype, String da
         }
         JsonNode rows = root.path("results");
         if (!rows.isArray()) {
-            throw new SiteException(file, 0, "benchmark JSON needs a \"results\" array of {layer, impl, gflops}");
+            throw new SiteException(file, 0, "benchmark JSON needs a \"results\" array of {layer, impl, gflops}"
+                + " (schema convkit-bench/1, written by ./convkit bench --json FILE)");
         }
         List<Result> results = new ArrayList<>();
         for (JsonNode row : rows) {
@@ -60,11 +61,20 @@ public record BenchmarkData(Path source, String machine, String dtype, String da
                 throw new SiteException(file, 0, "benchmark result needs \"layer\" (text), \"impl\" (text) and "
                     + "\"gflops\" (number), found " + row);
             }
-            results.add(new Result(row.get("layer").asText(), row.get("impl").asText(), row.get("gflops").asDouble(),
-                row.path("ms").asDouble(Double.NaN)));
+            String pass = row.path("pass").asText("forward");
+            String impl = row.get("impl").asText();
+            if (!pass.equals("forward") || !IMPLS.contains(impl)) {
+                continue;
+            }
+            results.add(new Result(row.get("layer").asText(), impl, row.get("gflops").asDouble(),
+                row.path("medianMs").asDouble(Double.NaN)));
         }
-        return new BenchmarkData(file, root.path("machine").asText(""), root.path("dtype").asText(""),
-            root.path("date").asText(""), List.copyOf(results));
+        JsonNode machineNode = root.path("machine");
+        String machine = machineNode.isObject()
+            ? (machineNode.path("cpu").asText("") + (machineNode.has("cores") ? ", " + machineNode.path("cores").asText() + " cores" : "")).strip()
+            : machineNode.asText("");
+        String dtype = root.path("settings").path("dtype").asText(root.path("dtype").asText(""));
+        return new BenchmarkData(file, machine, dtype, root.path("date").asText(""), List.copyOf(results));
     }
 
     /** The layers, in the order first measured. */

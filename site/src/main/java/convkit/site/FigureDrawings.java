@@ -353,7 +353,7 @@ final class FigureDrawings {
     static Svg benchmark(BenchmarkData data) {
         Svg svg = new Svg();
         if (data.results().isEmpty()) {
-            svg.label(LEFT, 22, "no recorded benchmark: run ./convkit bench --json > " + BenchmarkData.RECORDED_PATH);
+            svg.label(LEFT, 22, "no recorded benchmark: run ./convkit bench --json " + BenchmarkData.RECORDED_PATH);
             svg.label(LEFT, 44, "and rebuild the site");
             return svg;
         }

@@ -61,7 +61,7 @@ final class MathGuard {
             if (stripped.startsWith("$$") && !stripped.substring(2).contains("$$")) {
                 displayStart = i + 1;
                 displayTex = new StringBuilder(stripped.substring(2)).append('\n');
-                out.append(line, 0, line.indexOf("$$"));
+                out.append(line, 0, line.indexOf("$$")).append('\n');
                 continue;
             }
             out.append(inline(file, i + 1, line)).append('\n');

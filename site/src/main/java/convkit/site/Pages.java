@@ -132,7 +132,7 @@ final class Pages {
     String performance(BenchmarkData data, Path root) {
         StringBuilder body = new StringBuilder("<h1>Performance</h1>\n");
         if (data.results().isEmpty()) {
-            body.append("<p>No benchmark is recorded yet. Record one with</p>\n<pre><code>./convkit bench --json &gt; ")
+            body.append("<p>No benchmark is recorded yet. Record one with</p>\n<pre><code>./convkit bench --json ")
                 .append(BenchmarkData.RECORDED_PATH).append("</code></pre>\n<p>and rebuild the site with <code>./convkit site</code>.</p>\n");
             return layout.page("performance.html", "Performance", body.toString(), null);
         }
@@ -155,7 +155,7 @@ final class Pages {
         }
         body.append("</tbody>\n</table>\n<p>Recorded in <code>")
             .append(Html.escape(root.relativize(data.source().toAbsolutePath()).toString().replace('\\', '/')))
-            .append("</code>; re-record on your machine with <code>./convkit bench --json</code>.</p>\n");
+            .append("</code>; re-record on your machine with <code>./convkit bench --json FILE</code> and <code>./convkit site --bench FILE</code>.</p>\n");
         return layout.page("performance.html", "Performance", body.toString(), null);
     }
 

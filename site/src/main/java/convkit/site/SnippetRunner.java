@@ -52,7 +52,7 @@ final class SnippetRunner {
             return t;
         });
         try (JShell shell = JShell.builder().out(out).err(out)
-                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
+                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .build()) {
             for (Path entry : classPath) {
                 shell.addToClasspath(entry.toString());
@@ -124,7 +124,8 @@ final class SnippetRunner {
             if (event.status() == Snippet.Status.REJECTED) {
                 List<Diag> diags = shell.diagnostics(snippet).toList();
                 String message = diags.isEmpty() ? "rejected" : diags.getFirst().getMessage(Locale.ROOT);
-                int diagLine = diags.isEmpty() ? line : line + linesBefore(source, (int) diags.getFirst().getStartPosition());
+                int diagLine = diags.isEmpty() ? line
+                    : line + linesBefore(source, (int) diags.getFirst().getStartPosition()) - linesBefore(source, leadingBlank(source));
                 throw new SiteException(file, diagLine, "jshell snippet does not compile: "
                     + message.replaceAll("\\s+", " ").strip());
             }
