@@ -64,7 +64,7 @@ class SiteBrowserTests {
         SiteBuilder.Options options = SiteBuilder.Options.defaults(root).withOut(work.resolve("site"))
             .withJavadoc(!projectRoot.isEmpty());
         if (projectRoot.isEmpty()) {
-            options = options.withCacheDir(work.resolve("cache"));
+            options = options.withCacheDir(Fixture.SHARED_CACHE);
         }
         site = new SiteBuilder(options).build().out();
 
