@@ -3,6 +3,8 @@ package convkit.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
+import convkit.fast.FastBackend;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -23,8 +25,8 @@ final class DoctorCommand implements Callable<Integer> {
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
         out.printf("cores      %d%n", Runtime.getRuntime().availableProcessors());
         out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
-        out.printf("Vector API %s%n", ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-            ? "available (jdk.incubator.vector)" : "not loaded");
+        // which GEMM the fast path would use: native BLAS (library, marker) or the Java fallback
+        FastBackend.report().forEach(out::println);
         return 0;
     }
 }

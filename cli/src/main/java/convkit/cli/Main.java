@@ -15,6 +15,14 @@ import picocli.CommandLine.Command;
     description = "A teaching toolkit for convolution layers.",
     subcommands = {
         DoctorCommand.class,
+        Conv2dCommand.class,
+        Conv2dBackwardCommand.class,
+        Pool2dCommand.class,
+        Pool2dBackwardCommand.class,
+        BenchCommand.class,
+        GradeCommand.class,
+        HandoutCommand.class,
+        AutograderCommand.class,
         SiteCommand.class,
         ServeCommand.class,
         CommandLine.HelpCommand.class,
@@ -32,6 +40,7 @@ public final class Main {
     /** Builds the command line with convkit's conventions (exit codes, error handling). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true); // --impl im2col, --mode max, --padding-mode reflect
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("convkit " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -34,6 +34,33 @@ class MainTests {
     }
 
     @Test
+    void doctorSaysWhichFastBackendWouldBeUsed() {
+        assertEquals(0, run("doctor"));
+        assertTrue(out.toString().contains("fast path  "), out.toString());
+        assertTrue(out.toString().contains("Vector API "), out.toString());
+    }
+
+    @Test
+    void benchOnATinyCustomLayerPrintsGflopsAndWritesJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws java.io.IOException {
+        java.nio.file.Path json = dir.resolve("bench.json");
+        assertEquals(0, run("bench", "--layer", "2,2,6,6,3,3,3,1,1", "--impl", "all", "--backward",
+            "--runs", "1", "--warmup", "0", "--json", json.toString()));
+        assertTrue(out.toString().contains("GFLOP/s"), out.toString());
+        assertTrue(out.toString().contains("speedup fast/naive"), out.toString());
+        String written = java.nio.file.Files.readString(json);
+        assertTrue(written.contains("\"schema\": \"convkit-bench/1\""), written);
+        assertTrue(written.contains("\"impl\": \"naive\""), written);
+        assertTrue(written.contains("\"pass\": \"forward+backward\""), written);
+    }
+
+    @Test
+    void benchRejectsAMalformedLayerAsAUsageError() {
+        assertEquals(Main.EXIT_USAGE, run("bench", "--layer", "1,2,3"));
+        assertTrue(err.toString().contains("N,C,H,W,K,R,S,stride,pad"), err.toString());
+    }
+
+    @Test
     void helpListsTheDoctorCommand() {
         assertEquals(0, run("--help"));
         assertTrue(out.toString().contains("doctor"), out.toString());

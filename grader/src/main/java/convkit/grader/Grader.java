@@ -178,8 +178,10 @@ public final class Grader {
             if (expected.exceptionClass().equals(name)) {
                 return Verdict.PASS;
             }
+            boolean todo = simple(name).equals("UnsupportedOperationException") && outcome.message().contains("TODO");
             return new Verdict(false, "threw " + simple(name) + " instead of " + expected.simpleName(), "",
-                "check the arguments first and throw " + expected.simpleName() + " with the names and values");
+                todo ? "not done yet: the method still throws its TODO"
+                    : "check the arguments first and throw " + expected.simpleName() + " with the names and values");
         }
         String summary = "threw " + name + ": " + clip(outcome.message(), 300)
             + (outcome.stack().isBlank() ? "" : "\n" + outcome.stack().stripTrailing());

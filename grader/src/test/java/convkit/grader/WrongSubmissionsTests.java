@@ -48,7 +48,7 @@ class WrongSubmissionsTests {
         ex05-padding-off-by-one    | Ex05ConvLayer        | padding off by one
         ex05-stride-ignored        | Ex05ConvLayer        | the stride is ignored
         ex06-transposed-columns    | Ex06Im2col           | the matrix is transposed
-        ex07-avg-divides-by-kernel | Ex07Pooling          | not by kernel
+        ex07-avg-divides-by-kernel | Ex07Pooling          | pixels in the window, kernel·kernel
         ex08-batch-not-accumulated | Ex08ConvBackward     | summed over the whole batch
         ex09-every-maximum         | Ex09PoolBackward     | not to every maximum
         ex10-forgot-bias           | Ex10ConceptChecks    | also has a bias

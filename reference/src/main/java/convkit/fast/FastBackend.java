@@ -135,16 +135,16 @@ public final class FastBackend {
         }
         if (discovery.blas().isPresent()) {
             NativeBlas blas = discovery.blas().get();
-            lines.add("native BLAS " + blas.vendor() + " at " + blas.library());
+            lines.add("BLAS       " + blas.vendor() + " at " + blas.library());
             lines.add("  marker   " + blas.marker());
         } else {
-            lines.add("native BLAS not found");
+            lines.add("BLAS       no native BLAS found (the fast path falls back to the Java GEMM)");
         }
         for (String note : discovery.notes()) {
             lines.add("  tried    " + note);
         }
         String vector = JavaGemm.vectorApiLoaded() ? "loaded (Java GEMM uses vector kernels)"
-            : JavaGemm.vectorApiInJdk() ? "in the JDK, not loaded in this JVM (needs --add-modules jdk.incubator.vector)"
+            : JavaGemm.vectorApiInJdk() ? "in the JDK; loaded by bench, conv2d and conv2d-backward (--add-modules jdk.incubator.vector)"
             : "not in this JDK (Java GEMM uses scalar kernels)";
         lines.add("Vector API " + vector);
         String uses = kind == Kind.JAVA ? "Java GEMM (forced by " + PROPERTY + "=java)"

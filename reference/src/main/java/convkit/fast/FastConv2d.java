@@ -26,8 +26,17 @@ package convkit.fast;
  */
 public final class FastConv2d {
 
-    /** Target size of a column strip in elements (about 1 MiB of floats: fits in L2). */
-    static final int STRIP_ELEMENTS = 1 << 18;
+    /**
+     * Target size of a column strip in elements (default 2^18, 1 MiB of floats: about L2);
+     * the system property {@code convkit.fast.stripElements} overrides it for tuning.
+     */
+    static final int STRIP_ELEMENTS = Integer.getInteger("convkit.fast.stripElements", 1 << 18);
+
+    /**
+     * Threading strategy for tuning, from the system property {@code convkit.fast.strategy}:
+     * {@code auto} (default: batch-parallel when N >= threads), {@code batch} or {@code gemm}.
+     */
+    static final String STRATEGY = System.getProperty("convkit.fast.strategy", "auto");
 
     private static final ThreadLocal<float[]> FLOAT_COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<double[]> DOUBLE_COLUMNS = ThreadLocal.withInitial(() -> new double[0]);
@@ -64,7 +73,11 @@ public final class FastConv2d {
 
     /** How many images run in parallel: all threads when the batch is large enough, else one. */
     int workers(LayerShape s) {
-        return s.n() >= threads ? threads : 1;
+        return switch (STRATEGY) {
+            case "batch" -> Math.min(threads, s.n());
+            case "gemm" -> 1;
+            default -> s.n() >= threads ? threads : 1;
+        };
     }
 
     /** Output rows per column strip, so a strip holds about {@link #STRIP_ELEMENTS} elements. */

@@ -336,10 +336,14 @@ public final class NativeBlas implements Gemm {
     }
 
     /**
-     * The transfer for an m×n×k product. Measured with {@code convkit bench --gemm} on a
-     * 2-core AVX-512 machine (see the fast-path report): the critical heap call wins at every
-     * size class, since it skips the copies; from about 32 MiB of operands the copy would also
-     * need that much native memory. Kept as a function so other machines can differ.
+     * The transfer for an m×n×k product. Measured on a 2-core AVX-512 machine (OpenBLAS 0.3.21,
+     * one thread, thread CPU time, sgemm; see cli/src/jmh and the fast-path report): critical
+     * heap vs arena copy took 1.2–2.4 vs 2.4–3.6 µs at 32³, 51–55 vs 55–66 µs at 128³,
+     * 366–431 vs 429–555 µs at 256³ and 3.4–4.1 vs 4.0–4.1 ms at 64×3136×576 (one image of
+     * resnet3x3_64). Below 1 µs (8³) and at 512×1024×512 the two were within the noise of a
+     * shared machine. So every size class uses the critical heap call: it skips the copies and
+     * allocates nothing off-heap. The arena copy remains for comparison ({@link #forceTransfer})
+     * and for machines where it would win.
      */
     public Transfer transferFor(long m, long n, long k) {
         Transfer forced = forcedTransfer;

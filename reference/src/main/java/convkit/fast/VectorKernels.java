@@ -74,12 +74,24 @@ final class VectorKernels {
             }
             if (rows == 6 && cols == NR) {
                 // full tile: C row += alpha · tile row, two vectors per row
-                update(c, cOffset, c00, c01, alpha);
-                update(c, cOffset + ldc, c10, c11, alpha);
-                update(c, cOffset + 2 * ldc, c20, c21, alpha);
-                update(c, cOffset + 3 * ldc, c30, c31, alpha);
-                update(c, cOffset + 4 * ldc, c40, c41, alpha);
-                update(c, cOffset + 5 * ldc, c50, c51, alpha);
+                int row0 = cOffset;
+                FloatVector.fromArray(S, c, row0).add(c00.mul(alpha)).intoArray(c, row0);
+                FloatVector.fromArray(S, c, row0 + L).add(c01.mul(alpha)).intoArray(c, row0 + L);
+                int row1 = cOffset + ldc;
+                FloatVector.fromArray(S, c, row1).add(c10.mul(alpha)).intoArray(c, row1);
+                FloatVector.fromArray(S, c, row1 + L).add(c11.mul(alpha)).intoArray(c, row1 + L);
+                int row2 = cOffset + 2 * ldc;
+                FloatVector.fromArray(S, c, row2).add(c20.mul(alpha)).intoArray(c, row2);
+                FloatVector.fromArray(S, c, row2 + L).add(c21.mul(alpha)).intoArray(c, row2 + L);
+                int row3 = cOffset + 3 * ldc;
+                FloatVector.fromArray(S, c, row3).add(c30.mul(alpha)).intoArray(c, row3);
+                FloatVector.fromArray(S, c, row3 + L).add(c31.mul(alpha)).intoArray(c, row3 + L);
+                int row4 = cOffset + 4 * ldc;
+                FloatVector.fromArray(S, c, row4).add(c40.mul(alpha)).intoArray(c, row4);
+                FloatVector.fromArray(S, c, row4 + L).add(c41.mul(alpha)).intoArray(c, row4 + L);
+                int row5 = cOffset + 5 * ldc;
+                FloatVector.fromArray(S, c, row5).add(c50.mul(alpha)).intoArray(c, row5);
+                FloatVector.fromArray(S, c, row5 + L).add(c51.mul(alpha)).intoArray(c, row5 + L);
             } else {
                 // edge tile: only rows × cols of it lie inside C
                 float[] buffer = new float[6 * NR];
@@ -101,11 +113,6 @@ final class VectorKernels {
                     }
                 }
             }
-        }
-
-        private static void update(float[] c, int at, FloatVector v0, FloatVector v1, float alpha) {
-            FloatVector.fromArray(S, c, at).add(v0.mul(alpha)).intoArray(c, at);
-            FloatVector.fromArray(S, c, at + L).add(v1.mul(alpha)).intoArray(c, at + L);
         }
     }
 
@@ -155,12 +162,24 @@ final class VectorKernels {
             }
             if (rows == 6 && cols == NR) {
                 // full tile: C row += alpha · tile row, two vectors per row
-                update(c, cOffset, c00, c01, alpha);
-                update(c, cOffset + ldc, c10, c11, alpha);
-                update(c, cOffset + 2 * ldc, c20, c21, alpha);
-                update(c, cOffset + 3 * ldc, c30, c31, alpha);
-                update(c, cOffset + 4 * ldc, c40, c41, alpha);
-                update(c, cOffset + 5 * ldc, c50, c51, alpha);
+                int row0 = cOffset;
+                DoubleVector.fromArray(S, c, row0).add(c00.mul(alpha)).intoArray(c, row0);
+                DoubleVector.fromArray(S, c, row0 + L).add(c01.mul(alpha)).intoArray(c, row0 + L);
+                int row1 = cOffset + ldc;
+                DoubleVector.fromArray(S, c, row1).add(c10.mul(alpha)).intoArray(c, row1);
+                DoubleVector.fromArray(S, c, row1 + L).add(c11.mul(alpha)).intoArray(c, row1 + L);
+                int row2 = cOffset + 2 * ldc;
+                DoubleVector.fromArray(S, c, row2).add(c20.mul(alpha)).intoArray(c, row2);
+                DoubleVector.fromArray(S, c, row2 + L).add(c21.mul(alpha)).intoArray(c, row2 + L);
+                int row3 = cOffset + 3 * ldc;
+                DoubleVector.fromArray(S, c, row3).add(c30.mul(alpha)).intoArray(c, row3);
+                DoubleVector.fromArray(S, c, row3 + L).add(c31.mul(alpha)).intoArray(c, row3 + L);
+                int row4 = cOffset + 4 * ldc;
+                DoubleVector.fromArray(S, c, row4).add(c40.mul(alpha)).intoArray(c, row4);
+                DoubleVector.fromArray(S, c, row4 + L).add(c41.mul(alpha)).intoArray(c, row4 + L);
+                int row5 = cOffset + 5 * ldc;
+                DoubleVector.fromArray(S, c, row5).add(c50.mul(alpha)).intoArray(c, row5);
+                DoubleVector.fromArray(S, c, row5 + L).add(c51.mul(alpha)).intoArray(c, row5 + L);
             } else {
                 // edge tile: only rows × cols of it lie inside C
                 double[] buffer = new double[6 * NR];
@@ -182,11 +201,6 @@ final class VectorKernels {
                     }
                 }
             }
-        }
-
-        private static void update(double[] c, int at, DoubleVector v0, DoubleVector v1, double alpha) {
-            DoubleVector.fromArray(S, c, at).add(v0.mul(alpha)).intoArray(c, at);
-            DoubleVector.fromArray(S, c, at + L).add(v1.mul(alpha)).intoArray(c, at + L);
         }
     }
 }

@@ -100,7 +100,7 @@ public final class GradientCheck {
         Conv2d.Gradients analytic = Conv2d.backward(x, w, g, spec);
         Tensor dx = numericGradient(t -> dot(Conv2d.forward(t, w, null, spec), g), x);
         Tensor dw = numericGradient(t -> dot(Conv2d.forward(x, t, null, spec), g), w);
-        System.out.printf("dx relative error %.1e, dw relative error %.1e%n",
+        System.out.printf(java.util.Locale.ROOT, "dx relative error %.1e, dw relative error %.1e%n",
             maxRelativeError(analytic.dx(), dx), maxRelativeError(analytic.dw(), dw));
     }
 }

@@ -12,7 +12,11 @@ package convkit.reference;
  * {@code flip180(k)[i][j] = k[k1-1-i][k2-1-j]}: both axes reversed, the same as turning the
  * kernel half a turn about its centre. Flipping twice gives the kernel back.
  *
- * <p>Sample run ({@code java convkit.reference.Kernels}): prints K and flip180(K) above.
+ * <p>Sample run ({@code java convkit.reference.Kernels}):
+ * <pre>
+ * K          = [[1, 2, 3], [4, 5, 6], [7, 8, 9]]
+ * flip180(K) = [[9, 8, 7], [6, 5, 4], [3, 2, 1]]
+ * </pre>
  */
 public final class Kernels {
 
@@ -29,6 +33,25 @@ public final class Kernels {
         for (int i = 0; i < k1; i++) {
             for (int j = 0; j < k2; j++) {
                 flipped[i][j] = k[k1 - 1 - i][k2 - 1 - j];
+            }
+        }
+        return flipped;
+    }
+
+    /** Every kernel plane {@code [k][c]} of a weight tensor {@code [K][C][KH][KW]} rotated by 180°. */
+    public static Tensor flip180(Tensor w) {
+        w.requireRank("weight w", 4, "[K][C][KH][KW]");
+        int kh = w.dim(2);
+        int kw = w.dim(3);
+        Tensor flipped = Tensor.zeros(w.shape());
+        // each kernel, each channel, each tap
+        for (int k = 0; k < w.dim(0); k++) {
+            for (int c = 0; c < w.dim(1); c++) {
+                for (int i = 0; i < kh; i++) {
+                    for (int j = 0; j < kw; j++) {
+                        flipped.set(w.get(k, c, kh - 1 - i, kw - 1 - j), k, c, i, j);
+                    }
+                }
             }
         }
         return flipped;

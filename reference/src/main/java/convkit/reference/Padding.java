@@ -4,10 +4,11 @@ package convkit.reference;
  * Padding as a bounds-checked read, never a padded copy: where does padded position {@code i}
  * of an axis of {@code size} pixels read from?
  *
+ * <p>Sample run ({@code java convkit.reference.Padding}): positions -2 .. 5 of an axis of 4 pixels
+ * (-1 means "outside, read 0"; REFLECT mirrors without repeating the edge pixel):
  * <pre>
- *   size 4, positions -2 .. 5
- *   ZEROS    -1 -1 | 0 1 2 3 | -1 -1    (-1: "outside, read 0")
- *   REFLECT   2  1 | 0 1 2 3 |  2  1    (mirror without repeating the edge)
+ * ZEROS    -1 -1  0  1  2  3 -1 -1
+ * REFLECT   2  1  0  1  2  3  2  1
  * </pre>
  *
  * <p>Limits: one reflection only, so REFLECT needs padding smaller than the image.

@@ -44,18 +44,7 @@ class CourseVectorsTests {
     }
 
     private static Tensor flipKernels(Tensor w) {
-        Tensor flipped = Tensor.zeros(w.shape());
-        for (int k = 0; k < w.dim(0); k++) {
-            for (int c = 0; c < w.dim(1); c++) {
-                double[][] f = Kernels.flip180(Duality.plane(w, k, c));
-                for (int i = 0; i < f.length; i++) {
-                    for (int j = 0; j < f[i].length; j++) {
-                        flipped.set(f[i][j], k, c, i, j);
-                    }
-                }
-            }
-        }
-        return flipped;
+        return Kernels.flip180(w);
     }
 
     @Test

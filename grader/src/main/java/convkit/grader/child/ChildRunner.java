@@ -222,15 +222,18 @@ public final class ChildRunner {
         answer.exceptionMessage = String.valueOf(e.getMessage());
         StringBuilder stack = new StringBuilder();
         int shown = 0;
+        // the student's own frames (loaded by the per-test "student" loader) say where it went wrong
         for (StackTraceElement frame : e.getStackTrace()) {
-            if (frame.getClassName().startsWith("convkit.grader.child") || frame.getClassName().startsWith("java.lang.reflect")
-                || frame.getClassName().startsWith("jdk.internal")) {
-                continue;
+            if ("student".equals(frame.getClassLoaderName())) {
+                stack.append("    at ").append(frame.getClassName()).append('.').append(frame.getMethodName())
+                    .append('(').append(frame.getFileName()).append(':').append(frame.getLineNumber()).append(")\n");
+                if (++shown == 6) {
+                    break;
+                }
             }
-            stack.append("    at ").append(frame).append('\n');
-            if (++shown == 6) {
-                break;
-            }
+        }
+        if (shown == 0 && e.getStackTrace().length > 0) {
+            stack.append("    at ").append(e.getStackTrace()[0]).append('\n');
         }
         answer.stack = stack.toString();
     }

@@ -1,0 +1,234 @@
+package convkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import convkit.fast.FastBackend;
+import convkit.fast.Gemm;
+import convkit.fast.JavaGemm;
+import convkit.fast.NativeBlas;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convkit bench}: times conv layers with the naive, im2col and fast implementations and
+ * prints median/min/max milliseconds, GFLOP/s, the backend and the peak heap, and the fast/naive
+ * speedup per layer. {@code --json FILE} writes the same figures for the site ({@link BenchJson}).
+ */
+@Command(name = "bench", sortOptions = false,
+    description = {
+        "Time conv layers: warm-up runs, then timed runs; median, min and max ms, GFLOP/s, backend, peak heap.",
+        "GFLOP/s counts 2·N·K·OH·OW·C·R·S per forward pass and three times that for forward+backward.",
+        "naive and im2col are the float64 reference, single-threaded, run on a reduced batch (--slow-batch)",
+        "with at most 1 warm-up and 3 timed runs, and scaled to the full batch."})
+final class BenchCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--impl", defaultValue = "fast", paramLabel = "naive|im2col|fast|all",
+        description = "Implementation(s) to time (default: ${DEFAULT-VALUE}).")
+    private String impl;
+
+    @Option(names = "--layer", paramLabel = "NAME|N,C,H,W,K,R,S,stride,pad",
+        description = "A suite layer or a custom one; repeatable (default: the whole suite).")
+    private List<String> layers = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "T", description = "Threads for the fast path (default: the cores).")
+    private Integer threads;
+
+    @Option(names = "--dtype", defaultValue = "f32", paramLabel = "f32|f64",
+        description = "Precision of the fast path (default: ${DEFAULT-VALUE}).")
+    private String dtype;
+
+    @Option(names = "--backward", description = "Also time forward+backward.")
+    private boolean backward;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON (schema convkit-bench/1).")
+    private Path json;
+
+    @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
+    private int runs;
+
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    private int warmup;
+
+    @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",
+        description = "Batch for naive and im2col, scaled to the layer's batch (default: ${DEFAULT-VALUE}).")
+    private int slowBatch;
+
+    @Option(names = "--backend", defaultValue = "auto", paramLabel = "auto|native|java",
+        description = "GEMM of the fast path (default: ${DEFAULT-VALUE}: native BLAS when found).")
+    private String backend;
+
+    @Option(names = "--transfer", defaultValue = "auto", paramLabel = "auto|critical|arena",
+        description = "How native BLAS gets the arrays: critical heap call or arena copy (default: ${DEFAULT-VALUE}).")
+    private String transfer;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<String> impls = impls();
+        List<BenchLayer> selected = layers.isEmpty() ? BenchLayer.SUITE
+            : layers.stream().map(BenchLayer::parse).toList();
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (threadCount < 1 || runs < 1 || warmup < 0 || slowBatch < 1) {
+            throw new IllegalArgumentException("--threads, --runs and --slow-batch must be >= 1 and --warmup >= 0, but were "
+                + threadCount + ", " + runs + ", " + slowBatch + " and " + warmup);
+        }
+        boolean float32 = switch (dtype.toLowerCase(Locale.ROOT)) {
+            case "f32", "float32" -> true;
+            case "f64", "float64" -> false;
+            default -> throw new IllegalArgumentException("--dtype: expected f32 or f64 but was '" + dtype + "'");
+        };
+        Gemm gemm = gemm();
+        applyTransfer(gemm);
+        out.printf("convkit bench: %s, %d runs after %d warm-up, fast path on %d thread%s%n",
+            float32 ? "float32" : "float64", runs, warmup, threadCount, threadCount == 1 ? "" : "s");
+        out.printf("fast GEMM: %s%s%n", gemm.name(),
+            gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
+        out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        if (impls.contains("naive") || impls.contains("im2col")) {
+            out.printf("note:      naive and im2col are the float64 reference on 1 thread, run with batch %d and scaled"
+                + " to the layer's batch (marked *)%n", slowBatch);
+        }
+        out.println();
+        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %9s%n",
+            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "heap MiB");
+        List<BenchResult> results = new ArrayList<>();
+        BenchRunner runner = new BenchRunner(threadCount, float32, gemm, warmup, runs, slowBatch);
+        for (BenchLayer layer : selected) {
+            for (String name : impls) {
+                for (BenchResult r : runner.run(layer, name, backward)) {
+                    results.add(r);
+                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %9.0f%s%n",
+                        layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
+                        r.gflops(), r.peakHeapMiB(), r.scaled() ? " *" : "");
+                    out.flush();
+                }
+            }
+        }
+        List<String[]> speedups = speedups(results, out);
+        totals(results, out);
+        if (json != null) {
+            Map<String, String> machine = new LinkedHashMap<>();
+            machine.put("cpu", cpu());
+            machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+            machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+            machine.put("arch", System.getProperty("os.arch"));
+            machine.put("jdk", Runtime.version().toString());
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("dtype", float32 ? "f32" : "f64");
+            settings.put("threads", threadCount);
+            settings.put("runs", runs);
+            settings.put("warmup", warmup);
+            settings.put("backward", backward);
+            settings.put("slowBatch", slowBatch);
+            Map<String, Object> backendInfo = new LinkedHashMap<>();
+            backendInfo.put("fast", gemm.name());
+            backendInfo.put("marker", gemm instanceof NativeBlas blas ? blas.marker() : "none (Java GEMM)");
+            backendInfo.put("vectorApi", JavaGemm.vectorApiLoaded());
+            BenchJson.write(json, String.join(" ", spec.commandLine().getParseResult().originalArgs()), machine,
+                settings, backendInfo, results, speedups);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private List<String> impls() {
+        return switch (impl.toLowerCase(Locale.ROOT)) {
+            case "all" -> List.of("naive", "im2col", "fast");
+            case "naive", "im2col", "fast" -> List.of(impl.toLowerCase(Locale.ROOT));
+            default -> throw new IllegalArgumentException("--impl: expected naive, im2col, fast or all but was '" + impl + "'");
+        };
+    }
+
+    private Gemm gemm() {
+        return switch (backend.toLowerCase(Locale.ROOT)) {
+            case "auto" -> FastBackend.gemm();
+            case "native" -> FastBackend.gemm(FastBackend.Kind.NATIVE);
+            case "java" -> FastBackend.gemm(FastBackend.Kind.JAVA);
+            default -> throw new IllegalArgumentException("--backend: expected auto, native or java but was '" + backend + "'");
+        };
+    }
+
+    private void applyTransfer(Gemm gemm) {
+        NativeBlas.Transfer forced = switch (transfer.toLowerCase(Locale.ROOT)) {
+            case "auto" -> null;
+            case "critical" -> NativeBlas.Transfer.CRITICAL_HEAP;
+            case "arena" -> NativeBlas.Transfer.ARENA_COPY;
+            default -> throw new IllegalArgumentException("--transfer: expected auto, critical or arena but was '"
+                + transfer + "'");
+        };
+        if (gemm instanceof NativeBlas blas) {
+            blas.forceTransfer(forced);
+        } else if (forced != null) {
+            throw new IllegalArgumentException("--transfer " + transfer + " needs native BLAS, but the fast GEMM is "
+                + gemm.name());
+        }
+    }
+
+    /** fast/naive speedup per layer and pass, when both ran. */
+    private static List<String[]> speedups(List<BenchResult> results, PrintWriter out) {
+        List<String[]> speedups = new ArrayList<>();
+        for (BenchResult fast : results) {
+            if (!fast.impl().equals("fast")) {
+                continue;
+            }
+            for (BenchResult naive : results) {
+                if (naive.impl().equals("naive") && naive.layer().equals(fast.layer()) && naive.pass().equals(fast.pass())) {
+                    double speedup = naive.medianMs() / fast.medianMs();
+                    if (speedups.isEmpty()) {
+                        out.println();
+                        out.println("speedup fast/naive (median times; naive scaled from its reduced batch):");
+                    }
+                    out.printf(Locale.ROOT, "  %-14s %-16s %8.1fx%n", fast.layer().name(), fast.pass(), speedup);
+                    speedups.add(new String[] {fast.layer().name(), fast.pass(), BenchJson.number(speedup)});
+                }
+            }
+        }
+        return speedups;
+    }
+
+    /** Suite totals per implementation and pass (sum of medians). */
+    private static void totals(List<BenchResult> results, PrintWriter out) {
+        Map<String, double[]> totals = new LinkedHashMap<>();
+        for (BenchResult r : results) {
+            double[] t = totals.computeIfAbsent(r.impl() + " " + r.pass(), key -> new double[2]);
+            t[0] += r.medianMs();
+            t[1] += r.flops();
+        }
+        if (totals.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("total (sum of medians over the layers):");
+        totals.forEach((key, t) -> out.printf(Locale.ROOT, "  %-24s %10.2f ms %9.1f GFLOP/s%n", key, t[0], t[1] / (t[0] * 1e6)));
+    }
+
+    static String cpu() {
+        try {
+            Path info = Path.of("/proc/cpuinfo");
+            if (Files.isReadable(info)) {
+                for (String line : Files.readAllLines(info)) {
+                    if (line.startsWith("model name")) {
+                        return line.substring(line.indexOf(':') + 1).strip();
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return System.getProperty("os.arch");
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,132 @@
+package convkit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The machine-readable record of a benchmark run (schema {@code convkit-bench/1}), written for
+ * the site to plot:
+ * <pre>
+ * { "schema": "convkit-bench/1", "date": ISO-8601, "command": "bench ...",
+ *   "machine": {"cpu", "cores", "os", "arch", "jdk"},
+ *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch"},
+ *   "backend": {"fast": name of the GEMM, "marker", "vectorApi": bool},
+ *   "results": [ {"layer", "shape": {"n","c","h","w","k","kh","kw","stride","pad"},
+ *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
+ *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
+ *                 "medianMs", "minMs", "maxMs", "gflops", "peakHeapMiB"} ],
+ *   "speedups": [ {"layer", "pass", "fastOverNaive"} ] }
+ * </pre>
+ * Times are milliseconds for the layer's full batch (scaled when "scaled" is true).
+ */
+final class BenchJson {
+
+    private BenchJson() {
+    }
+
+    static void write(Path file, String command, Map<String, String> machine, Map<String, Object> settings,
+                      Map<String, Object> backend, List<BenchResult> results, List<String[]> speedups)
+        throws IOException {
+        StringBuilder json = new StringBuilder();
+        json.append("{\n  \"schema\": \"convkit-bench/1\",\n");
+        json.append("  \"date\": ").append(string(Instant.now().toString())).append(",\n");
+        json.append("  \"command\": ").append(string(command)).append(",\n");
+        json.append("  \"machine\": ").append(object(Map.copyOf(machine))).append(",\n");
+        json.append("  \"settings\": ").append(object(settings)).append(",\n");
+        json.append("  \"backend\": ").append(object(backend)).append(",\n");
+        json.append("  \"results\": [");
+        for (int i = 0; i < results.size(); i++) {
+            BenchResult r = results.get(i);
+            var s = r.layer().shape();
+            json.append(i == 0 ? "\n" : ",\n").append("    {");
+            json.append("\"layer\": ").append(string(r.layer().name()));
+            json.append(", \"shape\": {\"n\": ").append(s.n()).append(", \"c\": ").append(s.c())
+                .append(", \"h\": ").append(s.h()).append(", \"w\": ").append(s.w()).append(", \"k\": ").append(s.k())
+                .append(", \"kh\": ").append(s.kh()).append(", \"kw\": ").append(s.kw())
+                .append(", \"stride\": ").append(s.strideH()).append(", \"pad\": ").append(s.padH()).append("}");
+            json.append(", \"impl\": ").append(string(r.impl()));
+            json.append(", \"pass\": ").append(string(r.pass()));
+            json.append(", \"backend\": ").append(string(r.backend()));
+            json.append(", \"computeDtype\": ").append(string(r.computeDtype()));
+            json.append(", \"measuredBatch\": ").append(r.measuredBatch());
+            json.append(", \"scaled\": ").append(r.scaled());
+            json.append(", \"runs\": ").append(r.runs());
+            json.append(", \"medianMs\": ").append(number(r.medianMs()));
+            json.append(", \"minMs\": ").append(number(r.minMs()));
+            json.append(", \"maxMs\": ").append(number(r.maxMs()));
+            json.append(", \"gflops\": ").append(number(r.gflops()));
+            json.append(", \"peakHeapMiB\": ").append(number(r.peakHeapMiB()));
+            json.append("}");
+        }
+        json.append("\n  ],\n  \"speedups\": [");
+        for (int i = 0; i < speedups.size(); i++) {
+            String[] s = speedups.get(i);
+            json.append(i == 0 ? "\n" : ",\n").append("    {\"layer\": ").append(string(s[0]))
+                .append(", \"pass\": ").append(string(s[1])).append(", \"fastOverNaive\": ").append(s[2]).append("}");
+        }
+        json.append("\n  ]\n}\n");
+        Path absolute = file.toAbsolutePath();
+        if (absolute.getParent() != null) {
+            Files.createDirectories(absolute.getParent());
+        }
+        Path temp = Files.createTempFile(absolute.getParent(), ".bench", ".json");
+        try {
+            Files.writeString(temp, json.toString());
+            Files.move(temp, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String object(Map<String, ?> map) {
+        StringBuilder out = new StringBuilder("{");
+        map.keySet().stream().sorted().forEach(key -> {
+            if (out.length() > 1) {
+                out.append(", ");
+            }
+            Object value = map.get(key);
+            out.append(string(key)).append(": ");
+            if (value instanceof Number number) {
+                out.append(number(number.doubleValue()));
+            } else if (value instanceof Boolean bool) {
+                out.append(bool);
+            } else {
+                out.append(string(String.valueOf(value)));
+            }
+        });
+        return out.append("}").toString();
+    }
+
+    static String number(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            return Long.toString((long) value);
+        }
+        return String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    static String string(String text) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\t' -> out.append("\\t");
+                default -> {
+                    if (ch < 0x20) {
+                        out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        out.append(ch);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+}

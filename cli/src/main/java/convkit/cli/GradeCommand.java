@@ -1,0 +1,172 @@
+package convkit.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+import convkit.grader.Batch;
+import convkit.grader.GradeReport;
+import convkit.grader.Grader;
+import convkit.grader.Submission;
+import convkit.grader.report.GradescopeJson;
+import convkit.grader.report.HtmlReport;
+import convkit.grader.report.TerminalTable;
+import convkit.grader.run.Limits;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code convkit grade}: grades a submission (or a folder of them) against the hidden suites, in
+ * child JVMs. Exit codes: 0 graded (whatever the score), 1 grader fault, 2 usage error.
+ */
+@Command(name = "grade", sortOptions = false,
+    description = {"Grade exercises against the hidden tests, each exercise in its own child JVM.",
+        "With no --submission, grades this checkout's exercises/."})
+final class GradeCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--submission", paramLabel = "DIR|ZIP",
+        description = "A folder or .zip holding the exercise sources anywhere inside (default: this checkout's exercises/).")
+    private Path submission;
+
+    @Option(names = "--results", paramLabel = "FILE", defaultValue = "results.json",
+        description = "Where to write the Gradescope results.json (default: ${DEFAULT-VALUE}).")
+    private Path results;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report.")
+    private Path html;
+
+    @Option(names = "--only", paramLabel = "EXERCISE", description = "Grade one exercise: Ex05ConvLayer, Ex05 or 5.")
+    private String only;
+
+    @Option(names = "--batch", paramLabel = "DIR", description = "Grade every folder and .zip in DIR (needs --out).")
+    private Path batch;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "With --batch: one folder per submission plus gradebook.csv.")
+    private Path out;
+
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "2", description = "With --batch: submissions graded at once (default: ${DEFAULT-VALUE}).")
+    private int jobs;
+
+    @Option(names = "--self-check",
+        description = "Grade the instructor solutions of this checkout; exit 1 unless they score full marks.")
+    private boolean selfCheck;
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        List<Suite> suites = suites();
+        if (batch != null) {
+            return batch(suites, out);
+        }
+        if (this.out != null) {
+            throw new ParameterException(spec.commandLine(), "--out is only for --batch");
+        }
+        Path root = Checkouts.root();
+        Path target = selfCheck ? root.resolve("grader/src/solutions/java")
+            : submission != null ? submission : root.resolve("exercises");
+        if (!Files.exists(target)) {
+            throw new ParameterException(spec.commandLine(), "no such submission: " + target);
+        }
+        if (Files.isRegularFile(target) && !target.toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
+            throw new ParameterException(spec.commandLine(), "--submission must be a folder or a .zip, got " + target);
+        }
+        GradeReport report;
+        try (Submission opened = Submission.open(target)) {
+            report = new Grader(suites, Limits.DEFAULT, 2).grade(opened);
+        } catch (RuntimeException e) {
+            GradescopeJson.writeFault(target.getFileName().toString(), String.valueOf(e), results);
+            spec.commandLine().getErr().println("convkit grade: grader fault: " + e);
+            return Main.EXIT_FAILURE;
+        }
+        GradescopeJson.write(report, results);
+        if (html != null) {
+            HtmlReport.write(report, html);
+        }
+        new TerminalTable(TerminalTable.colourWanted()).print(report, out);
+        out.println("results: " + results + (html != null ? ", report: " + html : ""));
+        if (selfCheck && report.score() < report.maxScore()) {
+            spec.commandLine().getErr().println("convkit grade --self-check: the instructor solutions lost points");
+            return Main.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    private List<Suite> suites() {
+        if (only == null) {
+            return Suites.all();
+        }
+        return List.of(Suites.named(only).orElseThrow(() -> new ParameterException(spec.commandLine(),
+            "--only: no exercise " + only + "; expected one of "
+                + Suites.all().stream().map(Suite::exercise).toList())));
+    }
+
+    private int batch(List<Suite> suites, PrintWriter out) throws IOException {
+        if (this.out == null) {
+            throw new ParameterException(spec.commandLine(), "--batch needs --out DIR");
+        }
+        if (submission != null || selfCheck) {
+            throw new ParameterException(spec.commandLine(), "--batch grades a folder: leave out --submission and --self-check");
+        }
+        if (jobs < 1) {
+            throw new ParameterException(spec.commandLine(), "--jobs must be at least 1, got " + jobs);
+        }
+        if (!Files.isDirectory(batch)) {
+            throw new ParameterException(spec.commandLine(), "--batch must be a folder, got " + batch);
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        ProgressBar bar = new ProgressBar(err);
+        Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs).run(batch, this.out, bar::update,
+            message -> { synchronized (err) { err.println(message); } });
+        bar.finish();
+        out.printf(Locale.ROOT, "graded %d submissions in %.1f s (%.1f s per submission, %d jobs); gradebook: %s%n",
+            summary.submissions(), summary.seconds(), summary.seconds() / Math.max(1, summary.submissions()), jobs,
+            summary.gradebook());
+        if (summary.faults() > 0) {
+            out.printf(Locale.ROOT, "%d submissions hit a grader fault (their results.json says so)%n", summary.faults());
+            return Main.EXIT_FAILURE;
+        }
+        return 0;
+    }
+
+    /** A one-line progress bar, redrawn in place on a terminal, one line per update otherwise. */
+    static final class ProgressBar {
+        private final PrintWriter err;
+        private final boolean terminal;
+        private final long start = System.nanoTime();
+
+        ProgressBar(PrintWriter err) {
+            this.err = err;
+            java.io.Console console = System.console();
+            this.terminal = console != null && console.isTerminal();
+        }
+
+        synchronized void update(int done, int total, String last) {
+            int width = 30;
+            int filled = total == 0 ? width : done * width / total;
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (total - done));
+            String line = String.format(Locale.ROOT, "[%s%s] %d/%d  %.0f s elapsed, %s left%s", "#".repeat(filled),
+                ".".repeat(width - filled), done, total, elapsed, eta, last.isEmpty() ? "" : "  (" + last + ")");
+            err.print(terminal ? "\r" + line : line + System.lineSeparator());
+            err.flush();
+        }
+
+        synchronized void finish() {
+            if (terminal) {
+                err.println();
+            }
+        }
+    }
+}

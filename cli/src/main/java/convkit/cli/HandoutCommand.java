@@ -1,0 +1,32 @@
+package convkit.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import convkit.grader.dist.Handout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code convkit handout}: writes the student distribution (no solutions, no hidden suites). */
+@Command(name = "handout", description = {"Write the student distribution: lessons, exercise stubs with their visible tests,",
+    "reference, site, CLI, launcher and Maven wrapper; no solutions, no hidden suites."})
+final class HandoutCommand implements Callable<Integer> {
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--out", paramLabel = "DIR", required = true, description = "A new or empty folder.")
+    private Path out;
+
+    @Override
+    public Integer call() throws IOException {
+        List<String> written = Handout.write(Checkouts.root(), out);
+        spec.commandLine().getOut().println("handout written to " + out + ": " + String.join(", ", written));
+        spec.commandLine().getOut().println("students build it with ./convkit test, and run ./mvnw -pl exercises test");
+        return 0;
+    }
+}

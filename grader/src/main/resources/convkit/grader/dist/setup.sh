@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Gradescope runs this once, as root, when it builds the autograder image.
+# 1. a JDK 25; 2. build convkit; 3. self-check: the instructor solutions must score full marks;
+# 4. delete the solutions so no student code can read them at grading time.
+set -euo pipefail
+source_dir="${AUTOGRADER_ROOT:-/autograder}/source"
+cd "$source_dir"
+
+if ! ls -d /usr/lib/jvm/*25* >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  if ! apt-get install -y -q --no-install-recommends openjdk-25-jdk-headless; then
+    # no JDK 25 package on this image: Eclipse Temurin 25 from Adoptium
+    apt-get install -y -q --no-install-recommends curl ca-certificates
+    mkdir -p /usr/lib/jvm/temurin-25
+    curl -fsSL "https://api.adoptium.net/v3/binary/latest/25/ga/linux/x64/jdk/hotspot/normal/eclipse" \
+      | tar -xz --strip-components=1 -C /usr/lib/jvm/temurin-25
+  fi
+fi
+
+chmod +x convkit mvnw
+./mvnw -B -q -DskipTests package -pl cli -am
+touch cli/target/convkit.stamp
+
+# self-check: the hidden suites on the instructor solutions, full marks or the image fails
+./convkit grade --self-check --results /tmp/convkit-self-check.json
+
+rm -rf grader/src/solutions grader/target/classes/convkit/grader/solutions
