@@ -392,7 +392,7 @@ final class FigureDrawings {
                 }
                 double w = Math.max(1, gflops / best * barMax);
                 svg.rect(x0, y, w, 16, WINDOW_COLOURS[i % WINDOW_COLOURS.length], "none", 0);
-                svg.text(x0 + w + 6, y + 12, impl + " " + String.format(Locale.ROOT, "%.1f", gflops), 11, "start", Svg.INK);
+                svg.text(x0 + w + 6, y + 12, impl + " " + String.format(Locale.ROOT, "%.3g", gflops), 11, "start", Svg.INK);
                 y += 20;
             }
             y += 12;

@@ -157,7 +157,7 @@ final class Pages {
             body.append("<tr><td>").append(Html.escape(layer)).append("</td>");
             for (String impl : data.impls()) {
                 double g = data.gflops(layer, impl);
-                body.append("<td>").append(Double.isNaN(g) ? "—" : String.format(Locale.ROOT, "%.2f", g)).append("</td>");
+                body.append("<td>").append(Double.isNaN(g) ? "—" : String.format(Locale.ROOT, "%.3g", g)).append("</td>");
             }
             body.append("</tr>\n");
         }
