@@ -53,7 +53,7 @@ final class FigureDrawings {
             + in + "×" + in + " input: " + (k * k + 1) + " parameters");
         svg.grid(LEFT, TOP, in, in, Svg.INPUT);
         int last = out - 1;
-        // taps
+        // each tap (i, j) of the window, at the first and the last position
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 String w = "w" + (i * k + j + 1);
@@ -107,7 +107,7 @@ final class FigureDrawings {
             + ": y(r, c) = Σ x(a, b)·k(r−a, c−b)");
         double gx = LEFT + 28;
         double gy = TOP + 20;
-        // axes
+        // coordinate labels: image axes run from -half to +half
         for (int i = 0; i < in; i++) {
             String coordinate = String.valueOf(i - half);
             svg.text(gx + i * CELL + CELL / 2.0, gy - 6, coordinate, 11, "middle", Svg.GRID);
@@ -116,7 +116,7 @@ final class FigureDrawings {
         svg.grid(gx, gy, in, in, Svg.INPUT);
         svg.cell(gx, gy, half, half, Svg.WINDOW, "0,0");
         double kx = gx + in * CELL + 70;
-        // kernel
+        // kernel index labels 0..k-1
         for (int i = 0; i < k; i++) {
             svg.text(kx + i * CELL + CELL / 2.0, gy - 6, String.valueOf(i), 11, "middle", Svg.GRID);
             svg.text(kx - 8, gy + i * CELL + CELL / 2.0 + 4, String.valueOf(i), 11, "end", Svg.GRID);
@@ -136,7 +136,7 @@ final class FigureDrawings {
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "input %d×%d, kernel %d×%d, padding %d, stride %d, dilation %d → output %d×%d",
             in, in, k, k, pad, stride, dilation, out, out));
-        // rows
+        // each cell of the padded input: padding, skipped edge pixel or read pixel
         for (int r = 0; r < padded; r++) {
             for (int c = 0; c < padded; c++) {
                 boolean isPad = r < pad || c < pad || r >= pad + in || c >= pad + in;
@@ -181,13 +181,13 @@ final class FigureDrawings {
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%d pixels, kernel %d, padding %d, stride %d, dilation %d → %d outputs, %d skipped",
             in, k, pad, stride, dilation, out, skipped));
-        // pixels
+        // each pixel of the padded row
         for (int c = 0; c < padded; c++) {
             boolean isPad = c < pad || c >= pad + in;
             boolean isSkipped = !isPad && c >= pad + in - skipped;
             svg.cell(LEFT, TOP, 0, c, isPad ? Svg.PAD : isSkipped ? Svg.SKIP : Svg.INPUT, isPad ? "0" : String.valueOf(c - pad));
         }
-        // positions
+        // each window position, as a bracket under the pixels it spans
         for (int o = 0; o < out; o++) {
             double y = TOP + CELL + 12 + o * 14;
             double x0 = LEFT + o * stride * CELL + 3;
@@ -204,7 +204,7 @@ final class FigureDrawings {
         int padded = in + 2 * pad;
         Svg svg = new Svg();
         svg.label(LEFT, 22, "input " + in + "×" + in + " with mirror (reflect) padding " + pad + " → " + padded + "×" + padded);
-        // rows
+        // each cell of the padded image: the pixel it mirrors
         for (int r = 0; r < padded; r++) {
             for (int c = 0; c < padded; c++) {
                 int sr = Padding.source(r - pad, in, PaddingMode.REFLECT);
@@ -225,13 +225,13 @@ final class FigureDrawings {
         svg.label(LEFT, 22, String.format(Locale.ROOT, "input %d×%d×%d, weights %d×%d×%d×%d → output %d×%d×%d; %d·(%d·%d·%d+1) = %d parameters",
             channels, in, in, kernels, channels, k, k, kernels, out, out, kernels, channels, k, k, kernels * (channels * k * k + 1)));
         int step = 10;
-        // stack
+        // input channels, back to front
         for (int c = channels - 1; c >= 0; c--) {
             svg.grid(LEFT + c * step, TOP + c * step, in, in, c == 0 ? Svg.INPUT : "#cfdcef");
         }
         double kx = LEFT + in * CELL + channels * step + 50;
         double ky = TOP;
-        // kernels loop
+        // each kernel: its channel slices, back to front
         for (int n = 0; n < kernels; n++) {
             for (int c = channels - 1; c >= 0; c--) {
                 svg.grid(kx + c * 6, ky + c * 6, k, k, WINDOW_COLOURS[n % WINDOW_COLOURS.length]);
@@ -240,7 +240,7 @@ final class FigureDrawings {
             ky += k * CELL + channels * 6 + 14;
         }
         double ox = kx + k * CELL + channels * 6 + 80;
-        // outputs
+        // output channels, back to front
         for (int n = kernels - 1; n >= 0; n--) {
             svg.grid(ox + n * step, TOP + n * step, out, out, WINDOW_COLOURS[n % WINDOW_COLOURS.length]);
         }
@@ -259,7 +259,7 @@ final class FigureDrawings {
         svg.label(LEFT, 22, String.format(Locale.ROOT, "im2col of a %d×%d×%d input, kernel %d×%d → matrix [C·KH·KW][OH·OW] = [%d][%d]",
             channels, in, in, k, k, rows, cols));
         double y = TOP;
-        // inputs
+        // each input channel, first patch highlighted
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < in; r++) {
                 for (int s = 0; s < in; s++) {
@@ -271,7 +271,7 @@ final class FigureDrawings {
             y += in * CELL + 26;
         }
         double mx = LEFT + in * CELL + 80;
-        // columns
+        // each column of the matrix: one output position (oy, ox)
         for (int col = 0; col < cols; col++) {
             int oy = col / out;
             int ox = col % out;
@@ -303,14 +303,14 @@ final class FigureDrawings {
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%s pooling, input %d×%d, window %d×%d, stride %d → output %d×%d",
             max ? "max" : "average", in, in, k, k, stride, out, out));
         svg.grid(LEFT, TOP, in, in, "#ffffff");
-        // cells
+        // each input value
         for (int r = 0; r < in; r++) {
             for (int c = 0; c < in; c++) {
                 svg.cell(LEFT, TOP, r, c, "#ffffff", format(x[r][c]));
             }
         }
         double ox = LEFT + in * CELL + 60;
-        // windows
+        // each output position: its window, its pooled value
         for (int i = 0; i < out; i++) {
             for (int j = 0; j < out; j++) {
                 String colour = WINDOW_COLOURS[(i * out + j) % WINDOW_COLOURS.length];
@@ -381,7 +381,7 @@ final class FigureDrawings {
         double x0 = LEFT + 130;
         double y = TOP;
         List<String> impls = new ArrayList<>(data.impls());
-        // layers loop
+        // each layer: one bar per implementation
         for (String layer : layers) {
             svg.text(LEFT, y + 14, layer, 12, "start", Svg.INK);
             for (int i = 0; i < impls.size(); i++) {
@@ -402,7 +402,7 @@ final class FigureDrawings {
 
     private static void drawRows(Svg svg, List<String> names, List<double[]> rows) {
         double gx = LEFT + 110;
-        // rows loop
+        // each signal row: its name, then its values
         for (int i = 0; i < rows.size(); i++) {
             double y = TOP + i * (CELL + 8);
             svg.text(gx - 8, y + CELL / 2.0 + 4, names.get(i), 12, "end", Svg.INK);
