@@ -12,7 +12,13 @@ package convkit.reference;
  * </ul>
  * All three take and give the same shapes and agree to rounding.
  *
- * <p>Sample: {@code ConvLayer.forward(Impl.IM2COL, x, w, b, ConvSpec.of(1, 1, 1))}.
+ * <p>Sample run ({@code java convkit.reference.ConvLayer}): the layer of the {@link Conv2d} demo
+ * (4×4 input 0..15, 3×3 kernel of ones, bias 0.5) by each implementation:
+ * <pre>
+ * NAIVE  y = [[45.5, 54.5], [81.5, 90.5]]
+ * IM2COL y = [[45.5, 54.5], [81.5, 90.5]]
+ * FAST   y = [[45.5, 54.5], [81.5, 90.5]]
+ * </pre>
  */
 public final class ConvLayer {
 
@@ -58,5 +64,19 @@ public final class ConvLayer {
             throw new IllegalArgumentException("impl: expected NAIVE, IM2COL or FAST but was null");
         }
         return impl;
+    }
+
+    /** Demo: the sample run of the card. */
+    public static void main(String[] args) {
+        double[] pixels = new double[16]; // [1][1][4][4]
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = i;
+        }
+        Tensor x = Tensor.of(pixels, 1, 1, 4, 4);
+        Tensor w = Tensor.of(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 1, 3, 3);
+        Tensor b = Tensor.of(new double[] {0.5}, 1);
+        for (Impl impl : Impl.values()) {
+            System.out.printf("%-6s y = %s%n", impl, Format.matrix(forward(impl, x, w, b, ConvSpec.DEFAULT), 0, 0));
+        }
     }
 }

@@ -1,5 +1,24 @@
 /**
  * The readable reference implementation of convolution layers: every operation as plain,
- * commented loops a student can follow next to its lesson.
+ * commented loops a student can follow next to its lesson, each class with a card (what it
+ * computes, a sample run of its {@code main}, its limits).
+ *
+ * <p>A reading order that follows the lessons:
+ * <ol>
+ *   <li>{@link convkit.reference.Tensor}, {@link convkit.reference.Npy}: the data, NCHW, row-major;
+ *   <li>{@link convkit.reference.Convolution} (true convolution, centred coordinates),
+ *       {@link convkit.reference.CrossCorrelation}, {@link convkit.reference.Kernels#flip180};
+ *   <li>{@link convkit.reference.OutputSize}, {@link convkit.reference.Padding},
+ *       {@link convkit.reference.ConvSpec}: sizes, padding, stride, dilation;
+ *   <li>{@link convkit.reference.Conv2d}: the layer, forward and backward;
+ *       {@link convkit.reference.Duality}: its backward as convolutions;
+ *   <li>{@link convkit.reference.Im2col}, {@link convkit.reference.Im2colConv},
+ *       {@link convkit.reference.Matmul}: the layer as one matrix product;
+ *   <li>{@link convkit.reference.Pool2d}: max and average pooling;
+ *   <li>{@link convkit.reference.GradientCheck}, {@link convkit.reference.Parameters}.
+ * </ol>
+ * {@link convkit.reference.ConvLayer} chooses between the naive, im2col and fast
+ * ({@code convkit.fast}) implementations; {@link convkit.reference.Compare} reports the first
+ * differing element of two tensors.
  */
 package convkit.reference;

@@ -65,7 +65,7 @@ class ConvolutionTests {
         // an impulse copies the kernel: upper-left impulse gives k at the start, lower-right at the end
         assertArrayEquals(new double[] {1, 2, 0, 0, 0}, full[0]);
         assertArrayEquals(new double[] {0, 0, 0, 3, 4}, full[4]);
-        assertEquals(Convolution.firstOutput(4, 2, Range.VALID), 0); // -1 + 2 - 1
+        assertEquals(0, Convolution.firstOutput(4, 2, Range.VALID)); // -1 + 2 - 1
     }
 
     @Test

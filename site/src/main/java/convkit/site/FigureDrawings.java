@@ -6,9 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import convkit.reference.Conv2d;
+import convkit.reference.ConvSpec;
+import convkit.reference.Kernels;
 import convkit.reference.OutputSize;
+import convkit.reference.Padding;
+import convkit.reference.PaddingMode;
+import convkit.reference.Pool2d;
+import convkit.reference.PoolSpec;
+import convkit.reference.Tensor;
 
-/** The drawing of each lesson figure; {@link Figures} checks the parameters first. */
+/**
+ * The drawing of each lesson figure; {@link Figures} checks the parameters first. Sizes come from
+ * {@link OutputSize}, values from the reference itself: {@link Padding#source} for mirror padding,
+ * {@link Kernels#flip180} for the flip, {@link Pool2d} for pooling, {@link Conv2d} for the shifts.
+ */
 final class FigureDrawings {
 
     private static final int TOP = 44;
@@ -41,7 +53,7 @@ final class FigureDrawings {
             + in + "×" + in + " input: " + (k * k + 1) + " parameters");
         svg.grid(LEFT, TOP, in, in, Svg.INPUT);
         int last = out - 1;
-        // taps
+        // each tap (i, j) of the window, at the first and the last position
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
                 String w = "w" + (i * k + j + 1);
@@ -68,11 +80,18 @@ final class FigureDrawings {
         Svg svg = new Svg();
         svg.label(LEFT, 22, "flipping a " + k + "×" + k + " kernel by 180°: k'(i, j) = k(" + (k - 1) + "−i, " + (k - 1) + "−j)");
         double right = LEFT + k * CELL + 80;
-        // rows
+        double[][] taps = new double[k][k]; // [k][k], tap (i, j) holds its own index i·k + j
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
-                svg.cell(LEFT, TOP, i, j, Svg.INPUT, tapName(i, j, k));
-                svg.cell(right, TOP, i, j, Svg.WINDOW, tapName(k - 1 - i, k - 1 - j, k));
+                taps[i][j] = i * k + j;
+            }
+        }
+        double[][] flipped = Kernels.flip180(taps);
+        // each tap, before and after the flip
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                svg.cell(LEFT, TOP, i, j, Svg.INPUT, tapName((int) taps[i][j], k));
+                svg.cell(right, TOP, i, j, Svg.WINDOW, tapName((int) flipped[i][j], k));
             }
         }
         svg.line(LEFT + k * CELL + 10, TOP + k * CELL / 2.0, right - 10, TOP + k * CELL / 2.0, Svg.GRID, true);
@@ -88,7 +107,7 @@ final class FigureDrawings {
             + ": y(r, c) = Σ x(a, b)·k(r−a, c−b)");
         double gx = LEFT + 28;
         double gy = TOP + 20;
-        // axes
+        // coordinate labels: image axes run from -half to +half
         for (int i = 0; i < in; i++) {
             String coordinate = String.valueOf(i - half);
             svg.text(gx + i * CELL + CELL / 2.0, gy - 6, coordinate, 11, "middle", Svg.GRID);
@@ -97,7 +116,7 @@ final class FigureDrawings {
         svg.grid(gx, gy, in, in, Svg.INPUT);
         svg.cell(gx, gy, half, half, Svg.WINDOW, "0,0");
         double kx = gx + in * CELL + 70;
-        // kernel
+        // kernel index labels 0..k-1
         for (int i = 0; i < k; i++) {
             svg.text(kx + i * CELL + CELL / 2.0, gy - 6, String.valueOf(i), 11, "middle", Svg.GRID);
             svg.text(kx - 8, gy + i * CELL + CELL / 2.0 + 4, String.valueOf(i), 11, "end", Svg.GRID);
@@ -117,7 +136,7 @@ final class FigureDrawings {
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "input %d×%d, kernel %d×%d, padding %d, stride %d, dilation %d → output %d×%d",
             in, in, k, k, pad, stride, dilation, out, out));
-        // rows
+        // each cell of the padded input: padding, skipped edge pixel or read pixel
         for (int r = 0; r < padded; r++) {
             for (int c = 0; c < padded; c++) {
                 boolean isPad = r < pad || c < pad || r >= pad + in || c >= pad + in;
@@ -162,13 +181,13 @@ final class FigureDrawings {
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%d pixels, kernel %d, padding %d, stride %d, dilation %d → %d outputs, %d skipped",
             in, k, pad, stride, dilation, out, skipped));
-        // pixels
+        // each pixel of the padded row
         for (int c = 0; c < padded; c++) {
             boolean isPad = c < pad || c >= pad + in;
             boolean isSkipped = !isPad && c >= pad + in - skipped;
             svg.cell(LEFT, TOP, 0, c, isPad ? Svg.PAD : isSkipped ? Svg.SKIP : Svg.INPUT, isPad ? "0" : String.valueOf(c - pad));
         }
-        // positions
+        // each window position, as a bracket under the pixels it spans
         for (int o = 0; o < out; o++) {
             double y = TOP + CELL + 12 + o * 14;
             double x0 = LEFT + o * stride * CELL + 3;
@@ -182,17 +201,14 @@ final class FigureDrawings {
     }
 
     static Svg mirrorPadding(int in, int pad) {
-        if (pad >= in) {
-            throw new IllegalArgumentException("reflect padding needs pad < input, found pad " + pad + " and input " + in);
-        }
         int padded = in + 2 * pad;
         Svg svg = new Svg();
         svg.label(LEFT, 22, "input " + in + "×" + in + " with mirror (reflect) padding " + pad + " → " + padded + "×" + padded);
-        // rows
+        // each cell of the padded image: the pixel it mirrors
         for (int r = 0; r < padded; r++) {
             for (int c = 0; c < padded; c++) {
-                int sr = reflect(r - pad, in);
-                int sc = reflect(c - pad, in);
+                int sr = Padding.source(r - pad, in, PaddingMode.REFLECT);
+                int sc = Padding.source(c - pad, in, PaddingMode.REFLECT);
                 boolean isPad = r < pad || c < pad || r >= pad + in || c >= pad + in;
                 svg.cell(LEFT, TOP, r, c, isPad ? Svg.PAD : Svg.INPUT, String.valueOf(sr * in + sc + 1));
             }
@@ -209,13 +225,13 @@ final class FigureDrawings {
         svg.label(LEFT, 22, String.format(Locale.ROOT, "input %d×%d×%d, weights %d×%d×%d×%d → output %d×%d×%d; %d·(%d·%d·%d+1) = %d parameters",
             channels, in, in, kernels, channels, k, k, kernels, out, out, kernels, channels, k, k, kernels * (channels * k * k + 1)));
         int step = 10;
-        // stack
+        // input channels, back to front
         for (int c = channels - 1; c >= 0; c--) {
             svg.grid(LEFT + c * step, TOP + c * step, in, in, c == 0 ? Svg.INPUT : "#cfdcef");
         }
         double kx = LEFT + in * CELL + channels * step + 50;
         double ky = TOP;
-        // kernels loop
+        // each kernel: its channel slices, back to front
         for (int n = 0; n < kernels; n++) {
             for (int c = channels - 1; c >= 0; c--) {
                 svg.grid(kx + c * 6, ky + c * 6, k, k, WINDOW_COLOURS[n % WINDOW_COLOURS.length]);
@@ -224,11 +240,13 @@ final class FigureDrawings {
             ky += k * CELL + channels * 6 + 14;
         }
         double ox = kx + k * CELL + channels * 6 + 80;
-        // outputs
+        // output channels, back to front
         for (int n = kernels - 1; n >= 0; n--) {
             svg.grid(ox + n * step, TOP + n * step, out, out, WINDOW_COLOURS[n % WINDOW_COLOURS.length]);
         }
-        double bottom = Math.max(TOP + in * CELL + channels * step, ky);
+        svg.text(LEFT, TOP + in * CELL + channels * step + 16, "input " + channels + "×" + in + "×" + in, 12, "start", Svg.INK);
+        svg.text(ox, TOP + out * CELL + kernels * step + 16, "output " + kernels + "×" + out + "×" + out, 12, "start", Svg.INK);
+        double bottom = Math.max(TOP + in * CELL + channels * step + 16, ky);
         svg.label(LEFT, bottom + 20, "each kernel has one " + k + "×" + k + " slice per input channel and gives one output channel");
         return svg;
     }
@@ -241,7 +259,7 @@ final class FigureDrawings {
         svg.label(LEFT, 22, String.format(Locale.ROOT, "im2col of a %d×%d×%d input, kernel %d×%d → matrix [C·KH·KW][OH·OW] = [%d][%d]",
             channels, in, in, k, k, rows, cols));
         double y = TOP;
-        // inputs
+        // each input channel, first patch highlighted
         for (int c = 0; c < channels; c++) {
             for (int r = 0; r < in; r++) {
                 for (int s = 0; s < in; s++) {
@@ -253,7 +271,7 @@ final class FigureDrawings {
             y += in * CELL + 26;
         }
         double mx = LEFT + in * CELL + 80;
-        // columns
+        // each column of the matrix: one output position (oy, ox)
         for (int col = 0; col < cols; col++) {
             int oy = col / out;
             int ox = col % out;
@@ -265,7 +283,7 @@ final class FigureDrawings {
                 svg.cell(mx, TOP, row, col, col == 0 ? Svg.WINDOW : Svg.INPUT, pixelName(c, oy + ki, ox + kj, in));
             }
         }
-        svg.line(LEFT + k * CELL + 6, TOP + k * CELL / 2.0, mx - 8, TOP + CELL * 2, Svg.GRID, true);
+        svg.line(LEFT + in * CELL + 6, TOP + k * CELL / 2.0, mx - 8, TOP + CELL * 2, Svg.GRID, true);
         svg.label(mx, TOP + rows * CELL + 22, "one column per output position; one row per (channel, kernel row, kernel column)");
         return svg;
     }
@@ -273,34 +291,33 @@ final class FigureDrawings {
     static Svg pool(int in, int k, int stride, boolean max) {
         int out = OutputSize.of(in, k, 0, stride, 1);
         double[][] x = poolInput(in);
+        Tensor input = Tensor.zeros(1, 1, in, in); // [1][1][in][in]
+        for (int r = 0; r < in; r++) {
+            for (int c = 0; c < in; c++) {
+                input.set(x[r][c], 0, 0, r, c);
+            }
+        }
+        PoolSpec spec = new PoolSpec(k, k, stride, stride, 0, 0);
+        Tensor y = max ? Pool2d.maxForward(input, spec).y() : Pool2d.avgForward(input, spec); // [1][1][out][out]
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%s pooling, input %d×%d, window %d×%d, stride %d → output %d×%d",
             max ? "max" : "average", in, in, k, k, stride, out, out));
         svg.grid(LEFT, TOP, in, in, "#ffffff");
-        // cells
+        // each input value
         for (int r = 0; r < in; r++) {
             for (int c = 0; c < in; c++) {
                 svg.cell(LEFT, TOP, r, c, "#ffffff", format(x[r][c]));
             }
         }
         double ox = LEFT + in * CELL + 60;
-        // windows
+        // each output position: its window, its pooled value
         for (int i = 0; i < out; i++) {
             for (int j = 0; j < out; j++) {
                 String colour = WINDOW_COLOURS[(i * out + j) % WINDOW_COLOURS.length];
-                double best = Double.NEGATIVE_INFINITY;
-                double sum = 0;
-                for (int a = 0; a < k; a++) {
-                    for (int b = 0; b < k; b++) {
-                        double v = x[i * stride + a][j * stride + b];
-                        best = Math.max(best, v);
-                        sum += v;
-                    }
-                }
                 if (stride >= k) {
                     fillBlockText(svg, LEFT, TOP, i * stride, j * stride, k, k, colour, x);
                 }
-                svg.cell(ox, TOP, i, j, colour, format(max ? best : sum / (k * k)));
+                svg.cell(ox, TOP, i, j, colour, format(y.get(0, 0, i, j)));
             }
         }
         svg.window(LEFT, TOP, 0, 0, k, k, Svg.INK);
@@ -316,8 +333,8 @@ final class FigureDrawings {
         x[3] = 1;
         double[] kernel = {1, 2, 1};
         double[] shifted = shiftRight(x, shift);
-        double[] y = sameCorrelation(x, kernel);
-        double[] yShifted = sameCorrelation(shifted, kernel);
+        double[] y = sameConvolution(x, kernel);
+        double[] yShifted = sameConvolution(shifted, kernel);
         double[] shiftedY = shiftRight(y, shift);
         Svg svg = new Svg();
         svg.label(LEFT, 22, "convolution commutes with a shift by " + shift + ": conv(shift(x)) = shift(conv(x)), "
@@ -338,8 +355,8 @@ final class FigureDrawings {
         x[Math.min(length - 1, k)] = 5;
         double[] shifted = shiftRight(x, shift);
         int out = OutputSize.of(length, k, 0, k, 1);
-        double[] pooled = maxPool1d(x, k, out);
-        double[] pooledShifted = maxPool1d(shifted, k, out);
+        double[] pooled = maxPool1d(x, k);
+        double[] pooledShifted = maxPool1d(shifted, k);
         Svg svg = new Svg();
         svg.label(LEFT, 22, "max pooling, window " + k + ", stride " + k + ", over " + length + " pixels → "
             + out + " outputs; shift by " + shift);
@@ -364,7 +381,7 @@ final class FigureDrawings {
         double x0 = LEFT + 130;
         double y = TOP;
         List<String> impls = new ArrayList<>(data.impls());
-        // layers loop
+        // each layer: one bar per implementation
         for (String layer : layers) {
             svg.text(LEFT, y + 14, layer, 12, "start", Svg.INK);
             for (int i = 0; i < impls.size(); i++) {
@@ -375,7 +392,7 @@ final class FigureDrawings {
                 }
                 double w = Math.max(1, gflops / best * barMax);
                 svg.rect(x0, y, w, 16, WINDOW_COLOURS[i % WINDOW_COLOURS.length], "none", 0);
-                svg.text(x0 + w + 6, y + 12, impl + " " + String.format(Locale.ROOT, "%.1f", gflops), 11, "start", Svg.INK);
+                svg.text(x0 + w + 6, y + 12, impl + " " + String.format(Locale.ROOT, "%.3g", gflops), 11, "start", Svg.INK);
                 y += 20;
             }
             y += 12;
@@ -385,7 +402,7 @@ final class FigureDrawings {
 
     private static void drawRows(Svg svg, List<String> names, List<double[]> rows) {
         double gx = LEFT + 110;
-        // rows loop
+        // each signal row: its name, then its values
         for (int i = 0; i < rows.size(); i++) {
             double y = TOP + i * (CELL + 8);
             svg.text(gx - 8, y + CELL / 2.0 + 4, names.get(i), 12, "end", Svg.INK);
@@ -404,32 +421,18 @@ final class FigureDrawings {
         return y;
     }
 
-    /** Cross-correlation with zero padding (k-1)/2, so the output is as long as the input. */
-    private static double[] sameCorrelation(double[] x, double[] kernel) {
-        int pad = (kernel.length - 1) / 2;
-        int out = OutputSize.of(x.length, kernel.length, pad, 1, 1);
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            for (int t = 0; t < kernel.length; t++) {
-                int i = o + t - pad;
-                if (i >= 0 && i < x.length) {
-                    y[o] += kernel[t] * x[i];
-                }
-            }
-        }
-        return y;
+    /** The reference layer ({@link Conv2d}) on one row, zero padding (k-1)/2 so the output is as long as the input. */
+    private static double[] sameConvolution(double[] x, double[] kernel) {
+        Tensor row = Tensor.of(x.clone(), 1, 1, 1, x.length);                // [1][1][1][n]
+        Tensor w = Tensor.of(kernel.clone(), 1, 1, 1, kernel.length);        // [1][1][1][k]
+        ConvSpec spec = new ConvSpec(1, 1, 0, (kernel.length - 1) / 2, 1, 1, PaddingMode.ZEROS);
+        return Conv2d.forward(row, w, null, spec).data().clone();
     }
 
-    private static double[] maxPool1d(double[] x, int k, int out) {
-        double[] y = new double[out];
-        for (int o = 0; o < out; o++) {
-            double best = Double.NEGATIVE_INFINITY;
-            for (int t = 0; t < k; t++) {
-                best = Math.max(best, x[o * k + t]);
-            }
-            y[o] = best;
-        }
-        return y;
+    /** The reference max pooling ({@link Pool2d}) on one row, window k, stride k. */
+    private static double[] maxPool1d(double[] x, int k) {
+        Tensor row = Tensor.of(x.clone(), 1, 1, 1, x.length);                // [1][1][1][n]
+        return Pool2d.maxForward(row, new PoolSpec(1, k, 1, k, 0, 0)).y().data().clone();
     }
 
     private static double[][] poolInput(int in) {
@@ -458,13 +461,8 @@ final class FigureDrawings {
         }
     }
 
-    private static int reflect(int i, int n) {
-        int j = i < 0 ? -i : i;
-        return j >= n ? 2 * (n - 1) - j : j;
-    }
-
-    private static String tapName(int i, int j, int k) {
-        return k <= 3 ? String.valueOf((char) ('a' + i * k + j)) : i + "," + j;
+    private static String tapName(int index, int k) {
+        return k <= 3 ? String.valueOf((char) ('a' + index)) : index / k + "," + index % k;
     }
 
     private static String pixelName(int c, int r, int s, int in) {

@@ -36,7 +36,7 @@ public record FrontMatter(String title, String summary, List<String> exercises, 
                 + "title:, summary:, exercises: [..], reference: [..], then a closing '---'");
         }
         int close = -1;
-        // scan
+        // find the closing --- line
         for (int i = 1; i < lines.size(); i++) {
             if (lines.get(i).strip().equals("---")) {
                 close = i;

@@ -50,7 +50,7 @@ final class Javadoc {
             throw new IllegalStateException("no javadoc tool in this JDK (" + System.getProperty("java.home") + "): run on a full JDK 25");
         }
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-quiet", "-notimestamp",
-            "-Xdoclint:none", "-encoding", "UTF-8", "-doctitle", "convkit reference", "-windowtitle", "convkit reference",
+            "-Xdoclint:none", "-encoding", "UTF-8", "--add-modules", "jdk.incubator.vector", "-doctitle", "convkit reference", "-windowtitle", "convkit reference",
             "-sourcepath", sources.toString()));
         StringWriter log = new StringWriter();
         boolean ok;

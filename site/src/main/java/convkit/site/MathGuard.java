@@ -26,9 +26,12 @@ final class MathGuard {
     /** Replaces math by tokens in the lesson body; {@code file} and the lines name errors. */
     String extract(Path file, List<String> lines) {
         StringBuilder out = new StringBuilder();
+        List<String> paragraph = new ArrayList<>();
+        int paragraphStart = 0;
         String fence = null;
         int displayStart = -1;
         StringBuilder displayTex = null;
+        // each line: inside display math, inside a code fence, or text gathered into paragraphs
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
             if (displayTex != null) {
@@ -52,24 +55,42 @@ final class MathGuard {
                 out.append(line).append('\n');
                 continue;
             }
-            if (fenceMatcher.find()) {
-                fence = fenceMatcher.group(1);
-                out.append(line).append('\n');
+            String stripped = line.strip();
+            boolean opensFence = fenceMatcher.find();
+            boolean opensDisplay = stripped.startsWith("$$") && !stripped.substring(2).contains("$$");
+            if (!opensFence && !opensDisplay && !stripped.isEmpty()) {
+                if (paragraph.isEmpty()) {
+                    paragraphStart = i + 1;
+                }
+                paragraph.add(line);
                 continue;
             }
-            String stripped = line.strip();
-            if (stripped.startsWith("$$") && !stripped.substring(2).contains("$$")) {
+            flush(file, paragraphStart, paragraph, out);
+            if (opensFence) {
+                fence = fenceMatcher.group(1);
+                out.append(line).append('\n');
+            } else if (opensDisplay) {
                 displayStart = i + 1;
                 displayTex = new StringBuilder(stripped.substring(2)).append('\n');
                 out.append(line, 0, line.indexOf("$$")).append('\n');
-                continue;
+            } else {
+                out.append(line).append('\n');
             }
-            out.append(inline(file, i + 1, line)).append('\n');
         }
+        flush(file, paragraphStart, paragraph, out);
         if (displayTex != null) {
             throw new SiteException(file, displayStart, "display math opened with $$ is never closed: add a line '$$'");
         }
         return out.toString();
+    }
+
+    /** Tokenises the math of a run of text lines (inline math may wrap), keeping the line count. */
+    private void flush(Path file, int firstLine, List<String> paragraph, StringBuilder out) {
+        if (paragraph.isEmpty()) {
+            return;
+        }
+        out.append(inline(file, firstLine, String.join("\n", paragraph))).append('\n');
+        paragraph.clear();
     }
 
     /** Swaps the tokens in rendered HTML for math spans with the escaped TeX. */
@@ -117,14 +138,17 @@ final class MathGuard {
             } else if (c == '$' && line.startsWith("$$", i)) {
                 int close = line.indexOf("$$", i + 2);
                 if (close < 0) {
-                    throw new SiteException(file, lineNumber, "display math opened with $$ is not closed on this line");
+                    throw new SiteException(file, lineNumber + newlines(line.substring(0, i)),
+                        "display math opened with $$ is not closed in this paragraph");
                 }
-                out.append(token(line.substring(i + 2, close).strip(), true));
+                String tex = line.substring(i + 2, close);
+                out.append(token(tex.strip(), true)).append("\n".repeat(newlines(tex)));
                 i = close + 2;
             } else if (c == '$' && i + 1 < line.length() && !Character.isWhitespace(line.charAt(i + 1))
                 && closingDollar(line, i + 1) > i + 1) {
                 int close = closingDollar(line, i + 1);
-                out.append(token(line.substring(i + 1, close), false));
+                String tex = line.substring(i + 1, close);
+                out.append(token(tex.replace('\n', ' '), false)).append("\n".repeat(newlines(tex)));
                 i = close + 1;
             } else {
                 out.append(c);
@@ -147,6 +171,10 @@ final class MathGuard {
             }
         }
         return -1;
+    }
+
+    private static int newlines(String s) {
+        return (int) s.chars().filter(c -> c == '\n').count();
     }
 
     private static int runLength(String s, int from, char c) {

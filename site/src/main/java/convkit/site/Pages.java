@@ -25,9 +25,17 @@ final class Pages {
 
     String lesson(Lesson lesson, String articleHtml, Lesson prev, Lesson next) {
         FrontMatter fm = lesson.frontMatter();
+        // a lesson that opens with its own "# Title" keeps it; otherwise the front matter title is the h1
+        String body = articleHtml.stripLeading();
+        String h1 = "<h1>" + Html.escape(fm.title()) + "</h1>\n";
+        if (body.startsWith("<h1>") && body.contains("</h1>")) {
+            int end = body.indexOf("</h1>") + "</h1>".length();
+            h1 = body.substring(0, end) + "\n";
+            body = body.substring(end);
+        }
         StringBuilder head = new StringBuilder();
         head.append("<p class=\"lesson-number\">Lesson ").append(lesson.number()).append("</p>\n");
-        head.append("<h1>").append(Html.escape(fm.title())).append("</h1>\n");
+        head.append(h1);
         head.append("<p class=\"summary\">").append(Html.escape(fm.summary())).append("</p>\n");
         if (!fm.reference().isEmpty() || !fm.exercises().isEmpty()) {
             head.append("<div class=\"lesson-links\">");
@@ -55,7 +63,7 @@ final class Pages {
                 .append(Html.escape(next.frontMatter().title())).append(" →</a>");
         }
         pager.append("</nav>");
-        return layout.page(lesson.pageName(), fm.title(), head + articleHtml, pager.toString());
+        return layout.page(lesson.pageName(), fm.title(), head + body, pager.toString());
     }
 
     String home() {
@@ -149,7 +157,7 @@ final class Pages {
             body.append("<tr><td>").append(Html.escape(layer)).append("</td>");
             for (String impl : data.impls()) {
                 double g = data.gflops(layer, impl);
-                body.append("<td>").append(Double.isNaN(g) ? "—" : String.format(Locale.ROOT, "%.2f", g)).append("</td>");
+                body.append("<td>").append(Double.isNaN(g) ? "—" : String.format(Locale.ROOT, "%.3g", g)).append("</td>");
             }
             body.append("</tr>\n");
         }

@@ -24,11 +24,11 @@ final class ProgressPage {
         StringBuilder body = new StringBuilder("<h1>Progress</h1>\n");
         if (resultsJson == null || !Files.isRegularFile(resultsJson)) {
             body.append("""
-                <p class="notice">No grading results yet. Grade your exercises with</p>
-                <pre><code>./convkit grade</code></pre>
-                <p>then rebuild with <code>./convkit site --results RESULTS.json</code>, or simply run
-                <code>./convkit serve</code>, which grades this checkout and rebuilds this page.
-                This page reads <code>%s</code>.</p>
+                <p class="notice">No grading results yet. Simply run <code>./convkit serve</code>: it grades
+                this checkout's exercises and rebuilds this page. Or grade and rebuild by hand:</p>
+                <pre><code>./convkit grade --results %1$s
+                ./convkit site</code></pre>
+                <p>This page reads <code>%1$s</code>.</p>
                 """.formatted(Html.escape(display(resultsJson, root))));
             return layout.page("progress.html", "Progress", body.toString(), null);
         }

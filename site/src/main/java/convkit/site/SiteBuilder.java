@@ -132,8 +132,22 @@ public final class SiteBuilder {
         SourceIndex sources = SourceIndex.scan(root);
         checkFrontMatterNames(lessons, sources);
 
+        // the Javadoc is made while the snippets run: both take seconds, and JShell waits on its child JVMs
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        Future<?> javadoc = background.submit(() -> {
+            if (options.javadoc()) {
+                Javadoc.generate(root, options.cacheDir().resolve("javadoc"), dir.resolve("api"));
+            }
+            return null;
+        });
+        background.shutdown();
         SnippetCache cache = new SnippetCache(options.cacheDir().resolve("snippets"));
-        Map<Lesson, List<String>> outputs = runSnippets(lessons, cache);
+        Map<Lesson, List<String>> outputs;
+        try {
+            outputs = runSnippets(lessons, cache);
+        } finally {
+            awaitJavadoc(javadoc);
+        }
 
         BenchmarkData benchmark = BenchmarkData.read(options.benchmarkJson());
         LessonRenderer renderer = new LessonRenderer(new Figures(benchmark));
@@ -176,9 +190,7 @@ public final class SiteBuilder {
                 write(dir.resolve("figures").resolve(figure.getKey()), figure.getValue());
             }
             Assets.copyInto(dir.resolve("assets"));
-            if (options.javadoc()) {
-                Javadoc.generate(root, options.cacheDir().resolve("javadoc"), dir.resolve("api"));
-            } else {
+            if (!options.javadoc()) {
                 write(dir.resolve("api/index.html"), layout.page("api/index.html", "Reference Javadoc",
                     "<h1>Reference Javadoc</h1><p>This build skipped the Javadoc.</p>", null));
             }
@@ -207,6 +219,23 @@ public final class SiteBuilder {
             throw new UncheckedIOException("cannot write the site into " + dir, e);
         }
         return new Counts(docs.size(), cache.runs(), cache.hits());
+    }
+
+    private static void awaitJavadoc(Future<?> javadoc) {
+        try {
+            javadoc.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof IOException io) {
+                throw new UncheckedIOException("cannot write the Javadoc", io);
+            }
+            throw new IllegalStateException("the Javadoc failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the Javadoc", e);
+        }
     }
 
     /** Lesson files in course order; a misnamed file or a repeated number is an error. */
@@ -267,13 +296,13 @@ public final class SiteBuilder {
         }
     }
 
-    /** Runs the snippets of every lesson whose cache entry is missing, two lessons at a time. */
+    /** Runs the snippets of every lesson whose cache entry is missing, a few lessons at a time (JShell waits on its child JVM). */
     private Map<Lesson, List<String>> runSnippets(List<Lesson> lessons, SnippetCache cache) {
         List<Path> classPath = ReferenceClassPath.entries();
         String classesHash = ReferenceClassPath.hash(classPath);
         Map<Lesson, List<String>> outputs = new HashMap<>();
         Map<Lesson, Future<List<String>>> running = new LinkedHashMap<>();
-        int threads = Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
+        int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() + 1));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             for (Lesson lesson : lessons) {

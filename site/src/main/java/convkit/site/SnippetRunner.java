@@ -52,7 +52,7 @@ final class SnippetRunner {
             return t;
         });
         try (JShell shell = JShell.builder().out(out).err(out)
-                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m")
+                .remoteVMOptions("--enable-native-access=ALL-UNNAMED", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
                 .build()) {
             for (Path entry : classPath) {
                 shell.addToClasspath(entry.toString());
@@ -65,13 +65,13 @@ final class SnippetRunner {
                     }
                 }
             }
-            // blocks
+            // each jshell block, in lesson order, in the same session
             for (Block block : blocks) {
                 captured.reset();
                 String remaining = block.code();
                 int consumed = 0;
                 String lastValue = null;
-                // statements
+                // each complete statement of the block, one eval each (exact lines, trailing value)
                 while (!remaining.isBlank()) {
                     SourceCodeAnalysis.CompletionInfo info = shell.sourceCodeAnalysis().analyzeCompletion(remaining);
                     if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {

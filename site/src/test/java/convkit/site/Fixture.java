@@ -36,9 +36,15 @@ final class Fixture {
         }
     }
 
-    /** Options for a fixture root: output and cache inside it, no Javadoc unless asked. */
+    /**
+     * The snippet and Javadoc cache every site test shares: entries are named by content hash, so
+     * sharing only saves re-running the fixture's unchanged snippets (failures are never cached).
+     */
+    static final Path SHARED_CACHE = Path.of("target/test-site-cache").toAbsolutePath();
+
+    /** Options for a fixture root: output inside it, the shared cache, no Javadoc unless asked. */
     static SiteBuilder.Options options(Path root) {
-        return SiteBuilder.Options.defaults(root).withOut(root.resolve("out")).withJavadoc(false);
+        return SiteBuilder.Options.defaults(root).withOut(root.resolve("out")).withCacheDir(SHARED_CACHE).withJavadoc(false);
     }
 
     /** Replaces {@code from} by {@code to} in a fixture file. */

@@ -20,20 +20,16 @@ class SiteErrorsTests {
     @TempDir
     Path root;
 
-    /** Shared by every case, so that lessons a case does not change are not run again. */
-    @TempDir
-    static Path cache;
-
     private SiteException buildFails() {
         Fixture.copyTo(root);
-        return assertThrows(SiteException.class, () -> new SiteBuilder(Fixture.options(root).withCacheDir(cache)).build());
+        return assertThrows(SiteException.class, () -> new SiteBuilder(Fixture.options(root)).build());
     }
 
     private SiteException buildFailsAfter(String file, String from, String to) {
         Fixture.copyTo(root);
         Fixture.edit(root, file, from, to);
         return assertThrows(SiteException.class,
-            () -> new SiteBuilder(Fixture.options(root).withCacheDir(cache).withSnippetTimeout(Duration.ofSeconds(3))).build());
+            () -> new SiteBuilder(Fixture.options(root).withSnippetTimeout(Duration.ofSeconds(3))).build());
     }
 
     @Test
@@ -144,10 +140,10 @@ class SiteErrorsTests {
     @Test
     void failedBuildLeavesThePreviousSiteUntouched() throws IOException {
         Fixture.copyTo(root);
-        new SiteBuilder(Fixture.options(root).withCacheDir(cache)).build();
+        new SiteBuilder(Fixture.options(root)).build();
         String before = Files.readString(root.resolve("out/02-stride.html"));
         Fixture.edit(root, "lessons/02-stride.md", "figure:stride-skip?", "figure:nope?");
-        assertThrows(SiteException.class, () -> new SiteBuilder(Fixture.options(root).withCacheDir(cache)).build());
+        assertThrows(SiteException.class, () -> new SiteBuilder(Fixture.options(root)).build());
         assertEquals(before, Files.readString(root.resolve("out/02-stride.html")));
         try (Stream<Path> left = Files.list(root)) {
             List<String> names = left.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-")).toList();

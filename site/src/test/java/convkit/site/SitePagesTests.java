@@ -51,6 +51,14 @@ class SitePagesTests {
     }
 
     @Test
+    void lessonThatOpensWithItsOwnTitleHasOneH1() throws IOException {
+        Document doc = page("02-stride.html");
+        assertEquals(List.of("Stride, in one step"), doc.select("article h1").eachText().stream()
+            .map(t -> t.replace("#", "").strip()).toList());
+        assertEquals("Lesson 2", doc.selectFirst("article p.lesson-number").text());
+    }
+
+    @Test
     void headingsGetGitHubSlugIds() throws IOException {
         Document doc = page("01-sizes.html");
         assertNotNull(doc.getElementById("the-formula"));

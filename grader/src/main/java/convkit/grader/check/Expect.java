@@ -121,7 +121,7 @@ public final class Expect {
                 + expectedShape.length, "");
         }
         List<Integer> index = new ArrayList<>();
-        String ragged = firstShapeMismatch(expected, actual, index);
+        String ragged = firstShapeMismatch(expected, actual, index, axes);
         if (ragged != null) {
             return Verdict.fail(ragged, "");
         }
@@ -181,13 +181,13 @@ public final class Expect {
         return component == double.class ? dims.stream().mapToInt(Integer::intValue).toArray() : null;
     }
 
-    private static String firstShapeMismatch(Object expected, Object actual, List<Integer> at) {
+    private static String firstShapeMismatch(Object expected, Object actual, List<Integer> at, List<String> axes) {
         if (expected instanceof double[] e) {
             if (!(actual instanceof double[] a)) {
                 return "expected numbers at " + at + " but found " + describe(actual);
             }
             return e.length == a.length ? null
-                : "length differs at " + (at.isEmpty() ? "the top level" : at.toString()) + ": expected " + e.length
+                : "length differs at " + where(at, axes) + ": expected " + e.length
                     + " but was " + a.length + " (whole shape expected " + show(shape(expected)) + ")";
         }
         Object[] e = (Object[]) expected;
@@ -195,18 +195,24 @@ public final class Expect {
             return "expected nested arrays at " + at + " but found " + describe(actual);
         }
         if (e.length != a.length) {
-            return "length differs at " + (at.isEmpty() ? "the top level" : at.toString()) + ": expected " + e.length
-                + " but was " + a.length;
+            return "length differs at " + where(at, axes) + ": expected " + e.length
+                + " but was " + a.length + " (whole shape expected " + show(shape(expected)) + ")";
         }
         for (int i = 0; i < e.length; i++) {
             at.add(i);
-            String inner = firstShapeMismatch(e[i], a[i], at);
+            String inner = firstShapeMismatch(e[i], a[i], at, axes);
             at.removeLast();
             if (inner != null) {
                 return inner;
             }
         }
         return null;
+    }
+
+    /** Where along the nesting a length differs: "the top level" or e.g. "[n=0, c=1]". */
+    private static String where(List<Integer> at, List<String> axes) {
+        return at.isEmpty() ? "the top level (axis " + (axes.isEmpty() ? "0" : axes.getFirst()) + ")"
+            : indices(at, axes) + " (axis " + (at.size() < axes.size() ? axes.get(at.size()) : String.valueOf(at.size())) + ")";
     }
 
     /** Visits every element of two arrays of the same shape. */

@@ -19,13 +19,18 @@ import convkit.grader.child.Wire;
 public final class RunnerClasses {
 
     private static Path directory;
+    private static final java.util.Map<String, byte[]> BYTES = new java.util.HashMap<>();
 
     private RunnerClasses() {
     }
 
-    /** A folder holding only {@code convkit/grader/child/*.class}; created once per grader JVM. */
+    /**
+     * A folder holding only {@code convkit/grader/child/*.class}; created once per grader JVM and
+     * checked byte for byte before every child starts (a child of an earlier submission runs as
+     * the same OS user and could have overwritten it), rewritten when it differs.
+     */
     public static synchronized Path directory() {
-        if (directory != null && Files.isDirectory(directory)) {
+        if (directory != null && intact(directory)) {
             return directory;
         }
         try {
@@ -39,13 +44,29 @@ public final class RunnerClasses {
                     if (in == null) {
                         throw new IllegalStateException("class file not found on the grader's class path: " + resource);
                     }
-                    Files.copy(in, target);
+                    byte[] bytes = in.readAllBytes();
+                    BYTES.put(resource, bytes);
+                    Files.write(target, bytes);
                 }
             }
             directory = root;
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the child runner's classes", e);
+        }
+    }
+
+    private static boolean intact(Path root) {
+        try {
+            for (var entry : BYTES.entrySet()) {
+                Path file = root.resolve(entry.getKey());
+                if (!Files.isRegularFile(file) || !java.util.Arrays.equals(Files.readAllBytes(file), entry.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

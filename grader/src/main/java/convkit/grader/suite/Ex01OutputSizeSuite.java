@@ -37,6 +37,7 @@ public final class Ex01OutputSizeSuite implements Suite {
         skipped(cases, true, "stride 2 skips one pixel of 6", 2, 6, 3, 0, 2, 1);
         skipped(cases, true, "skipped pixels with padding", 2, 10, 3, 1, 4, 1);
         skipped(cases, true, "skipped pixels with dilation", 2, 12, 3, 0, 3, 2);
+        skipped(cases, true, "padding does not hide a skipped pixel", 2, 11, 3, 1, 4, 1);
         Random random = new Random(SEED);
         // seeded random sizes
         for (int i = 0; i < 8; i++) {
@@ -53,6 +54,8 @@ public final class Ex01OutputSizeSuite implements Suite {
         }
         rejects(cases, "rejects in = 0", 0, 3, 0, 1, 1);
         rejects(cases, "rejects stride = 0", 5, 3, 0, 0, 1);
+        rejects(cases, "rejects kernel = 0", 5, 0, 0, 1, 1);
+        rejects(cases, "rejects pad = -1 even when a window would fit", 10, 1, -1, 1, 1);
         rejects(cases, "rejects pad = -1", 5, 3, -1, 1, 1);
         rejects(cases, "rejects dilation = 0", 5, 3, 0, 1, 0);
         rejects(cases, "rejects a dilated kernel wider than the padded input", 4, 3, 0, 1, 3);

@@ -47,6 +47,8 @@ public final class Ex02PaddingSuite implements Suite {
         cases.hidden("reflectPad rejects pad = -1", 0.5, cases.call("reflectPad", IMAGE_PAD, small, -1), Throws.ILLEGAL_ARGUMENT);
         cases.hidden("reflectPad rejects pad >= H", 0.5,
             cases.call("reflectPad", IMAGE_PAD, new double[][] {{1, 2, 3}, {4, 5, 6}}, 2), Throws.ILLEGAL_ARGUMENT);
+        cases.hidden("reflectPad rejects pad >= W", 0.5,
+            cases.call("reflectPad", IMAGE_PAD, new double[][] {{1, 2}, {3, 4}, {5, 6}}, 2), Throws.ILLEGAL_ARGUMENT);
         return cases.list();
     }
 

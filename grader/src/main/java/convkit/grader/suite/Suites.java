@@ -21,11 +21,36 @@ public final class Suites {
         return log;
     }
 
+    /** Every suite; each computes its cases (and their expected values) once, on first use. */
     public static List<Suite> all() {
         REFERENCE_LOG.getLevel();
-        return List.of(new Ex01OutputSizeSuite(), new Ex02PaddingSuite(), new Ex03CrossCorrelationSuite(),
-            new Ex04ConvolutionSuite(), new Ex05ConvLayerSuite(), new Ex06Im2colSuite(), new Ex07PoolingSuite(),
-            new Ex08ConvBackwardSuite(), new Ex09PoolBackwardSuite(), new Ex10ConceptChecksSuite());
+        return java.util.stream.Stream.of(new Ex01OutputSizeSuite(), new Ex02PaddingSuite(), new Ex03CrossCorrelationSuite(),
+                new Ex04ConvolutionSuite(), new Ex05ConvLayerSuite(), new Ex06Im2colSuite(), new Ex07PoolingSuite(),
+                new Ex08ConvBackwardSuite(), new Ex09PoolBackwardSuite(), new Ex10ConceptChecksSuite())
+            .<Suite>map(Computed::new).toList();
+    }
+
+    /** A suite whose cases are computed once: a batch grades many submissions with the same list. */
+    private static final class Computed implements Suite {
+        private final Suite suite;
+        private List<TestCase> cases;
+
+        Computed(Suite suite) {
+            this.suite = suite;
+        }
+
+        @Override
+        public String exercise() {
+            return suite.exercise();
+        }
+
+        @Override
+        public synchronized List<TestCase> cases() {
+            if (cases == null) {
+                cases = suite.cases();
+            }
+            return cases;
+        }
     }
 
     /** The suite of an exercise named {@code Ex05ConvLayer}, {@code Ex05} or {@code 5}. */

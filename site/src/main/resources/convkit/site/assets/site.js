@@ -58,11 +58,14 @@
     }
     var hits = [];
     index.forEach(function (entry) {
-      var head = (entry.title + " " + entry.section).toLowerCase();
+      var section = entry.section.toLowerCase();
+      var title = entry.title.toLowerCase();
       var body = entry.text.toLowerCase();
       var score = 0;
       for (var i = 0; i < words.length; i++) {
-        if (head.indexOf(words[i]) >= 0) {
+        if (section.indexOf(words[i]) >= 0) {
+          score += 20;
+        } else if (title.indexOf(words[i]) >= 0) {
           score += 10;
         } else if (body.indexOf(words[i]) >= 0) {
           score += 1;

@@ -1,0 +1,80 @@
+package convkit.site;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+/** Every figure of the lesson contract draws, and states the sizes the reference computes. */
+class FiguresTests {
+
+    private static final Path FILE = Path.of("lessons/05-x.md");
+    private final Figures figures = new Figures(BenchmarkData.none());
+
+    static java.util.List<String> names() {
+        return Figures.names();
+    }
+
+    @ParameterizedTest
+    @MethodSource("names")
+    void everyFigureDrawsWithItsDefaults(String name) {
+        String svg = figures.render(FILE, 3, name, "alt text");
+        assertTrue(svg.startsWith("<svg") && svg.contains("<title>alt text</title>"), svg);
+    }
+
+    @Test
+    void stridedFigureStatesTheOutputSize() {
+        assertTrue(figures.render(FILE, 3, "conv-strided?input=7&kernel=3&stride=2&pad=0", "")
+            .contains("→ output 3×3"));
+    }
+
+    @Test
+    void strideSkipFigureStatesTheSkippedPixels() {
+        assertTrue(figures.render(FILE, 3, "stride-skip?input=5&kernel=3&stride=3", "").contains("→ 1 outputs, 2 skipped"));
+    }
+
+    @Test
+    void mirrorPaddingFigureShowsTheReflectedRow() {
+        String svg = figures.render(FILE, 3, "mirror-padding?input=4&pad=2", "");
+        assertTrue(svg.contains("→ 8×8"), svg);
+    }
+
+    @Test
+    void maxPoolFigureShowsTheWindowMaximum() {
+        String svg = figures.render(FILE, 3, "max-pool?input=4&kernel=2&stride=2", "");
+        assertTrue(svg.contains(">80</text>"), svg);
+    }
+
+    @Test
+    void multichannelFigureCountsTheParameters() {
+        assertTrue(figures.render(FILE, 3, "multichannel-kernel?channels=3&kernel=3&kernels=2", "").contains("= 56 parameters"));
+    }
+
+    @Test
+    void equivarianceFigureFindsTheRowsEqual() {
+        assertTrue(figures.render(FILE, 3, "equivariance?input=8&shift=2", "").contains("equivariance"));
+    }
+
+    @Test
+    void parameterOutOfRangeIsABuildError() {
+        SiteException e = assertThrows(SiteException.class, () -> figures.render(FILE, 7, "conv-valid?input=40", ""));
+        assertEquals(7, e.line());
+        assertTrue(e.getMessage().contains("'input' must be in 1..12, found 40"), e.getMessage());
+    }
+
+    @Test
+    void nonIntegerParameterIsABuildError() {
+        SiteException e = assertThrows(SiteException.class, () -> figures.render(FILE, 7, "conv-valid?input=five", ""));
+        assertTrue(e.getMessage().contains("must be an integer, found 'five'"), e.getMessage());
+    }
+
+    @Test
+    void benchmarkWithoutARecordingSaysHowToRecordOne() {
+        assertTrue(figures.render(FILE, 3, "benchmark", "").contains("./convkit bench --json"));
+    }
+}
