@@ -10,6 +10,8 @@ import convkit.reference.PaddingMode;
  * input coordinate of every (kernel tap, output row/column) is computed once in a {@link Plan}
  * (−1 where the tap reads padding), and with zero padding each row of col is a run of zeros,
  * a copy of one input row (a block copy at stride 1, a strided loop otherwise), and zeros.
+ * In float32, strided taps past the first S of a kernel row are block copies of the row S
+ * taps earlier shifted by one output column (see {@code copyShifted}).
  *
  * <pre>
  *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
@@ -33,8 +35,9 @@ public final class FastIm2col {
         final int[] colIndex;
         /** Zero padding: tap j reads input column x·strideW + shift[j] for x in [lo[j], hi[j]), zeros elsewhere. */
         final boolean zeros;
-        /** The stride along W. */
+        /** The stride and dilation along W. */
         final int strideW;
+        final int dilationW;
         final int[] lo;
         final int[] hi;
         final int[] shift;
@@ -70,6 +73,7 @@ public final class FastIm2col {
             }
             zeros = !reflect;
             strideW = s.strideW();
+            dilationW = s.dilationW();
         }
 
         /** The input index read at padded coordinate {@code at}, or −1 for a zero. */
@@ -125,6 +129,8 @@ public final class FastIm2col {
                             java.util.Arrays.fill(col, dst, dst + lo, 0);
                             if (plan.strideW == 1) {
                                 System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else if (j >= plan.strideW && plan.dilationW == 1) {
+                                copyShifted(plan, x, src, col, dst, dst - plan.strideW * ldCol, lo, hi);
                             } else {
                                 int stride = plan.strideW;
                                 for (int xo = lo; xo < hi; xo++) {
@@ -144,6 +150,26 @@ public final class FastIm2col {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Strided rows without a strided gather (float32 only: the path of the big stride-2 and
+     * stride-4 first layers, resnet_conv1 and alexnet_conv1). With stride S and no dilation,
+     * tap j reads input column xo·S + j − padW, which is what tap j − S reads at output column
+     * xo + 1: so row j of col is row j − S (already filled, S rows of col earlier) shifted left
+     * by one element, a block copy instead of a scalar strided loop. Only the last output column
+     * has no right neighbour in row j − S; it is read from x. Fills [lo, hi) of the output row
+     * starting at dst; prev is where the same output row starts in row j − S.
+     */
+    private static void copyShifted(Plan plan, float[] x, int src, float[] col, int dst, int prev, int lo, int hi) {
+        // xo in [lo, hi) with xo + 1 < OW: in row j − S at xo + 1, inside its [lo, hi) since the input column is the same
+        int copied = Math.min(hi, plan.ow - 1);
+        if (copied > lo) {
+            System.arraycopy(col, prev + lo + 1, col, dst + lo, copied - lo);
+        }
+        for (int xo = Math.max(lo, copied); xo < hi; xo++) {
+            col[dst + xo] = x[src + xo * plan.strideW];
         }
     }
 

@@ -38,6 +38,49 @@ class FastIm2colTests {
         assertEquals("[11.0, 11.0, 10.0, 12.0, 11.0, 13.0]", java.util.Arrays.toString(col));
     }
 
+    @Test
+    void stridedFloatColumnsMatchTheReferenceIm2col() {
+        // stride 2 and 4 without dilation take the shifted-copy path (row j = row j − S moved by one);
+        // the shapes put the right edge both inside and outside the input (hi = OW and hi < OW)
+        LayerShape[] shapes = {
+            LayerShape.of(2, 3, 23, 23, 2, 7, 2, 3),  // resnet_conv1 in small
+            LayerShape.of(2, 2, 27, 27, 2, 11, 4, 0), // alexnet_conv1 in small
+            LayerShape.of(1, 2, 12, 13, 1, 5, 3, 2),
+            LayerShape.of(1, 1, 9, 10, 1, 4, 2, 1),
+        };
+        Random random = new Random(11);
+        for (LayerShape s : shapes) {
+            double[] data = GemmTests.randoms(random, s.inputSize());
+            float[] x = new float[data.length];
+            for (int i = 0; i < data.length; i++) {
+                x[i] = (float) data[i];
+                data[i] = x[i];
+            }
+            convkit.reference.Tensor tensor = convkit.reference.Tensor.of(data, s.n(), s.c(), s.h(), s.w());
+            FastIm2col.Plan plan = FastIm2col.plan(s);
+            int pixels = s.oh() * s.ow();
+            // images, each built in two strips (the second starting mid-image) as FastConv2d does
+            for (int image = 0; image < s.n(); image++) {
+                double[] expected = convkit.reference.Im2col.im2col(tensor, image, s.kh(), s.kw(), s.spec()).data();
+                float[] col = new float[s.reduction() * pixels];
+                int split = s.oh() / 2;
+                float[] top = new float[s.reduction() * split * s.ow()];
+                float[] bottom = new float[s.reduction() * (s.oh() - split) * s.ow()];
+                FastIm2col.im2col(s, plan, x, image, 0, split, top);
+                FastIm2col.im2col(s, plan, x, image, split, s.oh(), bottom);
+                // rows of col: the two strips side by side
+                for (int r = 0; r < s.reduction(); r++) {
+                    System.arraycopy(top, r * top.length / s.reduction(), col, r * pixels, top.length / s.reduction());
+                    System.arraycopy(bottom, r * bottom.length / s.reduction(), col, r * pixels + split * s.ow(),
+                        bottom.length / s.reduction());
+                }
+                for (int i = 0; i < col.length; i++) {
+                    assertEquals(expected[i], col[i], 0, s.describe() + " image " + image + " element " + i);
+                }
+            }
+        }
+    }
+
     private static double dot(double[] a, double[] b) {
         double sum = 0;
         for (int i = 0; i < a.length; i++) {
