@@ -37,7 +37,7 @@ final class SnippetCache {
     static String key(String classesHash, List<SnippetRunner.Block> blocks) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update((FORMAT + "\0" + classesHash + "\0").getBytes(StandardCharsets.UTF_8));
+            sha.update((FORMAT + "\0" + classesHash + "\0" + SnippetRunner.SETUP + "\0").getBytes(StandardCharsets.UTF_8));
             for (SnippetRunner.Block block : blocks) {
                 sha.update((block.code() + "\0").getBytes(StandardCharsets.UTF_8));
             }
