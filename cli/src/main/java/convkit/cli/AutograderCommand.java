@@ -27,7 +27,7 @@ final class AutograderCommand implements Callable<Integer> {
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw new ParameterException(spec.commandLine(), "--out must name a .zip file, got " + out);
         }
-        int files = AutograderBundle.write(Checkouts.root(), out);
+        int files = AutograderBundle.write(ProjectRoot.find(), out);
         spec.commandLine().getOut().printf(Locale.ROOT, "autograder bundle written to %s (%d files); upload it to Gradescope%n",
             out, files);
         return 0;

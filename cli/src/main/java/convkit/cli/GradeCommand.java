@@ -73,7 +73,7 @@ final class GradeCommand implements Callable<Integer> {
         if (this.out != null) {
             throw new ParameterException(spec.commandLine(), "--out is only for --batch");
         }
-        Path root = Checkouts.root();
+        Path root = ProjectRoot.find();
         Path target = selfCheck ? root.resolve("grader/src/solutions/java")
             : submission != null ? submission : root.resolve("exercises");
         if (!Files.exists(target)) {

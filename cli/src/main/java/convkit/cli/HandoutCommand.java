@@ -24,7 +24,7 @@ final class HandoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> written = Handout.write(Checkouts.root(), out);
+        List<String> written = Handout.write(ProjectRoot.find(), out);
         spec.commandLine().getOut().println("handout written to " + out + ": " + String.join(", ", written));
         spec.commandLine().getOut().println("students build it with ./convkit test, and run ./mvnw -pl exercises test");
         return 0;

@@ -103,7 +103,7 @@ class AutograderCommandTests {
         unzip(bundle(), root.resolve("source"));
         Path submitted = root.resolve("submission/Ex01OutputSize.java");
         Files.createDirectories(submitted.getParent());
-        Files.copy(Checkouts.root().resolve("grader/src/solutions/java/convkit/exercises/Ex01OutputSize.java"), submitted);
+        Files.copy(ProjectRoot.find().resolve("grader/src/solutions/java/convkit/exercises/Ex01OutputSize.java"), submitted);
         assertEquals(0, runAutograder(root, launcher()), Files.readString(root.resolve("stdout.txt")));
         JsonNode json = new ObjectMapper().readTree(root.resolve("results/results.json").toFile());
         double exerciseOne = 0;

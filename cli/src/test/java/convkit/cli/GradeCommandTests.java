@@ -37,7 +37,7 @@ class GradeCommandTests {
     private Path exerciseOneSubmission(String name) throws IOException {
         Path file = temp.resolve(name + "/src/convkit/exercises/Ex01OutputSize.java");
         Files.createDirectories(file.getParent());
-        Files.copy(Checkouts.root().resolve("grader/src/solutions/java/convkit/exercises/Ex01OutputSize.java"), file);
+        Files.copy(ProjectRoot.find().resolve("grader/src/solutions/java/convkit/exercises/Ex01OutputSize.java"), file);
         return temp.resolve(name);
     }
 

@@ -70,7 +70,7 @@ class HandoutCommandTests {
     void theHandoutBuildsAndItsVisibleTestsPassOnCompletedExercises() throws IOException, InterruptedException {
         Path out = handout();
         // a student who completed every exercise: the instructor solutions in place of the stubs
-        try (Stream<Path> solutions = Files.list(Checkouts.root().resolve("grader/src/solutions/java/convkit/exercises"))) {
+        try (Stream<Path> solutions = Files.list(ProjectRoot.find().resolve("grader/src/solutions/java/convkit/exercises"))) {
             for (Path solution : (Iterable<Path>) solutions::iterator) {
                 Files.copy(solution, out.resolve("exercises/src/main/java/convkit/exercises").resolve(solution.getFileName()),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
