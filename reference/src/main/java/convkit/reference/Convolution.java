@@ -56,6 +56,11 @@ public final class Convolution {
     public static double at(double[][] x, double[][] k, int r, int c) {
         Kernels.requireRectangular("image x", x);
         Kernels.requireRectangular("kernel k", k);
+        return sumAt(x, k, r, c);
+    }
+
+    /** The double sum of {@link #at}, for arguments already checked. */
+    private static double sumAt(double[][] x, double[][] k, int r, int c) {
         int h = x.length;
         int w = x[0].length;
         double sum = 0.0;
@@ -93,7 +98,7 @@ public final class Convolution {
         // every output position, by the formula
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
-                y[i][j] = at(x, k, r0 + i, c0 + j);
+                y[i][j] = sumAt(x, k, r0 + i, c0 + j);
             }
         }
         return y;
