@@ -61,7 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "5", paramLabel = "N", description = "Timed runs (default: ${DEFAULT-VALUE}).")
     private int runs;
 
-    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
+        + "when > 0 the fast path warms up for at least 10 runs and 1.5 s, until the JIT has compiled it).")
     private int warmup;
 
     @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",
@@ -94,8 +95,10 @@ final class BenchCommand implements Callable<Integer> {
         };
         Gemm gemm = gemm();
         applyTransfer(gemm);
-        out.printf("convkit bench: %s, %d runs after %d warm-up, fast path on %d thread%s%n",
-            float32 ? "float32" : "float64", runs, warmup, threadCount, threadCount == 1 ? "" : "s");
+        out.printf("convkit bench: %s, %d runs after %s warm-up, fast path on %d thread%s%n",
+            float32 ? "float32" : "float64", runs,
+            warmup > 0 ? "at least " + Math.max(warmup, BenchRunner.WARM_RUNS) + " (fast) runs and "
+                + BenchRunner.WARM_SECONDS + " s of" : "no", threadCount, threadCount == 1 ? "" : "s");
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());

@@ -30,6 +30,11 @@ final class BenchRunner {
         void backward();
     }
 
+    /** Fewest warm-up runs of the fast path (when warm-up is asked for at all). */
+    static final int WARM_RUNS = 10;
+    /** Shortest warm-up of the fast path, in seconds (when warm-up is asked for at all). */
+    static final double WARM_SECONDS = 1.5;
+
     private final int threads;
     private final boolean float32;
     private final Gemm gemm;
@@ -54,10 +59,13 @@ final class BenchRunner {
         int warm = fast ? warmup : Math.min(warmup, 1);
         int timed = fast ? runs : Math.min(runs, 3);
         Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
-        // warm-up: the requested runs, and for the fast path at least half a second, so that small
-        // layers (a few ms per run) are timed after the JIT has compiled them
-        long warmUntil = System.nanoTime() + (fast && warm > 0 ? 500_000_000L : 0);
-        for (int i = 0; i < warm || System.nanoTime() < warmUntil; i++) {
+        // warm-up: the requested runs; for the fast path also at least WARM_RUNS runs and WARM_SECONDS
+        // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
+        // has compiled it: its first resnet3x3_64 forward takes about a second, and the next
+        // half-dozen are still up to twice the steady time
+        int warmRuns = fast && warm > 0 ? Math.max(warm, WARM_RUNS) : warm;
+        long warmUntil = System.nanoTime() + (fast && warm > 0 ? (long) (WARM_SECONDS * 1e9) : 0);
+        for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil; i++) {
             pass.forward();
             if (backward) {
                 pass.backward();
@@ -89,7 +97,7 @@ final class BenchRunner {
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
-        String backend = fast ? gemm.name() + ", " + threads + " threads"
+        String backend = fast ? backend(s) + ", " + threads + " threads"
             : "float64 reference, 1 thread";
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
         List<BenchResult> results = new ArrayList<>();
@@ -152,6 +160,12 @@ final class BenchRunner {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
+    private String backend(LayerShape s) {
+        FastConv2d conv = new FastConv2d(gemm, threads);
+        return float32 && conv.direct(s) ? gemm.name() + "; forward: " + conv.forwardPath(s) : gemm.name();
     }
 
     private Pass fast32(LayerShape s) {

@@ -8,6 +8,11 @@ package convkit.fast;
  * unpadded layer skips im2col: x[image] is the column matrix. Backward: dW += dY · colᵀ summed
  * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY.
  *
+ * <p>Float32 forward, when the Vector API is loaded: layers whose output width fits its tiles
+ * skip the column matrix and run {@link DirectConv} (the GEMM's micro-kernel reading the input
+ * directly); the system property {@code convkit.fast.direct=off} turns that off.
+ * {@link #forwardPath} says which path a layer takes.
+ *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
  * across calls, so a big layer's column matrix never has to exist whole.
  *
@@ -49,14 +54,24 @@ public final class FastConv2d {
     private final Gemm gemm;
     private final int threads;
     private final int groupPixels;
+    /** The float32 forward without a column matrix, or null (no Vector API, or switched off). */
+    private final DirectConv direct;
 
-    /** A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads. */
+    /**
+     * A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads; its
+     * float32 forward takes the {@link DirectConv direct} path instead where that is available
+     * and suits the layer.
+     */
     public FastConv2d(Gemm gemm, int threads) {
-        this(gemm, threads, GROUP_PIXELS);
+        this(gemm, threads, GROUP_PIXELS, DirectConv.available().orElse(null));
     }
 
-    /** For tests: a layer that groups images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
+    /** For tests: im2col + GEMM only, grouping images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
     FastConv2d(Gemm gemm, int threads, int groupPixels) {
+        this(gemm, threads, groupPixels, null);
+    }
+
+    private FastConv2d(Gemm gemm, int threads, int groupPixels, DirectConv direct) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -66,6 +81,22 @@ public final class FastConv2d {
         this.gemm = gemm;
         this.threads = threads;
         this.groupPixels = groupPixels;
+        this.direct = direct;
+    }
+
+    /** For tests: im2col + GEMM only, with the default grouping. */
+    static FastConv2d gemmOnly(Gemm gemm, int threads) {
+        return new FastConv2d(gemm, threads, GROUP_PIXELS, null);
+    }
+
+    /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
+    public boolean direct(LayerShape s) {
+        return direct != null && direct.suits(s);
+    }
+
+    /** How the float32 forward of this layer runs, for reports: the direct conv or im2col + this GEMM. */
+    public String forwardPath(LayerShape s) {
+        return direct(s) ? direct.describe() : "im2col + " + gemm.name();
     }
 
     /** The default backend ({@link FastBackend#gemm()}) on every core. */
@@ -150,6 +181,10 @@ public final class FastConv2d {
         checkLength("y", y.length, s.outputSize(), s);
         if (bias != null) {
             checkLength("bias", bias.length, s.k(), s);
+        }
+        if (direct(s)) {
+            direct.forward(s, x, w, bias, y, threads);
+            return;
         }
         FastIm2col.Plan plan = FastIm2col.plan(s);
         if (grouped(s)) {

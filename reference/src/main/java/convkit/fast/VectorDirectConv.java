@@ -1,0 +1,343 @@
+package convkit.fast;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import convkit.reference.PaddingMode;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float32 forward convolution without a column matrix, on the Vector API: the
+ * {@link DirectConv} of the fast path. Like {@link VectorKernels}, only this class names
+ * {@code jdk.incubator.vector}; {@link DirectConv#available()} loads it reflectively.
+ *
+ * <p>The idea. im2col copies every input value KH·KW times into a column matrix and a GEMM then
+ * reads that matrix back; here the GEMM's micro-kernel reads the input directly. For one output
+ * row y and {@code NR} neighbouring output columns x0 … x0+NR−1, the column-matrix row of tap
+ * (c, i, j) is {@code NR} input values that are evenly spaced by the stride. Once the input is
+ * rewritten as {@code t} — padded, and with each row split into its stride phases (for stride 2,
+ * the even columns, then the odd ones) — those values are contiguous, so each is one vector
+ * load from {@code t} at {@code base(y, x0) + offset(c, i, j)}.
+ *
+ * <pre>
+ *   t[c][row][phase][q] = padded input (c, row, q·strideW + phase)
+ *   offset(c, i, j)     = c·plane + i·dilationH·rowSize + ((j·dilationW) mod strideW)·wq + (j·dilationW) div strideW
+ *   base(y, x0)         = y·strideH·rowSize + x0
+ * </pre>
+ *
+ * <p>The tile: {@code MR} = 8 output channels × {@code NR} = 2 vectors of output columns, 16
+ * accumulators; one step of the reduction is two vector loads from {@code t}, eight broadcast
+ * weights (packed once per call as [panel][reduction][8]) and sixteen fused multiply-adds. The
+ * reduction runs in chunks of at most {@link #KC} taps; the first chunk starts from the bias,
+ * later chunks add onto y.
+ * Columns past OW are computed and masked off at the store, so layers whose OW is far from a
+ * multiple of NR waste work: {@link #suits} declines them.
+ *
+ * <p>Threads: with at least one image per worker, workers take images from a shared counter,
+ * each into its own {@code t}; otherwise one image at a time, its rewrite split by channels and
+ * its output rows taken from a shared counter.
+ */
+final class VectorDirectConv implements DirectConv {
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Output columns per tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Output channels per tile. */
+    static final int MR = 8;
+    /**
+     * Largest reduction chunk (tuning: system property {@code convkit.fast.directKc}). Measured on
+     * an AVX-512 machine, chunks of 64–256 taps ran slower than the whole reduction of a 3×3×64 or
+     * 7×7×3 layer: its L2 serves the input rows fast enough, and every extra chunk costs a pass over y.
+     */
+    static final int KC = Integer.getInteger("convkit.fast.directKc", 1024);
+    /** Largest accepted ratio of computed to needed output columns (ceil(OW/NR)·NR / OW). */
+    static final double MAX_WASTE = 1.34;
+
+    private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[0]);
+
+    @Override
+    public String describe() {
+        return "direct conv (Vector API, " + S.vectorBitSize() + "-bit, " + MR + "×" + NR + " tile)";
+    }
+
+    @Override
+    public boolean suits(LayerShape s) {
+        int panels = (s.ow() + NR - 1) / NR;
+        return (double) panels * NR / s.ow() <= MAX_WASTE;
+    }
+
+    /** The per-layer plan: layout of t and the offset of every reduction tap. */
+    private static final class Plan {
+        final LayerShape s;
+        final int hp;
+        final int wq;
+        final int rowSize;
+        final int plane;
+        final int size;
+        final int reduction;
+        final int[] offsets;
+        final int[] rowSource;
+        final int[] colSource;
+        final int xPanels;
+        final int kPanels;
+        final int kc;
+
+        Plan(LayerShape s) {
+            this.s = s;
+            int sw = s.strideW();
+            xPanels = (s.ow() + NR - 1) / NR;
+            kPanels = (s.k() + MR - 1) / MR;
+            hp = (s.oh() - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
+            // every q a tile can read: x0 + NR − 1 + (j·dilationW) div strideW, for the last panel
+            wq = xPanels * NR + ((s.kw() - 1) * s.dilationW()) / sw;
+            rowSize = sw * wq;
+            plane = hp * rowSize;
+            size = s.c() * plane;
+            reduction = s.reduction();
+            offsets = new int[reduction];
+            int r = 0;
+            for (int c = 0; c < s.c(); c++) {
+                for (int i = 0; i < s.kh(); i++) {
+                    for (int j = 0; j < s.kw(); j++) {
+                        int tap = j * s.dilationW();
+                        offsets[r++] = c * plane + i * s.dilationH() * rowSize + (tap % sw) * wq + tap / sw;
+                    }
+                }
+            }
+            boolean reflect = s.padding() == PaddingMode.REFLECT;
+            rowSource = new int[hp];
+            for (int row = 0; row < hp; row++) {
+                rowSource[row] = source(row - s.padH(), s.h(), reflect);
+            }
+            colSource = new int[rowSize];
+            for (int phase = 0; phase < sw; phase++) {
+                for (int q = 0; q < wq; q++) {
+                    colSource[phase * wq + q] = source(q * sw + phase - s.padW(), s.w(), reflect);
+                }
+            }
+            int chunks = Math.max(1, (reduction + KC - 1) / KC);
+            kc = (reduction + chunks - 1) / chunks;
+        }
+
+        /** The input index at padded coordinate {@code at}, or −1 for a zero (reflect: mirror without the edge). */
+        private static int source(int at, int size, boolean reflect) {
+            if (at >= 0 && at < size) {
+                return at;
+            }
+            if (!reflect) {
+                return -1;
+            }
+            int mirrored = at < 0 ? -at : 2 * (size - 1) - at;
+            return mirrored >= 0 && mirrored < size ? mirrored : -1;
+        }
+
+        /** Rewrites channels [c0, c1) of x[image] into t. */
+        void rewrite(float[] x, int image, int c0, int c1, float[] t) {
+            int hw = s.h() * s.w();
+            boolean contiguous = s.strideW() == 1 && s.padding() == PaddingMode.ZEROS;
+            for (int c = c0; c < c1; c++) {
+                int xPlane = (image * s.c() + c) * hw;
+                for (int row = 0; row < hp; row++) {
+                    int dst = c * plane + row * rowSize;
+                    int ih = rowSource[row];
+                    if (ih < 0) {
+                        java.util.Arrays.fill(t, dst, dst + rowSize, 0f);
+                        continue;
+                    }
+                    int src = xPlane + ih * s.w();
+                    if (contiguous) {
+                        // zeros | the input row | zeros
+                        int lead = Math.min(s.padW(), rowSize);
+                        int copy = Math.max(0, Math.min(s.w(), rowSize - lead));
+                        java.util.Arrays.fill(t, dst, dst + lead, 0f);
+                        System.arraycopy(x, src, t, dst + lead, copy);
+                        java.util.Arrays.fill(t, dst + lead + copy, dst + rowSize, 0f);
+                    } else {
+                        for (int q = 0; q < rowSize; q++) {
+                            int iw = colSource[q];
+                            t[dst + q] = iw < 0 ? 0f : x[src + iw];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+        Plan plan = new Plan(s);
+        float[] packed = packWeights(s, plan, w);
+        float[] paddedBias = new float[plan.kPanels * MR];
+        if (bias != null) {
+            System.arraycopy(bias, 0, paddedBias, 0, s.k());
+        }
+        int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
+        if (s.n() >= workers) {
+            // images from a shared counter (a worker that the OS slows down takes fewer), each
+            // rewritten into the worker's own t
+            AtomicInteger next = new AtomicInteger();
+            Parallel.run(workers, worker -> {
+                float[] t = buffer(plan.size);
+                for (int image = next.getAndIncrement(); image < s.n(); image = next.getAndIncrement()) {
+                    plan.rewrite(x, image, 0, s.c(), t);
+                    rows(plan, t, packed, paddedBias, y, image, 0, s.oh());
+                }
+            });
+            return;
+        }
+        // fewer images than workers: one image at a time, its rewrite split by channels, then its
+        // output rows from a shared counter, a few rows per grab
+        float[] t = buffer(plan.size);
+        int grab = Math.max(1, s.oh() / (8 * workers));
+        for (int image = 0; image < s.n(); image++) {
+            int img = image;
+            Parallel.run(workers, worker -> plan.rewrite(x, img, slice(s.c(), worker, workers),
+                slice(s.c(), worker + 1, workers), t));
+            AtomicInteger next = new AtomicInteger();
+            Parallel.run(workers, worker -> {
+                for (int y0 = next.getAndAdd(grab); y0 < s.oh(); y0 = next.getAndAdd(grab)) {
+                    rows(plan, t, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab));
+                }
+            });
+        }
+    }
+
+    private static int slice(int total, int part, int parts) {
+        return (int) ((long) total * part / parts);
+    }
+
+    private static float[] buffer(int length) {
+        float[] buffer = BUFFERS.get();
+        if (buffer.length < length) {
+            buffer = new float[length];
+            BUFFERS.set(buffer);
+        }
+        return buffer;
+    }
+
+    /** w [K][R] as panels of MR channels, [panel][R][MR], zero rows past K. */
+    private static float[] packWeights(LayerShape s, Plan plan, float[] w) {
+        int reduction = plan.reduction;
+        float[] packed = new float[plan.kPanels * reduction * MR];
+        for (int k = 0; k < s.k(); k++) {
+            int panel = k / MR;
+            int lane = k % MR;
+            int to = panel * reduction * MR + lane;
+            int from = k * reduction;
+            for (int r = 0; r < reduction; r++) {
+                packed[to + r * MR] = w[from + r];
+            }
+        }
+        return packed;
+    }
+
+    /** Output rows [y0, y1) of one image, every channel. */
+    private static void rows(Plan plan, float[] t, float[] packed, float[] bias, float[] y, int image, int y0, int y1) {
+        LayerShape s = plan.s;
+        int pixels = s.oh() * s.ow();
+        int reduction = plan.reduction;
+        float[] scratch = new float[MR * NR];
+        for (int oy = y0; oy < y1; oy++) {
+            for (int xp = 0; xp < plan.xPanels; xp++) {
+                int x0 = xp * NR;
+                int base = oy * s.strideH() * plan.rowSize + x0;
+                int valid = Math.min(NR, s.ow() - x0);
+                // the reduction in chunks: the chunk's input rows stay in L1 across the weight panels
+                for (int r0 = 0; r0 < reduction; r0 += plan.kc) {
+                    int r1 = Math.min(reduction, r0 + plan.kc);
+                    for (int kp = 0; kp < plan.kPanels; kp++) {
+                        int k0 = kp * MR;
+                        int at = (image * s.k() + k0) * pixels + oy * s.ow() + x0;
+                        tile(t, base, plan.offsets, r0, r1, packed, kp * reduction * MR, y, at, pixels,
+                            Math.min(MR, s.k() - k0), valid, r0 == 0, bias, k0, scratch);
+                    }
+                }
+            }
+        }
+    }
+
+    /** One MR×NR tile over reduction taps [r0, r1): y rows start at {@code at}, {@code ldy} apart. */
+    private static void tile(float[] t, int base, int[] offsets, int r0, int r1, float[] packed, int panel,
+                             float[] y, int at, int ldy, int rows, int valid, boolean first, float[] bias, int k0,
+                             float[] scratch) {
+        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
+        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
+        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+        for (int p = r0; p < r1; p++) {
+            int o = base + offsets[p];
+            FloatVector b0 = FloatVector.fromArray(S, t, o);
+            FloatVector b1 = FloatVector.fromArray(S, t, o + L);
+            int a = panel + p * MR;
+            FloatVector w = FloatVector.broadcast(S, packed[a]);
+            c00 = b0.fma(w, c00); c01 = b1.fma(w, c01);
+            w = FloatVector.broadcast(S, packed[a + 1]);
+            c10 = b0.fma(w, c10); c11 = b1.fma(w, c11);
+            w = FloatVector.broadcast(S, packed[a + 2]);
+            c20 = b0.fma(w, c20); c21 = b1.fma(w, c21);
+            w = FloatVector.broadcast(S, packed[a + 3]);
+            c30 = b0.fma(w, c30); c31 = b1.fma(w, c31);
+            w = FloatVector.broadcast(S, packed[a + 4]);
+            c40 = b0.fma(w, c40); c41 = b1.fma(w, c41);
+            w = FloatVector.broadcast(S, packed[a + 5]);
+            c50 = b0.fma(w, c50); c51 = b1.fma(w, c51);
+            w = FloatVector.broadcast(S, packed[a + 6]);
+            c60 = b0.fma(w, c60); c61 = b1.fma(w, c61);
+            w = FloatVector.broadcast(S, packed[a + 7]);
+            c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
+        }
+        // the accumulators go through a small scratch tile: passing vectors to a helper that is not
+        // inlined would box them, and this method is too big for the JIT to inline one for sure
+        c00.intoArray(scratch, 0); c01.intoArray(scratch, L);
+        c10.intoArray(scratch, NR); c11.intoArray(scratch, NR + L);
+        c20.intoArray(scratch, 2 * NR); c21.intoArray(scratch, 2 * NR + L);
+        c30.intoArray(scratch, 3 * NR); c31.intoArray(scratch, 3 * NR + L);
+        c40.intoArray(scratch, 4 * NR); c41.intoArray(scratch, 4 * NR + L);
+        c50.intoArray(scratch, 5 * NR); c51.intoArray(scratch, 5 * NR + L);
+        c60.intoArray(scratch, 6 * NR); c61.intoArray(scratch, 6 * NR + L);
+        c70.intoArray(scratch, 7 * NR); c71.intoArray(scratch, 7 * NR + L);
+        store(scratch, y, at, ldy, rows, valid, first, bias, k0);
+    }
+
+    /**
+     * The tile's first {@code rows} rows and {@code valid} columns into y: the first chunk adds
+     * the bias, later chunks add onto y; the rest of y is untouched.
+     */
+    private static void store(float[] scratch, float[] y, int at, int ldy, int rows, int valid, boolean first,
+                              float[] bias, int k0) {
+        VectorMask<Float> m0 = S.indexInRange(0, valid);
+        VectorMask<Float> m1 = S.indexInRange(L, valid);
+        for (int row = 0; row < rows; row++) {
+            FloatVector v0 = FloatVector.fromArray(S, scratch, row * NR);
+            FloatVector v1 = FloatVector.fromArray(S, scratch, row * NR + L);
+            int to = at + row * ldy;
+            if (valid == NR) {
+                if (first) {
+                    v0 = v0.add(bias[k0 + row]);
+                    v1 = v1.add(bias[k0 + row]);
+                } else {
+                    v0 = v0.add(FloatVector.fromArray(S, y, to));
+                    v1 = v1.add(FloatVector.fromArray(S, y, to + L));
+                }
+                v0.intoArray(y, to);
+                v1.intoArray(y, to + L);
+            } else {
+                if (first) {
+                    v0 = v0.add(bias[k0 + row]);
+                    v1 = v1.add(bias[k0 + row]);
+                } else {
+                    v0 = v0.add(FloatVector.fromArray(S, y, to, m0));
+                    v1 = v1.add(FloatVector.fromArray(S, y, to + L, m1));
+                }
+                v0.intoArray(y, to, m0);
+                v1.intoArray(y, to + L, m1);
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package convkit.fast;
+
+import convkit.reference.PaddingMode;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The direct float32 forward ({@link VectorDirectConv}) against the textbook loops, called
+ * directly so that layers it would decline are checked too, and through {@link FastConv2d}.
+ * The tests run with the Vector API loaded (the build's argLine), so the direct conv must exist:
+ * a missing one fails here rather than skipping.
+ */
+class DirectConvTests {
+
+    private static DirectConv direct() {
+        return DirectConv.available().orElseThrow(() ->
+            new AssertionError("the direct conv should load: the tests run with jdk.incubator.vector"));
+    }
+
+    /** Layers that reach every edge of the tiles, the threads and the rewrite of the input. */
+    static List<LayerShape> shapes() {
+        List<LayerShape> shapes = new ArrayList<>(FastConv2dTests.shapes());
+        int nr = VectorDirectConv.NR;
+        // several column panels, the last one partial; K not a multiple of the 8-channel panel
+        shapes.add(LayerShape.of(2, 3, 2 * nr + 5, 2 * nr + 5, 11, 3, 1, 1));
+        // one image, two threads: the rewrite split by channels, rows taken from a counter
+        shapes.add(LayerShape.of(1, 5, 20, 3 * nr, 16, 3, 1, 1));
+        // three images on two threads (uneven)
+        shapes.add(LayerShape.of(3, 2, 12, nr + 1, 9, 5, 1, 2));
+        // strides 2 and 4 (the stride phases of the rewrite), large kernels, as in the first layers of ImageNet nets
+        shapes.add(LayerShape.of(2, 3, 45, 46, 10, 7, 2, 3));
+        shapes.add(LayerShape.of(2, 3, 47, 47, 7, 11, 4, 0));
+        // dilation with stride, reflect padding with stride
+        shapes.add(new LayerShape(2, 2, 23, 41, 5, 3, 3, 2, 3, 2, 1, 2, 3, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(2, 3, 17, 40, 6, 3, 3, 2, 2, 2, 2, 1, 1, PaddingMode.REFLECT));
+        // a reduction longer than one chunk (KC), so later chunks add onto y
+        shapes.add(LayerShape.of(2, VectorDirectConv.KC / 9 + 3, 6, nr, 9, 3, 1, 1));
+        // 1×1
+        shapes.add(LayerShape.of(2, 17, 9, nr, 12, 1, 1, 0));
+        return shapes;
+    }
+
+    static List<Boolean> withBias() {
+        return List.of(true, false);
+    }
+
+    @ParameterizedTest
+    @MethodSource("withBias")
+    void forwardMatchesTheLoops(boolean withBias) {
+        DirectConv direct = direct();
+        Random random = new Random(withBias ? 11 : 12);
+        for (LayerShape s : shapes()) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] b = withBias ? GemmTests.toFloat(GemmTests.randoms(random, s.k())) : null;
+            double[] expected = ConvOracle.forward(s, GemmTests.toDouble(x), GemmTests.toDouble(w),
+                b == null ? null : GemmTests.toDouble(b));
+            for (int threads : new int[] {1, 2, 3}) {
+                float[] y = new float[s.outputSize()];
+                java.util.Arrays.fill(y, Float.NaN); // every element must be written
+                direct.forward(s, x, w, b, y, threads);
+                FastConv2dTests.assertClose("y " + s.describe() + " on " + threads + " threads", expected,
+                    GemmTests.toDouble(y), FastConv2dTests.float32Tolerance(s.reduction()));
+            }
+        }
+    }
+
+    @Test
+    void fastConvTakesTheDirectPathWhereItSuitsAndAgrees() {
+        Random random = new Random(13);
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+        LayerShape wide = LayerShape.of(2, 4, 30, 2 * VectorDirectConv.NR, 6, 3, 1, 1);
+        assertTrue(conv.direct(wide), conv.forwardPath(wide));
+        assertTrue(conv.forwardPath(wide).startsWith("direct conv (Vector API"), conv.forwardPath(wide));
+        float[] x = GemmTests.toFloat(GemmTests.randoms(random, wide.inputSize()));
+        float[] w = GemmTests.toFloat(GemmTests.randoms(random, wide.weightSize()));
+        double[] expected = ConvOracle.forward(wide, GemmTests.toDouble(x), GemmTests.toDouble(w), null);
+        FastConv2dTests.assertClose("y", expected, GemmTests.toDouble(conv.forward(wide, x, w, null)),
+            FastConv2dTests.float32Tolerance(wide.reduction()));
+    }
+
+    @Test
+    void narrowOutputsAreLeftToTheGemm() {
+        // like resnet3x3_512 (7 output columns): a quarter of a tile's width would be wasted work
+        int ow = VectorDirectConv.NR / 4;
+        LayerShape narrow = LayerShape.of(2, 16, ow, ow, 16, 3, 1, 1);
+        assertFalse(direct().suits(narrow));
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+        assertEquals("im2col + " + conv.gemm().name(), conv.forwardPath(narrow));
+        assertTrue(direct().suits(LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1)), "resnet3x3_64 should suit");
+    }
+}
