@@ -18,7 +18,8 @@ package convkit.fast;
  *
  * <p>Threads, one level only (two levels oversubscribe the cores, the classic slowdown):
  * with at least as many images as threads, images are split over threads and each GEMM runs
- * single-threaded; otherwise images run one after the other, each GEMM on all threads.
+ * single-threaded; otherwise images run one after the other, each GEMM on all threads (native
+ * BLAS splits such a GEMM into blocks on Java threads, see {@link NativeBlas#setThreads}).
  *
  * <pre>
  *   FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);

@@ -84,6 +84,33 @@ class GemmTests {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("backends")
+    void productsSplitOverThreadsMatchTheTripleLoop(Gemm gemm) {
+        // big enough to be split (NativeBlas.SPLIT_WORK), wide (column blocks) and tall (row
+        // blocks), every transpose, with offsets, padded leading dimensions and beta != 0
+        Random random = new Random(14);
+        int before = gemm.threads();
+        try {
+            for (int threads : new int[] {2, 3}) {
+                gemm.setThreads(threads);
+                for (int[] mnk : new int[][] {{37, 333, 190}, {333, 37, 190}}) {
+                    if (gemm instanceof NativeBlas blas && blas.hasThreadControl()) {
+                        assertEquals(threads, blas.parts(mnk[0], mnk[1], mnk[2]), "the product should be split");
+                    }
+                    for (Transpose ta : Transpose.values()) {
+                        for (Transpose tb : Transpose.values()) {
+                            checkDouble(gemm, random, ta, tb, mnk[0], mnk[1], mnk[2]);
+                            checkFloat(gemm, random, ta, tb, mnk[0], mnk[1], mnk[2]);
+                        }
+                    }
+                }
+            }
+        } finally {
+            gemm.setThreads(before);
+        }
+    }
+
     private static void checkDouble(Gemm gemm, Random random, Transpose ta, Transpose tb, int m, int n, int k) {
         int lda = (ta == Transpose.NO ? k : m) + 3;
         int ldb = (tb == Transpose.NO ? n : k) + 1;
