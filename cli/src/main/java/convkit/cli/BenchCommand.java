@@ -62,7 +62,7 @@ final class BenchCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
-        + "when > 0 the fast path warms up for at least 10 runs and 1.5 s, until the JIT has compiled it).")
+        + "when > 0 the fast path warms up for at least 10 runs and 3 s, until the JIT has compiled it).")
     private int warmup;
 
     @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",

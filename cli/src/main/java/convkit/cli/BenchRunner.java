@@ -33,7 +33,7 @@ final class BenchRunner {
     /** Fewest warm-up runs of the fast path (when warm-up is asked for at all). */
     static final int WARM_RUNS = 10;
     /** Shortest warm-up of the fast path, in seconds (when warm-up is asked for at all). */
-    static final double WARM_SECONDS = 1.5;
+    static final double WARM_SECONDS = 3;
 
     private final int threads;
     private final boolean float32;
@@ -61,8 +61,9 @@ final class BenchRunner {
         Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
         // warm-up: the requested runs; for the fast path also at least WARM_RUNS runs and WARM_SECONDS
         // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
-        // has compiled it: its first resnet3x3_64 forward takes about a second, and the next
-        // half-dozen are still up to twice the steady time
+        // has compiled it: the first resnet3x3_256 forward takes about a second, and until the
+        // compiler threads are done (about 2.5 s into the run on 2 cores) they take a core from
+        // the fast path's threads, so the forward still takes twice its steady time
         int warmRuns = fast && warm > 0 ? Math.max(warm, WARM_RUNS) : warm;
         long warmUntil = System.nanoTime() + (fast && warm > 0 ? (long) (WARM_SECONDS * 1e9) : 0);
         for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil; i++) {

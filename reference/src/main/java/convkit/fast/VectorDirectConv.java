@@ -32,7 +32,10 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction runs in chunks of at most {@link #KC} taps; the first chunk starts from the bias,
  * later chunks add onto y.
  * Columns past OW are computed and masked off at the store, so layers whose OW is far from a
- * multiple of NR waste work: {@link #suits} declines them.
+ * multiple of NR waste work: {@link #suits} declines them. Narrow layers (OW at most one vector,
+ * like the 14×14 maps of resnet3x3_256) use the two vectors of a tile for two output rows
+ * instead of one. A 1×1, stride-1, unpadded layer whose H·W is a multiple of NR is read in
+ * place: x itself is t, each image one long output row of H·W columns.
  *
  * <p>Threads: with at least one image per worker, workers take images from a shared counter,
  * each into its own {@code t}; otherwise one image at a time, its rewrite split by channels and
@@ -52,6 +55,13 @@ final class VectorDirectConv implements DirectConv {
      * 7×7×3 layer: its L2 serves the input rows fast enough, and every extra chunk costs a pass over y.
      */
     static final int KC = Integer.getInteger("convkit.fast.directKc", 1024);
+    /**
+     * Bytes of packed weights a group of panels may take (tuning: system property
+     * {@code convkit.fast.directGroupBytes}): a quarter of a 1 MiB L2, so that the group and the
+     * input rows under it both stay there. Layers with small weights (resnet3x3_64: 147 KiB) run
+     * as one group; resnet3x3_256's 2.3 MiB would otherwise stream from L3 for every tile row.
+     */
+    static final int GROUP_BYTES = Integer.getInteger("convkit.fast.directGroupBytes", 256 * 1024);
     /** Largest accepted ratio of computed to needed output columns (ceil(OW/NR)·NR / OW). */
     static final double MAX_WASTE = 1.34;
 
@@ -64,13 +74,29 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public boolean suits(LayerShape s) {
-        int panels = (s.ow() + NR - 1) / NR;
-        return (double) panels * NR / s.ow() <= MAX_WASTE;
+        if (pointwiseInPlace(s)) {
+            return true;
+        }
+        int width = s.ow() <= L ? L : NR;
+        int panels = (s.ow() + width - 1) / width;
+        return (double) panels * width / s.ow() <= MAX_WASTE;
     }
 
-    /** The per-layer plan: layout of t and the offset of every reduction tap. */
+    /** Whether x can serve as t: a 1×1, stride-1, unpadded layer whose H·W fills whole tiles. */
+    static boolean pointwiseInPlace(LayerShape s) {
+        return s.pointwise() && (s.h() * s.w()) % NR == 0;
+    }
+
+    /** The per-layer plan: layout of t, the offset of every reduction tap, the tiling. */
     private static final class Plan {
         final LayerShape s;
+        /** The output as tiled: OH×OW, or 1×(H·W) when x is read in place. */
+        final int oh;
+        final int ow;
+        /** x is t (see {@link #pointwiseInPlace}). */
+        final boolean inPlace;
+        /** One output row per vector, two rows per tile (OW <= L); otherwise NR columns of one row. */
+        final boolean narrow;
         final int hp;
         final int wq;
         final int rowSize;
@@ -83,20 +109,48 @@ final class VectorDirectConv implements DirectConv {
         final int xPanels;
         final int kPanels;
         final int kc;
+        /** Where a tile's second vector reads, relative to its first: in t, and in y. */
+        final int secondInT;
+        final int secondInY;
 
-        Plan(LayerShape s) {
+        Plan(LayerShape s, boolean inPlace) {
             this.s = s;
+            this.inPlace = inPlace;
+            oh = inPlace ? 1 : s.oh();
+            ow = inPlace ? s.h() * s.w() : s.ow();
+            narrow = !inPlace && ow <= L;
             int sw = s.strideW();
-            xPanels = (s.ow() + NR - 1) / NR;
+            int width = narrow ? L : NR;
+            xPanels = (ow + width - 1) / width;
             kPanels = (s.k() + MR - 1) / MR;
-            hp = (s.oh() - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
-            // every q a tile can read: x0 + NR − 1 + (j·dilationW) div strideW, for the last panel
-            wq = xPanels * NR + ((s.kw() - 1) * s.dilationW()) / sw;
+            reduction = s.reduction();
+            offsets = new int[reduction];
+            int chunks = Math.max(1, (reduction + KC - 1) / KC);
+            kc = (reduction + chunks - 1) / chunks;
+            boolean reflect = s.padding() == PaddingMode.REFLECT;
+            if (inPlace) {
+                hp = 1;
+                wq = ow;
+                rowSize = ow;
+                plane = ow;
+                size = 0;
+                for (int c = 0; c < s.c(); c++) {
+                    offsets[c] = c * plane;
+                }
+                rowSource = new int[0];
+                colSource = new int[0];
+                secondInT = L;
+                secondInY = L;
+                return;
+            }
+            // rows of t: every row a tile reads; narrow tiles read one output row past an odd OH
+            int tiledRows = narrow ? (oh + 1) / 2 * 2 : oh;
+            hp = (tiledRows - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
+            // every q a tile can read: x0 + width − 1 + (j·dilationW) div strideW, for the last panel
+            wq = xPanels * width + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
             plane = hp * rowSize;
             size = s.c() * plane;
-            reduction = s.reduction();
-            offsets = new int[reduction];
             int r = 0;
             for (int c = 0; c < s.c(); c++) {
                 for (int i = 0; i < s.kh(); i++) {
@@ -106,7 +160,6 @@ final class VectorDirectConv implements DirectConv {
                     }
                 }
             }
-            boolean reflect = s.padding() == PaddingMode.REFLECT;
             rowSource = new int[hp];
             for (int row = 0; row < hp; row++) {
                 rowSource[row] = source(row - s.padH(), s.h(), reflect);
@@ -117,8 +170,8 @@ final class VectorDirectConv implements DirectConv {
                     colSource[phase * wq + q] = source(q * sw + phase - s.padW(), s.w(), reflect);
                 }
             }
-            int chunks = Math.max(1, (reduction + KC - 1) / KC);
-            kc = (reduction + chunks - 1) / chunks;
+            secondInT = narrow ? s.strideH() * rowSize : L;
+            secondInY = narrow ? ow : L;
         }
 
         /** The input index at padded coordinate {@code at}, or −1 for a zero (reflect: mirror without the edge). */
@@ -167,30 +220,36 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
-        Plan plan = new Plan(s);
+        int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
+        // in place only when whole images go to workers: the one long row of an image is not split
+        Plan plan = new Plan(s, pointwiseInPlace(s) && s.n() >= workers);
         float[] packed = packWeights(s, plan, w);
         float[] paddedBias = new float[plan.kPanels * MR];
         if (bias != null) {
             System.arraycopy(bias, 0, paddedBias, 0, s.k());
         }
-        int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
         if (s.n() >= workers) {
             // images from a shared counter (a worker that the OS slows down takes fewer), each
-            // rewritten into the worker's own t
+            // rewritten into the worker's own t, or read in place
             AtomicInteger next = new AtomicInteger();
             Parallel.run(workers, worker -> {
-                float[] t = buffer(plan.size);
+                float[] t = plan.inPlace ? x : buffer(plan.size);
                 for (int image = next.getAndIncrement(); image < s.n(); image = next.getAndIncrement()) {
-                    plan.rewrite(x, image, 0, s.c(), t);
-                    rows(plan, t, packed, paddedBias, y, image, 0, s.oh());
+                    int tImage = 0;
+                    if (plan.inPlace) {
+                        tImage = image * s.c() * s.h() * s.w();
+                    } else {
+                        plan.rewrite(x, image, 0, s.c(), t);
+                    }
+                    rows(plan, t, tImage, packed, paddedBias, y, image, 0, plan.oh);
                 }
             });
             return;
         }
         // fewer images than workers: one image at a time, its rewrite split by channels, then its
-        // output rows from a shared counter, a few rows per grab
+        // output rows from a shared counter, a few rows (an even number: narrow tiles take two) per grab
         float[] t = buffer(plan.size);
-        int grab = Math.max(1, s.oh() / (8 * workers));
+        int grab = Math.max(2, s.oh() / (8 * workers) / 2 * 2);
         for (int image = 0; image < s.n(); image++) {
             int img = image;
             Parallel.run(workers, worker -> plan.rewrite(x, img, slice(s.c(), worker, workers),
@@ -198,7 +257,7 @@ final class VectorDirectConv implements DirectConv {
             AtomicInteger next = new AtomicInteger();
             Parallel.run(workers, worker -> {
                 for (int y0 = next.getAndAdd(grab); y0 < s.oh(); y0 = next.getAndAdd(grab)) {
-                    rows(plan, t, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab));
+                    rows(plan, t, 0, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab));
                 }
             });
         }
@@ -233,34 +292,57 @@ final class VectorDirectConv implements DirectConv {
         return packed;
     }
 
-    /** Output rows [y0, y1) of one image, every channel. */
-    private static void rows(Plan plan, float[] t, float[] packed, float[] bias, float[] y, int image, int y0, int y1) {
+    /**
+     * Output rows [y0, y1) of one image (y0 even for narrow tiles), every channel; the image
+     * starts at {@code tImage} in t.
+     */
+    private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
+                             int y0, int y1) {
         LayerShape s = plan.s;
         int pixels = s.oh() * s.ow();
         int reduction = plan.reduction;
+        int width = plan.narrow ? L : NR;
+        int rowStep = plan.narrow ? 2 : 1;
         float[] scratch = new float[MR * NR];
-        for (int oy = y0; oy < y1; oy++) {
-            for (int xp = 0; xp < plan.xPanels; xp++) {
-                int x0 = xp * NR;
-                int base = oy * s.strideH() * plan.rowSize + x0;
-                int valid = Math.min(NR, s.ow() - x0);
-                // the reduction in chunks: the chunk's input rows stay in L1 across the weight panels
-                for (int r0 = 0; r0 < reduction; r0 += plan.kc) {
-                    int r1 = Math.min(reduction, r0 + plan.kc);
-                    for (int kp = 0; kp < plan.kPanels; kp++) {
-                        int k0 = kp * MR;
-                        int at = (image * s.k() + k0) * pixels + oy * s.ow() + x0;
-                        tile(t, base, plan.offsets, r0, r1, packed, kp * reduction * MR, y, at, pixels,
-                            Math.min(MR, s.k() - k0), valid, r0 == 0, bias, k0, scratch);
+        // reduction chunks of at most KC taps; within a chunk, groups of weight panels small
+        // enough to stay in L2 while every tile of the rows passes under them
+        for (int r0 = 0; r0 < reduction; r0 += plan.kc) {
+            int r1 = Math.min(reduction, r0 + plan.kc);
+            int group = Math.max(1, GROUP_BYTES / ((r1 - r0) * MR * Float.BYTES));
+            for (int kp0 = 0; kp0 < plan.kPanels; kp0 += group) {
+                int kp1 = Math.min(plan.kPanels, kp0 + group);
+                for (int oy = y0; oy < y1; oy += rowStep) {
+                    for (int xp = 0; xp < plan.xPanels; xp++) {
+                        int x0 = xp * width;
+                        int base = tImage + oy * s.strideH() * plan.rowSize + x0;
+                        // the lanes of the two vectors that lie inside the output
+                        int valid0;
+                        int valid1;
+                        if (plan.narrow) {
+                            valid0 = plan.ow;
+                            valid1 = oy + 1 < y1 ? plan.ow : 0;
+                        } else {
+                            valid0 = Math.min(L, plan.ow - x0);
+                            valid1 = Math.max(0, Math.min(L, plan.ow - x0 - L));
+                        }
+                        for (int kp = kp0; kp < kp1; kp++) {
+                            int k0 = kp * MR;
+                            int at = (image * s.k() + k0) * pixels + oy * plan.ow + x0;
+                            tile(t, base, plan.secondInT, plan.offsets, r0, r1, packed, kp * reduction * MR, scratch);
+                            store(scratch, y, at, at + plan.secondInY, pixels, Math.min(MR, s.k() - k0), valid0,
+                                valid1, r0 == 0, bias, k0);
+                        }
                     }
                 }
             }
         }
     }
 
-    /** One MR×NR tile over reduction taps [r0, r1): y rows start at {@code at}, {@code ldy} apart. */
-    private static void tile(float[] t, int base, int[] offsets, int r0, int r1, float[] packed, int panel,
-                             float[] y, int at, int ldy, int rows, int valid, boolean first, float[] bias, int k0,
+    /**
+     * One MR×(2 vectors) tile over reduction taps [r0, r1) into {@code scratch} ([MR][NR]): the
+     * first vector reads t at base + offset(tap), the second {@code second} further on.
+     */
+    private static void tile(float[] t, int base, int second, int[] offsets, int r0, int r1, float[] packed, int panel,
                              float[] scratch) {
         FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
         FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
@@ -273,7 +355,7 @@ final class VectorDirectConv implements DirectConv {
         for (int p = r0; p < r1; p++) {
             int o = base + offsets[p];
             FloatVector b0 = FloatVector.fromArray(S, t, o);
-            FloatVector b1 = FloatVector.fromArray(S, t, o + L);
+            FloatVector b1 = FloatVector.fromArray(S, t, o + second);
             int a = panel + p * MR;
             FloatVector w = FloatVector.broadcast(S, packed[a]);
             c00 = b0.fma(w, c00); c01 = b1.fma(w, c01);
@@ -292,8 +374,8 @@ final class VectorDirectConv implements DirectConv {
             w = FloatVector.broadcast(S, packed[a + 7]);
             c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
         }
-        // the accumulators go through a small scratch tile: passing vectors to a helper that is not
-        // inlined would box them, and this method is too big for the JIT to inline one for sure
+        // the accumulators leave through a small scratch tile: passing vectors to a helper that the
+        // JIT does not inline would box them, and this method is too big to be sure of inlining
         c00.intoArray(scratch, 0); c01.intoArray(scratch, L);
         c10.intoArray(scratch, NR); c11.intoArray(scratch, NR + L);
         c20.intoArray(scratch, 2 * NR); c21.intoArray(scratch, 2 * NR + L);
@@ -302,41 +384,41 @@ final class VectorDirectConv implements DirectConv {
         c50.intoArray(scratch, 5 * NR); c51.intoArray(scratch, 5 * NR + L);
         c60.intoArray(scratch, 6 * NR); c61.intoArray(scratch, 6 * NR + L);
         c70.intoArray(scratch, 7 * NR); c71.intoArray(scratch, 7 * NR + L);
-        store(scratch, y, at, ldy, rows, valid, first, bias, k0);
     }
 
     /**
-     * The tile's first {@code rows} rows and {@code valid} columns into y: the first chunk adds
-     * the bias, later chunks add onto y; the rest of y is untouched.
+     * The scratch tile's first {@code rows} rows into y, each as two pieces: {@code valid0}
+     * lanes at {@code at0} and {@code valid1} lanes at {@code at1} (rows {@code ldy} apart). The
+     * first chunk adds the bias, later chunks add onto y; the rest of y is untouched.
      */
-    private static void store(float[] scratch, float[] y, int at, int ldy, int rows, int valid, boolean first,
-                              float[] bias, int k0) {
-        VectorMask<Float> m0 = S.indexInRange(0, valid);
-        VectorMask<Float> m1 = S.indexInRange(L, valid);
+    private static void store(float[] scratch, float[] y, int at0, int at1, int ldy, int rows, int valid0, int valid1,
+                              boolean first, float[] bias, int k0) {
+        boolean whole = valid0 == L && valid1 == L;
+        VectorMask<Float> m0 = S.indexInRange(0, valid0);
+        VectorMask<Float> m1 = S.indexInRange(0, valid1);
         for (int row = 0; row < rows; row++) {
             FloatVector v0 = FloatVector.fromArray(S, scratch, row * NR);
             FloatVector v1 = FloatVector.fromArray(S, scratch, row * NR + L);
-            int to = at + row * ldy;
-            if (valid == NR) {
-                if (first) {
-                    v0 = v0.add(bias[k0 + row]);
-                    v1 = v1.add(bias[k0 + row]);
-                } else {
-                    v0 = v0.add(FloatVector.fromArray(S, y, to));
-                    v1 = v1.add(FloatVector.fromArray(S, y, to + L));
+            int to0 = at0 + row * ldy;
+            int to1 = at1 + row * ldy;
+            if (first) {
+                v0 = v0.add(bias[k0 + row]);
+                v1 = v1.add(bias[k0 + row]);
+            }
+            if (whole) {
+                if (!first) {
+                    v0 = v0.add(FloatVector.fromArray(S, y, to0));
+                    v1 = v1.add(FloatVector.fromArray(S, y, to1));
                 }
-                v0.intoArray(y, to);
-                v1.intoArray(y, to + L);
+                v0.intoArray(y, to0);
+                v1.intoArray(y, to1);
             } else {
-                if (first) {
-                    v0 = v0.add(bias[k0 + row]);
-                    v1 = v1.add(bias[k0 + row]);
-                } else {
-                    v0 = v0.add(FloatVector.fromArray(S, y, to, m0));
-                    v1 = v1.add(FloatVector.fromArray(S, y, to + L, m1));
+                if (!first) {
+                    v0 = v0.add(FloatVector.fromArray(S, y, to0, m0));
+                    v1 = v1.add(FloatVector.fromArray(S, y, to1, m1));
                 }
-                v0.intoArray(y, to, m0);
-                v1.intoArray(y, to + L, m1);
+                v0.intoArray(y, to0, m0);
+                v1.intoArray(y, to1, m1);
             }
         }
     }

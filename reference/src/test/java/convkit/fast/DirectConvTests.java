@@ -45,8 +45,14 @@ class DirectConvTests {
         shapes.add(new LayerShape(2, 3, 17, 40, 6, 3, 3, 2, 2, 2, 2, 1, 1, PaddingMode.REFLECT));
         // a reduction longer than one chunk (KC), so later chunks add onto y
         shapes.add(LayerShape.of(2, VectorDirectConv.KC / 9 + 3, 6, nr, 9, 3, 1, 1));
-        // 1×1
-        shapes.add(LayerShape.of(2, 17, 9, nr, 12, 1, 1, 0));
+        // 1×1: H·W not a multiple of NR (rewritten), and a multiple (read in place, except on 3 threads)
+        shapes.add(LayerShape.of(2, 17, 9, nr + 3, 12, 1, 1, 0));
+        shapes.add(LayerShape.of(2, 17, 3, nr, 12, 1, 1, 0));
+        // narrow outputs (OW <= one vector): two output rows per tile, odd and even OH, one image and several
+        int l = nr / 2;
+        shapes.add(LayerShape.of(3, 6, l, l, 10, 3, 1, 1));
+        shapes.add(LayerShape.of(1, 4, l - 1, l, 9, 3, 1, 1));
+        shapes.add(LayerShape.of(2, 3, 2 * l + 1, 2 * l - 1, 8, 3, 2, 1));
         return shapes;
     }
 
