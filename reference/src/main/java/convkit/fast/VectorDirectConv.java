@@ -32,9 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * reduction runs in chunks of at most {@link #KC} taps; the first chunk starts from the bias,
  * later chunks add onto y.
  * Columns past OW are computed and masked off at the store, so layers whose OW is far from a
- * multiple of NR waste work: {@link #suits} declines them. Narrow layers (OW at most one vector,
- * like the 14×14 maps of resnet3x3_256) use the two vectors of a tile for two output rows
- * instead of one. A 1×1, stride-1, unpadded layer whose H·W is a multiple of NR is read in
+ * multiple of NR waste work: {@link #suits} declines them. When what is left of a row after its
+ * full tiles fits one vector (all of it for the 14×14 maps of resnet3x3_256; 16 of the 112
+ * columns of resnet_conv1), one tile takes that remainder of two output rows, a vector each. A 1×1, stride-1, unpadded layer whose H·W is a multiple of NR is read in
  * place: x itself is t, each image one long output row of H·W columns.
  *
  * <p>Threads: with at least one image per worker, workers take images from a shared counter,
@@ -74,12 +74,15 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public boolean suits(LayerShape s) {
-        if (pointwiseInPlace(s)) {
-            return true;
-        }
-        int width = s.ow() <= L ? L : NR;
-        int panels = (s.ow() + width - 1) / width;
-        return (double) panels * width / s.ow() <= MAX_WASTE;
+        return pointwiseInPlace(s) || waste(s.ow()) <= MAX_WASTE;
+    }
+
+    /** Lanes computed per output column of a row OW wide (1 = no waste), with the tiling of {@link Plan}. */
+    static double waste(int ow) {
+        int rest = ow % NR;
+        boolean paired = rest > 0 && rest <= L;
+        int lanes = paired ? ow / NR * NR + L : (ow + NR - 1) / NR * NR;
+        return (double) lanes / ow;
     }
 
     /** Whether x can serve as t: a 1×1, stride-1, unpadded layer whose H·W fills whole tiles. */
@@ -95,8 +98,16 @@ final class VectorDirectConv implements DirectConv {
         final int ow;
         /** x is t (see {@link #pointwiseInPlace}). */
         final boolean inPlace;
-        /** One output row per vector, two rows per tile (OW <= L); otherwise NR columns of one row. */
-        final boolean narrow;
+        /**
+         * Whether rows go in pairs: when the columns left after the full NR-wide tiles of a row
+         * (all of them when OW <= L) fit one vector, one tile takes that remainder of two rows,
+         * a vector each, instead of a mostly empty tile per row.
+         */
+        final boolean paired;
+        /** NR-wide tiles per row: all of the row, or (paired) the full ones before the remainder. */
+        final int widePanels;
+        /** Columns of a row left to the paired tile (0 when not paired). */
+        final int remainder;
         final int hp;
         final int wq;
         final int rowSize;
@@ -106,22 +117,19 @@ final class VectorDirectConv implements DirectConv {
         final int[] offsets;
         final int[] rowSource;
         final int[] colSource;
-        final int xPanels;
         final int kPanels;
         final int kc;
-        /** Where a tile's second vector reads, relative to its first: in t, and in y. */
-        final int secondInT;
-        final int secondInY;
 
         Plan(LayerShape s, boolean inPlace) {
             this.s = s;
             this.inPlace = inPlace;
             oh = inPlace ? 1 : s.oh();
             ow = inPlace ? s.h() * s.w() : s.ow();
-            narrow = !inPlace && ow <= L;
             int sw = s.strideW();
-            int width = narrow ? L : NR;
-            xPanels = (ow + width - 1) / width;
+            int rest = ow % NR;
+            paired = !inPlace && rest > 0 && rest <= L;
+            widePanels = paired ? ow / NR : (ow + NR - 1) / NR;
+            remainder = paired ? rest : 0;
             kPanels = (s.k() + MR - 1) / MR;
             reduction = s.reduction();
             offsets = new int[reduction];
@@ -139,15 +147,13 @@ final class VectorDirectConv implements DirectConv {
                 }
                 rowSource = new int[0];
                 colSource = new int[0];
-                secondInT = L;
-                secondInY = L;
                 return;
             }
-            // rows of t: every row a tile reads; narrow tiles read one output row past an odd OH
-            int tiledRows = narrow ? (oh + 1) / 2 * 2 : oh;
+            // rows of t: every row a tile reads; paired tiles read one output row past an odd OH
+            int tiledRows = paired ? (oh + 1) / 2 * 2 : oh;
             hp = (tiledRows - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
-            // every q a tile can read: x0 + width − 1 + (j·dilationW) div strideW, for the last panel
-            wq = xPanels * width + ((s.kw() - 1) * s.dilationW()) / sw;
+            // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW
+            wq = widePanels * NR + (paired ? L : 0) + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
             plane = hp * rowSize;
             size = s.c() * plane;
@@ -170,8 +176,6 @@ final class VectorDirectConv implements DirectConv {
                     colSource[phase * wq + q] = source(q * sw + phase - s.padW(), s.w(), reflect);
                 }
             }
-            secondInT = narrow ? s.strideH() * rowSize : L;
-            secondInY = narrow ? ow : L;
         }
 
         /** The input index at padded coordinate {@code at}, or −1 for a zero (reflect: mirror without the edge). */
@@ -247,7 +251,7 @@ final class VectorDirectConv implements DirectConv {
             return;
         }
         // fewer images than workers: one image at a time, its rewrite split by channels, then its
-        // output rows from a shared counter, a few rows (an even number: narrow tiles take two) per grab
+        // output rows from a shared counter, a few rows (an even number: paired tiles take two) per grab
         float[] t = buffer(plan.size);
         int grab = Math.max(2, s.oh() / (8 * workers) / 2 * 2);
         for (int image = 0; image < s.n(); image++) {
@@ -293,17 +297,15 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * Output rows [y0, y1) of one image (y0 even for narrow tiles), every channel; the image
-     * starts at {@code tImage} in t.
+     * Output rows [y0, y1) of one image (y0 even when rows go in pairs), every channel; the
+     * image starts at {@code tImage} in t.
      */
     private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
                              int y0, int y1) {
         LayerShape s = plan.s;
-        int pixels = s.oh() * s.ow();
         int reduction = plan.reduction;
-        int width = plan.narrow ? L : NR;
-        int rowStep = plan.narrow ? 2 : 1;
-        float[] scratch = new float[MR * NR];
+        int rowStep = plan.paired ? 2 : 1;
+        int rowInT = s.strideH() * plan.rowSize;
         // reduction chunks of at most KC taps; within a chunk, groups of weight panels small
         // enough to stay in L2 while every tile of the rows passes under them
         for (int r0 = 0; r0 < reduction; r0 += plan.kc) {
@@ -312,26 +314,19 @@ final class VectorDirectConv implements DirectConv {
             for (int kp0 = 0; kp0 < plan.kPanels; kp0 += group) {
                 int kp1 = Math.min(plan.kPanels, kp0 + group);
                 for (int oy = y0; oy < y1; oy += rowStep) {
-                    for (int xp = 0; xp < plan.xPanels; xp++) {
-                        int x0 = xp * width;
-                        int base = tImage + oy * s.strideH() * plan.rowSize + x0;
-                        // the lanes of the two vectors that lie inside the output
-                        int valid0;
-                        int valid1;
-                        if (plan.narrow) {
-                            valid0 = plan.ow;
-                            valid1 = oy + 1 < y1 ? plan.ow : 0;
-                        } else {
-                            valid0 = Math.min(L, plan.ow - x0);
-                            valid1 = Math.max(0, Math.min(L, plan.ow - x0 - L));
+                    // NR-wide tiles: two vectors side by side in one row
+                    for (int row = oy; row < Math.min(oy + rowStep, y1); row++) {
+                        for (int xp = 0; xp < plan.widePanels; xp++) {
+                            int x0 = xp * NR;
+                            panels(plan, t, tImage + row * rowInT + x0, L, packed, bias, y, image, row * plan.ow + x0, L,
+                                Math.min(L, plan.ow - x0), Math.max(0, Math.min(L, plan.ow - x0 - L)), r0, r1, kp0, kp1);
                         }
-                        for (int kp = kp0; kp < kp1; kp++) {
-                            int k0 = kp * MR;
-                            int at = (image * s.k() + k0) * pixels + oy * plan.ow + x0;
-                            tile(t, base, plan.secondInT, plan.offsets, r0, r1, packed, kp * reduction * MR, scratch);
-                            store(scratch, y, at, at + plan.secondInY, pixels, Math.min(MR, s.k() - k0), valid0,
-                                valid1, r0 == 0, bias, k0);
-                        }
+                    }
+                    if (plan.paired) {
+                        // the remainder of rows oy and oy + 1, a vector each
+                        int x0 = plan.widePanels * NR;
+                        panels(plan, t, tImage + oy * rowInT + x0, rowInT, packed, bias, y, image, oy * plan.ow + x0,
+                            plan.ow, plan.remainder, oy + 1 < y1 ? plan.remainder : 0, r0, r1, kp0, kp1);
                     }
                 }
             }
@@ -339,19 +334,69 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One MR×(2 vectors) tile over reduction taps [r0, r1) into {@code scratch} ([MR][NR]): the
-     * first vector reads t at base + offset(tap), the second {@code second} further on.
+     * One tile position through weight panels [kp0, kp1): the tile's first vector reads t at
+     * {@code base} and writes {@code valid0} lanes at output pixel {@code pixel}; the second
+     * reads {@code secondInT} and writes {@code valid1} lanes {@code secondInY} further on.
+     */
+    private static void panels(Plan plan, float[] t, int base, int secondInT, float[] packed, float[] bias, float[] y,
+                               int image, int pixel, int secondInY, int valid0, int valid1, int r0, int r1,
+                               int kp0, int kp1) {
+        LayerShape s = plan.s;
+        int pixels = s.oh() * s.ow();
+        for (int kp = kp0; kp < kp1; kp++) {
+            int k0 = kp * MR;
+            int at = (image * s.k() + k0) * pixels + pixel;
+            tile(t, base, secondInT, plan.offsets, r0, r1, packed, kp * plan.reduction * MR, y, at, at + secondInY,
+                pixels, Math.min(MR, s.k() - k0), valid0, valid1, r0 == 0, bias, k0);
+        }
+    }
+
+    /**
+     * One MR×(2 vectors) tile over reduction taps [r0, r1), straight into y: the first vector
+     * reads t at base + offset(tap) and writes {@code valid0} lanes at {@code at0}, the second
+     * reads {@code second} further on in t and writes {@code valid1} lanes at {@code at1}; the
+     * tile's rows are {@code ldy} apart in y, and only the first {@code rows} exist. The first
+     * chunk starts from the bias, later chunks from y; the rest of y is untouched.
+     *
+     * <p>Everything happens in this one method on purpose: vectors handed to a helper that the
+     * JIT does not inline are boxed, which costs more than the whole reduction of a small layer.
      */
     private static void tile(float[] t, int base, int second, int[] offsets, int r0, int r1, float[] packed, int panel,
-                             float[] scratch) {
-        FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-        FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
-        FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        FloatVector c60 = FloatVector.zero(S), c61 = FloatVector.zero(S);
-        FloatVector c70 = FloatVector.zero(S), c71 = FloatVector.zero(S);
+                             float[] y, int at0, int at1, int ldy, int rows, int valid0, int valid1, boolean first,
+                             float[] bias, int k0) {
+        VectorMask<Float> m0 = S.indexInRange(0, valid0);
+        VectorMask<Float> m1 = S.indexInRange(0, valid1);
+        // the accumulators start from the bias (first chunk) or from y (later chunks; zero past K)
+        FloatVector c00 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at0, m0);
+        FloatVector c01 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at1, m1);
+        FloatVector c10 = first ? FloatVector.broadcast(S, bias[k0 + 1])
+            : rows > 1 ? FloatVector.fromArray(S, y, at0 + 1 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c11 = first ? FloatVector.broadcast(S, bias[k0 + 1])
+            : rows > 1 ? FloatVector.fromArray(S, y, at1 + 1 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c20 = first ? FloatVector.broadcast(S, bias[k0 + 2])
+            : rows > 2 ? FloatVector.fromArray(S, y, at0 + 2 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c21 = first ? FloatVector.broadcast(S, bias[k0 + 2])
+            : rows > 2 ? FloatVector.fromArray(S, y, at1 + 2 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c30 = first ? FloatVector.broadcast(S, bias[k0 + 3])
+            : rows > 3 ? FloatVector.fromArray(S, y, at0 + 3 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c31 = first ? FloatVector.broadcast(S, bias[k0 + 3])
+            : rows > 3 ? FloatVector.fromArray(S, y, at1 + 3 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c40 = first ? FloatVector.broadcast(S, bias[k0 + 4])
+            : rows > 4 ? FloatVector.fromArray(S, y, at0 + 4 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c41 = first ? FloatVector.broadcast(S, bias[k0 + 4])
+            : rows > 4 ? FloatVector.fromArray(S, y, at1 + 4 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c50 = first ? FloatVector.broadcast(S, bias[k0 + 5])
+            : rows > 5 ? FloatVector.fromArray(S, y, at0 + 5 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c51 = first ? FloatVector.broadcast(S, bias[k0 + 5])
+            : rows > 5 ? FloatVector.fromArray(S, y, at1 + 5 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c60 = first ? FloatVector.broadcast(S, bias[k0 + 6])
+            : rows > 6 ? FloatVector.fromArray(S, y, at0 + 6 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c61 = first ? FloatVector.broadcast(S, bias[k0 + 6])
+            : rows > 6 ? FloatVector.fromArray(S, y, at1 + 6 * ldy, m1) : FloatVector.zero(S);
+        FloatVector c70 = first ? FloatVector.broadcast(S, bias[k0 + 7])
+            : rows > 7 ? FloatVector.fromArray(S, y, at0 + 7 * ldy, m0) : FloatVector.zero(S);
+        FloatVector c71 = first ? FloatVector.broadcast(S, bias[k0 + 7])
+            : rows > 7 ? FloatVector.fromArray(S, y, at1 + 7 * ldy, m1) : FloatVector.zero(S);
         for (int p = r0; p < r1; p++) {
             int o = base + offsets[p];
             FloatVector b0 = FloatVector.fromArray(S, t, o);
@@ -374,52 +419,35 @@ final class VectorDirectConv implements DirectConv {
             w = FloatVector.broadcast(S, packed[a + 7]);
             c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
         }
-        // the accumulators leave through a small scratch tile: passing vectors to a helper that the
-        // JIT does not inline would box them, and this method is too big to be sure of inlining
-        c00.intoArray(scratch, 0); c01.intoArray(scratch, L);
-        c10.intoArray(scratch, NR); c11.intoArray(scratch, NR + L);
-        c20.intoArray(scratch, 2 * NR); c21.intoArray(scratch, 2 * NR + L);
-        c30.intoArray(scratch, 3 * NR); c31.intoArray(scratch, 3 * NR + L);
-        c40.intoArray(scratch, 4 * NR); c41.intoArray(scratch, 4 * NR + L);
-        c50.intoArray(scratch, 5 * NR); c51.intoArray(scratch, 5 * NR + L);
-        c60.intoArray(scratch, 6 * NR); c61.intoArray(scratch, 6 * NR + L);
-        c70.intoArray(scratch, 7 * NR); c71.intoArray(scratch, 7 * NR + L);
-    }
-
-    /**
-     * The scratch tile's first {@code rows} rows into y, each as two pieces: {@code valid0}
-     * lanes at {@code at0} and {@code valid1} lanes at {@code at1} (rows {@code ldy} apart). The
-     * first chunk adds the bias, later chunks add onto y; the rest of y is untouched.
-     */
-    private static void store(float[] scratch, float[] y, int at0, int at1, int ldy, int rows, int valid0, int valid1,
-                              boolean first, float[] bias, int k0) {
-        boolean whole = valid0 == L && valid1 == L;
-        VectorMask<Float> m0 = S.indexInRange(0, valid0);
-        VectorMask<Float> m1 = S.indexInRange(0, valid1);
-        for (int row = 0; row < rows; row++) {
-            FloatVector v0 = FloatVector.fromArray(S, scratch, row * NR);
-            FloatVector v1 = FloatVector.fromArray(S, scratch, row * NR + L);
-            int to0 = at0 + row * ldy;
-            int to1 = at1 + row * ldy;
-            if (first) {
-                v0 = v0.add(bias[k0 + row]);
-                v1 = v1.add(bias[k0 + row]);
-            }
-            if (whole) {
-                if (!first) {
-                    v0 = v0.add(FloatVector.fromArray(S, y, to0));
-                    v1 = v1.add(FloatVector.fromArray(S, y, to1));
-                }
-                v0.intoArray(y, to0);
-                v1.intoArray(y, to1);
-            } else {
-                if (!first) {
-                    v0 = v0.add(FloatVector.fromArray(S, y, to0, m0));
-                    v1 = v1.add(FloatVector.fromArray(S, y, to1, m1));
-                }
-                v0.intoArray(y, to0, m0);
-                v1.intoArray(y, to1, m1);
-            }
+        c00.intoArray(y, at0 + 0 * ldy, m0);
+        c01.intoArray(y, at1 + 0 * ldy, m1);
+        if (rows > 1) {
+            c10.intoArray(y, at0 + 1 * ldy, m0);
+            c11.intoArray(y, at1 + 1 * ldy, m1);
+        }
+        if (rows > 2) {
+            c20.intoArray(y, at0 + 2 * ldy, m0);
+            c21.intoArray(y, at1 + 2 * ldy, m1);
+        }
+        if (rows > 3) {
+            c30.intoArray(y, at0 + 3 * ldy, m0);
+            c31.intoArray(y, at1 + 3 * ldy, m1);
+        }
+        if (rows > 4) {
+            c40.intoArray(y, at0 + 4 * ldy, m0);
+            c41.intoArray(y, at1 + 4 * ldy, m1);
+        }
+        if (rows > 5) {
+            c50.intoArray(y, at0 + 5 * ldy, m0);
+            c51.intoArray(y, at1 + 5 * ldy, m1);
+        }
+        if (rows > 6) {
+            c60.intoArray(y, at0 + 6 * ldy, m0);
+            c61.intoArray(y, at1 + 6 * ldy, m1);
+        }
+        if (rows > 7) {
+            c70.intoArray(y, at0 + 7 * ldy, m0);
+            c71.intoArray(y, at1 + 7 * ldy, m1);
         }
     }
 }

@@ -50,6 +50,9 @@ class DirectConvTests {
         shapes.add(LayerShape.of(2, 17, 3, nr, 12, 1, 1, 0));
         // narrow outputs (OW <= one vector): two output rows per tile, odd and even OH, one image and several
         int l = nr / 2;
+        // a remainder wider than one vector (a tile per row), and one that fits (paired rows) on one image, odd OH
+        shapes.add(LayerShape.of(2, 3, 9, nr + l + 3, 5, 3, 1, 1));
+        shapes.add(LayerShape.of(1, 3, 21, nr + 4, 6, 3, 1, 1));
         shapes.add(LayerShape.of(3, 6, l, l, 10, 3, 1, 1));
         shapes.add(LayerShape.of(1, 4, l - 1, l, 9, 3, 1, 1));
         shapes.add(LayerShape.of(2, 3, 2 * l + 1, 2 * l - 1, 8, 3, 2, 1));
