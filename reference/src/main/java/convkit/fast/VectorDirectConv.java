@@ -31,11 +31,17 @@ import jdk.incubator.vector.VectorSpecies;
  * weights (packed once per call as [panel][reduction][8]) and sixteen fused multiply-adds. The
  * reduction runs in chunks of at most {@link #KC} taps; the first chunk starts from the bias,
  * later chunks add onto y.
- * Columns past OW are computed and masked off at the store, so layers whose OW is far from a
- * multiple of NR waste work: {@link #suits} declines them. When what is left of a row after its
- * full tiles fits one vector (all of it for the 14×14 maps of resnet3x3_256; 16 of the 112
- * columns of resnet_conv1), one tile takes that remainder of two output rows, a vector each. A 1×1, stride-1, unpadded layer whose H·W is a multiple of NR is read in
- * place: x itself is t, each image one long output row of H·W columns.
+ *
+ * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
+ * from a multiple of NR waste work: {@link #suits} declines them. When what is left of a row
+ * after its full tiles fits one vector (all of it for the 14×14 maps of resnet3x3_256; 16 of the
+ * 112 columns of resnet_conv1), one tile takes that remainder of two output rows, a vector each.
+ * A 1×1, stride-1, unpadded layer whose H·W is a multiple of NR is read in place: x itself is t,
+ * each image one long output row of H·W columns.
+ *
+ * <p>Cold start: until the JIT has compiled {@code tile} (a few thousand calls), the Vector API
+ * runs boxed, about a thousand times slower — the first forward of a large layer takes about a
+ * second. The benchmark warms up for that; a one-off call on a large layer pays it.
  *
  * <p>Threads: with at least one image per worker, workers take images from a shared counter,
  * each into its own {@code t}; otherwise one image at a time, its rewrite split by channels and
