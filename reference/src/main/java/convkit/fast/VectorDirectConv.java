@@ -68,6 +68,11 @@ final class VectorDirectConv implements DirectConv {
      * as one group; resnet3x3_256's 2.3 MiB would otherwise stream from L3 for every tile row.
      */
     static final int GROUP_BYTES = Integer.getInteger("convkit.fast.directGroupBytes", 256 * 1024);
+    /**
+     * Shortest reduction tiled flat: a flat tile stores each vector in two pieces, which a short
+     * reduction does not pay for (mnist_5x5, 25 taps, ran 20-30% slower flat).
+     */
+    static final int FLAT_MIN_REDUCTION = 128;
     /** Largest accepted ratio of computed to needed output columns (ceil(OW/NR)·NR / OW). */
     static final double MAX_WASTE = 1.34;
 
@@ -80,15 +85,28 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public boolean suits(LayerShape s) {
-        return pointwiseInPlace(s) || waste(s.ow()) <= MAX_WASTE;
+        return pointwiseInPlace(s) || Math.min(waste(s.ow()), flatWaste(s)) <= MAX_WASTE;
     }
 
-    /** Lanes computed per output column of a row OW wide (1 = no waste), with the tiling of {@link Plan}. */
+    /** Lanes computed per output column of a row OW wide (1 = no waste), tiled row by row as in {@link Plan}. */
     static double waste(int ow) {
         int rest = ow % NR;
         boolean paired = rest > 0 && rest <= L;
         int lanes = paired ? ow / NR * NR + L : (ow + NR - 1) / NR * NR;
         return (double) lanes / ow;
+    }
+
+    /**
+     * Lanes computed per output column when tiles run flat over the rows of t (see {@link Plan#flat}):
+     * the padded row width over OW; infinite where flat tiling does not apply (stride > 1, a
+     * reduction shorter than {@link #FLAT_MIN_REDUCTION} or longer than one chunk, rows under a vector).
+     */
+    static double flatWaste(LayerShape s) {
+        if (s.strideH() != 1 || s.strideW() != 1 || s.reduction() > KC || s.reduction() < FLAT_MIN_REDUCTION) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int width = s.ow() + (s.kw() - 1) * s.dilationW();
+        return width < L ? Double.POSITIVE_INFINITY : (double) width / s.ow();
     }
 
     /** Whether x can serve as t: a 1×1, stride-1, unpadded layer whose H·W fills whole tiles. */
@@ -114,6 +132,14 @@ final class VectorDirectConv implements DirectConv {
         final int widePanels;
         /** Columns of a row left to the paired tile (0 when not paired). */
         final int remainder;
+        /**
+         * Whether tiles run flat over t (stride 1, one reduction chunk, when that wastes fewer
+         * lanes than row tiles): output (y, x) sits at y·rowSize + x in t's coordinates, so a
+         * vector of 16 neighbouring positions there may end one output row and start the next;
+         * the lanes that fall on the padding columns between rows are computed and not stored.
+         * resnet3x3_64 (OW 56, rows of 58) then wastes 4% of the lanes instead of 14%.
+         */
+        final boolean flat;
         final int hp;
         final int wq;
         final int rowSize;
@@ -133,7 +159,8 @@ final class VectorDirectConv implements DirectConv {
             ow = inPlace ? s.h() * s.w() : s.ow();
             int sw = s.strideW();
             int rest = ow % NR;
-            paired = !inPlace && rest > 0 && rest <= L;
+            flat = !inPlace && flatWaste(s) < waste(ow);
+            paired = !inPlace && !flat && rest > 0 && rest <= L;
             widePanels = paired ? ow / NR : (ow + NR - 1) / NR;
             remainder = paired ? rest : 0;
             kPanels = (s.k() + MR - 1) / MR;
@@ -155,14 +182,17 @@ final class VectorDirectConv implements DirectConv {
                 colSource = new int[0];
                 return;
             }
-            // rows of t: every row a tile reads; paired tiles read one output row past an odd OH
-            int tiledRows = paired ? (oh + 1) / 2 * 2 : oh;
+            // rows of t: every row a tile reads; paired tiles read one output row past an odd OH,
+            // flat tiles up to NR positions past the last output row
+            int tiledRows = paired || flat ? (oh + 1) / 2 * 2 : oh;
             hp = (tiledRows - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
             // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW
-            wq = widePanels * NR + (paired ? L : 0) + ((s.kw() - 1) * s.dilationW()) / sw;
+            int lanes = flat ? ow : widePanels * NR + (paired ? L : 0);
+            wq = lanes + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
             plane = hp * rowSize;
-            size = s.c() * plane;
+            // flat tiles of the last channel may read up to NR + rowSize past its plane
+            size = s.c() * plane + (flat ? NR + rowSize : 0);
             int r = 0;
             for (int c = 0; c < s.c(); c++) {
                 for (int i = 0; i < s.kh(); i++) {
@@ -309,8 +339,13 @@ final class VectorDirectConv implements DirectConv {
     private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
                              int y0, int y1) {
         LayerShape s = plan.s;
+        if (plan.flat) {
+            flatRows(plan, t, packed, bias, y, image, y0, y1);
+            return;
+        }
         int reduction = plan.reduction;
         int rowStep = plan.paired ? 2 : 1;
+        int[] pieces = new int[10];
         int rowInT = s.strideH() * plan.rowSize;
         // reduction chunks of at most KC taps; within a chunk, groups of weight panels small
         // enough to stay in L2 while every tile of the rows passes under them
@@ -325,14 +360,15 @@ final class VectorDirectConv implements DirectConv {
                         for (int xp = 0; xp < plan.widePanels; xp++) {
                             int x0 = xp * NR;
                             panels(plan, t, tImage + row * rowInT + x0, L, packed, bias, y, image, row * plan.ow + x0, L,
-                                Math.min(L, plan.ow - x0), Math.max(0, Math.min(L, plan.ow - x0 - L)), r0, r1, kp0, kp1);
+                                Math.min(L, plan.ow - x0), Math.max(0, Math.min(L, plan.ow - x0 - L)), r0, r1, kp0, kp1,
+                                pieces);
                         }
                     }
                     if (plan.paired) {
                         // the remainder of rows oy and oy + 1, a vector each
                         int x0 = plan.widePanels * NR;
                         panels(plan, t, tImage + oy * rowInT + x0, rowInT, packed, bias, y, image, oy * plan.ow + x0,
-                            plan.ow, plan.remainder, oy + 1 < y1 ? plan.remainder : 0, r0, r1, kp0, kp1);
+                            plan.ow, plan.remainder, oy + 1 < y1 ? plan.remainder : 0, r0, r1, kp0, kp1, pieces);
                     }
                 }
             }
@@ -342,36 +378,93 @@ final class VectorDirectConv implements DirectConv {
     /**
      * One tile position through weight panels [kp0, kp1): the tile's first vector reads t at
      * {@code base} and writes {@code valid0} lanes at output pixel {@code pixel}; the second
-     * reads {@code secondInT} and writes {@code valid1} lanes {@code secondInY} further on.
+     * reads {@code secondInT} and writes {@code valid1} lanes {@code secondInY} further on
+     * ({@code pieces}: the caller's scratch for {@link #tile}'s store geometry).
      */
     private static void panels(Plan plan, float[] t, int base, int secondInT, float[] packed, float[] bias, float[] y,
                                int image, int pixel, int secondInY, int valid0, int valid1, int r0, int r1,
-                               int kp0, int kp1) {
+                               int kp0, int kp1, int[] pieces) {
+        pieces[0] = pixel;
+        pieces[1] = valid0;
+        pieces[2] = pixel;
+        pieces[3] = 0;
+        pieces[4] = 0;
+        pieces[5] = pixel + secondInY;
+        pieces[6] = valid1;
+        pieces[7] = pixel + secondInY;
+        pieces[8] = 0;
+        pieces[9] = 0;
+        panels(plan, t, base, secondInT, packed, bias, y, image, pieces, r0, r1, kp0, kp1);
+    }
+
+    /** As above, with each vector's lanes stored as the two pieces of {@link #tile}. */
+    private static void panels(Plan plan, float[] t, int base, int secondInT, float[] packed, float[] bias, float[] y,
+                               int image, int[] pieces, int r0, int r1, int kp0, int kp1) {
         LayerShape s = plan.s;
         int pixels = s.oh() * s.ow();
         for (int kp = kp0; kp < kp1; kp++) {
             int k0 = kp * MR;
-            int at = (image * s.k() + k0) * pixels + pixel;
-            tile(t, base, secondInT, plan.offsets, r0, r1, packed, kp * plan.reduction * MR, y, at, at + secondInY,
-                pixels, Math.min(MR, s.k() - k0), valid0, valid1, r0 == 0, bias, k0);
+            tile(t, base, secondInT, plan.offsets, r0, r1, packed, kp * plan.reduction * MR, y,
+                (image * s.k() + k0) * pixels, pieces, pixels, Math.min(MR, s.k() - k0), r0 == 0, bias, k0);
         }
     }
 
     /**
-     * One MR×(2 vectors) tile over reduction taps [r0, r1), straight into y: the first vector
-     * reads t at base + offset(tap) and writes {@code valid0} lanes at {@code at0}, the second
-     * reads {@code second} further on in t and writes {@code valid1} lanes at {@code at1}; the
-     * tile's rows are {@code ldy} apart in y, and only the first {@code rows} exist. The first
-     * chunk starts from the bias, later chunks from y; the rest of y is untouched.
+     * Output rows [y0, y1) of one image, tiled flat (see {@link Plan#flat}): tiles of NR
+     * positions of t's grid from y0·rowSize on; a position (y, x) is stored when x < OW and y < y1.
+     */
+    private static void flatRows(Plan plan, float[] t, float[] packed, float[] bias, float[] y, int image,
+                                 int y0, int y1) {
+        int grid = plan.rowSize;
+        int end = y1 * grid;
+        int[] pieces = new int[10];
+        for (int f0 = y0 * grid; f0 < end; f0 += NR) {
+            flatPieces(plan, f0, y1, pieces, 0);
+            flatPieces(plan, f0 + L, y1, pieces, 5);
+            panels(plan, t, f0, L, packed, bias, y, image, pieces, 0, plan.reduction, 0, plan.kPanels);
+        }
+    }
+
+    /**
+     * Where the L positions of t's grid from {@code f} go in an output plane: piece A, lanes
+     * [0, n) of row f / rowSize from column f % rowSize; piece B, lanes [lo, hi) at the start of
+     * the next row. Written to pieces[at .. at+5) as {pixel A, n, pixel B − lo, lo, hi}.
+     */
+    private static void flatPieces(Plan plan, int f, int y1, int[] pieces, int at) {
+        int grid = plan.rowSize;
+        int row = f / grid;
+        int x = f - row * grid;
+        int n = row < y1 ? Math.max(0, Math.min(L, plan.ow - x)) : 0;
+        int lo = grid - x;
+        int hi = row + 1 < y1 && lo < L ? Math.min(L, lo + plan.ow) : lo;
+        int pixelA = row * plan.ow + x;
+        pieces[at] = n > 0 ? pixelA : 0;
+        pieces[at + 1] = n;
+        pieces[at + 2] = hi > lo ? (row + 1) * plan.ow - lo : 0;
+        pieces[at + 3] = Math.min(lo, L);
+        pieces[at + 4] = Math.max(Math.min(lo, L), Math.min(hi, L));
+    }
+
+    /**
+     * One MR×(2 vectors) tile over reduction taps [r0, r1), straight into y. The first vector
+     * reads t at base + offset(tap), the second {@code second} further on. Each vector's lanes
+     * go to y as two pieces, both in the plane of the tile's first channel at {@code yBase}
+     * (later rows {@code ldy} apart, only the first {@code rows} exist):
+     * {@code pieces = {pixel A, n, pixel B, lo, hi}} for the first vector, then the same for the
+     * second — lanes [0, n) at pixel A + lane, lanes [lo, hi) at pixel B + lane. The first chunk
+     * starts from the bias; later chunks start from y (piece A only: tiles with a piece B run one
+     * chunk). The rest of y is untouched.
      *
      * <p>Everything happens in this one method on purpose: vectors handed to a helper that the
      * JIT does not inline are boxed, which costs more than the whole reduction of a small layer.
      */
     private static void tile(float[] t, int base, int second, int[] offsets, int r0, int r1, float[] packed, int panel,
-                             float[] y, int at0, int at1, int ldy, int rows, int valid0, int valid1, boolean first,
+                             float[] y, int yBase, int[] pieces, int ldy, int rows, boolean first,
                              float[] bias, int k0) {
-        VectorMask<Float> m0 = S.indexInRange(0, valid0);
-        VectorMask<Float> m1 = S.indexInRange(0, valid1);
+        int at0 = yBase + pieces[0];
+        int at1 = yBase + pieces[5];
+        VectorMask<Float> m0 = S.indexInRange(0, pieces[1]);
+        VectorMask<Float> m1 = S.indexInRange(0, pieces[6]);
         // the accumulators start from the bias (first chunk) or from y (later chunks; zero past K)
         FloatVector c00 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at0, m0);
         FloatVector c01 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at1, m1);
@@ -425,8 +518,8 @@ final class VectorDirectConv implements DirectConv {
             w = FloatVector.broadcast(S, packed[a + 7]);
             c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
         }
-        c00.intoArray(y, at0 + 0 * ldy, m0);
-        c01.intoArray(y, at1 + 0 * ldy, m1);
+        c00.intoArray(y, at0, m0);
+        c01.intoArray(y, at1, m1);
         if (rows > 1) {
             c10.intoArray(y, at0 + 1 * ldy, m0);
             c11.intoArray(y, at1 + 1 * ldy, m1);
@@ -454,6 +547,43 @@ final class VectorDirectConv implements DirectConv {
         if (rows > 7) {
             c70.intoArray(y, at0 + 7 * ldy, m0);
             c71.intoArray(y, at1 + 7 * ldy, m1);
+        }
+        if (pieces[4] > pieces[3] || pieces[9] > pieces[8]) {
+            // flat tiles: the lanes that start the next output row
+            VectorMask<Float> mB0 = S.indexInRange(0, pieces[4]).andNot(S.indexInRange(0, pieces[3]));
+            VectorMask<Float> mB1 = S.indexInRange(0, pieces[9]).andNot(S.indexInRange(0, pieces[8]));
+            int atB0 = yBase + pieces[2];
+            int atB1 = yBase + pieces[7];
+            c00.intoArray(y, atB0, mB0);
+            c01.intoArray(y, atB1, mB1);
+            if (rows > 1) {
+                c10.intoArray(y, atB0 + 1 * ldy, mB0);
+                c11.intoArray(y, atB1 + 1 * ldy, mB1);
+            }
+            if (rows > 2) {
+                c20.intoArray(y, atB0 + 2 * ldy, mB0);
+                c21.intoArray(y, atB1 + 2 * ldy, mB1);
+            }
+            if (rows > 3) {
+                c30.intoArray(y, atB0 + 3 * ldy, mB0);
+                c31.intoArray(y, atB1 + 3 * ldy, mB1);
+            }
+            if (rows > 4) {
+                c40.intoArray(y, atB0 + 4 * ldy, mB0);
+                c41.intoArray(y, atB1 + 4 * ldy, mB1);
+            }
+            if (rows > 5) {
+                c50.intoArray(y, atB0 + 5 * ldy, mB0);
+                c51.intoArray(y, atB1 + 5 * ldy, mB1);
+            }
+            if (rows > 6) {
+                c60.intoArray(y, atB0 + 6 * ldy, mB0);
+                c61.intoArray(y, atB1 + 6 * ldy, mB1);
+            }
+            if (rows > 7) {
+                c70.intoArray(y, atB0 + 7 * ldy, mB0);
+                c71.intoArray(y, atB1 + 7 * ldy, mB1);
+            }
         }
     }
 }
