@@ -154,6 +154,9 @@ final class VectorDirectConv implements DirectConv {
         final int[] offsets;
         final int[] rowSource;
         final int[] colSource;
+        /** Per stride phase: the q range [firstInside, endInside) that reads inside the input row (zero padding). */
+        final int[] firstInside;
+        final int[] endInside;
         final int kPanels;
         final int kc;
 
@@ -185,6 +188,8 @@ final class VectorDirectConv implements DirectConv {
                 }
                 rowSource = new int[0];
                 colSource = new int[0];
+                firstInside = new int[0];
+                endInside = new int[0];
                 return;
             }
             // rows of t: every row a tile reads; paired tiles read one output row past an odd OH,
@@ -212,10 +217,21 @@ final class VectorDirectConv implements DirectConv {
                 rowSource[row] = source(row - s.padH(), s.h(), reflect);
             }
             colSource = new int[rowSize];
+            firstInside = new int[sw];
+            endInside = new int[sw];
             for (int phase = 0; phase < sw; phase++) {
+                int first = wq;
+                int end = 0;
                 for (int q = 0; q < wq; q++) {
-                    colSource[phase * wq + q] = source(q * sw + phase - s.padW(), s.w(), reflect);
+                    int iw = source(q * sw + phase - s.padW(), s.w(), reflect);
+                    colSource[phase * wq + q] = iw;
+                    if (q * sw + phase - s.padW() >= 0 && q * sw + phase - s.padW() < s.w()) {
+                        first = Math.min(first, q);
+                        end = q + 1;
+                    }
                 }
+                firstInside[phase] = Math.min(first, end);
+                endInside[phase] = end;
             }
         }
 
@@ -252,6 +268,20 @@ final class VectorDirectConv implements DirectConv {
                         java.util.Arrays.fill(t, dst, dst + lead, 0f);
                         System.arraycopy(x, src, t, dst + lead, copy);
                         java.util.Arrays.fill(t, dst + lead + copy, dst + rowSize, 0f);
+                    } else if (s.padding() == PaddingMode.ZEROS) {
+                        // each stride phase: zeros | every strideW-th input value | zeros
+                        int sw = s.strideW();
+                        for (int phase = 0; phase < sw; phase++) {
+                            int to = dst + phase * wq;
+                            int lo = firstInside[phase];
+                            int hi = endInside[phase];
+                            java.util.Arrays.fill(t, to, to + lo, 0f);
+                            int from = src + lo * sw + phase - s.padW();
+                            for (int q = lo; q < hi; q++, from += sw) {
+                                t[to + q] = x[from];
+                            }
+                            java.util.Arrays.fill(t, to + hi, to + wq, 0f);
+                        }
                     } else {
                         for (int q = 0; q < rowSize; q++) {
                             int iw = colSource[q];
