@@ -157,8 +157,11 @@ public final class FastBackend {
             : "not in this JDK (Java GEMM uses scalar kernels)";
         lines.add("Vector API " + vector);
         String direct = DirectConv.available().map(d -> d.describe() + ": the float32 forward of layers it suits")
-            .orElse(JavaGemm.vectorApiInJdk() && !JavaGemm.vectorApiLoaded()
-                ? "with the Vector API (bench, conv2d): the float32 forward of layers whose output width fits its tiles"
+            .orElse(JavaGemm.vectorApiLoaded()
+                ? "not used: vectors narrower than " + DirectConv.MIN_VECTOR_BITS + " bits (im2col + GEMM is faster there)"
+                : JavaGemm.vectorApiInJdk()
+                ? "with the Vector API (bench, conv2d) and " + DirectConv.MIN_VECTOR_BITS
+                    + "-bit vectors: the float32 forward of layers whose output width fits its tiles"
                 : "not available (needs the Vector API): every forward runs im2col + GEMM");
         lines.add("direct     " + direct);
         String uses = kind == Kind.JAVA ? "Java GEMM (forced by " + PROPERTY + "=java)"

@@ -84,6 +84,11 @@ final class VectorDirectConv implements DirectConv {
     private static final ThreadLocal<float[]> PACKED = ThreadLocal.withInitial(() -> new float[0]);
 
     @Override
+    public int vectorBits() {
+        return S.vectorBitSize();
+    }
+
+    @Override
     public String describe() {
         return "direct conv (Vector API, " + S.vectorBitSize() + "-bit, " + MR + "×" + NR + " tile)";
     }
