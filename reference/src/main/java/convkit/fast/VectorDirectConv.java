@@ -73,7 +73,7 @@ final class VectorDirectConv implements DirectConv {
      * reduction does not pay for (mnist_5x5, 25 taps, ran 20-30% slower flat).
      */
     static final int FLAT_MIN_REDUCTION = 128;
-    /** Largest accepted ratio of computed to needed output columns (ceil(OW/NR)·NR / OW). */
+    /** Largest accepted ratio of computed to needed output lanes ({@link #waste}, {@link #flatWaste}). */
     static final double MAX_WASTE = 1.34;
 
     /** Weights (K·R elements) from which packing is split over the threads. */
