@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import convkit.fast.FastBackend;
+import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.JavaGemm;
 import convkit.fast.NativeBlas;
@@ -121,6 +122,9 @@ final class BenchCommand implements Callable<Integer> {
                     out.flush();
                 }
             }
+        }
+        if (float32 && impls.contains("fast")) {
+            forwardPaths(selected, threadCount, gemm, out);
         }
         List<String[]> speedups = speedups(results, out);
         totals(results, out);
@@ -234,5 +238,15 @@ final class BenchCommand implements Callable<Integer> {
             return System.getProperty("os.arch");
         }
         return System.getProperty("os.arch");
+    }
+
+    /** For the float32 fast path: which route each layer's forward took (the direct conv or im2col + GEMM). */
+    private static void forwardPaths(List<BenchLayer> selected, int threadCount, Gemm gemm, PrintWriter out) {
+        FastConv2d conv = new FastConv2d(gemm, threadCount);
+        out.println();
+        out.println("fast forward path:");
+        for (BenchLayer layer : selected) {
+            out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.forwardPath(layer.shape()));
+        }
     }
 }

@@ -48,6 +48,9 @@ class MainTests {
             "--runs", "1", "--warmup", "0", "--json", json.toString()));
         assertTrue(out.toString().contains("GFLOP/s"), out.toString());
         assertTrue(out.toString().contains("speedup fast/naive"), out.toString());
+        // a 6×6 output is too narrow for the direct conv's tiles: its forward stays on im2col + GEMM
+        assertTrue(out.toString().contains("fast forward path:"), out.toString());
+        assertTrue(out.toString().contains("custom_2_2_6_6_3_3_3_1_1 im2col + "), out.toString());
         String written = java.nio.file.Files.readString(json);
         assertTrue(written.contains("\"schema\": \"convkit-bench/1\""), written);
         assertTrue(written.contains("\"impl\": \"naive\""), written);
