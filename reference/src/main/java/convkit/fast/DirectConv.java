@@ -3,9 +3,10 @@ package convkit.fast;
 import java.util.Optional;
 
 /**
- * A float32 conv forward that needs no column matrix (see {@link VectorDirectConv}). It exists
- * only when the Vector API module is loaded; {@link FastConv2d} uses it for the layers it
- * {@link #suits} and falls back to im2col + GEMM for the rest.
+ * A float32 conv forward that needs no column matrix (see {@link VectorDirectConv}). It is
+ * offered only when the Vector API module is loaded and its vectors are {@link #MIN_VECTOR_BITS}
+ * wide; {@link FastConv2d} uses it for the layers it {@link #suits} and falls back to im2col +
+ * GEMM for the rest.
  */
 interface DirectConv {
 
@@ -38,16 +39,10 @@ interface DirectConv {
      * vectors are narrower than {@link #MIN_VECTOR_BITS}, or the property says off.
      */
     static Optional<DirectConv> available() {
-        if ("off".equals(System.getProperty(PROPERTY, "auto")) || !JavaGemm.vectorApiLoaded()) {
+        if ("off".equals(System.getProperty(PROPERTY, "auto"))) {
             return Optional.empty();
         }
-        DirectConv direct;
-        try {
-            direct = (DirectConv) Class.forName("convkit.fast.VectorDirectConv").getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException | LinkageError e) {
-            throw new IllegalStateException("jdk.incubator.vector is loaded but the direct conv failed to load: " + e, e);
-        }
-        return direct.vectorBits() >= MIN_VECTOR_BITS ? Optional.of(direct) : Optional.empty();
+        return anyWidth().filter(direct -> direct.vectorBits() >= MIN_VECTOR_BITS);
     }
 
     /** The direct conv whatever the vector width (for tests), or empty without the Vector API. */

@@ -8,9 +8,10 @@ package convkit.fast;
  * unpadded layer skips im2col: x[image] is the column matrix. Backward: dW += dY · colᵀ summed
  * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY.
  *
- * <p>Float32 forward, when the Vector API is loaded: layers whose output width fits its tiles
- * skip the column matrix and run {@link DirectConv} (the GEMM's micro-kernel reading the input
- * directly); the system property {@code convkit.fast.direct=off} turns that off.
+ * <p>Float32 forward, when the Vector API is loaded with 512-bit vectors: layers whose output
+ * width fits its tiles skip the column matrix and run {@link DirectConv} (the GEMM's
+ * micro-kernel reading the input directly); the system property {@code convkit.fast.direct=off}
+ * turns that off.
  * {@link #forwardPath} says which path a layer takes.
  *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
@@ -55,7 +56,7 @@ public final class FastConv2d {
     private final Gemm gemm;
     private final int threads;
     private final int groupPixels;
-    /** The float32 forward without a column matrix, or null (no Vector API, or switched off). */
+    /** The float32 forward without a column matrix, or null (no Vector API, vectors under 512 bits, or switched off). */
     private final DirectConv direct;
 
     /**
