@@ -108,14 +108,14 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Lanes computed per output column when tiles run flat over the rows of t (see {@link Plan#flat}):
-     * the padded row width over OW; infinite where flat tiling does not apply (stride > 1, a
+     * the width of a row of t's grid over OW; infinite where flat tiling does not apply (a
      * reduction shorter than {@link #FLAT_MIN_REDUCTION} or longer than one chunk, rows under a vector).
      */
     static double flatWaste(LayerShape s) {
-        if (s.strideH() != 1 || s.strideW() != 1 || s.reduction() > KC || s.reduction() < FLAT_MIN_REDUCTION) {
+        if (s.reduction() > KC || s.reduction() < FLAT_MIN_REDUCTION) {
             return Double.POSITIVE_INFINITY;
         }
-        int width = s.ow() + (s.kw() - 1) * s.dilationW();
+        int width = s.ow() + (s.kw() - 1) * s.dilationW() / s.strideW();
         return width < L ? Double.POSITIVE_INFINITY : (double) width / s.ow();
     }
 
@@ -143,13 +143,20 @@ final class VectorDirectConv implements DirectConv {
         /** Columns of a row left to the paired tile (0 when not paired). */
         final int remainder;
         /**
-         * Whether tiles run flat over t (stride 1, one reduction chunk, when that wastes fewer
-         * lanes than row tiles): output (y, x) sits at y·rowSize + x in t's coordinates, so a
-         * vector of 16 neighbouring positions there may end one output row and start the next;
-         * the lanes that fall on the padding columns between rows are computed and not stored.
-         * resnet3x3_64 (OW 56, rows of 58) then wastes 4% of the lanes instead of 14%.
+         * Whether tiles run flat over t (one reduction chunk, when that wastes fewer lanes than
+         * row tiles). t is then laid out [c][row phase][column phase][row / strideH][column / strideW],
+         * the rows of the input split into their stride phases like the columns, so that output
+         * (y, x) of every tap sits at y·wq + x: a vector of 16 neighbouring positions may end one
+         * output row and start the next, and the lanes on the few columns between rows are computed
+         * and not stored. resnet3x3_64 (OW 56, rows of 58) then wastes 4% of its lanes instead of
+         * 14%, alexnet_conv1 (OW 55, rows of 57) 4% instead of 16%. For stride 1 the layout is the
+         * row layout.
          */
         final boolean flat;
+        /** Rows of t per channel and phase block as the rewrite fills them (flat: rows of the grid per row phase). */
+        final int rowsInT;
+        /** Flat layout: one (row phase, column phase) block of t, hq·wq. */
+        final int block;
         final int hp;
         final int wq;
         final int rowSize;
@@ -184,6 +191,8 @@ final class VectorDirectConv implements DirectConv {
             boolean reflect = s.padding() == PaddingMode.REFLECT;
             if (inPlace) {
                 hp = 1;
+                rowsInT = 1;
+                block = 0;
                 wq = ow;
                 rowSize = ow;
                 plane = ow;
@@ -197,28 +206,41 @@ final class VectorDirectConv implements DirectConv {
                 endInside = new int[0];
                 return;
             }
+            int sh = s.strideH();
             // rows of t: every row a tile reads; paired tiles read one output row past an odd OH,
             // flat tiles up to NR positions past the last output row
             int tiledRows = paired || flat ? (oh + 1) / 2 * 2 : oh;
-            hp = (tiledRows - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
+            hp = (tiledRows - 1) * sh + (s.kh() - 1) * s.dilationH() + 1;
             // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW
             int lanes = flat ? ow : widePanels * NR + (paired ? L : 0);
             wq = lanes + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
-            plane = hp * rowSize;
-            // flat tiles of the last channel may read up to NR + rowSize past its plane
-            size = s.c() * plane + (flat ? NR + rowSize : 0);
+            if (flat) {
+                int hq = tiledRows + ((s.kh() - 1) * s.dilationH()) / sh;
+                block = hq * wq;
+                plane = sh * sw * block;
+                rowsInT = hq * sh;
+            } else {
+                block = 0;
+                plane = hp * rowSize;
+                rowsInT = hp;
+            }
+            // flat tiles of the last channel may read up to NR + wq past its plane
+            size = s.c() * plane + (flat ? NR + wq : 0);
             int r = 0;
             for (int c = 0; c < s.c(); c++) {
                 for (int i = 0; i < s.kh(); i++) {
                     for (int j = 0; j < s.kw(); j++) {
+                        int down = i * s.dilationH();
                         int tap = j * s.dilationW();
-                        offsets[r++] = c * plane + i * s.dilationH() * rowSize + (tap % sw) * wq + tap / sw;
+                        offsets[r++] = flat
+                            ? c * plane + (down % sh) * sw * block + (tap % sw) * block + down / sh * wq + tap / sw
+                            : c * plane + down * rowSize + (tap % sw) * wq + tap / sw;
                     }
                 }
             }
-            rowSource = new int[hp];
-            for (int row = 0; row < hp; row++) {
+            rowSource = new int[rowsInT];
+            for (int row = 0; row < rowsInT; row++) {
                 rowSource[row] = source(row - s.padH(), s.h(), reflect);
             }
             colSource = new int[rowSize];
@@ -252,45 +274,47 @@ final class VectorDirectConv implements DirectConv {
             return mirrored >= 0 && mirrored < size ? mirrored : -1;
         }
 
+        /** Where input row {@code row} (padded coordinates) of channel c starts in t, and how far apart its phases are. */
+        private int rowStart(int c, int row) {
+            return flat ? c * plane + (row % s.strideH()) * s.strideW() * block + row / s.strideH() * wq
+                : c * plane + row * rowSize;
+        }
+
         /** Rewrites channels [c0, c1) of x[image] into t. */
         void rewrite(float[] x, int image, int c0, int c1, float[] t) {
             int hw = s.h() * s.w();
-            boolean contiguous = s.strideW() == 1 && s.padding() == PaddingMode.ZEROS;
+            int sw = s.strideW();
+            int phaseStride = flat ? block : wq;
+            boolean zeros = s.padding() == PaddingMode.ZEROS;
             for (int c = c0; c < c1; c++) {
                 int xPlane = (image * s.c() + c) * hw;
-                for (int row = 0; row < hp; row++) {
-                    int dst = c * plane + row * rowSize;
+                for (int row = 0; row < rowsInT; row++) {
+                    int dst = rowStart(c, row);
                     int ih = rowSource[row];
-                    if (ih < 0) {
-                        java.util.Arrays.fill(t, dst, dst + rowSize, 0f);
-                        continue;
-                    }
                     int src = xPlane + ih * s.w();
-                    if (contiguous) {
-                        // zeros | the input row | zeros
-                        int lead = Math.min(s.padW(), rowSize);
-                        int copy = Math.max(0, Math.min(s.w(), rowSize - lead));
-                        java.util.Arrays.fill(t, dst, dst + lead, 0f);
-                        System.arraycopy(x, src, t, dst + lead, copy);
-                        java.util.Arrays.fill(t, dst + lead + copy, dst + rowSize, 0f);
-                    } else if (s.padding() == PaddingMode.ZEROS) {
-                        // each stride phase: zeros | every strideW-th input value | zeros
-                        int sw = s.strideW();
-                        for (int phase = 0; phase < sw; phase++) {
-                            int to = dst + phase * wq;
+                    for (int phase = 0; phase < sw; phase++) {
+                        int to = dst + phase * phaseStride;
+                        if (ih < 0) {
+                            java.util.Arrays.fill(t, to, to + wq, 0f);
+                        } else if (zeros) {
+                            // zeros | every strideW-th input value from this phase on | zeros
                             int lo = firstInside[phase];
                             int hi = endInside[phase];
                             java.util.Arrays.fill(t, to, to + lo, 0f);
                             int from = src + lo * sw + phase - s.padW();
-                            for (int q = lo; q < hi; q++, from += sw) {
-                                t[to + q] = x[from];
+                            if (sw == 1) {
+                                System.arraycopy(x, from, t, to + lo, hi - lo);
+                            } else {
+                                for (int q = lo; q < hi; q++, from += sw) {
+                                    t[to + q] = x[from];
+                                }
                             }
                             java.util.Arrays.fill(t, to + hi, to + wq, 0f);
-                        }
-                    } else {
-                        for (int q = 0; q < rowSize; q++) {
-                            int iw = colSource[q];
-                            t[dst + q] = iw < 0 ? 0f : x[src + iw];
+                        } else {
+                            for (int q = 0; q < wq; q++) {
+                                int iw = colSource[phase * wq + q];
+                                t[to + q] = iw < 0 ? 0f : x[src + iw];
+                            }
                         }
                     }
                 }
@@ -471,11 +495,11 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Output rows [y0, y1) of one image, tiled flat (see {@link Plan#flat}): tiles of NR
-     * positions of t's grid from y0·rowSize on; a position (y, x) is stored when x < OW and y < y1.
+     * positions of t's grid (rows wq wide) from y0·wq on; a position (y, x) is stored when x < OW and y < y1.
      */
     private static void flatRows(Plan plan, float[] t, float[] packed, float[] bias, float[] y, int image,
                                  int y0, int y1) {
-        int grid = plan.rowSize;
+        int grid = plan.wq;
         int end = y1 * grid;
         int[] pieces = new int[10];
         for (int f0 = y0 * grid; f0 < end; f0 += NR) {
@@ -487,11 +511,11 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Where the L positions of t's grid from {@code f} go in an output plane: piece A, lanes
-     * [0, n) of row f / rowSize from column f % rowSize; piece B, lanes [lo, hi) at the start of
+     * [0, n) of row f / wq from column f % wq; piece B, lanes [lo, hi) at the start of
      * the next row. Written to pieces[at .. at+5) as {pixel A, n, pixel B − lo, lo, hi}.
      */
     private static void flatPieces(Plan plan, int f, int y1, int[] pieces, int at) {
-        int grid = plan.rowSize;
+        int grid = plan.wq;
         int row = f / grid;
         int x = f - row * grid;
         int n = row < y1 ? Math.max(0, Math.min(L, plan.ow - x)) : 0;

@@ -46,6 +46,11 @@ class DirectConvTests {
         shapes.add(new LayerShape(2, 3, 17, 40, 6, 3, 3, 2, 2, 2, 2, 1, 1, PaddingMode.REFLECT));
         // a reduction longer than one chunk (KC), so later chunks add onto y
         shapes.add(LayerShape.of(2, VectorDirectConv.KC / 9 + 3, 6, nr, 9, 3, 1, 1));
+        // flat tiles over strided layers (rows and columns split into stride phases): stride 4 with a
+        // large kernel, stride 2 with dilation 2, reflect padding with stride 2 (reductions of 128+ taps)
+        shapes.add(LayerShape.of(2, 3, 99, 99, 10, 11, 4, 0));
+        shapes.add(new LayerShape(2, 16, 40, 60, 6, 3, 3, 2, 2, 1, 1, 2, 2, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(1, 16, 30, 40, 5, 3, 3, 2, 2, 1, 1, 1, 1, PaddingMode.REFLECT));
         // weights big enough to be packed on several threads, K not a multiple of 8
         shapes.add(LayerShape.of(2, 64, 6, nr, 131, 3, 1, 1));
         // 1×1: H·W not a multiple of NR (rewritten), and a multiple (read in place, except on 3 threads)
