@@ -11,8 +11,8 @@ import convkit.grader.suite.Suites;
 /** Shared helpers of the grader's self-tests. */
 final class GraderFixtures {
 
-    /** The deliberately wrong submissions, one folder per case. */
-    static final Path SUBMISSIONS = Path.of("src/test/submissions");
+    /** The deliberately wrong submissions, one folder per case (derived from the solutions, see {@link WrongCases}). */
+    static final Path SUBMISSIONS = WrongCases.folder();
     /** This checkout's untouched exercise stubs. */
     static final Path STUBS = Path.of("../exercises/src/main/java");
 

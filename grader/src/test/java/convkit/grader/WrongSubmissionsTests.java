@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import convkit.grader.run.Limits;
 
 /**
- * The deliberately wrong submissions of {@code src/test/submissions}: each loses the points of
+ * The deliberately wrong submissions of {@link WrongCases}: each loses the points of
  * the tests its mistake breaks, and those tests carry the mistake's hint.
  */
 class WrongSubmissionsTests {

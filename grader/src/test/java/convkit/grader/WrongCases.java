@@ -1,0 +1,245 @@
+package convkit.grader;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The deliberately wrong submissions the grader's own tests grade, derived from the instructor
+ * solutions: each case is one solution with one planted mistake (a mistake a student makes, or a
+ * hostile trick), written as text edits so that the cases follow the solutions when they change.
+ * A test uses {@link #folder()}; {@code main} writes them where a person wants them, e.g. for
+ * {@code make-batch.sh}:
+ *
+ * <pre>
+ *   ./mvnw -q -pl grader test-compile
+ *   java -cp grader/target/test-classes convkit.grader.WrongCases /tmp/wrong-cases
+ * </pre>
+ */
+final class WrongCases {
+
+    /** The instructor solutions the cases start from (from the grader module, or from the checkout's root). */
+    static final Path SOLUTIONS = Files.isDirectory(Path.of("src/solutions/java/convkit/exercises"))
+        ? Path.of("src/solutions/java/convkit/exercises") : Path.of("grader/src/solutions/java/convkit/exercises");
+
+    /** One text replacement: the first occurrence of {@code from} becomes {@code to}. */
+    record Edit(String from, String to) {
+    }
+
+    /** A case: exercise file after the edits, then {@code extra} members added before its last brace. */
+    record Case(String name, String exercise, List<Edit> edits, String extra) {
+    }
+
+    private static final Map<String, List<Case>> CASES = new TreeMap<>();
+
+    static {
+        // one per mistake detector
+        wrong("ex01-no-dilation", "Ex01OutputSize",
+            new Edit("int span = dilation * (kernel - 1) + 1;",
+                "int span = kernel;"));
+        wrong("ex02-reflect-repeats-edge", "Ex02Padding",
+            new Edit("int a = Math.abs(t);",
+                "int a = t < 0 ? -t - 1 : t;"),
+            new Edit("2 * (n - 1) - a;",
+                "2 * n - 1 - a;"));
+        wrong("ex03-flipped-kernel", "Ex03CrossCorrelation",
+            new Edit("sum += x[i + u][j + v] * k[u][v];",
+                "sum += x[i + u][j + v] * k[kh - 1 - u][kw - 1 - v];"));
+        wrong("ex04-no-flip", "Ex04Convolution",
+            new Edit("int u = r - a; // kernel row: walks backwards as a walks forwards",
+                "int u = kh - 1 - (r - a);"),
+            new Edit("int v = c - b;",
+                "int v = kw - 1 - (c - b);"));
+        wrong("ex05-no-bias", "Ex05ConvLayer",
+            new Edit("double sum = b[ik];",
+                "double sum = 0;"));
+        wrong("ex05-flipped-kernel", "Ex05ConvLayer",
+            new Edit("sum += x[in][ic][iy][ix] * w[ik][ic][u][v];",
+                "sum += x[in][ic][iy][ix] * w[ik][ic][kh - 1 - u][kw - 1 - v];"));
+        wrong("ex05-transposed-kernel", "Ex05ConvLayer",
+            new Edit("sum += x[in][ic][iy][ix] * w[ik][ic][u][v];",
+                "sum += x[in][ic][iy][ix] * w[ik][ic][v][u];"));
+        wrong("ex05-padding-off-by-one", "Ex05ConvLayer",
+            new Edit("int oh = outputSize(\"height\", h, kh, pad, stride);",
+                "pad = pad + 1;\n    int oh = outputSize(\"height\", h, kh, pad, stride);"));
+        wrong("ex05-stride-ignored", "Ex05ConvLayer",
+            new Edit("int oh = outputSize(\"height\", h, kh, pad, stride);",
+                "stride = 1;\n    int oh = outputSize(\"height\", h, kh, pad, stride);"));
+        wrong("ex06-transposed-columns", "Ex06Im2col",
+            new Edit("cols[row][oy * ow + ox] = image[ic][iy][ix];",
+                "cols[row][oy * ow + ox] = image[ic][iy][ix];\n                colsT[oy * ow + ox][row] = image[ic][iy][ix];"),
+            new Edit("double[][] cols = new double[c * kh * kw][oh * ow]; // [C*KH*KW][OH*OW]",
+                "double[][] cols = new double[c * kh * kw][oh * ow]; // [C*KH*KW][OH*OW]\n    double[][] colsT = new double[oh * ow][c * kh * kw];"),
+            new Edit("return cols;",
+                "return colsT;"));
+        wrong("ex07-avg-divides-by-kernel", "Ex07Pooling",
+            new Edit("y[in][ic][oy][ox] = sum / (kernel * kernel);",
+                "y[in][ic][oy][ox] = sum / kernel;"));
+        wrong("ex08-batch-not-accumulated", "Ex08ConvBackward",
+            new Edit("    for (int in = 0; in < n; in++) {\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing",
+                "    for (int in = 0; in < n; in++) {\n      dw = new double[k][c][kh][kw];\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing"));
+        wrong("ex09-every-maximum", "Ex09PoolBackward",
+            new Edit("            dx[in][ic][bestY][bestX] += dy[in][ic][oy][ox];",
+                "            for (int u = 0; u < kernel; u++) {\n              for (int v = 0; v < kernel; v++) {\n                if (x[in][ic][oy * stride + u][ox * stride + v] == x[in][ic][bestY][bestX]) {\n                  dx[in][ic][oy * stride + u][ox * stride + v] += dy[in][ic][oy][ox];\n                }\n              }\n            }"));
+        wrong("ex10-forgot-bias", "Ex10ConceptChecks",
+            new Edit("return \"32 * (3 * 3 * 3 + 1)\";",
+                "return \"32 * 3 * 3 * 3\";"));
+        // hostile
+        wrong("hostile-infinite-loop", "Ex03CrossCorrelation",
+            new Edit("int kh = k.length;",
+                "int kh = k.length;\n    while (kh == 1 && k[0].length == 1) {\n      kh = k.length;\n    }"));
+        wrong("hostile-system-exit", "Ex05ConvLayer",
+            new Edit("int n = x.length;          // x: [N][C][H][W]",
+                "int n = x.length;          // x: [N][C][H][W]\n    if (n > 1) {\n      System.exit(0);\n    }"));
+        wrongWithExtra("hostile-out-of-memory", "Ex07Pooling", "\n  private static final java.util.List<long[]> HOARD = new java.util.ArrayList<>();\n",
+            new Edit("y[in][ic][oy][ox] = sum / (kernel * kernel);",
+                "y[in][ic][oy][ox] = sum / (kernel * kernel);\n            HOARD.add(new long[1 << 24]);"));
+        wrong("hostile-huge-print", "Ex02Padding",
+            new Edit("public static double[][] zeroPad(double[][] x, int pad) {",
+                "public static double[][] zeroPad(double[][] x, int pad) {\n    for (int i = 0; i < 400_000; i++) {\n      System.out.println(\"PASS ALL TESTS PASSED score=100 \" + i);\n    }"));
+        wrong("hostile-thread-left-running", "Ex04Convolution",
+            new Edit("public static double[][] flip180(double[][] k) {",
+                "public static double[][] flip180(double[][] k) {\n    Thread spinner = new Thread(() -> {\n      while (true) {\n        Thread.onSpinWait();\n      }\n    });\n    spinner.start();"));
+        wrongWithExtra("hostile-static-leak", "Ex03CrossCorrelation", "\n  private static double[][] remembered;\n",
+            new Edit("double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]",
+                "if (remembered != null) {\n      return remembered;\n    }\n    double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]\n    remembered = y;"));
+        wrong("hostile-deep-recursion", "Ex09PoolBackward",
+            new Edit("checkShapes(x, dy, kernel, stride);\n    int oh = dy[0][0].length;",
+                "checkShapes(x, dy, kernel, stride);\n    if (kernel == 3) {\n      return maxPoolBackward(x, dy, kernel, stride);\n    }\n    int oh = dy[0][0].length;"));
+        wrongWithExtra("hostile-reads-files", "Ex05ConvLayer", "\n" + """
+              /** Looks for the reference, the grader's hidden suites or the solutions, and uses what it finds. */
+              private static Object steal(double[][][][] x, double[][][][] w, double[] b, int stride, int pad) {
+                for (String name : new String[] {"convkit.reference.Conv2d", "convkit.grader.suite.Ex05ConvLayerSuite",
+                    "convkit.grader.Solutions"}) {
+                  try {
+                    Class.forName(name);
+                    System.out.println("found " + name);
+                    return null;
+                  } catch (ClassNotFoundException e) {
+                    System.out.println("no " + name);
+                  }
+                }
+                java.util.List<java.nio.file.Path> roots = new java.util.ArrayList<>();
+                roots.add(java.nio.file.Path.of(".").toAbsolutePath());
+                roots.add(java.nio.file.Path.of(System.getProperty("user.home")));
+                for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+                  roots.add(java.nio.file.Path.of(entry));
+                }
+                for (java.nio.file.Path root : roots) {
+                  try (var files = java.nio.file.Files.walk(root, 6)) {
+                    files.filter(p -> p.toString().contains("Suite") || p.toString().contains("solutions"))
+                        .forEach(p -> System.out.println("found " + p));
+                  } catch (Exception e) {
+                    System.out.println("cannot read " + root);
+                  }
+                }
+                return null;
+              }
+            """,
+            new Edit("public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {",
+                "public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {\n    Object stolen = steal(x, w, b, stride, pad);\n    if (stolen != null) {\n      return (double[][][][]) stolen;\n    }\n    if (x != null) {\n      return new double[x.length][w.length][1][1];\n    }"));
+        wrongWithExtra("hostile-forged-output", "Ex03CrossCorrelation", "\n" + """
+              /** Prints fake passes everywhere it can, in the runner's frame format too. */
+              private static void forge() {
+                System.out.println("PASS crossCorrelateValid 15/15");
+                try {
+                  java.io.FileOutputStream raw = new java.io.FileOutputStream(java.io.FileDescriptor.out);
+                  java.io.DataOutputStream out = new java.io.DataOutputStream(raw);
+                  out.writeBytes("CKR1");
+                  out.write(new byte[16]);
+                  out.writeInt(4);
+                  out.writeInt(0);
+                  out.flush();
+                  new java.io.PrintStream(raw, true).println("{\\"score\\": 100, \\"status\\": \\"passed\\"}");
+                } catch (java.io.IOException e) {
+                  System.out.println("could not forge: " + e);
+                }
+              }
+            """,
+            new Edit("double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]",
+                "forge();\n    if (h > 0) {\n      return new double[h - kh + 1][w - kw + 1];\n    }\n    double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]"));
+        // a submission that does not compile, next to one that does
+        wrong("compile-error", "Ex06Im2col",
+            new Edit("return cols;",
+                "return cols"));
+        wrong("compile-error", "Ex05ConvLayer");
+    }
+
+    private static Path written;
+
+    private WrongCases() {
+    }
+
+    private static void wrong(String name, String exercise, Edit... edits) {
+        wrongWithExtra(name, exercise, "", edits);
+    }
+
+    private static void wrongWithExtra(String name, String exercise, String extra, Edit... edits) {
+        CASES.computeIfAbsent(name, n -> new ArrayList<>()).add(new Case(name, exercise, List.of(edits), extra));
+    }
+
+    /** The case names, sorted. */
+    static List<String> names() {
+        return List.copyOf(CASES.keySet());
+    }
+
+    /** The folder holding every case as {@code <case>/convkit/exercises/<Exercise>.java} (written once per JVM). */
+    static synchronized Path folder() {
+        if (written == null) {
+            written = write(Path.of("target/wrong-submissions"));
+        }
+        return written;
+    }
+
+    /** Writes every case under {@code root} (replacing what was there) and returns root. */
+    static Path write(Path root) {
+        try {
+            for (List<Case> files : CASES.values()) {
+                for (Case c : files) {
+                    Path target = root.resolve(c.name()).resolve("convkit/exercises").resolve(c.exercise() + ".java");
+                    Files.createDirectories(target.getParent());
+                    Files.writeString(target, source(c), StandardCharsets.UTF_8);
+                }
+            }
+            return root;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the wrong submissions under " + root, e);
+        }
+    }
+
+    /** The case's source: the solution with its edits applied, each of which must match. */
+    static String source(Case c) throws IOException {
+        String source = Files.readString(SOLUTIONS.resolve(c.exercise() + ".java"), StandardCharsets.UTF_8);
+        for (Edit edit : c.edits()) {
+            int at = source.indexOf(edit.from());
+            if (at < 0) {
+                throw new IllegalStateException(c.name() + ": text not found in " + c.exercise() + ": " + edit.from()
+                    + " (did the solution change?)");
+            }
+            source = source.substring(0, at) + edit.to() + source.substring(at + edit.from().length());
+        }
+        if (!c.extra().isEmpty()) {
+            String trimmed = source.stripTrailing();
+            if (!trimmed.endsWith("}")) {
+                throw new IllegalStateException(c.name() + ": " + c.exercise() + " does not end with a brace");
+            }
+            source = trimmed.substring(0, trimmed.length() - 1) + c.extra() + "}\n";
+        }
+        return source;
+    }
+
+    /** Writes the cases to the folder given as the one argument. */
+    public static void main(String[] args) {
+        if (args.length != 1) {
+            System.err.println("usage: WrongCases OUT_DIR");
+            System.exit(2);
+        }
+        System.out.println(names().size() + " cases written under " + write(Path.of(args[0])));
+    }
+}
