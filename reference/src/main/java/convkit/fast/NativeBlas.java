@@ -388,24 +388,11 @@ public final class NativeBlas implements Gemm {
                     alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
                 return;
             }
-            long aCount = extent(transA == Transpose.NO ? m : k, transA == Transpose.NO ? k : m, lda);
-            long bCount = extent(transB == Transpose.NO ? k : n, transB == Transpose.NO ? n : k, ldb);
-            long cCount = extent(m, n, ldc);
-            long bytes = (aCount + bCount + cCount) * Float.BYTES;
-            LIVE_NATIVE_BYTES.addAndGet(bytes);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment as = arena.allocate(Math.max(1, aCount) * Float.BYTES, 64);
-                MemorySegment bs = arena.allocate(Math.max(1, bCount) * Float.BYTES, 64);
-                MemorySegment cs = arena.allocate(Math.max(1, cCount) * Float.BYTES, 64);
-                MemorySegment.copy(a, aOffset, as, JAVA_FLOAT, 0, (int) aCount);
-                MemorySegment.copy(b, bOffset, bs, JAVA_FLOAT, 0, (int) bCount);
-                if (beta != 0) {
-                    MemorySegment.copy(c, cOffset, cs, JAVA_FLOAT, 0, (int) cCount);
-                }
-                sgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
-                copyBack(cs, JAVA_FLOAT, c, cOffset, m, n, ldc);
-            } finally {
-                LIVE_NATIVE_BYTES.addAndGet(-bytes);
+            try (Copies copies = new Copies(JAVA_FLOAT, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                                            c, cOffset, ldc, beta != 0)) {
+                sgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
+                    copies.c, ldc);
+                copies.copyBack();
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -440,24 +427,11 @@ public final class NativeBlas implements Gemm {
                     alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
                 return;
             }
-            long aCount = extent(transA == Transpose.NO ? m : k, transA == Transpose.NO ? k : m, lda);
-            long bCount = extent(transB == Transpose.NO ? k : n, transB == Transpose.NO ? n : k, ldb);
-            long cCount = extent(m, n, ldc);
-            long bytes = (aCount + bCount + cCount) * Double.BYTES;
-            LIVE_NATIVE_BYTES.addAndGet(bytes);
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment as = arena.allocate(Math.max(1, aCount) * Double.BYTES, 64);
-                MemorySegment bs = arena.allocate(Math.max(1, bCount) * Double.BYTES, 64);
-                MemorySegment cs = arena.allocate(Math.max(1, cCount) * Double.BYTES, 64);
-                MemorySegment.copy(a, aOffset, as, JAVA_DOUBLE, 0, (int) aCount);
-                MemorySegment.copy(b, bOffset, bs, JAVA_DOUBLE, 0, (int) bCount);
-                if (beta != 0) {
-                    MemorySegment.copy(c, cOffset, cs, JAVA_DOUBLE, 0, (int) cCount);
-                }
-                dgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, as, lda, bs, ldb, beta, cs, ldc);
-                copyBack(cs, JAVA_DOUBLE, c, cOffset, m, n, ldc);
-            } finally {
-                LIVE_NATIVE_BYTES.addAndGet(-bytes);
+            try (Copies copies = new Copies(JAVA_DOUBLE, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+                                            c, cOffset, ldc, beta != 0)) {
+                dgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
+                    copies.c, ldc);
+                copies.copyBack();
             }
         } catch (RuntimeException | Error e) {
             throw e;
@@ -525,6 +499,66 @@ public final class NativeBlas implements Gemm {
     /** Offset of column j of op(B): B stored k×n (NO) or n×k (YES). */
     private static int columnOffset(Transpose transB, int j, int ldb) {
         return transB == Transpose.NO ? j : j * ldb;
+    }
+
+    /**
+     * The arena transfer: the three operands of one product copied into a confined arena (A, B,
+     * and C when beta reads it), counted in {@link #liveNativeBytes} until closed.
+     */
+    private static final class Copies implements AutoCloseable {
+        private final Arena arena = Arena.ofConfined();
+        private final ValueLayout layout;
+        private final long bytes;
+        private final Object cArray;
+        private final int cOffset;
+        private final int m;
+        private final int n;
+        private final int ldc;
+        final MemorySegment a;
+        final MemorySegment b;
+        final MemorySegment c;
+
+        Copies(ValueLayout layout, Transpose transA, Transpose transB, int m, int n, int k,
+               Object aArray, int aOffset, int lda, Object bArray, int bOffset, int ldb,
+               Object cArray, int cOffset, int ldc, boolean readC) {
+            long aCount = extent(transA == Transpose.NO ? m : k, transA == Transpose.NO ? k : m, lda);
+            long bCount = extent(transB == Transpose.NO ? k : n, transB == Transpose.NO ? n : k, ldb);
+            long cCount = extent(m, n, ldc);
+            this.layout = layout;
+            this.bytes = (aCount + bCount + cCount) * layout.byteSize();
+            this.cArray = cArray;
+            this.cOffset = cOffset;
+            this.m = m;
+            this.n = n;
+            this.ldc = ldc;
+            LIVE_NATIVE_BYTES.addAndGet(bytes);
+            try {
+                a = copyIn(aArray, aOffset, aCount, true);
+                b = copyIn(bArray, bOffset, bCount, true);
+                c = copyIn(cArray, cOffset, cCount, readC);
+            } catch (RuntimeException | Error e) {
+                close(); // nothing stays allocated or counted when a copy fails
+                throw e;
+            }
+        }
+
+        private MemorySegment copyIn(Object array, int offset, long count, boolean read) {
+            MemorySegment segment = arena.allocate(Math.max(1, count) * layout.byteSize(), 64);
+            if (read) {
+                MemorySegment.copy(array, offset, segment, layout, 0, (int) count);
+            }
+            return segment;
+        }
+
+        void copyBack() {
+            NativeBlas.copyBack(c, layout, cArray, cOffset, m, n, ldc);
+        }
+
+        @Override
+        public void close() {
+            arena.close();
+            LIVE_NATIVE_BYTES.addAndGet(-bytes);
+        }
     }
 
     /** Copies only the m×n elements of C back (the gaps between rows may belong to others). */
