@@ -29,15 +29,13 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The tile: {@code MR} = 8 output channels × {@code NR} = 2 vectors of output columns, 16
  * accumulators; one step of the reduction is two vector loads from {@code t}, eight broadcast
  * weights (packed once per call as [panel][reduction][8]) and sixteen fused multiply-adds. The
- * reduction runs in chunks of at most {@link #KC} taps; the first chunk starts from the bias,
- * later chunks add onto y.
+ * accumulators start from the bias and run the whole reduction before they are stored.
  *
  * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
- * from a multiple of NR waste work: {@link #suits} declines them. When what is left of a row
- * after its full tiles fits one vector (all of it for the 14×14 maps of resnet3x3_256; 16 of the
- * 112 columns of resnet_conv1), one tile takes that remainder of two output rows, a vector each.
- * When the reduction fits one chunk, tiles may instead run flat across rows (see Plan.flat:
- * resnet3x3_64 and alexnet_conv1 waste 4% of their lanes instead of 14-16%). A 1×1, stride-1,
+ * from a multiple of NR waste work: {@link #suits} declines them. Tiles may instead run flat
+ * across rows (see Plan.flat): resnet3x3_64 and alexnet_conv1 then waste 4% of their lanes
+ * instead of 14-16%, and the 14×14 maps of resnet3x3_256 (rows of 16 in t) fill two rows per
+ * tile. A 1×1, stride-1,
  * unpadded layer whose H·W is a multiple of NR is read in place: x itself is t, each image one
  * long output row of H·W columns.
  *
@@ -58,16 +56,13 @@ final class VectorDirectConv implements DirectConv {
     /** Output channels per tile. */
     static final int MR = 8;
     /**
-     * Largest reduction chunk (tuning: system property {@code convkit.fast.directKc}). Measured on
-     * an AVX-512 machine, chunks of 64–256 taps ran slower than the whole reduction of a 3×3×64 or
-     * 7×7×3 layer: its L2 serves the input rows fast enough, and every extra chunk costs a pass over y.
-     */
-    static final int KC = Integer.getInteger("convkit.fast.directKc", 1024);
-    /**
      * Bytes of packed weights a group of panels may take (tuning: system property
      * {@code convkit.fast.directGroupBytes}): a quarter of a 1 MiB L2, so that the group and the
      * input rows under it both stay there. Layers with small weights (resnet3x3_64: 147 KiB) run
      * as one group; resnet3x3_256's 2.3 MiB would otherwise stream from L3 for every tile row.
+     * The reduction itself is not split: on an AVX-512 machine, chunks of 64–1024 taps ran no
+     * faster than the whole 2304 taps of resnet3x3_256 (its L2 serves the input rows fast
+     * enough), and every extra chunk costs a pass over y.
      */
     static final int GROUP_BYTES = Integer.getInteger("convkit.fast.directGroupBytes", 256 * 1024);
     /**
@@ -75,7 +70,7 @@ final class VectorDirectConv implements DirectConv {
      * reduction does not pay for (mnist_5x5, 25 taps, ran 20-30% slower flat).
      */
     static final int FLAT_MIN_REDUCTION = 128;
-    /** Largest accepted ratio of computed to needed output lanes ({@link #waste}, {@link #flatWaste}). */
+    /** Largest accepted ratio of computed to needed output lanes ({@link #rowWaste}, {@link #flatWaste}). */
     static final double MAX_WASTE = 1.34;
 
     /** Weights (K·R elements) from which packing is split over the threads. */
@@ -97,24 +92,21 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public boolean suits(LayerShape s) {
-        return pointwiseInPlace(s) || Math.min(waste(s.ow()), flatWaste(s)) <= MAX_WASTE;
+        return pointwiseInPlace(s) || Math.min(rowWaste(s.ow()), flatWaste(s)) <= MAX_WASTE;
     }
 
-    /** Lanes computed per output column of a row OW wide (1 = no waste), tiled row by row as in {@link Plan}. */
-    static double waste(int ow) {
-        int rest = ow % NR;
-        boolean paired = rest > 0 && rest <= L;
-        int lanes = paired ? ow / NR * NR + L : (ow + NR - 1) / NR * NR;
-        return (double) lanes / ow;
+    /** Lanes computed per output column of a row OW wide (1 = no waste), tiled row by row. */
+    static double rowWaste(int ow) {
+        return (double) ((ow + NR - 1) / NR * NR) / ow;
     }
 
     /**
      * Lanes computed per output column when tiles run flat over the rows of t (see {@link Plan#flat}):
      * the width of a row of t's grid over OW; infinite where flat tiling does not apply (a
-     * reduction shorter than {@link #FLAT_MIN_REDUCTION} or longer than one chunk, rows under a vector).
+     * reduction shorter than {@link #FLAT_MIN_REDUCTION}, rows under a vector).
      */
     static double flatWaste(LayerShape s) {
-        if (s.reduction() > KC || s.reduction() < FLAT_MIN_REDUCTION) {
+        if (s.reduction() < FLAT_MIN_REDUCTION) {
             return Double.POSITIVE_INFINITY;
         }
         int width = s.ow() + (s.kw() - 1) * s.dilationW() / s.strideW();
@@ -135,18 +127,7 @@ final class VectorDirectConv implements DirectConv {
         /** x is t (see {@link #pointwiseInPlace}). */
         final boolean inPlace;
         /**
-         * Whether rows go in pairs: when the columns left after the full NR-wide tiles of a row
-         * (all of them when OW <= L) fit one vector, one tile takes that remainder of two rows,
-         * a vector each, instead of a mostly empty tile per row.
-         */
-        final boolean paired;
-        /** NR-wide tiles per row: all of the row, or (paired) the full ones before the remainder. */
-        final int widePanels;
-        /** Columns of a row left to the paired tile (0 when not paired). */
-        final int remainder;
-        /**
-         * Whether tiles run flat over t (one reduction chunk, when that wastes fewer lanes than
-         * row tiles). t is then laid out [c][row phase][column phase][row / strideH][column / strideW],
+         * Whether tiles run flat over t (when that wastes no more lanes than row tiles). t is then laid out [c][row phase][column phase][row / strideH][column / strideW],
          * the rows of the input split into their stride phases like the columns, so that output
          * (y, x) of every tap sits at y·wq + x: a vector of 16 neighbouring positions may end one
          * output row and start the next, and the lanes on the few columns between rows are computed
@@ -172,7 +153,6 @@ final class VectorDirectConv implements DirectConv {
         final int[] firstInside;
         final int[] endInside;
         final int kPanels;
-        final int kc;
 
         Plan(LayerShape s, boolean inPlace) {
             this.s = s;
@@ -180,16 +160,10 @@ final class VectorDirectConv implements DirectConv {
             oh = inPlace ? 1 : s.oh();
             ow = inPlace ? s.h() * s.w() : s.ow();
             int sw = s.strideW();
-            int rest = ow % NR;
-            flat = !inPlace && flatWaste(s) < waste(ow);
-            paired = !inPlace && !flat && rest > 0 && rest <= L;
-            widePanels = paired ? ow / NR : (ow + NR - 1) / NR;
-            remainder = paired ? rest : 0;
+            flat = !inPlace && flatWaste(s) <= rowWaste(ow);
             kPanels = (s.k() + MR - 1) / MR;
             reduction = s.reduction();
             offsets = new int[reduction];
-            int chunks = Math.max(1, (reduction + KC - 1) / KC);
-            kc = (reduction + chunks - 1) / chunks;
             boolean reflect = s.padding() == PaddingMode.REFLECT;
             if (inPlace) {
                 hp = 1;
@@ -209,12 +183,11 @@ final class VectorDirectConv implements DirectConv {
                 return;
             }
             int sh = s.strideH();
-            // rows of t: every row a tile reads; paired tiles read one output row past an odd OH,
-            // flat tiles up to NR positions past the last output row
-            int tiledRows = paired || flat ? (oh + 1) / 2 * 2 : oh;
+            // rows of t: every row a tile reads; flat tiles up to NR positions past the last output row
+            int tiledRows = flat ? (oh + 1) / 2 * 2 : oh;
             hp = (tiledRows - 1) * sh + (s.kh() - 1) * s.dilationH() + 1;
             // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW
-            int lanes = flat ? ow : widePanels * NR + (paired ? L : 0);
+            int lanes = flat ? ow : (ow + NR - 1) / NR * NR;
             wq = lanes + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
             if (flat) {
@@ -353,9 +326,9 @@ final class VectorDirectConv implements DirectConv {
             return;
         }
         // fewer images than workers: one image at a time, its rewrite split by channels, then its
-        // output rows from a shared counter, a few rows (an even number: paired tiles take two) per grab
+        // output rows from a shared counter, a few rows per grab
         float[] t = buffer(plan.size);
-        int grab = Math.max(2, s.oh() / (8 * workers) / 2 * 2);
+        int grab = Math.max(1, s.oh() / (8 * workers));
         for (int image = 0; image < s.n(); image++) {
             int img = image;
             Parallel.run(workers, worker -> plan.rewrite(x, img, slice(s.c(), worker, workers),
@@ -419,96 +392,57 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * Output rows [y0, y1) of one image (y0 even when rows go in pairs), every channel; the
-     * image starts at {@code tImage} in t.
+     * Output rows [y0, y1) of one image, every channel; the image starts at {@code tImage} in t.
+     * Weight panels go in groups small enough to stay in L2 while every tile of the rows passes
+     * under them. A tile is NR positions of one output row, or (flat) NR positions of t's grid
+     * (rows wq wide) from y0·wq on, of which (y, x) is stored when x < OW and y < y1.
      */
     private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
                              int y0, int y1) {
         LayerShape s = plan.s;
-        if (plan.flat) {
-            flatRows(plan, t, packed, bias, y, image, y0, y1);
-            return;
-        }
-        int reduction = plan.reduction;
-        int rowStep = plan.paired ? 2 : 1;
-        int[] pieces = new int[10];
+        int group = Math.max(1, GROUP_BYTES / (plan.reduction * MR * Float.BYTES));
         int rowInT = s.strideH() * plan.rowSize;
-        // reduction chunks of at most KC taps; within a chunk, groups of weight panels small
-        // enough to stay in L2 while every tile of the rows passes under them
-        for (int r0 = 0; r0 < reduction; r0 += plan.kc) {
-            int r1 = Math.min(reduction, r0 + plan.kc);
-            int group = Math.max(1, GROUP_BYTES / ((r1 - r0) * MR * Float.BYTES));
-            for (int kp0 = 0; kp0 < plan.kPanels; kp0 += group) {
-                int kp1 = Math.min(plan.kPanels, kp0 + group);
-                for (int oy = y0; oy < y1; oy += rowStep) {
-                    // NR-wide tiles: two vectors side by side in one row
-                    for (int row = oy; row < Math.min(oy + rowStep, y1); row++) {
-                        for (int xp = 0; xp < plan.widePanels; xp++) {
-                            int x0 = xp * NR;
-                            panels(plan, t, tImage + row * rowInT + x0, L, packed, bias, y, image, row * plan.ow + x0, L,
-                                Math.min(L, plan.ow - x0), Math.max(0, Math.min(L, plan.ow - x0 - L)), r0, r1, kp0, kp1,
-                                pieces);
-                        }
-                    }
-                    if (plan.paired) {
-                        // the remainder of rows oy and oy + 1, a vector each
-                        int x0 = plan.widePanels * NR;
-                        panels(plan, t, tImage + oy * rowInT + x0, rowInT, packed, bias, y, image, oy * plan.ow + x0,
-                            plan.ow, plan.remainder, oy + 1 < y1 ? plan.remainder : 0, r0, r1, kp0, kp1, pieces);
-                    }
+        int[] pieces = new int[10];
+        for (int kp0 = 0; kp0 < plan.kPanels; kp0 += group) {
+            int kp1 = Math.min(plan.kPanels, kp0 + group);
+            if (plan.flat) {
+                for (int f0 = y0 * plan.wq; f0 < y1 * plan.wq; f0 += NR) {
+                    flatPieces(plan, f0, y1, pieces, 0);
+                    flatPieces(plan, f0 + L, y1, pieces, 5);
+                    panels(plan, t, tImage + f0, packed, bias, y, image, pieces, kp0, kp1);
+                }
+                continue;
+            }
+            for (int row = y0; row < y1; row++) {
+                for (int x0 = 0; x0 < plan.ow; x0 += NR) {
+                    int pixel = row * plan.ow + x0;
+                    rowPieces(pixel, Math.min(L, plan.ow - x0), pieces, 0);
+                    rowPieces(pixel + L, Math.max(0, Math.min(L, plan.ow - x0 - L)), pieces, 5);
+                    panels(plan, t, tImage + row * rowInT + x0, packed, bias, y, image, pieces, kp0, kp1);
                 }
             }
         }
     }
 
-    /**
-     * One tile position through weight panels [kp0, kp1): the tile's first vector reads t at
-     * {@code base} and writes {@code valid0} lanes at output pixel {@code pixel}; the second
-     * reads {@code secondInT} and writes {@code valid1} lanes {@code secondInY} further on
-     * ({@code pieces}: the caller's scratch for {@link #tile}'s store geometry).
-     */
-    private static void panels(Plan plan, float[] t, int base, int secondInT, float[] packed, float[] bias, float[] y,
-                               int image, int pixel, int secondInY, int valid0, int valid1, int r0, int r1,
-                               int kp0, int kp1, int[] pieces) {
-        pieces[0] = pixel;
-        pieces[1] = valid0;
-        pieces[2] = pixel;
-        pieces[3] = 0;
-        pieces[4] = 0;
-        pieces[5] = pixel + secondInY;
-        pieces[6] = valid1;
-        pieces[7] = pixel + secondInY;
-        pieces[8] = 0;
-        pieces[9] = 0;
-        panels(plan, t, base, secondInT, packed, bias, y, image, pieces, r0, r1, kp0, kp1);
-    }
-
-    /** As above, with each vector's lanes stored as the two pieces of {@link #tile}. */
-    private static void panels(Plan plan, float[] t, int base, int secondInT, float[] packed, float[] bias, float[] y,
-                               int image, int[] pieces, int r0, int r1, int kp0, int kp1) {
+    /** One tile position (t at {@code base}, stored as {@code pieces}) through weight panels [kp0, kp1). */
+    private static void panels(Plan plan, float[] t, int base, float[] packed, float[] bias, float[] y, int image,
+                               int[] pieces, int kp0, int kp1) {
         LayerShape s = plan.s;
         int pixels = s.oh() * s.ow();
         for (int kp = kp0; kp < kp1; kp++) {
             int k0 = kp * MR;
-            tile(t, base, secondInT, plan.offsets, r0, r1, packed, kp * plan.reduction * MR, y,
-                (image * s.k() + k0) * pixels, pieces, pixels, Math.min(MR, s.k() - k0), r0 == 0, bias, k0);
+            tile(t, base, plan.offsets, plan.reduction, packed, kp * plan.reduction * MR, y,
+                (image * s.k() + k0) * pixels, pieces, pixels, Math.min(MR, s.k() - k0), bias, k0);
         }
     }
 
-    /**
-     * Output rows [y0, y1) of one image, tiled flat (see {@link Plan#flat}): tiles of NR
-     * positions of t's grid (rows wq wide) from y0·wq on; a position (y, x) is stored when x < OW and y < y1.
-     */
-    private static void flatRows(Plan plan, float[] t, float[] packed, float[] bias, float[] y, int image,
-                                 int y0, int y1) {
-        int grid = plan.wq;
-        int end = y1 * grid;
-        int[] pieces = new int[10];
-        for (int f0 = y0 * grid; f0 < end; f0 += NR) {
-            flatPieces(plan, f0, y1, pieces, 0);
-            flatPieces(plan, f0 + L, y1, pieces, 5);
-            panels(plan, t, f0, L, packed, bias, y, image, pieces, 0, plan.reduction, 0, plan.kPanels);
-        }
+    /** A vector of a row tile: lanes [0, n) at {@code pixel}, no piece B. Written to pieces[at .. at+5). */
+    private static void rowPieces(int pixel, int n, int[] pieces, int at) {
+        pieces[at] = n > 0 ? pixel : 0;
+        pieces[at + 1] = n;
+        pieces[at + 2] = 0;
+        pieces[at + 3] = 0;
+        pieces[at + 4] = 0;
     }
 
     /**
@@ -532,60 +466,43 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One MR×(2 vectors) tile over reduction taps [r0, r1), straight into y. The first vector
-     * reads t at base + offset(tap), the second {@code second} further on. Each vector's lanes
+     * One MR×(2 vectors) tile over the whole reduction, straight into y. The two vectors read t
+     * at base + offset(tap), side by side. Each vector's lanes
      * go to y as two pieces, both in the plane of the tile's first channel at {@code yBase}
      * (later rows {@code ldy} apart, only the first {@code rows} exist):
      * {@code pieces = {pixel A, n, pixel B, lo, hi}} for the first vector, then the same for the
-     * second — lanes [0, n) at pixel A + lane, lanes [lo, hi) at pixel B + lane. The first chunk
-     * starts from the bias; later chunks start from y (piece A only: tiles with a piece B run one
-     * chunk). The rest of y is untouched.
+     * second — lanes [0, n) at pixel A + lane, lanes [lo, hi) at pixel B + lane. The accumulators
+     * start from the bias. The rest of y is untouched.
      *
      * <p>Everything happens in this one method on purpose: vectors handed to a helper that the
      * JIT does not inline are boxed, which costs more than the whole reduction of a small layer.
+     * The loop is kept lean on purpose too: with the second vector at a variable distance,
+     * accumulators that could also start from y, or the store masks made before it, the JIT
+     * keeps fewer values in registers and the loop ran 15-25% slower each (resnet3x3_256's
+     * tile alone on one core: 130-165 GFLOP/s instead of 198).
      */
-    private static void tile(float[] t, int base, int second, int[] offsets, int r0, int r1, float[] packed, int panel,
-                             float[] y, int yBase, int[] pieces, int ldy, int rows, boolean first,
-                             float[] bias, int k0) {
-        int at0 = yBase + pieces[0];
-        int at1 = yBase + pieces[5];
-        VectorMask<Float> m0 = S.indexInRange(0, pieces[1]);
-        VectorMask<Float> m1 = S.indexInRange(0, pieces[6]);
-        // the accumulators start from the bias (first chunk) or from y (later chunks; zero past K)
-        FloatVector c00 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at0, m0);
-        FloatVector c01 = first ? FloatVector.broadcast(S, bias[k0]) : FloatVector.fromArray(S, y, at1, m1);
-        FloatVector c10 = first ? FloatVector.broadcast(S, bias[k0 + 1])
-            : rows > 1 ? FloatVector.fromArray(S, y, at0 + 1 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c11 = first ? FloatVector.broadcast(S, bias[k0 + 1])
-            : rows > 1 ? FloatVector.fromArray(S, y, at1 + 1 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c20 = first ? FloatVector.broadcast(S, bias[k0 + 2])
-            : rows > 2 ? FloatVector.fromArray(S, y, at0 + 2 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c21 = first ? FloatVector.broadcast(S, bias[k0 + 2])
-            : rows > 2 ? FloatVector.fromArray(S, y, at1 + 2 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c30 = first ? FloatVector.broadcast(S, bias[k0 + 3])
-            : rows > 3 ? FloatVector.fromArray(S, y, at0 + 3 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c31 = first ? FloatVector.broadcast(S, bias[k0 + 3])
-            : rows > 3 ? FloatVector.fromArray(S, y, at1 + 3 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c40 = first ? FloatVector.broadcast(S, bias[k0 + 4])
-            : rows > 4 ? FloatVector.fromArray(S, y, at0 + 4 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c41 = first ? FloatVector.broadcast(S, bias[k0 + 4])
-            : rows > 4 ? FloatVector.fromArray(S, y, at1 + 4 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c50 = first ? FloatVector.broadcast(S, bias[k0 + 5])
-            : rows > 5 ? FloatVector.fromArray(S, y, at0 + 5 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c51 = first ? FloatVector.broadcast(S, bias[k0 + 5])
-            : rows > 5 ? FloatVector.fromArray(S, y, at1 + 5 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c60 = first ? FloatVector.broadcast(S, bias[k0 + 6])
-            : rows > 6 ? FloatVector.fromArray(S, y, at0 + 6 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c61 = first ? FloatVector.broadcast(S, bias[k0 + 6])
-            : rows > 6 ? FloatVector.fromArray(S, y, at1 + 6 * ldy, m1) : FloatVector.zero(S);
-        FloatVector c70 = first ? FloatVector.broadcast(S, bias[k0 + 7])
-            : rows > 7 ? FloatVector.fromArray(S, y, at0 + 7 * ldy, m0) : FloatVector.zero(S);
-        FloatVector c71 = first ? FloatVector.broadcast(S, bias[k0 + 7])
-            : rows > 7 ? FloatVector.fromArray(S, y, at1 + 7 * ldy, m1) : FloatVector.zero(S);
-        for (int p = r0; p < r1; p++) {
+    private static void tile(float[] t, int base, int[] offsets, int reduction, float[] packed, int panel,
+                             float[] y, int yBase, int[] pieces, int ldy, int rows, float[] bias, int k0) {
+        FloatVector c00 = FloatVector.broadcast(S, bias[k0]);
+        FloatVector c01 = c00;
+        FloatVector c10 = FloatVector.broadcast(S, bias[k0 + 1]);
+        FloatVector c11 = c10;
+        FloatVector c20 = FloatVector.broadcast(S, bias[k0 + 2]);
+        FloatVector c21 = c20;
+        FloatVector c30 = FloatVector.broadcast(S, bias[k0 + 3]);
+        FloatVector c31 = c30;
+        FloatVector c40 = FloatVector.broadcast(S, bias[k0 + 4]);
+        FloatVector c41 = c40;
+        FloatVector c50 = FloatVector.broadcast(S, bias[k0 + 5]);
+        FloatVector c51 = c50;
+        FloatVector c60 = FloatVector.broadcast(S, bias[k0 + 6]);
+        FloatVector c61 = c60;
+        FloatVector c70 = FloatVector.broadcast(S, bias[k0 + 7]);
+        FloatVector c71 = c70;
+        for (int p = 0; p < reduction; p++) {
             int o = base + offsets[p];
             FloatVector b0 = FloatVector.fromArray(S, t, o);
-            FloatVector b1 = FloatVector.fromArray(S, t, o + second);
+            FloatVector b1 = FloatVector.fromArray(S, t, o + L);
             int a = panel + p * MR;
             FloatVector w = FloatVector.broadcast(S, packed[a]);
             c00 = b0.fma(w, c00); c01 = b1.fma(w, c01);
@@ -604,6 +521,11 @@ final class VectorDirectConv implements DirectConv {
             w = FloatVector.broadcast(S, packed[a + 7]);
             c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
         }
+        // the masks only now: made before the loop, they stay live across it and cost it 15%
+        VectorMask<Float> m0 = S.indexInRange(0, pieces[1]);
+        VectorMask<Float> m1 = S.indexInRange(0, pieces[6]);
+        int at0 = yBase + pieces[0];
+        int at1 = yBase + pieces[5];
         c00.intoArray(y, at0, m0);
         c01.intoArray(y, at1, m1);
         if (rows > 1) {

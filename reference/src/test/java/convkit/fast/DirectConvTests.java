@@ -44,8 +44,8 @@ class DirectConvTests {
         // dilation with stride, reflect padding with stride
         shapes.add(new LayerShape(2, 2, 23, 41, 5, 3, 3, 2, 3, 2, 1, 2, 3, PaddingMode.ZEROS));
         shapes.add(new LayerShape(2, 3, 17, 40, 6, 3, 3, 2, 2, 2, 2, 1, 1, PaddingMode.REFLECT));
-        // a reduction longer than one chunk (KC), so later chunks add onto y
-        shapes.add(LayerShape.of(2, VectorDirectConv.KC / 9 + 3, 6, nr, 9, 3, 1, 1));
+        // a long reduction (resnet3x3_256 has 2304 taps) on narrow maps tiled flat: two rows per tile
+        shapes.add(LayerShape.of(2, 260, 14, 14, 9, 3, 1, 1));
         // flat tiles over strided layers (rows and columns split into stride phases): stride 4 with a
         // large kernel, stride 2 with dilation 2, reflect padding with stride 2 (reductions of 128+ taps)
         shapes.add(LayerShape.of(2, 3, 99, 99, 10, 11, 4, 0));
@@ -56,9 +56,11 @@ class DirectConvTests {
         // 1×1: H·W not a multiple of NR (rewritten), and a multiple (read in place, except on 3 threads)
         shapes.add(LayerShape.of(2, 17, 9, nr + 3, 12, 1, 1, 0));
         shapes.add(LayerShape.of(2, 17, 3, nr, 12, 1, 1, 0));
-        // narrow outputs (OW <= one vector): two output rows per tile, odd and even OH, one image and several
+        // narrow outputs (OW <= one vector) and partial last tiles: row tiles for short reductions,
+        // flat tiles for long ones (rows of t one vector wide), odd and even OH, one image and several
         int l = nr / 2;
-        // a remainder wider than one vector (a tile per row), and one that fits (paired rows) on one image, odd OH
+        shapes.add(LayerShape.of(1, 16, 13, l - 2, 10, 3, 1, 1));
+        shapes.add(LayerShape.of(3, 20, l - 2, l - 2, 9, 3, 1, 1));
         shapes.add(LayerShape.of(2, 3, 9, nr + l + 3, 5, 3, 1, 1));
         shapes.add(LayerShape.of(1, 3, 21, nr + 4, 6, 3, 1, 1));
         shapes.add(LayerShape.of(3, 6, l, l, 10, 3, 1, 1));
