@@ -63,7 +63,8 @@ final class BenchCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
-        + "when > 0 the fast path warms up for at least 10 runs and 3 s, until the JIT has compiled it).")
+        + "when > 0 the fast path warms up for at least 10 runs and 3 s, until the JIT has compiled it, "
+        + "then until its times settle, at most 15 s).")
     private int warmup;
 
     @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",
@@ -99,7 +100,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("convkit bench: %s, %d runs after %s warm-up, fast path on %d thread%s%n",
             float32 ? "float32" : "float64", runs,
             warmup > 0 ? "at least " + Math.max(warmup, BenchRunner.WARM_RUNS) + " (fast) runs and "
-                + BenchRunner.WARM_SECONDS + " s of" : "no", threadCount, threadCount == 1 ? "" : "s");
+                + BenchRunner.WARM_SECONDS + " s (then until times settle, at most " + BenchRunner.WARM_MAX_SECONDS
+                + " s) of" : "no", threadCount, threadCount == 1 ? "" : "s");
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());

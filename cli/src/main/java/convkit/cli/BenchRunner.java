@@ -34,6 +34,10 @@ final class BenchRunner {
     static final int WARM_RUNS = 10;
     /** Shortest warm-up of the fast path, in seconds (when warm-up is asked for at all). */
     static final double WARM_SECONDS = 3;
+    /** Longest warm-up of the fast path, in seconds, while its times have not {@linkplain #settled settled}. */
+    static final double WARM_MAX_SECONDS = 15;
+    /** Runs in each window that {@link #settled} compares. */
+    static final int SETTLE_WINDOW = 5;
 
     private final int threads;
     private final boolean float32;
@@ -63,14 +67,23 @@ final class BenchRunner {
         // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
         // has compiled it: the first resnet3x3_256 forward takes about a second, and until the
         // compiler threads are done (about 2.5 s into the run on 2 cores) they take a core from
-        // the fast path's threads, so the forward still takes twice its steady time
-        int warmRuns = fast && warm > 0 ? Math.max(warm, WARM_RUNS) : warm;
-        long warmUntil = System.nanoTime() + (fast && warm > 0 ? (long) (WARM_SECONDS * 1e9) : 0);
-        for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil; i++) {
+        // the fast path's threads, so the forward still takes twice its steady time. After that,
+        // until the times settle: the JIT recompiles the kernels when a run first takes a branch
+        // it had not seen (resnet_conv1 took 9-15 ms a run for its first 3-4 s, then 7.8)
+        boolean settle = fast && warm > 0;
+        int warmRuns = settle ? Math.max(warm, WARM_RUNS) : warm;
+        long start = System.nanoTime();
+        long warmUntil = start + (settle ? (long) (WARM_SECONDS * 1e9) : 0);
+        long warmCap = start + (long) (WARM_MAX_SECONDS * 1e9);
+        List<Double> warmMs = new ArrayList<>();
+        for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil
+            || settle && !settled(warmMs) && System.nanoTime() < warmCap; i++) {
+            long t0 = System.nanoTime();
             pass.forward();
             if (backward) {
                 pass.backward();
             }
+            warmMs.add((System.nanoTime() - t0) / 1e6);
         }
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
@@ -109,6 +122,26 @@ final class BenchRunner {
                 3 * full.forwardFlops(), peakMiB));
         }
         return results;
+    }
+
+    /**
+     * Whether warm-up times have settled: the median of the last {@link #SETTLE_WINDOW} runs is
+     * within 10% of the lowest median of any earlier window of as many consecutive runs.
+     */
+    static boolean settled(List<Double> ms) {
+        int n = ms.size();
+        if (n < 2 * SETTLE_WINDOW) {
+            return false;
+        }
+        double best = Double.POSITIVE_INFINITY;
+        for (int from = 0; from + SETTLE_WINDOW <= n - SETTLE_WINDOW; from++) {
+            best = Math.min(best, windowMedian(ms, from));
+        }
+        return windowMedian(ms, n - SETTLE_WINDOW) <= 1.1 * best;
+    }
+
+    private static double windowMedian(List<Double> ms, int from) {
+        return median(ms.subList(from, from + SETTLE_WINDOW).stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,

@@ -1,0 +1,33 @@
+package convkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class BenchRunnerTests {
+
+    @Test
+    void tooFewRunsHaveNotSettled() {
+        assertFalse(BenchRunner.settled(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0)));
+    }
+
+    @Test
+    void timesThatStoppedFallingHaveSettled() {
+        // the shape of resnet_conv1's warm-up: boxed first runs, then recompiles, then steady
+        assertTrue(BenchRunner.settled(List.of(1568.0, 680.0, 15.6, 15.1, 10.3, 9.1, 15.9, 9.0, 8.6, 9.3,
+            8.1, 8.3, 8.1, 8.0, 8.2)));
+        // a window within 10% of the best earlier one
+        assertTrue(BenchRunner.settled(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.7, 8.7, 8.7, 8.7, 8.7)));
+    }
+
+    @Test
+    void timesStillAboveAnEarlierWindowHaveNot() {
+        // a recompile in progress: the last runs are slower than runs seen before
+        assertFalse(BenchRunner.settled(List.of(1568.0, 680.0, 8.0, 8.1, 7.9, 8.2, 8.0, 14.0, 13.5, 15.1, 9.0,
+            14.3)));
+        assertFalse(BenchRunner.settled(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0)));
+    }
+}
