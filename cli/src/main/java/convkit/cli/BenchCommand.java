@@ -126,7 +126,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (float32 && impls.contains("fast")) {
-            forwardPaths(selected, threadCount, gemm, out);
+            paths(selected, threadCount, gemm, backward, out);
         }
         List<String[]> speedups = speedups(results, out);
         totals(results, out);
@@ -242,13 +242,20 @@ final class BenchCommand implements Callable<Integer> {
         return System.getProperty("os.arch");
     }
 
-    /** For the float32 fast path: which route each layer's forward took (the direct conv or im2col + GEMM). */
-    private static void forwardPaths(List<BenchLayer> selected, int threadCount, Gemm gemm, PrintWriter out) {
+    /** For the float32 fast path: which route each layer's forward (and dX) took: the direct conv, or the GEMM. */
+    private static void paths(List<BenchLayer> selected, int threadCount, Gemm gemm, boolean backward,
+                                     PrintWriter out) {
         FastConv2d conv = new FastConv2d(gemm, threadCount);
         out.println();
         out.println("fast forward path:");
         for (BenchLayer layer : selected) {
             out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.forwardPath(layer.shape()));
+        }
+        if (backward) {
+            out.println("fast backward dX path (dW: im2col + " + gemm.name() + "):");
+            for (BenchLayer layer : selected) {
+                out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.backwardDataPath(layer.shape()));
+            }
         }
     }
 }

@@ -11,8 +11,11 @@ package convkit.fast;
  * <p>Float32 forward, when the Vector API is loaded with 512-bit vectors: layers whose output
  * width fits its tiles skip the column matrix and run {@link DirectConv} (the GEMM's
  * micro-kernel reading the input directly); the system property {@code convkit.fast.direct=off}
- * turns that off.
- * {@link #forwardPath} says which path a layer takes.
+ * turns that off. The float32 backward of a stride-1, zero-padded layer computes dX the same
+ * way: dX is the forward of a layer that reads dY with the weights transposed (K and C
+ * swapped) and flipped, padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); only dW
+ * then needs the column matrix. {@link #forwardPath} and {@link #backwardDataPath} say which
+ * path a layer takes.
  *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
  * across calls, so a big layer's column matrix never has to exist whole.
@@ -52,6 +55,8 @@ public final class FastConv2d {
     static final int GROUP_PIXELS = Integer.getInteger("convkit.fast.groupPixels", 256);
     /** Column-buffer cap of a grouped GEMM, in elements (2^24: 64 MiB of floats). */
     static final long GROUP_ELEMENTS = 1L << 24;
+    /** Fewest input channels for which dX takes the direct path (the transposed layer's output channels). */
+    static final int MIN_DIRECT_DATA_CHANNELS = 16;
 
     private final Gemm gemm;
     private final int threads;
@@ -91,6 +96,11 @@ public final class FastConv2d {
         return new FastConv2d(gemm, threads, GROUP_PIXELS, null);
     }
 
+    /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
+    static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct) {
+        return new FastConv2d(gemm, threads, GROUP_PIXELS, direct);
+    }
+
     /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
     public boolean direct(LayerShape s) {
         return direct != null && direct.suits(s);
@@ -99,6 +109,54 @@ public final class FastConv2d {
     /** How the float32 forward of this layer runs, for reports: the direct conv or im2col + this GEMM. */
     public String forwardPath(LayerShape s) {
         return direct(s) ? direct.describe() : "im2col + " + gemm.name();
+    }
+
+    /**
+     * The layer whose forward is this layer's dX, for a stride-1, zero-padded layer with
+     * dilation·(K−1) >= pad on both axes, or null: it reads dY ([N][K][OH][OW]) with weights
+     * [C][K][KH][KW] = w[k][c] flipped (see {@link #transposeFlipped}), padded by
+     * dilation·(KH−1) − padH and dilation·(KW−1) − padW, and its output is [N][C][H][W].
+     */
+    static LayerShape backwardDataShape(LayerShape s) {
+        int padH = s.dilationH() * (s.kh() - 1) - s.padH();
+        int padW = s.dilationW() * (s.kw() - 1) - s.padW();
+        if (s.strideH() != 1 || s.strideW() != 1 || s.padding() != convkit.reference.PaddingMode.ZEROS
+            || padH < 0 || padW < 0) {
+            return null;
+        }
+        return new LayerShape(s.n(), s.k(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, 1, padH, padW,
+            s.dilationH(), s.dilationW(), convkit.reference.PaddingMode.ZEROS);
+    }
+
+    /**
+     * Whether the float32 backward of this layer computes dX on the direct path: the layer of
+     * {@link #backwardDataShape} suits it, and C fills at least two of its channel panels (for
+     * fewer input channels, as in a first layer, most of each panel would be wasted).
+     */
+    public boolean directBackwardData(LayerShape s) {
+        LayerShape data = direct == null || s.c() < MIN_DIRECT_DATA_CHANNELS ? null : backwardDataShape(s);
+        return data != null && direct.suits(data);
+    }
+
+    /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */
+    public String backwardDataPath(LayerShape s) {
+        return directBackwardData(s) ? direct.describe() : (s.pointwise() ? "" : "col2im after ") + gemm.name();
+    }
+
+    /** w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°. */
+    static float[] transposeFlipped(LayerShape s, float[] w) {
+        int taps = s.kh() * s.kw();
+        float[] flipped = new float[w.length];
+        for (int k = 0; k < s.k(); k++) {
+            for (int c = 0; c < s.c(); c++) {
+                int from = (k * s.c() + c) * taps;
+                int to = (c * s.k() + k) * taps + taps - 1;
+                for (int tap = 0; tap < taps; tap++) {
+                    flipped[to - tap] = w[from + tap];
+                }
+            }
+        }
+        return flipped;
     }
 
     /** The default backend ({@link FastBackend#gemm()}) on every core. */
@@ -247,13 +305,19 @@ public final class FastConv2d {
         int reduction = s.reduction();
         int strip = stripRowsFor(s);
         int workers = workers(s);
+        boolean directData = directBackwardData(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         float[][] dwParts = new float[workers][];
         dwParts[0] = dw;
         java.util.Arrays.fill(dw, 0);
-        java.util.Arrays.fill(dx, 0);
+        if (directData) {
+            // dX first, as the forward of the transposed layer (it writes every element of dx)
+            direct.forward(backwardDataShape(s), dy, transposeFlipped(s, w), null, dx, threads);
+        } else {
+            java.util.Arrays.fill(dx, 0);
+        }
         if (grouped(s)) {
-            backwardGrouped(s, plan, x, w, dy, dx, dw);
+            backwardGrouped(s, plan, x, w, dy, directData ? null : dx, dw);
         } else {
             Parallel.run(workers, worker -> {
                 float[] dwPart = worker == 0 ? dw : new float[dw.length];
@@ -267,8 +331,10 @@ public final class FastConv2d {
                         // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
                         gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
                             1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                        if (!directData) {
+                            gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                                1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                        }
                         continue;
                     }
                     // strips of output rows
@@ -280,6 +346,9 @@ public final class FastConv2d {
                         // dW += dY[:, strip] · col(strip)ᵀ
                         gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
                             1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                        if (directData) {
+                            continue;
+                        }
                         // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
                         gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
                             1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
@@ -341,7 +410,10 @@ public final class FastConv2d {
         }
     }
 
-    /** Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive zeroed. */
+    /**
+     * Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive
+     * zeroed (dx null: dX is done, dW only).
+     */
     private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
@@ -362,6 +434,9 @@ public final class FastConv2d {
             // dW += dY(group) · col(group)ᵀ
             gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
                 1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            if (dx == null) {
+                continue;
+            }
             // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
             gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
                 1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);

@@ -115,6 +115,63 @@ class DirectConvTests {
             FastConv2dTests.float32Tolerance(wide.reduction()));
     }
 
+    /** Stride-1, zero-padded layers with enough input channels: their dX runs on the direct path. */
+    static List<LayerShape> backwardDataShapes() {
+        int nr = VectorDirectConv.NR;
+        return List.of(
+            // "same" 3×3 like resnet3x3_64, several images and one (the per-image split)
+            LayerShape.of(3, 16, 9, nr + 5, 24, 3, 1, 1),
+            LayerShape.of(1, 20, 14, 14, 32, 3, 1, 1),
+            // "valid" (pad 0: dY padded by 2), a 5×5 with pad 1, and K not a multiple of 8
+            LayerShape.of(2, 16, 12, nr, 13, 3, 1, 0),
+            LayerShape.of(2, 17, 11, nr + 3, 9, 5, 1, 1),
+            // dilation 2 with a different padding per axis, and rectangular kernels
+            new LayerShape(2, 16, 13, nr + 2, 16, 3, 3, 1, 1, 2, 1, 2, 2, PaddingMode.ZEROS),
+            new LayerShape(2, 16, 10, nr, 8, 2, 3, 1, 1, 0, 1, 1, 1, PaddingMode.ZEROS),
+            // 1×1 like resnet1x1_256 (dY read in place)
+            LayerShape.of(2, 32, 4, nr / 2, 16, 1, 1, 0));
+    }
+
+    @Test
+    void backwardDataOnTheDirectPathMatchesTheLoops() {
+        Random random = new Random(14);
+        for (LayerShape s : backwardDataShapes()) {
+            FastConv2d conv = FastConv2d.withDirect(FastBackend.gemm(), 2, direct());
+            assertTrue(conv.directBackwardData(s), s.describe() + " should take the direct path for dX");
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            float[] dx = new float[x.length];
+            java.util.Arrays.fill(dx, Float.NaN); // every element must be written
+            float[] dw = new float[w.length];
+            float[] db = new float[s.k()];
+            conv.backward(s, x, w, dy, dx, dw, db);
+            double[][] expected = ConvOracle.backward(s, GemmTests.toDouble(x), GemmTests.toDouble(w),
+                GemmTests.toDouble(dy));
+            int taps = s.kh() * s.kw();
+            int pixels = s.n() * s.oh() * s.ow();
+            FastConv2dTests.assertClose("dx " + s.describe(), expected[0], GemmTests.toDouble(dx),
+                FastConv2dTests.float32Tolerance(s.k() * taps));
+            FastConv2dTests.assertClose("dw " + s.describe(), expected[1], GemmTests.toDouble(dw),
+                FastConv2dTests.float32Tolerance(pixels));
+            FastConv2dTests.assertClose("db " + s.describe(), expected[2], GemmTests.toDouble(db),
+                FastConv2dTests.float32Tolerance(pixels));
+        }
+    }
+
+    @Test
+    void backwardDataStaysOnTheGemmWhereTheTransposedLayerDoesNotFit() {
+        FastConv2d conv = FastConv2d.withDirect(FastBackend.gemm(), 2, direct());
+        // stride 2, reflect padding, padding past the kernel's reach, too few input channels
+        assertFalse(conv.directBackwardData(LayerShape.of(2, 16, 20, 40, 16, 3, 2, 1)));
+        assertFalse(conv.directBackwardData(new LayerShape(2, 16, 20, 40, 16, 3, 3, 1, 1, 1, 1, 1, 1,
+            PaddingMode.REFLECT)));
+        assertFalse(conv.directBackwardData(LayerShape.of(2, 16, 20, 40, 16, 3, 1, 3)));
+        assertFalse(conv.directBackwardData(LayerShape.of(2, 3, 20, 40, 16, 3, 1, 1)));
+        assertTrue(conv.backwardDataPath(LayerShape.of(2, 3, 20, 40, 16, 3, 1, 1)).startsWith("col2im after "));
+        assertTrue(conv.backwardDataPath(LayerShape.of(2, 16, 20, 40, 16, 3, 1, 1)).startsWith("direct conv"));
+    }
+
     @Test
     void theDirectConvIsOfferedOnlyWithWideEnoughVectors() {
         boolean wideEnough = direct().vectorBits() >= DirectConv.MIN_VECTOR_BITS;
