@@ -3,7 +3,7 @@
 
 Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python3).
 
-    /usr/bin/python3 .bench/compare.py [--threads 2] [--runs 5] [--rounds 2] [--backend auto|java]
+    /usr/bin/python3 .bench/compare.py [--threads 2] [--runs 15] [--rounds 2] [--backend auto|java]
                                        [--layer NAME ...] [--json-dir DIR]
 
 For each round and each layer: `./convkit bench --layer L --backward --json ...`, then
@@ -46,7 +46,7 @@ def medians(record):
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--backend", default="auto")

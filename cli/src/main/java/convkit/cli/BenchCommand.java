@@ -252,9 +252,10 @@ final class BenchCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.forwardPath(layer.shape()));
         }
         if (backward) {
-            out.println("fast backward dX path (dW: im2col + " + gemm.name() + "):");
+            out.println("fast backward paths:");
             for (BenchLayer layer : selected) {
-                out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.backwardDataPath(layer.shape()));
+                out.printf(Locale.ROOT, "  %-14s dX: %s; dW: %s%n", layer.name(), conv.backwardDataPath(layer.shape()),
+                    conv.backwardWeightsPath(layer.shape()));
             }
         }
     }

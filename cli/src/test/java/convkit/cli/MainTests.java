@@ -51,9 +51,10 @@ class MainTests {
         // a 6×6 output is too narrow for the direct conv's tiles: its forward stays on im2col + GEMM
         assertTrue(out.toString().contains("fast forward path:"), out.toString());
         assertTrue(out.toString().contains("custom_2_2_6_6_3_3_3_1_1 im2col + "), out.toString());
-        // and with 2 input channels its dX stays on the GEMM and col2im
-        assertTrue(out.toString().contains("fast backward dX path"), out.toString());
-        assertTrue(out.toString().contains("custom_2_2_6_6_3_3_3_1_1 col2im after "), out.toString());
+        // and with 2 input channels its backward stays on the GEMM
+        assertTrue(out.toString().contains("fast backward paths:"), out.toString());
+        assertTrue(out.toString().contains("custom_2_2_6_6_3_3_3_1_1 dX: col2im after "), out.toString());
+        assertTrue(out.toString().contains("; dW: im2col + "), out.toString());
         String written = java.nio.file.Files.readString(json);
         assertTrue(written.contains("\"schema\": \"convkit-bench/1\""), written);
         assertTrue(written.contains("\"impl\": \"naive\""), written);

@@ -23,6 +23,13 @@ interface DirectConv {
     void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads);
 
     /**
+     * dw [K][C·KH·KW] = Σ over images and output pixels of dy · (the column-matrix row of each
+     * tap), overwritten, on up to {@code threads} threads: the weight gradient without a column
+     * matrix, for the layers this {@link #suits}.
+     */
+    void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads);
+
+    /**
      * Narrowest vectors the direct conv is used with. Its 8×(2 vectors) tile needs 16 vector
      * registers for the accumulators alone: with 512-bit vectors (AVX-512, 32 registers) it beat
      * im2col + OpenBLAS on every layer it suits; limited to AVX2 (256-bit, 16 registers; run with

@@ -13,8 +13,10 @@ package convkit.fast;
  * micro-kernel reading the input directly); the system property {@code convkit.fast.direct=off}
  * turns that off. The float32 backward of a stride-1, zero-padded layer computes dX the same
  * way: dX is the forward of a layer that reads dY with the weights transposed (K and C
- * swapped) and flipped, padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); only dW
- * then needs the column matrix. {@link #forwardPath} and {@link #backwardDataPath} say which
+ * swapped) and flipped, padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); and dW of
+ * a layer whose forward is direct comes from dY and the same rewritten input
+ * ({@link DirectConv#backwardWeights}). Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
+ * {@link #forwardPath}, {@link #backwardDataPath} and {@link #backwardWeightsPath} say which
  * path a layer takes.
  *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
@@ -55,8 +57,12 @@ public final class FastConv2d {
     static final int GROUP_PIXELS = Integer.getInteger("convkit.fast.groupPixels", 256);
     /** Column-buffer cap of a grouped GEMM, in elements (2^24: 64 MiB of floats). */
     static final long GROUP_ELEMENTS = 1L << 24;
-    /** Fewest input channels for which dX takes the direct path (the transposed layer's output channels). */
-    static final int MIN_DIRECT_DATA_CHANNELS = 16;
+    /**
+     * Fewest input channels for which the backward takes the direct paths. For dX they are the
+     * transposed layer's output channels, which fill its 8-channel panels; for dW, first layers
+     * (C = 1 or 3: mnist_5x5, alexnet_conv1, resnet_conv1) ran no faster than im2col + GEMM.
+     */
+    static final int MIN_DIRECT_BACKWARD_CHANNELS = 16;
 
     private final Gemm gemm;
     private final int threads;
@@ -134,13 +140,27 @@ public final class FastConv2d {
      * fewer input channels, as in a first layer, most of each panel would be wasted).
      */
     public boolean directBackwardData(LayerShape s) {
-        LayerShape data = direct == null || s.c() < MIN_DIRECT_DATA_CHANNELS ? null : backwardDataShape(s);
+        LayerShape data = direct == null || s.c() < MIN_DIRECT_BACKWARD_CHANNELS ? null : backwardDataShape(s);
         return data != null && direct.suits(data);
+    }
+
+    /**
+     * Whether the float32 backward of this layer computes dW on the direct path (from dY and the
+     * rewritten input, {@link DirectConv#backwardWeights}): the forward's direct path suits the
+     * layer and C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
+     */
+    public boolean directBackwardWeights(LayerShape s) {
+        return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS;
     }
 
     /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */
     public String backwardDataPath(LayerShape s) {
         return directBackwardData(s) ? direct.describe() : (s.pointwise() ? "" : "col2im after ") + gemm.name();
+    }
+
+    /** How the float32 dW of this layer runs, for reports: the direct conv or im2col + GEMM. */
+    public String backwardWeightsPath(LayerShape s) {
+        return directBackwardWeights(s) ? direct.describe() : (s.pointwise() ? "" : "im2col + ") + gemm.name();
     }
 
     /** w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°. */
@@ -306,21 +326,29 @@ public final class FastConv2d {
         int strip = stripRowsFor(s);
         int workers = workers(s);
         boolean directData = directBackwardData(s);
+        boolean directWeights = directBackwardWeights(s);
         gemm.setThreads(workers > 1 ? 1 : threads);
         float[][] dwParts = new float[workers][];
         dwParts[0] = dw;
-        java.util.Arrays.fill(dw, 0);
+        // the direct kernels first (each writes every element of its gradient): dX as the forward
+        // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
-            // dX first, as the forward of the transposed layer (it writes every element of dx)
             direct.forward(backwardDataShape(s), dy, transposeFlipped(s, w), null, dx, threads);
         } else {
             java.util.Arrays.fill(dx, 0);
         }
-        if (grouped(s)) {
-            backwardGrouped(s, plan, x, w, dy, directData ? null : dx, dw);
+        if (directWeights) {
+            direct.backwardWeights(s, x, dy, dw, threads);
+        } else {
+            java.util.Arrays.fill(dw, 0);
+        }
+        if (directData && directWeights) {
+            // nothing left for the GEMM
+        } else if (grouped(s)) {
+            backwardGrouped(s, plan, x, w, dy, directData ? null : dx, directWeights ? null : dw);
         } else {
             Parallel.run(workers, worker -> {
-                float[] dwPart = worker == 0 ? dw : new float[dw.length];
+                float[] dwPart = directWeights ? null : worker == 0 ? dw : new float[dw.length];
                 dwParts[worker] = dwPart;
                 float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
                 // images of this worker
@@ -329,8 +357,10 @@ public final class FastConv2d {
                     int xImage = image * s.c() * pixels;
                     if (col == null) {
                         // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                        if (!directWeights) {
+                            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                                1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                        }
                         if (!directData) {
                             gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
                                 1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
@@ -342,10 +372,12 @@ public final class FastConv2d {
                         int oh1 = Math.min(s.oh(), oh0 + strip);
                         int width = (oh1 - oh0) * s.ow();
                         int dyStrip = dyImage + oh0 * s.ow();
-                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                        // dW += dY[:, strip] · col(strip)ᵀ
-                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                        if (!directWeights) {
+                            // dW += dY[:, strip] · col(strip)ᵀ
+                            FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                                1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                        }
                         if (directData) {
                             continue;
                         }
@@ -357,7 +389,7 @@ public final class FastConv2d {
                 }
             });
             // sum the per-worker dW parts into dw
-            for (int worker = 1; worker < workers; worker++) {
+            for (int worker = 1; worker < workers && !directWeights; worker++) {
                 float[] part = dwParts[worker];
                 for (int i = 0; i < dw.length; i++) {
                     dw[i] += part[i];
@@ -412,7 +444,7 @@ public final class FastConv2d {
 
     /**
      * Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive
-     * zeroed (dx null: dX is done, dW only).
+     * zeroed (null: that gradient is done elsewhere).
      */
     private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
         int pixels = s.oh() * s.ow();
@@ -426,14 +458,18 @@ public final class FastConv2d {
             int count = Math.min(group, s.n() - first);
             int width = count * pixels;
             for (int g = 0; g < count; g++) {
-                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+                if (dw != null) {
+                    FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+                }
                 for (int k = 0; k < s.k(); k++) {
                     System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
                 }
             }
-            // dW += dY(group) · col(group)ᵀ
-            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            if (dw != null) {
+                // dW += dY(group) · col(group)ᵀ
+                gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                    1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            }
             if (dx == null) {
                 continue;
             }

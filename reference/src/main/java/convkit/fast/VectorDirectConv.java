@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import convkit.reference.PaddingMode;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -255,8 +256,30 @@ final class VectorDirectConv implements DirectConv {
                 : c * plane + row * rowSize;
         }
 
+        /**
+         * dy[image] onto the positions the tiles cover, from {@code at} in d: channel k at
+         * at + k·positions, output row y at y·rowStep, zero past OW in each row and past the last row.
+         */
+        void grid(float[] dy, int image, float[] d, int at, int rowStep, int positions) {
+            int pixels = s.oh() * s.ow();
+            for (int k = 0; k < s.k(); k++) {
+                int from = (image * s.k() + k) * pixels;
+                int to = at + k * positions;
+                for (int y = 0; y < s.oh(); y++) {
+                    System.arraycopy(dy, from + y * s.ow(), d, to + y * rowStep, s.ow());
+                    java.util.Arrays.fill(d, to + y * rowStep + s.ow(), to + (y + 1) * rowStep, 0f);
+                }
+                java.util.Arrays.fill(d, to + s.oh() * rowStep, to + positions, 0f);
+            }
+        }
+
         /** Rewrites channels [c0, c1) of x[image] into t. */
         void rewrite(float[] x, int image, int c0, int c1, float[] t) {
+            rewrite(x, image, c0, c1, t, 0);
+        }
+
+        /** Rewrites channels [c0, c1) of x[image] into t from {@code at} on. */
+        void rewrite(float[] x, int image, int c0, int c1, float[] t, int at) {
             int hw = s.h() * s.w();
             int sw = s.strideW();
             int phaseStride = flat ? block : wq;
@@ -264,7 +287,7 @@ final class VectorDirectConv implements DirectConv {
             for (int c = c0; c < c1; c++) {
                 int xPlane = (image * s.c() + c) * hw;
                 for (int row = 0; row < rowsInT; row++) {
-                    int dst = rowStart(c, row);
+                    int dst = at + rowStart(c, row);
                     int ih = rowSource[row];
                     int src = xPlane + ih * s.w();
                     for (int phase = 0; phase < sw; phase++) {
@@ -339,6 +362,201 @@ final class VectorDirectConv implements DirectConv {
                     rows(plan, t, 0, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab));
                 }
             });
+        }
+    }
+
+    /** Output channels × taps of a weight-gradient tile: 24 accumulators. */
+    static final int GK = 4;
+    static final int GT = 6;
+    /**
+     * Output positions (over a group of images) that a unit of the weight gradient covers at
+     * least: each unit ends with a horizontal sum of every tile's 24 accumulators, worth it only
+     * after a long run of fused multiply-adds.
+     */
+    static final int UNIT_POSITIONS = Integer.getInteger("convkit.fast.unitPositions", 4096);
+    /**
+     * Bytes of dY rows, and of t's channels, that a block of weight-gradient tiles reads: the
+     * block's tiles share them, so each half of a 1 MiB L2 holds one and dY and t are read from
+     * L3 a few times per unit instead of once per tile row or column.
+     */
+    static final int GRADIENT_BLOCK_BYTES = Integer.getInteger("convkit.fast.gradientBlockBytes", 256 * 1024);
+    /** Per thread: dY laid out on the positions of t (the weight gradient's second operand). */
+    private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * The weight gradient the same way: dw[k][tap] = Σ over positions p of dy[k][p] ·
+     * t[base(p) + offset(tap)], a product of dY with the column matrix that reads the column
+     * matrix's rows straight from t. Positions run in vectors of L along the grid that the
+     * forward's tiles cover (rows of OW rounded up to L, or t's flat grid of rows wq wide), with
+     * dY copied onto that grid and zero where no output is. A tile is 4 output channels × 6
+     * taps: per step 4 + 6 vector loads and 24 fused multiply-adds, lanes summed only at the end
+     * of a unit (a group of images of at least {@link #UNIT_POSITIONS} positions). Units run one
+     * after the other, each rewritten on all threads, then its tiles shared out by a counter.
+     */
+    @Override
+    public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads) {
+        Plan plan = new Plan(s, pointwiseInPlace(s));
+        boolean oneRow = plan.inPlace || plan.flat;
+        // per image: gridRows rows of gridWidth positions (a multiple of L), row r at r·tRow in t
+        int gridRows = oneRow ? 1 : plan.oh;
+        int gridWidth = roundUp(oneRow ? plan.oh * plan.wq : plan.ow, L);
+        int tRow = oneRow ? 0 : s.strideH() * plan.rowSize;
+        int rowStep = plan.flat ? plan.wq : gridWidth;
+        int positions = gridRows * gridWidth;
+        int group = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + positions - 1) / positions));
+        int tImage = plan.inPlace ? s.c() * s.h() * s.w() : plan.size;
+        int dImage = s.k() * positions;
+        float[] t = plan.inPlace ? x : buffer(group * plan.size);
+        float[] d = plan.inPlace ? dy : reused(GRIDS, group * dImage);
+        int tapGroups = (plan.reduction + GT - 1) / GT;
+        int kGroups = (s.k() + GK - 1) / GK;
+        int tiles = kGroups * tapGroups;
+        java.util.Arrays.fill(dw, 0f);
+        for (int n0 = 0; n0 < s.n(); n0 += group) {
+            int first = n0;
+            int count = Math.min(group, s.n() - n0);
+            if (!plan.inPlace) {
+                // each image of the unit: its rewrite, and dY on the grid
+                AtomicInteger item = new AtomicInteger();
+                Parallel.run(Math.min(threads, 2 * count), worker -> {
+                    for (int i = item.getAndIncrement(); i < 2 * count; i = item.getAndIncrement()) {
+                        int image = i / 2;
+                        if (i % 2 == 0) {
+                            plan.rewrite(x, first + image, 0, s.c(), t, image * plan.size);
+                            // past the last channel, flat tiles read slack that no rewrite fills: zero,
+                            // so that stale values (a NaN of an earlier call) cannot reach dw
+                            java.util.Arrays.fill(t, image * plan.size + s.c() * plan.plane, (image + 1) * plan.size, 0f);
+                        } else {
+                            plan.grid(dy, first + image, d, image * dImage, rowStep, positions);
+                        }
+                    }
+                });
+            }
+            int tStart = plan.inPlace ? first * tImage : 0;
+            int dStart = plan.inPlace ? first * dImage : 0;
+            // tiles in blocks of kBlock channel groups × tBlock tap groups (see GRADIENT_BLOCK_BYTES)
+            long dBytes = (long) GK * count * positions * Float.BYTES;
+            long tBytes = Math.max(1, (long) count * plan.plane * Float.BYTES * GT / (s.kh() * s.kw()));
+            int kBlock = (int) Math.max(1, Math.min(kGroups, GRADIENT_BLOCK_BYTES / dBytes));
+            int tBlock = (int) Math.max(1, Math.min(tapGroups, GRADIENT_BLOCK_BYTES / tBytes));
+            AtomicInteger next = new AtomicInteger();
+            Parallel.run(Math.min(threads, tiles), worker -> {
+                for (int tile = next.getAndIncrement(); tile < tiles; tile = next.getAndIncrement()) {
+                    int k0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, true) * GK;
+                    int r0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, false) * GT;
+                    weightTile(t, tStart, tImage, tRow, d, dStart, dImage, positions, count, gridRows, gridWidth,
+                        plan.offsets, r0, Math.min(GT, plan.reduction - r0), k0, Math.min(GK, s.k() - k0), dw);
+                }
+            });
+        }
+    }
+
+    /**
+     * Tile number {@code tile} of a rows × cols grid taken in blocks of rowBlock × colBlock
+     * (block by block, row-major within a block): its row, or its column.
+     */
+    static int blocked(int tile, int rows, int cols, int rowBlock, int colBlock, boolean row) {
+        int blockRows = Math.min(rowBlock, rows);
+        int band = blockRows * cols; // tiles in one band of block rows
+        int r0 = tile / band * blockRows;
+        int inBand = tile % band;
+        int bandRows = Math.min(blockRows, rows - r0);
+        int blockTiles = bandRows * colBlock;
+        int c0 = inBand / blockTiles * colBlock;
+        int inBlock = inBand % blockTiles;
+        int blockCols = Math.min(colBlock, cols - c0);
+        return row ? r0 + inBlock / blockCols : c0 + inBlock % blockCols;
+    }
+
+    private static int roundUp(int value, int multiple) {
+        return (value + multiple - 1) / multiple * multiple;
+    }
+
+    /**
+     * One GK×GT tile of the weight gradient over {@code images} images of a unit: dw[k0 + i][r0 + j]
+     * += Σ d[k0 + i][p] · t[base(p) + offset(r0 + j)] for i < channels, j < taps (the rest of
+     * the tile repeats the last channel and tap, and is not stored). Image m's t starts at
+     * tStart + m·tImage, its dY grid at dStart + m·dImage with channels {@code positions} apart.
+     * As with {@link #tile}, everything is in this one method so that no vector is boxed.
+     */
+    private static void weightTile(float[] t, int tStart, int tImage, int tRow, float[] d, int dStart, int dImage,
+                                   int positions, int images, int gridRows, int gridWidth, int[] offsets,
+                                   int r0, int taps, int k0, int channels, float[] dw) {
+        int o0 = offsets[r0];
+        int o1 = offsets[r0 + Math.min(1, taps - 1)];
+        int o2 = offsets[r0 + Math.min(2, taps - 1)];
+        int o3 = offsets[r0 + Math.min(3, taps - 1)];
+        int o4 = offsets[r0 + Math.min(4, taps - 1)];
+        int o5 = offsets[r0 + Math.min(5, taps - 1)];
+        int k1 = Math.min(1, channels - 1) * positions;
+        int k2 = Math.min(2, channels - 1) * positions;
+        int k3 = Math.min(3, channels - 1) * positions;
+        FloatVector a00 = FloatVector.zero(S);
+        FloatVector a01 = a00;
+        FloatVector a02 = a00;
+        FloatVector a03 = a00;
+        FloatVector a04 = a00;
+        FloatVector a05 = a00;
+        FloatVector a10 = a00;
+        FloatVector a11 = a00;
+        FloatVector a12 = a00;
+        FloatVector a13 = a00;
+        FloatVector a14 = a00;
+        FloatVector a15 = a00;
+        FloatVector a20 = a00;
+        FloatVector a21 = a00;
+        FloatVector a22 = a00;
+        FloatVector a23 = a00;
+        FloatVector a24 = a00;
+        FloatVector a25 = a00;
+        FloatVector a30 = a00;
+        FloatVector a31 = a00;
+        FloatVector a32 = a00;
+        FloatVector a33 = a00;
+        FloatVector a34 = a00;
+        FloatVector a35 = a00;
+        for (int image = 0; image < images; image++) {
+            for (int row = 0; row < gridRows; row++) {
+                int tb = tStart + image * tImage + row * tRow;
+                int db = dStart + (image * dImage + k0 * positions) + row * gridWidth;
+                for (int p = 0; p < gridWidth; p += L) {
+                    FloatVector d0 = FloatVector.fromArray(S, d, db + p);
+                    FloatVector d1 = FloatVector.fromArray(S, d, db + k1 + p);
+                    FloatVector d2 = FloatVector.fromArray(S, d, db + k2 + p);
+                    FloatVector d3 = FloatVector.fromArray(S, d, db + k3 + p);
+                    FloatVector b = FloatVector.fromArray(S, t, tb + o0 + p);
+                    a00 = d0.fma(b, a00); a10 = d1.fma(b, a10); a20 = d2.fma(b, a20); a30 = d3.fma(b, a30);
+                    b = FloatVector.fromArray(S, t, tb + o1 + p);
+                    a01 = d0.fma(b, a01); a11 = d1.fma(b, a11); a21 = d2.fma(b, a21); a31 = d3.fma(b, a31);
+                    b = FloatVector.fromArray(S, t, tb + o2 + p);
+                    a02 = d0.fma(b, a02); a12 = d1.fma(b, a12); a22 = d2.fma(b, a22); a32 = d3.fma(b, a32);
+                    b = FloatVector.fromArray(S, t, tb + o3 + p);
+                    a03 = d0.fma(b, a03); a13 = d1.fma(b, a13); a23 = d2.fma(b, a23); a33 = d3.fma(b, a33);
+                    b = FloatVector.fromArray(S, t, tb + o4 + p);
+                    a04 = d0.fma(b, a04); a14 = d1.fma(b, a14); a24 = d2.fma(b, a24); a34 = d3.fma(b, a34);
+                    b = FloatVector.fromArray(S, t, tb + o5 + p);
+                    a05 = d0.fma(b, a05); a15 = d1.fma(b, a15); a25 = d2.fma(b, a25); a35 = d3.fma(b, a35);
+                }
+            }
+        }
+        float[] sums = {
+            a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
+            a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
+            a04.reduceLanes(VectorOperators.ADD), a05.reduceLanes(VectorOperators.ADD),
+            a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
+            a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD),
+            a14.reduceLanes(VectorOperators.ADD), a15.reduceLanes(VectorOperators.ADD),
+            a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
+            a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD),
+            a24.reduceLanes(VectorOperators.ADD), a25.reduceLanes(VectorOperators.ADD),
+            a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
+            a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD),
+            a34.reduceLanes(VectorOperators.ADD), a35.reduceLanes(VectorOperators.ADD)};
+        int reduction = offsets.length;
+        for (int i = 0; i < channels; i++) {
+            for (int j = 0; j < taps; j++) {
+                dw[(k0 + i) * reduction + r0 + j] += sums[i * GT + j];
+            }
         }
     }
 

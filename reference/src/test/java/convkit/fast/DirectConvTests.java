@@ -97,6 +97,69 @@ class DirectConvTests {
     }
 
     @Test
+    void weightGradientMatchesTheLoops() {
+        DirectConv direct = direct();
+        Random random = new Random(15);
+        List<LayerShape> shapes = new ArrayList<>(shapes());
+        shapes.addAll(backwardDataShapes());
+        // a unit of several images (small maps), and K and the reduction not multiples of the 4×6 tile
+        shapes.add(LayerShape.of(7, 1, 12, 12, 5, 5, 1, 0));
+        for (LayerShape s : shapes) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            double[] expected = ConvOracle.backward(s, GemmTests.toDouble(x), new double[s.weightSize()],
+                GemmTests.toDouble(dy))[1];
+            for (int threads : new int[] {2, 3, 1}) {
+                float[] dw = new float[s.weightSize()];
+                java.util.Arrays.fill(dw, Float.NaN); // every element must be written
+                direct.backwardWeights(s, x, dy, dw, threads);
+                FastConv2dTests.assertClose("dw " + s.describe() + " on " + threads + " threads", expected,
+                    GemmTests.toDouble(dw), FastConv2dTests.float32Tolerance(s.n() * s.oh() * s.ow()));
+            }
+        }
+    }
+
+    @Test
+    void blockedTileOrderVisitsEveryTileOnceBlockByBlock() {
+        int[][] cases = {{7, 10, 3, 4}, {5, 5, 5, 5}, {1, 9, 4, 2}, {6, 1, 4, 3}, {10, 10, 1, 1}, {4, 6, 9, 9}};
+        for (int[] c : cases) {
+            int rows = c[0];
+            int cols = c[1];
+            boolean[][] seen = new boolean[rows][cols];
+            for (int tile = 0; tile < rows * cols; tile++) {
+                int row = VectorDirectConv.blocked(tile, rows, cols, c[2], c[3], true);
+                int col = VectorDirectConv.blocked(tile, rows, cols, c[2], c[3], false);
+                assertFalse(seen[row][col], java.util.Arrays.toString(c) + ": tile " + tile + " revisits " + row + "," + col);
+                seen[row][col] = true;
+            }
+        }
+        // 7×10 in 3×4 blocks: the first block's 12 tiles, then the next block to its right
+        assertEquals(0, VectorDirectConv.blocked(3, 7, 10, 3, 4, true));
+        assertEquals(3, VectorDirectConv.blocked(3, 7, 10, 3, 4, false));
+        assertEquals(1, VectorDirectConv.blocked(4, 7, 10, 3, 4, true));
+        assertEquals(4, VectorDirectConv.blocked(12, 7, 10, 3, 4, false));
+    }
+
+    @Test
+    void aNaNLeftInTheReusedBuffersByAnEarlierCallDoesNotReachTheWeightGradient() {
+        DirectConv direct = direct();
+        Random random = new Random(16);
+        // flat tiles: t has slack past the last channel that the rewrite does not fill
+        LayerShape s = LayerShape.of(2, 16, 14, 14, 8, 3, 1, 1);
+        float[] poisoned = new float[s.inputSize()];
+        java.util.Arrays.fill(poisoned, Float.NaN);
+        float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+        direct.backwardWeights(s, poisoned, dy, new float[s.weightSize()], 1);
+        float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+        float[] dw = new float[s.weightSize()];
+        direct.backwardWeights(s, x, dy, dw, 1);
+        double[] expected = ConvOracle.backward(s, GemmTests.toDouble(x), new double[s.weightSize()],
+            GemmTests.toDouble(dy))[1];
+        FastConv2dTests.assertClose("dw after a NaN input", expected, GemmTests.toDouble(dw),
+            FastConv2dTests.float32Tolerance(s.n() * s.oh() * s.ow()));
+    }
+
+    @Test
     void fastConvTakesTheDirectPathWhereItSuitsAndAgrees() {
         Random random = new Random(13);
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
