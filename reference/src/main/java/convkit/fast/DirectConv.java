@@ -25,7 +25,7 @@ interface DirectConv {
     /**
      * dw [K][C·KH·KW] = Σ over images and output pixels of dy · (the column-matrix row of each
      * tap), overwritten, on up to {@code threads} threads: the weight gradient without a column
-     * matrix, for the layers this {@link #suits}.
+     * matrix, for stride-1 layers (others: IllegalArgumentException).
      */
     void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads);
 

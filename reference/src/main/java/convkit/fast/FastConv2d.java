@@ -146,11 +146,11 @@ public final class FastConv2d {
 
     /**
      * Whether the float32 backward of this layer computes dW on the direct path (from dY and the
-     * rewritten input, {@link DirectConv#backwardWeights}): the forward's direct path suits the
-     * layer and C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
+     * rewritten input, {@link DirectConv#backwardWeights}): a stride-1 layer whose forward takes
+     * the direct path, with C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
      */
     public boolean directBackwardWeights(LayerShape s) {
-        return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS;
+        return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS && s.strideH() == 1 && s.strideW() == 1;
     }
 
     /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */

@@ -5,7 +5,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import convkit.reference.PaddingMode;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -145,6 +144,12 @@ final class VectorDirectConv implements DirectConv {
         final int wq;
         final int rowSize;
         final int plane;
+        /**
+         * Where channel c starts in t: c·channelStride. The forward's t holds one image
+         * (channelStride = plane); the weight gradient's holds a unit of images channel by channel,
+         * image m of channel c at c·channelStride + m·plane (channelStride = images·plane).
+         */
+        final int channelStride;
         final int size;
         final int reduction;
         final int[] offsets;
@@ -156,6 +161,14 @@ final class VectorDirectConv implements DirectConv {
         final int kPanels;
 
         Plan(LayerShape s, boolean inPlace) {
+            this(s, inPlace, 0);
+        }
+
+        /**
+         * images > 0: the weight gradient's layout of t for a unit of that many images (not in
+         * place), with a plane of zero slack after the last channel.
+         */
+        Plan(LayerShape s, boolean inPlace, int images) {
             this.s = s;
             this.inPlace = inPlace;
             oh = inPlace ? 1 : s.oh();
@@ -173,6 +186,7 @@ final class VectorDirectConv implements DirectConv {
                 wq = ow;
                 rowSize = ow;
                 plane = ow;
+                channelStride = plane;
                 size = 0;
                 for (int c = 0; c < s.c(); c++) {
                     offsets[c] = c * plane;
@@ -202,7 +216,8 @@ final class VectorDirectConv implements DirectConv {
                 rowsInT = hp;
             }
             // flat tiles of the last channel may read up to NR + wq past its plane
-            size = s.c() * plane + (flat ? NR + wq : 0);
+            channelStride = Math.max(1, images) * plane;
+            size = s.c() * channelStride + (images > 0 ? plane + NR : flat ? NR + wq : 0);
             int r = 0;
             for (int c = 0; c < s.c(); c++) {
                 for (int i = 0; i < s.kh(); i++) {
@@ -210,8 +225,8 @@ final class VectorDirectConv implements DirectConv {
                         int down = i * s.dilationH();
                         int tap = j * s.dilationW();
                         offsets[r++] = flat
-                            ? c * plane + (down % sh) * sw * block + (tap % sw) * block + down / sh * wq + tap / sw
-                            : c * plane + down * rowSize + (tap % sw) * wq + tap / sw;
+                            ? c * channelStride + (down % sh) * sw * block + (tap % sw) * block + down / sh * wq + tap / sw
+                            : c * channelStride + down * rowSize + (tap % sw) * wq + tap / sw;
                     }
                 }
             }
@@ -252,24 +267,33 @@ final class VectorDirectConv implements DirectConv {
 
         /** Where input row {@code row} (padded coordinates) of channel c starts in t, and how far apart its phases are. */
         private int rowStart(int c, int row) {
-            return flat ? c * plane + (row % s.strideH()) * s.strideW() * block + row / s.strideH() * wq
-                : c * plane + row * rowSize;
+            return flat ? c * channelStride + (row % s.strideH()) * s.strideW() * block + row / s.strideH() * wq
+                : c * channelStride + row * rowSize;
         }
 
         /**
-         * dy[image] onto the positions the tiles cover, from {@code at} in d: channel k at
-         * at + k·positions, output row y at y·rowStep, zero past OW in each row and past the last row.
+         * Output rows [y0, y1) of dy[image] onto the positions of t (stride 1), transposed:
+         * output (y, x) at position at + y·rowSize + x, channel k of position p at d[p·kp + k];
+         * zero at the other positions of those rows (the last rows: to the end of the image's
+         * plane) and for k >= K. Blocks of L columns, so that the L rows of d being written stay
+         * in L1 while every channel passes.
          */
-        void grid(float[] dy, int image, float[] d, int at, int rowStep, int positions) {
+        void grid(float[] dy, int image, float[] d, int at, int kp, int y0, int y1) {
+            int step = inPlace ? s.ow() : rowSize;
+            int end = y1 == s.oh() ? plane : y1 * step;
+            java.util.Arrays.fill(d, (at + y0 * step) * kp, (at + end) * kp, 0f);
             int pixels = s.oh() * s.ow();
-            for (int k = 0; k < s.k(); k++) {
-                int from = (image * s.k() + k) * pixels;
-                int to = at + k * positions;
-                for (int y = 0; y < s.oh(); y++) {
-                    System.arraycopy(dy, from + y * s.ow(), d, to + y * rowStep, s.ow());
-                    java.util.Arrays.fill(d, to + y * rowStep + s.ow(), to + (y + 1) * rowStep, 0f);
+            for (int y = y0; y < y1; y++) {
+                for (int x0 = 0; x0 < s.ow(); x0 += L) {
+                    int x1 = Math.min(s.ow(), x0 + L);
+                    for (int k = 0; k < s.k(); k++) {
+                        int from = (image * s.k() + k) * pixels + y * s.ow();
+                        int to = (at + y * step + x0) * kp + k;
+                        for (int x = x0; x < x1; x++, to += kp) {
+                            d[to] = dy[from + x];
+                        }
+                    }
                 }
-                java.util.Arrays.fill(d, to + s.oh() * rowStep, to + positions, 0f);
             }
         }
 
@@ -365,87 +389,107 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
-    /** Output channels × taps of a weight-gradient tile: 24 accumulators. */
-    static final int GK = 4;
-    static final int GT = 6;
+    /** Output channels (two vectors) × taps of a weight-gradient tile: 24 accumulators. */
+    static final int GK = 2 * L;
+    static final int GT = 12;
     /**
      * Output positions (over a group of images) that a unit of the weight gradient covers at
-     * least: each unit ends with a horizontal sum of every tile's 24 accumulators, worth it only
-     * after a long run of fused multiply-adds.
+     * least: each tile of a unit ends by adding its 384 sums into dw, worth it only after a long
+     * run of fused multiply-adds.
      */
-    static final int UNIT_POSITIONS = Integer.getInteger("convkit.fast.unitPositions", 4096);
+    static final int UNIT_POSITIONS = Integer.getInteger("convkit.fast.unitPositions", 1024);
     /**
-     * Bytes of dY rows, and of t's channels, that a block of weight-gradient tiles reads: the
-     * block's tiles share them, so each half of a 1 MiB L2 holds one and dY and t are read from
-     * L3 a few times per unit instead of once per tile row or column.
+     * Bytes of dY, and of t's channels, that a block of weight-gradient tiles reads: the
+     * block's tiles share them, so each half of a 1 MiB L2 holds one.
      */
     static final int GRADIENT_BLOCK_BYTES = Integer.getInteger("convkit.fast.gradientBlockBytes", 256 * 1024);
-    /** Per thread: dY laid out on the positions of t (the weight gradient's second operand). */
+    /** Per thread: dY laid out on the positions of t, transposed (the weight gradient's second operand). */
     private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per thread: a weight-gradient tile's sums on their way to dw. */
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[GK * GT]);
 
     /**
-     * The weight gradient the same way: dw[k][tap] = Σ over positions p of dy[k][p] ·
-     * t[base(p) + offset(tap)], a product of dY with the column matrix that reads the column
-     * matrix's rows straight from t. Positions run in vectors of L along the grid that the
-     * forward's tiles cover (rows of OW rounded up to L, or t's flat grid of rows wq wide), with
-     * dY copied onto that grid and zero where no output is. A tile is 4 output channels × 6
-     * taps: per step 4 + 6 vector loads and 24 fused multiply-adds, lanes summed only at the end
-     * of a unit (a group of images of at least {@link #UNIT_POSITIONS} positions). Units run one
-     * after the other, each rewritten on all threads, then its tiles shared out by a counter.
+     * The weight gradient the same way, for stride-1 layers: dw[k][tap] = Σ over positions p of
+     * dy[k][p] · t[p + offset(tap)], a product of dY with the column matrix that reads the
+     * column matrix's rows straight from t. A unit of images is rewritten channel by channel
+     * (image m of channel c at c·channelStride + m·plane; 1×1 layers read x in place), and dY
+     * is copied onto the same positions, transposed ([position][K], K rounded up to GK) and zero
+     * where no output is. A tile is GK output channels (two vectors) × GT taps: per position two
+     * vector loads of dY, GT broadcast values of t and 24 fused multiply-adds — the forward's
+     * tile with the roles of weights and input swapped. (Vectors along the positions instead
+     * load a vector of t per tap and position step, most of them split across cache lines: that
+     * tile ran at half this one's speed.) Units of at least {@link #UNIT_POSITIONS} positions
+     * run one after the other, each rewritten on all threads, then its tiles shared out in
+     * L2-sized blocks.
      */
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads) {
-        Plan plan = new Plan(s, pointwiseInPlace(s));
-        boolean oneRow = plan.inPlace || plan.flat;
-        // per image: gridRows rows of gridWidth positions (a multiple of L), row r at r·tRow in t
-        int gridRows = oneRow ? 1 : plan.oh;
-        int gridWidth = roundUp(oneRow ? plan.oh * plan.wq : plan.ow, L);
-        int tRow = oneRow ? 0 : s.strideH() * plan.rowSize;
-        int rowStep = plan.flat ? plan.wq : gridWidth;
-        int positions = gridRows * gridWidth;
-        int group = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + positions - 1) / positions));
-        int tImage = plan.inPlace ? s.c() * s.h() * s.w() : plan.size;
-        int dImage = s.k() * positions;
-        float[] t = plan.inPlace ? x : buffer(group * plan.size);
-        float[] d = plan.inPlace ? dy : reused(GRIDS, group * dImage);
+        if (s.strideH() != 1 || s.strideW() != 1) {
+            throw new IllegalArgumentException("the direct weight gradient takes stride-1 layers, but the stride was ("
+                + s.strideH() + ", " + s.strideW() + ") for " + s.describe());
+        }
+        boolean inPlace = pointwiseInPlace(s);
+        int plane = new Plan(s, inPlace).plane;
+        int group = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + plane - 1) / plane));
+        Plan plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
+        int kp = roundUp(s.k(), GK);
+        float[] t = inPlace ? x : buffer(plan.size);
+        float[] d = reused(GRIDS, group * plane * kp);
         int tapGroups = (plan.reduction + GT - 1) / GT;
-        int kGroups = (s.k() + GK - 1) / GK;
+        int kGroups = kp / GK;
         int tiles = kGroups * tapGroups;
+        // tiles in blocks of kBlock channel groups × tBlock tap groups (see GRADIENT_BLOCK_BYTES)
+        long dBytes = (long) GK * group * plane * Float.BYTES;
+        long tBytes = Math.max(1, (long) group * plane * Float.BYTES * GT / (s.kh() * s.kw()));
+        int kBlock = (int) Math.max(1, Math.min(kGroups, GRADIENT_BLOCK_BYTES / dBytes));
+        int tBlock = (int) Math.max(1, Math.min(tapGroups, GRADIENT_BLOCK_BYTES / tBytes));
         java.util.Arrays.fill(dw, 0f);
         for (int n0 = 0; n0 < s.n(); n0 += group) {
             int first = n0;
             int count = Math.min(group, s.n() - n0);
-            if (!plan.inPlace) {
-                // each image of the unit: its rewrite, and dY on the grid
-                AtomicInteger item = new AtomicInteger();
-                Parallel.run(Math.min(threads, 2 * count), worker -> {
-                    for (int i = item.getAndIncrement(); i < 2 * count; i = item.getAndIncrement()) {
-                        int image = i / 2;
-                        if (i % 2 == 0) {
-                            plan.rewrite(x, first + image, 0, s.c(), t, image * plan.size);
-                            // past the last channel, flat tiles read slack that no rewrite fills: zero,
-                            // so that stale values (a NaN of an earlier call) cannot reach dw
-                            java.util.Arrays.fill(t, image * plan.size + s.c() * plan.plane, (image + 1) * plan.size, 0f);
-                        } else {
-                            plan.grid(dy, first + image, d, image * dImage, rowStep, positions);
-                        }
+            // each image of the unit: its rewrite and dY on its positions, each in two halves
+            AtomicInteger item = new AtomicInteger();
+            Parallel.run(Math.min(threads, 4 * count), worker -> {
+                for (int i = item.getAndIncrement(); i < 4 * count; i = item.getAndIncrement()) {
+                    int image = i / 4;
+                    int half = i % 2;
+                    if (i % 4 >= 2) {
+                        plan.grid(dy, first + image, d, image * plane, kp, slice(s.oh(), half, 2),
+                            slice(s.oh(), half + 1, 2));
+                    } else if (!inPlace) {
+                        plan.rewrite(x, first + image, slice(s.c(), half, 2), slice(s.c(), half + 1, 2), t,
+                            image * plane);
                     }
-                });
+                }
+            });
+            if (!inPlace) {
+                // tiles read past the unit's last image (where d is zero): zero there, so that
+                // stale values of an earlier call (a NaN) cannot reach dw through 0·NaN
+                for (int c = 0; c < s.c(); c++) {
+                    java.util.Arrays.fill(t, c * plan.channelStride + count * plane, (c + 1) * plan.channelStride, 0f);
+                }
+                java.util.Arrays.fill(t, s.c() * plan.channelStride, plan.size, 0f);
             }
-            int tStart = plan.inPlace ? first * tImage : 0;
-            int dStart = plan.inPlace ? first * dImage : 0;
-            // tiles in blocks of kBlock channel groups × tBlock tap groups (see GRADIENT_BLOCK_BYTES)
-            long dBytes = (long) GK * count * positions * Float.BYTES;
-            long tBytes = Math.max(1, (long) count * plan.plane * Float.BYTES * GT / (s.kh() * s.kw()));
-            int kBlock = (int) Math.max(1, Math.min(kGroups, GRADIENT_BLOCK_BYTES / dBytes));
-            int tBlock = (int) Math.max(1, Math.min(tapGroups, GRADIENT_BLOCK_BYTES / tBytes));
+            // in place: a stretch of H·W positions per image, x's images C·H·W apart; else one stretch
+            int stretches = inPlace ? count : 1;
+            int positions = inPlace ? plane : count * plane;
+            int tStart = inPlace ? first * s.c() * plane : 0;
+            int tStretch = s.c() * plane;
             AtomicInteger next = new AtomicInteger();
             Parallel.run(Math.min(threads, tiles), worker -> {
+                float[] sums = SUMS.get();
                 for (int tile = next.getAndIncrement(); tile < tiles; tile = next.getAndIncrement()) {
                     int k0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, true) * GK;
                     int r0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, false) * GT;
-                    weightTile(t, tStart, tImage, tRow, d, dStart, dImage, positions, count, gridRows, gridWidth,
-                        plan.offsets, r0, Math.min(GT, plan.reduction - r0), k0, Math.min(GK, s.k() - k0), dw);
+                    weightTile(t, tStart, tStretch, d, kp, stretches, positions, plan.offsets, r0,
+                        Math.min(GT, plan.reduction - r0), k0, sums);
+                    int channels = Math.min(GK, s.k() - k0);
+                    int taps = Math.min(GT, plan.reduction - r0);
+                    for (int j = 0; j < taps; j++) {
+                        for (int k = 0; k < channels; k++) {
+                            dw[(k0 + k) * plan.reduction + r0 + j] += sums[j * GK + k];
+                        }
+                    }
                 }
             });
         }
@@ -473,91 +517,106 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One GK×GT tile of the weight gradient over {@code images} images of a unit: dw[k0 + i][r0 + j]
-     * += Σ d[k0 + i][p] · t[base(p) + offset(r0 + j)] for i < channels, j < taps (the rest of
-     * the tile repeats the last channel and tap, and is not stored). Image m's t starts at
-     * tStart + m·tImage, its dY grid at dStart + m·dImage with channels {@code positions} apart.
-     * As with {@link #tile}, everything is in this one method so that no vector is boxed.
+     * One GK×GT tile of the weight gradient: sums[j·GK + k] = Σ d[p·kp + k0 + k] ·
+     * t[p + offset(r0 + j)] over {@code positions} positions of each of {@code stretches}
+     * stretches (stretch m of t from tStart + m·tStretch; of d one after the other). Taps past
+     * {@code taps} repeat the last one. As with {@link #tile}, everything is in this one method
+     * so that no vector is boxed.
      */
-    private static void weightTile(float[] t, int tStart, int tImage, int tRow, float[] d, int dStart, int dImage,
-                                   int positions, int images, int gridRows, int gridWidth, int[] offsets,
-                                   int r0, int taps, int k0, int channels, float[] dw) {
+    private static void weightTile(float[] t, int tStart, int tStretch, float[] d, int kp, int stretches,
+                                   int positions, int[] offsets, int r0, int taps, int k0, float[] sums) {
         int o0 = offsets[r0];
         int o1 = offsets[r0 + Math.min(1, taps - 1)];
         int o2 = offsets[r0 + Math.min(2, taps - 1)];
         int o3 = offsets[r0 + Math.min(3, taps - 1)];
         int o4 = offsets[r0 + Math.min(4, taps - 1)];
         int o5 = offsets[r0 + Math.min(5, taps - 1)];
-        int k1 = Math.min(1, channels - 1) * positions;
-        int k2 = Math.min(2, channels - 1) * positions;
-        int k3 = Math.min(3, channels - 1) * positions;
-        FloatVector a00 = FloatVector.zero(S);
-        FloatVector a01 = a00;
-        FloatVector a02 = a00;
-        FloatVector a03 = a00;
-        FloatVector a04 = a00;
-        FloatVector a05 = a00;
-        FloatVector a10 = a00;
-        FloatVector a11 = a00;
-        FloatVector a12 = a00;
-        FloatVector a13 = a00;
-        FloatVector a14 = a00;
-        FloatVector a15 = a00;
-        FloatVector a20 = a00;
-        FloatVector a21 = a00;
-        FloatVector a22 = a00;
-        FloatVector a23 = a00;
-        FloatVector a24 = a00;
-        FloatVector a25 = a00;
-        FloatVector a30 = a00;
-        FloatVector a31 = a00;
-        FloatVector a32 = a00;
-        FloatVector a33 = a00;
-        FloatVector a34 = a00;
-        FloatVector a35 = a00;
-        for (int image = 0; image < images; image++) {
-            for (int row = 0; row < gridRows; row++) {
-                int tb = tStart + image * tImage + row * tRow;
-                int db = dStart + (image * dImage + k0 * positions) + row * gridWidth;
-                for (int p = 0; p < gridWidth; p += L) {
-                    FloatVector d0 = FloatVector.fromArray(S, d, db + p);
-                    FloatVector d1 = FloatVector.fromArray(S, d, db + k1 + p);
-                    FloatVector d2 = FloatVector.fromArray(S, d, db + k2 + p);
-                    FloatVector d3 = FloatVector.fromArray(S, d, db + k3 + p);
-                    FloatVector b = FloatVector.fromArray(S, t, tb + o0 + p);
-                    a00 = d0.fma(b, a00); a10 = d1.fma(b, a10); a20 = d2.fma(b, a20); a30 = d3.fma(b, a30);
-                    b = FloatVector.fromArray(S, t, tb + o1 + p);
-                    a01 = d0.fma(b, a01); a11 = d1.fma(b, a11); a21 = d2.fma(b, a21); a31 = d3.fma(b, a31);
-                    b = FloatVector.fromArray(S, t, tb + o2 + p);
-                    a02 = d0.fma(b, a02); a12 = d1.fma(b, a12); a22 = d2.fma(b, a22); a32 = d3.fma(b, a32);
-                    b = FloatVector.fromArray(S, t, tb + o3 + p);
-                    a03 = d0.fma(b, a03); a13 = d1.fma(b, a13); a23 = d2.fma(b, a23); a33 = d3.fma(b, a33);
-                    b = FloatVector.fromArray(S, t, tb + o4 + p);
-                    a04 = d0.fma(b, a04); a14 = d1.fma(b, a14); a24 = d2.fma(b, a24); a34 = d3.fma(b, a34);
-                    b = FloatVector.fromArray(S, t, tb + o5 + p);
-                    a05 = d0.fma(b, a05); a15 = d1.fma(b, a15); a25 = d2.fma(b, a25); a35 = d3.fma(b, a35);
-                }
+        int o6 = offsets[r0 + Math.min(6, taps - 1)];
+        int o7 = offsets[r0 + Math.min(7, taps - 1)];
+        int o8 = offsets[r0 + Math.min(8, taps - 1)];
+        int o9 = offsets[r0 + Math.min(9, taps - 1)];
+        int o10 = offsets[r0 + Math.min(10, taps - 1)];
+        int o11 = offsets[r0 + Math.min(11, taps - 1)];
+        FloatVector a0 = FloatVector.zero(S);
+        FloatVector b0 = a0;
+        FloatVector a1 = a0;
+        FloatVector b1 = a0;
+        FloatVector a2 = a0;
+        FloatVector b2 = a0;
+        FloatVector a3 = a0;
+        FloatVector b3 = a0;
+        FloatVector a4 = a0;
+        FloatVector b4 = a0;
+        FloatVector a5 = a0;
+        FloatVector b5 = a0;
+        FloatVector a6 = a0;
+        FloatVector b6 = a0;
+        FloatVector a7 = a0;
+        FloatVector b7 = a0;
+        FloatVector a8 = a0;
+        FloatVector b8 = a0;
+        FloatVector a9 = a0;
+        FloatVector b9 = a0;
+        FloatVector a10 = a0;
+        FloatVector b10 = a0;
+        FloatVector a11 = a0;
+        FloatVector b11 = a0;
+        int q = k0;
+        for (int stretch = 0; stretch < stretches; stretch++) {
+            int tb = tStart + stretch * tStretch;
+            for (int p = tb; p < tb + positions; p++, q += kp) {
+                FloatVector d0 = FloatVector.fromArray(S, d, q);
+                FloatVector d1 = FloatVector.fromArray(S, d, q + L);
+                FloatVector v = FloatVector.broadcast(S, t[p + o0]);
+                a0 = d0.fma(v, a0); b0 = d1.fma(v, b0);
+                v = FloatVector.broadcast(S, t[p + o1]);
+                a1 = d0.fma(v, a1); b1 = d1.fma(v, b1);
+                v = FloatVector.broadcast(S, t[p + o2]);
+                a2 = d0.fma(v, a2); b2 = d1.fma(v, b2);
+                v = FloatVector.broadcast(S, t[p + o3]);
+                a3 = d0.fma(v, a3); b3 = d1.fma(v, b3);
+                v = FloatVector.broadcast(S, t[p + o4]);
+                a4 = d0.fma(v, a4); b4 = d1.fma(v, b4);
+                v = FloatVector.broadcast(S, t[p + o5]);
+                a5 = d0.fma(v, a5); b5 = d1.fma(v, b5);
+                v = FloatVector.broadcast(S, t[p + o6]);
+                a6 = d0.fma(v, a6); b6 = d1.fma(v, b6);
+                v = FloatVector.broadcast(S, t[p + o7]);
+                a7 = d0.fma(v, a7); b7 = d1.fma(v, b7);
+                v = FloatVector.broadcast(S, t[p + o8]);
+                a8 = d0.fma(v, a8); b8 = d1.fma(v, b8);
+                v = FloatVector.broadcast(S, t[p + o9]);
+                a9 = d0.fma(v, a9); b9 = d1.fma(v, b9);
+                v = FloatVector.broadcast(S, t[p + o10]);
+                a10 = d0.fma(v, a10); b10 = d1.fma(v, b10);
+                v = FloatVector.broadcast(S, t[p + o11]);
+                a11 = d0.fma(v, a11); b11 = d1.fma(v, b11);
             }
         }
-        float[] sums = {
-            a00.reduceLanes(VectorOperators.ADD), a01.reduceLanes(VectorOperators.ADD),
-            a02.reduceLanes(VectorOperators.ADD), a03.reduceLanes(VectorOperators.ADD),
-            a04.reduceLanes(VectorOperators.ADD), a05.reduceLanes(VectorOperators.ADD),
-            a10.reduceLanes(VectorOperators.ADD), a11.reduceLanes(VectorOperators.ADD),
-            a12.reduceLanes(VectorOperators.ADD), a13.reduceLanes(VectorOperators.ADD),
-            a14.reduceLanes(VectorOperators.ADD), a15.reduceLanes(VectorOperators.ADD),
-            a20.reduceLanes(VectorOperators.ADD), a21.reduceLanes(VectorOperators.ADD),
-            a22.reduceLanes(VectorOperators.ADD), a23.reduceLanes(VectorOperators.ADD),
-            a24.reduceLanes(VectorOperators.ADD), a25.reduceLanes(VectorOperators.ADD),
-            a30.reduceLanes(VectorOperators.ADD), a31.reduceLanes(VectorOperators.ADD),
-            a32.reduceLanes(VectorOperators.ADD), a33.reduceLanes(VectorOperators.ADD),
-            a34.reduceLanes(VectorOperators.ADD), a35.reduceLanes(VectorOperators.ADD)};
-        int reduction = offsets.length;
-        for (int i = 0; i < channels; i++) {
-            for (int j = 0; j < taps; j++) {
-                dw[(k0 + i) * reduction + r0 + j] += sums[i * GT + j];
-            }
-        }
+        a0.intoArray(sums, 0);
+        b0.intoArray(sums, L);
+        a1.intoArray(sums, GK);
+        b1.intoArray(sums, GK + L);
+        a2.intoArray(sums, 2 * GK);
+        b2.intoArray(sums, 2 * GK + L);
+        a3.intoArray(sums, 3 * GK);
+        b3.intoArray(sums, 3 * GK + L);
+        a4.intoArray(sums, 4 * GK);
+        b4.intoArray(sums, 4 * GK + L);
+        a5.intoArray(sums, 5 * GK);
+        b5.intoArray(sums, 5 * GK + L);
+        a6.intoArray(sums, 6 * GK);
+        b6.intoArray(sums, 6 * GK + L);
+        a7.intoArray(sums, 7 * GK);
+        b7.intoArray(sums, 7 * GK + L);
+        a8.intoArray(sums, 8 * GK);
+        b8.intoArray(sums, 8 * GK + L);
+        a9.intoArray(sums, 9 * GK);
+        b9.intoArray(sums, 9 * GK + L);
+        a10.intoArray(sums, 10 * GK);
+        b10.intoArray(sums, 10 * GK + L);
+        a11.intoArray(sums, 11 * GK);
+        b11.intoArray(sums, 11 * GK + L);
     }
 
     private static int slice(int total, int part, int parts) {

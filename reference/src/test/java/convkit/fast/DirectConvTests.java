@@ -102,8 +102,12 @@ class DirectConvTests {
         Random random = new Random(15);
         List<LayerShape> shapes = new ArrayList<>(shapes());
         shapes.addAll(backwardDataShapes());
-        // a unit of several images (small maps), and K and the reduction not multiples of the 4×6 tile
+        // units of several images (small maps; 7 images: a last unit not full), and K and the
+        // reduction not multiples of the 4×6 tile
         shapes.add(LayerShape.of(7, 1, 12, 12, 5, 5, 1, 0));
+        shapes.add(LayerShape.of(7, 3, 5, 9, 6, 3, 1, 1));
+        // stride-1 only; reflect padding and dilation included
+        shapes.removeIf(s -> s.strideH() != 1 || s.strideW() != 1);
         for (LayerShape s : shapes) {
             float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
             float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
@@ -138,6 +142,16 @@ class DirectConvTests {
         assertEquals(3, VectorDirectConv.blocked(3, 7, 10, 3, 4, false));
         assertEquals(1, VectorDirectConv.blocked(4, 7, 10, 3, 4, true));
         assertEquals(4, VectorDirectConv.blocked(12, 7, 10, 3, 4, false));
+    }
+
+    @Test
+    void theWeightGradientRejectsStridedLayers() {
+        LayerShape strided = LayerShape.of(2, 16, 20, 40, 16, 3, 2, 1);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> direct().backwardWeights(strided, new float[strided.inputSize()], new float[strided.outputSize()],
+                new float[strided.weightSize()], 1));
+        assertTrue(e.getMessage().contains("stride was (2, 2)"), e.getMessage());
+        assertFalse(FastConv2d.withDirect(FastBackend.gemm(), 2, direct()).directBackwardWeights(strided));
     }
 
     @Test
