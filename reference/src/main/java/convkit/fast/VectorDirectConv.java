@@ -41,7 +41,11 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Cold start: until the JIT has compiled {@code tile} (a few thousand calls), the Vector API
  * runs boxed, about a thousand times slower — the first forward of a large layer takes about a
- * second. The benchmark warms up for that; a one-off call on a large layer pays it.
+ * second. The benchmark warms up for that; a one-off call on a large layer pays it. Run the JVM
+ * with {@code -XX:Tier3DelayOn=100000} (the launcher, the tests and the JMH forks do): C1 cannot
+ * compile {@code tile} with a profile ("out of virtual registers"), and when C2's queue is long
+ * early in a run, tiered compilation may otherwise leave it in C1's profile-less code for good,
+ * 30-70× slower (seen in two of three JMH forks of a resnet1x1_256 backward).
  *
  * <p>Threads: with at least one image per worker, workers take images from a shared counter,
  * each into its own {@code t}; otherwise one image at a time, its rewrite split by channels and
