@@ -63,20 +63,12 @@ public class ConvBackwardBenchmark {
                 + conv.backwardWeightsPath(shape) + ", not " + route);
         }
         Random random = new Random(1);
-        x = randoms(random, shape.inputSize());
-        w = randoms(random, shape.weightSize());
-        dy = randoms(random, shape.outputSize());
+        x = ConvLayers.randoms(random, shape.inputSize());
+        w = ConvLayers.randoms(random, shape.weightSize());
+        dy = ConvLayers.randoms(random, shape.outputSize());
         dx = new float[shape.inputSize()];
         dw = new float[shape.weightSize()];
         db = new float[shape.k()];
-    }
-
-    private static float[] randoms(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = random.nextFloat() - 0.5f;
-        }
-        return values;
     }
 
     @Benchmark

@@ -59,18 +59,10 @@ public class ConvForwardBenchmark {
             throw new IllegalStateException(layer + " would run " + conv.forwardPath(shape) + ", not " + route);
         }
         Random random = new Random(1);
-        x = randoms(random, shape.inputSize());
-        w = randoms(random, shape.weightSize());
-        bias = randoms(random, shape.k());
+        x = ConvLayers.randoms(random, shape.inputSize());
+        w = ConvLayers.randoms(random, shape.weightSize());
+        bias = ConvLayers.randoms(random, shape.k());
         y = new float[shape.outputSize()];
-    }
-
-    private static float[] randoms(Random random, int n) {
-        float[] values = new float[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = random.nextFloat() - 0.5f;
-        }
-        return values;
     }
 
     @Benchmark
