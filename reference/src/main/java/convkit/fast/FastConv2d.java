@@ -320,16 +320,8 @@ public final class FastConv2d {
         if (db != null) {
             checkLength("db", db.length, s.k(), s);
         }
-        FastIm2col.Plan plan = FastIm2col.plan(s);
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int strip = stripRowsFor(s);
-        int workers = workers(s);
         boolean directData = directBackwardData(s);
         boolean directWeights = directBackwardWeights(s);
-        gemm.setThreads(workers > 1 ? 1 : threads);
-        float[][] dwParts = new float[workers][];
-        dwParts[0] = dw;
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
@@ -342,62 +334,20 @@ public final class FastConv2d {
         } else {
             java.util.Arrays.fill(dw, 0);
         }
-        if (directData && directWeights) {
-            // nothing left for the GEMM
-        } else if (grouped(s)) {
-            backwardGrouped(s, plan, x, w, dy, directData ? null : dx, directWeights ? null : dw);
-        } else {
-            Parallel.run(workers, worker -> {
-                float[] dwPart = directWeights ? null : worker == 0 ? dw : new float[dw.length];
-                dwParts[worker] = dwPart;
-                float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
-                // images of this worker
-                for (int image = worker; image < s.n(); image += workers) {
-                    int dyImage = image * s.k() * pixels;
-                    int xImage = image * s.c() * pixels;
-                    if (col == null) {
-                        // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                        if (!directWeights) {
-                            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                                1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                        }
-                        if (!directData) {
-                            gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                                1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
-                        }
-                        continue;
-                    }
-                    // strips of output rows
-                    for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                        int oh1 = Math.min(s.oh(), oh0 + strip);
-                        int width = (oh1 - oh0) * s.ow();
-                        int dyStrip = dyImage + oh0 * s.ow();
-                        if (!directWeights) {
-                            // dW += dY[:, strip] · col(strip)ᵀ
-                            FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                            gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                                1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
-                        }
-                        if (directData) {
-                            continue;
-                        }
-                        // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                            1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
-                        FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
-                    }
-                }
-            });
-            // sum the per-worker dW parts into dw
-            for (int worker = 1; worker < workers && !directWeights; worker++) {
-                float[] part = dwParts[worker];
-                for (int i = 0; i < dw.length; i++) {
-                    dw[i] += part[i];
-                }
+        // the rest on the GEMM (null: that gradient is done)
+        float[] gemmDx = directData ? null : dx;
+        float[] gemmDw = directWeights ? null : dw;
+        if (gemmDx != null || gemmDw != null) {
+            FastIm2col.Plan plan = FastIm2col.plan(s);
+            if (grouped(s)) {
+                backwardGrouped(s, plan, x, w, dy, gemmDx, gemmDw);
+            } else {
+                backwardStrips(s, plan, x, w, dy, gemmDx, gemmDw);
             }
         }
         if (db != null) {
             // db[k] = sum of dY over the batch and the output pixels
+            int pixels = s.oh() * s.ow();
             for (int k = 0; k < s.k(); k++) {
                 double sum = 0; // accumulated in double: N·OH·OW terms
                 for (int image = 0; image < s.n(); image++) {
@@ -407,6 +357,69 @@ public final class FastConv2d {
                     }
                 }
                 db[k] = (float) sum;
+            }
+        }
+    }
+
+    /**
+     * Backward, image by image (images split over the workers) and a strip of output rows at a
+     * time; dx and dw arrive zeroed (null: that gradient is done elsewhere).
+     */
+    private void backwardStrips(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx,
+                                float[] dw) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int strip = stripRowsFor(s);
+        int workers = workers(s);
+        gemm.setThreads(workers > 1 ? 1 : threads);
+        float[][] dwParts = new float[workers][];
+        dwParts[0] = dw;
+        Parallel.run(workers, worker -> {
+            float[] dwPart = dw == null ? null : worker == 0 ? dw : new float[dw.length];
+            dwParts[worker] = dwPart;
+            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int dyImage = image * s.k() * pixels;
+                int xImage = image * s.c() * pixels;
+                if (col == null) {
+                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                    if (dw != null) {
+                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                    }
+                    if (dx != null) {
+                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                    }
+                    continue;
+                }
+                // strips of output rows
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    int dyStrip = dyImage + oh0 * s.ow();
+                    if (dw != null) {
+                        // dW += dY[:, strip] · col(strip)ᵀ
+                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                    }
+                    if (dx == null) {
+                        continue;
+                    }
+                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                }
+            }
+        });
+        // sum the per-worker dW parts into dw
+        for (int worker = 1; worker < workers && dw != null; worker++) {
+            float[] part = dwParts[worker];
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += part[i];
             }
         }
     }
