@@ -802,76 +802,51 @@ final class VectorDirectConv implements DirectConv {
             w = FloatVector.broadcast(S, packed[a + 7]);
             c70 = b0.fma(w, c70); c71 = b1.fma(w, c71);
         }
-        // the masks only now: made before the loop, they stay live across it and cost it 15%
-        VectorMask<Float> m0 = S.indexInRange(0, pieces[1]);
-        VectorMask<Float> m1 = S.indexInRange(0, pieces[6]);
-        int at0 = yBase + pieces[0];
-        int at1 = yBase + pieces[5];
-        c00.intoArray(y, at0, m0);
-        c01.intoArray(y, at1, m1);
-        if (rows > 1) {
-            c10.intoArray(y, at0 + 1 * ldy, m0);
-            c11.intoArray(y, at1 + 1 * ldy, m1);
-        }
-        if (rows > 2) {
-            c20.intoArray(y, at0 + 2 * ldy, m0);
-            c21.intoArray(y, at1 + 2 * ldy, m1);
-        }
-        if (rows > 3) {
-            c30.intoArray(y, at0 + 3 * ldy, m0);
-            c31.intoArray(y, at1 + 3 * ldy, m1);
-        }
-        if (rows > 4) {
-            c40.intoArray(y, at0 + 4 * ldy, m0);
-            c41.intoArray(y, at1 + 4 * ldy, m1);
-        }
-        if (rows > 5) {
-            c50.intoArray(y, at0 + 5 * ldy, m0);
-            c51.intoArray(y, at1 + 5 * ldy, m1);
-        }
-        if (rows > 6) {
-            c60.intoArray(y, at0 + 6 * ldy, m0);
-            c61.intoArray(y, at1 + 6 * ldy, m1);
-        }
-        if (rows > 7) {
-            c70.intoArray(y, at0 + 7 * ldy, m0);
-            c71.intoArray(y, at1 + 7 * ldy, m1);
-        }
-        if (pieces[4] > pieces[3] || pieces[9] > pieces[8]) {
-            // flat tiles: the lanes that start the next output row
-            VectorMask<Float> mB0 = S.indexInRange(0, pieces[4]).andNot(S.indexInRange(0, pieces[3]));
-            VectorMask<Float> mB1 = S.indexInRange(0, pieces[9]).andNot(S.indexInRange(0, pieces[8]));
-            int atB0 = yBase + pieces[2];
-            int atB1 = yBase + pieces[7];
-            c00.intoArray(y, atB0, mB0);
-            c01.intoArray(y, atB1, mB1);
+        // each vector's piece A, then (flat tiles) its piece B: the lanes that start the next
+        // output row. The masks only now: made before the loop, they stay live across it and
+        // cost it 15%.
+        for (int piece = 0; piece < 2; piece++) {
+            if (piece == 1 && pieces[4] <= pieces[3] && pieces[9] <= pieces[8]) {
+                break;
+            }
+            // lanes [lo, hi) of each vector: piece A is [0, n), piece B [lo, hi)
+            int lo0 = piece == 0 ? 0 : pieces[3];
+            int hi0 = pieces[piece == 0 ? 1 : 4];
+            int lo1 = piece == 0 ? 0 : pieces[8];
+            int hi1 = pieces[piece == 0 ? 6 : 9];
+            VectorMask<Float> m0 = S.indexInRange(0, hi0).andNot(S.indexInRange(0, lo0));
+            VectorMask<Float> m1 = S.indexInRange(0, hi1).andNot(S.indexInRange(0, lo1));
+            int at0 = yBase + pieces[piece == 0 ? 0 : 2];
+            int at1 = yBase + pieces[piece == 0 ? 5 : 7];
+            c00.intoArray(y, at0, m0);
+            c01.intoArray(y, at1, m1);
             if (rows > 1) {
-                c10.intoArray(y, atB0 + 1 * ldy, mB0);
-                c11.intoArray(y, atB1 + 1 * ldy, mB1);
+                c10.intoArray(y, at0 + 1 * ldy, m0);
+                c11.intoArray(y, at1 + 1 * ldy, m1);
             }
             if (rows > 2) {
-                c20.intoArray(y, atB0 + 2 * ldy, mB0);
-                c21.intoArray(y, atB1 + 2 * ldy, mB1);
+                c20.intoArray(y, at0 + 2 * ldy, m0);
+                c21.intoArray(y, at1 + 2 * ldy, m1);
             }
             if (rows > 3) {
-                c30.intoArray(y, atB0 + 3 * ldy, mB0);
-                c31.intoArray(y, atB1 + 3 * ldy, mB1);
+                c30.intoArray(y, at0 + 3 * ldy, m0);
+                c31.intoArray(y, at1 + 3 * ldy, m1);
             }
             if (rows > 4) {
-                c40.intoArray(y, atB0 + 4 * ldy, mB0);
-                c41.intoArray(y, atB1 + 4 * ldy, mB1);
+                c40.intoArray(y, at0 + 4 * ldy, m0);
+                c41.intoArray(y, at1 + 4 * ldy, m1);
             }
             if (rows > 5) {
-                c50.intoArray(y, atB0 + 5 * ldy, mB0);
-                c51.intoArray(y, atB1 + 5 * ldy, mB1);
+                c50.intoArray(y, at0 + 5 * ldy, m0);
+                c51.intoArray(y, at1 + 5 * ldy, m1);
             }
             if (rows > 6) {
-                c60.intoArray(y, atB0 + 6 * ldy, mB0);
-                c61.intoArray(y, atB1 + 6 * ldy, mB1);
+                c60.intoArray(y, at0 + 6 * ldy, m0);
+                c61.intoArray(y, at1 + 6 * ldy, m1);
             }
             if (rows > 7) {
-                c70.intoArray(y, atB0 + 7 * ldy, mB0);
-                c71.intoArray(y, atB1 + 7 * ldy, mB1);
+                c70.intoArray(y, at0 + 7 * ldy, m0);
+                c71.intoArray(y, at1 + 7 * ldy, m1);
             }
         }
     }

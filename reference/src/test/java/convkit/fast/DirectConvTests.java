@@ -103,7 +103,7 @@ class DirectConvTests {
         List<LayerShape> shapes = new ArrayList<>(shapes());
         shapes.addAll(backwardDataShapes());
         // units of several images (small maps; 7 images: a last unit not full), and K and the
-        // reduction not multiples of the 4×6 tile
+        // reduction not multiples of the 32-channel × 12-tap tile
         shapes.add(LayerShape.of(7, 1, 12, 12, 5, 5, 1, 0));
         shapes.add(LayerShape.of(7, 3, 5, 9, 6, 3, 1, 1));
         // stride-1 only; reflect padding and dilation included
