@@ -13,8 +13,14 @@ interface DirectConv {
     /** System property: {@code auto} (default: use it when available) or {@code off}. */
     String PROPERTY = "convkit.fast.direct";
 
-    /** One line for reports: what it is and its tile. */
+    /** One line for reports: what it is. */
     String describe();
+
+    /** One line for reports: what it is and the tile of this layer's forward. */
+    String describeForward(LayerShape s);
+
+    /** One line for reports: what it is and the tile of the weight gradient. */
+    String describeWeights();
 
     /** Whether this layer runs well here (little work wasted on the edges of its tiles). */
     boolean suits(LayerShape s);
@@ -28,6 +34,9 @@ interface DirectConv {
      * matrix, for stride-1 layers (others: IllegalArgumentException).
      */
     void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads);
+
+    /** Whether {@link #backwardWeights} runs this stride-1 layer well (little work on positions without an output). */
+    boolean suitsWeights(LayerShape s);
 
     /**
      * Narrowest vectors the direct conv is used with. Its 8×(2 vectors) tile needs 16 vector

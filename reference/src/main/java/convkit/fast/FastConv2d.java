@@ -114,7 +114,7 @@ public final class FastConv2d {
 
     /** How the float32 forward of this layer runs, for reports: the direct conv or im2col + this GEMM. */
     public String forwardPath(LayerShape s) {
-        return direct(s) ? direct.describe() : "im2col + " + gemm.name();
+        return direct(s) ? direct.describeForward(s) : "im2col + " + gemm.name();
     }
 
     /**
@@ -146,21 +146,22 @@ public final class FastConv2d {
 
     /**
      * Whether the float32 backward of this layer computes dW on the direct path (from dY and the
-     * rewritten input, {@link DirectConv#backwardWeights}): a stride-1 layer whose forward takes
-     * the direct path, with C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
+     * rewritten input, {@link DirectConv#backwardWeights}): a layer whose forward takes the direct
+     * path, with C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}, that {@link DirectConv#suitsWeights suits} it.
      */
     public boolean directBackwardWeights(LayerShape s) {
-        return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS && s.strideH() == 1 && s.strideW() == 1;
+        return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS && direct.suitsWeights(s);
     }
 
     /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */
     public String backwardDataPath(LayerShape s) {
-        return directBackwardData(s) ? direct.describe() : (s.pointwise() ? "" : "col2im after ") + gemm.name();
+        return directBackwardData(s) ? direct.describeForward(backwardDataShape(s))
+            : (s.pointwise() ? "" : "col2im after ") + gemm.name();
     }
 
     /** How the float32 dW of this layer runs, for reports: the direct conv or im2col + GEMM. */
     public String backwardWeightsPath(LayerShape s) {
-        return directBackwardWeights(s) ? direct.describe() : (s.pointwise() ? "" : "im2col + ") + gemm.name();
+        return directBackwardWeights(s) ? direct.describeWeights() : (s.pointwise() ? "" : "im2col + ") + gemm.name();
     }
 
     /** w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°. */

@@ -31,6 +31,14 @@ import jdk.incubator.vector.VectorSpecies;
  * weights (packed once per call as [panel][reduction][8]) and sixteen fused multiply-adds. The
  * accumulators start from the bias and run the whole reduction before they are stored.
  *
+ * <p>The other tile ({@link #forwardByChannels}): {@code CK} = 2 vectors of output channels ×
+ * {@code CB} = 12 output positions, the weights packed [channel group][R][CK] and loaded as
+ * vectors, the positions' input values broadcast from a small column panel gathered out of t.
+ * Any 12 outputs make a tile, so no lane is spent between rows; the sums reach y one at a time.
+ * It is taken for long reductions (see {@link #byChannels}), where that store is cheap next to
+ * the loop: resnet3x3_256 (whose 14-wide rows waste 12.5% of a position tile) and resnet3x3_512
+ * (rows of 7, which position tiles cannot serve at all).
+ *
  * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
  * from a multiple of NR waste work: {@link #suits} declines them. Tiles may instead run flat
  * across rows (see Plan.flat): resnet3x3_64 and alexnet_conv1 then waste 4% of their lanes
@@ -79,6 +87,8 @@ final class VectorDirectConv implements DirectConv {
 
     /** Weights (K·R elements) from which packing is split over the threads. */
     static final long PARALLEL_PACK = 1L << 16;
+    /** Taps per block of {@link #packPanels}. */
+    private static final int PACK_TAPS = 64;
 
     /** Per thread: the rewritten input t, and the packed weights of the calls it makes. */
     private static final ThreadLocal<float[]> BUFFERS = ThreadLocal.withInitial(() -> new float[0]);
@@ -89,15 +99,82 @@ final class VectorDirectConv implements DirectConv {
         return S.vectorBitSize();
     }
 
+    /** Which tile the forward takes. */
+    enum Tiles {
+        /** {@link #tile} where {@link #byChannels} does not choose {@link #forwardByChannels}. */
+        AUTO,
+        /** Always MR channels × NR positions (vectors along the output positions). */
+        POSITIONS,
+        /** Always CK channels × CB positions (vectors along the output channels). */
+        CHANNELS
+    }
+
+    private final Tiles tiles;
+
+    /** The tile choice of system property {@code convkit.fast.tiles} (auto, positions, channels; for tuning), by default auto. */
+    VectorDirectConv() {
+        this(Tiles.valueOf(System.getProperty("convkit.fast.tiles", "auto").toUpperCase(java.util.Locale.ROOT)));
+    }
+
+    VectorDirectConv(Tiles tiles) {
+        this.tiles = tiles;
+    }
+
     @Override
     public String describe() {
-        return "direct conv (Vector API, " + S.vectorBitSize() + "-bit, " + MR + "×" + NR + " tile)";
+        return "direct conv (Vector API, " + S.vectorBitSize() + "-bit)";
+    }
+
+    @Override
+    public String describeForward(LayerShape s) {
+        return byChannels(s) ? describe(CK + " channels × " + CB + " positions")
+            : describe(MR + " channels × " + NR + " positions");
+    }
+
+    @Override
+    public String describeWeights() {
+        return describe(CK + " channels × " + CB + " taps");
+    }
+
+    private String describe(String tile) {
+        return "direct conv (Vector API, " + S.vectorBitSize() + "-bit, " + tile + " tile)";
     }
 
     @Override
     public boolean suits(LayerShape s) {
-        return pointwiseInPlace(s) || Math.min(rowWaste(s.ow()), flatWaste(s)) <= MAX_WASTE;
+        return byChannels(s) || pointwiseInPlace(s) || Math.min(rowWaste(s.ow()), flatWaste(s)) <= MAX_WASTE;
     }
+
+    /**
+     * Positions of t per output for the weight gradient at most {@link #MAX_WASTE}: its tiles run
+     * over every position of t, so resnet3x3_512's 7×7 outputs in planes of 9×9 would spend 40% of
+     * the work on padding (measured: its forward + backward took twice as long as with the GEMM).
+     */
+    @Override
+    public boolean suitsWeights(LayerShape s) {
+        return s.strideH() == 1 && s.strideW() == 1
+            && (double) new Plan(s, pointwiseInPlace(s)).plane / (s.oh() * s.ow()) <= MAX_WASTE;
+    }
+
+    /**
+     * Whether the forward takes {@link #forwardByChannels}: where the choice is AUTO, for K in
+     * whole vector pairs and a reduction of at least {@link #BY_CHANNELS_MIN_REDUCTION}.
+     */
+    boolean byChannels(LayerShape s) {
+        return switch (tiles) {
+            case CHANNELS -> true;
+            case POSITIONS -> false;
+            case AUTO -> s.k() % CK == 0 && s.reduction() >= BY_CHANNELS_MIN_REDUCTION;
+        };
+    }
+
+    /**
+     * Shortest reduction for {@link #forwardByChannels} where the position tiles also suit:
+     * with 576 taps (resnet3x3_64, vgg_conv1_2) or fewer the channel tiles ran 20% slower, their
+     * sums going to y one by one and each tap's column panel gathered first; resnet3x3_256
+     * (2304) ran 10% faster.
+     */
+    static final int BY_CHANNELS_MIN_REDUCTION = 1024;
 
     /** Lanes computed per output column of a row OW wide (1 = no waste), tiled row by row. */
     static double rowWaste(int ow) {
@@ -220,7 +297,7 @@ final class VectorDirectConv implements DirectConv {
                 rowsInT = hp;
             }
             // flat tiles of the last channel may read up to NR + wq past its plane
-            channelStride = Math.max(1, images) * plane;
+            channelStride = images > 0 ? oddLines(images * plane) : plane;
             size = s.c() * channelStride + (images > 0 ? plane + NR : flat ? NR + wq : 0);
             int r = 0;
             for (int c = 0; c < s.c(); c++) {
@@ -257,6 +334,16 @@ final class VectorDirectConv implements DirectConv {
             }
         }
 
+        /**
+         * The length rounded up to an odd number of 64-byte lines. Channels a power of two
+         * apart (resnet3x3_256: 8 images of 16×16, 8 KiB) fall on the same few cache sets, and
+         * a tile reading a few rows of every channel then evicts its own lines from L1 and L2.
+         */
+        static int oddLines(int length) {
+            int lines = (length + 15) / 16;
+            return (lines % 2 == 0 ? lines + 1 : lines) * 16;
+        }
+
         /** The input index at padded coordinate {@code at}, or −1 for a zero (reflect: mirror without the edge). */
         private static int source(int at, int size, boolean reflect) {
             if (at >= 0 && at < size) {
@@ -267,6 +354,16 @@ final class VectorDirectConv implements DirectConv {
             }
             int mirrored = at < 0 ? -at : 2 * (size - 1) - at;
             return mirrored >= 0 && mirrored < size ? mirrored : -1;
+        }
+
+        /** Where output pixel (y, x) = (pixel div OW, pixel mod OW) of an image reads t: its tap offsets count from here. */
+        int position(int pixel) {
+            if (inPlace) {
+                return pixel;
+            }
+            int oy = pixel / s.ow();
+            int ox = pixel - oy * s.ow();
+            return flat ? oy * wq + ox : oy * s.strideH() * rowSize + ox;
         }
 
         /** Where input row {@code row} (padded coordinates) of channel c starts in t, and how far apart its phases are. */
@@ -350,6 +447,10 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+        if (byChannels(s)) {
+            forwardByChannels(s, x, w, bias, y, threads);
+            return;
+        }
         int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
         // in place only when whole images go to workers: the one long row of an image is not split
         Plan plan = new Plan(s, pointwiseInPlace(s) && s.n() >= workers);
@@ -393,9 +494,216 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
+    /**
+     * The forward with the output channels in the vectors and the positions broadcast: a
+     * {@link #broadcastTile} of CK output channels × CB output positions, over the whole
+     * reduction (per tap two vector loads of weights packed [channel group][R][CK], CB
+     * broadcast values of t). Its positions are any CB outputs, taken in order over a unit of
+     * images, so no lane computes a column between rows or past OW: on resnet3x3_256's 14×14
+     * maps (rows of 16 in t) the position tiles waste 12.5% of their lanes, these 0.3%. The
+     * price is the store: a tile's 384 sums go to y one by one, through a buffer, which a
+     * short reduction does not pay for. A unit of images is rewritten channel by channel
+     * (image m of channel c at c·channelStride + m·plane) on all threads, then its tiles are
+     * shared out, channel group by channel group so that a group's weights stay in L2.
+     */
+    private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+        ChannelPass pass = new ChannelPass(s, x, w, bias, y, threads);
+        if (s.n() >= threads) {
+            // units of images from a shared counter, each rewritten into the worker's own t and
+            // all its tiles run by that worker: t stays in the L2 of the core that wrote it
+            int units = (s.n() + pass.group - 1) / pass.group;
+            AtomicInteger next = new AtomicInteger();
+            Parallel.run(Math.min(threads, units), worker -> {
+                float[] t = pass.inPlace ? x : buffer(pass.plan.size);
+                ChannelScratch scratch = new ChannelScratch(pass.plan.reduction);
+                for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
+                    int first = unit * pass.group;
+                    int count = Math.min(pass.group, s.n() - first);
+                    if (!pass.inPlace) {
+                        for (int m = 0; m < count; m++) {
+                            pass.plan.rewrite(x, first + m, 0, s.c(), t, m * pass.plane);
+                        }
+                    }
+                    int tiles = pass.tiles(count);
+                    for (int tile0 = 0; tile0 < tiles; tile0 += PANELS) {
+                        pass.panels(t, first, count, tile0, scratch);
+                    }
+                }
+            });
+            return;
+        }
+        // fewer images than workers: one unit at a time, its rewrite split by channels, then its
+        // tiles from a shared counter
+        float[] t = pass.inPlace ? x : buffer(pass.plan.size);
+        for (int first = 0; first < s.n(); first += pass.group) {
+            int unit = first;
+            int count = Math.min(pass.group, s.n() - first);
+            if (!pass.inPlace) {
+                Parallel.run(threads, worker -> {
+                    for (int m = 0; m < count; m++) {
+                        pass.plan.rewrite(x, unit + m, slice(s.c(), worker, threads), slice(s.c(), worker + 1, threads),
+                            t, m * pass.plane);
+                    }
+                });
+            }
+            int tiles = pass.tiles(count);
+            AtomicInteger next = new AtomicInteger();
+            Parallel.run(Math.min(threads, (tiles + PANELS - 1) / PANELS), worker -> {
+                ChannelScratch scratch = new ChannelScratch(pass.plan.reduction);
+                for (int tile0 = next.getAndAdd(PANELS); tile0 < tiles; tile0 = next.getAndAdd(PANELS)) {
+                    pass.panels(t, unit, count, tile0, scratch);
+                }
+            });
+        }
+    }
+
+    /** Position tiles whose column panels are gathered together and then share each channel group's weights. */
+    static final int PANELS = Integer.getInteger("convkit.fast.panels", 4);
+
+    /** One call of {@link #forwardByChannels}: its layout of t, packed weights and padded bias. */
+    private static final class ChannelPass {
+        final LayerShape s;
+        final float[] y;
+        final boolean inPlace;
+        final int pixels;
+        /** Where image m of a unit starts in each channel of t (not in place). */
+        final int plane;
+        /** Images per unit. */
+        final int group;
+        final Plan plan;
+        final float[] packed;
+        final float[] bias;
+        /** The largest tap offset: a whole-vector copy of a run is safe below t.length − L − maxOffset. */
+        final int maxOffset;
+
+        ChannelPass(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+            this.s = s;
+            this.y = y;
+            inPlace = pointwiseInPlace(s);
+            pixels = s.oh() * s.ow();
+            plane = inPlace ? pixels : new Plan(s, false).plane;
+            // a worker's share of the batch in equal units of at most UNIT_BYTES of t (at least one image)
+            long imageBytes = (long) s.c() * plane * Float.BYTES;
+            int share = (s.n() + threads - 1) / threads;
+            int largest = (int) Math.max(1, Math.min(share, UNIT_BYTES / imageBytes));
+            int units = (share + largest - 1) / largest;
+            group = (share + units - 1) / units;
+            plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
+            int kp = roundUp(s.k(), CK);
+            int kGroups = kp / CK;
+            packed = reused(PACKED, kp * plan.reduction);
+            if ((long) s.k() * plan.reduction < PARALLEL_PACK || threads < 2) {
+                packPanels(s, plan.reduction, w, packed, 0, kGroups, CK);
+            } else {
+                Parallel.run(threads, worker -> packPanels(s, plan.reduction, w, packed,
+                    slice(kGroups, worker, threads), slice(kGroups, worker + 1, threads), CK));
+            }
+            this.bias = new float[kp];
+            if (bias != null) {
+                System.arraycopy(bias, 0, this.bias, 0, s.k());
+            }
+            maxOffset = java.util.Arrays.stream(plan.offsets).max().orElse(0);
+        }
+
+        /** Position tiles of a unit of {@code count} images. */
+        int tiles(int count) {
+            return (count * pixels + CB - 1) / CB;
+        }
+
+        /**
+         * Position tiles [tile0, tile0 + PANELS) of the unit of {@code count} images from
+         * {@code first} on (in t from 0; in place: x's own images): their column panels, then every
+         * channel group against all of them.
+         */
+        void panels(float[] t, int first, int count, int tile0, ChannelScratch scratch) {
+            int positions = count * pixels;
+            int panels = Math.min(PANELS, tiles(count) - tile0);
+            int panelSize = scratch.panelSize;
+            for (int j = 0; j < panels; j++) {
+                int g0 = (tile0 + j) * CB;
+                int n = Math.min(CB, positions - g0);
+                for (int i = 0; i < n; i++) {
+                    int image = (g0 + i) / pixels;
+                    int pixel = g0 + i - image * pixels;
+                    scratch.at[i] = inPlace ? (first + image) * s.c() * pixels + pixel : image * plane + plan.position(pixel);
+                    scratch.to[j * CB + i] = (first + image) * s.k() * pixels + pixel;
+                }
+                columnPanel(t, plan.offsets, maxOffset, plan.reduction, scratch.at, n, scratch.col, j * panelSize);
+            }
+            for (int k0 = 0; k0 < s.k(); k0 += CK) {
+                int channels = Math.min(CK, s.k() - k0);
+                for (int j = 0; j < panels; j++) {
+                    columnTile(scratch.col, j * panelSize, plan.reduction, packed, k0 * plan.reduction, bias, k0,
+                        scratch.sums);
+                    int n = Math.min(CB, positions - (tile0 + j) * CB);
+                    for (int k = 0; k < channels; k++) {
+                        int plane = (k0 + k) * pixels;
+                        for (int i = 0; i < n; i++) {
+                            y[scratch.to[j * CB + i] + plane] = scratch.sums[i * CK + k];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** A worker's buffers for {@link ChannelPass#panels}: column panels, the tiles' positions in t and y, sums. */
+    private static final class ChannelScratch {
+        final int panelSize;
+        final float[] col;
+        final int[] at = new int[CB];
+        final int[] to = new int[PANELS * CB];
+        final float[] sums = SUMS.get();
+
+        ChannelScratch(int reduction) {
+            panelSize = reduction * CB + L;
+            col = reused(COLUMNS, PANELS * panelSize);
+        }
+    }
+
+    /**
+     * The column panel of CB output positions, [tap][CB]: col[r·CB + i] = t[at[i] + offset(r)]
+     * for i < n (lanes past n keep stale values; they only feed sums that are never stored).
+     * Positions that follow each other in t are copied a run at a time, one masked vector a tap.
+     */
+    private static void columnPanel(float[] t, int[] offsets, int maxOffset, int reduction, int[] at, int n, float[] col,
+                                    int c0) {
+        for (int lane = 0; lane < n; ) {
+            int end = lane + 1;
+            while (end < n && at[end] == at[end - 1] + 1) {
+                end++;
+            }
+            int from = at[lane] - lane;
+            if (lane == 0 && from + maxOffset + L <= t.length) {
+                // whole vectors: the lanes past the run are written again by the next tap and the
+                // later runs (the panel has L values of slack at its end)
+                for (int r = 0, u = c0; r < reduction; r++, u += CB) {
+                    FloatVector.fromArray(S, t, from + offsets[r]).intoArray(col, u);
+                }
+            } else {
+                VectorMask<Float> run = S.indexInRange(-lane, end - lane);
+                for (int r = 0, u = c0; r < reduction; r++, u += CB) {
+                    FloatVector.fromArray(S, t, from + offsets[r], run).intoArray(col, u, run);
+                }
+            }
+            lane = end;
+        }
+    }
+
+    /** Per thread: the column panel of {@link #forwardByChannels}. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+
+    /**
+     * Bytes of rewritten input a unit of {@link #forwardByChannels} may take (tuning: system
+     * property {@code convkit.fast.unitBytes}): about half a 1 MiB L2, so that t stays there
+     * next to the column panels while every channel group passes. Units of 2 images of
+     * resnet3x3_256 (512 KiB) ran 10% faster than units of 4.
+     */
+    static final int UNIT_BYTES = Integer.getInteger("convkit.fast.unitBytes", 600_000);
+
     /** Output channels (two vectors) × taps of a weight-gradient tile: 24 accumulators. */
-    static final int GK = 2 * L;
-    static final int GT = 12;
+    static final int CK = 2 * L;
+    static final int CB = 12;
     /**
      * Output positions (over a group of images) that a unit of the weight gradient covers at
      * least: each tile of a unit ends by adding its 384 sums into dw, worth it only after a long
@@ -410,16 +718,16 @@ final class VectorDirectConv implements DirectConv {
     /** Per thread: dY laid out on the positions of t, transposed (the weight gradient's second operand). */
     private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
     /** Per thread: a weight-gradient tile's sums on their way to dw. */
-    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[GK * GT]);
+    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[CK * CB]);
 
     /**
      * The weight gradient the same way, for stride-1 layers: dw[k][tap] = Σ over positions p of
      * dy[k][p] · t[p + offset(tap)], a product of dY with the column matrix that reads the
      * column matrix's rows straight from t. A unit of images is rewritten channel by channel
      * (image m of channel c at c·channelStride + m·plane; 1×1 layers read x in place), and dY
-     * is copied onto the same positions, transposed ([position][K], K rounded up to GK) and zero
-     * where no output is. A tile is GK output channels (two vectors) × GT taps: per position two
-     * vector loads of dY, GT broadcast values of t and 24 fused multiply-adds — the forward's
+     * is copied onto the same positions, transposed ([position][K], K rounded up to CK) and zero
+     * where no output is. A tile is CK output channels (two vectors) × CB taps: per position two
+     * vector loads of dY, CB broadcast values of t and 24 fused multiply-adds — the forward's
      * tile with the roles of weights and input swapped. (Vectors along the positions instead
      * load a vector of t per tap and position step, most of them split across cache lines: that
      * tile ran at half this one's speed.) Units of at least {@link #UNIT_POSITIONS} positions
@@ -436,15 +744,15 @@ final class VectorDirectConv implements DirectConv {
         int plane = new Plan(s, inPlace).plane;
         int group = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + plane - 1) / plane));
         Plan plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
-        int kp = roundUp(s.k(), GK);
+        int kp = roundUp(s.k(), CK);
         float[] t = inPlace ? x : buffer(plan.size);
         float[] d = reused(GRIDS, group * plane * kp);
-        int tapGroups = (plan.reduction + GT - 1) / GT;
-        int kGroups = kp / GK;
+        int tapGroups = (plan.reduction + CB - 1) / CB;
+        int kGroups = kp / CK;
         int tiles = kGroups * tapGroups;
         // tiles in blocks of kBlock channel groups × tBlock tap groups (see GRADIENT_BLOCK_BYTES)
-        long dBytes = (long) GK * group * plane * Float.BYTES;
-        long tBytes = Math.max(1, (long) group * plane * Float.BYTES * GT / (s.kh() * s.kw()));
+        long dBytes = (long) CK * group * plane * Float.BYTES;
+        long tBytes = Math.max(1, (long) group * plane * Float.BYTES * CB / (s.kh() * s.kw()));
         int kBlock = (int) Math.max(1, Math.min(kGroups, GRADIENT_BLOCK_BYTES / dBytes));
         int tBlock = (int) Math.max(1, Math.min(tapGroups, GRADIENT_BLOCK_BYTES / tBytes));
         java.util.Arrays.fill(dw, 0f);
@@ -483,15 +791,15 @@ final class VectorDirectConv implements DirectConv {
             Parallel.run(Math.min(threads, tiles), worker -> {
                 float[] sums = SUMS.get();
                 for (int tile = next.getAndIncrement(); tile < tiles; tile = next.getAndIncrement()) {
-                    int k0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, true) * GK;
-                    int r0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, false) * GT;
+                    int k0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, true) * CK;
+                    int r0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, false) * CB;
                     weightTile(t, tStart, tStretch, d, kp, stretches, positions, plan.offsets, r0,
-                        Math.min(GT, plan.reduction - r0), k0, sums);
-                    int channels = Math.min(GK, s.k() - k0);
-                    int taps = Math.min(GT, plan.reduction - r0);
+                        Math.min(CB, plan.reduction - r0), k0, sums);
+                    int channels = Math.min(CK, s.k() - k0);
+                    int taps = Math.min(CB, plan.reduction - r0);
                     for (int j = 0; j < taps; j++) {
                         for (int k = 0; k < channels; k++) {
-                            dw[(k0 + k) * plan.reduction + r0 + j] += sums[j * GK + k];
+                            dw[(k0 + k) * plan.reduction + r0 + j] += sums[j * CK + k];
                         }
                     }
                 }
@@ -521,7 +829,7 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One GK×GT tile of the weight gradient: sums[j·GK + k] = Σ d[p·kp + k0 + k] ·
+     * One CK×CB tile of the weight gradient: sums[j·CK + k] = Σ d[p·kp + k0 + k] ·
      * t[p + offset(r0 + j)] over {@code positions} positions of each of {@code stretches}
      * stretches (stretch m of t from tStart + m·tStretch; of d one after the other). Taps past
      * {@code taps} repeat the last one. As with {@link #tile}, everything is in this one method
@@ -599,28 +907,114 @@ final class VectorDirectConv implements DirectConv {
         }
         a0.intoArray(sums, 0);
         b0.intoArray(sums, L);
-        a1.intoArray(sums, GK);
-        b1.intoArray(sums, GK + L);
-        a2.intoArray(sums, 2 * GK);
-        b2.intoArray(sums, 2 * GK + L);
-        a3.intoArray(sums, 3 * GK);
-        b3.intoArray(sums, 3 * GK + L);
-        a4.intoArray(sums, 4 * GK);
-        b4.intoArray(sums, 4 * GK + L);
-        a5.intoArray(sums, 5 * GK);
-        b5.intoArray(sums, 5 * GK + L);
-        a6.intoArray(sums, 6 * GK);
-        b6.intoArray(sums, 6 * GK + L);
-        a7.intoArray(sums, 7 * GK);
-        b7.intoArray(sums, 7 * GK + L);
-        a8.intoArray(sums, 8 * GK);
-        b8.intoArray(sums, 8 * GK + L);
-        a9.intoArray(sums, 9 * GK);
-        b9.intoArray(sums, 9 * GK + L);
-        a10.intoArray(sums, 10 * GK);
-        b10.intoArray(sums, 10 * GK + L);
-        a11.intoArray(sums, 11 * GK);
-        b11.intoArray(sums, 11 * GK + L);
+        a1.intoArray(sums, CK);
+        b1.intoArray(sums, CK + L);
+        a2.intoArray(sums, 2 * CK);
+        b2.intoArray(sums, 2 * CK + L);
+        a3.intoArray(sums, 3 * CK);
+        b3.intoArray(sums, 3 * CK + L);
+        a4.intoArray(sums, 4 * CK);
+        b4.intoArray(sums, 4 * CK + L);
+        a5.intoArray(sums, 5 * CK);
+        b5.intoArray(sums, 5 * CK + L);
+        a6.intoArray(sums, 6 * CK);
+        b6.intoArray(sums, 6 * CK + L);
+        a7.intoArray(sums, 7 * CK);
+        b7.intoArray(sums, 7 * CK + L);
+        a8.intoArray(sums, 8 * CK);
+        b8.intoArray(sums, 8 * CK + L);
+        a9.intoArray(sums, 9 * CK);
+        b9.intoArray(sums, 9 * CK + L);
+        a10.intoArray(sums, 10 * CK);
+        b10.intoArray(sums, 10 * CK + L);
+        a11.intoArray(sums, 11 * CK);
+        b11.intoArray(sums, 11 * CK + L);
+    }
+
+    /**
+     * One CK×CB tile of the forward: sums[i·CK + k] = bias[k0 + k] + Σ over taps r of
+     * packed[q + r·CK + k] · col[r·CB + i], the CB positions' column panel ({@link #columnPanel})
+     * against a channel group's packed weights. The broadcast values sit at fixed distances from
+     * one index that moves by CB a tap, so the JIT checks the array bounds once, not per load.
+     */
+    private static void columnTile(float[] col, int c0, int reduction, float[] packed, int q, float[] bias, int k0,
+                                   float[] sums) {
+        FloatVector a0 = FloatVector.fromArray(S, bias, k0);
+        FloatVector b0 = FloatVector.fromArray(S, bias, k0 + L);
+        FloatVector a1 = a0;
+        FloatVector b1 = b0;
+        FloatVector a2 = a0;
+        FloatVector b2 = b0;
+        FloatVector a3 = a0;
+        FloatVector b3 = b0;
+        FloatVector a4 = a0;
+        FloatVector b4 = b0;
+        FloatVector a5 = a0;
+        FloatVector b5 = b0;
+        FloatVector a6 = a0;
+        FloatVector b6 = b0;
+        FloatVector a7 = a0;
+        FloatVector b7 = b0;
+        FloatVector a8 = a0;
+        FloatVector b8 = b0;
+        FloatVector a9 = a0;
+        FloatVector b9 = b0;
+        FloatVector a10 = a0;
+        FloatVector b10 = b0;
+        FloatVector a11 = a0;
+        FloatVector b11 = b0;
+        for (int u = c0; u < c0 + reduction * CB; u += CB, q += CK) {
+            FloatVector w0 = FloatVector.fromArray(S, packed, q);
+            FloatVector w1 = FloatVector.fromArray(S, packed, q + L);
+            FloatVector v = FloatVector.broadcast(S, col[u]);
+            a0 = w0.fma(v, a0); b0 = w1.fma(v, b0);
+            v = FloatVector.broadcast(S, col[u + 1]);
+            a1 = w0.fma(v, a1); b1 = w1.fma(v, b1);
+            v = FloatVector.broadcast(S, col[u + 2]);
+            a2 = w0.fma(v, a2); b2 = w1.fma(v, b2);
+            v = FloatVector.broadcast(S, col[u + 3]);
+            a3 = w0.fma(v, a3); b3 = w1.fma(v, b3);
+            v = FloatVector.broadcast(S, col[u + 4]);
+            a4 = w0.fma(v, a4); b4 = w1.fma(v, b4);
+            v = FloatVector.broadcast(S, col[u + 5]);
+            a5 = w0.fma(v, a5); b5 = w1.fma(v, b5);
+            v = FloatVector.broadcast(S, col[u + 6]);
+            a6 = w0.fma(v, a6); b6 = w1.fma(v, b6);
+            v = FloatVector.broadcast(S, col[u + 7]);
+            a7 = w0.fma(v, a7); b7 = w1.fma(v, b7);
+            v = FloatVector.broadcast(S, col[u + 8]);
+            a8 = w0.fma(v, a8); b8 = w1.fma(v, b8);
+            v = FloatVector.broadcast(S, col[u + 9]);
+            a9 = w0.fma(v, a9); b9 = w1.fma(v, b9);
+            v = FloatVector.broadcast(S, col[u + 10]);
+            a10 = w0.fma(v, a10); b10 = w1.fma(v, b10);
+            v = FloatVector.broadcast(S, col[u + 11]);
+            a11 = w0.fma(v, a11); b11 = w1.fma(v, b11);
+        }
+        a0.intoArray(sums, 0);
+        b0.intoArray(sums, L);
+        a1.intoArray(sums, CK);
+        b1.intoArray(sums, CK + L);
+        a2.intoArray(sums, 2 * CK);
+        b2.intoArray(sums, 2 * CK + L);
+        a3.intoArray(sums, 3 * CK);
+        b3.intoArray(sums, 3 * CK + L);
+        a4.intoArray(sums, 4 * CK);
+        b4.intoArray(sums, 4 * CK + L);
+        a5.intoArray(sums, 5 * CK);
+        b5.intoArray(sums, 5 * CK + L);
+        a6.intoArray(sums, 6 * CK);
+        b6.intoArray(sums, 6 * CK + L);
+        a7.intoArray(sums, 7 * CK);
+        b7.intoArray(sums, 7 * CK + L);
+        a8.intoArray(sums, 8 * CK);
+        b8.intoArray(sums, 8 * CK + L);
+        a9.intoArray(sums, 9 * CK);
+        b9.intoArray(sums, 9 * CK + L);
+        a10.intoArray(sums, 10 * CK);
+        b10.intoArray(sums, 10 * CK + L);
+        a11.intoArray(sums, 11 * CK);
+        b11.intoArray(sums, 11 * CK + L);
     }
 
     private static int slice(int total, int part, int parts) {
@@ -646,11 +1040,11 @@ final class VectorDirectConv implements DirectConv {
         int reduction = plan.reduction;
         float[] packed = reused(PACKED, plan.kPanels * reduction * MR);
         if ((long) s.k() * reduction < PARALLEL_PACK || workers < 2) {
-            packPanels(s, reduction, w, packed, 0, plan.kPanels);
+            packPanels(s, reduction, w, packed, 0, plan.kPanels, MR);
         } else {
             // resnet3x3_256's weights are 2.3 MiB: packing them on one thread took a tenth of its forward
             Parallel.run(workers, worker -> packPanels(s, reduction, w, packed,
-                slice(plan.kPanels, worker, workers), slice(plan.kPanels, worker + 1, workers)));
+                slice(plan.kPanels, worker, workers), slice(plan.kPanels, worker + 1, workers), MR));
         }
         return packed;
     }
@@ -659,14 +1053,17 @@ final class VectorDirectConv implements DirectConv {
      * Panels [p0, p1) of w into packed. Lanes past K keep whatever the reused buffer held: they
      * only feed accumulator rows that are never stored.
      */
-    private static void packPanels(LayerShape s, int reduction, float[] w, float[] packed, int p0, int p1) {
+    private static void packPanels(LayerShape s, int reduction, float[] w, float[] packed, int p0, int p1, int width) {
+        // in blocks of taps, so that the block being written stays in L1 while every lane passes
         for (int panel = p0; panel < p1; panel++) {
-            for (int lane = 0; lane < MR && panel * MR + lane < s.k(); lane++) {
-                int k = panel * MR + lane;
-                int to = panel * reduction * MR + lane;
-                int from = k * reduction;
-                for (int r = 0; r < reduction; r++) {
-                    packed[to + r * MR] = w[from + r];
+            for (int r0 = 0; r0 < reduction; r0 += PACK_TAPS) {
+                int r1 = Math.min(reduction, r0 + PACK_TAPS);
+                for (int lane = 0; lane < width && panel * width + lane < s.k(); lane++) {
+                    int to = panel * reduction * width + lane;
+                    int from = (panel * width + lane) * reduction;
+                    for (int r = r0; r < r1; r++) {
+                        packed[to + r * width] = w[from + r];
+                    }
                 }
             }
         }

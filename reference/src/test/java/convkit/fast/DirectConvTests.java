@@ -12,6 +12,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -69,16 +70,39 @@ class DirectConvTests {
         return shapes;
     }
 
-    static List<Boolean> withBias() {
-        return List.of(true, false);
+    /** Layers for the channel tiles in particular (they also run every layer of {@link #shapes}). */
+    static List<LayerShape> channelTileShapes() {
+        return List.of(
+            // like resnet3x3_512: rows of 7 (a tile of 12 positions spans up to three rows and two
+            // images), K a multiple of 32; and K not one (the last channel group partly unused)
+            LayerShape.of(5, 40, 7, 7, 64, 3, 1, 1),
+            LayerShape.of(3, 20, 7, 7, 40, 3, 1, 1),
+            // a reduction past 1024 taps with K = 64: the automatic choice takes the channel tiles
+            LayerShape.of(4, 120, 6, 9, 64, 3, 1, 1),
+            // 1×1 read in place with a last tile across images, and one image on several threads
+            LayerShape.of(3, 24, 5, 5, 32, 1, 1, 0),
+            LayerShape.of(1, 24, 10, 10, 33, 3, 1, 1),
+            // seven images: units of unequal size and a last partial tile
+            LayerShape.of(7, 9, 5, 6, 32, 3, 1, 1));
     }
 
-    @ParameterizedTest
-    @MethodSource("withBias")
-    void forwardMatchesTheLoops(boolean withBias) {
-        DirectConv direct = direct();
+    static List<Arguments> forwardCases() {
+        List<Arguments> cases = new ArrayList<>();
+        for (VectorDirectConv.Tiles tiles : VectorDirectConv.Tiles.values()) {
+            cases.add(Arguments.of(tiles, true));
+            cases.add(Arguments.of(tiles, false));
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} tiles, bias {1}")
+    @MethodSource("forwardCases")
+    void forwardMatchesTheLoops(VectorDirectConv.Tiles tiles, boolean withBias) {
+        DirectConv direct = new VectorDirectConv(tiles);
         Random random = new Random(withBias ? 11 : 12);
-        for (LayerShape s : shapes()) {
+        List<LayerShape> shapes = new ArrayList<>(shapes());
+        shapes.addAll(channelTileShapes());
+        for (LayerShape s : shapes) {
             float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
             float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
             float[] b = withBias ? GemmTests.toFloat(GemmTests.randoms(random, s.k())) : null;
@@ -256,13 +280,55 @@ class DirectConvTests {
     }
 
     @Test
-    void narrowOutputsAreLeftToTheGemm() {
-        // like resnet3x3_512 (7 output columns): a quarter of a tile's width would be wasted work
+    void narrowOutputsWithShortReductionsAreLeftToTheGemm() {
+        // 7 output columns: position tiles would waste three quarters of their width, and 144 taps
+        // are too few for channel tiles
         int ow = VectorDirectConv.NR / 4;
-        LayerShape narrow = LayerShape.of(2, 16, ow, ow, 16, 3, 1, 1);
+        LayerShape narrow = LayerShape.of(2, 16, ow, ow, 32, 3, 1, 1);
         assertFalse(direct().suits(narrow));
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
         assertEquals("im2col + " + conv.gemm().name(), conv.forwardPath(narrow));
         assertTrue(direct().suits(LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1)), "resnet3x3_64 should suit");
+    }
+
+    @Test
+    void longReductionsTakeTheChannelTilesAndShortOnesThePositionTiles() {
+        VectorDirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.AUTO);
+        LayerShape resnet3x3x256 = LayerShape.of(8, 256, 14, 14, 256, 3, 1, 1);
+        LayerShape resnet3x3x512 = LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1);
+        LayerShape resnet3x3x64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
+        assertTrue(direct.byChannels(resnet3x3x256));
+        assertTrue(direct.byChannels(resnet3x3x512));
+        assertTrue(direct.suits(resnet3x3x512), "7×7 maps with 4608 taps suit the channel tiles");
+        assertFalse(direct.byChannels(resnet3x3x64));
+        // K = 40 would leave most of a second 32-channel group unused
+        assertFalse(direct.byChannels(LayerShape.of(8, 256, 14, 14, 40, 3, 1, 1)));
+        assertTrue(direct.describeForward(resnet3x3x256).endsWith(VectorDirectConv.CK + " channels × "
+            + VectorDirectConv.CB + " positions tile)"), direct.describeForward(resnet3x3x256));
+        assertTrue(direct.describeForward(resnet3x3x64).endsWith(VectorDirectConv.MR + " channels × "
+            + VectorDirectConv.NR + " positions tile)"), direct.describeForward(resnet3x3x64));
+        assertTrue(new VectorDirectConv(VectorDirectConv.Tiles.POSITIONS).describeForward(resnet3x3x256)
+            .contains(VectorDirectConv.MR + " channels"));
+    }
+
+    @Test
+    void aNaNLeftInTheReusedBuffersByAnEarlierCallDoesNotReachTheChannelTiles() {
+        // the first call leaves NaN in this thread's column panels, packed weights (K = 64) and t;
+        // the second (K = 40, fewer positions) must not read any of them into what it stores
+        VectorDirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.CHANNELS);
+        Random random = new Random(16);
+        LayerShape big = LayerShape.of(2, 20, 9, 9, 64, 3, 1, 1);
+        float[] nan = new float[big.inputSize()];
+        java.util.Arrays.fill(nan, Float.NaN);
+        float[] nanWeights = new float[big.weightSize()];
+        java.util.Arrays.fill(nanWeights, Float.NaN);
+        direct.forward(big, nan, nanWeights, null, new float[big.outputSize()], 1);
+        LayerShape s = LayerShape.of(1, 20, 5, 5, 40, 3, 1, 1);
+        float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+        float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+        float[] y = new float[s.outputSize()];
+        direct.forward(s, x, w, null, y, 1);
+        FastConv2dTests.assertClose("y", ConvOracle.forward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), null),
+            GemmTests.toDouble(y), FastConv2dTests.float32Tolerance(s.reduction()));
     }
 }
