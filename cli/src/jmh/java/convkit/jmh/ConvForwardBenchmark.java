@@ -19,10 +19,12 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One float32 conv forward of one image on one thread, by the two routes of the fast path:
- * the direct conv (no column matrix) and im2col + GEMM ({@code -Dconvkit.fast.direct=off} in the
- * forked JVM), on a stride-1 layer (resnet3x3_64), a stride-2 first layer (resnet_conv1) and a
- * narrow one (resnet3x3_256, two output rows per tile).
+ * One float32 conv forward of one image on one thread, by the routes of the fast path: the
+ * direct conv (no column matrix) with the tile it chooses, forced to its 8-channel × 32-position
+ * tile or its 32-channel × 12-position tile ({@code -Dconvkit.fast.tiles}), and im2col + GEMM
+ * ({@code -Dconvkit.fast.direct=off}), on a stride-1 layer (resnet3x3_64), a stride-2 first
+ * layer (resnet_conv1) and one with narrow maps and a long reduction (resnet3x3_256: 14-wide
+ * rows, 2304 taps).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +38,7 @@ public class ConvForwardBenchmark {
     @Param({"resnet3x3_64", "resnet_conv1", "resnet3x3_256"})
     public String layer;
 
-    @Param({"direct", "im2col"})
+    @Param({"direct", "positions", "channels", "im2col"})
     public String route;
 
     private LayerShape shape;
@@ -53,9 +55,10 @@ public class ConvForwardBenchmark {
             case "resnet_conv1" -> LayerShape.of(1, 3, 224, 224, 64, 7, 2, 3);
             default -> LayerShape.of(1, 256, 14, 14, 256, 3, 1, 1);
         };
-        System.setProperty("convkit.fast.direct", route.equals("direct") ? "auto" : "off");
+        System.setProperty("convkit.fast.direct", route.equals("im2col") ? "off" : "auto");
+        System.setProperty("convkit.fast.tiles", route.equals("direct") || route.equals("im2col") ? "auto" : route);
         conv = new FastConv2d(FastBackend.gemm(), 1);
-        if (conv.direct(shape) != route.equals("direct")) {
+        if (conv.direct(shape) == route.equals("im2col")) {
             throw new IllegalStateException(layer + " would run " + conv.forwardPath(shape) + ", not " + route);
         }
         Random random = new Random(1);

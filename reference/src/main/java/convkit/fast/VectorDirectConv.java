@@ -489,7 +489,7 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * The forward with the output channels in the vectors and the positions broadcast: a
-     * {@link #broadcastTile} of CK output channels × CB output positions, over the whole
+     * {@link #columnTile} of CK output channels × CB output positions, over the whole
      * reduction (per tap two vector loads of weights packed [channel group][R][CK], CB
      * broadcast values of t). Its positions are any CB outputs, taken in order over a unit of
      * images, so no lane computes a column between rows or past OW: on resnet3x3_256's 14×14
