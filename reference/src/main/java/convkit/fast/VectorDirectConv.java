@@ -737,7 +737,12 @@ final class VectorDirectConv implements DirectConv {
         }
         boolean inPlace = pointwiseInPlace(s);
         int pixels = s.oh() * s.ow();
-        int group = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + pixels - 1) / pixels));
+        // units of at least UNIT_POSITIONS positions and of about the same size: resnet3x3_256
+        // (196 positions an image, so at least 6) runs one unit of 8 images, not 6 + 2, whose
+        // short second unit's tiles spent much of their time adding their sums into dw
+        int least = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + pixels - 1) / pixels));
+        int units = s.n() / least;
+        int group = (s.n() + units - 1) / units;
         Plan plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
         int plane = plan.plane;
         int kp = roundUp(s.k(), CK);

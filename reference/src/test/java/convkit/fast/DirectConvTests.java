@@ -130,6 +130,8 @@ class DirectConvTests {
         // reduction not multiples of the 32-channel × 12-tap tile
         shapes.add(LayerShape.of(7, 1, 12, 12, 5, 5, 1, 0));
         shapes.add(LayerShape.of(7, 3, 5, 9, 6, 3, 1, 1));
+        // 25 images of 100 positions: units of 13 and 12 (at least 11 images a unit)
+        shapes.add(LayerShape.of(25, 2, 10, 10, 4, 3, 1, 1));
         // stride-1 only; reflect padding and dilation included
         shapes.removeIf(s -> s.strideH() != 1 || s.strideW() != 1);
         for (LayerShape s : shapes) {
