@@ -491,13 +491,14 @@ final class VectorDirectConv implements DirectConv {
      * The forward with the output channels in the vectors and the positions broadcast: a
      * {@link #columnTile} of CK output channels × CB output positions, over the whole
      * reduction (per tap two vector loads of weights packed [channel group][R][CK], CB
-     * broadcast values of t). Its positions are any CB outputs, taken in order over a unit of
-     * images, so no lane computes a column between rows or past OW: on resnet3x3_256's 14×14
-     * maps (rows of 16 in t) the position tiles waste 12.5% of their lanes, these 0.3%. The
-     * price is the store: a tile's 384 sums go to y one by one, through a buffer, which a
-     * short reduction does not pay for. A unit of images is rewritten channel by channel
-     * (image m of channel c at c·channelStride + m·plane) on all threads, then its tiles are
-     * shared out, channel group by channel group so that a group's weights stay in L2.
+     * broadcast values from the tile's column panel, gathered out of t). Its positions are any
+     * CB outputs, taken in order over a unit of images, so no lane computes a column between
+     * rows or past OW: on resnet3x3_256's 14×14 maps (rows of 16 in t) the position tiles waste
+     * 12.5% of their lanes, these 0.3%. The price is the gather and the store: a tile's 384
+     * sums go to y one by one, which a short reduction does not pay for. A unit of images is
+     * rewritten channel by channel (image m of channel c at c·channelStride + m·plane); PANELS
+     * tiles' panels are gathered together and every channel group's weights then pass over
+     * them. With at least one image per worker, each worker rewrites and tiles its own units.
      */
     private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
         ChannelPass pass = new ChannelPass(s, x, w, bias, y, threads);
@@ -550,7 +551,11 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
-    /** Position tiles whose column panels are gathered together and then share each channel group's weights. */
+    /**
+     * Position tiles whose column panels are gathered together and then share each channel
+     * group's weights (tuning: system property {@code convkit.fast.panels}); 1, 2, 4 and 8 ran
+     * within noise of each other on resnet3x3_256 and resnet3x3_512.
+     */
     static final int PANELS = Integer.getInteger("convkit.fast.panels", 4);
 
     /** One call of {@link #forwardByChannels}: its layout of t, packed weights and padded bias. */
