@@ -40,7 +40,7 @@ interface DirectConv {
 
     /**
      * Narrowest vectors the direct conv is used with. Its 8×(2 vectors) tile needs 16 vector
-     * registers for the accumulators alone: with 512-bit vectors (AVX-512, 32 registers) it beat
+     * registers for the accumulators alone (its 32-channel × 12-position tile, 24): with 512-bit vectors (AVX-512, 32 registers) it beat
      * im2col + OpenBLAS on every layer it suits; limited to AVX2 (256-bit, 16 registers; run with
      * -XX:UseAVX=2 on the same machine) it spilled and ran up to twice as slow as im2col + OpenBLAS
      * (resnet3x3_64 forward 34.9 vs 17.6 ms), so there the fast path keeps im2col.

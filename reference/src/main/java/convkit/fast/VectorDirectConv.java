@@ -42,10 +42,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
  * from a multiple of NR waste work: {@link #suits} declines them. Tiles may instead run flat
  * across rows (see Plan.flat): resnet3x3_64 and alexnet_conv1 then waste 4% of their lanes
- * instead of 14-16%, and the 14×14 maps of resnet3x3_256 (rows of 16 in t) fill two rows per
- * tile. A 1×1, stride-1,
- * unpadded layer whose H·W is a multiple of NR is read in place: x itself is t, each image one
- * long output row of H·W columns.
+ * instead of 14-16% (narrow maps with long reductions take the other tile instead). A 1×1,
+ * stride-1, unpadded layer whose H·W is a multiple of NR is read in place: x itself is t, each
+ * image one long output row of H·W columns.
  *
  * <p>Cold start: until the JIT has compiled {@code tile} (a few thousand calls), the Vector API
  * runs boxed, about a thousand times slower — the first forward of a large layer takes about a
@@ -447,11 +446,8 @@ final class VectorDirectConv implements DirectConv {
         int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
         // in place only when whole images go to workers: the one long row of an image is not split
         Plan plan = new Plan(s, pointwiseInPlace(s) && s.n() >= workers);
-        float[] packed = packWeights(s, plan, w, workers);
-        float[] paddedBias = new float[plan.kPanels * MR];
-        if (bias != null) {
-            System.arraycopy(bias, 0, paddedBias, 0, s.k());
-        }
+        float[] packed = packWeights(s, plan.reduction, w, MR, workers);
+        float[] paddedBias = padded(bias, s.k(), plan.kPanels * MR);
         if (s.n() >= workers) {
             // images from a shared counter (a worker that the OS slows down takes fewer), each
             // rewritten into the worker's own t, or read in place
@@ -587,19 +583,8 @@ final class VectorDirectConv implements DirectConv {
             int units = (share + largest - 1) / largest;
             group = (share + units - 1) / units;
             plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
-            int kp = roundUp(s.k(), CK);
-            int kGroups = kp / CK;
-            packed = reused(PACKED, kp * plan.reduction);
-            if ((long) s.k() * plan.reduction < PARALLEL_PACK || threads < 2) {
-                packPanels(s, plan.reduction, w, packed, 0, kGroups, CK);
-            } else {
-                Parallel.run(threads, worker -> packPanels(s, plan.reduction, w, packed,
-                    slice(kGroups, worker, threads), slice(kGroups, worker + 1, threads), CK));
-            }
-            this.bias = new float[kp];
-            if (bias != null) {
-                System.arraycopy(bias, 0, this.bias, 0, s.k());
-            }
+            packed = packWeights(s, plan.reduction, w, CK, threads);
+            this.bias = padded(bias, s.k(), roundUp(s.k(), CK));
             maxOffset = java.util.Arrays.stream(plan.offsets).max().orElse(0);
         }
 
@@ -1037,18 +1022,30 @@ final class VectorDirectConv implements DirectConv {
         return buffer;
     }
 
-    /** w [K][R] as panels of MR channels, [panel][R][MR], into the calling thread's reused buffer. */
-    private static float[] packWeights(LayerShape s, Plan plan, float[] w, int workers) {
-        int reduction = plan.reduction;
-        float[] packed = reused(PACKED, plan.kPanels * reduction * MR);
+    /**
+     * w [K][R] as panels of {@code width} channels, [panel][R][width] (MR for the position tile,
+     * CK for the channel tile), into the calling thread's reused buffer.
+     */
+    private static float[] packWeights(LayerShape s, int reduction, float[] w, int width, int workers) {
+        int panels = (s.k() + width - 1) / width;
+        float[] packed = reused(PACKED, panels * reduction * width);
         if ((long) s.k() * reduction < PARALLEL_PACK || workers < 2) {
-            packPanels(s, reduction, w, packed, 0, plan.kPanels, MR);
+            packPanels(s, reduction, w, packed, 0, panels, width);
         } else {
             // resnet3x3_256's weights are 2.3 MiB: packing them on one thread took a tenth of its forward
             Parallel.run(workers, worker -> packPanels(s, reduction, w, packed,
-                slice(plan.kPanels, worker, workers), slice(plan.kPanels, worker + 1, workers), MR));
+                slice(panels, worker, workers), slice(panels, worker + 1, workers), width));
         }
         return packed;
+    }
+
+    /** The bias (or zeros where there is none) padded with zeros to {@code length}. */
+    private static float[] padded(float[] bias, int k, int length) {
+        float[] padded = new float[length];
+        if (bias != null) {
+            System.arraycopy(bias, 0, padded, 0, k);
+        }
+        return padded;
     }
 
     /**
