@@ -32,12 +32,13 @@ import jdk.incubator.vector.VectorSpecies;
  * accumulators start from the bias and run the whole reduction before they are stored.
  *
  * <p>The other tile ({@link #forwardByChannels}): {@code CK} = 2 vectors of output channels ×
- * {@code CB} = 12 output positions, the weights packed [channel group][R][CK] and loaded as
- * vectors, the positions' input values broadcast from a small column panel gathered out of t.
- * Any 12 outputs make a tile, so no lane is spent between rows; the sums reach y one at a time.
- * It is taken for long reductions (see {@link #byChannels}), where that store is cheap next to
- * the loop: resnet3x3_256 (whose 14-wide rows waste 12.5% of a position tile) and resnet3x3_512
- * (rows of 7, which position tiles cannot serve at all).
+ * {@code CB} = 12 output positions, the weights loaded as vectors from a small sliver packed
+ * [tap][CK] per chunk of the reduction, the positions' input values broadcast from a column
+ * panel gathered out of t; blocked like a GEMM, so each weight is read from w once per block
+ * of tiles. Any 12 outputs make a tile, so no lane is spent between rows; the sums reach y one
+ * at a time. It is taken for long reductions (see {@link #byChannels}), where that store is
+ * cheap next to the loop: resnet3x3_256 (whose 14-wide rows waste 12.5% of a position tile)
+ * and resnet3x3_512 (rows of 7, which position tiles cannot serve at all).
  *
  * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
  * from a multiple of NR waste work: {@link #suits} declines them. Tiles may instead run flat
@@ -54,9 +55,10 @@ import jdk.incubator.vector.VectorSpecies;
  * early in a run, tiered compilation may otherwise leave it in C1's profile-less code for good,
  * 30-70× slower (seen in two of three JMH forks of a resnet1x1_256 backward).
  *
- * <p>Threads: with at least one image per worker, workers take images from a shared counter,
- * each into its own {@code t}; otherwise one image at a time, its rewrite split by channels and
- * its output rows taken from a shared counter.
+ * <p>Threads: with at least one image per worker, position tiles take images from a shared
+ * counter, each into the worker's own {@code t}, and channel tiles give each worker an equal
+ * share of the images; otherwise one image at a time, its rewrite split by channels, then its
+ * output rows (position tiles) or channel groups (channel tiles) shared out.
  */
 final class VectorDirectConv implements DirectConv {
 
@@ -390,6 +392,9 @@ final class VectorDirectConv implements DirectConv {
             }
         }
 
+        /** Rows of t up to this long are rewritten by plain loops (Arrays.fill and arraycopy cost a call each). */
+        static final int SHORT_ROW = 32;
+
         /** Rewrites channels [c0, c1) of x[image] into t. */
         void rewrite(float[] x, int image, int c0, int c1, float[] t) {
             rewrite(x, image, c0, c1, t, 0);
@@ -415,8 +420,21 @@ final class VectorDirectConv implements DirectConv {
                             // zeros | every strideW-th input value from this phase on | zeros
                             int lo = firstInside[phase];
                             int hi = endInside[phase];
-                            java.util.Arrays.fill(t, to, to + lo, 0f);
                             int from = src + lo * sw + phase - s.padW();
+                            if (wq <= SHORT_ROW) {
+                                // short rows (resnet3x3_512: 9 of t, 7 of x): one loop, no calls
+                                for (int q = 0; q < lo; q++) {
+                                    t[to + q] = 0f;
+                                }
+                                for (int q = lo; q < hi; q++, from += sw) {
+                                    t[to + q] = x[from];
+                                }
+                                for (int q = hi; q < wq; q++) {
+                                    t[to + q] = 0f;
+                                }
+                                continue;
+                            }
+                            java.util.Arrays.fill(t, to, to + lo, 0f);
                             if (sw == 1) {
                                 System.arraycopy(x, from, t, to + lo, hi - lo);
                             } else {
@@ -485,144 +503,180 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * The forward with the output channels in the vectors and the positions broadcast: a
-     * {@link #columnTile} of CK output channels × CB output positions, over the whole
-     * reduction (per tap two vector loads of weights packed [channel group][R][CK], CB
-     * broadcast values from the tile's column panel, gathered out of t). Its positions are any
-     * CB outputs, taken in order over a unit of images, so no lane computes a column between
-     * rows or past OW: on resnet3x3_256's 14×14 maps (rows of 16 in t) the position tiles waste
-     * 12.5% of their lanes, these 0.3%. The price is the gather and the store: a tile's 384
-     * sums go to y one by one, which a short reduction does not pay for. A unit of images is
-     * rewritten channel by channel (image m of channel c at c·channelStride + m·plane); PANELS
-     * tiles' panels are gathered together and every channel group's weights then pass over
-     * them. With at least one image per worker, each worker rewrites and tiles its own units.
+     * {@link #columnTile} of CK output channels × CB output positions (per tap two vector loads
+     * of a channel group's weights and CB values broadcast from the tile's column panel,
+     * gathered out of t). Its positions are any CB outputs, taken in order over the batch, so
+     * no lane computes a column between rows or past OW: on resnet3x3_256's 14×14 maps (rows of
+     * 16 in t) the position tiles waste 12.5% of their lanes, these 0.3%. The price is the
+     * gather and the store: a tile's 384 sums go to y one by one, which a short reduction does
+     * not pay for.
+     *
+     * <p>The product is blocked the way a GEMM is. The batch is rewritten into one t (image m
+     * of channel c at c·channelStride + m·plane) by all threads; then each worker takes its
+     * share of the channel groups (or, where the groups do not divide evenly, of the
+     * positions) and runs blocks of tiles through the reduction in chunks of
+     * {@link #CHUNK_TAPS} taps: the block's column panels for the chunk are gathered, and then,
+     * group by group, the chunk of the group's weights is packed into a small sliver
+     * ([tap][CK], in L1) and every tile of the block runs under it, its sums so far kept per
+     * tile and group. So each weight is read from w once per block and never written back
+     * packed (resnet3x3_512's are 9 MiB: packing them whole took a fifth of its forward, and
+     * every group of tiles then streamed them again), while the panels and the sums stay in L2.
      */
     private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
-        ChannelPass pass = new ChannelPass(s, x, w, bias, y, threads);
-        if (s.n() >= threads) {
-            // units of images from a shared counter, each rewritten into the worker's own t and
-            // all its tiles run by that worker: t stays in the L2 of the core that wrote it
-            int units = (s.n() + pass.group - 1) / pass.group;
-            AtomicInteger next = new AtomicInteger();
-            Parallel.run(Math.min(threads, units), worker -> {
-                float[] t = pass.inPlace ? x : buffer(pass.plan.size);
-                ChannelScratch scratch = new ChannelScratch(pass.plan.reduction);
-                for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
-                    int first = unit * pass.group;
-                    int count = Math.min(pass.group, s.n() - first);
-                    if (!pass.inPlace) {
-                        for (int m = 0; m < count; m++) {
-                            pass.plan.rewrite(x, first + m, 0, s.c(), t, m * pass.plane);
-                        }
-                    }
-                    int tiles = pass.tiles(count);
-                    for (int tile0 = 0; tile0 < tiles; tile0 += PANELS) {
-                        pass.panels(t, first, count, tile0, scratch);
-                    }
-                }
-            });
-            return;
-        }
-        // fewer images than workers: one unit at a time, its rewrite split by channels, then its
-        // tiles from a shared counter
+        ChannelPass pass = new ChannelPass(s, w, bias, y, threads);
         float[] t = pass.inPlace ? x : buffer(pass.plan.size);
-        for (int first = 0; first < s.n(); first += pass.group) {
-            int unit = first;
-            int count = Math.min(pass.group, s.n() - first);
-            if (!pass.inPlace) {
-                Parallel.run(threads, worker -> {
-                    for (int m = 0; m < count; m++) {
-                        pass.plan.rewrite(x, unit + m, slice(s.c(), worker, threads), slice(s.c(), worker + 1, threads),
-                            t, m * pass.plane);
-                    }
-                });
-            }
-            int tiles = pass.tiles(count);
-            AtomicInteger next = new AtomicInteger();
-            Parallel.run(Math.min(threads, (tiles + PANELS - 1) / PANELS), worker -> {
-                ChannelScratch scratch = new ChannelScratch(pass.plan.reduction);
-                for (int tile0 = next.getAndAdd(PANELS); tile0 < tiles; tile0 = next.getAndAdd(PANELS)) {
-                    pass.panels(t, unit, count, tile0, scratch);
+        if (!pass.inPlace && !pass.byImages) {
+            // fewer images than workers: every (image, channel) plane first, split evenly
+            int planes = s.n() * s.c();
+            int workers = Math.min(threads, planes);
+            Parallel.run(workers, worker -> {
+                int p0 = slice(planes, worker, workers);
+                int p1 = slice(planes, worker + 1, workers);
+                for (int m = p0 / s.c(); m * s.c() < p1; m++) {
+                    pass.plan.rewrite(x, m, Math.max(p0 - m * s.c(), 0), Math.min(p1 - m * s.c(), s.c()), t,
+                        m * pass.plane);
                 }
             });
         }
+        Parallel.run(pass.workers, worker -> pass.run(x, t, worker));
     }
 
     /**
-     * Position tiles whose column panels are gathered together and then share each channel
-     * group's weights (tuning: system property {@code convkit.fast.panels}); 1, 2, 4 and 8 ran
-     * within noise of each other on resnet3x3_256 and resnet3x3_512.
+     * Taps per chunk of the reduction in {@link #forwardByChannels} (tuning: system property
+     * {@code convkit.fast.chunkTaps}): a chunk of a channel group's weights (16 KiB) stays in L1
+     * while a block's tiles pass under it.
      */
-    static final int PANELS = Integer.getInteger("convkit.fast.panels", 4);
+    static final int CHUNK_TAPS = Integer.getInteger("convkit.fast.chunkTaps", 256);
+    /**
+     * Bytes of sums a block of {@link #forwardByChannels}'s tiles may keep (tuning: system
+     * property {@code convkit.fast.blockBytes}): half a 1 MiB L2, beside the block's column
+     * panels for one chunk. resnet3x3_512's 17 tiles × 16 groups a worker make one block.
+     */
+    static final int BLOCK_BYTES = Integer.getInteger("convkit.fast.blockBytes", 800 * 1024);
 
-    /** One call of {@link #forwardByChannels}: its layout of t, packed weights and padded bias. */
+    /** One call of {@link #forwardByChannels}: the layout of t, the split over workers, the bias as starting sums. */
     private static final class ChannelPass {
         final LayerShape s;
+        final float[] w;
         final float[] y;
         final boolean inPlace;
-        final int pixels;
-        /** Where image m of a unit starts in each channel of t (not in place). */
-        final int plane;
-        /** Images per unit. */
-        final int group;
         final Plan plan;
-        final float[] packed;
-        final float[] bias;
+        final int pixels;
+        /** Where image m starts in each channel of t (in place: in x). */
+        final int plane;
+        final int positions;
+        final int kGroups;
+        /**
+         * How the workers share the work: by images (each rewrites its own into t and runs them
+         * through every channel group), else by channel groups where they divide evenly, else by
+         * tiles.
+         */
+        final boolean byImages;
+        final boolean byGroups;
+        final int workers;
+        /** The bias as each channel group's starting sums, [channel group][CB][CK]. */
+        final float[] biasRows;
         /** The largest tap offset: a whole-vector copy of a run is safe below t.length − L − maxOffset. */
         final int maxOffset;
 
-        ChannelPass(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+        ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads) {
             this.s = s;
+            this.w = w;
             this.y = y;
             inPlace = pointwiseInPlace(s);
             pixels = s.oh() * s.ow();
-            plane = inPlace ? pixels : new Plan(s, false).plane;
-            // a worker's share of the batch in equal units of at most UNIT_BYTES of t (at least one image)
-            long imageBytes = (long) s.c() * plane * Float.BYTES;
-            int share = (s.n() + threads - 1) / threads;
-            int largest = (int) Math.max(1, Math.min(share, UNIT_BYTES / imageBytes));
-            int units = (share + largest - 1) / largest;
-            group = (share + units - 1) / units;
-            plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
-            packed = packWeights(s, plan.reduction, w, CK, threads);
-            this.bias = padded(bias, s.k(), roundUp(s.k(), CK));
+            plan = inPlace ? new Plan(s, true) : new Plan(s, false, s.n());
+            plane = inPlace ? s.c() * pixels : plan.plane;
+            positions = s.n() * pixels;
+            kGroups = (s.k() + CK - 1) / CK;
+            byImages = s.n() >= threads;
+            byGroups = !byImages && kGroups % threads == 0;
+            workers = byImages || byGroups ? threads : Math.min(threads, (positions + CB - 1) / CB);
+            biasRows = new float[kGroups * CB * CK];
+            if (bias != null) {
+                for (int k = 0; k < s.k(); k++) {
+                    for (int i = 0; i < CB; i++) {
+                        biasRows[(k / CK * CB + i) * CK + k % CK] = bias[k];
+                    }
+                }
+            }
             maxOffset = java.util.Arrays.stream(plan.offsets).max().orElse(0);
         }
 
-        /** Position tiles of a unit of {@code count} images. */
-        int tiles(int count) {
-            return (count * pixels + CB - 1) / CB;
+        /** A worker's share (see {@link #byImages}), in blocks of about equal size. */
+        void run(float[] x, float[] t, int worker) {
+            int p0 = 0;
+            int p1 = positions;
+            int g0 = 0;
+            int g1 = kGroups;
+            if (byImages) {
+                int m0 = slice(s.n(), worker, workers);
+                int m1 = slice(s.n(), worker + 1, workers);
+                if (!inPlace) {
+                    for (int m = m0; m < m1; m++) {
+                        plan.rewrite(x, m, 0, s.c(), t, m * plane);
+                    }
+                }
+                p0 = m0 * pixels;
+                p1 = m1 * pixels;
+            } else if (byGroups) {
+                g0 = slice(kGroups, worker, workers);
+                g1 = slice(kGroups, worker + 1, workers);
+            } else {
+                int tiles = (positions + CB - 1) / CB;
+                p0 = slice(tiles, worker, workers) * CB;
+                p1 = Math.min(positions, slice(tiles, worker + 1, workers) * CB);
+            }
+            int tiles = (p1 - p0 + CB - 1) / CB;
+            int most = Math.max(1, BLOCK_BYTES / ((g1 - g0) * CB * CK * Float.BYTES));
+            int blocks = (tiles + most - 1) / most;
+            ChannelScratch scratch = new ChannelScratch((tiles + blocks - 1) / blocks, g1 - g0);
+            for (int b = 0; b < blocks; b++) {
+                block(t, p0 + slice(tiles, b, blocks) * CB, Math.min(p1, p0 + slice(tiles, b + 1, blocks) * CB), g0,
+                    g1, scratch);
+            }
         }
 
-        /**
-         * Position tiles [tile0, tile0 + PANELS) of the unit of {@code count} images from
-         * {@code first} on (in t from 0; in place: x's own images): their column panels, then every
-         * channel group against all of them.
-         */
-        void panels(float[] t, int first, int count, int tile0, ChannelScratch scratch) {
-            int positions = count * pixels;
-            int panels = Math.min(PANELS, tiles(count) - tile0);
-            int panelSize = scratch.panelSize;
-            for (int j = 0; j < panels; j++) {
-                int g0 = (tile0 + j) * CB;
-                int n = Math.min(CB, positions - g0);
-                for (int i = 0; i < n; i++) {
-                    int image = (g0 + i) / pixels;
-                    int pixel = g0 + i - image * pixels;
-                    scratch.at[i] = inPlace ? (first + image) * s.c() * pixels + pixel : image * plane + plan.position(pixel);
-                    scratch.to[j * CB + i] = (first + image) * s.k() * pixels + pixel;
-                }
-                columnPanel(t, plan.offsets, maxOffset, plan.reduction, scratch.at, n, scratch.col, j * panelSize);
+        /** Positions [q0, q1) in tiles of CB, channel groups [g0, g1): chunk by chunk of the reduction, then their sums into y. */
+        void block(float[] t, int q0, int q1, int g0, int g1, ChannelScratch scratch) {
+            int count = (q1 - q0 + CB - 1) / CB;
+            int groups = g1 - g0;
+            int sums = CB * CK;
+            int[] at = scratch.at;
+            int[] to = scratch.to;
+            for (int j = 0; j < count * CB; j++) {
+                int g = Math.min(q0 + j, q1 - 1); // lanes past the last position repeat it
+                int image = g / pixels;
+                int pixel = g - image * pixels;
+                at[j] = image * plane + plan.position(pixel);
+                to[j] = image * s.k() * pixels + pixel;
             }
-            for (int k0 = 0; k0 < s.k(); k0 += CK) {
-                int channels = Math.min(CK, s.k() - k0);
-                for (int j = 0; j < panels; j++) {
-                    columnTile(scratch.col, j * panelSize, plan.reduction, packed, k0 * plan.reduction, bias, k0,
-                        scratch.sums);
-                    int n = Math.min(CB, positions - (tile0 + j) * CB);
+            int panel = scratch.panelSize;
+            for (int r0 = 0; r0 < plan.reduction; r0 += CHUNK_TAPS) {
+                int taps = Math.min(CHUNK_TAPS, plan.reduction - r0);
+                for (int j = 0; j < count; j++) {
+                    columnPanel(t, plan.offsets, r0, taps, maxOffset, at, j * CB, scratch.col, j * panel);
+                }
+                for (int kg = g0; kg < g1; kg++) {
+                    packSliver(w, plan.reduction, Math.min(CK, s.k() - kg * CK), kg * CK, r0, taps, scratch.sliver);
+                    // the first chunk starts from the bias, the others from the sums so far
+                    float[] start = r0 == 0 ? biasRows : scratch.acc;
+                    for (int j = 0; j < count; j++) {
+                        int acc = (j * groups + kg - g0) * sums;
+                        columnTile(scratch.col, j * panel, taps, scratch.sliver, start, r0 == 0 ? kg * sums : acc,
+                            scratch.acc, acc);
+                    }
+                }
+            }
+            for (int j = 0; j < count; j++) {
+                int n = Math.min(CB, q1 - q0 - j * CB);
+                for (int kg = g0; kg < g1; kg++) {
+                    int from = (j * groups + kg - g0) * sums;
+                    int channels = Math.min(CK, s.k() - kg * CK);
                     for (int k = 0; k < channels; k++) {
-                        int plane = (k0 + k) * pixels;
+                        int channel = (kg * CK + k) * pixels;
                         for (int i = 0; i < n; i++) {
-                            y[scratch.to[j * CB + i] + plane] = scratch.sums[i * CK + k];
+                            y[to[j * CB + i] + channel] = scratch.acc[from + i * CK + k];
                         }
                     }
                 }
@@ -630,42 +684,60 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
-    /** A worker's buffers for {@link ChannelPass#panels}: column panels, the tiles' positions in t and y, sums. */
-    private static final class ChannelScratch {
-        final int panelSize;
-        final float[] col;
-        final int[] at = new int[CB];
-        final int[] to = new int[PANELS * CB];
-        final float[] sums = SUMS.get();
+    /**
+     * Taps [r0, r0 + taps) of channels [k0, k0 + channels) of w ([K][R]) as a sliver
+     * [tap][CK]. Lanes past {@code channels} keep what the buffer held: they only feed sums
+     * that are never stored. (A transpose of 16×16 blocks in registers ran no faster than
+     * this: the copy waits on w coming from memory either way.)
+     */
+    private static void packSliver(float[] w, int reduction, int channels, int k0, int r0, int taps, float[] sliver) {
+        for (int lane = 0; lane < channels; lane++) {
+            int from = (k0 + lane) * reduction + r0;
+            for (int r = 0, to = lane; r < taps; r++, to += CK) {
+                sliver[to] = w[from + r];
+            }
+        }
+    }
 
-        ChannelScratch(int reduction) {
-            panelSize = reduction * CB + L;
-            col = reused(COLUMNS, PANELS * panelSize);
+    /** A worker's buffers for {@link ChannelPass#block}: a block's column panels for one chunk, its positions in t and y, its sums; a weight sliver. */
+    private static final class ChannelScratch {
+        final int panelSize = CHUNK_TAPS * CB + L;
+        final float[] col;
+        final float[] acc;
+        final float[] sliver;
+        final int[] at;
+        final int[] to;
+
+        ChannelScratch(int tiles, int groups) {
+            col = reused(COLUMNS, tiles * panelSize);
+            acc = reused(BLOCK_SUMS, tiles * groups * CB * CK);
+            sliver = reused(SLIVERS, CHUNK_TAPS * CK);
+            at = new int[tiles * CB];
+            to = new int[tiles * CB];
         }
     }
 
     /**
-     * The column panel of CB output positions, [tap][CB]: col[r·CB + i] = t[at[i] + offset(r)]
-     * for i < n (lanes past n keep stale values; they only feed sums that are never stored).
-     * Positions that follow each other in t are copied a run at a time, one masked vector a tap.
+     * The column panel of CB output positions for taps [r0, r0 + taps), [tap][CB]:
+     * col[c0 + (r − r0)·CB + i] = t[at[a0 + i] + offset(r)]. Positions that follow each other in
+     * t are copied a run at a time, one vector a tap (masked, but for the first run: the lanes
+     * past it are written again by the next tap and the later runs; a panel has L values of slack).
      */
-    private static void columnPanel(float[] t, int[] offsets, int maxOffset, int reduction, int[] at, int n, float[] col,
-                                    int c0) {
-        for (int lane = 0; lane < n; ) {
+    private static void columnPanel(float[] t, int[] offsets, int r0, int taps, int maxOffset, int[] at, int a0,
+                                    float[] col, int c0) {
+        for (int lane = 0; lane < CB; ) {
             int end = lane + 1;
-            while (end < n && at[end] == at[end - 1] + 1) {
+            while (end < CB && at[a0 + end] == at[a0 + end - 1] + 1) {
                 end++;
             }
-            int from = at[lane] - lane;
+            int from = at[a0 + lane] - lane;
             if (lane == 0 && from + maxOffset + L <= t.length) {
-                // whole vectors: the lanes past the run are written again by the next tap and the
-                // later runs (the panel has L values of slack at its end)
-                for (int r = 0, u = c0; r < reduction; r++, u += CB) {
+                for (int r = r0, u = c0; r < r0 + taps; r++, u += CB) {
                     FloatVector.fromArray(S, t, from + offsets[r]).intoArray(col, u);
                 }
             } else {
                 VectorMask<Float> run = S.indexInRange(-lane, end - lane);
-                for (int r = 0, u = c0; r < reduction; r++, u += CB) {
+                for (int r = r0, u = c0; r < r0 + taps; r++, u += CB) {
                     FloatVector.fromArray(S, t, from + offsets[r], run).intoArray(col, u, run);
                 }
             }
@@ -673,16 +745,10 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
-    /** Per thread: the column panel of {@link #forwardByChannels}. */
+    /** Per thread: the column panels, the sums and the weight sliver of {@link #forwardByChannels}. */
     private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-
-    /**
-     * Bytes of rewritten input a unit of {@link #forwardByChannels} may take (tuning: system
-     * property {@code convkit.fast.unitBytes}): about half a 1 MiB L2, so that t stays there
-     * next to the column panels while every channel group passes. Units of 2 images of
-     * resnet3x3_256 (512 KiB) ran 10% faster than units of 4.
-     */
-    static final int UNIT_BYTES = Integer.getInteger("convkit.fast.unitBytes", 600_000);
+    private static final ThreadLocal<float[]> BLOCK_SUMS = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<float[]> SLIVERS = ThreadLocal.withInitial(() -> new float[0]);
 
     /** Output channels (two vectors) × taps of a weight-gradient tile: 24 accumulators. */
     static final int CK = 2 * L;
@@ -919,40 +985,42 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One CK×CB tile of the forward: sums[i·CK + k] = bias[k0 + k] + Σ over taps r of
-     * packed[q + r·CK + k] · col[r·CB + i], the CB positions' column panel ({@link #columnPanel})
-     * against a channel group's packed weights. The broadcast values sit at fixed distances from
-     * one index that moves by CB a tap, so the JIT checks the array bounds once, not per load.
+     * One CK×CB tile of the forward over {@code taps} taps: out[o0 + i·CK + k] = start[s0 + i·CK + k]
+     * + Σ over taps r of sliver[r·CK + k] · col[c0 + r·CB + i], the CB positions' column panel
+     * ({@link #columnPanel}) against a channel group's weights. start and out may be the same
+     * place: the sums so far, of the earlier chunks of the reduction. The broadcast values sit
+     * at fixed distances from one index that moves by CB a tap, so the JIT checks the array
+     * bounds once, not per load.
      */
-    private static void columnTile(float[] col, int c0, int reduction, float[] packed, int q, float[] bias, int k0,
-                                   float[] sums) {
-        FloatVector a0 = FloatVector.fromArray(S, bias, k0);
-        FloatVector b0 = FloatVector.fromArray(S, bias, k0 + L);
-        FloatVector a1 = a0;
-        FloatVector b1 = b0;
-        FloatVector a2 = a0;
-        FloatVector b2 = b0;
-        FloatVector a3 = a0;
-        FloatVector b3 = b0;
-        FloatVector a4 = a0;
-        FloatVector b4 = b0;
-        FloatVector a5 = a0;
-        FloatVector b5 = b0;
-        FloatVector a6 = a0;
-        FloatVector b6 = b0;
-        FloatVector a7 = a0;
-        FloatVector b7 = b0;
-        FloatVector a8 = a0;
-        FloatVector b8 = b0;
-        FloatVector a9 = a0;
-        FloatVector b9 = b0;
-        FloatVector a10 = a0;
-        FloatVector b10 = b0;
-        FloatVector a11 = a0;
-        FloatVector b11 = b0;
-        for (int u = c0; u < c0 + reduction * CB; u += CB, q += CK) {
-            FloatVector w0 = FloatVector.fromArray(S, packed, q);
-            FloatVector w1 = FloatVector.fromArray(S, packed, q + L);
+    private static void columnTile(float[] col, int c0, int taps, float[] sliver, float[] start, int s0, float[] out,
+                                   int o0) {
+        FloatVector a0 = FloatVector.fromArray(S, start, s0);
+        FloatVector b0 = FloatVector.fromArray(S, start, s0 + L);
+        FloatVector a1 = FloatVector.fromArray(S, start, s0 + 1 * CK);
+        FloatVector b1 = FloatVector.fromArray(S, start, s0 + 1 * CK + L);
+        FloatVector a2 = FloatVector.fromArray(S, start, s0 + 2 * CK);
+        FloatVector b2 = FloatVector.fromArray(S, start, s0 + 2 * CK + L);
+        FloatVector a3 = FloatVector.fromArray(S, start, s0 + 3 * CK);
+        FloatVector b3 = FloatVector.fromArray(S, start, s0 + 3 * CK + L);
+        FloatVector a4 = FloatVector.fromArray(S, start, s0 + 4 * CK);
+        FloatVector b4 = FloatVector.fromArray(S, start, s0 + 4 * CK + L);
+        FloatVector a5 = FloatVector.fromArray(S, start, s0 + 5 * CK);
+        FloatVector b5 = FloatVector.fromArray(S, start, s0 + 5 * CK + L);
+        FloatVector a6 = FloatVector.fromArray(S, start, s0 + 6 * CK);
+        FloatVector b6 = FloatVector.fromArray(S, start, s0 + 6 * CK + L);
+        FloatVector a7 = FloatVector.fromArray(S, start, s0 + 7 * CK);
+        FloatVector b7 = FloatVector.fromArray(S, start, s0 + 7 * CK + L);
+        FloatVector a8 = FloatVector.fromArray(S, start, s0 + 8 * CK);
+        FloatVector b8 = FloatVector.fromArray(S, start, s0 + 8 * CK + L);
+        FloatVector a9 = FloatVector.fromArray(S, start, s0 + 9 * CK);
+        FloatVector b9 = FloatVector.fromArray(S, start, s0 + 9 * CK + L);
+        FloatVector a10 = FloatVector.fromArray(S, start, s0 + 10 * CK);
+        FloatVector b10 = FloatVector.fromArray(S, start, s0 + 10 * CK + L);
+        FloatVector a11 = FloatVector.fromArray(S, start, s0 + 11 * CK);
+        FloatVector b11 = FloatVector.fromArray(S, start, s0 + 11 * CK + L);
+        for (int u = c0, q = 0; u < c0 + taps * CB; u += CB, q += CK) {
+            FloatVector w0 = FloatVector.fromArray(S, sliver, q);
+            FloatVector w1 = FloatVector.fromArray(S, sliver, q + L);
             FloatVector v = FloatVector.broadcast(S, col[u]);
             a0 = w0.fma(v, a0); b0 = w1.fma(v, b0);
             v = FloatVector.broadcast(S, col[u + 1]);
@@ -978,30 +1046,30 @@ final class VectorDirectConv implements DirectConv {
             v = FloatVector.broadcast(S, col[u + 11]);
             a11 = w0.fma(v, a11); b11 = w1.fma(v, b11);
         }
-        a0.intoArray(sums, 0);
-        b0.intoArray(sums, L);
-        a1.intoArray(sums, CK);
-        b1.intoArray(sums, CK + L);
-        a2.intoArray(sums, 2 * CK);
-        b2.intoArray(sums, 2 * CK + L);
-        a3.intoArray(sums, 3 * CK);
-        b3.intoArray(sums, 3 * CK + L);
-        a4.intoArray(sums, 4 * CK);
-        b4.intoArray(sums, 4 * CK + L);
-        a5.intoArray(sums, 5 * CK);
-        b5.intoArray(sums, 5 * CK + L);
-        a6.intoArray(sums, 6 * CK);
-        b6.intoArray(sums, 6 * CK + L);
-        a7.intoArray(sums, 7 * CK);
-        b7.intoArray(sums, 7 * CK + L);
-        a8.intoArray(sums, 8 * CK);
-        b8.intoArray(sums, 8 * CK + L);
-        a9.intoArray(sums, 9 * CK);
-        b9.intoArray(sums, 9 * CK + L);
-        a10.intoArray(sums, 10 * CK);
-        b10.intoArray(sums, 10 * CK + L);
-        a11.intoArray(sums, 11 * CK);
-        b11.intoArray(sums, 11 * CK + L);
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + L);
+        a1.intoArray(out, o0 + 1 * CK);
+        b1.intoArray(out, o0 + 1 * CK + L);
+        a2.intoArray(out, o0 + 2 * CK);
+        b2.intoArray(out, o0 + 2 * CK + L);
+        a3.intoArray(out, o0 + 3 * CK);
+        b3.intoArray(out, o0 + 3 * CK + L);
+        a4.intoArray(out, o0 + 4 * CK);
+        b4.intoArray(out, o0 + 4 * CK + L);
+        a5.intoArray(out, o0 + 5 * CK);
+        b5.intoArray(out, o0 + 5 * CK + L);
+        a6.intoArray(out, o0 + 6 * CK);
+        b6.intoArray(out, o0 + 6 * CK + L);
+        a7.intoArray(out, o0 + 7 * CK);
+        b7.intoArray(out, o0 + 7 * CK + L);
+        a8.intoArray(out, o0 + 8 * CK);
+        b8.intoArray(out, o0 + 8 * CK + L);
+        a9.intoArray(out, o0 + 9 * CK);
+        b9.intoArray(out, o0 + 9 * CK + L);
+        a10.intoArray(out, o0 + 10 * CK);
+        b10.intoArray(out, o0 + 10 * CK + L);
+        a11.intoArray(out, o0 + 11 * CK);
+        b11.intoArray(out, o0 + 11 * CK + L);
     }
 
     private static int slice(int total, int part, int parts) {

@@ -80,10 +80,13 @@ class DirectConvTests {
             // a reduction past 1024 taps with K = 64: the automatic choice takes the channel tiles
             LayerShape.of(4, 120, 6, 9, 64, 3, 1, 1),
             // 1×1 read in place with a last tile across images, and one image on several threads
+            // (2 threads share out its 2 channel groups, 3 threads its tiles)
             LayerShape.of(3, 24, 5, 5, 32, 1, 1, 0),
             LayerShape.of(1, 24, 10, 10, 33, 3, 1, 1),
-            // seven images: units of unequal size and a last partial tile
-            LayerShape.of(7, 9, 5, 6, 32, 3, 1, 1));
+            // seven images: shares of unequal size and a last partial tile
+            LayerShape.of(7, 9, 5, 6, 32, 3, 1, 1),
+            // 400 tiles on one thread: two blocks; 180 taps: a chunk of 128 and one of 52
+            LayerShape.of(2, 20, 40, 60, 32, 3, 1, 1));
     }
 
     static List<Arguments> forwardCases() {
@@ -315,7 +318,7 @@ class DirectConvTests {
 
     @Test
     void aNaNLeftInTheReusedBuffersByAnEarlierCallDoesNotReachTheChannelTiles() {
-        // the first call leaves NaN in this thread's column panels, packed weights (K = 64) and t;
+        // the first call leaves NaN in this thread's column panels, weight sliver, sums (K = 64) and t;
         // the second (K = 40, fewer positions) must not read any of them into what it stores
         VectorDirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.CHANNELS);
         Random random = new Random(16);
