@@ -283,8 +283,10 @@ final class VectorDirectConv implements DirectConv {
             // rows of t: every row a tile reads; flat tiles up to NR positions past the last output row
             int tiledRows = flat ? (oh + 1) / 2 * 2 : oh;
             hp = (tiledRows - 1) * sh + (s.kh() - 1) * s.dilationH() + 1;
-            // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW
-            int lanes = flat ? ow : (ow + NR - 1) / NR * NR;
+            // every q a tile can read: the last lane of the last tile + (j·dilationW) div strideW;
+            // tiles that visit only the outputs (channel tiles, the weight gradient) need no more
+            // than OW lanes (resnet3x3_512: rows of 9 in t, not 34)
+            int lanes = flat || images > 0 ? ow : (ow + NR - 1) / NR * NR;
             wq = lanes + ((s.kw() - 1) * s.dilationW()) / sw;
             rowSize = sw * wq;
             if (flat) {
@@ -686,17 +688,152 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Taps [r0, r0 + taps) of channels [k0, k0 + channels) of w ([K][R]) as a sliver
-     * [tap][CK]. Lanes past {@code channels} keep what the buffer held: they only feed sums
-     * that are never stored. (A transpose of 16×16 blocks in registers ran no faster than
-     * this: the copy waits on w coming from memory either way.)
+     * [tap][CK], a transpose: with 16-lane vectors 16 taps × 16 channels at a time, in
+     * registers ({@link #transpose16}), and a last partial group of channels or of taps value
+     * by value. Lanes past {@code channels} keep what the buffer held: they only feed sums
+     * that are never stored.
      */
     private static void packSliver(float[] w, int reduction, int channels, int k0, int r0, int taps, float[] sliver) {
+        int whole = L == 16 && channels == CK ? taps / L * L : 0;
+        for (int half = 0; half < CK && whole > 0; half += L) {
+            for (int r = 0; r < whole; r += L) {
+                transpose16(w, (k0 + half) * reduction + r0 + r, reduction, sliver, r * CK + half);
+            }
+        }
         for (int lane = 0; lane < channels; lane++) {
             int from = (k0 + lane) * reduction + r0;
-            for (int r = 0, to = lane; r < taps; r++, to += CK) {
+            for (int r = whole, to = whole * CK + lane; r < taps; r++, to += CK) {
                 sliver[to] = w[from + r];
             }
         }
+    }
+
+    /** Index vectors of {@link #transpose16}'s rounds (see {@link #swapIndices}). */
+    private static final FloatVector LOW_1 = swapIndices(1, false);
+    private static final FloatVector HIGH_1 = swapIndices(1, true);
+    private static final FloatVector LOW_2 = swapIndices(2, false);
+    private static final FloatVector HIGH_2 = swapIndices(2, true);
+    private static final FloatVector LOW_4 = swapIndices(4, false);
+    private static final FloatVector HIGH_4 = swapIndices(4, true);
+    private static final FloatVector LOW_8 = swapIndices(8, false);
+    private static final FloatVector HIGH_8 = swapIndices(8, true);
+
+    /**
+     * For a two-vector select from rows (i, i + b), i without bit b: the new row i keeps its
+     * lanes without bit b and takes row i + b's lanes l − b for the others; the new row i + b
+     * takes row i's lanes l + b for those without bit b and keeps its own.
+     */
+    private static FloatVector swapIndices(int b, boolean high) {
+        float[] index = new float[L];
+        for (int l = 0; l < L; l++) {
+            boolean lower = (l & b) == 0;
+            index[l] = high ? (lower ? l + b : L + l) : (lower ? l : L + l - b);
+        }
+        return FloatVector.fromArray(S, index, 0);
+    }
+
+    /**
+     * A 16×16 block: out[to + i·CK + j] = w[from + j·stride + i] (16-lane vectors only). Round
+     * b swaps the b×b blocks off the diagonal of every 2b×2b block; after b = 1, 2, 4, 8 lane i
+     * of row j has gone to lane j of row i.
+     */
+    private static void transpose16(float[] w, int from, int stride, float[] out, int to) {
+        FloatVector a0 = FloatVector.fromArray(S, w, from + 0);
+        FloatVector a1 = FloatVector.fromArray(S, w, from + stride);
+        FloatVector a2 = FloatVector.fromArray(S, w, from + 2 * stride);
+        FloatVector a3 = FloatVector.fromArray(S, w, from + 3 * stride);
+        FloatVector a4 = FloatVector.fromArray(S, w, from + 4 * stride);
+        FloatVector a5 = FloatVector.fromArray(S, w, from + 5 * stride);
+        FloatVector a6 = FloatVector.fromArray(S, w, from + 6 * stride);
+        FloatVector a7 = FloatVector.fromArray(S, w, from + 7 * stride);
+        FloatVector a8 = FloatVector.fromArray(S, w, from + 8 * stride);
+        FloatVector a9 = FloatVector.fromArray(S, w, from + 9 * stride);
+        FloatVector a10 = FloatVector.fromArray(S, w, from + 10 * stride);
+        FloatVector a11 = FloatVector.fromArray(S, w, from + 11 * stride);
+        FloatVector a12 = FloatVector.fromArray(S, w, from + 12 * stride);
+        FloatVector a13 = FloatVector.fromArray(S, w, from + 13 * stride);
+        FloatVector a14 = FloatVector.fromArray(S, w, from + 14 * stride);
+        FloatVector a15 = FloatVector.fromArray(S, w, from + 15 * stride);
+        FloatVector b0 = LOW_1.selectFrom(a0, a1);
+        FloatVector b1 = HIGH_1.selectFrom(a0, a1);
+        FloatVector b2 = LOW_1.selectFrom(a2, a3);
+        FloatVector b3 = HIGH_1.selectFrom(a2, a3);
+        FloatVector b4 = LOW_1.selectFrom(a4, a5);
+        FloatVector b5 = HIGH_1.selectFrom(a4, a5);
+        FloatVector b6 = LOW_1.selectFrom(a6, a7);
+        FloatVector b7 = HIGH_1.selectFrom(a6, a7);
+        FloatVector b8 = LOW_1.selectFrom(a8, a9);
+        FloatVector b9 = HIGH_1.selectFrom(a8, a9);
+        FloatVector b10 = LOW_1.selectFrom(a10, a11);
+        FloatVector b11 = HIGH_1.selectFrom(a10, a11);
+        FloatVector b12 = LOW_1.selectFrom(a12, a13);
+        FloatVector b13 = HIGH_1.selectFrom(a12, a13);
+        FloatVector b14 = LOW_1.selectFrom(a14, a15);
+        FloatVector b15 = HIGH_1.selectFrom(a14, a15);
+        FloatVector c0 = LOW_2.selectFrom(b0, b2);
+        FloatVector c2 = HIGH_2.selectFrom(b0, b2);
+        FloatVector c1 = LOW_2.selectFrom(b1, b3);
+        FloatVector c3 = HIGH_2.selectFrom(b1, b3);
+        FloatVector c4 = LOW_2.selectFrom(b4, b6);
+        FloatVector c6 = HIGH_2.selectFrom(b4, b6);
+        FloatVector c5 = LOW_2.selectFrom(b5, b7);
+        FloatVector c7 = HIGH_2.selectFrom(b5, b7);
+        FloatVector c8 = LOW_2.selectFrom(b8, b10);
+        FloatVector c10 = HIGH_2.selectFrom(b8, b10);
+        FloatVector c9 = LOW_2.selectFrom(b9, b11);
+        FloatVector c11 = HIGH_2.selectFrom(b9, b11);
+        FloatVector c12 = LOW_2.selectFrom(b12, b14);
+        FloatVector c14 = HIGH_2.selectFrom(b12, b14);
+        FloatVector c13 = LOW_2.selectFrom(b13, b15);
+        FloatVector c15 = HIGH_2.selectFrom(b13, b15);
+        FloatVector d0 = LOW_4.selectFrom(c0, c4);
+        FloatVector d4 = HIGH_4.selectFrom(c0, c4);
+        FloatVector d1 = LOW_4.selectFrom(c1, c5);
+        FloatVector d5 = HIGH_4.selectFrom(c1, c5);
+        FloatVector d2 = LOW_4.selectFrom(c2, c6);
+        FloatVector d6 = HIGH_4.selectFrom(c2, c6);
+        FloatVector d3 = LOW_4.selectFrom(c3, c7);
+        FloatVector d7 = HIGH_4.selectFrom(c3, c7);
+        FloatVector d8 = LOW_4.selectFrom(c8, c12);
+        FloatVector d12 = HIGH_4.selectFrom(c8, c12);
+        FloatVector d9 = LOW_4.selectFrom(c9, c13);
+        FloatVector d13 = HIGH_4.selectFrom(c9, c13);
+        FloatVector d10 = LOW_4.selectFrom(c10, c14);
+        FloatVector d14 = HIGH_4.selectFrom(c10, c14);
+        FloatVector d11 = LOW_4.selectFrom(c11, c15);
+        FloatVector d15 = HIGH_4.selectFrom(c11, c15);
+        FloatVector e0 = LOW_8.selectFrom(d0, d8);
+        FloatVector e8 = HIGH_8.selectFrom(d0, d8);
+        FloatVector e1 = LOW_8.selectFrom(d1, d9);
+        FloatVector e9 = HIGH_8.selectFrom(d1, d9);
+        FloatVector e2 = LOW_8.selectFrom(d2, d10);
+        FloatVector e10 = HIGH_8.selectFrom(d2, d10);
+        FloatVector e3 = LOW_8.selectFrom(d3, d11);
+        FloatVector e11 = HIGH_8.selectFrom(d3, d11);
+        FloatVector e4 = LOW_8.selectFrom(d4, d12);
+        FloatVector e12 = HIGH_8.selectFrom(d4, d12);
+        FloatVector e5 = LOW_8.selectFrom(d5, d13);
+        FloatVector e13 = HIGH_8.selectFrom(d5, d13);
+        FloatVector e6 = LOW_8.selectFrom(d6, d14);
+        FloatVector e14 = HIGH_8.selectFrom(d6, d14);
+        FloatVector e7 = LOW_8.selectFrom(d7, d15);
+        FloatVector e15 = HIGH_8.selectFrom(d7, d15);
+        e0.intoArray(out, to + 0);
+        e1.intoArray(out, to + CK);
+        e2.intoArray(out, to + 2 * CK);
+        e3.intoArray(out, to + 3 * CK);
+        e4.intoArray(out, to + 4 * CK);
+        e5.intoArray(out, to + 5 * CK);
+        e6.intoArray(out, to + 6 * CK);
+        e7.intoArray(out, to + 7 * CK);
+        e8.intoArray(out, to + 8 * CK);
+        e9.intoArray(out, to + 9 * CK);
+        e10.intoArray(out, to + 10 * CK);
+        e11.intoArray(out, to + 11 * CK);
+        e12.intoArray(out, to + 12 * CK);
+        e13.intoArray(out, to + 13 * CK);
+        e14.intoArray(out, to + 14 * CK);
+        e15.intoArray(out, to + 15 * CK);
     }
 
     /** A worker's buffers for {@link ChannelPass#block}: a block's column panels for one chunk, its positions in t and y, its sums; a weight sliver. */
