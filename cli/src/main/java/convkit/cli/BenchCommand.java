@@ -114,6 +114,9 @@ final class BenchCommand implements Callable<Integer> {
             "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB");
         List<BenchResult> results = new ArrayList<>();
         BenchRunner runner = new BenchRunner(threadCount, float32, gemm, warmup, runs, slowBatch);
+        if (impls.contains("fast") && selected.size() > 1 && warmup > 0) {
+            runner.prime(selected, backward);
+        }
         for (BenchLayer layer : selected) {
             for (String name : impls) {
                 for (BenchResult r : runner.run(layer, name, backward)) {

@@ -55,6 +55,26 @@ final class BenchRunner {
         this.slowBatch = slowBatch;
     }
 
+    /**
+     * One fast pass of every layer at batch 1, before any is timed. The JIT compiles the
+     * kernels with the branches it has seen so far; a layer that first takes another branch
+     * (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them back to the interpreter,
+     * hundreds of times slower, until they are compiled again, and with both cores busy that
+     * took longer than the layer's warm-up: in a run of the whole suite mnist_5x5's forward was
+     * timed at 166-288 ms instead of 0.4. Seen here first, every branch is in the first
+     * compilation, or any recompilation happens during the first layer's warm-up.
+     */
+    void prime(List<BenchLayer> layers, boolean backward) {
+        for (BenchLayer layer : layers) {
+            LayerShape one = layer.shape().withBatch(1);
+            Pass pass = float32 ? fast32(one) : fast64(one);
+            pass.forward();
+            if (backward) {
+                pass.backward();
+            }
+        }
+    }
+
     /** The forward line and, with backward, the forward+backward line. */
     List<BenchResult> run(BenchLayer layer, String impl, boolean backward) {
         LayerShape full = layer.shape();
