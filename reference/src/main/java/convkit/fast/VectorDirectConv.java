@@ -552,8 +552,12 @@ final class VectorDirectConv implements DirectConv {
      */
     private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
         ChannelPass pass = new ChannelPass(s, w, bias, y, threads);
+        if (pass.byImages) {
+            Parallel.run(pass.workers, worker -> pass.run(x, pass.inPlace ? x : buffer(pass.plan.size), worker));
+            return;
+        }
         float[] t = pass.inPlace ? x : buffer(pass.plan.size);
-        if (!pass.inPlace && !pass.byImages) {
+        if (!pass.inPlace) {
             // fewer images than workers: every (image, channel) plane first, split evenly
             int planes = s.n() * s.c();
             int workers = Math.min(threads, planes);
@@ -571,7 +575,7 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Taps per chunk of the reduction in {@link #forwardByChannels} (tuning: system property
-     * {@code convkit.fast.chunkTaps}): a chunk of a channel group's weights (16 KiB) stays in L1
+     * {@code convkit.fast.chunkTaps}): a chunk of a channel group's weights (32 KiB) stays in L1
      * while a block's tiles pass under it.
      */
     static final int CHUNK_TAPS = Integer.getInteger("convkit.fast.chunkTaps", 256);
@@ -581,6 +585,14 @@ final class VectorDirectConv implements DirectConv {
      * panels for one chunk. resnet3x3_512's 17 tiles × 16 groups a worker make one block.
      */
     static final int BLOCK_BYTES = Integer.getInteger("convkit.fast.blockBytes", 800 * 1024);
+
+    /**
+     * Bytes of rewritten input a worker's t may hold in {@link #forwardByChannels} (tuning:
+     * system property {@code convkit.fast.unitBytes}): a worker's images go through it in units,
+     * so a large batch does not grow the thread's reused buffer without bound. The suite's
+     * layers fit a worker's whole share (resnet3x3_256: 4 images, 1 MiB).
+     */
+    static final int UNIT_BYTES = Integer.getInteger("convkit.fast.unitBytes", 4 << 20);
 
     /** One call of {@link #forwardByChannels}: the layout of t, the split over workers, the bias as starting sums. */
     private static final class ChannelPass {
@@ -600,6 +612,8 @@ final class VectorDirectConv implements DirectConv {
          * tiles.
          */
         final boolean byImages;
+        /** Images in t at a time (see {@link #UNIT_BYTES}). */
+        final int unit;
         final boolean byGroups;
         final int workers;
         /** The bias as each channel group's starting sums, [channel group][CB][CK]. */
@@ -613,11 +627,16 @@ final class VectorDirectConv implements DirectConv {
             this.y = y;
             inPlace = pointwiseInPlace(s);
             pixels = s.oh() * s.ow();
-            plan = inPlace ? new Plan(s, true) : new Plan(s, false, s.n());
+            byImages = s.n() >= threads;
+            // with an image per worker, t holds one worker's unit of images (its own t, at most
+            // UNIT_BYTES of it); else the whole (small) batch, shared
+            long imageBytes = inPlace ? 1 : (long) s.c() * new Plan(s, false, 1).plane * Float.BYTES;
+            int share = (s.n() + threads - 1) / threads;
+            unit = !byImages ? s.n() : (int) Math.max(1, Math.min(share, UNIT_BYTES / imageBytes));
+            plan = inPlace ? new Plan(s, true) : new Plan(s, false, unit);
             plane = inPlace ? s.c() * pixels : plan.plane;
             positions = s.n() * pixels;
             kGroups = (s.k() + CK - 1) / CK;
-            byImages = s.n() >= threads;
             byGroups = !byImages && kGroups % threads == 0;
             workers = byImages || byGroups ? threads : Math.min(threads, (positions + CB - 1) / CB);
             biasRows = new float[kGroups * CB * CK];
@@ -640,14 +659,18 @@ final class VectorDirectConv implements DirectConv {
             if (byImages) {
                 int m0 = slice(s.n(), worker, workers);
                 int m1 = slice(s.n(), worker + 1, workers);
-                if (!inPlace) {
-                    for (int m = m0; m < m1; m++) {
-                        plan.rewrite(x, m, 0, s.c(), t, m * plane);
+                for (int first = m0; first < m1; first += unit) {
+                    int end = Math.min(m1, first + unit);
+                    if (!inPlace) {
+                        for (int m = first; m < end; m++) {
+                            plan.rewrite(x, m, 0, s.c(), t, (m - first) * plane);
+                        }
                     }
+                    positions(t, inPlace ? 0 : first, first * pixels, end * pixels, 0, kGroups);
                 }
-                p0 = m0 * pixels;
-                p1 = m1 * pixels;
-            } else if (byGroups) {
+                return;
+            }
+            if (byGroups) {
                 g0 = slice(kGroups, worker, workers);
                 g1 = slice(kGroups, worker + 1, workers);
             } else {
@@ -655,18 +678,29 @@ final class VectorDirectConv implements DirectConv {
                 p0 = slice(tiles, worker, workers) * CB;
                 p1 = Math.min(positions, slice(tiles, worker + 1, workers) * CB);
             }
+            positions(t, 0, p0, p1, g0, g1);
+        }
+
+        /**
+         * Positions [p0, p1) of the batch, channel groups [g0, g1), in blocks of about equal size;
+         * t holds the images from {@code first} on.
+         */
+        private void positions(float[] t, int first, int p0, int p1, int g0, int g1) {
             int tiles = (p1 - p0 + CB - 1) / CB;
             int most = Math.max(1, BLOCK_BYTES / ((g1 - g0) * CB * CK * Float.BYTES));
             int blocks = (tiles + most - 1) / most;
             ChannelScratch scratch = new ChannelScratch((tiles + blocks - 1) / blocks, g1 - g0);
             for (int b = 0; b < blocks; b++) {
-                block(t, p0 + slice(tiles, b, blocks) * CB, Math.min(p1, p0 + slice(tiles, b + 1, blocks) * CB), g0,
-                    g1, scratch);
+                block(t, first, p0 + slice(tiles, b, blocks) * CB, Math.min(p1, p0 + slice(tiles, b + 1, blocks) * CB),
+                    g0, g1, scratch);
             }
         }
 
-        /** Positions [q0, q1) in tiles of CB, channel groups [g0, g1): chunk by chunk of the reduction, then their sums into y. */
-        void block(float[] t, int q0, int q1, int g0, int g1, ChannelScratch scratch) {
+        /**
+         * Positions [q0, q1) in tiles of CB, channel groups [g0, g1): chunk by chunk of the
+         * reduction, then their sums into y. t holds the images from {@code first} on.
+         */
+        void block(float[] t, int first, int q0, int q1, int g0, int g1, ChannelScratch scratch) {
             int count = (q1 - q0 + CB - 1) / CB;
             int groups = g1 - g0;
             int sums = CB * CK;
@@ -676,7 +710,7 @@ final class VectorDirectConv implements DirectConv {
                 int g = Math.min(q0 + j, q1 - 1); // lanes past the last position repeat it
                 int image = g / pixels;
                 int pixel = g - image * pixels;
-                at[j] = image * plane + plan.position(pixel);
+                at[j] = (image - first) * plane + plan.position(pixel);
                 to[j] = image * s.k() * pixels + pixel;
             }
             int panel = scratch.panelSize;

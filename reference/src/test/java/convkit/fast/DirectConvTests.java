@@ -317,6 +317,27 @@ class DirectConvTests {
     }
 
     @Test
+    void channelTilesTakeALargeBatchInUnitsOfImages() {
+        // an image of t past UNIT_BYTES (600 channels of 42×42): a worker rewrites and tiles its
+        // share one image at a time, t holding only the current one
+        LayerShape s = LayerShape.of(2, 600, 40, 40, 32, 3, 1, 1);
+        assertTrue((long) s.c() * 42 * 42 * Float.BYTES > VectorDirectConv.UNIT_BYTES);
+        DirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.CHANNELS);
+        Random random = new Random(17);
+        float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+        float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+        float[] b = GemmTests.toFloat(GemmTests.randoms(random, s.k()));
+        double[] expected = ConvOracle.forward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(b));
+        for (int threads : new int[] {1, 2}) {
+            float[] y = new float[s.outputSize()];
+            java.util.Arrays.fill(y, Float.NaN);
+            direct.forward(s, x, w, b, y, threads);
+            FastConv2dTests.assertClose("y on " + threads + " threads", expected, GemmTests.toDouble(y),
+                FastConv2dTests.float32Tolerance(s.reduction()));
+        }
+    }
+
+    @Test
     void aNaNLeftInTheReusedBuffersByAnEarlierCallDoesNotReachTheChannelTiles() {
         // the first call leaves NaN in this thread's column panels, weight sliver, sums (K = 64) and t;
         // the second (K = 40, fewer positions) must not read any of them into what it stores
