@@ -539,10 +539,11 @@ final class VectorDirectConv implements DirectConv {
      * gather and the store: a tile's 384 sums go to y one by one, which a short reduction does
      * not pay for.
      *
-     * <p>The product is blocked the way a GEMM is. The batch is rewritten into one t (image m
-     * of channel c at c·channelStride + m·plane) by all threads; then each worker takes its
-     * share of the channel groups (or, where the groups do not divide evenly, of the
-     * positions) and runs blocks of tiles through the reduction in chunks of
+     * <p>The product is blocked the way a GEMM is. Each worker rewrites its share of the images
+     * into its own t, a unit of up to {@link #UNIT_BYTES} at a time (image m of channel c at
+     * c·channelStride + m·plane); with fewer images than workers the batch is rewritten into
+     * one t by all of them, and they share out the channel groups (or, where those do not
+     * divide evenly, the positions). A worker runs blocks of tiles through the reduction in chunks of
      * {@link #CHUNK_TAPS} taps: the block's column panels for the chunk are gathered, and then,
      * group by group, the chunk of the group's weights is packed into a small sliver
      * ([tap][CK], in L1) and every tile of the block runs under it, its sums so far kept per
@@ -652,10 +653,6 @@ final class VectorDirectConv implements DirectConv {
 
         /** A worker's share (see {@link #byImages}), in blocks of about equal size. */
         void run(float[] x, float[] t, int worker) {
-            int p0 = 0;
-            int p1 = positions;
-            int g0 = 0;
-            int g1 = kGroups;
             if (byImages) {
                 int m0 = slice(s.n(), worker, workers);
                 int m1 = slice(s.n(), worker + 1, workers);
@@ -666,26 +663,22 @@ final class VectorDirectConv implements DirectConv {
                             plan.rewrite(x, m, 0, s.c(), t, (m - first) * plane);
                         }
                     }
-                    positions(t, inPlace ? 0 : first, first * pixels, end * pixels, 0, kGroups);
+                    blocks(t, inPlace ? 0 : first, first * pixels, end * pixels, 0, kGroups);
                 }
-                return;
-            }
-            if (byGroups) {
-                g0 = slice(kGroups, worker, workers);
-                g1 = slice(kGroups, worker + 1, workers);
+            } else if (byGroups) {
+                blocks(t, 0, 0, positions, slice(kGroups, worker, workers), slice(kGroups, worker + 1, workers));
             } else {
                 int tiles = (positions + CB - 1) / CB;
-                p0 = slice(tiles, worker, workers) * CB;
-                p1 = Math.min(positions, slice(tiles, worker + 1, workers) * CB);
+                blocks(t, 0, slice(tiles, worker, workers) * CB,
+                    Math.min(positions, slice(tiles, worker + 1, workers) * CB), 0, kGroups);
             }
-            positions(t, 0, p0, p1, g0, g1);
         }
 
         /**
          * Positions [p0, p1) of the batch, channel groups [g0, g1), in blocks of about equal size;
          * t holds the images from {@code first} on.
          */
-        private void positions(float[] t, int first, int p0, int p1, int g0, int g1) {
+        private void blocks(float[] t, int first, int p0, int p1, int g0, int g1) {
             int tiles = (p1 - p0 + CB - 1) / CB;
             int most = Math.max(1, BLOCK_BYTES / ((g1 - g0) * CB * CK * Float.BYTES));
             int blocks = (tiles + most - 1) / most;
