@@ -57,8 +57,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Threads: with at least one image per worker, position tiles take images from a shared
  * counter, each into the worker's own {@code t}, and channel tiles give each worker an equal
- * share of the images; otherwise one image at a time, its rewrite split by channels, then its
- * output rows (position tiles) or channel groups (channel tiles) shared out.
+ * share of the images. With fewer images than workers, position tiles take one image at a
+ * time, its rewrite split by channels and its output rows shared out; channel tiles rewrite
+ * the whole batch on all threads and share out the channel groups (or the tiles).
  */
 final class VectorDirectConv implements DirectConv {
 
@@ -416,7 +417,11 @@ final class VectorDirectConv implements DirectConv {
             }
         }
 
-        /** Rows of t up to this long are rewritten by plain loops (Arrays.fill and arraycopy cost a call each). */
+        /**
+         * Rows of t up to this long are rewritten by plain loops: Arrays.fill and arraycopy cost a
+         * call each, and resnet3x3_512's rows are 9 long (same JVM, its forward 6.53 / 6.27 ms
+         * with the calls, 6.42 / 6.07 with the loops).
+         */
         static final int SHORT_ROW = 32;
 
         /** Rewrites channels [c0, c1) of x[image] into t. */
@@ -582,8 +587,10 @@ final class VectorDirectConv implements DirectConv {
     static final int CHUNK_TAPS = Integer.getInteger("convkit.fast.chunkTaps", 256);
     /**
      * Bytes of sums a block of {@link #forwardByChannels}'s tiles may keep (tuning: system
-     * property {@code convkit.fast.blockBytes}): half a 1 MiB L2, beside the block's column
-     * panels for one chunk. resnet3x3_512's 17 tiles × 16 groups a worker make one block.
+     * property {@code convkit.fast.blockBytes}). Each block packs every weight again, so the
+     * suite's layers should take a worker's share in one: resnet3x3_512's 17 tiles × 16 groups
+     * (408 KiB), resnet3x3_256's 66 tiles × 8 groups (792 KiB; as two blocks, with 512 KiB, it
+     * ran 3-17% slower).
      */
     static final int BLOCK_BYTES = Integer.getInteger("convkit.fast.blockBytes", 800 * 1024);
 
@@ -748,7 +755,7 @@ final class VectorDirectConv implements DirectConv {
      */
     private static void packSliver(float[] w, int reduction, int channels, int k0, int r0, int taps, float[] sliver) {
         int whole = L == 16 && channels == CK ? taps / L * L : 0;
-        for (int half = 0; half < CK && whole > 0; half += L) {
+        for (int half = 0; half < CK; half += L) {
             for (int r = 0; r < whole; r += L) {
                 transpose16(w, (k0 + half) * reduction + r0 + r, reduction, sliver, r * CK + half);
             }
@@ -791,7 +798,7 @@ final class VectorDirectConv implements DirectConv {
      * of row j has gone to lane j of row i.
      */
     private static void transpose16(float[] w, int from, int stride, float[] out, int to) {
-        FloatVector a0 = FloatVector.fromArray(S, w, from + 0);
+        FloatVector a0 = FloatVector.fromArray(S, w, from);
         FloatVector a1 = FloatVector.fromArray(S, w, from + stride);
         FloatVector a2 = FloatVector.fromArray(S, w, from + 2 * stride);
         FloatVector a3 = FloatVector.fromArray(S, w, from + 3 * stride);
@@ -871,7 +878,7 @@ final class VectorDirectConv implements DirectConv {
         FloatVector e14 = HIGH_8.selectFrom(d6, d14);
         FloatVector e7 = LOW_8.selectFrom(d7, d15);
         FloatVector e15 = HIGH_8.selectFrom(d7, d15);
-        e0.intoArray(out, to + 0);
+        e0.intoArray(out, to);
         e1.intoArray(out, to + CK);
         e2.intoArray(out, to + 2 * CK);
         e3.intoArray(out, to + 3 * CK);
