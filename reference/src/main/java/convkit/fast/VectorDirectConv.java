@@ -43,7 +43,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Edges. Columns past OW are computed and masked off at the store, so layers whose OW is far
  * from a multiple of NR waste work: {@link #suits} declines them. Tiles may instead run flat
  * across rows (see Plan.flat): resnet3x3_64 and alexnet_conv1 then waste 4% of their lanes
- * instead of 14-16% (narrow maps with long reductions take the other tile instead). A 1×1,
+ * instead of 14-16% (narrow maps with long reductions take the other tile instead). Short
+ * reductions at stride 1 take a third layout, t as KW copies of the input each shifted one
+ * column further (see Plan.shifted), in which an image's outputs are one long row: mnist_5x5
+ * then wastes no lane instead of a quarter. A 1×1,
  * stride-1, unpadded layer whose H·W is a multiple of NR is read in place: x itself is t, each
  * image one long output row of H·W columns.
  *
@@ -196,6 +199,20 @@ final class VectorDirectConv implements DirectConv {
         return width < L ? Double.POSITIVE_INFINITY : (double) width / s.ow();
     }
 
+    /**
+     * Lanes computed per output when tiles run over an image's outputs in order, rows one after
+     * the other (see {@link Plan#shifted}): only the last tile of an image is partly unused.
+     * Infinite where that layout does not apply: a stride other than 1, or a reduction of
+     * {@link #FLAT_MIN_REDUCTION} taps or more (those tile flat, in a layout KW times smaller).
+     */
+    static double shiftedWaste(LayerShape s) {
+        if (s.strideH() != 1 || s.strideW() != 1 || s.reduction() >= FLAT_MIN_REDUCTION) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int outputs = s.oh() * s.ow();
+        return (double) roundUp(outputs, NR) / outputs;
+    }
+
     /** Whether x can serve as t: a 1×1, stride-1, unpadded layer whose H·W fills whole tiles. */
     static boolean pointwiseInPlace(LayerShape s) {
         return s.pointwise() && (s.h() * s.w()) % NR == 0;
@@ -209,6 +226,17 @@ final class VectorDirectConv implements DirectConv {
         final int ow;
         /** x is t (see {@link #pointwiseInPlace}). */
         final boolean inPlace;
+        /**
+         * Whether t holds KW copies of each input channel, copy j shifted left by j·dilationW
+         * columns and cut to OW columns: t[c][j][row][x] = padded input (c, row, x + j·dilationW).
+         * Output (y, x) of tap (c, i, j) then reads t at (c·KW + j)·plane + i·dilationH·OW + y·OW + x,
+         * so the outputs of an image are one long row, y·OW + x: tiles run over it in order with no
+         * lane between rows, and only an image's last tile is partly unused. For stride 1 and
+         * short reductions (where t, KW times the input, is small and flat tiles do not pay):
+         * mnist_5x5's 24-wide rows waste a quarter of a 32-lane row tile, its 576 outputs per image
+         * are 18 whole tiles.
+         */
+        final boolean shifted;
         /**
          * Whether tiles run flat over t (when that wastes no more lanes than row tiles). t is then laid out [c][row phase][column phase][row / strideH][column / strideW],
          * the rows of the input split into their stride phases like the columns, so that output
@@ -244,7 +272,7 @@ final class VectorDirectConv implements DirectConv {
         final int kPanels;
 
         Plan(LayerShape s, boolean inPlace) {
-            this(s, inPlace, 0);
+            this(s, inPlace, false, 0);
         }
 
         /**
@@ -252,12 +280,28 @@ final class VectorDirectConv implements DirectConv {
          * place), with a plane of zero slack after the last channel.
          */
         Plan(LayerShape s, boolean inPlace, int images) {
+            this(s, inPlace, false, images);
+        }
+
+        /**
+         * The position tiles' plan. When whole images go to the workers, x is read in place where
+         * it can be, and t is {@link #shifted} where that wastes fewer lanes than rows (or flat).
+         */
+        static Plan forPositions(LayerShape s, boolean wholeImages) {
+            boolean inPlace = wholeImages && pointwiseInPlace(s);
+            boolean shifted = wholeImages && !inPlace
+                && shiftedWaste(s) < Math.min(rowWaste(s.ow()), flatWaste(s));
+            return new Plan(s, inPlace, shifted, 0);
+        }
+
+        private Plan(LayerShape s, boolean inPlace, boolean shifted, int images) {
             this.s = s;
             this.inPlace = inPlace;
-            oh = inPlace ? 1 : s.oh();
-            ow = inPlace ? s.h() * s.w() : s.ow();
+            this.shifted = shifted;
+            oh = inPlace || shifted ? 1 : s.oh();
+            ow = inPlace ? s.h() * s.w() : shifted ? s.oh() * s.ow() : s.ow();
             int sw = s.strideW();
-            flat = !inPlace && flatWaste(s) <= rowWaste(ow);
+            flat = !inPlace && !shifted && flatWaste(s) <= rowWaste(ow);
             kPanels = (s.k() + MR - 1) / MR;
             reduction = s.reduction();
             offsets = new int[reduction];
@@ -278,6 +322,37 @@ final class VectorDirectConv implements DirectConv {
                 colSource = new int[0];
                 firstInside = new int[0];
                 endInside = new int[0];
+                return;
+            }
+            if (shifted) {
+                // KW "phases" per channel, each a copy OW wide; rows as many as the taps read
+                block = 0;
+                wq = s.ow();
+                rowSize = wq;
+                hp = s.oh() + (s.kh() - 1) * s.dilationH();
+                rowsInT = hp;
+                plane = hp * wq;
+                channelStride = s.kw() * plane;
+                // the last tile of an image reads up to NR lanes past its last output
+                size = s.c() * channelStride + NR;
+                int r = 0;
+                for (int c = 0; c < s.c(); c++) {
+                    for (int i = 0; i < s.kh(); i++) {
+                        for (int j = 0; j < s.kw(); j++) {
+                            offsets[r++] = c * channelStride + j * plane + i * s.dilationH() * wq;
+                        }
+                    }
+                }
+                rowSource = new int[hp];
+                for (int row = 0; row < hp; row++) {
+                    rowSource[row] = source(row - s.padH(), s.h(), reflect);
+                }
+                colSource = new int[s.kw() * wq];
+                firstInside = new int[s.kw()];
+                endInside = new int[s.kw()];
+                for (int j = 0; j < s.kw(); j++) {
+                    insideRange(j, j * s.dilationW(), 1);
+                }
                 return;
             }
             int sh = s.strideH();
@@ -323,19 +398,28 @@ final class VectorDirectConv implements DirectConv {
             firstInside = new int[sw];
             endInside = new int[sw];
             for (int phase = 0; phase < sw; phase++) {
-                int first = wq;
-                int end = 0;
-                for (int q = 0; q < wq; q++) {
-                    int iw = source(q * sw + phase - s.padW(), s.w(), reflect);
-                    colSource[phase * wq + q] = iw;
-                    if (q * sw + phase - s.padW() >= 0 && q * sw + phase - s.padW() < s.w()) {
-                        first = Math.min(first, q);
-                        end = q + 1;
-                    }
-                }
-                firstInside[phase] = Math.min(first, end);
-                endInside[phase] = end;
+                insideRange(phase, phase, sw);
             }
+        }
+
+        /**
+         * Fills colSource for copy m of a row of t (a stride phase, or a shifted copy): q reads
+         * padded column q·step + shift; and the q range whose columns lie inside the input.
+         */
+        private void insideRange(int m, int shift, int step) {
+            boolean reflect = s.padding() == PaddingMode.REFLECT;
+            int first = wq;
+            int end = 0;
+            for (int q = 0; q < wq; q++) {
+                int at = q * step + shift - s.padW();
+                colSource[m * wq + q] = source(at, s.w(), reflect);
+                if (at >= 0 && at < s.w()) {
+                    first = Math.min(first, q);
+                    end = q + 1;
+                }
+            }
+            firstInside[m] = Math.min(first, end);
+            endInside[m] = end;
         }
 
         /**
@@ -362,7 +446,7 @@ final class VectorDirectConv implements DirectConv {
 
         /** Where output pixel (y, x) = (pixel div OW, pixel mod OW) of an image reads t: its tap offsets count from here. */
         int position(int pixel) {
-            if (inPlace) {
+            if (inPlace || shifted) {
                 return pixel;
             }
             int oy = pixel / s.ow();
@@ -418,6 +502,48 @@ final class VectorDirectConv implements DirectConv {
         }
 
         /**
+         * {@link #rewrite} of a {@link #shifted} t with zero padding, a vector at a time, copy by
+         * copy and row by row in the order of t, so that a vector that runs past the end of a
+         * row of t only writes lanes that the next row (or the next copy, or t's slack) then
+         * overwrites. Where a copy's row lies wholly inside the input row, plain vector loads;
+         * else loads masked to the lanes inside it (the others read as zeros). mnist_5x5 writes
+         * 140 rows of 24 per image: one element at a time (the loops of {@link #rewrite}) took
+         * 137 us a call on one thread, System.arraycopy per row 105, these vectors 50, next to
+         * 300 for its tiles.
+         */
+        private void rewriteShifted(float[] x, int image, int c0, int c1, float[] t, int at) {
+            int hw = s.h() * s.w();
+            int whole = roundUp(wq, L);
+            for (int c = c0; c < c1; c++) {
+                int xPlane = (image * s.c() + c) * hw;
+                for (int j = 0; j < s.kw(); j++) {
+                    int lo = firstInside[j];
+                    int hi = endInside[j];
+                    int to = at + c * channelStride + j * plane;
+                    for (int row = 0; row < rowsInT; row++, to += wq) {
+                        int ih = rowSource[row];
+                        if (ih < 0) {
+                            java.util.Arrays.fill(t, to, to + wq, 0f);
+                            continue;
+                        }
+                        // the x index of q = 0 in this copy of the row; q in [lo, hi) lies inside the input
+                        int from = xPlane + ih * s.w() + j * s.dilationW() - s.padW();
+                        if (lo == 0 && hi == wq && from + whole <= x.length) {
+                            for (int q = 0; q < wq; q += L) {
+                                FloatVector.fromArray(S, x, from + q).intoArray(t, to + q);
+                            }
+                        } else {
+                            for (int q = 0; q < wq; q += L) {
+                                FloatVector.fromArray(S, x, from + q, S.indexInRange(q - lo, hi - lo))
+                                    .intoArray(t, to + q);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /**
          * Rows of t up to this long are rewritten by plain loops: Arrays.fill and arraycopy cost a
          * call each, and resnet3x3_512's rows are 9 long (same JVM, its forward 6.53 / 6.27 ms
          * with the calls, 6.42 / 6.07 with the loops).
@@ -432,9 +558,15 @@ final class VectorDirectConv implements DirectConv {
         /** Rewrites channels [c0, c1) of x[image] into t from {@code at} on. */
         void rewrite(float[] x, int image, int c0, int c1, float[] t, int at) {
             int hw = s.h() * s.w();
-            int sw = s.strideW();
-            int phaseStride = flat ? block : wq;
+            // copies of each row: its stride phases, or (shifted) KW copies each one column further on
+            int copies = shifted ? s.kw() : s.strideW();
+            int sw = shifted ? 1 : s.strideW();
+            int phaseStride = flat ? block : shifted ? plane : wq;
             boolean zeros = s.padding() == PaddingMode.ZEROS;
+            if (zeros && shifted) {
+                rewriteShifted(x, image, c0, c1, t, at);
+                return;
+            }
             if (zeros && sw == 1 && wq == L) {
                 rewriteVectorRows(x, image, c0, c1, t, at);
                 return;
@@ -445,7 +577,7 @@ final class VectorDirectConv implements DirectConv {
                     int dst = at + rowStart(c, row);
                     int ih = rowSource[row];
                     int src = xPlane + ih * s.w();
-                    for (int phase = 0; phase < sw; phase++) {
+                    for (int phase = 0; phase < copies; phase++) {
                         int to = dst + phase * phaseStride;
                         if (ih < 0) {
                             java.util.Arrays.fill(t, to, to + wq, 0f);
@@ -453,7 +585,7 @@ final class VectorDirectConv implements DirectConv {
                             // zeros | every strideW-th input value from this phase on | zeros
                             int lo = firstInside[phase];
                             int hi = endInside[phase];
-                            int from = src + lo * sw + phase - s.padW();
+                            int from = src + lo * sw + (shifted ? phase * s.dilationW() : phase) - s.padW();
                             if (wq <= SHORT_ROW) {
                                 // short rows (resnet3x3_512: 9 of t, 7 of x): one loop, no calls
                                 for (int q = 0; q < lo; q++) {
@@ -496,7 +628,7 @@ final class VectorDirectConv implements DirectConv {
         }
         int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
         // in place only when whole images go to workers: the one long row of an image is not split
-        Plan plan = new Plan(s, pointwiseInPlace(s) && s.n() >= workers);
+        Plan plan = Plan.forPositions(s, s.n() >= workers);
         float[] packed = packWeights(s, plan.reduction, w, MR, workers);
         float[] paddedBias = padded(bias, s.k(), plan.kPanels * MR);
         if (s.n() >= workers) {

@@ -67,6 +67,15 @@ class DirectConvTests {
         shapes.add(LayerShape.of(3, 6, l, l, 10, 3, 1, 1));
         shapes.add(LayerShape.of(1, 4, l - 1, l, 9, 3, 1, 1));
         shapes.add(LayerShape.of(2, 3, 2 * l + 1, 2 * l - 1, 8, 3, 2, 1));
+        // short reductions, stride 1, whole images per worker: t as KW shifted copies, the outputs
+        // of an image one long row. Like mnist_5x5 (576 outputs, whole tiles; K = 20); outputs
+        // that end in a partial tile; zero padding (copies partly outside the input), dilation,
+        // reflect padding; 4 images on 3 threads
+        shapes.add(LayerShape.of(4, 1, 28, 28, 20, 5, 1, 0));
+        shapes.add(LayerShape.of(3, 2, 13, 17, 12, 3, 1, 0));
+        shapes.add(LayerShape.of(4, 3, 11, 2 * l + 3, 7, 3, 1, 2));
+        shapes.add(new LayerShape(3, 2, 19, 23, 6, 3, 3, 1, 1, 2, 3, 2, 3, PaddingMode.ZEROS));
+        shapes.add(new LayerShape(3, 3, 12, 15, 5, 3, 5, 1, 1, 1, 2, 1, 1, PaddingMode.REFLECT));
         return shapes;
     }
 
