@@ -50,6 +50,10 @@ class DirectConvTests {
         // flat tiles over strided layers (rows and columns split into stride phases): stride 4 with a
         // large kernel, stride 2 with dilation 2, reflect padding with stride 2 (reductions of 128+ taps)
         shapes.add(LayerShape.of(2, 3, 99, 99, 10, 11, 4, 0));
+        // stride 4 where the last row of some phase blocks is still an input row, rows of t over
+        // 32 wide (vectors, not loops): a vector of a stride phase that overran its row there
+        // would reach into the next block's first row, written long before
+        shapes.add(LayerShape.of(2, 3, 134, 134, 7, 11, 4, 0));
         shapes.add(new LayerShape(2, 16, 40, 60, 6, 3, 3, 2, 2, 1, 1, 2, 2, PaddingMode.ZEROS));
         shapes.add(new LayerShape(1, 16, 30, 40, 5, 3, 3, 2, 2, 1, 1, 1, 1, PaddingMode.REFLECT));
         // weights big enough to be packed on several threads, K not a multiple of 8
