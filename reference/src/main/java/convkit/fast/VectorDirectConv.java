@@ -461,18 +461,19 @@ final class VectorDirectConv implements DirectConv {
         }
 
         /**
-         * Output pixels [p0, p1) of dy[image], transposed: channel k of pixel p at
-         * d[(at + p)·kp + k] (lanes k >= K are left as they are: they only feed sums that are
-         * never stored). Blocks of L pixels, so that the L rows of d being written stay in L1
-         * while every channel passes.
+         * Output pixels [p0, p1) of dy[image], transposed and cut into channel groups: channel k of
+         * pixel p at d[((k / CK)·positions + at + p)·CK + k mod CK], so that a group's CK channels of
+         * consecutive pixels are one contiguous run (lanes k >= K are left as they are: they only
+         * feed sums that are never stored). Blocks of L pixels, so that the rows of d being
+         * written stay in L1 while every channel passes.
          */
-        void grid(float[] dy, int image, float[] d, int at, int kp, int p0, int p1) {
+        void grid(float[] dy, int image, float[] d, int at, int positions, int p0, int p1) {
             int pixels = s.oh() * s.ow();
             for (int b0 = p0; b0 < p1; b0 += L) {
                 int b1 = Math.min(p1, b0 + L);
                 for (int k = 0; k < s.k(); k++) {
                     int from = (image * s.k() + k) * pixels;
-                    for (int p = b0, to = (at + b0) * kp + k; p < b1; p++, to += kp) {
+                    for (int p = b0, to = ((k / CK) * positions + at + b0) * CK + k % CK; p < b1; p++, to += CK) {
                         d[to] = dy[from + p];
                     }
                 }
@@ -796,6 +797,8 @@ final class VectorDirectConv implements DirectConv {
         final float[] biasRows;
         /** The largest tap offset: a whole-vector copy of a run is safe below t.length − L − maxOffset. */
         final int maxOffset;
+        /** Where w's rows of L neighbouring channels start, from the first (for {@link #packSliver}). */
+        final int[] weightRows;
 
         ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads) {
             this.s = s;
@@ -824,6 +827,10 @@ final class VectorDirectConv implements DirectConv {
                 }
             }
             maxOffset = java.util.Arrays.stream(plan.offsets).max().orElse(0);
+            weightRows = new int[L];
+            for (int j = 0; j < L; j++) {
+                weightRows[j] = j * s.reduction();
+            }
         }
 
         /** A worker's share (see {@link #byImages}), in blocks of about equal size. */
@@ -888,12 +895,12 @@ final class VectorDirectConv implements DirectConv {
                     columnPanel(t, plan.offsets, r0, taps, maxOffset, at, j * CB, scratch.col, j * panel);
                 }
                 for (int kg = g0; kg < g1; kg++) {
-                    packSliver(w, plan.reduction, Math.min(CK, s.k() - kg * CK), kg * CK, r0, taps, scratch.sliver);
+                    packSliver(w, plan.reduction, Math.min(CK, s.k() - kg * CK), kg * CK, r0, taps, scratch.sliver, weightRows);
                     // the first chunk starts from the bias, the others from the sums so far
                     float[] start = r0 == 0 ? biasRows : scratch.acc;
                     for (int j = 0; j < count; j++) {
                         int acc = (j * groups + kg - g0) * sums;
-                        columnTile(scratch.col, j * panel, taps, scratch.sliver, start, r0 == 0 ? kg * sums : acc,
+                        columnTile(scratch.col, j * panel, taps, scratch.sliver, 0, start, r0 == 0 ? kg * sums : acc,
                             scratch.acc, acc);
                     }
                 }
@@ -919,13 +926,14 @@ final class VectorDirectConv implements DirectConv {
      * [tap][CK], a transpose: with 16-lane vectors 16 taps × 16 channels at a time, in
      * registers ({@link #transpose16}), and a last partial group of channels or of taps value
      * by value. Lanes past {@code channels} keep what the buffer held: they only feed sums
-     * that are never stored.
+     * that are never stored. rows[j] = j·reduction (the rows of w a transpose reads).
      */
-    private static void packSliver(float[] w, int reduction, int channels, int k0, int r0, int taps, float[] sliver) {
+    private static void packSliver(float[] w, int reduction, int channels, int k0, int r0, int taps, float[] sliver,
+                                   int[] rows) {
         int whole = L == 16 && channels == CK ? taps / L * L : 0;
         for (int half = 0; half < CK; half += L) {
             for (int r = 0; r < whole; r += L) {
-                transpose16(w, (k0 + half) * reduction + r0 + r, reduction, sliver, r * CK + half);
+                transpose16(w, (k0 + half) * reduction + r0 + r, rows, sliver, r * CK + half, CK);
             }
         }
         for (int lane = 0; lane < channels; lane++) {
@@ -984,27 +992,28 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * A 16×16 block: out[to + i·CK + j] = w[from + j·stride + i] (16-lane vectors only). Round
-     * b swaps the b×b blocks off the diagonal of every 2b×2b block; after b = 1, 2, 4, 8 lane i
-     * of row j has gone to lane j of row i.
+     * A 16×16 block: out[to + i·outStride + j] = w[from + starts[j] + i] (16-lane vectors only).
+     * Round b swaps the b×b blocks off the diagonal of every 2b×2b block; after b = 1, 2, 4, 8
+     * lane i of row j has gone to lane j of row i. The rows are stored in order, each a whole
+     * vector: with an outStride under 16, a row's last lanes are overwritten by the next row.
      */
-    private static void transpose16(float[] w, int from, int stride, float[] out, int to) {
-        FloatVector a0 = FloatVector.fromArray(S, w, from);
-        FloatVector a1 = FloatVector.fromArray(S, w, from + stride);
-        FloatVector a2 = FloatVector.fromArray(S, w, from + 2 * stride);
-        FloatVector a3 = FloatVector.fromArray(S, w, from + 3 * stride);
-        FloatVector a4 = FloatVector.fromArray(S, w, from + 4 * stride);
-        FloatVector a5 = FloatVector.fromArray(S, w, from + 5 * stride);
-        FloatVector a6 = FloatVector.fromArray(S, w, from + 6 * stride);
-        FloatVector a7 = FloatVector.fromArray(S, w, from + 7 * stride);
-        FloatVector a8 = FloatVector.fromArray(S, w, from + 8 * stride);
-        FloatVector a9 = FloatVector.fromArray(S, w, from + 9 * stride);
-        FloatVector a10 = FloatVector.fromArray(S, w, from + 10 * stride);
-        FloatVector a11 = FloatVector.fromArray(S, w, from + 11 * stride);
-        FloatVector a12 = FloatVector.fromArray(S, w, from + 12 * stride);
-        FloatVector a13 = FloatVector.fromArray(S, w, from + 13 * stride);
-        FloatVector a14 = FloatVector.fromArray(S, w, from + 14 * stride);
-        FloatVector a15 = FloatVector.fromArray(S, w, from + 15 * stride);
+    private static void transpose16(float[] w, int from, int[] starts, float[] out, int to, int outStride) {
+        FloatVector a0 = FloatVector.fromArray(S, w, from + starts[0]);
+        FloatVector a1 = FloatVector.fromArray(S, w, from + starts[1]);
+        FloatVector a2 = FloatVector.fromArray(S, w, from + starts[2]);
+        FloatVector a3 = FloatVector.fromArray(S, w, from + starts[3]);
+        FloatVector a4 = FloatVector.fromArray(S, w, from + starts[4]);
+        FloatVector a5 = FloatVector.fromArray(S, w, from + starts[5]);
+        FloatVector a6 = FloatVector.fromArray(S, w, from + starts[6]);
+        FloatVector a7 = FloatVector.fromArray(S, w, from + starts[7]);
+        FloatVector a8 = FloatVector.fromArray(S, w, from + starts[8]);
+        FloatVector a9 = FloatVector.fromArray(S, w, from + starts[9]);
+        FloatVector a10 = FloatVector.fromArray(S, w, from + starts[10]);
+        FloatVector a11 = FloatVector.fromArray(S, w, from + starts[11]);
+        FloatVector a12 = FloatVector.fromArray(S, w, from + starts[12]);
+        FloatVector a13 = FloatVector.fromArray(S, w, from + starts[13]);
+        FloatVector a14 = FloatVector.fromArray(S, w, from + starts[14]);
+        FloatVector a15 = FloatVector.fromArray(S, w, from + starts[15]);
         FloatVector b0 = LOW_1.selectFrom(a0, a1);
         FloatVector b1 = HIGH_1.selectFrom(a0, a1);
         FloatVector b2 = LOW_1.selectFrom(a2, a3);
@@ -1070,21 +1079,21 @@ final class VectorDirectConv implements DirectConv {
         FloatVector e7 = LOW_8.selectFrom(d7, d15);
         FloatVector e15 = HIGH_8.selectFrom(d7, d15);
         e0.intoArray(out, to);
-        e1.intoArray(out, to + CK);
-        e2.intoArray(out, to + 2 * CK);
-        e3.intoArray(out, to + 3 * CK);
-        e4.intoArray(out, to + 4 * CK);
-        e5.intoArray(out, to + 5 * CK);
-        e6.intoArray(out, to + 6 * CK);
-        e7.intoArray(out, to + 7 * CK);
-        e8.intoArray(out, to + 8 * CK);
-        e9.intoArray(out, to + 9 * CK);
-        e10.intoArray(out, to + 10 * CK);
-        e11.intoArray(out, to + 11 * CK);
-        e12.intoArray(out, to + 12 * CK);
-        e13.intoArray(out, to + 13 * CK);
-        e14.intoArray(out, to + 14 * CK);
-        e15.intoArray(out, to + 15 * CK);
+        e1.intoArray(out, to + outStride);
+        e2.intoArray(out, to + 2 * outStride);
+        e3.intoArray(out, to + 3 * outStride);
+        e4.intoArray(out, to + 4 * outStride);
+        e5.intoArray(out, to + 5 * outStride);
+        e6.intoArray(out, to + 6 * outStride);
+        e7.intoArray(out, to + 7 * outStride);
+        e8.intoArray(out, to + 8 * outStride);
+        e9.intoArray(out, to + 9 * outStride);
+        e10.intoArray(out, to + 10 * outStride);
+        e11.intoArray(out, to + 11 * outStride);
+        e12.intoArray(out, to + 12 * outStride);
+        e13.intoArray(out, to + 13 * outStride);
+        e14.intoArray(out, to + 14 * outStride);
+        e15.intoArray(out, to + 15 * outStride);
     }
 
     /** A worker's buffers for {@link ChannelPass#block}: a block's column panels for one chunk, its positions in t and y, its sums; a weight sliver. */
@@ -1187,30 +1196,34 @@ final class VectorDirectConv implements DirectConv {
      */
     static final int UNIT_POSITIONS = Integer.getInteger("convkit.fast.unitPositions", 1024);
     /**
-     * Bytes of dY, and of t's channels, that a block of weight-gradient tiles reads: the
-     * block's tiles share them, so each half of a 1 MiB L2 holds one.
+     * Positions of a block of the weight gradient (tuning: {@code convkit.fast.weightBlockPositions}):
+     * a tap group's panel of them, 12 floats each, and a channel group's dY, 32 each, stay in L2
+     * while every channel group runs over them.
      */
-    static final int GRADIENT_BLOCK_BYTES = Integer.getInteger("convkit.fast.gradientBlockBytes", 256 * 1024);
+    static final int WEIGHT_BLOCK_POSITIONS = Integer.getInteger("convkit.fast.weightBlockPositions", 4096);
     /** Shortest output row for the direct weight gradient ({@link #suitsWeights}). */
     static final int MIN_WEIGHT_RUN = L / 2;
-    /** Per thread: dY transposed, [output][K] (the weight gradient's second operand). */
+    /** Per thread: dY transposed in channel groups, [group][output][CK] (the weight gradient's other operand). */
     private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
-    /** Per thread: a weight-gradient tile's sums on their way to dw. */
-    private static final ThreadLocal<float[]> SUMS = ThreadLocal.withInitial(() -> new float[CK * CB]);
+    /** Per thread: the weight gradient's sums of a call, [tap group][channel group][CB][CK]. */
+    private static final ThreadLocal<float[]> WEIGHT_SUMS = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per thread: a tap group's column panel of a unit's positions (see {@link #tapPanel}). */
+    private static final ThreadLocal<float[]> TAP_PANELS = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * The weight gradient the same way, for stride-1 layers: dw[k][tap] = Σ over positions p of
-     * dy[k][p] · t[p + offset(tap)], a product of dY with the column matrix that reads the
-     * column matrix's rows straight from t. A unit of images is rewritten channel by channel
-     * (image m of channel c at c·channelStride + m·plane; 1×1 layers read x in place), and dY
-     * is copied transposed ([output][K], K rounded up to CK); the tiles visit only the positions
-     * of t that have an output, a row at a time. A tile is CK output channels (two vectors) × CB taps: per position two
-     * vector loads of dY, CB broadcast values of t and 24 fused multiply-adds — the forward's
-     * tile with the roles of weights and input swapped. (Vectors along the positions instead
-     * load a vector of t per tap and position step, most of them split across cache lines: that
-     * tile ran at half this one's speed.) Units of at least {@link #UNIT_POSITIONS} positions
-     * run one after the other, each rewritten on all threads, then its tiles shared out in
-     * L2-sized blocks.
+     * dy[k][p] · t[p + offset(tap)], a product of dY with the column matrix, blocked like the
+     * forward's channel tiles. A unit of images is rewritten channel by channel (image m of
+     * channel c at c·channelStride + m·plane; 1×1 layers read x in place), and dY is copied
+     * transposed and cut into groups of CK channels ([group][position][CK]). Then the workers
+     * take groups of CB taps from a counter: for each, the unit's column panel [position][CB] is
+     * gathered out of t ({@link #tapPanel}, in 16×16 transposes), and every channel group runs
+     * one {@link #columnTile} over all the unit's positions — the forward's tile, with dY's
+     * channels in the vectors and the panel's taps broadcast — into sums kept per (tap group,
+     * channel group) across units, [tap group][channel group][CB][CK]; they reach dw at the end.
+     * The panel is gathered once for all channel groups. (Before, each tile broadcast t at 12
+     * offsets of its own, with the offsets spilled from registers: half the forward tile's
+     * speed.) Units of at least {@link #UNIT_POSITIONS} positions run one after the other.
      */
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads) {
@@ -1221,25 +1234,19 @@ final class VectorDirectConv implements DirectConv {
         boolean inPlace = pointwiseInPlace(s);
         int pixels = s.oh() * s.ow();
         // units of at least UNIT_POSITIONS positions and of about the same size: resnet3x3_256
-        // (196 positions an image, so at least 6) runs one unit of 8 images, not 6 + 2, whose
-        // short second unit's tiles spent much of their time adding their sums into dw
+        // (196 positions an image, so at least 6) runs one unit of 8 images, not 6 + 2
         int least = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + pixels - 1) / pixels));
         int units = s.n() / least;
         int group = (s.n() + units - 1) / units;
         Plan plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
         int plane = plan.plane;
-        int kp = roundUp(s.k(), CK);
-        float[] t = inPlace ? x : buffer(plan.size);
-        float[] d = reused(GRIDS, group * pixels * kp);
+        int positions = group * pixels;
+        int kGroups = (s.k() + CK - 1) / CK;
         int tapGroups = (plan.reduction + CB - 1) / CB;
-        int kGroups = kp / CK;
-        int tiles = kGroups * tapGroups;
-        // tiles in blocks of kBlock channel groups × tBlock tap groups (see GRADIENT_BLOCK_BYTES)
-        long dBytes = (long) CK * group * pixels * Float.BYTES;
-        long tBytes = Math.max(1, (long) group * plane * Float.BYTES * CB / (s.kh() * s.kw()));
-        int kBlock = (int) Math.max(1, Math.min(kGroups, GRADIENT_BLOCK_BYTES / dBytes));
-        int tBlock = (int) Math.max(1, Math.min(tapGroups, GRADIENT_BLOCK_BYTES / tBytes));
-        java.util.Arrays.fill(dw, 0f);
+        float[] t = inPlace ? x : buffer(plan.size);
+        float[] d = reused(GRIDS, kGroups * positions * CK);
+        float[] sums = reused(WEIGHT_SUMS, tapGroups * kGroups * CB * CK);
+        java.util.Arrays.fill(sums, 0, tapGroups * kGroups * CB * CK, 0f);
         for (int n0 = 0; n0 < s.n(); n0 += group) {
             int first = n0;
             int count = Math.min(group, s.n() - n0);
@@ -1250,7 +1257,7 @@ final class VectorDirectConv implements DirectConv {
                     int image = i / 4;
                     int half = i % 2;
                     if (i % 4 >= 2) {
-                        plan.grid(dy, first + image, d, image * pixels, kp, slice(pixels, half, 2),
+                        plan.grid(dy, first + image, d, image * pixels, positions, slice(pixels, half, 2),
                             slice(pixels, half + 1, 2));
                     } else if (!inPlace) {
                         plan.rewrite(x, first + image, slice(s.c(), half, 2), slice(s.c(), half + 1, 2), t,
@@ -1260,45 +1267,76 @@ final class VectorDirectConv implements DirectConv {
             });
             // the outputs' positions in t: in place, one run of H·W per image, x's images C·H·W
             // apart; else a run of OW per output row, rows rowSize apart, images a plane apart
-            int tStart = inPlace ? first * s.c() * pixels : 0;
-            int imageStride = inPlace ? s.c() * pixels : plane;
-            int rows = inPlace ? 1 : s.oh();
-            int run = inPlace ? pixels : s.ow();
-            AtomicInteger next = new AtomicInteger();
-            Parallel.run(Math.min(threads, tiles), worker -> {
-                float[] sums = SUMS.get();
-                for (int tile = next.getAndIncrement(); tile < tiles; tile = next.getAndIncrement()) {
-                    int k0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, true) * CK;
-                    int r0 = blocked(tile, kGroups, tapGroups, kBlock, tBlock, false) * CB;
-                    weightTile(t, tStart, imageStride, count, plan.rowSize, rows, run, d, kp, plan.offsets, r0,
-                        Math.min(CB, plan.reduction - r0), k0, sums);
-                    int channels = Math.min(CK, s.k() - k0);
-                    int taps = Math.min(CB, plan.reduction - r0);
-                    for (int j = 0; j < taps; j++) {
-                        for (int k = 0; k < channels; k++) {
-                            dw[(k0 + k) * plan.reduction + r0 + j] += sums[j * CK + k];
+            Runs runs = inPlace ? new Runs(first * s.c() * pixels, s.c() * pixels, 1, 0, pixels)
+                : new Runs(0, plane, s.oh(), plan.rowSize, s.ow());
+            // blocks of whole runs, about WEIGHT_BLOCK_POSITIONS positions each, one after the other
+            int runsPerBlock = Math.max(1, WEIGHT_BLOCK_POSITIONS / runs.run());
+            int unitRuns = count * runs.rows();
+            for (int f0 = 0; f0 < unitRuns; f0 += runsPerBlock) {
+                int from = f0;
+                int to = Math.min(unitRuns, f0 + runsPerBlock);
+                int blockPositions = (to - from) * runs.run();
+                AtomicInteger next = new AtomicInteger();
+                Parallel.run(Math.min(threads, tapGroups), worker -> {
+                    float[] panel = reused(TAP_PANELS, (blockPositions + L) * CB + L);
+                    int[] starts = new int[L];
+                    for (int tg = next.getAndIncrement(); tg < tapGroups; tg = next.getAndIncrement()) {
+                        int r0 = tg * CB;
+                        int taps = Math.min(CB, plan.reduction - r0);
+                        for (int j = 0; j < L; j++) {
+                            starts[j] = plan.offsets[r0 + Math.min(j, taps - 1)];
+                        }
+                        tapPanel(t, runs, from, to, starts, panel);
+                        for (int kg = 0; kg < kGroups; kg++) {
+                            int at = (tg * kGroups + kg) * CB * CK;
+                            columnTile(panel, 0, blockPositions, d, (kg * positions + from * runs.run()) * CK, sums,
+                                at, sums, at);
                         }
                     }
+                });
+            }
+        }
+        // sums [tap group][channel group][tap][channel] into dw [K][R]
+        int workers = Math.min(threads, tapGroups);
+        Parallel.run(workers, worker -> {
+            for (int tg = slice(tapGroups, worker, workers); tg < slice(tapGroups, worker + 1, workers); tg++) {
+                int r0 = tg * CB;
+                int taps = Math.min(CB, plan.reduction - r0);
+                for (int k = 0; k < s.k(); k++) {
+                    int from = ((tg * kGroups + k / CK) * CB) * CK + k % CK;
+                    for (int j = 0, to = k * plan.reduction + r0; j < taps; j++) {
+                        dw[to + j] = sums[from + j * CK];
+                    }
                 }
-            });
+            }
+        });
+    }
+
+    /**
+     * Where a unit's outputs sit in t: per image {@code rows} runs of {@code run} positions, run
+     * number f = image·rows + row from start + image·imageStride + row·rowStride.
+     */
+    private record Runs(int start, int imageStride, int rows, int rowStride, int run) {
+        /** Where run f starts in t. */
+        int at(int f) {
+            return start + f / rows * imageStride + f % rows * rowStride;
         }
     }
 
     /**
-     * Tile number {@code tile} of a rows × cols grid taken in blocks of rowBlock × colBlock
-     * (block by block, row-major within a block): its row, or its column.
+     * The column panel of runs [f0, f1) for CB taps, [position][CB]: panel[q·CB + j] =
+     * t[p + starts[j]] for the q-th position p of those runs. Sixteen positions of a run at a time,
+     * a 16×16 transpose of the 16 rows t[p + starts[j] ...] ({@link #transpose16}); starts[j] for
+     * j >= CB only fill lanes the next position overwrites, and the positions past a run's end
+     * the next run's. The panel holds L positions and L values of slack.
      */
-    static int blocked(int tile, int rows, int cols, int rowBlock, int colBlock, boolean row) {
-        int blockRows = Math.min(rowBlock, rows);
-        int band = blockRows * cols; // tiles in one band of block rows
-        int r0 = tile / band * blockRows;
-        int inBand = tile % band;
-        int bandRows = Math.min(blockRows, rows - r0);
-        int blockTiles = bandRows * colBlock;
-        int c0 = inBand / blockTiles * colBlock;
-        int inBlock = inBand % blockTiles;
-        int blockCols = Math.min(colBlock, cols - c0);
-        return row ? r0 + inBlock / blockCols : c0 + inBlock % blockCols;
+    private static void tapPanel(float[] t, Runs runs, int f0, int f1, int[] starts, float[] panel) {
+        for (int f = f0, q = 0; f < f1; f++, q += runs.run()) {
+            int p = runs.at(f);
+            for (int x0 = 0; x0 < runs.run(); x0 += L) {
+                transpose16(t, p + x0, starts, panel, (q + x0) * CB, CB);
+            }
+        }
     }
 
     private static int roundUp(int value, int multiple) {
@@ -1306,121 +1344,15 @@ final class VectorDirectConv implements DirectConv {
     }
 
     /**
-     * One CK×CB tile of the weight gradient: sums[j·CK + k] = Σ d[q·kp + k0 + k] ·
-     * t[p + offset(r0 + j)] over the outputs' positions p in t, and their numbers q in d: runs
-     * of {@code run} positions from tStart + image·imageStride + row·rowStride, for
-     * {@code images} × {@code rows} runs (d one output after the other). Only positions with an
-     * output are visited: resnet3x3_256's 14×14 outputs sit in planes of 16×16. Taps past
-     * {@code taps} repeat the last one. As with {@link #tile}, everything is in this one method
-     * so that no vector is boxed.
-     */
-    private static void weightTile(float[] t, int tStart, int imageStride, int images, int rowStride, int rows,
-                                   int run, float[] d, int kp, int[] offsets, int r0, int taps, int k0,
-                                   float[] sums) {
-        int o0 = offsets[r0];
-        int o1 = offsets[r0 + Math.min(1, taps - 1)];
-        int o2 = offsets[r0 + Math.min(2, taps - 1)];
-        int o3 = offsets[r0 + Math.min(3, taps - 1)];
-        int o4 = offsets[r0 + Math.min(4, taps - 1)];
-        int o5 = offsets[r0 + Math.min(5, taps - 1)];
-        int o6 = offsets[r0 + Math.min(6, taps - 1)];
-        int o7 = offsets[r0 + Math.min(7, taps - 1)];
-        int o8 = offsets[r0 + Math.min(8, taps - 1)];
-        int o9 = offsets[r0 + Math.min(9, taps - 1)];
-        int o10 = offsets[r0 + Math.min(10, taps - 1)];
-        int o11 = offsets[r0 + Math.min(11, taps - 1)];
-        FloatVector a0 = FloatVector.zero(S);
-        FloatVector b0 = a0;
-        FloatVector a1 = a0;
-        FloatVector b1 = a0;
-        FloatVector a2 = a0;
-        FloatVector b2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b3 = a0;
-        FloatVector a4 = a0;
-        FloatVector b4 = a0;
-        FloatVector a5 = a0;
-        FloatVector b5 = a0;
-        FloatVector a6 = a0;
-        FloatVector b6 = a0;
-        FloatVector a7 = a0;
-        FloatVector b7 = a0;
-        FloatVector a8 = a0;
-        FloatVector b8 = a0;
-        FloatVector a9 = a0;
-        FloatVector b9 = a0;
-        FloatVector a10 = a0;
-        FloatVector b10 = a0;
-        FloatVector a11 = a0;
-        FloatVector b11 = a0;
-        int q = k0;
-        for (int run0 = 0; run0 < images * rows; run0++) {
-            int tb = tStart + run0 / rows * imageStride + run0 % rows * rowStride;
-            for (int p = tb; p < tb + run; p++, q += kp) {
-                FloatVector d0 = FloatVector.fromArray(S, d, q);
-                FloatVector d1 = FloatVector.fromArray(S, d, q + L);
-                FloatVector v = FloatVector.broadcast(S, t[p + o0]);
-                a0 = d0.fma(v, a0); b0 = d1.fma(v, b0);
-                v = FloatVector.broadcast(S, t[p + o1]);
-                a1 = d0.fma(v, a1); b1 = d1.fma(v, b1);
-                v = FloatVector.broadcast(S, t[p + o2]);
-                a2 = d0.fma(v, a2); b2 = d1.fma(v, b2);
-                v = FloatVector.broadcast(S, t[p + o3]);
-                a3 = d0.fma(v, a3); b3 = d1.fma(v, b3);
-                v = FloatVector.broadcast(S, t[p + o4]);
-                a4 = d0.fma(v, a4); b4 = d1.fma(v, b4);
-                v = FloatVector.broadcast(S, t[p + o5]);
-                a5 = d0.fma(v, a5); b5 = d1.fma(v, b5);
-                v = FloatVector.broadcast(S, t[p + o6]);
-                a6 = d0.fma(v, a6); b6 = d1.fma(v, b6);
-                v = FloatVector.broadcast(S, t[p + o7]);
-                a7 = d0.fma(v, a7); b7 = d1.fma(v, b7);
-                v = FloatVector.broadcast(S, t[p + o8]);
-                a8 = d0.fma(v, a8); b8 = d1.fma(v, b8);
-                v = FloatVector.broadcast(S, t[p + o9]);
-                a9 = d0.fma(v, a9); b9 = d1.fma(v, b9);
-                v = FloatVector.broadcast(S, t[p + o10]);
-                a10 = d0.fma(v, a10); b10 = d1.fma(v, b10);
-                v = FloatVector.broadcast(S, t[p + o11]);
-                a11 = d0.fma(v, a11); b11 = d1.fma(v, b11);
-            }
-        }
-        a0.intoArray(sums, 0);
-        b0.intoArray(sums, L);
-        a1.intoArray(sums, CK);
-        b1.intoArray(sums, CK + L);
-        a2.intoArray(sums, 2 * CK);
-        b2.intoArray(sums, 2 * CK + L);
-        a3.intoArray(sums, 3 * CK);
-        b3.intoArray(sums, 3 * CK + L);
-        a4.intoArray(sums, 4 * CK);
-        b4.intoArray(sums, 4 * CK + L);
-        a5.intoArray(sums, 5 * CK);
-        b5.intoArray(sums, 5 * CK + L);
-        a6.intoArray(sums, 6 * CK);
-        b6.intoArray(sums, 6 * CK + L);
-        a7.intoArray(sums, 7 * CK);
-        b7.intoArray(sums, 7 * CK + L);
-        a8.intoArray(sums, 8 * CK);
-        b8.intoArray(sums, 8 * CK + L);
-        a9.intoArray(sums, 9 * CK);
-        b9.intoArray(sums, 9 * CK + L);
-        a10.intoArray(sums, 10 * CK);
-        b10.intoArray(sums, 10 * CK + L);
-        a11.intoArray(sums, 11 * CK);
-        b11.intoArray(sums, 11 * CK + L);
-    }
-
-    /**
      * One CK×CB tile of the forward over {@code taps} taps: out[o0 + i·CK + k] = start[s0 + i·CK + k]
-     * + Σ over taps r of sliver[r·CK + k] · col[c0 + r·CB + i], the CB positions' column panel
+     * + Σ over taps r of sliver[w0 + r·CK + k] · col[c0 + r·CB + i], the CB positions' column panel
      * ({@link #columnPanel}) against a channel group's weights. start and out may be the same
      * place: the sums so far, of the earlier chunks of the reduction. The broadcast values sit
      * at fixed distances from one index that moves by CB a tap, so the JIT checks the array
      * bounds once, not per load.
      */
-    private static void columnTile(float[] col, int c0, int taps, float[] sliver, float[] start, int s0, float[] out,
-                                   int o0) {
+    private static void columnTile(float[] col, int c0, int taps, float[] sliver, int w0, float[] start, int s0,
+                                   float[] out, int o0) {
         FloatVector a0 = FloatVector.fromArray(S, start, s0);
         FloatVector b0 = FloatVector.fromArray(S, start, s0 + L);
         FloatVector a1 = FloatVector.fromArray(S, start, s0 + 1 * CK);
@@ -1445,33 +1377,33 @@ final class VectorDirectConv implements DirectConv {
         FloatVector b10 = FloatVector.fromArray(S, start, s0 + 10 * CK + L);
         FloatVector a11 = FloatVector.fromArray(S, start, s0 + 11 * CK);
         FloatVector b11 = FloatVector.fromArray(S, start, s0 + 11 * CK + L);
-        for (int u = c0, q = 0; u < c0 + taps * CB; u += CB, q += CK) {
-            FloatVector w0 = FloatVector.fromArray(S, sliver, q);
-            FloatVector w1 = FloatVector.fromArray(S, sliver, q + L);
+        for (int u = c0, q = w0; u < c0 + taps * CB; u += CB, q += CK) {
+            FloatVector v0 = FloatVector.fromArray(S, sliver, q);
+            FloatVector v1 = FloatVector.fromArray(S, sliver, q + L);
             FloatVector v = FloatVector.broadcast(S, col[u]);
-            a0 = w0.fma(v, a0); b0 = w1.fma(v, b0);
+            a0 = v0.fma(v, a0); b0 = v1.fma(v, b0);
             v = FloatVector.broadcast(S, col[u + 1]);
-            a1 = w0.fma(v, a1); b1 = w1.fma(v, b1);
+            a1 = v0.fma(v, a1); b1 = v1.fma(v, b1);
             v = FloatVector.broadcast(S, col[u + 2]);
-            a2 = w0.fma(v, a2); b2 = w1.fma(v, b2);
+            a2 = v0.fma(v, a2); b2 = v1.fma(v, b2);
             v = FloatVector.broadcast(S, col[u + 3]);
-            a3 = w0.fma(v, a3); b3 = w1.fma(v, b3);
+            a3 = v0.fma(v, a3); b3 = v1.fma(v, b3);
             v = FloatVector.broadcast(S, col[u + 4]);
-            a4 = w0.fma(v, a4); b4 = w1.fma(v, b4);
+            a4 = v0.fma(v, a4); b4 = v1.fma(v, b4);
             v = FloatVector.broadcast(S, col[u + 5]);
-            a5 = w0.fma(v, a5); b5 = w1.fma(v, b5);
+            a5 = v0.fma(v, a5); b5 = v1.fma(v, b5);
             v = FloatVector.broadcast(S, col[u + 6]);
-            a6 = w0.fma(v, a6); b6 = w1.fma(v, b6);
+            a6 = v0.fma(v, a6); b6 = v1.fma(v, b6);
             v = FloatVector.broadcast(S, col[u + 7]);
-            a7 = w0.fma(v, a7); b7 = w1.fma(v, b7);
+            a7 = v0.fma(v, a7); b7 = v1.fma(v, b7);
             v = FloatVector.broadcast(S, col[u + 8]);
-            a8 = w0.fma(v, a8); b8 = w1.fma(v, b8);
+            a8 = v0.fma(v, a8); b8 = v1.fma(v, b8);
             v = FloatVector.broadcast(S, col[u + 9]);
-            a9 = w0.fma(v, a9); b9 = w1.fma(v, b9);
+            a9 = v0.fma(v, a9); b9 = v1.fma(v, b9);
             v = FloatVector.broadcast(S, col[u + 10]);
-            a10 = w0.fma(v, a10); b10 = w1.fma(v, b10);
+            a10 = v0.fma(v, a10); b10 = v1.fma(v, b10);
             v = FloatVector.broadcast(S, col[u + 11]);
-            a11 = w0.fma(v, a11); b11 = w1.fma(v, b11);
+            a11 = v0.fma(v, a11); b11 = v1.fma(v, b11);
         }
         a0.intoArray(out, o0);
         b0.intoArray(out, o0 + L);
