@@ -35,7 +35,7 @@ interface DirectConv {
      */
     void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads);
 
-    /** Whether {@link #backwardWeights} runs this stride-1 layer well (little work on positions without an output). */
+    /** Whether {@link #backwardWeights} takes this layer and runs it well (stride 1, for the Vector API kernel). */
     boolean suitsWeights(LayerShape s);
 
     /**

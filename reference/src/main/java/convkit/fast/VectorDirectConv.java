@@ -553,7 +553,7 @@ final class VectorDirectConv implements DirectConv {
          * alexnet_conv1 (stride 4) took 0.73 and 0.9-1.1 ms a call on one thread one value at
          * a time.
          */
-        private static int everyOther(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
+        private static int copyPhase(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
             int q = lo;
             for (int f = from; q < hi && f + sw * L <= x.length; q += L, f += sw * L) {
                 FloatVector a = FloatVector.fromArray(S, x, f);
@@ -637,7 +637,7 @@ final class VectorDirectConv implements DirectConv {
                             } else {
                                 int q = lo;
                                 if (sw == 2 || sw == 4) {
-                                    q = everyOther(x, from, sw, t, to, lo, hi);
+                                    q = copyPhase(x, from, sw, t, to, lo, hi);
                                     from += (q - lo) * sw;
                                 }
                                 for (; q < hi; q++, from += sw) {
@@ -944,7 +944,7 @@ final class VectorDirectConv implements DirectConv {
         }
     }
 
-    /** Index vectors of {@link Plan#everyOther}: lanes 0, 2, 4, ... of two vectors; lanes 0, 4, 8, ... (the first half); both first halves. */
+    /** Index vectors of {@link Plan#copyPhase}: lanes 0, 2, 4, ... of two vectors; lanes 0, 4, 8, ... (the first half); both first halves. */
     private static final FloatVector EVENS = indices(2, L);
     private static final FloatVector FOURTHS = indices(4, L / 2);
     private static final FloatVector HALVES = FloatVector.fromArray(S, halves(), 0);
