@@ -231,7 +231,9 @@ class DirectConvTests {
             new LayerShape(2, 16, 13, nr + 2, 16, 3, 3, 1, 1, 2, 1, 2, 2, PaddingMode.ZEROS),
             new LayerShape(2, 16, 10, nr, 8, 2, 3, 1, 1, 0, 1, 1, 1, PaddingMode.ZEROS),
             // 1×1 like resnet1x1_256 (dY read in place)
-            LayerShape.of(2, 32, 4, nr / 2, 16, 1, 1, 0));
+            LayerShape.of(2, 32, 4, nr / 2, 16, 1, 1, 0),
+            // weights of 2^18+ elements (like resnet3x3_256/512): turned and transposed on several threads
+            LayerShape.of(2, 128, 6, 6, 256, 3, 1, 1));
     }
 
     @Test
