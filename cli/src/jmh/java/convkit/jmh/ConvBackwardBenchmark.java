@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * One float32 conv backward (dX, dW and db) of one image on one thread, by the two routes of the
  * fast path: the direct kernels (dX as the forward of the transposed layer, dW from dY and the
  * rewritten input) and im2col + GEMM + col2im ({@code -Dconvkit.fast.direct=off}), on resnet3x3_64,
- * a layer with narrow maps (resnet3x3_256) and a 1×1 layer (resnet1x1_256, read in place).
+ * layers with narrow maps (resnet3x3_256, and resnet3x3_512's rows of 7) and a 1×1 layer
+ * (resnet1x1_256, read in place).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
     "-XX:Tier3DelayOn=100000"})
 public class ConvBackwardBenchmark {
 
-    @Param({"resnet3x3_64", "resnet3x3_256", "resnet1x1_256"})
+    @Param({"resnet3x3_64", "resnet3x3_256", "resnet3x3_512", "resnet1x1_256"})
     public String layer;
 
     @Param({"direct", "gemm"})
@@ -53,6 +54,7 @@ public class ConvBackwardBenchmark {
         shape = switch (layer) {
             case "resnet3x3_64" -> LayerShape.of(1, 64, 56, 56, 64, 3, 1, 1);
             case "resnet3x3_256" -> LayerShape.of(1, 256, 14, 14, 256, 3, 1, 1);
+            case "resnet3x3_512" -> LayerShape.of(1, 512, 7, 7, 512, 3, 1, 1);
             default -> LayerShape.of(1, 256, 56, 56, 64, 1, 1, 0);
         };
         System.setProperty("convkit.fast.direct", route.equals("direct") ? "auto" : "off");
