@@ -1205,6 +1205,8 @@ final class VectorDirectConv implements DirectConv {
     private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
     /** Per thread: the weight gradient's sums of a call, [tap group][channel group][CB][CK]. */
     private static final ThreadLocal<float[]> WEIGHT_SUMS = ThreadLocal.withInitial(() -> new float[0]);
+    /** Starting sums of a tile: zeros. */
+    private static final float[] ZERO_SUMS = new float[CB * CK];
     /** Per thread: a tap group's column panel of a unit's positions (see {@link #tapPanel}). */
     private static final ThreadLocal<float[]> TAP_PANELS = ThreadLocal.withInitial(() -> new float[0]);
 
@@ -1243,8 +1245,8 @@ final class VectorDirectConv implements DirectConv {
         int tapGroups = (plan.reduction + CB - 1) / CB;
         float[] t = inPlace ? x : buffer(plan.size);
         float[] d = reused(GRIDS, kGroups * positions * CK);
+        // the sums (resnet3x3_512: 9.4 MB) are not zeroed: the first block starts from zeros
         float[] sums = reused(WEIGHT_SUMS, tapGroups * kGroups * CB * CK);
-        java.util.Arrays.fill(sums, 0, tapGroups * kGroups * CB * CK, 0f);
         for (int n0 = 0; n0 < s.n(); n0 += group) {
             int first = n0;
             int count = Math.min(group, s.n() - n0);
@@ -1274,6 +1276,7 @@ final class VectorDirectConv implements DirectConv {
                 int from = f0;
                 int to = Math.min(unitRuns, f0 + runsPerBlock);
                 int blockPositions = (to - from) * runs.run();
+                boolean firstBlock = first == 0 && from == 0;
                 AtomicInteger next = new AtomicInteger();
                 Parallel.run(Math.min(threads, tapGroups), worker -> {
                     float[] panel = reused(TAP_PANELS, (blockPositions + L) * CB + L);
@@ -1287,8 +1290,8 @@ final class VectorDirectConv implements DirectConv {
                         tapPanel(t, runs, from, to, starts, panel);
                         for (int kg = 0; kg < kGroups; kg++) {
                             int at = (tg * kGroups + kg) * CB * CK;
-                            columnTile(panel, 0, blockPositions, d, (kg * positions + from * runs.run()) * CK, sums,
-                                at, sums, at);
+                            columnTile(panel, 0, blockPositions, d, (kg * positions + from * runs.run()) * CK,
+                                firstBlock ? ZERO_SUMS : sums, firstBlock ? 0 : at, sums, at);
                         }
                     }
                 });
