@@ -172,12 +172,7 @@ public final class FastConv2d {
      * reused).
      */
     static float[] transposeFlipped(LayerShape s, float[] w, int threads) {
-        float[] flipped = FLIPPED.get();
-        if (flipped.length < w.length) {
-            flipped = new float[w.length];
-            FLIPPED.set(flipped);
-        }
-        float[] into = flipped;
+        float[] flipped = reused(FLIPPED, w.length);
         int taps = s.kh() * s.kw();
         int workers = w.length >= PARALLEL_FLIP ? Math.min(threads, s.k()) : 1;
         Parallel.run(workers, worker -> {
@@ -186,12 +181,12 @@ public final class FastConv2d {
                     int from = (k * s.c() + c) * taps;
                     int to = (c * s.k() + k) * taps + taps - 1;
                     for (int tap = 0; tap < taps; tap++) {
-                        into[to - tap] = w[from + tap];
+                        flipped[to - tap] = w[from + tap];
                     }
                 }
             }
         });
-        return into;
+        return flipped;
     }
 
     /** Weights (elements) from which {@link #transposeFlipped} is split over the threads. */
@@ -515,10 +510,15 @@ public final class FastConv2d {
     }
 
     private float[] floatBuffer(int length) {
-        float[] buffer = FLOAT_COLUMNS.get();
+        return reused(FLOAT_COLUMNS, length);
+    }
+
+    /** The thread's array in {@code slot}, grown to at least {@code length} elements (never shrunk; contents stale). */
+    private static float[] reused(ThreadLocal<float[]> slot, int length) {
+        float[] buffer = slot.get();
         if (buffer.length < length) {
             buffer = new float[length];
-            FLOAT_COLUMNS.set(buffer);
+            slot.set(buffer);
         }
         return buffer;
     }
