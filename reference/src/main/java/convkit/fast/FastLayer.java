@@ -17,40 +17,55 @@ import convkit.reference.Tensor;
  * <pre>
  *   Tensor y = FastLayer.forward(DType.FLOAT32, x, w, b, ConvSpec.of(1, 1, 1));
  * </pre>
+ * The overloads with {@code threads} run on that many threads instead of every core (one
+ * {@link FastConv2d} per thread count, made on first use and kept).
  */
 public final class FastLayer {
 
-    private static volatile FastConv2d conv;
+    private static final java.util.concurrent.ConcurrentMap<Integer, FastConv2d> CONVS =
+        new java.util.concurrent.ConcurrentHashMap<>(); // by thread count
 
     private FastLayer() {
     }
 
     /** The layer output [N][K][OH][OW], shapes checked as the reference checks them. */
     public static Tensor forward(DType dtype, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        return forward(dtype, Parallel.defaultThreads(), x, w, bias, spec);
+    }
+
+    /** The layer output on {@code threads} threads. */
+    public static Tensor forward(DType dtype, int threads, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
         LayerShape s = LayerShape.of(x, w, bias, spec);
+        FastConv2d conv = conv(threads);
         int[] shape = {s.n(), s.k(), s.oh(), s.ow()};
         if (requireDType(dtype) == DType.FLOAT64) {
-            return Tensor.of(conv().forward(s, x.data(), w.data(), bias == null ? null : bias.data()), shape);
+            return Tensor.of(conv.forward(s, x.data(), w.data(), bias == null ? null : bias.data()), shape);
         }
-        float[] y = conv().forward(s, toFloat(x), toFloat(w), bias == null ? null : toFloat(bias));
+        float[] y = conv.forward(s, toFloat(x), toFloat(w), bias == null ? null : toFloat(bias));
         return Tensor.of(toDouble(y), shape);
     }
 
     /** dx, dw and db of the layer for the output gradient dy [N][K][OH][OW]. */
     public static Conv2d.Gradients backward(DType dtype, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
+        return backward(dtype, Parallel.defaultThreads(), x, w, dy, spec);
+    }
+
+    /** dx, dw and db on {@code threads} threads. */
+    public static Conv2d.Gradients backward(DType dtype, int threads, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
         LayerShape s = LayerShape.of(x, w, null, spec);
         convkit.reference.ConvShape.check(x, w, null, spec).requireGradOutput(dy);
+        FastConv2d conv = conv(threads);
         if (requireDType(dtype) == DType.FLOAT64) {
             double[] dx = new double[s.inputSize()];
             double[] dw = new double[s.weightSize()];
             double[] db = new double[s.k()];
-            conv().backward(s, x.data(), w.data(), dy.data(), dx, dw, db);
+            conv.backward(s, x.data(), w.data(), dy.data(), dx, dw, db);
             return new Conv2d.Gradients(Tensor.of(dx, x.shape()), Tensor.of(dw, w.shape()), Tensor.of(db, s.k()));
         }
         float[] dx = new float[s.inputSize()];
         float[] dw = new float[s.weightSize()];
         float[] db = new float[s.k()];
-        conv().backward(s, toFloat(x), toFloat(w), toFloat(dy), dx, dw, db);
+        conv.backward(s, toFloat(x), toFloat(w), toFloat(dy), dx, dw, db);
         return new Conv2d.Gradients(Tensor.of(toDouble(dx), x.shape()), Tensor.of(toDouble(dw), w.shape()),
             Tensor.of(toDouble(db), s.k()));
     }
@@ -62,18 +77,11 @@ public final class FastLayer {
         return dtype;
     }
 
-    private static FastConv2d conv() {
-        FastConv2d result = conv;
-        if (result == null) {
-            synchronized (FastLayer.class) {
-                result = conv;
-                if (result == null) {
-                    result = FastConv2d.defaults();
-                    conv = result;
-                }
-            }
+    private static FastConv2d conv(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: expected >= 1 but was " + threads);
         }
-        return result;
+        return CONVS.computeIfAbsent(threads, t -> new FastConv2d(FastBackend.gemm(), t));
     }
 
     /** The tensor's values rounded to float32. */

@@ -28,6 +28,13 @@ public final class Conv2d {
 
     /** The gradients of a loss with respect to the layer's input, weight and bias. */
     public record Gradients(Tensor dx, Tensor dw, Tensor db) {
+
+        /** For a layer of a network: dw and db into its parameters' gradients; dx, for the layer before, returned. */
+        public Tensor storeInto(Parameter weight, Parameter bias) {
+            weight.setGrad(dw);
+            bias.setGrad(db);
+            return dx;
+        }
     }
 
     private Conv2d() {

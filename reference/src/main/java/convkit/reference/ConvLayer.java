@@ -44,6 +44,22 @@ public final class ConvLayer {
             : forward(impl, x, w, bias, spec);
     }
 
+    /**
+     * As {@link #forward(Impl, DType, Tensor, Tensor, Tensor, ConvSpec)}, with FAST on {@code threads}
+     * threads (NAIVE and IM2COL always run on one).
+     */
+    public static Tensor forward(Impl impl, DType dtype, int threads, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
+        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.forward(dtype, threads, x, w, bias, spec)
+            : forward(impl, x, w, bias, spec);
+    }
+
+    /** As {@link #backward(Impl, DType, Tensor, Tensor, Tensor, ConvSpec)}, with FAST on {@code threads} threads. */
+    public static Conv2d.Gradients backward(Impl impl, DType dtype, int threads, Tensor x, Tensor w, Tensor dy,
+                                            ConvSpec spec) {
+        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.backward(dtype, threads, x, w, dy, spec)
+            : backward(impl, x, w, dy, spec);
+    }
+
     /** The gradients computed by {@code impl} in the precision {@code dtype} (as for forward). */
     public static Conv2d.Gradients backward(Impl impl, DType dtype, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
         return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.backward(dtype, x, w, dy, spec)
@@ -59,7 +75,7 @@ public final class ConvLayer {
         };
     }
 
-    private static Impl requireImpl(Impl impl) {
+    static Impl requireImpl(Impl impl) {
         if (impl == null) {
             throw new IllegalArgumentException("impl: expected NAIVE, IM2COL or FAST but was null");
         }

@@ -15,7 +15,13 @@
  *   <li>{@link convkit.reference.Im2col}, {@link convkit.reference.Im2colConv},
  *       {@link convkit.reference.Matmul}: the layer as one matrix product;
  *   <li>{@link convkit.reference.Pool2d}: max and average pooling;
- *   <li>{@link convkit.reference.GradientCheck}, {@link convkit.reference.Parameters}.
+ *   <li>{@link convkit.reference.GradientCheck}, {@link convkit.reference.Parameters};
+ *   <li>training, the capstone: {@link convkit.reference.Relu}, {@link convkit.reference.Flatten},
+ *       {@link convkit.reference.Linear}, {@link convkit.reference.SoftmaxCrossEntropy},
+ *       {@link convkit.reference.HeInit}, {@link convkit.reference.Sgd}, and the network
+ *       {@link convkit.reference.Sequential} of {@link convkit.reference.Layer}s
+ *       ({@link convkit.reference.Conv2dLayer} and {@link convkit.reference.MaxPool2dLayer} run by
+ *       {@link convkit.reference.ConvLayer} and {@link convkit.reference.PoolLayer}).
  * </ol>
  * {@link convkit.reference.ConvLayer} chooses between the naive, im2col and fast
  * ({@code convkit.fast}) implementations; {@link convkit.reference.Compare} reports the first
