@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import convkit.grader.dist.AutograderBundle;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Spec;
 /** {@code convkit autograder}: writes a Gradescope autograder zip ({@code setup.sh}, {@code run_autograder}). */
 @Command(name = "autograder", description = "Write a Gradescope autograder bundle (setup.sh, run_autograder, the sources).")
 final class AutograderCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
 
     @Spec
     private CommandSpec spec;

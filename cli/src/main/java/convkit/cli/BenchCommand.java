@@ -17,6 +17,7 @@ import convkit.fast.Gemm;
 import convkit.fast.JavaGemm;
 import convkit.fast.NativeBlas;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,6 +79,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--transfer", defaultValue = "auto", paramLabel = "auto|critical|arena",
         description = "How native BLAS gets the arrays: critical heap call or arena copy (default: ${DEFAULT-VALUE}).")
     private String transfer;
+
+    @Mixin
+    private HelpOption help;
 
     @Override
     public Integer call() throws IOException {

@@ -7,6 +7,7 @@ import convkit.reference.Impl;
 import convkit.reference.OutputSize;
 import convkit.reference.PaddingMode;
 import convkit.reference.Tensor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags {@code conv2d} and {@code conv2d-backward} share: inputs and the layer's hyper-parameters. */
@@ -47,8 +48,8 @@ final class ConvOptions {
         description = "Implementation: naive loops, im2col + matrix product, or the fast path (default: ${DEFAULT-VALUE}).")
     Impl impl;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--strict",
         description = "Fail instead of warning when the stride leaves input pixels at the edge unread.")

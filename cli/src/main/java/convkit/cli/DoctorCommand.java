@@ -6,12 +6,16 @@ import java.util.concurrent.Callable;
 import convkit.fast.FastBackend;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code convkit doctor}: what this machine offers convkit. */
 @Command(name = "doctor", description = "Show the JDK, the fast backend, the Vector API and the cores in use.")
 final class DoctorCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
 
     @Spec
     private CommandSpec spec;

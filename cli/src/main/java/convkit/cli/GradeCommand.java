@@ -12,6 +12,7 @@ import convkit.grader.Batch;
 import convkit.grader.GradeReport;
 import convkit.grader.Grader;
 import convkit.grader.Submission;
+import convkit.grader.UnreadableSubmissionException;
 import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
 import convkit.grader.report.TerminalTable;
@@ -19,6 +20,7 @@ import convkit.grader.run.Limits;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -63,6 +65,9 @@ final class GradeCommand implements Callable<Integer> {
         description = "Grade the instructor solutions of this checkout; exit 1 unless they score full marks.")
     private boolean selfCheck;
 
+    @Mixin
+    private HelpOption help;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
@@ -85,6 +90,8 @@ final class GradeCommand implements Callable<Integer> {
         GradeReport report;
         try (Submission opened = Submission.open(target)) {
             report = new Grader(suites, Limits.DEFAULT, 2).grade(opened);
+        } catch (UnreadableSubmissionException e) {
+            throw new ParameterException(spec.commandLine(), "--submission: " + e.getMessage());
         } catch (RuntimeException e) {
             GradescopeJson.writeFault(target.getFileName().toString(), String.valueOf(e), results);
             spec.commandLine().getErr().println("convkit grade: grader fault: " + e);

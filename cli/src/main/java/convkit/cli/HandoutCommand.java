@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import convkit.grader.dist.Handout;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,6 +16,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "handout", description = {"Write the student distribution: lessons, exercise stubs with their visible tests,",
     "reference, site, CLI, launcher and Maven wrapper; no solutions, no hidden suites."})
 final class HandoutCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
 
     @Spec
     private CommandSpec spec;

@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "convkit 0.1.0",
     description = "A teaching toolkit for convolution layers.",
+    footer = {"", "The launcher ./convkit also runs Maven for two commands (each answers --help):",
+        "  test       every test of the project, as CI runs them",
+        "  mutation   mutation testing (PIT) of the solutions against the hidden suites"},
     subcommands = {
         DoctorCommand.class,
         Conv2dCommand.class,

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import convkit.reference.OutputSize;
 import convkit.reference.PoolSpec;
 import convkit.reference.Tensor;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The flags {@code pool2d} and {@code pool2d-backward} share. */
@@ -33,8 +34,8 @@ final class PoolOptions {
         description = "Pixels added on each side, at most half the kernel (default: ${DEFAULT-VALUE}).")
     IntPair padding;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--strict",
         description = "Fail instead of warning when the stride leaves input pixels at the edge unread.")

@@ -11,6 +11,7 @@ import convkit.site.SiteBuilder;
 import convkit.site.SiteServer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,6 +26,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", description = "Grade this checkout, build the site and serve it on localhost (Ctrl+C stops).")
 final class ServeCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
 
     /** Where serve asks the grader to write; the site's progress page reads the same file by default. */
     static final String RESULTS = ".convkit/grade/results.json";

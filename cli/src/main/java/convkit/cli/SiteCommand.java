@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 
 import convkit.site.SiteBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,6 +19,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "site", description = "Build the lesson site (default into site/target/site); open its index.html or run `convkit serve`.")
 final class SiteCommand implements Callable<Integer> {
+
+    @Mixin
+    private HelpOption help;
 
     @Spec
     private CommandSpec spec;

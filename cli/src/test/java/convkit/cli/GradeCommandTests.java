@@ -64,6 +64,32 @@ class GradeCommandTests {
     }
 
     @Test
+    void aFileThatIsNotAZipIsAUsageErrorNamingTheFileAndNothingIsWritten() throws IOException {
+        Path garbage = Files.write(temp.resolve("notazip.zip"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8});
+        Path results = temp.resolve("results.json");
+        assertEquals(Main.EXIT_USAGE, run("grade", "--submission", garbage.toString(), "--results", results.toString()));
+        assertTrue(err.toString().contains(garbage + " is not a readable zip file"), err.toString());
+        assertTrue(Files.notExists(results), "a usage error writes no results.json");
+    }
+
+    @Test
+    void inABatchAnUnreadableZipScoresZeroAndItsRowSaysWhyWithoutAGraderFault() throws IOException {
+        Path batch = Files.createDirectories(temp.resolve("batch"));
+        exerciseOneSubmission("batch/alice");
+        Files.write(batch.resolve("broken.zip"), new byte[] {'P', 'K', 3, 4, 0, 0});
+        Path outDir = temp.resolve("graded");
+        assertEquals(0, run("grade", "--batch", batch.toString(), "--out", outDir.toString(), "--only", "Ex01"), err.toString());
+        List<String> gradebook = Files.readAllLines(outDir.resolve("gradebook.csv"));
+        String broken = gradebook.stream().filter(row -> row.startsWith("\"broken\",")).findFirst().orElseThrow();
+        assertTrue(broken.startsWith("\"broken\",0,"), broken);
+        assertTrue(broken.contains("broken.zip is not a readable zip file"), broken);
+        JsonNode json = new ObjectMapper().readTree(outDir.resolve("broken/results.json").toFile());
+        assertTrue(json.get("max_score").asDouble() > 0, json.toString());
+        assertTrue(json.get("tests").get(0).get("output").asText().contains("not a readable zip"), json.toString());
+        assertTrue(!err.toString().contains("grader fault"), err.toString());
+    }
+
+    @Test
     void gradingOneExerciseWritesResultsJsonAndHtmlAndExitsZero() throws IOException {
         Path results = temp.resolve("results.json");
         Path html = temp.resolve("report.html");

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The help of the numerics commands is an interface (people script against these flags): it
- * must match the golden files in src/test/resources/golden exactly. After an intended change,
+ * The help of the numerics commands is an interface (people script against these flags), and
+ * that of doctor, bench and site is what a newcomer reads first: each must match the golden
+ * files in src/test/resources/golden exactly. After an intended change,
  * regenerate them with {@code ./convkit <command> --help > cli/src/test/resources/golden/<command>-help.txt}.
  */
 class HelpGoldenTests {
@@ -45,6 +46,29 @@ class HelpGoldenTests {
     @Test
     void pool2dBackwardHelpMatchesGolden() throws IOException {
         assertHelpMatchesGolden("pool2d-backward");
+    }
+
+    @Test
+    void doctorHelpMatchesGolden() throws IOException {
+        assertHelpMatchesGolden("doctor");
+    }
+
+    @Test
+    void benchHelpMatchesGolden() throws IOException {
+        assertHelpMatchesGolden("bench");
+    }
+
+    @Test
+    void siteHelpMatchesGolden() throws IOException {
+        assertHelpMatchesGolden("site");
+    }
+
+    @Test
+    void topLevelHelpNamesTheLauncherOnlyCommands() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(run.out().contains("\n  test       every test of the project"), run.out());
+        org.junit.jupiter.api.Assertions.assertTrue(run.out().contains("\n  mutation   mutation testing"), run.out());
     }
 
     @Test

@@ -101,6 +101,12 @@ public final class Batch {
             GradescopeJson.write(report, target.resolve("results.json"));
             HtmlReport.write(report, target.resolve("results.html"));
             return report;
+        } catch (UnreadableSubmissionException e) { // the student's file, not a grader fault
+            log.accept(name + ": " + e.getMessage());
+            GradeReport report = GradeReport.notOpened(name, suites, e.getMessage());
+            GradescopeJson.write(report, target.resolve("results.json"));
+            HtmlReport.write(report, target.resolve("results.html"));
+            return report;
         } catch (RuntimeException | IOException e) {
             faults.incrementAndGet();
             log.accept("grader fault on " + name + ": " + e);

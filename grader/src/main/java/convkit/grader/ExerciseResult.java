@@ -2,6 +2,8 @@ package convkit.grader;
 
 import java.util.List;
 
+import convkit.grader.suite.Suite;
+
 /**
  * How one exercise went.
  *
@@ -15,6 +17,15 @@ public record ExerciseResult(String exercise, String source, String problem, Lis
 
     public ExerciseResult {
         tests = List.copyOf(tests);
+    }
+
+    /** An exercise none of whose tests could run: each test fails with the problem's first line. */
+    public static ExerciseResult notRun(Suite suite, String source, String problem, double seconds) {
+        String firstLine = problem.lines().findFirst().orElse(problem);
+        List<TestResult> tests = suite.cases().stream()
+            .map(t -> new TestResult(t, false, 0, "not run: " + firstLine, "", 0.0))
+            .toList();
+        return new ExerciseResult(suite.exercise(), source, problem, tests, seconds);
     }
 
     public double score() {

@@ -2,6 +2,8 @@ package convkit.grader;
 
 import java.util.List;
 
+import convkit.grader.suite.Suite;
+
 /**
  * The grade of one submission.
  *
@@ -15,6 +17,12 @@ public record GradeReport(String submission, List<ExerciseResult> exercises, Lis
     public GradeReport {
         exercises = List.copyOf(exercises);
         notes = List.copyOf(notes);
+    }
+
+    /** The grade of a submission that could not be opened: every test not run, for {@code reason}. */
+    public static GradeReport notOpened(String submission, List<Suite> suites, String reason) {
+        List<ExerciseResult> exercises = suites.stream().map(s -> ExerciseResult.notRun(s, "", reason, 0)).toList();
+        return new GradeReport(submission, exercises, List.of(reason), 0);
     }
 
     public double score() {

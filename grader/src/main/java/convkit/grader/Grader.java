@@ -122,11 +122,7 @@ public final class Grader {
     }
 
     private static ExerciseResult notRun(Suite suite, String source, String problem, long start) {
-        String firstLine = problem.lines().findFirst().orElse(problem);
-        List<TestResult> tests = suite.cases().stream()
-            .map(t -> new TestResult(t, false, 0, "not run: " + firstLine, "", 0.0))
-            .toList();
-        return new ExerciseResult(suite.exercise(), source, problem, tests, seconds(start));
+        return ExerciseResult.notRun(suite, source, problem, seconds(start));
     }
 
     /** Turns what the child reported into a verdict and a message for the student. */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.zip.ZipFile;
 
 /**
  * A student's submission: a folder or a zip that holds the exercise sources anywhere inside.
@@ -25,7 +25,8 @@ import java.util.zip.ZipInputStream;
  *
  * <p>A zip is unpacked into a temporary folder, {@code .java} files only; an entry whose path
  * would land outside that folder ("zip slip", {@code ../../etc/x.java}) is skipped and noted, and
- * unpacking stops at {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes.
+ * unpacking stops at {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes. A file that is
+ * not a readable zip throws {@link UnreadableSubmissionException}.
  */
 public final class Submission implements AutoCloseable {
 
@@ -45,7 +46,11 @@ public final class Submission implements AutoCloseable {
         this.extracted = extracted;
     }
 
-    /** Opens a folder or a {@code .zip} file. */
+    /**
+     * Opens a folder or a {@code .zip} file.
+     *
+     * @throws UnreadableSubmissionException when the zip cannot be read (its temporary folder is removed)
+     */
     public static Submission open(Path path) throws IOException {
         String name = path.getFileName() == null ? path.toString() : path.getFileName().toString();
         if (Files.isDirectory(path)) {
@@ -54,7 +59,12 @@ public final class Submission implements AutoCloseable {
         if (Files.isRegularFile(path) && name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
             Path target = Files.createTempDirectory("convkit-submission");
             Submission submission = new Submission(name.substring(0, name.length() - 4), target, target);
-            submission.unzip(path, target);
+            try {
+                submission.unzip(path, target);
+            } catch (IOException | RuntimeException e) {
+                submission.close();
+                throw e;
+            }
             return submission;
         }
         throw new IllegalArgumentException("submission must be a folder or a .zip file, got " + path);
@@ -63,10 +73,9 @@ public final class Submission implements AutoCloseable {
     private void unzip(Path zip, Path target) throws IOException {
         int entries = 0;
         long bytes = 0;
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            ZipEntry entry;
+        try (ZipFile file = openZip(zip)) {
             // each entry: keep .java files that stay inside the target folder
-            while ((entry = in.getNextEntry()) != null) {
+            for (ZipEntry entry : java.util.Collections.list(file.entries())) {
                 if (++entries > MAX_ENTRIES) {
                     notes.add("the zip has more than " + MAX_ENTRIES + " entries; the rest was ignored");
                     break;
@@ -74,21 +83,46 @@ public final class Submission implements AutoCloseable {
                 if (entry.isDirectory() || !entry.getName().endsWith(".java")) {
                     continue;
                 }
-                Path file = target.resolve(entry.getName()).normalize();
-                if (!file.startsWith(target) || entry.getName().contains("..")) {
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target) || entry.getName().contains("..")) {
                     notes.add("skipped zip entry " + entry.getName() + ": it points outside the submission");
                     continue;
                 }
-                Files.createDirectories(file.getParent());
-                long written = copyCapped(in, file, MAX_BYTES - bytes);
-                bytes += written;
+                try {
+                    Files.createDirectories(out.getParent());
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    notes.add("skipped zip entry " + entry.getName() + ": a file of the zip has the name of its folder");
+                    continue;
+                }
+                try (InputStream in = file.getInputStream(entry)) {
+                    bytes += copyCapped(in, out, MAX_BYTES - bytes);
+                } catch (java.util.zip.ZipException | java.io.EOFException e) { // damaged or cut-off data
+                    throw new UnreadableSubmissionException(zip, "entry " + entry.getName() + ": " + e.getMessage(), e);
+                }
                 if (bytes >= MAX_BYTES) {
                     notes.add("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
                     break;
                 }
             }
-        } catch (IOException | IllegalArgumentException e) {
-            notes.add("the zip could not be read completely: " + e.getMessage());
+        } catch (IllegalArgumentException e) { // e.g. InvalidPathException: an entry name this system cannot hold
+            throw new UnreadableSubmissionException(zip, e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The zip's central directory, entry names read as UTF-8, or as ISO-8859-1 when they are not
+     * UTF-8 (old tools); a file with no central directory (random bytes, a cut-off download) is
+     * unreadable.
+     */
+    private static ZipFile openZip(Path zip) throws UnreadableSubmissionException {
+        try {
+            return new ZipFile(zip.toFile(), StandardCharsets.UTF_8);
+        } catch (IOException utf8) {
+            try {
+                return new ZipFile(zip.toFile(), StandardCharsets.ISO_8859_1);
+            } catch (IOException again) {
+                throw new UnreadableSubmissionException(zip, utf8.getMessage(), utf8);
+            }
         }
     }
 

@@ -80,6 +80,44 @@ class SubmissionTests {
     }
 
     @Test
+    void randomBytesNamedZipAreUnreadableAndTheMessageNamesTheFile() throws IOException {
+        Path garbage = Files.write(temp.resolve("notazip.zip"), "these are not the bytes of a zip".getBytes(StandardCharsets.UTF_8));
+        UnreadableSubmissionException e = assertThrows(UnreadableSubmissionException.class, () -> Submission.open(garbage));
+        assertEquals(garbage, e.file());
+        assertTrue(e.getMessage().startsWith(garbage + " is not a readable zip file ("), e.getMessage());
+    }
+
+    @Test
+    void aTruncatedZipIsUnreadable() throws IOException {
+        Path whole = zip("a/Ex01OutputSize.java", EX01, "a/Ex02Padding.java", EX01.repeat(20));
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(temp.resolve("cut.zip"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        UnreadableSubmissionException e = assertThrows(UnreadableSubmissionException.class, () -> Submission.open(cut));
+        assertTrue(e.getMessage().contains("cut.zip"), e.getMessage());
+    }
+
+    @Test
+    void aZipWhoseEntryDataIsDamagedIsUnreadableAndNamesTheEntry() throws IOException {
+        Path zip = zip("a/Ex01OutputSize.java", EX01);
+        byte[] bytes = Files.readAllBytes(zip);
+        // the local header is 30 bytes plus the name; the compressed data follows it
+        int data = 30 + "a/Ex01OutputSize.java".length();
+        for (int i = data; i < data + 8; i++) {
+            bytes[i] ^= (byte) 0x5A;
+        }
+        Files.write(zip, bytes);
+        UnreadableSubmissionException e = assertThrows(UnreadableSubmissionException.class, () -> Submission.open(zip));
+        assertTrue(e.getMessage().contains("entry a/Ex01OutputSize.java"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyButValidZipOpensWithNothingInside() throws IOException {
+        try (Submission submission = Submission.open(zip())) {
+            assertTrue(submission.source("Ex01OutputSize").isEmpty());
+        }
+    }
+
+    @Test
     void unpacksOnlyJavaFiles() throws IOException {
         try (Submission submission = Submission.open(zip("a/Ex01OutputSize.java", EX01, "a/run.sh", "rm -rf /"))) {
             assertFalse(Files.exists(submission.root().resolve("a/run.sh")));
