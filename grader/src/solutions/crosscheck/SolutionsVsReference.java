@@ -179,14 +179,14 @@ public final class SolutionsVsReference {
         }
       }
     }
-    System.out.println("Ex01OutputSize: " + checked + " argument tuples, outputSize and skippedEdgePixels");
+    System.out.println("Ex01OutputSize: " + checked + " argument tuples, outputSize and unreadPixels");
   }
 
   /** "size/skipped", or the exception's name. */
   private static String solutionOutcome(int in, int kernel, int pad, int stride, int dilation) {
     try {
       return Ex01OutputSize.outputSize(in, kernel, pad, stride, dilation) + "/"
-          + Ex01OutputSize.skippedEdgePixels(in, kernel, pad, stride, dilation);
+          + Ex01OutputSize.unreadPixels(in, kernel, pad, stride, dilation);
     } catch (IllegalArgumentException e) {
       return "IllegalArgumentException";
     }

@@ -57,7 +57,7 @@ final class Conv2dBackwardCommand implements Callable<Integer> {
         Npy.Array w = NpyFiles.read("--weight", conv.weight);
         Npy.Array b = conv.bias == null ? null : NpyFiles.read("--bias", conv.bias);
         Tensor dy = NpyFiles.read("--grad-output", gradOutput).tensor();
-        conv.checkEdges(x.tensor(), w.tensor());
+        conv.requireEveryPixelRead(x.tensor(), w.tensor());
         // the bias plays no part in the gradients, but a wrong one is still bad input
         ConvShape.check(x.tensor(), w.tensor(), b == null ? null : b.tensor(), conv.spec());
         // true convolution = cross-correlation with flipped kernels; the kernel gradient flips back

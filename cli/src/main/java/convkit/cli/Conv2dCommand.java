@@ -39,7 +39,7 @@ final class Conv2dCommand implements Callable<Integer> {
         Npy.Array x = NpyFiles.read("--input", conv.input);
         Tensor w = NpyFiles.read("--weight", conv.weight).tensor();
         Tensor b = conv.bias == null ? null : NpyFiles.read("--bias", conv.bias).tensor();
-        conv.checkEdges(x.tensor(), w);
+        conv.requireEveryPixelRead(x.tensor(), w);
         Tensor kernels = conv.flip && w.rank() == 4 ? Kernels.flip180(w) : w;
         Tensor y = Impls.run(conv.impl, () -> ConvLayer.forward(conv.impl, x.dtype(), x.tensor(), kernels, b, conv.spec()));
         NpyFiles.writeAll(List.of(new NpyFiles.Output("--output", output, y, x.dtype())));

@@ -52,19 +52,19 @@ final class ConvOptions {
     HelpOption help;
 
     @Option(names = "--strict",
-        description = "Fail instead of warning when the stride leaves input pixels at the edge unread.")
+        description = "Fail instead of warning when the stride or dilation leaves input pixels unread.")
     boolean strict;
 
     ConvSpec spec() {
         return new ConvSpec(stride.h(), stride.w(), padding.h(), padding.w(), dilation.h(), dilation.w(), paddingMode);
     }
 
-    /** In strict mode, throws when the window skips pixels at the bottom or right edge. */
-    void checkEdges(Tensor x, Tensor w) {
+    /** In strict mode, throws when some input pixels are never read (see OutputSize.unread). */
+    void requireEveryPixelRead(Tensor x, Tensor w) {
         if (strict && x.rank() == 4 && w.rank() == 4) {
             ConvSpec s = spec();
-            OutputSize.requireNoSkip("rows", x.dim(2), w.dim(2), s.padH(), s.strideH(), s.dilationH());
-            OutputSize.requireNoSkip("columns", x.dim(3), w.dim(3), s.padW(), s.strideW(), s.dilationW());
+            OutputSize.requireNoSkip("rows", x.dim(2), w.dim(2), s.padH(), s.strideH(), s.dilationH(), s.paddingMode());
+            OutputSize.requireNoSkip("columns", x.dim(3), w.dim(3), s.padW(), s.strideW(), s.dilationW(), s.paddingMode());
         }
     }
 }

@@ -40,7 +40,7 @@ final class Pool2dBackwardCommand implements Callable<Integer> {
         NpyFiles.requireWritableTarget("--grad-input", gradInput);
         Npy.Array x = NpyFiles.read("--input", pool.input);
         Tensor dy = NpyFiles.read("--grad-output", gradOutput).tensor();
-        pool.checkEdges(x.tensor());
+        pool.requireEveryPixelRead(x.tensor());
         Tensor dx = pool.mode == PoolOptions.Mode.MAX
             ? Pool2d.maxBackward(x.tensor(), dy, pool.spec())
             : Pool2d.avgBackward(x.tensor(), dy, pool.spec());

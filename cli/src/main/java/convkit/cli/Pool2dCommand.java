@@ -35,7 +35,7 @@ final class Pool2dCommand implements Callable<Integer> {
         Warnings.routeTo(spec.commandLine().getErr(), spec.name());
         NpyFiles.requireWritableTarget("--output", output);
         Npy.Array x = NpyFiles.read("--input", pool.input);
-        pool.checkEdges(x.tensor());
+        pool.requireEveryPixelRead(x.tensor());
         Tensor y = pool.mode == PoolOptions.Mode.MAX
             ? Pool2d.maxForward(x.tensor(), pool.spec()).y()
             : Pool2d.avgForward(x.tensor(), pool.spec());

@@ -38,7 +38,7 @@ final class PoolOptions {
     HelpOption help;
 
     @Option(names = "--strict",
-        description = "Fail instead of warning when the stride leaves input pixels at the edge unread.")
+        description = "Fail instead of warning when the stride or dilation leaves input pixels unread.")
     boolean strict;
 
     PoolSpec spec() {
@@ -46,8 +46,8 @@ final class PoolOptions {
         return new PoolSpec(kernel.h(), kernel.w(), s.h(), s.w(), padding.h(), padding.w());
     }
 
-    /** In strict mode, throws when the window skips pixels at the bottom or right edge. */
-    void checkEdges(Tensor x) {
+    /** In strict mode, throws when some input pixels are never read (see OutputSize.unread). */
+    void requireEveryPixelRead(Tensor x) {
         if (strict && x.rank() == 4) {
             PoolSpec s = spec();
             OutputSize.requireNoSkip("rows", x.dim(2), s.kernelH(), s.padH(), s.strideH(), 1);

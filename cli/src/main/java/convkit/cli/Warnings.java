@@ -7,7 +7,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * Shows the reference's warnings (e.g. "stride 3 ... never reads the last 2 of 5 input rows")
+ * Shows the reference's warnings (e.g. "stride 3 ... never reads 2 of 5 input rows: 3, 4")
  * as one line on the command's error stream: {@code convkit conv2d: warning: ...}.
  */
 final class Warnings {

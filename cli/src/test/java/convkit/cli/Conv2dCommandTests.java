@@ -10,6 +10,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import convkit.reference.Compare;
 import convkit.reference.Conv2d;
@@ -189,26 +191,55 @@ class Conv2dCommandTests {
         assertEquals(null, Compare.firstDifference("y", expected, y.tensor(), 1e-4));
     }
 
+    /** conv2d of a size×size ramp with a 3×3 ramp kernel, writing y.npy, with {@code flags} added. */
+    private CliRun conv3x3(int size, String... flags) throws IOException {
+        Path x = CliRun.write(dir, "x" + size + ".npy", CliRun.ramp(1, 1, 1, size, size), DType.FLOAT64);
+        Path k3 = CliRun.write(dir, "k3.npy", CliRun.ramp(1, 1, 1, 3, 3), DType.FLOAT64);
+        List<String> args = new ArrayList<>(List.of("conv2d", "--input", x.toString(), "--weight", k3.toString(),
+            "--output", dir.resolve("y.npy").toString()));
+        args.addAll(List.of(flags));
+        return CliRun.of(args.toArray(String[]::new));
+    }
+
     @Test
     void skippedEdgePixelsGiveAWarning() throws IOException {
-        Path x5 = CliRun.write(dir, "x5.npy", CliRun.ramp(1, 1, 1, 5, 5), DType.FLOAT64);
-        Path k3 = CliRun.write(dir, "k3.npy", CliRun.ramp(1, 1, 1, 3, 3), DType.FLOAT64);
-        CliRun run = CliRun.of("conv2d", "--input", x5.toString(), "--weight", k3.toString(), "--stride", "3",
-            "--output", dir.resolve("y.npy").toString());
+        CliRun run = conv3x3(5, "--stride", "3");
         assertEquals(0, run.exitCode());
-        assertTrue(run.err().contains("warning: stride 3 with kernel 3") && run.err().contains("last 2 of 5"), run.err());
+        assertTrue(run.err().contains("warning: stride 3 with kernel 3") && run.err().contains("never reads 2 of 5 input columns: 3, 4"),
+            run.err());
+    }
+
+    @Test
+    void aStrideLargerThanTheKernelWarnsAboutThePixelsBetweenWindows() throws IOException {
+        CliRun run = conv3x3(10, "--stride", "4");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("never reads 4 of 10 input columns: 3, 7..9"), run.err());
+        assertTrue(run.err().contains("never reads 4 of 10 input rows: 3, 7..9"), run.err());
     }
 
     @Test
     void skippedEdgePixelsInStrictModeAreExit2() throws IOException {
-        Path x5 = CliRun.write(dir, "x5.npy", CliRun.ramp(1, 1, 1, 5, 5), DType.FLOAT64);
-        Path k3 = CliRun.write(dir, "k3.npy", CliRun.ramp(1, 1, 1, 3, 3), DType.FLOAT64);
-        Path y = dir.resolve("y.npy");
-        CliRun run = CliRun.of("conv2d", "--input", x5.toString(), "--weight", k3.toString(), "--stride", "3",
-            "--strict", "--output", y.toString());
+        CliRun run = conv3x3(5, "--stride", "3", "--strict");
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("strict mode"), run.err());
-        assertFalse(Files.exists(y));
+        assertFalse(Files.exists(dir.resolve("y.npy")));
+    }
+
+    @Test
+    void pixelsBetweenWindowsInStrictModeAreExit2() throws IOException {
+        CliRun run = conv3x3(10, "--stride", "4", "--strict");
+        assertEquals(2, run.exitCode(), run.err());
+        assertTrue(run.err().contains("strict mode: stride 4 with kernel 3 (dilation 1, padding 0) never reads 4 of 10"
+            + " input rows: 3, 7..9"), run.err());
+        assertFalse(Files.exists(dir.resolve("y.npy")));
+    }
+
+    @Test
+    void reflectPaddingCountsAPixelSeenThroughItsMirrorAsRead() throws IOException {
+        CliRun zeros = conv3x3(10, "--stride", "4", "--padding", "2");
+        assertTrue(zeros.err().contains("never reads 3 of 10 input columns: 1, 5, 9"), zeros.err());
+        CliRun reflect = conv3x3(10, "--stride", "4", "--padding", "2", "--padding-mode", "reflect");
+        assertTrue(reflect.err().contains("never reads 2 of 10 input columns: 5, 9"), reflect.err());
     }
 
     @Test

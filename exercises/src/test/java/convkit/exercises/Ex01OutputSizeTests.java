@@ -53,19 +53,25 @@ class Ex01OutputSizeTests {
 
   @Test
   void strideThreeSkipsTheLastTwoPixelsOfFive() {
-    assertEquals(2, Ex01OutputSize.skippedEdgePixels(5, 3, 0, 3, 1),
+    assertEquals(2, Ex01OutputSize.unreadPixels(5, 3, 0, 3, 1),
         "in=5, kernel=3, pad=0, stride=3: the only window reads pixels 0..2");
   }
 
   @Test
+  void strideFourSkipsAPixelBetweenWindowsAndThreeAtTheEdge() {
+    assertEquals(4, Ex01OutputSize.unreadPixels(10, 3, 0, 4, 1),
+        "in=10, kernel=3, pad=0, stride=4: windows read 0..2 and 4..6, so 3 and 7..9 are unread");
+  }
+
+  @Test
   void strideOneSkipsNothing() {
-    assertEquals(0, Ex01OutputSize.skippedEdgePixels(5, 3, 1, 1, 1),
+    assertEquals(0, Ex01OutputSize.unreadPixels(5, 3, 1, 1, 1),
         "in=5, kernel=3, pad=1, stride=1: every pixel is read");
   }
 
   @Test
   void skippedPaddingIsNotCounted() {
-    assertEquals(0, Ex01OutputSize.skippedEdgePixels(6, 3, 1, 2, 1),
+    assertEquals(0, Ex01OutputSize.unreadPixels(6, 3, 1, 2, 1),
         "in=6, kernel=3, pad=1, stride=2: the last window ends at padded index 6, so only the"
             + " padding pixel at index 7 is skipped, and padding does not count");
   }

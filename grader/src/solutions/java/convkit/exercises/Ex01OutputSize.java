@@ -1,6 +1,6 @@
 package convkit.exercises;
 
-/** Instructor solution of exercise 1: output size and the pixels a stride skips. */
+/** Instructor solution of exercise 1: output size and the pixels no window reads. */
 public final class Ex01OutputSize {
 
   private Ex01OutputSize() {
@@ -22,11 +22,23 @@ public final class Ex01OutputSize {
     return Math.floorDiv(padded - span, stride) + 1;
   }
 
-  public static int skippedEdgePixels(int in, int kernel, int pad, int stride, int dilation) {
+  public static int unreadPixels(int in, int kernel, int pad, int stride, int dilation) {
     int out = outputSize(in, kernel, pad, stride, dilation);
-    int lastRead = (out - 1) * stride + dilation * (kernel - 1); // padded index of the last tap
-    int lastInput = in - 1 + pad;                                // padded index of the last input pixel
-    return Math.max(0, lastInput - lastRead);
+    boolean[] read = new boolean[in + 2 * pad]; // [padded index]: some tap reads it
+    // each window, each of its taps
+    for (int o = 0; o < out; o++) {
+      for (int t = 0; t < kernel; t++) {
+        read[o * stride + t * dilation] = true;
+      }
+    }
+    int unread = 0;
+    // each input pixel (padding does not count)
+    for (int i = 0; i < in; i++) {
+      if (!read[i + pad]) {
+        unread++;
+      }
+    }
+    return unread;
   }
 
   private static void requireAtLeast(String name, int value, int min) {

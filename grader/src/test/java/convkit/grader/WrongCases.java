@@ -43,6 +43,9 @@ final class WrongCases {
         wrong("ex01-no-dilation", "Ex01OutputSize",
             new Edit("int span = dilation * (kernel - 1) + 1;",
                 "int span = kernel;"));
+        wrong("ex01-edge-only", "Ex01OutputSize",
+            new Edit("read[o * stride + t * dilation] = true;",
+                "java.util.Arrays.fill(read, 0, o * stride + t * dilation + 1, true);"));
         wrong("ex02-reflect-repeats-edge", "Ex02Padding",
             new Edit("int a = Math.abs(t);",
                 "int a = t < 0 ? -t - 1 : t;"),

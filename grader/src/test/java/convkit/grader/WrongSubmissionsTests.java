@@ -39,6 +39,7 @@ class WrongSubmissionsTests {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
         ex01-no-dilation           | Ex01OutputSize       | dilation·(kernel−1)+1
+        ex01-edge-only             | Ex01OutputSize       | not only past the last window
         ex02-reflect-repeats-edge  | Ex02Padding          | which is not repeated
         ex03-flipped-kernel        | Ex03CrossCorrelation | does NOT flip the kernel
         ex04-no-flip               | Ex04Convolution      | not flipped

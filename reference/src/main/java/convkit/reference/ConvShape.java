@@ -23,7 +23,7 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw, int o
 
     /**
      * Checks {@code x [N][C][H][W]}, {@code weight [K][C][KH][KW]}, {@code bias [K]} (or null) against
-     * {@code spec}; warns (System.Logger, WARNING) when the stride skips input pixels at the edge.
+     * {@code spec}; warns (System.Logger, WARNING) when no window reads some input pixels ({@link OutputSize#unread}).
      */
     public static ConvShape check(Tensor x, Tensor weight, Tensor bias, ConvSpec spec) {
         if (spec == null) {
@@ -53,8 +53,8 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw, int o
         }
         int oh = outputSize("height", xs[2], ws[2], spec.padH(), spec.strideH(), spec.dilationH(), x, weight);
         int ow = outputSize("width", xs[3], ws[3], spec.padW(), spec.strideW(), spec.dilationW(), x, weight);
-        warnIfSkipping("rows", xs[2], ws[2], spec.padH(), spec.strideH(), spec.dilationH());
-        warnIfSkipping("columns", xs[3], ws[3], spec.padW(), spec.strideW(), spec.dilationW());
+        warnIfSkipping("rows", xs[2], ws[2], spec.padH(), spec.strideH(), spec.dilationH(), spec.paddingMode());
+        warnIfSkipping("columns", xs[3], ws[3], spec.padW(), spec.strideW(), spec.dilationW(), spec.paddingMode());
         return new ConvShape(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], oh, ow);
     }
 
@@ -81,8 +81,8 @@ public record ConvShape(int n, int c, int h, int w, int k, int kh, int kw, int o
         }
     }
 
-    static void warnIfSkipping(String axis, int in, int kernel, int pad, int stride, int dilation) {
-        String warning = OutputSize.skipWarning(axis, in, kernel, pad, stride, dilation);
+    static void warnIfSkipping(String axis, int in, int kernel, int pad, int stride, int dilation, PaddingMode mode) {
+        String warning = OutputSize.skipWarning(axis, in, kernel, pad, stride, dilation, mode);
         if (warning != null) {
             LOG.log(System.Logger.Level.WARNING, warning);
         }

@@ -1,5 +1,8 @@
 package convkit.reference;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
+
 /**
  * OutputSize: how many positions a window of {@code kernel} taps, spread {@code dilation} apart,
  * takes along one axis of {@code in} pixels padded by {@code pad} on each side, moving by {@code stride}.
@@ -14,11 +17,14 @@ package convkit.reference;
  * <pre>
  * of(5, 3, 0, 1, 1) = 3   (valid: 5 - 3 + 1)
  * of(5, 3, 1, 1, 1) = 5   ("same" padding)
- * of(5, 3, 0, 3, 1) = 1   skipped(5, 3, 0, 3, 1) = 2: the last 2 pixels are never read
+ * of(5, 3, 0, 3, 1) = 1   unread(5, 3, 0, 3, 1) = [3, 4]: past the last window
+ * of(10, 3, 0, 4, 1) = 2  unread(10, 3, 0, 4, 1) = [3, 7, 8, 9]: a gap between windows, and past the last
+ * of(7, 3, 0, 2, 2) = 2   unread(7, 3, 0, 2, 2) = [1, 3, 5]: dilation's holes, which stride 2 never fills
  * </pre>
  *
- * <p>Limits: one axis at a time; the skipped count is for the far edge only (dilation also
- * leaves pixels between taps unread, which is intended).
+ * <p>Limits: one axis at a time; a pixel of a 2-D image is unread when its row or its column is.
+ * With reflect padding a tap on the padding reads a mirrored pixel; the overloads taking a
+ * {@link PaddingMode} count that pixel as read.
  */
 public final class OutputSize {
 
@@ -38,33 +44,106 @@ public final class OutputSize {
     }
 
     /**
-     * How many real input pixels at the far edge (bottom or right) no window reads: stride 3 over
-     * 5 pixels with a 3-wide kernel reads pixels 0..2 and skips 3 and 4, so this returns 2.
+     * The input pixels (indices {@code 0..in-1}) that no tap of any window reads, in increasing
+     * order. Pixel {@code i} sits at padded position {@code i + pad}; window {@code o} puts its
+     * taps at {@code o·stride + t·dilation} for {@code t = 0..kernel-1}. A pixel is missed in two
+     * ways: past the last window (it stops before the far edge), or in a gap (a stride larger
+     * than the window, or dilation's holes between taps, that no other window fills).
+     * Stride 4, kernel 3 on 10 pixels reads 0..2 and 4..6, so this returns {3, 7, 8, 9}.
      */
-    public static int skipped(int in, int kernel, int pad, int stride, int dilation) {
-        int out = of(in, kernel, pad, stride, dilation);
-        int lastRead = (out - 1) * stride + dilation * (kernel - 1); // in padded coordinates
-        int lastPixel = in + pad - 1;                                  // last real pixel, padded coordinates
-        return Math.max(0, lastPixel - lastRead);
+    public static int[] unread(int in, int kernel, int pad, int stride, int dilation) {
+        return unread(in, kernel, pad, stride, dilation, PaddingMode.ZEROS);
     }
 
     /**
-     * A one-line warning when {@code skipped > 0}, else {@code null}; {@code axis} names the axis
-     * ("rows" or "columns").
+     * As {@link #unread(int, int, int, int, int)}, for either padding mode: with {@code REFLECT} a
+     * tap on the padding reads the mirrored pixel ({@link Padding#source}), so that pixel counts as read.
+     */
+    public static int[] unread(int in, int kernel, int pad, int stride, int dilation, PaddingMode mode) {
+        int lastStart = (of(in, kernel, pad, stride, dilation) - 1) * stride; // padded position of the last window
+        boolean[] read = new boolean[in]; // [in]: some tap reads this input pixel
+        // each padded position that is a tap of some window: mark the pixel it shows
+        for (int position = 0; position < in + 2 * pad; position++) {
+            int source = Padding.source(position - pad, in, mode);
+            if (source >= 0 && isTap(position, kernel, stride, dilation, lastStart)) {
+                read[source] = true;
+            }
+        }
+        return IntStream.range(0, in).filter(i -> !read[i]).toArray();
+    }
+
+    /** How many input pixels no window reads: the length of {@link #unread}. */
+    public static int skipped(int in, int kernel, int pad, int stride, int dilation) {
+        return unread(in, kernel, pad, stride, dilation).length;
+    }
+
+    /** Is padded position {@code position} a tap of some window starting at 0, stride, .., lastStart? */
+    private static boolean isTap(int position, int kernel, int stride, int dilation, int lastStart) {
+        // each tap of the kernel: the window that would put this tap on the position
+        for (int t = 0; t < kernel; t++) {
+            int start = position - t * dilation;
+            if (start >= 0 && start <= lastStart && start % stride == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A one-line warning when some input pixels are never read, else {@code null}; {@code axis}
+     * names the axis ("rows" or "columns"). It names the pixels and says which cure applies:
+     * <pre>
+     * stride 4 with kernel 3 (dilation 1, padding 0) never reads 4 of 10 input columns: 3, 7..9; ...
+     * </pre>
      */
     public static String skipWarning(String axis, int in, int kernel, int pad, int stride, int dilation) {
-        int skipped = skipped(in, kernel, pad, stride, dilation);
-        if (skipped == 0) {
+        return skipWarning(axis, in, kernel, pad, stride, dilation, PaddingMode.ZEROS);
+    }
+
+    /** As {@link #skipWarning(String, int, int, int, int, int)}, for either padding mode. */
+    public static String skipWarning(String axis, int in, int kernel, int pad, int stride, int dilation, PaddingMode mode) {
+        int[] unread = unread(in, kernel, pad, stride, dilation, mode);
+        if (unread.length == 0) {
             return null;
         }
-        return "stride " + stride + " with kernel " + kernel + " (dilation " + dilation + ", padding " + pad
-            + ") never reads the last " + skipped + " of " + in + " input " + axis
-            + "; choose a padding or stride with (in + 2·pad - dilation·(kernel-1) - 1) divisible by stride";
+        int lastRead = (of(in, kernel, pad, stride, dilation) - 1) * stride + dilation * (kernel - 1) - pad; // input index
+        boolean gaps = unread[0] < lastRead;
+        boolean edge = unread[unread.length - 1] > lastRead;
+        String cure = (gaps ? "the windows leave gaps (between windows or between dilated taps): use a smaller stride" : "")
+            + (gaps && edge ? "; " : "")
+            + (edge ? "the last window stops short of the edge: make in + 2·pad - dilation·(kernel-1) - 1"
+            + " divisible by the stride" : "");
+        String padding = (mode == PaddingMode.REFLECT ? "reflect padding " : "padding ") + pad;
+        return "stride " + stride + " with kernel " + kernel + " (dilation " + dilation + ", " + padding
+            + ") never reads " + unread.length + " of " + in + " input " + axis + ": " + ranges(unread) + "; " + cure;
+    }
+
+    /** Sorted indices as runs: {3, 7, 8, 9} becomes "3, 7..9". */
+    public static String ranges(int[] sorted) {
+        StringBuilder text = new StringBuilder();
+        // each run of consecutive indices
+        for (int i = 0; i < sorted.length; ) {
+            int j = i;
+            while (j + 1 < sorted.length && sorted[j + 1] == sorted[j] + 1) {
+                j++;
+            }
+            text.append(text.isEmpty() ? "" : ", ").append(sorted[i]);
+            if (j > i) {
+                text.append(j == i + 1 ? ", " : "..").append(sorted[j]);
+            }
+            i = j + 1;
+        }
+        return text.toString();
     }
 
     /** Strict mode: throws {@link IllegalArgumentException} with {@link #skipWarning} when pixels are skipped. */
     public static void requireNoSkip(String axis, int in, int kernel, int pad, int stride, int dilation) {
-        String warning = skipWarning(axis, in, kernel, pad, stride, dilation);
+        requireNoSkip(axis, in, kernel, pad, stride, dilation, PaddingMode.ZEROS);
+    }
+
+    /** As {@link #requireNoSkip(String, int, int, int, int, int)}, for either padding mode. */
+    public static void requireNoSkip(String axis, int in, int kernel, int pad, int stride, int dilation, PaddingMode mode) {
+        String warning = skipWarning(axis, in, kernel, pad, stride, dilation, mode);
         if (warning != null) {
             throw new IllegalArgumentException("strict mode: " + warning);
         }
@@ -79,11 +158,15 @@ public final class OutputSize {
         return dilation * (kernel - 1) + 1;
     }
 
-    /** Demo: the three lines of the card. */
+    /** Demo: the lines of the card. */
     public static void main(String[] args) {
         System.out.println("of(5, 3, 0, 1, 1) = " + of(5, 3, 0, 1, 1) + "   (valid: 5 - 3 + 1)");
         System.out.println("of(5, 3, 1, 1, 1) = " + of(5, 3, 1, 1, 1) + "   (\"same\" padding)");
-        System.out.println("of(5, 3, 0, 3, 1) = " + of(5, 3, 0, 3, 1) + "   skipped(5, 3, 0, 3, 1) = "
-            + skipped(5, 3, 0, 3, 1) + ": the last 2 pixels are never read");
+        System.out.println("of(5, 3, 0, 3, 1) = " + of(5, 3, 0, 3, 1) + "   unread(5, 3, 0, 3, 1) = "
+            + Arrays.toString(unread(5, 3, 0, 3, 1)) + ": past the last window");
+        System.out.println("of(10, 3, 0, 4, 1) = " + of(10, 3, 0, 4, 1) + "  unread(10, 3, 0, 4, 1) = "
+            + Arrays.toString(unread(10, 3, 0, 4, 1)) + ": a gap between windows, and past the last");
+        System.out.println("of(7, 3, 0, 2, 2) = " + of(7, 3, 0, 2, 2) + "   unread(7, 3, 0, 2, 2) = "
+            + Arrays.toString(unread(7, 3, 0, 2, 2)) + ": dilation's holes, which stride 2 never fills");
     }
 }

@@ -174,8 +174,8 @@ public final class Pool2d {
                 + ") with padding (" + spec.padH() + ", " + spec.padW() + ") on input x " + x.shapeString()
                 + ": " + e.getMessage(), e);
         }
-        ConvShape.warnIfSkipping("rows", s[2], spec.kernelH(), spec.padH(), spec.strideH(), 1);
-        ConvShape.warnIfSkipping("columns", s[3], spec.kernelW(), spec.padW(), spec.strideW(), 1);
+        ConvShape.warnIfSkipping("rows", s[2], spec.kernelH(), spec.padH(), spec.strideH(), 1, PaddingMode.ZEROS);
+        ConvShape.warnIfSkipping("columns", s[3], spec.kernelW(), spec.padW(), spec.strideW(), 1, PaddingMode.ZEROS);
         return new int[] {s[0], s[1], oh, ow};
     }
 

@@ -130,17 +130,17 @@ final class FigureDrawings {
     /** Valid, padded, strided and dilated convolution: padded input, two window positions, output. */
     static Svg convolution(int in, int k, int pad, int stride, int dilation) {
         int out = OutputSize.of(in, k, pad, stride, dilation);
-        int skipped = OutputSize.skipped(in, k, pad, stride, dilation);
+        int[] unread = OutputSize.unread(in, k, pad, stride, dilation); // the same on both axes
         int padded = in + 2 * pad;
         int span = dilation * (k - 1) + 1;
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "input %d×%d, kernel %d×%d, padding %d, stride %d, dilation %d → output %d×%d",
             in, in, k, k, pad, stride, dilation, out, out));
-        // each cell of the padded input: padding, skipped edge pixel or read pixel
+        // each cell of the padded input: padding, unread pixel (its row or its column is) or read pixel
         for (int r = 0; r < padded; r++) {
             for (int c = 0; c < padded; c++) {
                 boolean isPad = r < pad || c < pad || r >= pad + in || c >= pad + in;
-                boolean isSkipped = !isPad && (r >= pad + in - skipped || c >= pad + in - skipped);
+                boolean isSkipped = !isPad && (contains(unread, r - pad) || contains(unread, c - pad));
                 svg.cell(LEFT, TOP, r, c, isPad ? Svg.PAD : isSkipped ? Svg.SKIP : Svg.INPUT, isPad ? "0" : "");
             }
         }
@@ -166,25 +166,25 @@ final class FigureDrawings {
             svg.label(LEFT, y + 18, "grey cells: zero padding (" + padded + "×" + padded + " padded input)");
             y += 18;
         }
-        if (skipped > 0) {
-            svg.label(LEFT, y + 18, "red cells: the last " + skipped + " row(s) and column(s) no window reads");
+        if (unread.length > 0) {
+            svg.label(LEFT, y + 18, "red cells: rows and columns " + OutputSize.ranges(unread) + ", which no window reads");
         }
         return svg;
     }
 
-    /** One row of pixels with every window position bracketed below it; unread edge pixels in red. */
+    /** One row of pixels with every window position bracketed below it; pixels no tap reads in red. */
     static Svg strideSkip(int in, int k, int pad, int stride, int dilation) {
         int out = OutputSize.of(in, k, pad, stride, dilation);
-        int skipped = OutputSize.skipped(in, k, pad, stride, dilation);
+        int[] unread = OutputSize.unread(in, k, pad, stride, dilation);
         int padded = in + 2 * pad;
         int span = dilation * (k - 1) + 1;
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%d pixels, kernel %d, padding %d, stride %d, dilation %d → %d outputs, %d skipped",
-            in, k, pad, stride, dilation, out, skipped));
+            in, k, pad, stride, dilation, out, unread.length));
         // each pixel of the padded row
         for (int c = 0; c < padded; c++) {
             boolean isPad = c < pad || c >= pad + in;
-            boolean isSkipped = !isPad && c >= pad + in - skipped;
+            boolean isSkipped = !isPad && contains(unread, c - pad);
             svg.cell(LEFT, TOP, 0, c, isPad ? Svg.PAD : isSkipped ? Svg.SKIP : Svg.INPUT, isPad ? "0" : String.valueOf(c - pad));
         }
         // each window position, as a bracket under the pixels it spans
@@ -196,8 +196,12 @@ final class FigureDrawings {
             svg.text(x1 + 6, y + 4, "y" + o, 10, "start", Svg.INK);
         }
         double y = TOP + CELL + 12 + out * 14 + 16;
-        svg.label(LEFT, y, skipped > 0 ? "red: the last " + skipped + " pixel(s) are never read" : "every pixel is read");
+        svg.label(LEFT, y, unread.length > 0 ? "red: pixel(s) " + OutputSize.ranges(unread) + " are never read" : "every pixel is read");
         return svg;
+    }
+
+    private static boolean contains(int[] sorted, int value) {
+        return java.util.Arrays.binarySearch(sorted, value) >= 0;
     }
 
     static Svg mirrorPadding(int in, int pad) {

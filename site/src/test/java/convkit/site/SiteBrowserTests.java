@@ -163,6 +163,8 @@ class SiteBrowserTests {
             {5, 3, 0, 3, 1, 1, 2},
             {5, 3, 1, 1, 1, 5, 0},
             {7, 3, 0, 1, 2, 3, 0},
+            {10, 3, 0, 4, 1, 2, 4},
+            {7, 3, 0, 2, 2, 2, 3},
             {8, 3, 0, 2, 1, 3, 1},
         };
         for (int[] s : settings) {
@@ -174,6 +176,8 @@ class SiteBrowserTests {
             WebElement result = explorer.findElement(By.cssSelector(".result"));
             assertEquals(String.valueOf(s[5]), result.getDomAttribute("data-out"), "output size for " + java.util.Arrays.toString(s));
             assertEquals(String.valueOf(s[6]), result.getDomAttribute("data-skipped"), "skipped for " + java.util.Arrays.toString(s));
+            assertEquals(s[6] * (s[0] + s[0]) - s[6] * s[6], explorer.findElements(By.cssSelector(".grid-wrap .px.skipped")).size(),
+                "cells marked unread (a pixel is unread when its row or its column is) for " + java.util.Arrays.toString(s));
             assertEquals(String.valueOf(s[0] + 2 * s[2]), String.valueOf(explorer.findElements(By.cssSelector(".grid-wrap .row")).size()));
         }
         explorer.findElement(By.xpath(".//button[contains(., 'next')]")).click();
@@ -191,7 +195,7 @@ class SiteBrowserTests {
         for (int in = 1; in <= 12; in++) {
             for (int k = 1; k <= 5; k++) {
                 for (int p = 0; p <= 3; p++) {
-                    for (int s = 1; s <= 4; s++) {
+                    for (int s = 1; s <= 5; s++) {
                         for (int d = 1; d <= 3; d++) {
                             cases.add(List.of((long) in, (long) k, (long) p, (long) s, (long) d));
                         }
@@ -223,6 +227,8 @@ class SiteBrowserTests {
             } else {
                 assertEquals(expectedOut.longValue(), ((Number) js.get("out")).longValue(), "output size of " + c);
                 assertEquals(OutputSize.skipped(in, k, p, s, d), ((Number) js.get("skipped")).intValue(), "skipped of " + c);
+                assertEquals(java.util.Arrays.stream(OutputSize.unread(in, k, p, s, d)).boxed().toList(),
+                    ((List<?>) js.get("unread")).stream().map(n -> ((Number) n).intValue()).toList(), "unread of " + c);
             }
         }
     }

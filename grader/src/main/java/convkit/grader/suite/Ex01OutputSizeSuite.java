@@ -8,7 +8,7 @@ import convkit.grader.check.Mistake;
 import convkit.grader.check.Throws;
 import convkit.reference.OutputSize;
 
-/** Hidden tests of {@code Ex01OutputSize}: output size and the edge pixels a stride skips. */
+/** Hidden tests of {@code Ex01OutputSize}: output size and the input pixels no window reads. */
 public final class Ex01OutputSizeSuite implements Suite {
 
     private static final List<Class<?>> FIVE_INTS = List.of(int.class, int.class, int.class, int.class, int.class);
@@ -38,6 +38,8 @@ public final class Ex01OutputSizeSuite implements Suite {
         skipped(cases, true, "skipped pixels with padding", 2, 10, 3, 1, 4, 1);
         skipped(cases, true, "skipped pixels with dilation", 2, 12, 3, 0, 3, 2);
         skipped(cases, true, "padding does not hide a skipped pixel", 2, 11, 3, 1, 4, 1);
+        skipped(cases, true, "stride 4 over kernel 3 skips a pixel between windows", 2, 10, 3, 0, 4, 1);
+        skipped(cases, true, "dilation 2 with stride 2 never reads the odd pixels", 2, 7, 3, 0, 2, 2);
         Random random = new Random(SEED);
         // seeded random sizes
         for (int i = 0; i < 8; i++) {
@@ -95,22 +97,35 @@ public final class Ex01OutputSizeSuite implements Suite {
     private static void skipped(Cases cases, boolean hidden, String name, double points,
                                 int in, int kernel, int pad, int stride, int dilation) {
         int expected = OutputSize.skipped(in, kernel, pad, stride, dilation);
-        int out = OutputSize.of(in, kernel, pad, stride, dilation);
-        int reach = (out - 1) * stride + dilation * (kernel - 1) + 1;
-        Mistake[] mistakes = java.util.stream.Stream.of(
-                new Mistake("count the pixels of the PADDED input that no window reaches, then drop the padding:"
-                    + " padding pixels are not input pixels", in + 2 * pad - reach),
-                new Mistake("the last window ends at (out−1)·stride + dilation·(kernel−1) + 1, not at out·stride",
-                    Math.max(0, in + 2 * pad - out * stride)))
-            .filter(m -> !m.wrong().equals(expected)).toArray(Mistake[]::new);
-        var call = cases.call("skippedEdgePixels", FIVE_INTS, in, kernel, pad, stride, dilation);
-        var check = Expect.integer(expected, mistakes);
-        String label = "skippedEdgePixels: " + name;
+        var call = cases.call("unreadPixels", FIVE_INTS, in, kernel, pad, stride, dilation);
+        var check = Expect.integer(expected, unreadMistakes(expected, in, kernel, pad, stride, dilation));
+        String label = "unreadPixels: " + name;
         if (hidden) {
             cases.hidden(label, points, call, check);
         } else {
             cases.example(label, points, call, check);
         }
+    }
+
+    /** Ways to miscount the unread pixels, each only when it gives a different number on this input. */
+    static Mistake[] unreadMistakes(int expected, int in, int kernel, int pad, int stride, int dilation) {
+        int out = OutputSize.of(in, kernel, pad, stride, dilation);
+        int lastRead = (out - 1) * stride + dilation * (kernel - 1); // padded index of the last tap
+        int[] reads = new int[in + 2 * pad]; // [padded index]: taps that read it
+        // each window, each tap
+        for (int o = 0; o < out; o++) {
+            for (int t = 0; t < kernel; t++) {
+                reads[o * stride + t * dilation]++;
+            }
+        }
+        int unreadWithPadding = (int) java.util.Arrays.stream(reads).filter(r -> r == 0).count();
+        List<Mistake> all = List.of(
+            new Mistake("pixels inside the image are missed too, not only past the last window: a stride larger than"
+                + " the window, or dilation's holes between taps, leave pixels that no tap reads",
+                Math.max(0, in + pad - 1 - lastRead)),
+            new Mistake("padding pixels are not input pixels: count only the pixels at padded index pad .. pad+in−1",
+                unreadWithPadding));
+        return all.stream().filter(m -> !m.wrong().equals(expected)).toArray(Mistake[]::new);
     }
 
     private static void rejects(Cases cases, String name, int in, int kernel, int pad, int stride, int dilation) {

@@ -7,7 +7,7 @@
     return Math.floor(a / b);
   }
 
-  // Same rules and results as convkit.reference.OutputSize.of / .skipped.
+  // Same rules and results as convkit.reference.OutputSize.of / .unread / .skipped (zero padding).
   function outputSize(input, kernel, pad, stride, dilation) {
     var checks = [["input size", input, 1], ["kernel", kernel, 1], ["pad", pad, 0], ["stride", stride, 1], ["dilation", dilation, 1]];
     for (var i = 0; i < checks.length; i++) {
@@ -21,9 +21,41 @@
     if (out < 1) {
       return { error: "the kernel (spanning " + span + " pixels) does not fit in " + input + " + 2·" + pad + " = " + (input + 2 * pad) + " pixels" };
     }
-    var lastRead = (out - 1) * stride + dilation * (kernel - 1);
-    var lastPixel = input + pad - 1;
-    return { out: out, skipped: Math.max(0, lastPixel - lastRead), span: span };
+    var unread = unreadPixels(input, kernel, pad, stride, dilation, out);
+    return { out: out, skipped: unread.length, unread: unread, span: span };
+  }
+
+  // The input pixels no tap of any window reads: pixel i sits at padded position i + pad, and
+  // window o's taps are at o·stride + t·dilation. Past the last window, or in a gap between
+  // windows (stride larger than the kernel) or between dilated taps that no window fills.
+  function unreadPixels(input, kernel, pad, stride, dilation, out) {
+    var lastStart = (out - 1) * stride;
+    var unread = [];
+    for (var i = 0; i < input; i++) {
+      var read = false;
+      for (var t = 0; t < kernel && !read; t++) {
+        var start = i + pad - t * dilation;
+        read = start >= 0 && start <= lastStart && start % stride === 0;
+      }
+      if (!read) {
+        unread.push(i);
+      }
+    }
+    return unread;
+  }
+
+  // {3, 7, 8, 9} as "3, 7..9", like OutputSize.ranges.
+  function ranges(sorted) {
+    var parts = [];
+    for (var i = 0; i < sorted.length; ) {
+      var j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) {
+        j++;
+      }
+      parts.push(j === i ? String(sorted[i]) : j === i + 1 ? sorted[i] + ", " + sorted[j] : sorted[i] + ".." + sorted[j]);
+      i = j + 1;
+    }
+    return parts.join(", ");
   }
 
   var FIELDS = [
@@ -90,14 +122,17 @@
         result.textContent = r.error;
         result.removeAttribute("data-out");
         result.removeAttribute("data-skipped");
+        result.removeAttribute("data-unread");
         position.textContent = "";
         return;
       }
       result.className = "result";
       result.dataset.out = r.out;
       result.dataset.skipped = r.skipped;
+      result.dataset.unread = r.unread.join(",");
       result.textContent = "output " + r.out + " × " + r.out + "  =  ⌊(" + v.input + " + 2·" + v.pad + " − " + v.dilation
-        + "·(" + v.kernel + "−1) − 1) / " + v.stride + "⌋ + 1;  skipped edge pixels: " + r.skipped;
+        + "·(" + v.kernel + "−1) − 1) / " + v.stride + "⌋ + 1;  "
+        + (r.skipped ? "never read per axis: " + r.skipped + " (" + ranges(r.unread) + ")" : "every pixel is read");
       var positions = r.out * r.out;
       step = ((step % positions) + positions) % positions;
       var oy = Math.floor(step / r.out);
@@ -120,7 +155,7 @@
           if (isPad) {
             px.classList.add("pad");
             px.textContent = "0";
-          } else if (y >= v.pad + v.input - r.skipped || x >= v.pad + v.input - r.skipped) {
+          } else if (r.unread.indexOf(y - v.pad) >= 0 || r.unread.indexOf(x - v.pad) >= 0) {
             px.classList.add("skipped");
           }
           if (taps[y + "," + x]) {
