@@ -14,7 +14,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code convkit autograder}: writes a Gradescope autograder zip ({@code setup.sh}, {@code run_autograder}). */
-@Command(name = "autograder", description = "Write a Gradescope autograder bundle (setup.sh, run_autograder, the sources).")
+@Command(name = "autograder", description = {"Write a Gradescope autograder bundle (setup.sh, run_autograder, the sources)",
+    "that grades with the random cases of the course's secret seed."})
 final class AutograderCommand implements Callable<Integer> {
 
     @Mixin
@@ -26,12 +27,17 @@ final class AutograderCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE.zip", required = true, description = "The zip to write.")
     private Path out;
 
+    @Option(names = "--seed-file", paramLabel = "FILE", required = true,
+        description = {"The course's secret seed: a text file holding a number or a passphrase, one per course and term.",
+            "The bundle carries a copy; its official grades draw their random cases from it."})
+    private Path seedFile;
+
     @Override
     public Integer call() throws IOException {
         if (!out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw new ParameterException(spec.commandLine(), "--out must name a .zip file, got " + out);
         }
-        int files = AutograderBundle.write(ProjectRoot.find(), out);
+        int files = AutograderBundle.write(ProjectRoot.find(), out, seedFile);
         spec.commandLine().getOut().printf(Locale.ROOT, "autograder bundle written to %s (%d files); upload it to Gradescope%n",
             out, files);
         return 0;

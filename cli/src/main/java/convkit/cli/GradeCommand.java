@@ -17,6 +17,7 @@ import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
 import convkit.grader.report.TerminalTable;
 import convkit.grader.run.Limits;
+import convkit.grader.suite.CaseSeed;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
 import picocli.CommandLine.Command;
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
         "With no --submission, grades this checkout's exercises/."})
 final class GradeCommand implements Callable<Integer> {
 
+    /** Where a grade goes unless --results says otherwise, relative to the checkout: the progress page's input. */
+    static final String DEFAULT_RESULTS = ServeCommand.RESULTS;
+
     @Spec
     private CommandSpec spec;
 
@@ -42,8 +46,9 @@ final class GradeCommand implements Callable<Integer> {
         description = "A folder or .zip holding the exercise sources anywhere inside (default: this checkout's exercises/).")
     private Path submission;
 
-    @Option(names = "--results", paramLabel = "FILE", defaultValue = "results.json",
-        description = "Where to write the Gradescope results.json (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--results", paramLabel = "FILE",
+        description = "Where to write the Gradescope results.json (default: " + DEFAULT_RESULTS
+            + " in this checkout, which the site's progress page reads).")
     private Path results;
 
     @Option(names = "--html", paramLabel = "FILE", description = "Also write an HTML report.")
@@ -65,28 +70,39 @@ final class GradeCommand implements Callable<Integer> {
         description = "Grade the instructor solutions of this checkout; exit 1 unless they score full marks.")
     private boolean selfCheck;
 
+    @Option(names = "--official",
+        description = {"Draw the random test inputs from the course's secret seed (--seed-file, else $"
+            + SeedChoice.ENVIRONMENT + ").", "Without it: the public practice seed."})
+    private boolean official;
+
+    @Option(names = "--seed-file", paramLabel = "FILE", description = "With --official: a file holding the course seed.")
+    private Path seedFile;
+
     @Mixin
     private HelpOption help;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        List<Suite> suites = suites();
+        SeedChoice seed = SeedChoice.of(official, seedFile, System.getenv());
+        List<Suite> suites = suites(seed.seed());
         if (batch != null) {
-            return batch(suites, out);
+            return batch(suites, seed, out);
         }
         if (this.out != null) {
             throw new ParameterException(spec.commandLine(), "--out is only for --batch");
         }
         Path root = ProjectRoot.find();
-        Path target = selfCheck ? root.resolve("grader/src/solutions/java")
-            : submission != null ? submission : root.resolve("exercises");
+        Path target = selfCheck ? solutions(root) : submission != null ? submission : root.resolve("exercises");
+        Path results = this.results != null ? this.results : root.resolve(DEFAULT_RESULTS);
         if (!Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), "no such submission: " + target);
         }
         if (Files.isRegularFile(target) && !target.toString().toLowerCase(Locale.ROOT).endsWith(".zip")) {
             throw new ParameterException(spec.commandLine(), "--submission must be a folder or a .zip, got " + target);
         }
+        out.println(seed.announcement());
+        out.flush();
         GradeReport report;
         try (Submission opened = Submission.open(target)) {
             report = new Grader(suites, Limits.DEFAULT, 2).grade(opened);
@@ -110,16 +126,26 @@ final class GradeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<Suite> suites() {
+    private List<Suite> suites(CaseSeed seed) {
         if (only == null) {
-            return Suites.all();
+            return Suites.all(seed);
         }
-        return List.of(Suites.named(only).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        return List.of(Suites.named(only, seed).orElseThrow(() -> new ParameterException(spec.commandLine(),
             "--only: no exercise " + only + "; expected one of "
-                + Suites.all().stream().map(Suite::exercise).toList())));
+                + Suites.all(seed).stream().map(Suite::exercise).toList())));
     }
 
-    private int batch(List<Suite> suites, PrintWriter out) throws IOException {
+    /** The instructor solutions of this checkout; a handout has none, so there --self-check is refused. */
+    private Path solutions(Path root) {
+        Path solutions = root.resolve("grader/src/solutions/java");
+        if (!Files.isDirectory(solutions)) {
+            throw new ParameterException(spec.commandLine(), "--self-check grades the instructor solutions ("
+                + root.relativize(solutions) + "), which only the instructor's checkout has, not a student handout");
+        }
+        return solutions;
+    }
+
+    private int batch(List<Suite> suites, SeedChoice seed, PrintWriter out) throws IOException {
         if (this.out == null) {
             throw new ParameterException(spec.commandLine(), "--batch needs --out DIR");
         }
@@ -132,6 +158,8 @@ final class GradeCommand implements Callable<Integer> {
         if (!Files.isDirectory(batch)) {
             throw new ParameterException(spec.commandLine(), "--batch must be a folder, got " + batch);
         }
+        out.println(seed.announcement());
+        out.flush();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs).run(batch, this.out, bar::update,

@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * there), rebuilds what is stale, and serves the site on localhost until Ctrl+C.
  *
  * <p>The grading hook: if {@code convkit grade} is registered, it runs as
- * {@code grade --results .convkit/grade/results.json} (grading this checkout's {@code exercises/}),
- * and the progress page is built from that file whatever the score.
+ * {@code grade --results .convkit/grade/results.json} (grading this checkout's {@code exercises/}
+ * into grade's default results file), and the progress page is built from that file whatever the score.
  */
 @Command(name = "serve", description = "Grade this checkout, build the site and serve it on localhost (Ctrl+C stops).")
 final class ServeCommand implements Callable<Integer> {
@@ -30,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     private HelpOption help;
 
-    /** Where serve asks the grader to write; the site's progress page reads the same file by default. */
+    /** Where the grader writes by default; the site's progress page reads the same file by default. */
     static final String RESULTS = ".convkit/grade/results.json";
 
     @Spec

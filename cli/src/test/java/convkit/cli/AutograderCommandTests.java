@@ -1,6 +1,7 @@
 package convkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,13 +35,14 @@ class AutograderCommandTests {
     @TempDir
     Path temp;
 
-    private Path bundle() {
+    private Path bundle() throws IOException {
         Path zip = temp.resolve("autograder.zip");
+        Path seed = Files.writeString(temp.resolve("course-seed.txt"), "fall 2026: 81723\n");
         CommandLine cli = Main.commandLine();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(new StringWriter(), true));
         cli.setErr(new PrintWriter(err, true));
-        assertEquals(0, cli.execute("autograder", "--out", zip.toString()), err.toString());
+        assertEquals(0, cli.execute("autograder", "--out", zip.toString(), "--seed-file", seed.toString()), err.toString());
         return zip;
     }
 
@@ -90,6 +93,9 @@ class AutograderCommandTests {
                 assertTrue(Files.getPosixFilePermissions(entry).contains(PosixFilePermission.OWNER_EXECUTE), script);
             }
             assertTrue(Files.exists(fs.getPath("grader/src/main/java/convkit/grader/Grader.java")));
+            Path seed = fs.getPath("course-seed");
+            assertEquals("fall 2026: 81723\n", Files.readString(seed));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(seed)));
             assertTrue(Files.notExists(fs.getPath("grader/target")));
         }
         try (InputStream in = Files.newInputStream(zip)) {
@@ -114,8 +120,27 @@ class AutograderCommandTests {
             }
         }
         assertEquals(exerciseOne, json.get("score").asDouble());
+        assertEquals("official", json.get("extra_data").get("random_cases").asText(), json.get("extra_data").toString());
+        assertFalse(Files.readString(root.resolve("results/results.json")).contains("81723"));
         assertTrue(json.get("max_score").asDouble() > exerciseOne);
         assertTrue(Files.exists(root.resolve("results/results.html")));
+    }
+
+    @Test
+    void aBundleWithoutACourseSeedIsAUsageError() {
+        CliRun run = CliRun.of("autograder", "--out", temp.resolve("a.zip").toString());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains("--seed-file"), run.err());
+        assertTrue(Files.notExists(temp.resolve("a.zip")));
+    }
+
+    @Test
+    void anEmptyCourseSeedFileIsAUsageErrorNamingIt() throws IOException {
+        Path empty = Files.writeString(temp.resolve("empty-seed"), "  \n");
+        CliRun run = CliRun.of("autograder", "--out", temp.resolve("a.zip").toString(), "--seed-file", empty.toString());
+        assertEquals(Main.EXIT_USAGE, run.exitCode());
+        assertTrue(run.err().contains(empty.toString()) && run.err().contains("empty"), run.err());
+        assertTrue(Files.notExists(temp.resolve("a.zip")));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package convkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -31,6 +32,29 @@ class GradeCommandTests {
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         return cli.execute(args);
+    }
+
+    /** Runs the CLI on another checkout ({@code -Dconvkit.root}), restoring the property after. */
+    private int runIn(Path checkout, String... args) {
+        String before = System.getProperty("convkit.root");
+        System.setProperty("convkit.root", checkout.toString());
+        try {
+            return run(args);
+        } finally {
+            if (before == null) {
+                System.clearProperty("convkit.root");
+            } else {
+                System.setProperty("convkit.root", before);
+            }
+        }
+    }
+
+    /** A checkout with nothing but pom.xml and exercises/: no solutions, like a handout's. */
+    private Path emptyCheckout(String name) throws IOException {
+        Path checkout = temp.resolve(name);
+        Files.createDirectories(checkout.resolve("exercises"));
+        Files.writeString(checkout.resolve("pom.xml"), "<project/>");
+        return checkout;
     }
 
     /** A submission holding only the instructor solution of exercise 1. */
@@ -133,5 +157,64 @@ class GradeCommandTests {
         assertTrue(gradebook.get(1).startsWith("\"alice\","), gradebook.get(1));
         assertTrue(out.toString().contains("graded 2 submissions"), out.toString());
         assertTrue(err.toString().contains("2/2"), err.toString());
+    }
+
+    @Test
+    void withoutResultsTheGradeGoesToTheCheckoutsProgressFileNotTheSubmission() throws IOException {
+        Path checkout = emptyCheckout("checkout");
+        Path submission = exerciseOneSubmission("s");
+        assertEquals(0, runIn(checkout, "grade", "--submission", submission.toString(), "--only", "1"), err.toString());
+        Path results = checkout.resolve(GradeCommand.DEFAULT_RESULTS);
+        assertTrue(Files.isRegularFile(results), out.toString());
+        assertEquals(ServeCommand.RESULTS, GradeCommand.DEFAULT_RESULTS, "the progress page reads what grade writes");
+        try (var files = Files.walk(submission)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".json")));
+        }
+        assertTrue(out.toString().contains("results: " + results), out.toString());
+    }
+
+    @Test
+    void practiceGradingSaysOnceThatTheOfficialGradeUsesOtherRandomInputs() throws IOException {
+        Path results = temp.resolve("results.json");
+        assertEquals(0, run("grade", "--submission", exerciseOneSubmission("s").toString(), "--only", "1",
+            "--results", results.toString()), err.toString());
+        String text = out.toString();
+        assertTrue(text.startsWith("practice grading: "), text);
+        assertEquals(text.indexOf("other random inputs"), text.lastIndexOf("other random inputs"), text);
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertEquals("practice", json.get("extra_data").get("random_cases").asText());
+    }
+
+    @Test
+    void officialGradingDrawsFromTheSeedFileAndRecordsOnlyItsKind() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
+        Path results = temp.resolve("results.json");
+        assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--submission",
+            exerciseOneSubmission("s").toString(), "--only", "1", "--results", results.toString()), err.toString());
+        assertTrue(out.toString().startsWith("official grading: "), out.toString());
+        assertFalse(out.toString().contains("81723"));
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertEquals("official", json.get("extra_data").get("random_cases").asText());
+        assertEquals(json.get("max_score").asDouble(), json.get("score").asDouble(), "the solution scores full marks");
+        assertFalse(Files.readString(results).contains("81723"));
+    }
+
+    @Test
+    void officialWithoutASeedIsAUsageErrorSayingWhereTheSeedComesFrom() {
+        assertEquals(Main.EXIT_USAGE, run("grade", "--official", "--only", "1"));
+        assertTrue(err.toString().contains("--seed-file") && err.toString().contains("CONVKIT_COURSE_SEED"), err.toString());
+    }
+
+    @Test
+    void aSeedFileWithoutOfficialIsAUsageError() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026");
+        assertEquals(Main.EXIT_USAGE, run("grade", "--seed-file", seed.toString(), "--only", "1"));
+        assertTrue(err.toString().contains("--official"), err.toString());
+    }
+
+    @Test
+    void selfCheckWhereThereAreNoSolutionsIsRefusedClearly() throws IOException {
+        assertEquals(Main.EXIT_USAGE, runIn(emptyCheckout("handout"), "grade", "--self-check"));
+        assertTrue(err.toString().contains("instructor solutions") && err.toString().contains("handout"), err.toString());
     }
 }

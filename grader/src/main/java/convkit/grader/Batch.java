@@ -19,6 +19,7 @@ import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
 import convkit.grader.run.Limits;
 import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
 
 /**
  * Grades every submission (folder or .zip) of a folder, {@code jobs} at a time, each submission in
@@ -111,7 +112,7 @@ public final class Batch {
             faults.incrementAndGet();
             log.accept("grader fault on " + name + ": " + e);
             GradescopeJson.writeFault(name, String.valueOf(e.getMessage()), target.resolve("results.json"));
-            return new GradeReport(name, List.of(), List.of("grader fault: " + e.getMessage()), 0);
+            return new GradeReport(name, List.of(), List.of("grader fault: " + e.getMessage()), 0, Suites.seedOf(suites).kind());
         }
     }
 

@@ -2,7 +2,9 @@ package convkit.grader;
 
 import java.util.List;
 
+import convkit.grader.suite.CaseSeed;
 import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
 
 /**
  * The grade of one submission.
@@ -11,8 +13,10 @@ import convkit.grader.suite.Suite;
  * @param exercises  one result per graded exercise
  * @param notes      about the submission as a whole (files found twice, skipped zip entries, grader faults)
  * @param seconds    wall-clock time of the whole grading
+ * @param seedKind   whether the random cases were the practice ones or the course's official ones
  */
-public record GradeReport(String submission, List<ExerciseResult> exercises, List<String> notes, double seconds) {
+public record GradeReport(String submission, List<ExerciseResult> exercises, List<String> notes, double seconds,
+                          CaseSeed.Kind seedKind) {
 
     public GradeReport {
         exercises = List.copyOf(exercises);
@@ -22,7 +26,7 @@ public record GradeReport(String submission, List<ExerciseResult> exercises, Lis
     /** The grade of a submission that could not be opened: every test not run, for {@code reason}. */
     public static GradeReport notOpened(String submission, List<Suite> suites, String reason) {
         List<ExerciseResult> exercises = suites.stream().map(s -> ExerciseResult.notRun(s, "", reason, 0)).toList();
-        return new GradeReport(submission, exercises, List.of(reason), 0);
+        return new GradeReport(submission, exercises, List.of(reason), 0, Suites.seedOf(suites).kind());
     }
 
     public double score() {

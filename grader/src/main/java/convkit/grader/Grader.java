@@ -20,6 +20,7 @@ import convkit.grader.run.Invoker;
 import convkit.grader.run.Limits;
 import convkit.grader.run.Outcome;
 import convkit.grader.suite.Suite;
+import convkit.grader.suite.Suites;
 import convkit.grader.suite.TestCase;
 
 /**
@@ -58,7 +59,7 @@ public final class Grader {
         try {
             List<ExerciseResult> results = forEachSuite(suite -> gradeExercise(submission, suite, work, deadline));
             List<String> notes = new ArrayList<>(submission.notes());
-            return new GradeReport(submission.name(), results, notes, seconds(start));
+            return new GradeReport(submission.name(), results, notes, seconds(start), Suites.seedOf(suites).kind());
         } finally {
             ChildInvoker.deleteTree(work);
         }

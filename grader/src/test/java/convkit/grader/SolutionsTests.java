@@ -8,6 +8,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import convkit.grader.run.InProcessInvoker;
 import convkit.grader.run.Limits;
+import convkit.grader.suite.CaseSeed;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
 
@@ -26,8 +28,22 @@ class SolutionsTests {
 
     @Test
     void solutionsScoreFullMarksInProcess() throws IOException {
+        assertFullMarksInProcess(Suites.all());
+    }
+
+    /** Every random case changes with the course seed; the solutions must not care which one it is. */
+    @Test
+    void solutionsScoreFullMarksUnderAnyCourseSeed() throws IOException {
+        for (String secret : List.of("fall 2026", "spring 2027: 5531", "8f14e45fceea167a5a36dedd4bea2543")) {
+            // Ex10's questions are fixed (no random cases), and each starts a JShell: graded once, above
+            assertFullMarksInProcess(Suites.all(CaseSeed.official(secret)).stream()
+                .filter(s -> !s.exercise().equals("Ex10ConceptChecks")).toList());
+        }
+    }
+
+    private void assertFullMarksInProcess(List<Suite> suites) throws IOException {
         Path sources = Solutions.writeTo(temp.resolve("solutions"));
-        for (Suite suite : Suites.all()) {
+        for (Suite suite : suites) {
             Path classes = temp.resolve("classes-" + suite.exercise());
             StudentCompiler.Result compiled = StudentCompiler.compile(
                 sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), classes);
@@ -38,7 +54,8 @@ class SolutionsTests {
                     Duration.ofMinutes(1));
                 String failures = result.tests().stream().filter(t -> !t.passed())
                     .map(t -> t.test().name() + ": " + t.output()).collect(Collectors.joining("\n"));
-                assertEquals(result.maxScore(), result.score(), suite.exercise() + " lost points:\n" + failures);
+                assertEquals(result.maxScore(), result.score(), suite.exercise() + " lost points under the "
+                    + suite.seed() + ":\n" + failures);
             }
         }
     }

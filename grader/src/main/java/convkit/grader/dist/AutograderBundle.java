@@ -13,12 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import convkit.grader.suite.CaseSeed;
+
 /**
  * Writes a Gradescope autograder zip: {@code setup.sh} and {@code run_autograder} at the root,
- * next to the instructor's checkout (sources only). {@code setup.sh} installs a JDK 25, builds,
+ * next to the instructor's checkout (sources only) and the course's secret seed
+ * ({@value #COURSE_SEED}, readable by its owner only). {@code setup.sh} installs a JDK 25, builds,
  * grades the instructor solutions as a self-check, then deletes the solutions.
  * {@code run_autograder} grades {@code /autograder/submission} into
- * {@code /autograder/results/results.json}; every path can be overridden by environment variables
+ * {@code /autograder/results/results.json}, with the random cases of the course seed
+ * ({@code grade --official}); every path can be overridden by environment variables
  * ({@code AUTOGRADER_ROOT}, {@code CONVKIT}) so it can be tested in a temporary folder.
  */
 public final class AutograderBundle {
@@ -26,15 +30,23 @@ public final class AutograderBundle {
     private static final List<String> INCLUDED = List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn", "convkit", "README.md",
         "lessons", "reference", "exercises", "grader", "site", "cli");
     private static final List<String> SCRIPTS = List.of("setup.sh", "run_autograder");
+    /** The bundle's copy of the course seed, at its root; run_autograder passes it to {@code grade --official}. */
+    public static final String COURSE_SEED = "course-seed";
 
     private AutograderBundle() {
     }
 
-    /** Writes the bundle of checkout {@code root} to {@code zip}; returns the number of files. */
-    public static int write(Path root, Path zip) throws IOException {
+    /**
+     * Writes the bundle of checkout {@code root}, with the course seed read from {@code seedFile},
+     * to {@code zip}; returns the number of files. A missing or empty seed file is an
+     * {@link IllegalArgumentException} and nothing is written.
+     */
+    public static int write(Path root, Path zip, Path seedFile) throws IOException {
         Checkout.require(root);
+        CaseSeed.officialFromFile(seedFile);
         Path staging = Files.createTempDirectory("convkit-autograder");
         try {
+            Files.copy(seedFile, staging.resolve(COURSE_SEED));
             for (String name : INCLUDED) {
                 Checkout.copy(root.resolve(name), staging.resolve(name), (file, relative) -> false);
             }
@@ -74,7 +86,8 @@ public final class AutograderBundle {
                 Files.copy(file, target);
                 boolean executable = SCRIPTS.contains(relative) || relative.equals("convkit") || relative.equals("mvnw")
                     || Files.isExecutable(file);
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+                String permissions = relative.equals(COURSE_SEED) ? "rw-------" : executable ? "rwxr-xr-x" : "rw-r--r--";
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString(permissions));
                 count++;
             }
         }

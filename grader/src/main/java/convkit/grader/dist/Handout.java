@@ -21,7 +21,8 @@ public final class Handout {
     private static final List<String> INCLUDED = List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn", "convkit", "README.md",
         ".gitignore", "lessons", "reference", "exercises", "site", "cli");
     /** CLI classes (and their tests) that exist only for instructors: they need the grader module. */
-    private static final List<String> INSTRUCTOR_COMMANDS = List.of("GradeCommand", "HandoutCommand", "AutograderCommand");
+    private static final List<String> INSTRUCTOR_COMMANDS = List.of("GradeCommand", "HandoutCommand", "AutograderCommand",
+        "SeedChoice");
     private static final Pattern GRADER_DEPENDENCY = Pattern.compile(
         "\\s*<dependency>\\s*<groupId>convkit</groupId>\\s*<artifactId>convkit-grader</artifactId>\\s*</dependency>");
 

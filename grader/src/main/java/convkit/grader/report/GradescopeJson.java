@@ -14,15 +14,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import convkit.grader.ExerciseResult;
 import convkit.grader.GradeReport;
 import convkit.grader.TestResult;
+import convkit.grader.suite.CaseSeed;
 
 /**
  * Writes a grade as Gradescope's {@code results.json}: top-level {@code score},
  * {@code max_score}, {@code execution_time} (seconds), {@code output}, {@code output_format},
  * {@code visibility}, {@code stdout_visibility}, and {@code tests[]} with {@code name},
  * {@code number}, {@code score}, {@code max_score}, {@code status} ({@code passed}/{@code failed}),
- * {@code output}, {@code output_format}, {@code visibility}, {@code tags}.
+ * {@code output}, {@code output_format}, {@code visibility}, {@code tags}; and in
+ * {@code extra_data.random_cases} which seed the random cases came from ({@code practice} or
+ * {@code official}; never the seed itself).
  */
 public final class GradescopeJson {
+
+    /** Said once per practice grade: the official grade's random inputs are other ones. */
+    public static final String PRACTICE_NOTE = "Practice grading: the official grade uses the same examples and edge cases"
+        + " but other random inputs (the course's secret seed).";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,6 +46,7 @@ public final class GradescopeJson {
         root.put("output_format", "text");
         root.put("visibility", "visible");
         root.put("stdout_visibility", "hidden");
+        root.putObject("extra_data").put("random_cases", report.seedKind().label());
         ArrayNode tests = root.putArray("tests");
         int exerciseNumber = 0;
         for (ExerciseResult exercise : report.exercises()) {
@@ -102,6 +110,9 @@ public final class GradescopeJson {
             if (!exercise.problem().isEmpty() && exercise.problem().contains("\n")) {
                 exercise.problem().lines().skip(1).limit(12).forEach(l -> text.append("      ").append(l).append('\n'));
             }
+        }
+        if (report.seedKind() == CaseSeed.Kind.PRACTICE) {
+            text.append(PRACTICE_NOTE).append('\n');
         }
         List<String> notes = report.notes();
         notes.forEach(n -> text.append("Note: ").append(n).append('\n'));

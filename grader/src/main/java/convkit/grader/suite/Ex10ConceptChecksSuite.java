@@ -18,6 +18,18 @@ public final class Ex10ConceptChecksSuite implements Suite {
     /** JShell starts in about a second; a loaded machine may need several. */
     private static final Duration JSHELL_TIMEOUT = Duration.ofSeconds(30);
 
+    private final CaseSeed seed;
+
+    /** The suite graded under {@code seed}; its questions are fixed, so they are the same under every seed. */
+    public Ex10ConceptChecksSuite(CaseSeed seed) {
+        this.seed = seed;
+    }
+
+    @Override
+    public CaseSeed seed() {
+        return seed;
+    }
+
     @Override
     public String exercise() {
         return "Ex10ConceptChecks";

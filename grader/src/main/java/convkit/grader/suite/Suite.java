@@ -8,8 +8,11 @@ public interface Suite {
     /** The exercise class's simple name, e.g. {@code Ex05ConvLayer}. */
     String exercise();
 
-    /** Every test, with its weight; the same list on every call (seeded). */
+    /** Every test, with its weight; the same list on every call for the same {@link #seed()}. */
     List<TestCase> cases();
+
+    /** The seed the random cases are drawn from (practice or the course's official one). */
+    CaseSeed seed();
 
     /** The exercise's fully qualified class name. */
     default String className() {

@@ -2,6 +2,7 @@ package convkit.grader.suite;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Every hidden suite, in the order of the exercises. */
 public final class Suites {
@@ -21,13 +22,37 @@ public final class Suites {
         return log;
     }
 
-    /** Every suite; each computes its cases (and their expected values) once, on first use. */
+    /** Every suite with its practice cases: what a student's own {@code convkit grade} runs. */
     public static List<Suite> all() {
+        return all(CaseSeed.PRACTICE);
+    }
+
+    /**
+     * Every suite, its random cases drawn from {@code seed}; each computes its cases (and their
+     * expected values) once, on first use. Each call makes new suites, so the cache is per seed.
+     */
+    public static List<Suite> all(CaseSeed seed) {
         REFERENCE_LOG.getLevel();
-        return java.util.stream.Stream.of(new Ex01OutputSizeSuite(), new Ex02PaddingSuite(), new Ex03CrossCorrelationSuite(),
-                new Ex04ConvolutionSuite(), new Ex05ConvLayerSuite(), new Ex06Im2colSuite(), new Ex07PoolingSuite(),
-                new Ex08ConvBackwardSuite(), new Ex09PoolBackwardSuite(), new Ex10ConceptChecksSuite())
+        return Stream.of(new Ex01OutputSizeSuite(seed), new Ex02PaddingSuite(seed), new Ex03CrossCorrelationSuite(seed),
+                new Ex04ConvolutionSuite(seed), new Ex05ConvLayerSuite(seed), new Ex06Im2colSuite(seed),
+                new Ex07PoolingSuite(seed), new Ex08ConvBackwardSuite(seed), new Ex09PoolBackwardSuite(seed),
+                new Ex10ConceptChecksSuite(seed))
             .<Suite>map(Computed::new).toList();
+    }
+
+    /** The seed that every one of {@code suites} draws from; they must agree (a grade is one kind of run). */
+    public static CaseSeed seedOf(List<Suite> suites) {
+        if (suites.isEmpty()) {
+            throw new IllegalArgumentException("no suites: a grade needs at least one exercise");
+        }
+        CaseSeed seed = suites.getFirst().seed();
+        for (Suite suite : suites) {
+            if (!suite.seed().equals(seed)) {
+                throw new IllegalArgumentException("suites drawn from different seeds: " + suites.getFirst().exercise() + " from the "
+                    + seed + ", " + suite.exercise() + " from the " + suite.seed());
+            }
+        }
+        return seed;
     }
 
     /** A suite whose cases are computed once: a batch grades many submissions with the same list. */
@@ -45,6 +70,11 @@ public final class Suites {
         }
 
         @Override
+        public CaseSeed seed() {
+            return suite.seed();
+        }
+
+        @Override
         public synchronized List<TestCase> cases() {
             if (cases == null) {
                 cases = suite.cases();
@@ -53,10 +83,15 @@ public final class Suites {
         }
     }
 
-    /** The suite of an exercise named {@code Ex05ConvLayer}, {@code Ex05} or {@code 5}. */
+    /** The practice suite of an exercise named {@code Ex05ConvLayer}, {@code Ex05} or {@code 5}. */
     public static Optional<Suite> named(String name) {
+        return named(name, CaseSeed.PRACTICE);
+    }
+
+    /** The suite of an exercise named {@code Ex05ConvLayer}, {@code Ex05} or {@code 5}, drawn from {@code seed}. */
+    public static Optional<Suite> named(String name, CaseSeed seed) {
         String wanted = name.strip();
-        return all().stream()
+        return all(seed).stream()
             .filter(s -> s.exercise().equalsIgnoreCase(wanted) || s.exercise().substring(0, 4).equalsIgnoreCase(wanted)
                 || wanted.matches("\\d{1,2}") && Integer.parseInt(wanted) == Integer.parseInt(s.exercise().substring(2, 4)))
             .findFirst();

@@ -19,7 +19,11 @@ chmod +x convkit mvnw
 ./mvnw -B -q -DskipTests package -pl cli -am
 touch cli/target/convkit.stamp
 
-# self-check: the hidden suites on the instructor solutions, full marks or the image fails
-./convkit grade --self-check --results /tmp/convkit-self-check.json
+# the course's secret seed: readable by root (the grader) only
+chmod 600 course-seed
+
+# self-check: the hidden suites on the instructor solutions, with the official (course seed) cases,
+# full marks or the image fails
+./convkit grade --self-check --official --seed-file course-seed --results /tmp/convkit-self-check.json
 
 rm -rf grader/src/solutions grader/target/classes/convkit/grader/solutions
