@@ -371,6 +371,10 @@ final class FigureDrawings {
         return svg;
     }
 
+    /**
+     * GFLOP/s per layer on a log scale (the reference's loops and the fast path lie three decades
+     * apart), one bar per implementation, each labelled with its element type, threads and path.
+     */
     static Svg benchmark(BenchmarkData data) {
         Svg svg = new Svg();
         if (data.results().isEmpty()) {
@@ -378,28 +382,43 @@ final class FigureDrawings {
             svg.label(LEFT, 44, "and rebuild the site");
             return svg;
         }
-        svg.label(LEFT, 22, "throughput in GFLOP/s (higher is better), " + data.description());
+        svg.label(LEFT, 22, "GFLOP/s, log scale (higher is better)");
+        svg.text(LEFT, 40, data.description(), 11, "start", Svg.GRID);
         List<String> layers = data.layers();
-        double best = data.results().stream().mapToDouble(BenchmarkData.Result::gflops).max().orElse(1);
-        double barMax = 420;
-        double x0 = LEFT + 130;
-        double y = TOP;
-        List<String> impls = new ArrayList<>(data.impls());
-        // each layer: one bar per implementation
+        List<String> impls = data.impls();
+        int lowDecade = (int) Math.floor(Math.log10(data.results().stream().mapToDouble(BenchmarkData.Result::gflops).min().orElse(1)));
+        int highDecade = (int) Math.ceil(Math.log10(data.results().stream().mapToDouble(BenchmarkData.Result::gflops).max().orElse(1)));
+        highDecade = Math.max(highDecade, lowDecade + 1);
+        double perDecade = 300.0 / (highDecade - lowDecade);
+        double x0 = LEFT + 8;
+        double top = 70;
+        double barRow = 34;
+        double layerHeight = 20 + impls.size() * barRow + 10;
+        double bottom = top + layers.size() * layerHeight;
+        // each decade: a grid line and its value
+        for (int d = lowDecade; d <= highDecade; d++) {
+            double x = x0 + (d - lowDecade) * perDecade;
+            svg.line(x, top - 8, x, bottom, "#cbd2d9", false);
+            svg.text(x, top - 14, d < 0 ? String.format(Locale.ROOT, "%." + (-d) + "f", Math.pow(10, d))
+                : String.format(Locale.ROOT, "%.0f", Math.pow(10, d)), 11, "middle", Svg.GRID);
+        }
+        double y = top;
+        // each layer: its name, then one labelled bar per implementation
         for (String layer : layers) {
-            svg.text(LEFT, y + 14, layer, 12, "start", Svg.INK);
+            svg.text(LEFT, y + 14, layer, 13, "start", Svg.INK);
+            y += 20;
             for (int i = 0; i < impls.size(); i++) {
-                String impl = impls.get(i);
-                double gflops = data.gflops(layer, impl);
-                if (Double.isNaN(gflops)) {
-                    continue;
+                var result = data.result(layer, impls.get(i));
+                if (result.isPresent()) {
+                    BenchmarkData.Result r = result.get();
+                    svg.text(x0 + 4, y + 11, r.impl() + ": " + r.how(), 11, "start", Svg.INK);
+                    double w = Math.max(1, (Math.log10(r.gflops()) - lowDecade) * perDecade);
+                    svg.rect(x0, y + 15, w, 12, WINDOW_COLOURS[i % WINDOW_COLOURS.length], "none", 0);
+                    svg.text(x0 + w + 5, y + 25, String.format(Locale.ROOT, "%.3g", r.gflops()), 11, "start", Svg.INK);
                 }
-                double w = Math.max(1, gflops / best * barMax);
-                svg.rect(x0, y, w, 16, WINDOW_COLOURS[i % WINDOW_COLOURS.length], "none", 0);
-                svg.text(x0 + w + 6, y + 12, impl + " " + String.format(Locale.ROOT, "%.3g", gflops), 11, "start", Svg.INK);
-                y += 20;
+                y += barRow;
             }
-            y += 12;
+            y += 10;
         }
         return svg;
     }

@@ -34,7 +34,8 @@ final class Pages {
             body = body.substring(end);
         }
         StringBuilder head = new StringBuilder();
-        head.append("<p class=\"lesson-number\">Lesson ").append(lesson.number()).append("</p>\n");
+        boolean appendix = fm.title().startsWith("Appendix");
+        head.append("<p class=\"lesson-number\">").append(appendix ? "Appendix" : "Lesson " + lesson.number()).append("</p>\n");
         head.append(h1);
         head.append("<p class=\"summary\">").append(Html.escape(fm.summary())).append("</p>\n");
         if (!fm.reference().isEmpty() || !fm.exercises().isEmpty()) {
@@ -146,8 +147,20 @@ final class Pages {
         }
         body.append("<p>Throughput of the three implementations of the convolution layer forward pass, ")
             .append("recorded with <code>./convkit bench --json</code> (")
-            .append(Html.escape(data.description())).append("). Higher is better.</p>\n");
-        body.append("<p><img src=\"figures/benchmark.svg\" alt=\"Bar chart: GFLOP/s per layer for each implementation\"></p>\n");
+            .append(Html.escape(data.description())).append("). Higher is better; the scale is logarithmic, ")
+            .append("each step of the grid a factor of 10.</p>\n");
+        body.append("<p><img src=\"figures/benchmark.svg\" alt=\"Bar chart on a log scale: GFLOP/s per layer; ")
+            .append(Html.escape(String.join("; ", data.impls().stream().map(impl -> impl + " runs " + String.join(" or ", data.hows(impl))).toList())))
+            .append("\"></p>\n");
+        body.append("<p>The implementations do not run alike, so the bars compare routes, not one trick each:</p>\n<ul>\n");
+        for (String impl : data.impls()) {
+            body.append("<li><strong>").append(Html.escape(impl)).append("</strong>: ")
+                .append(Html.escape(String.join("; ", data.hows(impl)))).append("</li>\n");
+        }
+        body.append("</ul>\n<p>So the gap between the reference and the fast path multiplies several factors: ")
+            .append("float32 instead of float64 (twice the values per vector and per cache line), the threads, ")
+            .append("vector instructions, and cache blocking. <code>./convkit bench</code> with <code>--dtype</code> ")
+            .append("and <code>--threads</code> separates them on your machine.</p>\n");
         body.append("<table>\n<thead><tr><th>layer</th>");
         for (String impl : data.impls()) {
             body.append("<th>").append(Html.escape(impl)).append(" GFLOP/s</th>");

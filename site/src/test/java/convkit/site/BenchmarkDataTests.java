@@ -37,7 +37,24 @@ class BenchmarkDataTests {
              ]}""");
         assertEquals(List.of("naive", "fast"), data.impls());
         assertEquals(60.0, data.gflops("a", "fast"));
-        assertEquals("f32, AMD EPYC, 2 cores, 2026-11-25T15:00:00Z", data.description());
+        assertEquals("AMD EPYC, 2 cores, 2026-11-25T15:00:00Z", data.description());
+    }
+
+    @Test
+    void eachRowSaysItsElementTypeThreadsAndPath() throws IOException {
+        BenchmarkData data = read("""
+            {"settings": {"dtype": "f32", "threads": 2},
+             "results": [
+               {"layer": "a", "impl": "naive", "gflops": 0.1, "computeDtype": "f64", "backend": "float64 reference, 1 thread"},
+               {"layer": "a", "impl": "fast", "gflops": 200, "computeDtype": "f32",
+                "backend": "OpenBLAS (libopenblas.so.0); forward: direct conv (Vector API, 512-bit), 2 threads"},
+               {"layer": "b", "impl": "fast", "gflops": 100, "backend": "OpenBLAS (libopenblas.so.0)"}
+             ]}""");
+        assertEquals("float64, 1 thread, loops", data.result("a", "naive").orElseThrow().how());
+        assertEquals("float32, 2 threads, direct conv kernel (Vector API), no BLAS", data.result("a", "fast").orElseThrow().how());
+        assertEquals("float32, 2 threads, im2col + BLAS sgemm", data.result("b", "fast").orElseThrow().how());
+        assertEquals(List.of("float32, 2 threads, direct conv kernel (Vector API), no BLAS", "float32, 2 threads, im2col + BLAS sgemm"),
+            data.hows("fast"));
     }
 
     @Test
@@ -56,5 +73,7 @@ class BenchmarkDataTests {
     void recordedBenchmarkOfTheRepositoryReads() {
         BenchmarkData data = BenchmarkData.read(Path.of("src/main/resources/convkit/site/benchmark.json"));
         assertEquals(List.of("naive", "im2col", "fast"), data.impls());
+        assertEquals(List.of("float64, 1 thread, loops"), data.hows("naive"));
+        assertEquals(List.of("float64, 1 thread, im2col + triple-loop matmul"), data.hows("im2col"));
     }
 }

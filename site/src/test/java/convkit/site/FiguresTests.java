@@ -39,6 +39,30 @@ class FiguresTests {
     }
 
     @Test
+    void strideSkipFigureNamesThePixelBetweenWindows() {
+        String svg = figures.render(FILE, 3, "stride-skip?input=10&kernel=3&stride=4", "");
+        assertTrue(svg.contains("→ 2 outputs, 4 skipped") && svg.contains("pixel(s) 3, 7..9 are never read"), svg);
+    }
+
+    @Test
+    void benchmarkBarsAreOnALogScaleAndSayHowEachRan() {
+        BenchmarkData recorded = BenchmarkData.read(Path.of("src/main/resources/convkit/site/benchmark.json"));
+        String svg = new Figures(recorded).render(FILE, 3, "benchmark", "");
+        assertTrue(svg.contains("log scale"), svg);
+        assertTrue(svg.contains("naive: float64, 1 thread, loops"), svg);
+        assertTrue(svg.contains("fast: float32, 2 threads, direct conv kernel (Vector API), no BLAS"), svg);
+        // a decade is 300 / (decades) px wide: naive at 0.127 GFLOP/s and fast at 233 lie log10(233 / 0.127) decades apart
+        java.util.regex.Matcher widths = java.util.regex.Pattern.compile("<rect x=\"[0-9.]+\" y=\"[0-9.]+\" width=\"([0-9.]+)\" height=\"12.0\"")
+            .matcher(svg);
+        java.util.List<Double> bars = new java.util.ArrayList<>();
+        while (widths.find()) {
+            bars.add(Double.parseDouble(widths.group(1)));
+        }
+        assertEquals(24, bars.size(), "bars: " + bars);
+        assertEquals(Math.log10(233.0 / 0.1269) * 60, bars.get(2) - bars.get(0), 0.2, "fast minus naive on resnet3x3_64, 60 px a decade");
+    }
+
+    @Test
     void mirrorPaddingFigureShowsTheReflectedRow() {
         String svg = figures.render(FILE, 3, "mirror-padding?input=4&pad=2", "");
         assertTrue(svg.contains("→ 8×8"), svg);
