@@ -13,6 +13,7 @@ import convkit.grader.GradeReport;
 import convkit.grader.Grader;
 import convkit.grader.Submission;
 import convkit.grader.UnreadableSubmissionException;
+import convkit.grader.report.ControlChars;
 import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
 import convkit.grader.report.TerminalTable;
@@ -193,7 +194,7 @@ final class GradeCommand implements Callable<Integer> {
             double elapsed = (System.nanoTime() - start) / 1e9;
             String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (total - done));
             String line = String.format(Locale.ROOT, "[%s%s] %d/%d  %.0f s elapsed, %s left%s", "#".repeat(filled),
-                ".".repeat(width - filled), done, total, elapsed, eta, last.isEmpty() ? "" : "  (" + last + ")");
+                ".".repeat(width - filled), done, total, elapsed, eta, last.isEmpty() ? "" : "  (" + ControlChars.escape(last) + ")");
             err.print(terminal ? "\r" + line : line + System.lineSeparator());
             err.flush();
         }

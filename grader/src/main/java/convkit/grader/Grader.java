@@ -141,12 +141,11 @@ public final class Grader {
         if (verdict.passed()) {
             text.append("passed");
         } else {
-            text.append(verdict.summary());
-            if (!test.hidden() && !verdict.detail().isEmpty()) {
-                text.append("\n").append(verdict.detail());
-            }
-            if (test.hidden()) {
-                text.append("\n(hidden test: its expected values are not shown)");
+            // one line says what differs: with the expected value where the data is public
+            boolean withheld = test.hidden() && !verdict.detail().isEmpty();
+            text.append(test.hidden() || verdict.detail().isEmpty() ? verdict.summary() : verdict.detail());
+            if (withheld) {
+                text.append("\n(hidden test: the line above shows your value, not the expected one)");
             }
             if (!verdict.hint().isEmpty()) {
                 text.append("\nHint: ").append(verdict.hint());

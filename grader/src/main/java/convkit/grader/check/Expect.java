@@ -10,9 +10,11 @@ import java.util.Locale;
  * stated tolerance, integers, and expected exceptions; each with mistake detectors.
  *
  * <p>Failure messages follow JUnit:
- * {@code output differs at [n=0, c=2, y=1, x=3]: expected <1.5> but was <1.25> (tolerance 1e-9)}.
- * The summary part (indices, shapes, the student's own value) is safe for hidden tests; the
- * expected value goes into the verdict's detail.
+ * {@code output differs at [n=0, c=2, y=1, x=3]: expected <1.5> but was <1.25> (tolerance 1e-9)},
+ * and a wrong shape is shown whole: {@code shape differs (axis x): expected [2][3][4][4] but was
+ * [2][3][4][3]}. A verdict's summary (indices, shapes, the student's own value) is safe for hidden
+ * tests; its detail is the same line with the expected value, shown instead of the summary where
+ * the data is public.
  */
 public final class Expect {
 
@@ -40,7 +42,7 @@ public final class Expect {
                 return Verdict.PASS;
             }
             Verdict verdict = Verdict.fail("value differs: was <" + actual + ">",
-                "expected <" + expected + "> but was <" + actual + ">");
+                "value differs: expected <" + expected + "> but was <" + actual + ">");
             for (Mistake mistake : mistakes) {
                 if (mistake.wrong().equals(actual)) {
                     return verdict.withHint(mistake.hint());
@@ -57,7 +59,8 @@ public final class Expect {
                 return Verdict.PASS;
             }
             Verdict verdict = Verdict.fail("value differs: was <" + actual + "> (tolerance " + number(TOLERANCE) + ")",
-                "expected <" + number(expected) + "> but was <" + actual + "> (tolerance " + number(TOLERANCE) + ")");
+                "value differs: expected <" + number(expected) + "> but was <" + actual + "> (tolerance "
+                    + number(TOLERANCE) + ")");
             for (Mistake mistake : mistakes) {
                 if (actual instanceof Double d && close((Double) mistake.wrong(), d, TOLERANCE)) {
                     return verdict.withHint(mistake.hint());
@@ -78,9 +81,10 @@ public final class Expect {
                 return Verdict.PASS;
             }
             Verdict verdict = value == null
-                ? Verdict.fail("the expression's value <" + actual + "> is not an integer", "expected <" + expected + ">")
+                ? Verdict.fail("the expression's value <" + actual + "> is not an integer",
+                    "the expression's value <" + actual + "> is not an integer: expected <" + expected + ">")
                 : Verdict.fail("the expression evaluates to <" + value + ">, which is not the answer",
-                    "expected <" + expected + "> but was <" + value + ">");
+                    "the expression evaluates to <" + value + ">: expected <" + expected + "> but was <" + value + ">");
             for (Mistake mistake : mistakes) {
                 if (value != null && ((Number) mistake.wrong()).longValue() == value) {
                     return verdict.withHint(mistake.hint());
@@ -117,13 +121,17 @@ public final class Expect {
                 + show(expectedShape), "");
         }
         if (actualShape.length != expectedShape.length) {
-            return Verdict.fail("returned an array of rank " + actualShape.length + " instead of rank "
-                + expectedShape.length, "");
+            return Verdict.fail("rank differs: expected " + show(expectedShape) + " (rank " + expectedShape.length
+                + ") but was " + show(actualShape) + " (rank " + actualShape.length + ")", "");
         }
-        List<Integer> index = new ArrayList<>();
-        String ragged = firstShapeMismatch(expected, actual, index, axes);
+        if (!java.util.Arrays.equals(expectedShape, actualShape)) {
+            return Verdict.fail("shape differs" + differingAxes(expectedShape, actualShape, axes) + ": expected "
+                + show(expectedShape) + " but was " + show(actualShape), "");
+        }
+        String ragged = firstShapeMismatch(expected, actual, new ArrayList<>(), axes);
         if (ragged != null) {
-            return Verdict.fail(ragged, "");
+            return Verdict.fail("ragged array: the rows of an array of shape " + show(expectedShape)
+                + " all have the same length, but " + ragged, "");
         }
         Verdict[] first = {null};
         walk(expected, actual, new ArrayList<>(), (at, e, a) -> {
@@ -187,16 +195,14 @@ public final class Expect {
                 return "expected numbers at " + at + " but found " + describe(actual);
             }
             return e.length == a.length ? null
-                : "length differs at " + where(at, axes) + ": expected " + e.length
-                    + " but was " + a.length + " (whole shape expected " + show(shape(expected)) + ")";
+                : "length differs at " + where(at, axes) + ": expected " + e.length + " but was " + a.length;
         }
         Object[] e = (Object[]) expected;
         if (!(actual instanceof Object[] a)) {
             return "expected nested arrays at " + at + " but found " + describe(actual);
         }
         if (e.length != a.length) {
-            return "length differs at " + where(at, axes) + ": expected " + e.length
-                + " but was " + a.length + " (whole shape expected " + show(shape(expected)) + ")";
+            return "length differs at " + where(at, axes) + ": expected " + e.length + " but was " + a.length;
         }
         for (int i = 0; i < e.length; i++) {
             at.add(i);
@@ -253,8 +259,27 @@ public final class Expect {
         return text.append(']').toString();
     }
 
+    /** A shape as Java writes the array's type: {@code [2][3][4][4]}. */
     static String show(int[] shape) {
-        return shape == null ? "?" : java.util.Arrays.toString(shape);
+        if (shape == null) {
+            return "?";
+        }
+        StringBuilder text = new StringBuilder();
+        for (int n : shape) {
+            text.append('[').append(n).append(']');
+        }
+        return text.toString();
+    }
+
+    /** The names of the axes whose lengths differ, e.g. " (axes y, x)"; "" when there are none or no names. */
+    private static String differingAxes(int[] expected, int[] actual, List<String> axes) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != actual[i]) {
+                names.add(i < axes.size() ? axes.get(i) : String.valueOf(i));
+            }
+        }
+        return names.isEmpty() ? "" : (names.size() == 1 ? " (axis " : " (axes ") + String.join(", ", names) + ")";
     }
 
     static String number(double v) {

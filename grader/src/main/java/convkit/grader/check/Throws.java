@@ -11,8 +11,7 @@ public record Throws(String exceptionClass) implements Check {
 
     @Override
     public Verdict judge(Object actual) {
-        return Verdict.fail("returned " + Expect.describe(actual) + " instead of throwing " + simpleName(),
-            "expected " + simpleName() + " to be thrown");
+        return Verdict.fail("returned " + Expect.describe(actual) + " instead of throwing " + simpleName(), "");
     }
 
     public String simpleName() {

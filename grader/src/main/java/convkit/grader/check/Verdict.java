@@ -5,7 +5,8 @@ package convkit.grader.check;
  *
  * @param passed  whether the value is right
  * @param summary what is wrong, safe to show for hidden tests (no expected data), or "" when passed
- * @param detail  expected and actual values: shown only for example tests, whose data is public
+ * @param detail  the summary's line with the expected value added, shown instead of the summary for
+ *                example tests, whose data is public; "" when the summary already says everything
  * @param hint    the teaching hint of a mistake detector that recognised the value, or ""
  */
 public record Verdict(boolean passed, String summary, String detail, String hint) {

@@ -23,7 +23,8 @@ import convkit.grader.suite.CaseSeed;
  * {@code number}, {@code score}, {@code max_score}, {@code status} ({@code passed}/{@code failed}),
  * {@code output}, {@code output_format}, {@code visibility}, {@code tags}; and in
  * {@code extra_data.random_cases} which seed the random cases came from ({@code practice} or
- * {@code official}; never the seed itself).
+ * {@code official}; never the seed itself). Output text has its control characters made visible
+ * ({@link ControlChars}), as on the terminal and in the HTML report.
  */
 public final class GradescopeJson {
 
@@ -42,7 +43,7 @@ public final class GradescopeJson {
         root.put("score", round(report.score()));
         root.put("max_score", round(report.maxScore()));
         root.put("execution_time", (int) Math.ceil(report.seconds()));
-        root.put("output", summary(report));
+        root.put("output", ControlChars.escape(summary(report)));
         root.put("output_format", "text");
         root.put("visibility", "visible");
         root.put("stdout_visibility", "hidden");
@@ -60,7 +61,8 @@ public final class GradescopeJson {
                 node.put("score", round(test.score()));
                 node.put("max_score", round(test.test().points()));
                 node.put("status", test.passed() ? "passed" : "failed");
-                node.put("output", test.output() + String.format(java.util.Locale.ROOT, "\n(%.2f s)", test.seconds()));
+                node.put("output", ControlChars.escape(test.output())
+                    + String.format(java.util.Locale.ROOT, "\n(%.2f s)", test.seconds()));
                 node.put("output_format", "text");
                 node.put("visibility", "visible");
                 ArrayNode tags = node.putArray("tags");
@@ -83,7 +85,8 @@ public final class GradescopeJson {
         root.put("score", 0.0);
         root.put("max_score", 0.0);
         root.put("execution_time", 0);
-        root.put("output", "The grader could not grade " + submission + ": " + reason
+        root.put("output", "The grader could not grade " + ControlChars.escape(submission) + ": "
+            + ControlChars.escape(reason)
             + "\nThis is a fault of the grader, not of your code: tell your instructor.");
         root.put("output_format", "text");
         root.put("visibility", "visible");

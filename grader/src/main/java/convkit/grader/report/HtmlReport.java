@@ -70,9 +70,10 @@ public final class HtmlReport {
         Files.writeString(file, render(report), StandardCharsets.UTF_8);
     }
 
+    /** HTML-escaped, with control characters made visible first ({@link ControlChars}). */
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length());
-        for (char c : text.toCharArray()) {
+        for (char c : ControlChars.escape(text).toCharArray()) {
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");

@@ -10,6 +10,7 @@ import convkit.grader.TestResult;
 /**
  * The grade as a table for the terminal: one row per exercise, then the failed tests with what
  * went wrong and the hint. Colour only when asked (the caller checks for a terminal and NO_COLOR).
+ * Text that student code can influence goes through {@link ControlChars#escape}.
  */
 public final class TerminalTable {
 
@@ -41,7 +42,7 @@ public final class TerminalTable {
         for (ExerciseResult exercise : report.exercises()) {
             if (!exercise.problem().isEmpty()) {
                 out.println();
-                out.println(paint(exercise.exercise() + ": " + exercise.problem().strip(), RED));
+                out.println(paint(exercise.exercise() + ": " + ControlChars.escape(exercise.problem().strip()), RED));
                 continue;
             }
             for (TestResult test : exercise.tests()) {
@@ -51,10 +52,11 @@ public final class TerminalTable {
                 out.println();
                 out.println(paint("✗ " + exercise.exercise() + " · " + test.test().name(), RED)
                     + String.format(Locale.ROOT, "  (0 / %s)", Format.points(test.test().points())));
-                test.output().lines().forEach(line -> out.println("    " + (line.startsWith("Hint:") ? paint(line, YELLOW) : line)));
+                ControlChars.escape(test.output()).lines()
+                    .forEach(line -> out.println("    " + (line.startsWith("Hint:") ? paint(line, YELLOW) : line)));
             }
         }
-        report.notes().forEach(note -> out.println(paint("Note: " + note, YELLOW)));
+        report.notes().forEach(note -> out.println(paint("Note: " + ControlChars.escape(note), YELLOW)));
         out.flush();
     }
 

@@ -1,5 +1,8 @@
 package convkit.grader.suite;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 import convkit.reference.Tensor;
@@ -19,6 +22,25 @@ public final class Data {
         double[] data = t.data();
         for (int i = 0; i < data.length; i++) {
             data[i] = (random.nextInt(65) - 32) / 16.0;
+        }
+        return t;
+    }
+
+    /**
+     * Values on the same 1/16 grid, no two equal: distinct grid points in random order. The grid is
+     * [-2, 2] (65 points) and widens when the tensor has more elements than that.
+     */
+    public static Tensor distinct(Random random, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        double[] data = t.data();
+        int points = Math.max(65, data.length);
+        List<Integer> grid = new ArrayList<>();
+        for (int i = 0; i < points; i++) {
+            grid.add(i - points / 2);
+        }
+        Collections.shuffle(grid, random);
+        for (int i = 0; i < data.length; i++) {
+            data[i] = grid.get(i) / 16.0;
         }
         return t;
     }

@@ -33,9 +33,56 @@ class ExpectTests {
     }
 
     @Test
-    void reportsAShapeMismatchWithTheExpectedShape() {
-        Verdict verdict = Expect.array(new double[2][3], List.of("y", "x")).judge(new double[2][4]);
-        assertTrue(verdict.summary().contains("expected 3 but was 4"), verdict.summary());
+    void aShapeMismatchShowsBothWholeShapesAndTheAxis() {
+        Verdict verdict = Expect.array(new double[2][3][4][4], NCHW).judge(new double[2][3][4][3]);
+        assertEquals("shape differs (axis x): expected [2][3][4][4] but was [2][3][4][3]", verdict.summary());
+    }
+
+    @Test
+    void aShapeMismatchOnTwoAxesNamesBoth() {
+        Verdict verdict = Expect.array(new double[1][1][5][8], NCHW).judge(new double[1][1][8][5]);
+        assertEquals("shape differs (axes y, x): expected [1][1][5][8] but was [1][1][8][5]", verdict.summary());
+    }
+
+    @Test
+    void aRankMismatchShowsBothShapes() {
+        Verdict verdict = Expect.array(new double[2][3][4][4], NCHW).judge(new double[3][4][4]);
+        assertEquals("rank differs: expected [2][3][4][4] (rank 4) but was [3][4][4] (rank 3)", verdict.summary());
+    }
+
+    @Test
+    void aRaggedArraySaysWhichRowHasTheWrongLength() {
+        double[][] ragged = {{1, 2, 3}, {4, 5}};
+        Verdict verdict = Expect.array(new double[2][3], List.of("y", "x")).judge(ragged);
+        assertEquals("ragged array: the rows of an array of shape [2][3] all have the same length, but length differs"
+            + " at [y=1] (axis x): expected 3 but was 2", verdict.summary());
+    }
+
+    @Test
+    void theDetailOfAnIntegerIsTheSummaryLineWithTheExpectedValue() {
+        Verdict verdict = Expect.integer(3).judge(4);
+        assertEquals("value differs: was <4>", verdict.summary());
+        assertEquals("value differs: expected <3> but was <4>", verdict.detail());
+    }
+
+    @Test
+    void theDetailOfADoubleIsTheSummaryLineWithTheExpectedValue() {
+        Verdict verdict = Expect.real(1.5).judge(2.0);
+        assertEquals("value differs: expected <1.5> but was <2.0> (tolerance 1e-9)", verdict.detail());
+        assertFalse(verdict.summary().contains("1.5"), verdict.summary());
+    }
+
+    @Test
+    void theDetailOfAJShellValueKeepsTheSummarysWords() {
+        Verdict verdict = Expect.evaluatesTo(5L).judge("6");
+        assertEquals("the expression evaluates to <6>: expected <5> but was <6>", verdict.detail());
+    }
+
+    @Test
+    void aMissingExceptionHasNothingToAddInItsDetail() {
+        Verdict verdict = Throws.ILLEGAL_ARGUMENT.judge(3);
+        assertEquals("returned Integer 3 instead of throwing IllegalArgumentException", verdict.summary());
+        assertEquals("", verdict.detail());
     }
 
     @Test
