@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
         Pool2dCommand.class,
         Pool2dBackwardCommand.class,
         BenchCommand.class,
+        TrainCommand.class,
+        PredictCommand.class,
         GradeCommand.class,
         HandoutCommand.class,
         AutograderCommand.class,

@@ -49,6 +49,16 @@ class HelpGoldenTests {
     }
 
     @Test
+    void trainHelpMatchesGolden() throws IOException {
+        assertHelpMatchesGolden("train");
+    }
+
+    @Test
+    void predictHelpMatchesGolden() throws IOException {
+        assertHelpMatchesGolden("predict");
+    }
+
+    @Test
     void doctorHelpMatchesGolden() throws IOException {
         assertHelpMatchesGolden("doctor");
     }

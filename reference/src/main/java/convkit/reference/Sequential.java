@@ -17,11 +17,11 @@ import java.util.List;
  * <p>Sample run ({@code java convkit.reference.Sequential}): a tiny network on four fixed 6×6
  * images of two classes, five steps of SGD (lr 0.1, momentum 0.9):
  * <pre>
- * conv 3×3, 1 -&gt; 2   [4, 2, 4, 4]   20 parameters
- * relu               [4, 2, 4, 4]   0 parameters
- * max pool 2×2, stride 2 [4, 2, 2, 2]   0 parameters
- * flatten            [4, 8]   0 parameters
- * linear 8 -&gt; 2      [4, 2]   18 parameters
+ * conv 3×3, 1 -&gt; 2         [4, 2, 4, 4]     20 parameters
+ * relu                     [4, 2, 4, 4]     0 parameters
+ * max pool 2×2, stride 2   [4, 2, 2, 2]     0 parameters
+ * flatten                  [4, 8]           0 parameters
+ * linear 8 -&gt; 2            [4, 2]           18 parameters
  * step 1: loss 0.8977
  * step 2: loss 0.7927
  * step 3: loss 0.6886
@@ -92,7 +92,7 @@ public final class Sequential {
             for (Parameter p : layer.parameters()) {
                 learned += p.size();
             }
-            lines.add(String.format("%-18s %s   %d parameters", layer.describe(), out.shapeString(), learned));
+            lines.add(String.format("%-24s %-16s %d parameters", layer.describe(), out.shapeString(), learned));
         }
         return lines;
     }
