@@ -2,7 +2,10 @@ package convkit.reference;
 
 import java.util.StringJoiner;
 
-/** Small printing helpers for the demos: matrices as {@code [[1, 2], [3, 4]]}, integers without ".0". */
+/**
+ * Small printing helpers for the demos: matrices as {@code [[1, 2], [3, 4]]} on one line, or as a
+ * grid with one row per line; integers without ".0".
+ */
 public final class Format {
 
     private Format() {
@@ -10,15 +13,19 @@ public final class Format {
 
     /** The plane {@code [n][c]} of a rank-4 tensor as nested brackets. */
     public static String matrix(Tensor t, int n, int c) {
+        return matrix(plane(t, n, c));
+    }
+
+    /** The plane {@code [n][c]} of a rank-4 tensor, copied out of its row-major data. */
+    private static double[][] plane(Tensor t, int n, int c) {
         t.requireRank("tensor", 4, "[N][C][H][W]");
         double[][] plane = new double[t.dim(2)][t.dim(3)];
-        // copy one plane out of the row-major data
         for (int i = 0; i < plane.length; i++) {
             for (int j = 0; j < plane[i].length; j++) {
                 plane[i][j] = t.get(n, c, i, j);
             }
         }
-        return matrix(plane);
+        return plane;
     }
 
     /** A matrix as nested brackets. */
@@ -28,6 +35,37 @@ public final class Format {
             rows.add(vector(row));
         }
         return rows.toString();
+    }
+
+    /** The plane {@code [n][c]} of a rank-4 tensor as a grid: one row per line, columns right-aligned. */
+    public static String grid(Tensor t, int n, int c) {
+        return grid(plane(t, n, c));
+    }
+
+    /**
+     * A matrix as a grid, one row per line, every value right-aligned to the widest:
+     * <pre>
+     *  1  -2
+     * 30   4
+     * </pre>
+     */
+    public static String grid(double[][] m) {
+        int width = 0;
+        for (double[] row : m) {
+            for (double value : row) {
+                width = Math.max(width, number(value).length());
+            }
+        }
+        StringJoiner lines = new StringJoiner("\n");
+        // each row: its values, padded on the left to the common width
+        for (double[] row : m) {
+            StringJoiner line = new StringJoiner("  ");
+            for (double value : row) {
+                line.add(" ".repeat(width - number(value).length()) + number(value));
+            }
+            lines.add(line.toString());
+        }
+        return lines.toString();
     }
 
     /** A vector as brackets. */

@@ -6,7 +6,8 @@ import org.jsoup.select.Elements;
 
 /**
  * Jsoup passes over every page: heading ids (GitHub slugs), the table of contents,
- * {@code .md} links turned into {@code .html}, and copy buttons on code (never on output).
+ * {@code .md} links turned into {@code .html}, copy buttons on code (never on output), and a box
+ * around each figure.
  */
 final class PostProcessor {
 
@@ -34,6 +35,14 @@ final class PostProcessor {
             rewriteMarkdownLinks(article);
         }
         copyButtons(article);
+        figureBoxes(article);
+    }
+
+    /** Each generated figure in a box of its own, which scrolls on a phone rather than shrinking the figure past reading. */
+    private static void figureBoxes(Element article) {
+        for (Element img : article.select("img[src^=figures/]")) {
+            img.wrap("<span class=\"figure\"></span>");
+        }
     }
 
     private static void tableOfContents(Document doc, Element article) {

@@ -37,9 +37,10 @@ import convkit.reference.OutputSize;
 
 /**
  * The site in a real browser: Debian's headless Chromium through Selenium, from {@code file://}.
- * Opens every page (KaTeX rendered, no KaTeX errors, no SEVERE console messages), drives the
- * explorer, checks its arithmetic against {@link OutputSize}, searches, and saves screenshots
- * under {@code target/screenshots/}. Skipped, with the reason, only where Chromium or its driver
+ * Opens every page at 1280 and 390 px (KaTeX rendered, no KaTeX errors, no SEVERE console
+ * messages, nothing wider than the main column, figures legible, Copy buttons clear of the code),
+ * drives the explorer, checks its arithmetic against {@link OutputSize}, searches, and saves
+ * screenshots under {@code target/screenshots/} (one folder per width). Skipped, with the reason, only where Chromium or its driver
  * is not installed. {@code -Dconvkit.site.root=DIR} builds that project's lessons instead of the fixture.
  */
 class SiteBrowserTests {
@@ -65,6 +66,16 @@ class SiteBrowserTests {
             .withJavadoc(!projectRoot.isEmpty());
         if (projectRoot.isEmpty()) {
             options = options.withCacheDir(Fixture.SHARED_CACHE);
+            // a graded attempt, so that the progress page is checked with its sections, hints and long feedback
+            Files.createDirectories(root.resolve(".convkit/grade"));
+            Files.writeString(root.resolve(".convkit/grade/results.json"), """
+                {"score": 1, "tests": [
+                  {"name": "Ex01OutputSize · outputSize: valid 3×3 on 5 pixels", "score": 1, "max_score": 1, "status": "passed",
+                   "tags": ["Ex01OutputSize", "example"]},
+                  {"name": "Ex01OutputSize · unreadPixels: stride 4 over kernel 3 skips a pixel between windows", "score": 0,
+                   "max_score": 2, "status": "failed", "tags": ["Ex01OutputSize", "hidden"],
+                   "output": "value differs: was <3> (hidden test: the expected value is not shown)\\nHint: pixels inside the image are missed too, not only past the last window: a stride larger than the window, or dilation's holes between taps, leave pixels that no tap reads"}
+                ]}""");
         }
         site = new SiteBuilder(options).build().out();
 
@@ -101,14 +112,15 @@ class SiteBrowserTests {
         Files.copy(png, SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** The whole page, not only the first screen: the window grows to the page height for the shot. */
-    private static void fullPageScreenshot(String name) throws IOException {
+    /** The whole page, not only the first screen: the viewport grows to the page height for the shot. */
+    private static void fullPageScreenshot(String name, int width) throws IOException {
         long height = (Long) ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollHeight;");
-        driver.manage().window().setSize(new Dimension(1280, (int) Math.min(Math.max(height, 900), 14000)));
+        viewport(width, (int) Math.min(Math.max(height, 900), 14000));
         try {
+            Files.createDirectories(SCREENSHOTS.resolve(name).getParent());
             screenshot(name);
         } finally {
-            driver.manage().window().setSize(new Dimension(1280, 900));
+            viewport(width, 900);
         }
     }
 
@@ -131,24 +143,105 @@ class SiteBrowserTests {
         }
     }
 
+    /** Desktop and phone widths every page is checked at, in CSS pixels. */
+    private static final int[] WIDTHS = {1280, 390};
+
+    /**
+     * What on the page is wider than the main column (or makes the page scroll sideways), as
+     * "tag.class spans left..right, column left..right"; an element inside a box that scrolls or
+     * clips sideways is that box's business, and the box itself is checked.
+     */
+    private static final String OVERFLOW_SCRIPT = """
+        var column = document.querySelector('article') || document.body;
+        var box = column.getBoundingClientRect();
+        var cs = getComputedStyle(column);
+        var left = box.left + parseFloat(cs.paddingLeft) - 1, right = box.right - parseFloat(cs.paddingRight) + 1;
+        var found = [];
+        if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+          found.push('the page scrolls sideways: ' + document.documentElement.scrollWidth + ' > ' + window.innerWidth + ' px');
+        }
+        column.querySelectorAll('*').forEach(function (e) {
+          for (var a = e.parentElement; a && a !== column; a = a.parentElement) {
+            var ox = getComputedStyle(a).overflowX;
+            if (ox === 'auto' || ox === 'scroll' || ox === 'hidden') { return; }
+          }
+          var r = e.getBoundingClientRect();
+          // r.right <= 0: moved off screen on purpose (a skip link), not overflowing
+          if (r.width > 0 && r.height > 0 && r.right > 0 && (r.right > right || r.left < left) && found.length < 12) {
+            found.push(e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className.split(' ').join('.') : '')
+              + ' "' + (e.textContent || '').trim().slice(0, 40) + '" spans ' + Math.round(r.left) + '..' + Math.round(r.right)
+              + ', column ' + Math.round(left) + '..' + Math.round(right));
+          }
+        });
+        return found;""";
+
+    /** Display math that does not fit its box: at desktop width none may, on a phone it must scroll visibly (.overflows). */
+    private static final String WIDE_MATH_SCRIPT = """
+        var desktop = arguments[0];
+        return Array.from(document.querySelectorAll('.math-display')).filter(function (e) {
+          return e.scrollWidth > e.clientWidth + 1 && (desktop || !e.classList.contains('overflows'));
+        }).map(function (e) { return e.textContent.slice(0, 60) + ' (' + e.scrollWidth + ' > ' + e.clientWidth + ' px)'; });""";
+
+    /** Figures drawn below 75 % of their size, and Copy buttons that overlap their code. */
+    private static final String LEGIBILITY_SCRIPT = """
+        var found = [];
+        document.querySelectorAll('.figure img').forEach(function (img) {
+          if (img.naturalWidth > 0 && img.getBoundingClientRect().width < 0.75 * img.naturalWidth) {
+            found.push('figure ' + img.getAttribute('src') + ' drawn at ' + Math.round(img.getBoundingClientRect().width)
+              + ' of ' + img.naturalWidth + ' px');
+          }
+        });
+        document.querySelectorAll('.code-wrap').forEach(function (wrap) {
+          var b = wrap.querySelector('.copy-button').getBoundingClientRect();
+          var pre = wrap.querySelector('pre').getBoundingClientRect();
+          if (b.bottom > pre.top && b.top < pre.bottom) {
+            found.push('Copy button over the code "' + wrap.querySelector('pre').textContent.slice(0, 40) + '"');
+          }
+        });
+        return found;""";
+
+    /** The viewport of a desktop browser or, under 600 px, of a phone (touch, mobile layout). */
+    private static void viewport(int width, int height) {
+        driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of("width", width, "height", height,
+            "deviceScaleFactor", 1, "mobile", width < 600));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> run(String script, Object... args) {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(script, args);
+    }
+
     @Test
-    void everyPageRendersItsMathWithoutErrorsOrConsoleErrors() throws IOException {
+    void everyPageFitsItsColumnAndRendersItsMathWithoutErrorsAtDesktopAndPhoneWidths() throws IOException {
         List<String> pages = pages();
         assertTrue(pages.size() >= 8, "pages found: " + pages);
+        List<String> problems = new ArrayList<>();
         int mathSeen = 0;
-        for (String page : pages) {
-            open(page);
-            int math = driver.findElements(By.cssSelector(".math-inline, .math-display")).size();
-            Object unrendered = ((JavascriptExecutor) driver).executeScript(
-                "return Array.from(document.querySelectorAll('.math-inline, .math-display'))"
-                    + ".filter(function (e) { return !e.querySelector('.katex'); }).map(function (e) { return e.outerHTML; });");
-            assertEquals(List.of(), unrendered, page + ": math not rendered by KaTeX");
-            assertEquals(List.of(), driver.findElements(By.cssSelector(".katex-error")).stream().map(WebElement::getText).toList(),
-                page + ": KaTeX errors");
-            assertEquals(List.of(), severeConsoleMessages(), page + ": console errors");
-            mathSeen += math;
-            fullPageScreenshot(page.replace('/', '_').replace(".html", ""));
+        try {
+            for (int width : WIDTHS) {
+                viewport(width, 900);
+                for (String page : pages) {
+                    open(page);
+                    String where = page + " at " + width + " px: ";
+                    Object unrendered = ((JavascriptExecutor) driver).executeScript(
+                        "return Array.from(document.querySelectorAll('.math-inline, .math-display'))"
+                            + ".filter(function (e) { return !e.querySelector('.katex'); }).map(function (e) { return e.outerHTML; });");
+                    if (!((List<?>) unrendered).isEmpty()) {
+                        problems.add(where + "math not rendered by KaTeX: " + unrendered);
+                    }
+                    driver.findElements(By.cssSelector(".katex-error")).forEach(e -> problems.add(where + "KaTeX error: " + e.getText()));
+                    severeConsoleMessages().forEach(m -> problems.add(where + "console error: " + m));
+                    run(OVERFLOW_SCRIPT).forEach(m -> problems.add(where + m));
+                    run(WIDE_MATH_SCRIPT, width >= 1000).forEach(m -> problems.add(where + "display math does not fit: " + m));
+                    run(LEGIBILITY_SCRIPT).forEach(m -> problems.add(where + m));
+                    mathSeen += driver.findElements(By.cssSelector(".math-inline, .math-display")).size();
+                    fullPageScreenshot(width + "px/" + page.replace('/', '_').replace(".html", ""), width);
+                }
+            }
+        } finally {
+            driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
         }
+        assertEquals(List.of(), problems, String.join("\n", problems));
         assertTrue(mathSeen > 0, "no page had math");
     }
 
@@ -271,7 +364,10 @@ class SiteBrowserTests {
             String background = (String) ((JavascriptExecutor) driver).executeScript(
                 "return getComputedStyle(document.body).backgroundColor;");
             assertEquals("rgb(20, 24, 29)", background, "dark mode does not follow the system");
-            screenshot("dark");
+            Object figureFilter = ((JavascriptExecutor) driver).executeScript(
+                "var img = document.querySelector('.figure img'); return img ? getComputedStyle(img).filter : 'no figure';");
+            assertTrue(String.valueOf(figureFilter).contains("invert"), "figures stay light in dark mode: filter " + figureFilter);
+            fullPageScreenshot("dark", 1280);
         } finally {
             driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
         }

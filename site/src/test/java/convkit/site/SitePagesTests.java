@@ -31,9 +31,11 @@ class SitePagesTests {
         Fixture.copyTo(root);
         Files.createDirectories(root.resolve(".convkit/grade"));
         Files.writeString(root.resolve(".convkit/grade/results.json"), """
-            {"score": 3, "tests": [
+            {"score": 4, "tests": [
               {"name": "Ex05OutputSize: valid", "score": 2, "max_score": 2, "status": "passed"},
-              {"name": "Ex05OutputSize: stride", "score": 1, "max_score": 3, "status": "failed", "output": "expected <3> but was <2>"}
+              {"name": "Ex05OutputSize: stride", "score": 1, "max_score": 3, "status": "failed",
+               "output": "expected <3> but was <2>\\nHint: the stride divides the distance the window travels"},
+              {"name": "Ex06Other · one", "score": 1, "max_score": 1, "status": "passed", "tags": ["Ex06Other", "hidden"]}
             ]}""");
         report = new SiteBuilder(Fixture.options(root).withJavadoc(true)).build();
     }
@@ -170,11 +172,14 @@ class SitePagesTests {
     }
 
     @Test
-    void progressPageTabulatesTheGraderResults() throws IOException {
+    void progressPageGroupsTheGraderResultsByExerciseWithPointsAndHints() throws IOException {
         Document doc = page("progress.html");
-        assertEquals(2, doc.select("table.progress tbody tr").size());
-        assertEquals("1 of 2 tests pass; score 3 / 5.", doc.selectFirst("article p.summary").text());
-        assertEquals("expected <3> but was <2>", doc.selectFirst("tr.fail pre.output").text());
+        assertEquals("2 of 3 tests pass; score 4 / 6.", doc.selectFirst("article p.summary").text());
+        assertEquals(List.of("Ex05OutputSize 3 / 5 points", "Ex06Other 1 / 1 points"),
+            doc.select("section.exercise-result h2").eachText().stream().map(t -> t.replace("#", "").strip()).toList());
+        assertEquals(List.of("valid", "stride"), doc.select("section.exercise-result").first().select(".test-name").eachText());
+        assertEquals("Hint: the stride divides the distance the window travels", doc.selectFirst("li.fail p.hint").text());
+        assertTrue(doc.selectFirst("li.fail pre.output").text().startsWith("expected <3> but was <2>"));
     }
 
     @Test

@@ -138,11 +138,45 @@
     });
   }
 
+  // A figure shrunk below 80 % of its drawn size gets that size back and scrolls in its box instead.
+  function legibleFigures() {
+    document.querySelectorAll(".figure img").forEach(function (img) {
+      function fit() {
+        var readable = Math.round(img.naturalWidth * 0.8);
+        img.style.minWidth = img.parentElement.clientWidth < readable ? readable + "px" : "";
+        markOverflow(img.parentElement);
+      }
+      if (img.complete) {
+        fit();
+      } else {
+        img.addEventListener("load", fit);
+      }
+    });
+  }
+
+  function markOverflow(box) {
+    box.classList.toggle("overflows", box.scrollWidth > box.clientWidth + 1);
+  }
+
+  // Boxes that scroll sideways say so (.overflows); checked again when the window changes size.
+  function markOverflowing() {
+    document.querySelectorAll(".math-display, pre, table, .figure, .explorer .grid-wrap").forEach(markOverflow);
+  }
+
   window.convkitSearch = search;
   document.addEventListener("DOMContentLoaded", function () {
     renderMath();
     copyButtons();
     setUpSearch();
     setUpMenu();
+    legibleFigures();
+    markOverflowing();
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(markOverflowing); // KaTeX's fonts widen the math when they arrive
+    }
+    window.addEventListener("resize", function () {
+      legibleFigures();
+      markOverflowing();
+    });
   });
 })();
