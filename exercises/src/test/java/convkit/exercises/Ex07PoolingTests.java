@@ -55,6 +55,20 @@ class Ex07PoolingTests {
   }
 
   @Test
+  void maxPoolOfAWideImageTakesTheWidthFromW() {
+    double[][] wide = {{1, 2, 3, 4}, {5, 6, 7, 8}}; // H = 2, W = 4: a width computed from H gives 1 column
+    assertArrayClose(batchOf(new double[][] {{6, 8}}),
+        Ex07Pooling.maxPool(batchOf(wide), 2, 2), "max pool 2x2, stride 2, of a 2x4 image: output [1][2]");
+  }
+
+  @Test
+  void avgPoolOfATallImageTakesTheHeightFromH() {
+    double[][] tall = {{1, 2}, {3, 4}, {5, 6}, {7, 8}}; // H = 4, W = 2: a width computed from H reads past W
+    assertArrayClose(batchOf(new double[][] {{2.5}, {6.5}}),
+        Ex07Pooling.avgPool(batchOf(tall), 2, 2), "average pool 2x2, stride 2, of a 4x2 image: output [2][1]");
+  }
+
+  @Test
   void kernelLargerThanTheImageIsRejected() {
     assertThrows(IllegalArgumentException.class,
         () -> Ex07Pooling.maxPool(batchOf(Examples.notesPatch()), 4, 1), "a 4x4 window on a 3x3 image");

@@ -50,6 +50,8 @@ class WrongSubmissionsTests {
         ex05-stride-ignored        | Ex05ConvLayer        | the stride is ignored
         ex06-transposed-columns    | Ex06Im2col           | the matrix is transposed
         ex07-avg-divides-by-kernel | Ex07Pooling          | pixels in the window, kernel·kernel
+        ex07-width-from-height     | Ex07Pooling          | the output width is computed from H
+        ex05-width-from-height     | Ex05ConvLayer        | the output width is computed from H
         ex08-batch-not-accumulated | Ex08ConvBackward     | summed over the whole batch
         ex09-every-maximum         | Ex09PoolBackward     | not to every maximum
         ex10-forgot-bias           | Ex10ConceptChecks    | also has a bias

@@ -145,20 +145,32 @@ public final class Data {
         return f;
     }
 
-    /** Each 2-D slice transposed: {@code [K][C][KH][KW]} becomes {@code [K][C][KW][KH]}. */
-    public static Tensor transposeKernels(Tensor w) {
-        Tensor t = Tensor.zeros(w.dim(0), w.dim(1), w.dim(3), w.dim(2));
-        // every kernel slice, every tap
-        for (int k = 0; k < w.dim(0); k++) {
-            for (int c = 0; c < w.dim(1); c++) {
-                for (int u = 0; u < w.dim(2); u++) {
-                    for (int v = 0; v < w.dim(3); v++) {
-                        t.set(w.get(k, c, u, v), k, c, v, u);
-                    }
+    /**
+     * Each 2-D slice of the last two axes transposed: kernels {@code [K][C][KH][KW]} become
+     * {@code [K][C][KW][KH]}, images {@code [N][C][H][W]} become {@code [N][C][W][H]}.
+     */
+    public static Tensor transposeSlices(Tensor t) {
+        int rows = t.dim(t.rank() - 2);
+        int columns = t.dim(t.rank() - 1);
+        Tensor r = zerosWithSlices(t, columns, rows);
+        int slices = t.size() / (rows * columns);
+        // every slice, every element
+        for (int i = 0; i < slices; i++) {
+            for (int u = 0; u < rows; u++) {
+                for (int v = 0; v < columns; v++) {
+                    r.data()[(i * columns + v) * rows + u] = t.data()[(i * rows + u) * columns + v];
                 }
             }
         }
-        return t;
+        return r;
+    }
+
+    /** Zeros of {@code t}'s shape but for its last two axes: {@code [..][rows][columns]}. */
+    static Tensor zerosWithSlices(Tensor t, int rows, int columns) {
+        int[] shape = t.shape();
+        shape[shape.length - 2] = rows;
+        shape[shape.length - 1] = columns;
+        return Tensor.zeros(shape);
     }
 
     public static double[][] transpose(double[][] a) {

@@ -1,5 +1,6 @@
 package convkit.grader.suite;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
@@ -81,7 +82,9 @@ public final class Ex02PaddingSuite implements Suite {
                 new Mistake("pad on both sides: the result is [H+2·pad][W+2·pad] with the image at [pad..pad+H)",
                     oneSided(x, pad))};
         var call = cases.call(mode == PaddingMode.REFLECT ? "reflectPad" : "zeroPad", IMAGE_PAD, x, pad);
-        var check = Expect.array(expected, Cases.YX, mistakes);
+        List<Mistake> all = new ArrayList<>(List.of(mistakes));
+        all.addAll(Wrong.rowsAndColumnsMixedUp(x, image -> padded(image, pad, mode)));
+        var check = Expect.array(expected, Cases.YX, all.toArray(Mistake[]::new));
         if (hidden) {
             cases.hidden(name, points, call, check);
         } else {

@@ -81,6 +81,7 @@ public final class Ex03CrossCorrelationSuite implements Suite {
         }
         mistakes.add(new Mistake("'valid' keeps only positions where the whole kernel lies on the image:"
             + " [H−KH+1][W−KW+1]", CrossCorrelation.crossCorrelate(x, k, Range.FULL)));
+        mistakes.addAll(Wrong.rowsAndColumnsMixedUp(x, image -> CrossCorrelation.crossCorrelate(image, k, Range.VALID)));
         var call = cases.call("crossCorrelateValid", IMAGE_KERNEL, x, k);
         var check = Expect.array(expected, Cases.YX, mistakes.toArray(Mistake[]::new));
         if (hidden) {

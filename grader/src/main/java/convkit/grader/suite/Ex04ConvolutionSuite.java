@@ -117,6 +117,7 @@ public final class Ex04ConvolutionSuite implements Suite {
             mistakes.add(new Mistake("'full' keeps every position where kernel and image overlap: [H+KH−1][W+KW−1]",
                 Convolution.convolve(x, k, Range.VALID)));
         }
+        mistakes.addAll(Wrong.rowsAndColumnsMixedUp(x, image -> Convolution.convolve(image, k, Range.FULL)));
         add(cases, hidden, name, points, cases.call("convolveFull", IMAGE_KERNEL, x, k),
             Expect.array(expected, Cases.YX, mistakes.toArray(Mistake[]::new)));
     }

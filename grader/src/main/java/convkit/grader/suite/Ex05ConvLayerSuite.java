@@ -115,7 +115,7 @@ public final class Ex05ConvLayerSuite implements Suite {
         all.add(Wrong.attempt("the kernel is flipped: a conv layer is a cross-correlation (x[oy·s+u−p][ox·s+v−p]·w[u][v]),"
             + " no flip", () -> Data.nested4(Conv2d.forward(x, Data.flipKernels(w), b, spec))));
         all.add(Wrong.attempt("the kernel is transposed: u runs along the height (rows), v along the width",
-            () -> Data.nested4(Conv2d.forward(x, Data.transposeKernels(w), b, spec))));
+            () -> Data.nested4(Conv2d.forward(x, Data.transposeSlices(w), b, spec))));
         if (stride > 1) {
             all.add(Wrong.attempt("the stride is ignored: window oy starts at row oy·stride − pad",
                 () -> Data.nested4(Conv2d.forward(x, w, b, ConvSpec.of(1, pad, 1)))));
@@ -130,6 +130,7 @@ public final class Ex05ConvLayerSuite implements Suite {
         }
         all.add(Wrong.attempt("the bias is added once per input channel: add it once per output value",
             () -> Data.nested4(Conv2d.forward(x, w, Wrong.scaled(b, x.dim(1)), spec))));
+        all.addAll(Wrong.rowsAndColumnsMixedUp(x, image -> Conv2d.forward(image, w, b, spec)));
         return all;
     }
 }

@@ -86,6 +86,7 @@ public final class Ex07PoolingSuite implements Suite {
             mistakes.add(new Mistake("that is the window's sum: divide it by kernel·kernel",
                 Data.nested4(Wrong.scaled(avg, kernel * kernel))));
         }
+        mistakes.addAll(Wrong.rowsAndColumnsMixedUp(x, image -> forward(max, image, kernel, stride)));
         var call = cases.call(max ? "maxPool" : "avgPool", POOL, Data.nested4(x), kernel, stride);
         var check = Expect.array(expected, Cases.NCHW, mistakes.toArray(Mistake[]::new));
         if (hidden) {

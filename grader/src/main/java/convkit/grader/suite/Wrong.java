@@ -1,6 +1,8 @@
 package convkit.grader.suite;
 
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import convkit.grader.check.Mistake;
 import convkit.reference.Tensor;
@@ -21,6 +23,72 @@ final class Wrong {
         } catch (IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
             return new Mistake(hint, null);
         }
+    }
+
+    /**
+     * The answers of code that mixes up rows and columns on a non-square image; none for a square
+     * one, where the mix-up gives the right answer. The image is {@code x}'s last two axes,
+     * {@code [..][H][W]}; {@code op} is the right computation. Each wrong answer is {@code op} on an
+     * altered input, which is what the wrong loops read:
+     * <ul>
+     *   <li>the output width computed from H: the image cut, or zero-extended, to H×H;
+     *   <li>the output height computed from W: the image cut or zero-extended to W×W;
+     *   <li>the image read as {@code x[column][row]}: {@code op} of the transposed image;
+     *   <li>the result stored as {@code y[ox][oy]}: the right output, transposed.
+     * </ul>
+     */
+    static List<Mistake> rowsAndColumnsMixedUp(Tensor x, UnaryOperator<Tensor> op) {
+        int h = x.dim(x.rank() - 2);
+        int w = x.dim(x.rank() - 1);
+        if (h == w) {
+            return List.of();
+        }
+        String sizes = " (this image is H×W = " + h + "×" + w + ")";
+        Mistake read = attempt("rows and columns are swapped when reading the image: x[..][row][column] has the row"
+            + " (y) first" + sizes, () -> nested(op.apply(Data.transposeSlices(x))));
+        Mistake stored = attempt("rows and columns are swapped in the output: y[..][oy][ox] has the output row first"
+            + sizes, () -> nested(Data.transposeSlices(op.apply(x))));
+        List<Mistake> swapped = java.util.Objects.deepEquals(read.wrong(), stored.wrong())
+            ? List.of(new Mistake("rows and columns are swapped: x[..][row][column] and y[..][oy][ox] have the row (y)"
+                + " first" + sizes, read.wrong())) // e.g. pooling, where both swaps give the same answer
+            : List.of(read, stored);
+        List<Mistake> all = new java.util.ArrayList<>(List.of(
+            attempt("the output width is computed from H, the number of rows: it comes from W, the number of columns"
+                + sizes, () -> nested(op.apply(resized(x, h, h)))),
+            attempt("the output height is computed from W, the number of columns: it comes from H, the number of rows"
+                + sizes, () -> nested(op.apply(resized(x, w, w))))));
+        all.addAll(swapped);
+        return all;
+    }
+
+    /** {@link #rowsAndColumnsMixedUp(Tensor, UnaryOperator)} for an operation on one image {@code [H][W]}. */
+    static List<Mistake> rowsAndColumnsMixedUp(double[][] x, UnaryOperator<double[][]> op) {
+        return rowsAndColumnsMixedUp(Data.tensor(x), t -> Data.tensor(op.apply(Data.nested2(t))));
+    }
+
+    /** {@code x [..][H][W]} cut or zero-extended to {@code [..][rows][columns]}, from the top-left corner. */
+    static Tensor resized(Tensor x, int rows, int columns) {
+        int h = x.dim(x.rank() - 2);
+        int w = x.dim(x.rank() - 1);
+        Tensor r = Data.zerosWithSlices(x, rows, columns);
+        int images = x.size() / (h * w);
+        // every image, the rows and columns both have
+        for (int i = 0; i < images; i++) {
+            for (int y = 0; y < Math.min(h, rows); y++) {
+                System.arraycopy(x.data(), (i * h + y) * w, r.data(), (i * rows + y) * columns, Math.min(w, columns));
+            }
+        }
+        return r;
+    }
+
+    /** A tensor of rank 2 or 4 as the nested array the exercises return. */
+    private static Object nested(Tensor t) {
+        return switch (t.rank()) {
+            case 2 -> Data.nested2(t);
+            case 4 -> Data.nested4(t);
+            default -> throw new IllegalArgumentException("expected a tensor of rank 2 or 4, got shape "
+                + java.util.Arrays.toString(t.shape()));
+        };
     }
 
     /** Which maxima of a window receive its gradient. */
