@@ -8,11 +8,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
+import convkit.dispatch.ConvLayer;
+import convkit.dispatch.Impl;
 import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.LayerShape;
-import convkit.reference.ConvLayer;
-import convkit.reference.Impl;
 import convkit.reference.Tensor;
 
 /**

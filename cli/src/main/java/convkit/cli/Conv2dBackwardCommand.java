@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import convkit.dispatch.ConvLayer;
 import convkit.reference.Conv2d;
-import convkit.reference.ConvLayer;
 import convkit.reference.ConvShape;
 import convkit.reference.Kernels;
 import convkit.reference.Npy;

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import convkit.reference.ConvLayer;
+import convkit.dispatch.ConvLayer;
 import convkit.reference.Kernels;
 import convkit.reference.Npy;
 import convkit.reference.Tensor;

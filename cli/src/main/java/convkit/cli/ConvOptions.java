@@ -2,8 +2,8 @@ package convkit.cli;
 
 import java.nio.file.Path;
 
+import convkit.dispatch.Impl;
 import convkit.reference.ConvSpec;
-import convkit.reference.Impl;
 import convkit.reference.OutputSize;
 import convkit.reference.PaddingMode;
 import convkit.reference.Tensor;

@@ -2,7 +2,7 @@ package convkit.cli;
 
 import java.util.function.Supplier;
 
-import convkit.reference.Impl;
+import convkit.dispatch.Impl;
 
 /** Runs a computation with a chosen {@link Impl}, turning "this implementation is missing" into a usage error. */
 final class Impls {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import convkit.reference.Impl;
+import convkit.dispatch.Impl;
 import convkit.reference.Npy;
 import convkit.reference.Sequential;
 import convkit.reference.SoftmaxCrossEntropy;

@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import convkit.dispatch.Impl;
 import convkit.fast.FastBackend;
-import convkit.reference.Impl;
 import convkit.train.Models;
 import convkit.train.Trainer;
 import picocli.CommandLine.Command;

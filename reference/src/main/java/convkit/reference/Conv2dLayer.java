@@ -4,12 +4,12 @@ import java.util.List;
 
 /**
  * Conv2dLayer: a convolution stage of a {@link Sequential} network: it owns its weight
- * {@code [K][C][KH][KW]} and bias {@code [K]}, and runs {@link Conv2d}'s forward and backward
- * through {@link ConvLayer} with the {@link Impl} it was given.
+ * {@code [K][C][KH][KW]} and bias {@code [K]}, and hands {@link Conv2d}'s forward and backward
+ * to the {@link Engine} it was given ({@link Engine#NAIVE}: the lesson's loops).
  *
- * <p>Precision, one rule: with {@link Impl#FAST} the layer computes in float32 (its input,
- * weights and output gradient are rounded to float32, its results are float32 values held in
- * the network's float64 tensors), as people train; NAIVE and IM2COL compute in float64.
+ * <p>Precision is the engine's: {@link Engine#NAIVE} computes in float64; the fast engine
+ * ({@code convkit.dispatch.ImplEngine} with {@code Impl.FAST}) in float32, as people train, its
+ * results float32 values held in the network's float64 tensors.
  *
  * <p>Sample run ({@code java convkit.reference.Conv2dLayer}): the {@link Conv2d} demo as a layer
  * (4×4 input 0..15, 3×3 kernel of ones, bias 0.5), then backward with dy = ones:
@@ -23,31 +23,29 @@ public final class Conv2dLayer implements Layer {
     private final Parameter weight; // [K][C][KH][KW]
     private final Parameter bias;   // [K]
     private final ConvSpec spec;
-    private final Impl impl;
-    private final int threads;      // for FAST
+    private final Engine engine;
     private Tensor input;           // x of the last forward, [N][C][H][W]
 
-    /** A layer with these (not copied) weight and bias tensors, computed by {@code impl} on {@code threads} threads. */
-    public Conv2dLayer(String name, Tensor weight, Tensor bias, ConvSpec spec, Impl impl, int threads) {
+    /** A layer with these (not copied) weight and bias tensors, computed by {@code engine}. */
+    public Conv2dLayer(String name, Tensor weight, Tensor bias, ConvSpec spec, Engine engine) {
         weight.requireRank(name + ".weight", 4, "[K][C][KH][KW]");
         if (bias.rank() != 1 || bias.dim(0) != weight.dim(0)) {
             throw new IllegalArgumentException(name + ".bias: expected shape [" + weight.dim(0) + "] but was "
                 + bias.shapeString());
         }
-        if (threads < 1) {
-            throw new IllegalArgumentException(name + " threads: expected >= 1 but was " + threads);
+        if (engine == null) {
+            throw new IllegalArgumentException(name + ".engine: expected an Engine, e.g. Engine.NAIVE, but was null");
         }
         this.weight = Parameter.of(name + ".weight", weight);
         this.bias = Parameter.of(name + ".bias", bias);
         this.spec = spec;
-        this.impl = ConvLayer.requireImpl(impl);
-        this.threads = threads;
+        this.engine = engine;
     }
 
     @Override
     public Tensor forward(Tensor x) {
         input = x;
-        return ConvLayer.forward(impl, DType.FLOAT32, threads, x, weight.value(), bias.value(), spec);
+        return engine.convForward(x, weight.value(), bias.value(), spec);
     }
 
     @Override
@@ -55,7 +53,7 @@ public final class Conv2dLayer implements Layer {
         if (input == null) {
             throw new IllegalStateException(weight.name() + ": backward before forward");
         }
-        return ConvLayer.backward(impl, DType.FLOAT32, threads, input, weight.value(), dy, spec).storeInto(weight, bias);
+        return engine.convBackward(input, weight.value(), dy, spec).storeInto(weight, bias);
     }
 
     @Override
@@ -78,7 +76,7 @@ public final class Conv2dLayer implements Layer {
             pixels[i] = i;
         }
         Tensor w = Tensor.of(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1}, 1, 1, 3, 3);
-        Conv2dLayer layer = new Conv2dLayer("conv", w, Tensor.of(new double[] {0.5}, 1), ConvSpec.DEFAULT, Impl.NAIVE, 1);
+        Conv2dLayer layer = new Conv2dLayer("conv", w, Tensor.of(new double[] {0.5}, 1), ConvSpec.DEFAULT, Engine.NAIVE);
         Tensor y = layer.forward(Tensor.of(pixels, 1, 1, 4, 4));
         System.out.println(layer.describe() + ": y = " + Format.matrix(y, 0, 0));
         layer.backward(Tensor.of(new double[] {1, 1, 1, 1}, 1, 1, 2, 2));

@@ -1,8 +1,8 @@
 package convkit.reference;
 
 /**
- * MaxPool2dLayer: a max-pooling stage of a {@link Sequential} network, through {@link PoolLayer}
- * with the {@link Impl} it was given. It learns nothing; forward remembers where each maximum
+ * MaxPool2dLayer: a max-pooling stage of a {@link Sequential} network, computed by the
+ * {@link Engine} it was given ({@link Engine#NAIVE}: {@link Pool2d}'s loops). It learns nothing; forward remembers where each maximum
  * came from, and backward sends each dy there.
  *
  * <p>Sample run ({@code java convkit.reference.MaxPool2dLayer}): a 4×4 input 0..15, 2×2 windows,
@@ -15,19 +15,22 @@ package convkit.reference;
 public final class MaxPool2dLayer implements Layer {
 
     private final PoolSpec spec;
-    private final Impl impl;
+    private final Engine engine;
     private int[] inputShape; // of the last forward, [N][C][H][W]
     private int[] argmax;     // of the last forward, one offset into x per output element
 
-    /** A max-pooling stage with window and stride {@code spec}, computed by {@code impl}. */
-    public MaxPool2dLayer(PoolSpec spec, Impl impl) {
+    /** A max-pooling stage with window and stride {@code spec}, computed by {@code engine}. */
+    public MaxPool2dLayer(PoolSpec spec, Engine engine) {
+        if (engine == null) {
+            throw new IllegalArgumentException("max pool engine: expected an Engine, e.g. Engine.NAIVE, but was null");
+        }
         this.spec = spec;
-        this.impl = ConvLayer.requireImpl(impl);
+        this.engine = engine;
     }
 
     @Override
     public Tensor forward(Tensor x) {
-        Pool2d.MaxResult result = PoolLayer.maxForward(impl, x, spec);
+        Pool2d.MaxResult result = engine.maxPoolForward(x, spec);
         inputShape = x.shape();
         argmax = result.argmax();
         return result.y();
@@ -38,7 +41,7 @@ public final class MaxPool2dLayer implements Layer {
         if (argmax == null) {
             throw new IllegalStateException("max pool: backward before forward");
         }
-        return PoolLayer.maxBackward(impl, argmax, dy, spec, inputShape);
+        return engine.maxPoolBackward(argmax, dy, spec, inputShape);
     }
 
     @Override
@@ -52,7 +55,7 @@ public final class MaxPool2dLayer implements Layer {
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = i;
         }
-        MaxPool2dLayer layer = new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Impl.NAIVE);
+        MaxPool2dLayer layer = new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Engine.NAIVE);
         System.out.println(layer.describe() + ": y = " + Format.matrix(layer.forward(Tensor.of(pixels, 1, 1, 4, 4)), 0, 0));
         System.out.println("dx = " + Format.matrix(layer.backward(Tensor.of(new double[] {1, 1, 1, 1}, 1, 1, 2, 2)), 0, 0));
     }

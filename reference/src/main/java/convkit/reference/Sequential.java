@@ -101,9 +101,9 @@ public final class Sequential {
     public static void main(String[] args) {
         java.util.Random random = new java.util.Random(7);
         Sequential net = new Sequential(List.of(
-            new Conv2dLayer("conv", HeInit.weight(random, 2, 1, 3, 3), Tensor.zeros(2), ConvSpec.DEFAULT, Impl.NAIVE, 1),
+            new Conv2dLayer("conv", HeInit.weight(random, 2, 1, 3, 3), Tensor.zeros(2), ConvSpec.DEFAULT, Engine.NAIVE),
             new Relu(),
-            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Impl.NAIVE),
+            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Engine.NAIVE),
             new Flatten(),
             new Linear("fc", HeInit.weight(random, 2, 8), Tensor.zeros(2))));
         // class 0: a vertical bar, class 1: a horizontal bar, each at two places

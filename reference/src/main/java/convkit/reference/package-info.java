@@ -20,11 +20,13 @@
  *       {@link convkit.reference.Linear}, {@link convkit.reference.SoftmaxCrossEntropy},
  *       {@link convkit.reference.HeInit}, {@link convkit.reference.Sgd}, and the network
  *       {@link convkit.reference.Sequential} of {@link convkit.reference.Layer}s
- *       ({@link convkit.reference.Conv2dLayer} and {@link convkit.reference.MaxPool2dLayer} run by
- *       {@link convkit.reference.ConvLayer} and {@link convkit.reference.PoolLayer}).
+ *       ({@link convkit.reference.Conv2dLayer} and {@link convkit.reference.MaxPool2dLayer} hand
+ *       their arithmetic to an {@link convkit.reference.Engine}).
  * </ol>
- * {@link convkit.reference.ConvLayer} chooses between the naive, im2col and fast
- * ({@code convkit.fast}) implementations; {@link convkit.reference.Compare} reports the first
- * differing element of two tensors.
+ * {@link convkit.reference.Compare} reports the first differing element of two tensors.
+ *
+ * <p>This package depends on nothing outside itself: the choice between the naive, im2col and
+ * fast implementations is made in {@code convkit.dispatch}, and the fast path lives in
+ * {@code convkit.fast}.
  */
 package convkit.reference;

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Random;
 
 import convkit.data.Dataset;
+import convkit.dispatch.Impl;
+import convkit.dispatch.ImplEngine;
 import convkit.reference.Conv2dLayer;
 import convkit.reference.ConvSpec;
+import convkit.reference.Engine;
 import convkit.reference.Flatten;
 import convkit.reference.HeInit;
-import convkit.reference.Impl;
 import convkit.reference.Layer;
 import convkit.reference.Linear;
 import convkit.reference.MaxPool2dLayer;
@@ -40,17 +42,18 @@ public final class Models {
     /** A fresh network named {@code name}, its conv and pool layers computed by {@code impl} on {@code threads} threads. */
     public static Sequential build(String name, Impl impl, int threads, long seed) {
         Random random = new Random(seed);
+        Engine engine = new ImplEngine(impl, threads);
         PoolSpec pool = PoolSpec.of(2, 2, 0);
         List<Layer> layers = switch (name) {
             case "lenet" -> List.of(
-                conv("conv1", random, 6, 1, 5, 2, impl, threads), new Relu(), new MaxPool2dLayer(pool, impl),
-                conv("conv2", random, 16, 6, 5, 0, impl, threads), new Relu(), new MaxPool2dLayer(pool, impl),
+                conv("conv1", random, 6, 1, 5, 2, engine), new Relu(), new MaxPool2dLayer(pool, engine),
+                conv("conv2", random, 16, 6, 5, 0, engine), new Relu(), new MaxPool2dLayer(pool, engine),
                 new Flatten(),
                 linear("fc1", random, 120, 400), new Relu(),
                 linear("fc2", random, 84, 120), new Relu(),
                 linear("fc3", random, Dataset.CLASSES, 84));
             case "tiny" -> List.of(
-                conv("conv1", random, 4, 1, 3, 1, impl, threads), new Relu(), new MaxPool2dLayer(pool, impl),
+                conv("conv1", random, 4, 1, 3, 1, engine), new Relu(), new MaxPool2dLayer(pool, engine),
                 new Flatten(),
                 linear("fc1", random, Dataset.CLASSES, 4 * 14 * 14));
             default -> throw new IllegalArgumentException("model: expected one of " + NAMES + " but was " + name);
@@ -58,9 +61,9 @@ public final class Models {
         return new Sequential(layers);
     }
 
-    private static Conv2dLayer conv(String name, Random random, int k, int c, int kernel, int pad, Impl impl, int threads) {
+    private static Conv2dLayer conv(String name, Random random, int k, int c, int kernel, int pad, Engine engine) {
         return new Conv2dLayer(name, HeInit.weight(random, k, c, kernel, kernel), Tensor.zeros(k), ConvSpec.of(1, pad, 1),
-            impl, threads);
+            engine);
     }
 
     private static Linear linear(String name, Random random, int out, int in) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 import convkit.data.Dataset;
-import convkit.reference.Impl;
+import convkit.dispatch.Impl;
 import convkit.reference.Layer;
 import convkit.reference.Sequential;
 import convkit.reference.Sgd;

@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Random;
 
+import convkit.dispatch.ConvLayer;
+import convkit.dispatch.FastLayer;
+import convkit.dispatch.Impl;
 import convkit.reference.Conv2d;
-import convkit.reference.ConvLayer;
 import convkit.reference.ConvSpec;
 import convkit.reference.DType;
-import convkit.reference.Impl;
 import convkit.reference.PaddingMode;
 import convkit.reference.Pool2d;
 import convkit.reference.PoolSpec;

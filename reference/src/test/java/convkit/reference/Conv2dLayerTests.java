@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
+import convkit.dispatch.Impl;
+import convkit.dispatch.ImplEngine;
+
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class Conv2dLayerTests {
 
@@ -19,7 +22,7 @@ class Conv2dLayerTests {
     void naiveBackwardMatchesFiniteDifferences() {
         Random random = new Random(31);
         Conv2dLayer layer = new Conv2dLayer("conv", GradientCheck.random(random, 3, 2, 3, 3),
-            GradientCheck.random(random, 3), PAD1, Impl.NAIVE, 1);
+            GradientCheck.random(random, 3), PAD1, Engine.NAIVE);
         LayerGradients.assertMatchNumeric(layer, GradientCheck.random(random, 2, 2, 5, 5), random);
     }
 
@@ -30,7 +33,7 @@ class Conv2dLayerTests {
         Tensor w = GradientCheck.random(random, 4, 3, 3, 3);
         Tensor b = GradientCheck.random(random, 4);
         Tensor x = GradientCheck.random(random, 2, 3, 6, 6);
-        Conv2dLayer layer = new Conv2dLayer("conv", w, b, PAD1, impl, 2);
+        Conv2dLayer layer = new Conv2dLayer("conv", w, b, PAD1, new ImplEngine(impl, 2));
         Tensor y = layer.forward(x);
         Tensor dy = GradientCheck.random(random, y.shape());
         Tensor dx = layer.backward(dy);
@@ -47,7 +50,7 @@ class Conv2dLayerTests {
     void fastComputesInFloat32() {
         Tensor x = Tensor.of(new double[] {0.1, 0.2, 0.3, 0.4}, 1, 1, 2, 2);
         Conv2dLayer layer = new Conv2dLayer("conv", Tensor.of(new double[] {1.0 / 3}, 1, 1, 1, 1), Tensor.zeros(1),
-            ConvSpec.DEFAULT, Impl.FAST, 1);
+            ConvSpec.DEFAULT, new ImplEngine(Impl.FAST, 1));
         for (double v : layer.forward(x).data()) {
             assertTrue(v == (double) (float) v, v + " is not a float32 value");
         }
@@ -56,7 +59,7 @@ class Conv2dLayerTests {
     @Test
     void describesItsKernelChannelsAndPadding() {
         Conv2dLayer layer = new Conv2dLayer("conv1", Tensor.zeros(6, 1, 5, 5), Tensor.zeros(6), ConvSpec.of(1, 2, 1),
-            Impl.NAIVE, 1);
+            Engine.NAIVE);
         assertEquals("conv 5×5, 1 -> 6, pad 2", layer.describe());
         assertEquals("conv1.weight", layer.parameters().get(0).name());
     }
@@ -64,12 +67,17 @@ class Conv2dLayerTests {
     @Test
     void biasOfWrongLengthIsRejected() {
         assertThrows(IllegalArgumentException.class,
-            () -> new Conv2dLayer("conv", Tensor.zeros(2, 1, 3, 3), Tensor.zeros(3), ConvSpec.DEFAULT, Impl.NAIVE, 1));
+            () -> new Conv2dLayer("conv", Tensor.zeros(2, 1, 3, 3), Tensor.zeros(3), ConvSpec.DEFAULT, Engine.NAIVE));
+    }
+
+    @Test
+    void missingEngineIsRejected() {
+        assertThrows(IllegalArgumentException.class,
+            () -> new Conv2dLayer("conv", Tensor.zeros(2, 1, 3, 3), Tensor.zeros(2), ConvSpec.DEFAULT, null));
     }
 
     @Test
     void zeroThreadsAreRejected() {
-        assertThrows(IllegalArgumentException.class,
-            () -> new Conv2dLayer("conv", Tensor.zeros(2, 1, 3, 3), Tensor.zeros(2), ConvSpec.DEFAULT, Impl.FAST, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ImplEngine(Impl.FAST, 0));
     }
 }

@@ -62,11 +62,11 @@ class LayerPropertyTests {
     @MethodSource("seeds")
     void naiveEqualsIm2colForwardAndBackward(long seed) {
         Layer l = layer(seed);
-        Tensor y = ConvLayer.forward(Impl.NAIVE, l.x(), l.w(), l.b(), l.spec());
-        assertClose("y " + l.spec(), y, ConvLayer.forward(Impl.IM2COL, l.x(), l.w(), l.b(), l.spec()), SAME_SUM_OTHER_ORDER);
+        Tensor y = Conv2d.forward(l.x(), l.w(), l.b(), l.spec());
+        assertClose("y " + l.spec(), y, Im2colConv.forward(l.x(), l.w(), l.b(), l.spec()), SAME_SUM_OTHER_ORDER);
         Tensor dy = GradientCheck.random(new Random(seed + 1), y.shape());
-        Conv2d.Gradients naive = ConvLayer.backward(Impl.NAIVE, l.x(), l.w(), dy, l.spec());
-        Conv2d.Gradients im2col = ConvLayer.backward(Impl.IM2COL, l.x(), l.w(), dy, l.spec());
+        Conv2d.Gradients naive = Conv2d.backward(l.x(), l.w(), dy, l.spec());
+        Conv2d.Gradients im2col = Im2colConv.backward(l.x(), l.w(), dy, l.spec());
         assertClose("dx", naive.dx(), im2col.dx(), SAME_SUM_OTHER_ORDER);
         assertClose("dw", naive.dw(), im2col.dw(), SAME_SUM_OTHER_ORDER);
         assertClose("db", naive.db(), im2col.db(), SAME_SUM_OTHER_ORDER);

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Random;
 
+import convkit.dispatch.Impl;
+import convkit.dispatch.PoolLayer;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -16,7 +19,7 @@ class MaxPool2dLayerTests {
     void backwardMatchesFiniteDifferences() {
         // distinct random values: no window holds a tie that h = 1e-5 could flip
         Random random = new Random(41);
-        LayerGradients.assertMatchNumeric(new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Impl.NAIVE),
+        LayerGradients.assertMatchNumeric(new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Engine.NAIVE),
             GradientCheck.random(random, 2, 3, 6, 6), random);
     }
 
@@ -42,6 +45,6 @@ class MaxPool2dLayerTests {
     @Test
     void backwardBeforeForwardIsRejected() {
         assertThrows(IllegalStateException.class,
-            () -> new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Impl.NAIVE).backward(Tensor.zeros(1, 1, 1, 1)));
+            () -> new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Engine.NAIVE).backward(Tensor.zeros(1, 1, 1, 1)));
     }
 }

@@ -8,24 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Random;
 
+import convkit.dispatch.Impl;
+import convkit.dispatch.ImplEngine;
+
 import org.junit.jupiter.api.Test;
 
 class SequentialTests {
 
     /** The network of the PyTorch fixture: conv 3×3 1 -> 2, relu, max pool 2×2, flatten, linear 8 -> 2. */
-    private static Sequential fixtureNetwork(Impl impl) {
+    private static Sequential fixtureNetwork(Engine engine) {
         return new Sequential(List.of(
             new Conv2dLayer("conv", TorchTraining.read("network", "conv_w"), TorchTraining.read("network", "conv_b"),
-                ConvSpec.DEFAULT, impl, 1),
+                ConvSpec.DEFAULT, engine),
             new Relu(),
-            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), impl),
+            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), engine),
             new Flatten(),
             new Linear("fc", TorchTraining.read("network", "fc_w"), TorchTraining.read("network", "fc_b"))));
     }
 
     @Test
     void twoTrainingStepsAgreeWithPyTorch() {
-        Sequential net = fixtureNetwork(Impl.NAIVE);
+        Sequential net = fixtureNetwork(Engine.NAIVE);
         Tensor x = TorchTraining.read("network", "x");
         int[] labels = TorchTraining.labels("network");
         double[] losses = TorchTraining.read("network", "loss").data();
@@ -45,7 +48,7 @@ class SequentialTests {
 
     @Test
     void fastAgreesWithPyTorchToFloat32Rounding() {
-        Sequential net = fixtureNetwork(Impl.FAST);
+        Sequential net = fixtureNetwork(new ImplEngine(Impl.FAST, 1));
         double loss = net.trainStep(TorchTraining.read("network", "x"), TorchTraining.labels("network"),
             new Sgd(0.1, 0.9, 0.01)).loss();
         // float32 conv: relative rounding ~1e-7 per value, the loss of order 1
@@ -62,9 +65,9 @@ class SequentialTests {
         Random random = new Random(51);
         Sequential net = new Sequential(List.of(
             new Conv2dLayer("conv", GradientCheck.random(random, 3, 2, 3, 3), GradientCheck.random(random, 3),
-                ConvSpec.of(1, 1, 1), Impl.NAIVE, 1),
+                ConvSpec.of(1, 1, 1), Engine.NAIVE),
             new Relu(),
-            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Impl.NAIVE),
+            new MaxPool2dLayer(PoolSpec.of(2, 2, 0), Engine.NAIVE),
             new Flatten(),
             new Linear("fc", GradientCheck.random(random, 4, 27), GradientCheck.random(random, 4))));
         Tensor x = GradientCheck.random(random, 2, 2, 6, 6);
@@ -83,7 +86,7 @@ class SequentialTests {
 
     @Test
     void summaryGivesShapesAndParameterCounts() {
-        List<String> lines = fixtureNetwork(Impl.NAIVE).summary(1, 1, 6, 6);
+        List<String> lines = fixtureNetwork(Engine.NAIVE).summary(1, 1, 6, 6);
         assertEquals(5, lines.size());
         assertTrue(lines.get(0).contains("[1, 2, 4, 4]") && lines.get(0).contains("20 parameters"), lines.get(0));
         assertTrue(lines.get(4).contains("[1, 2]") && lines.get(4).contains("18 parameters"), lines.get(4));

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import convkit.dispatch.ConvLayer;
+import convkit.dispatch.Impl;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -109,13 +112,13 @@ class TorchFixtureTests {
     @MethodSource("convCases")
     void im2colForwardMatchesTorch(Case c) {
         assertClose(c + " y", load(c, "y"),
-            ConvLayer.forward(Impl.IM2COL, load(c, "x"), load(c, "w"), biasOf(c), convSpec(c)), TOLERANCE);
+            Im2colConv.forward(load(c, "x"), load(c, "w"), biasOf(c), convSpec(c)), TOLERANCE);
     }
 
     @ParameterizedTest
     @MethodSource("convCases")
     void im2colBackwardMatchesTorch(Case c) {
-        Conv2d.Gradients g = ConvLayer.backward(Impl.IM2COL, load(c, "x"), load(c, "w"), load(c, "dy"), convSpec(c));
+        Conv2d.Gradients g = Im2colConv.backward(load(c, "x"), load(c, "w"), load(c, "dy"), convSpec(c));
         assertClose(c + " dx", load(c, "dx"), g.dx(), TOLERANCE);
         assertClose(c + " dw", load(c, "dw"), g.dw(), TOLERANCE);
         if (biasOf(c) != null) {

@@ -9,8 +9,9 @@ import java.util.List;
 
 import convkit.data.Dataset;
 import convkit.data.SyntheticDigits;
-import convkit.reference.Impl;
+import convkit.dispatch.Impl;
 import convkit.reference.Parameter;
+
 import org.junit.jupiter.api.Test;
 
 class TrainerTests {

@@ -1,4 +1,11 @@
-package convkit.reference;
+package convkit.dispatch;
+
+import convkit.fast.FastPool2d;
+import convkit.fast.PoolShape;
+import convkit.reference.Format;
+import convkit.reference.Pool2d;
+import convkit.reference.PoolSpec;
+import convkit.reference.Tensor;
 
 /**
  * PoolLayer: max pooling by the chosen {@link Impl}, as {@link ConvLayer} chooses for convolution.
@@ -6,12 +13,12 @@ package convkit.reference;
  * <ul>
  *   <li>{@link Impl#NAIVE} and {@link Impl#IM2COL} run {@link Pool2d}, the loops of the lesson
  *       (pooling has no matrix-product form of its own);
- *   <li>{@link Impl#FAST} runs {@code convkit.fast.FastPool2d} in float64 on every core.
+ *   <li>{@link Impl#FAST} runs {@link FastPool2d} in float64 on every core.
  * </ul>
  * Both keep the first maximum of a window on ties, so their argmax agree exactly; backward sends
  * each dy to its argmax.
  *
- * <p>Sample run ({@code java convkit.reference.PoolLayer}): a 4×4 input 0..15, 2×2 windows, stride 2:
+ * <p>Sample run ({@code java convkit.dispatch.PoolLayer}): a 4×4 input 0..15, 2×2 windows, stride 2:
  * <pre>
  * NAIVE  y = [[5, 7], [13, 15]]
  * IM2COL y = [[5, 7], [13, 15]]
@@ -31,7 +38,7 @@ public final class PoolLayer {
         int[] out = Pool2d.outputShape(x, spec);
         Tensor y = Tensor.zeros(out);
         int[] argmax = new int[y.size()];
-        convkit.fast.FastPool2d.maxForward(fastShape(x.shape(), spec), x.data(), y.data(), argmax);
+        FastPool2d.maxForward(fastShape(x.shape(), spec), x.data(), y.data(), argmax);
         return new Pool2d.MaxResult(y, argmax);
     }
 
@@ -41,12 +48,12 @@ public final class PoolLayer {
             return Pool2d.maxBackward(argmax, dy, inputShape);
         }
         Tensor dx = Tensor.zeros(inputShape);
-        convkit.fast.FastPool2d.maxBackward(fastShape(inputShape, spec), dy.data(), argmax, dx.data());
+        FastPool2d.maxBackward(fastShape(inputShape, spec), dy.data(), argmax, dx.data());
         return dx;
     }
 
-    private static convkit.fast.PoolShape fastShape(int[] x, PoolSpec spec) {
-        return new convkit.fast.PoolShape(x[0], x[1], x[2], x[3], spec.kernelH(), spec.kernelW(),
+    private static PoolShape fastShape(int[] x, PoolSpec spec) {
+        return new PoolShape(x[0], x[1], x[2], x[3], spec.kernelH(), spec.kernelW(),
             spec.strideH(), spec.strideW(), spec.padH(), spec.padW());
     }
 

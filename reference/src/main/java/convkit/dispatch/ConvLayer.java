@@ -1,4 +1,11 @@
-package convkit.reference;
+package convkit.dispatch;
+
+import convkit.reference.Conv2d;
+import convkit.reference.ConvSpec;
+import convkit.reference.DType;
+import convkit.reference.Format;
+import convkit.reference.Im2colConv;
+import convkit.reference.Tensor;
 
 /**
  * ConvLayer: the one place where an implementation strategy ({@link Impl}) is chosen.
@@ -10,9 +17,11 @@ package convkit.reference;
  *       BLAS or the Java GEMM), in float64 here, or in float32 through the overloads that take
  *       a {@link DType}.
  * </ul>
+ * It lives outside {@code convkit.reference} so that the readable reference depends on nothing of
+ * the fast path.
  * All three take and give the same shapes and agree to rounding.
  *
- * <p>Sample run ({@code java convkit.reference.ConvLayer}): the layer of the {@link Conv2d} demo
+ * <p>Sample run ({@code java convkit.dispatch.ConvLayer}): the layer of the {@link Conv2d} demo
  * (4×4 input 0..15, 3×3 kernel of ones, bias 0.5) by each implementation:
  * <pre>
  * NAIVE  y = [[45.5, 54.5], [81.5, 90.5]]
@@ -30,7 +39,7 @@ public final class ConvLayer {
         return switch (requireImpl(impl)) {
             case NAIVE -> Conv2d.forward(x, w, bias, spec);
             case IM2COL -> Im2colConv.forward(x, w, bias, spec);
-            case FAST -> convkit.fast.FastLayer.forward(DType.FLOAT64, x, w, bias, spec);
+            case FAST -> FastLayer.forward(DType.FLOAT64, x, w, bias, spec);
         };
     }
 
@@ -40,7 +49,7 @@ public final class ConvLayer {
      * writes float32).
      */
     public static Tensor forward(Impl impl, DType dtype, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.forward(dtype, x, w, bias, spec)
+        return requireImpl(impl) == Impl.FAST ? FastLayer.forward(dtype, x, w, bias, spec)
             : forward(impl, x, w, bias, spec);
     }
 
@@ -49,20 +58,20 @@ public final class ConvLayer {
      * threads (NAIVE and IM2COL always run on one).
      */
     public static Tensor forward(Impl impl, DType dtype, int threads, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.forward(dtype, threads, x, w, bias, spec)
+        return requireImpl(impl) == Impl.FAST ? FastLayer.forward(dtype, threads, x, w, bias, spec)
             : forward(impl, x, w, bias, spec);
     }
 
     /** As {@link #backward(Impl, DType, Tensor, Tensor, Tensor, ConvSpec)}, with FAST on {@code threads} threads. */
     public static Conv2d.Gradients backward(Impl impl, DType dtype, int threads, Tensor x, Tensor w, Tensor dy,
                                             ConvSpec spec) {
-        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.backward(dtype, threads, x, w, dy, spec)
+        return requireImpl(impl) == Impl.FAST ? FastLayer.backward(dtype, threads, x, w, dy, spec)
             : backward(impl, x, w, dy, spec);
     }
 
     /** The gradients computed by {@code impl} in the precision {@code dtype} (as for forward). */
     public static Conv2d.Gradients backward(Impl impl, DType dtype, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
-        return requireImpl(impl) == Impl.FAST ? convkit.fast.FastLayer.backward(dtype, x, w, dy, spec)
+        return requireImpl(impl) == Impl.FAST ? FastLayer.backward(dtype, x, w, dy, spec)
             : backward(impl, x, w, dy, spec);
     }
 
@@ -71,11 +80,12 @@ public final class ConvLayer {
         return switch (requireImpl(impl)) {
             case NAIVE -> Conv2d.backward(x, w, dy, spec);
             case IM2COL -> Im2colConv.backward(x, w, dy, spec);
-            case FAST -> convkit.fast.FastLayer.backward(DType.FLOAT64, x, w, dy, spec);
+            case FAST -> FastLayer.backward(DType.FLOAT64, x, w, dy, spec);
         };
     }
 
-    static Impl requireImpl(Impl impl) {
+    /** {@code impl}, or an IllegalArgumentException naming the choices when it is null. */
+    public static Impl requireImpl(Impl impl) {
         if (impl == null) {
             throw new IllegalArgumentException("impl: expected NAIVE, IM2COL or FAST but was null");
         }

@@ -1,4 +1,7 @@
-package convkit.reference;
+package convkit.dispatch;
+
+import convkit.reference.Conv2d;
+import convkit.reference.Im2col;
 
 /**
  * How a convolution layer is computed, chosen in one place: {@link ConvLayer}.

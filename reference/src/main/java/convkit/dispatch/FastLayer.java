@@ -1,6 +1,10 @@
-package convkit.fast;
+package convkit.dispatch;
 
+import convkit.fast.FastBackend;
+import convkit.fast.FastConv2d;
+import convkit.fast.LayerShape;
 import convkit.reference.Conv2d;
+import convkit.reference.ConvShape;
 import convkit.reference.ConvSpec;
 import convkit.reference.DType;
 import convkit.reference.Tensor;
@@ -30,7 +34,7 @@ public final class FastLayer {
 
     /** The layer output [N][K][OH][OW], shapes checked as the reference checks them. */
     public static Tensor forward(DType dtype, Tensor x, Tensor w, Tensor bias, ConvSpec spec) {
-        return forward(dtype, Parallel.defaultThreads(), x, w, bias, spec);
+        return forward(dtype, Runtime.getRuntime().availableProcessors(), x, w, bias, spec);
     }
 
     /** The layer output on {@code threads} threads. */
@@ -47,13 +51,13 @@ public final class FastLayer {
 
     /** dx, dw and db of the layer for the output gradient dy [N][K][OH][OW]. */
     public static Conv2d.Gradients backward(DType dtype, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
-        return backward(dtype, Parallel.defaultThreads(), x, w, dy, spec);
+        return backward(dtype, Runtime.getRuntime().availableProcessors(), x, w, dy, spec);
     }
 
     /** dx, dw and db on {@code threads} threads. */
     public static Conv2d.Gradients backward(DType dtype, int threads, Tensor x, Tensor w, Tensor dy, ConvSpec spec) {
         LayerShape s = LayerShape.of(x, w, null, spec);
-        convkit.reference.ConvShape.check(x, w, null, spec).requireGradOutput(dy);
+        ConvShape.check(x, w, null, spec).requireGradOutput(dy);
         FastConv2d conv = conv(threads);
         if (requireDType(dtype) == DType.FLOAT64) {
             double[] dx = new double[s.inputSize()];

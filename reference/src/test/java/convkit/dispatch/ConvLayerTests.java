@@ -1,7 +1,11 @@
-package convkit.reference;
+package convkit.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import convkit.reference.ConvSpec;
+import convkit.reference.DType;
+import convkit.reference.Tensor;
 
 import org.junit.jupiter.api.Test;
 
