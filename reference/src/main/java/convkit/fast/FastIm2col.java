@@ -1,5 +1,6 @@
 package convkit.fast;
 
+import convkit.reference.Padding;
 import convkit.reference.PaddingMode;
 
 /**
@@ -29,7 +30,7 @@ public final class FastIm2col {
     public static final class Plan {
         final int oh;
         final int ow;
-        /** [KH][OH]: input row read by kernel row i at output row y, or −1 (zero padding). */
+        /** [KH][OH]: input row read by kernel row i at output row y ({@link Padding#source}), or −1 (zero padding). */
         final int[] rowIndex;
         /** [KW][OW]: input column read by kernel column j at output column x, or −1. */
         final int[] colIndex;
@@ -49,7 +50,7 @@ public final class FastIm2col {
             rowIndex = new int[s.kh() * oh];
             for (int i = 0; i < s.kh(); i++) {
                 for (int y = 0; y < oh; y++) {
-                    rowIndex[i * oh + y] = source(y * s.strideH() - s.padH() + i * s.dilationH(), s.h(), reflect);
+                    rowIndex[i * oh + y] = Padding.source(y * s.strideH() - s.padH() + i * s.dilationH(), s.h(), s.padding());
                 }
             }
             colIndex = new int[s.kw() * ow];
@@ -60,7 +61,7 @@ public final class FastIm2col {
                 int first = ow;
                 int last = -1;
                 for (int x = 0; x < ow; x++) {
-                    int iw = source(x * s.strideW() - s.padW() + j * s.dilationW(), s.w(), reflect);
+                    int iw = Padding.source(x * s.strideW() - s.padW() + j * s.dilationW(), s.w(), s.padding());
                     colIndex[j * ow + x] = iw;
                     if (iw >= 0) {
                         first = Math.min(first, x);
@@ -74,18 +75,6 @@ public final class FastIm2col {
             zeros = !reflect;
             strideW = s.strideW();
             dilationW = s.dilationW();
-        }
-
-        /** The input index read at padded coordinate {@code at}, or −1 for a zero. */
-        private static int source(int at, int size, boolean reflect) {
-            if (at >= 0 && at < size) {
-                return at;
-            }
-            if (!reflect) {
-                return -1;
-            }
-            // mirror without repeating the edge pixel: -1 -> 1, size -> size - 2
-            return at < 0 ? -at : 2 * (size - 1) - at;
         }
     }
 

@@ -1,11 +1,12 @@
 package convkit.fast;
 
 /**
- * Max and average pooling on the fast path, float32 and float64, forward and backward.
+ * Max pooling on the fast path, float64, forward and backward: what {@code Impl.FAST} runs for a
+ * network's max-pooling layers.
  *
  * <p>The same results as {@code convkit.reference.Pool2d} (windows clipped to the input, padding
- * never the maximum, the first maximum wins ties, average divides by KH·KW), with window bounds
- * computed once per output row and column and input planes split over the cores. Pooling costs
+ * never the maximum, the first maximum wins ties), with window bounds computed once per output
+ * row and column and input planes split over the cores. Pooling costs
  * O(N·C·OH·OW·KH·KW) with no reduction over channels, so it is a few percent of a conv layer.
  *
  * <pre>
@@ -18,126 +19,6 @@ package convkit.fast;
 public final class FastPool2d {
 
     private FastPool2d() {
-    }
-
-    /**
-     * Max pooling, float32: y [N][C][OH][OW] and argmax (same shape; the offset in x of the
-     * first maximum of each window, like {@code convkit.reference.Pool2d.MaxResult#argmax}).
-     */
-    public static void maxForward(PoolShape s, float[] x, float[] y, int[] argmax) {
-        check(s, x.length, y.length);
-        checkLength("argmax", argmax.length, s.outputSize());
-        int oh = s.oh();
-        int ow = s.ow();
-        int planes = s.n() * s.c();
-        int workers = Math.min(Parallel.defaultThreads(), planes);
-        Parallel.run(workers, worker -> {
-            // input planes of this worker
-            for (int plane = worker; plane < planes; plane += workers) {
-                int xPlane = plane * s.h() * s.w();
-                int yPlane = plane * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = Math.max(0, oy * s.strideH() - s.padH());
-                    int y1 = Math.min(s.h(), oy * s.strideH() - s.padH() + s.kh());
-                    for (int ox = 0; ox < ow; ox++) {
-                        int x0 = Math.max(0, ox * s.strideW() - s.padW());
-                        int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
-                        float best = Float.NEGATIVE_INFINITY;
-                        int at = xPlane + y0 * s.w() + x0;
-                        // the window, clipped to the input: strict > keeps the first maximum
-                        for (int iy = y0; iy < y1; iy++) {
-                            int row = xPlane + iy * s.w();
-                            for (int ix = x0; ix < x1; ix++) {
-                                float v = x[row + ix];
-                                if (v > best || Float.isNaN(v)) {
-                                    best = v;
-                                    at = row + ix;
-                                    if (Float.isNaN(v)) {
-                                        iy = y1;
-                                        break;
-                                    }
-                                }
-                            }
-                        }
-                        y[yPlane + oy * ow + ox] = best;
-                        argmax[yPlane + oy * ow + ox] = at;
-                    }
-                }
-            }
-        });
-    }
-
-    /** Max pooling backward, float32: dx (overwritten) gets each dy at its window's argmax. */
-    public static void maxBackward(PoolShape s, float[] dy, int[] argmax, float[] dx) {
-        check(s, dx.length, dy.length);
-        checkLength("argmax", argmax.length, s.outputSize());
-        java.util.Arrays.fill(dx, 0);
-        // every output value sends its gradient to where its maximum came from
-        for (int i = 0; i < dy.length; i++) {
-            dx[argmax[i]] += dy[i];
-        }
-    }
-
-    /** Average pooling, float32: the window sum over KH·KW (padding counts as zeros). */
-    public static void avgForward(PoolShape s, float[] x, float[] y) {
-        check(s, x.length, y.length);
-        int oh = s.oh();
-        int ow = s.ow();
-        float scale = 1f / (s.kh() * s.kw());
-        int planes = s.n() * s.c();
-        int workers = Math.min(Parallel.defaultThreads(), planes);
-        Parallel.run(workers, worker -> {
-            // input planes of this worker
-            for (int plane = worker; plane < planes; plane += workers) {
-                int xPlane = plane * s.h() * s.w();
-                int yPlane = plane * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = Math.max(0, oy * s.strideH() - s.padH());
-                    int y1 = Math.min(s.h(), oy * s.strideH() - s.padH() + s.kh());
-                    for (int ox = 0; ox < ow; ox++) {
-                        int x0 = Math.max(0, ox * s.strideW() - s.padW());
-                        int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
-                        float sum = 0;
-                        for (int iy = y0; iy < y1; iy++) {
-                            int row = xPlane + iy * s.w();
-                            for (int ix = x0; ix < x1; ix++) {
-                                sum += x[row + ix];
-                            }
-                        }
-                        y[yPlane + oy * ow + ox] = sum * scale;
-                    }
-                }
-            }
-        });
-    }
-
-    /** Average pooling backward, float32: each dy spread evenly (1/(KH·KW)) over its window. */
-    public static void avgBackward(PoolShape s, float[] dy, float[] dx) {
-        check(s, dx.length, dy.length);
-        java.util.Arrays.fill(dx, 0);
-        int oh = s.oh();
-        int ow = s.ow();
-        float scale = 1f / (s.kh() * s.kw());
-        // every output value scatters to its clipped window
-        for (int plane = 0; plane < s.n() * s.c(); plane++) {
-            int xPlane = plane * s.h() * s.w();
-            int yPlane = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int y0 = Math.max(0, oy * s.strideH() - s.padH());
-                int y1 = Math.min(s.h(), oy * s.strideH() - s.padH() + s.kh());
-                for (int ox = 0; ox < ow; ox++) {
-                    int x0 = Math.max(0, ox * s.strideW() - s.padW());
-                    int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
-                    float g = dy[yPlane + oy * ow + ox] * scale;
-                    for (int iy = y0; iy < y1; iy++) {
-                        int row = xPlane + iy * s.w();
-                        for (int ix = x0; ix < x1; ix++) {
-                            dx[row + ix] += g;
-                        }
-                    }
-                }
-            }
-        }
     }
 
     /**
@@ -195,68 +76,6 @@ public final class FastPool2d {
         // every output value sends its gradient to where its maximum came from
         for (int i = 0; i < dy.length; i++) {
             dx[argmax[i]] += dy[i];
-        }
-    }
-
-    /** Average pooling, float64: the window sum over KH·KW (padding counts as zeros). */
-    public static void avgForward(PoolShape s, double[] x, double[] y) {
-        check(s, x.length, y.length);
-        int oh = s.oh();
-        int ow = s.ow();
-        double scale = 1.0 / (s.kh() * s.kw());
-        int planes = s.n() * s.c();
-        int workers = Math.min(Parallel.defaultThreads(), planes);
-        Parallel.run(workers, worker -> {
-            // input planes of this worker
-            for (int plane = worker; plane < planes; plane += workers) {
-                int xPlane = plane * s.h() * s.w();
-                int yPlane = plane * oh * ow;
-                for (int oy = 0; oy < oh; oy++) {
-                    int y0 = Math.max(0, oy * s.strideH() - s.padH());
-                    int y1 = Math.min(s.h(), oy * s.strideH() - s.padH() + s.kh());
-                    for (int ox = 0; ox < ow; ox++) {
-                        int x0 = Math.max(0, ox * s.strideW() - s.padW());
-                        int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
-                        double sum = 0;
-                        for (int iy = y0; iy < y1; iy++) {
-                            int row = xPlane + iy * s.w();
-                            for (int ix = x0; ix < x1; ix++) {
-                                sum += x[row + ix];
-                            }
-                        }
-                        y[yPlane + oy * ow + ox] = sum * scale;
-                    }
-                }
-            }
-        });
-    }
-
-    /** Average pooling backward, float64: each dy spread evenly (1/(KH·KW)) over its window. */
-    public static void avgBackward(PoolShape s, double[] dy, double[] dx) {
-        check(s, dx.length, dy.length);
-        java.util.Arrays.fill(dx, 0);
-        int oh = s.oh();
-        int ow = s.ow();
-        double scale = 1.0 / (s.kh() * s.kw());
-        // every output value scatters to its clipped window
-        for (int plane = 0; plane < s.n() * s.c(); plane++) {
-            int xPlane = plane * s.h() * s.w();
-            int yPlane = plane * oh * ow;
-            for (int oy = 0; oy < oh; oy++) {
-                int y0 = Math.max(0, oy * s.strideH() - s.padH());
-                int y1 = Math.min(s.h(), oy * s.strideH() - s.padH() + s.kh());
-                for (int ox = 0; ox < ow; ox++) {
-                    int x0 = Math.max(0, ox * s.strideW() - s.padW());
-                    int x1 = Math.min(s.w(), ox * s.strideW() - s.padW() + s.kw());
-                    double g = dy[yPlane + oy * ow + ox] * scale;
-                    for (int iy = y0; iy < y1; iy++) {
-                        int row = xPlane + iy * s.w();
-                        for (int ix = x0; ix < x1; ix++) {
-                            dx[row + ix] += g;
-                        }
-                    }
-                }
-            }
         }
     }
 

@@ -1,6 +1,8 @@
 package convkit.fast;
 
+import convkit.reference.ConvShape;
 import convkit.reference.ConvSpec;
+import convkit.reference.OutputSize;
 import convkit.reference.PaddingMode;
 import convkit.reference.Tensor;
 
@@ -8,7 +10,7 @@ import convkit.reference.Tensor;
  * The sizes of one conv layer on the fast path: input x [N][C][H][W], weights [K][C][KH][KW],
  * output y [N][K][OH][OW], all row-major, with stride, padding and dilation per axis.
  *
- * <p>OH = floor((H + 2·padH − dilationH·(KH − 1) − 1) / strideH) + 1, and the same for OW.
+ * <p>OH and OW are the reference's {@link OutputSize#of}, the one output-size function.
  * The constructor rejects sizes that give no output, and reflect padding wider than the input
  * allows (reflect needs pad &lt; H and pad &lt; W, as in PyTorch). Padding reads zeros
  * ({@link PaddingMode#ZEROS}) or the mirror image without repeating the edge ({@link PaddingMode#REFLECT}).
@@ -39,13 +41,8 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
             throw new IllegalArgumentException("reflect padding needs pad < input size, but pad=(" + padH + ", "
                 + padW + ") for input " + h + "×" + w);
         }
-        int oh = Math.floorDiv(h + 2 * padH - dilationH * (kh - 1) - 1, strideH) + 1;
-        int ow = Math.floorDiv(w + 2 * padW - dilationW * (kw - 1) - 1, strideW) + 1;
-        if (oh < 1 || ow < 1) {
-            throw new IllegalArgumentException("kernel " + kh + "×" + kw + " (dilation " + dilationH + ", "
-                + dilationW + ") is larger than the padded input " + (h + 2 * padH) + "×" + (w + 2 * padW)
-                + ": output would be " + oh + "×" + ow);
-        }
+        int oh = OutputSize.of(h, kh, padH, strideH, dilationH); // throws, naming the values, when no window fits
+        int ow = OutputSize.of(w, kw, padW, strideW, dilationW);
         long ckk = (long) c * kh * kw;
         long columns = (long) oh * ow;
         if ((long) n * c * h * w > Integer.MAX_VALUE || (long) n * k * columns > Integer.MAX_VALUE
@@ -57,10 +54,10 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
 
     /**
      * The shape of the layer {@code x} [N][C][H][W] ⊛ {@code w} [K][C][KH][KW] under {@code spec},
-     * validated by the reference's {@code convkit.reference.ConvShape.check} (same messages).
+     * validated by the reference's {@link ConvShape#check} (same messages).
      */
     public static LayerShape of(Tensor x, Tensor w, Tensor biasOrNull, ConvSpec spec) {
-        convkit.reference.ConvShape r = convkit.reference.ConvShape.check(x, w, biasOrNull, spec);
+        ConvShape r = ConvShape.check(x, w, biasOrNull, spec);
         return new LayerShape(r.n(), r.c(), r.h(), r.w(), r.k(), r.kh(), r.kw(), spec.strideH(), spec.strideW(),
             spec.padH(), spec.padW(), spec.dilationH(), spec.dilationW(), spec.paddingMode());
     }
@@ -77,12 +74,12 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
 
     /** Output height. */
     public int oh() {
-        return Math.floorDiv(h + 2 * padH - dilationH * (kh - 1) - 1, strideH) + 1;
+        return OutputSize.of(h, kh, padH, strideH, dilationH);
     }
 
     /** Output width. */
     public int ow() {
-        return Math.floorDiv(w + 2 * padW - dilationW * (kw - 1) - 1, strideW) + 1;
+        return OutputSize.of(w, kw, padW, strideW, dilationW);
     }
 
     /** Elements of x. */

@@ -1,9 +1,11 @@
 package convkit.fast;
 
+import convkit.reference.OutputSize;
+
 /**
  * The sizes of a pooling layer: x [N][C][H][W] → y [N][C][OH][OW], window KH×KW, stride and
- * zero-area padding per axis (padding is never read: max ignores it, average counts it, as
- * PyTorch's {@code count_include_pad=True} does). Padding at most half the window, as in PyTorch.
+ * zero-area padding per axis (padding is never read: max ignores it). Padding at most half the
+ * window, as in PyTorch.
  */
 public record PoolShape(int n, int c, int h, int w, int kh, int kw, int strideH, int strideW, int padH, int padW) {
 
@@ -25,14 +27,14 @@ public record PoolShape(int n, int c, int h, int w, int kh, int kw, int strideH,
         }
     }
 
-    /** Output height: floor((H + 2·padH − KH) / strideH) + 1. */
+    /** Output height: the reference's {@link OutputSize#of}, the one output-size function. */
     public int oh() {
-        return (h + 2 * padH - kh) / strideH + 1;
+        return OutputSize.of(h, kh, padH, strideH, 1);
     }
 
     /** Output width. */
     public int ow() {
-        return (w + 2 * padW - kw) / strideW + 1;
+        return OutputSize.of(w, kw, padW, strideW, 1);
     }
 
     public int inputSize() {

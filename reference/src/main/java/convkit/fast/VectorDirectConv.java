@@ -2,6 +2,7 @@ package convkit.fast;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
+import convkit.reference.Padding;
 import convkit.reference.PaddingMode;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -397,10 +398,9 @@ final class VectorDirectConv implements DirectConv {
 
         /** The input row of each of t's first {@code rows} rows (padded coordinates), or −1 for a zero row. */
         private static int[] rowSources(LayerShape s, int rows) {
-            boolean reflect = s.padding() == PaddingMode.REFLECT;
             int[] sources = new int[rows];
             for (int row = 0; row < rows; row++) {
-                sources[row] = source(row - s.padH(), s.h(), reflect);
+                sources[row] = source(row - s.padH(), s.h(), s.padding());
             }
             return sources;
         }
@@ -410,12 +410,11 @@ final class VectorDirectConv implements DirectConv {
          * padded column q·step + shift; and the q range whose columns lie inside the input.
          */
         private void insideRange(int m, int shift, int step) {
-            boolean reflect = s.padding() == PaddingMode.REFLECT;
             int first = wq;
             int end = 0;
             for (int q = 0; q < wq; q++) {
                 int at = q * step + shift - s.padW();
-                colSource[m * wq + q] = source(at, s.w(), reflect);
+                colSource[m * wq + q] = source(at, s.w(), s.padding());
                 if (at >= 0 && at < s.w()) {
                     first = Math.min(first, q);
                     end = q + 1;
@@ -435,16 +434,14 @@ final class VectorDirectConv implements DirectConv {
             return (lines % 2 == 0 ? lines + 1 : lines) * 16;
         }
 
-        /** The input index at padded coordinate {@code at}, or −1 for a zero (reflect: mirror without the edge). */
-        private static int source(int at, int size, boolean reflect) {
-            if (at >= 0 && at < size) {
-                return at;
-            }
-            if (!reflect) {
-                return -1;
-            }
-            int mirrored = at < 0 ? -at : 2 * (size - 1) - at;
-            return mirrored >= 0 && mirrored < size ? mirrored : -1;
+        /**
+         * The input index at padded coordinate {@code at}, or −1 for a zero: the reference's
+         * {@link Padding#source}, and −1 (not an error) past one reflection, where a tile's spare
+         * columns fall.
+         */
+        private static int source(int at, int size, PaddingMode mode) {
+            boolean withinOneReflection = at > -size && at < 2 * size - 1;
+            return withinOneReflection ? Padding.source(at, size, mode) : -1;
         }
 
         /** Where output pixel (y, x) = (pixel div OW, pixel mod OW) of an image reads t: its tap offsets count from here. */

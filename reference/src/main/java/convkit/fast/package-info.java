@@ -4,7 +4,7 @@
  * installed, a blocked pure-Java GEMM (Vector API where loaded).
  *
  * <p>Public API: {@link convkit.fast.FastConv2d} (conv forward/backward),
- * {@link convkit.fast.FastPool2d} (max/avg pooling), {@link convkit.fast.LayerShape} (layer
+ * {@link convkit.fast.FastPool2d} (max pooling), {@link convkit.fast.LayerShape} (layer
  * sizes), {@link convkit.fast.Gemm} with {@link convkit.fast.NativeBlas} and
  * {@link convkit.fast.JavaGemm}, chosen by {@link convkit.fast.FastBackend};
  * {@link convkit.fast.FastIm2col} for the column matrices. Not for reading next to a lesson:
