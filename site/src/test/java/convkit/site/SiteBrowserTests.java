@@ -33,7 +33,12 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import convkit.reference.Conv2d;
+import convkit.reference.ConvSpec;
+import convkit.reference.Format;
 import convkit.reference.OutputSize;
+import convkit.reference.PaddingMode;
+import convkit.reference.Tensor;
 
 /**
  * The site in a real browser: Debian's headless Chromium through Selenium, from {@code file://}.
@@ -49,6 +54,9 @@ class SiteBrowserTests {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target/screenshots");
 
+    /** The reference warns about unread pixels on purpose-made settings; held here so the setting is not collected. */
+    private static final java.util.logging.Logger REFERENCE_LOG = java.util.logging.Logger.getLogger("convkit.reference");
+
     @TempDir
     static Path work;
 
@@ -60,6 +68,7 @@ class SiteBrowserTests {
         assumeTrue(Files.isExecutable(CHROMIUM), "skipped: no Chromium at " + CHROMIUM + " (apt-get install chromium)");
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "skipped: no chromedriver at " + CHROMEDRIVER
             + " (apt-get install chromium-driver)");
+        REFERENCE_LOG.setLevel(Level.SEVERE);
         String projectRoot = System.getProperty("convkit.site.root", "");
         Path root = projectRoot.isEmpty() ? Fixture.copyTo(work.resolve("project")) : Path.of(projectRoot);
         SiteBuilder.Options options = SiteBuilder.Options.defaults(root).withOut(work.resolve("site"))
@@ -246,39 +255,94 @@ class SiteBrowserTests {
     }
 
     @Test
-    void explorerShowsTheOutputSizeForEachSetting() throws IOException {
-        String lesson = explorerPage();
-        open(lesson);
+    void explorerShowsTheOutputSizeAndTheUnreadPixelsForEachSetting() throws IOException {
+        open(explorerPage());
         WebElement explorer = driver.findElement(By.cssSelector("[data-explorer]"));
-        explorer.getLocation();
-        int[][] settings = {
-            {7, 3, 0, 2, 1, 3, 0},
-            {5, 3, 0, 3, 1, 1, 2},
-            {5, 3, 1, 1, 1, 5, 0},
-            {7, 3, 0, 1, 2, 3, 0},
-            {10, 3, 0, 4, 1, 2, 4},
-            {7, 3, 0, 2, 2, 2, 3},
-            {8, 3, 0, 2, 1, 3, 1},
+        // input, kernel, pad, stride, dilation (both axes: "same settings" is ticked), then output and unread pixels
+        Object[][] settings = {
+            {7, 3, 0, 2, 1, 3, ""},
+            {5, 3, 0, 3, 1, 1, "3,4"},
+            {5, 3, 1, 1, 1, 5, ""},
+            {7, 3, 0, 1, 2, 3, ""},
+            {10, 3, 0, 4, 1, 2, "3,7,8,9"},
+            {7, 3, 0, 2, 2, 2, "1,3,5"},
+            {8, 3, 0, 2, 1, 3, "7"},
         };
-        for (int[] s : settings) {
-            set(explorer, "input", s[0]);
-            set(explorer, "kernel", s[1]);
-            set(explorer, "pad", s[2]);
-            set(explorer, "stride", s[3]);
-            set(explorer, "dilation", s[4]);
+        for (Object[] s : settings) {
+            String[] names = {"input", "kernel", "pad", "stride", "dilation"};
+            for (int i = 0; i < names.length; i++) {
+                set(explorer, names[i] + "-h", (Integer) s[i]);
+            }
             WebElement result = explorer.findElement(By.cssSelector(".result"));
-            assertEquals(String.valueOf(s[5]), result.getDomAttribute("data-out"), "output size for " + java.util.Arrays.toString(s));
-            assertEquals(String.valueOf(s[6]), result.getDomAttribute("data-skipped"), "skipped for " + java.util.Arrays.toString(s));
-            assertEquals(s[6] * (s[0] + s[0]) - s[6] * s[6], explorer.findElements(By.cssSelector(".grid-wrap .px.skipped")).size(),
-                "cells marked unread (a pixel is unread when its row or its column is) for " + java.util.Arrays.toString(s));
-            assertEquals(String.valueOf(s[0] + 2 * s[2]), String.valueOf(explorer.findElements(By.cssSelector(".grid-wrap .row")).size()));
+            String what = java.util.Arrays.toString(s);
+            assertEquals(String.valueOf(s[5]), result.getDomAttribute("data-out-h"), "output height for " + what);
+            assertEquals(String.valueOf(s[5]), result.getDomAttribute("data-out-w"), "output width (same settings) for " + what);
+            assertEquals(s[6], result.getDomAttribute("data-unread-h"), "unread rows for " + what);
+            int in = (Integer) s[0];
+            int unread = ((String) s[6]).isEmpty() ? 0 : ((String) s[6]).split(",").length;
+            assertEquals(unread * (2 * in - unread), explorer.findElements(By.cssSelector(".grid-section:first-child .px.skipped")).size(),
+                "cells marked unread (a pixel is unread when its row or its column is) for " + what);
         }
         explorer.findElement(By.xpath(".//button[contains(., 'next')]")).click();
-        assertTrue(explorer.findElement(By.cssSelector(".position")).getText().contains("position 2 of 9"));
+        assertTrue(explorer.findElement(By.cssSelector(".position")).getText().contains("window 2 of 9"),
+            explorer.findElement(By.cssSelector(".position")).getText());
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", explorer);
         screenshot("explorer");
-        set(explorer, "kernel", 9);
+        set(explorer, "kernel-h", 9);
         assertTrue(explorer.findElement(By.cssSelector(".result")).getText().contains("does not fit"));
+    }
+
+    @Test
+    void explorerShowsTheReferenceLayersNumbersOnANonSquareMultiChannelSetting() throws IOException {
+        open(explorerPage());
+        WebElement explorer = driver.findElement(By.cssSelector("[data-explorer]"));
+        explorer.findElement(By.cssSelector("input[name=same]")).click();
+        int[] h = {6, 3, 1, 2, 1};
+        int[] w = {9, 2, 0, 3, 2};
+        String[] names = {"input", "kernel", "pad", "stride", "dilation"};
+        for (int i = 0; i < names.length; i++) {
+            set(explorer, names[i] + "-h", h[i]);
+            set(explorer, names[i] + "-w", w[i]);
+        }
+        set(explorer, "channels", 2);
+        set(explorer, "kernels", 3);
+        ConvSpec spec = new ConvSpec(h[3], w[3], h[2], w[2], h[4], w[4], PaddingMode.ZEROS);
+        // the numbers the page shows: input channels (padding cells left out), kernels, output maps
+        Tensor x = Tensor.of(shownValues(explorer, 0, true), 1, 2, h[0], w[0]);
+        Tensor weights = Tensor.of(shownValues(explorer, 1, false), 3, 2, h[1], w[1]);
+        Tensor expected = Conv2d.forward(x, weights, null, spec);
+        assertEquals(List.of(1, 3, OutputSize.of(h[0], h[1], h[2], h[3], h[4]), OutputSize.of(w[0], w[1], w[2], w[3], w[4])),
+            List.of(expected.dim(0), expected.dim(1), expected.dim(2), expected.dim(3)));
+        assertEquals(java.util.Arrays.toString(expected.data()),
+            java.util.Arrays.toString(shownValues(explorer, 2, false)), "output maps against Conv2d.forward");
+        // step to the first window of kernel 1 and check the products line against the reference
+        int perMap = expected.dim(2) * expected.dim(3);
+        for (int i = 0; i < perMap; i++) {
+            explorer.findElement(By.xpath(".//button[contains(., 'next')]")).click();
+        }
+        WebElement products = explorer.findElement(By.cssSelector(".products"));
+        assertTrue(products.getText().startsWith("y[1][0][0] = "), products.getText());
+        assertEquals(Format.number(expected.get(0, 1, 0, 0)), products.getDomAttribute("data-value"));
+        ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView()", explorer);
+        screenshot("explorer-multichannel");
+
+        new org.openqa.selenium.support.ui.Select(explorer.findElement(By.cssSelector("select[name=mode]"))).selectByValue("transposed");
+        Tensor z = Tensor.of(shownValues(explorer, 0, false), 1, 3, h[0], w[0]);
+        Tensor weightsT = Tensor.of(shownValues(explorer, 1, false), 3, 2, h[1], w[1]);
+        int outH = (h[0] - 1) * h[3] - 2 * h[2] + h[4] * (h[1] - 1) + 1;
+        int outW = (w[0] - 1) * w[3] - 2 * w[2] + w[4] * (w[1] - 1) + 1;
+        Tensor dx = Conv2d.backward(Tensor.zeros(1, 2, outH, outW), weightsT, z, spec).dx();
+        assertEquals(java.util.Arrays.toString(dx.data()), java.util.Arrays.toString(shownValues(explorer, 2, false)),
+            "transposed convolution against Conv2d.backward's dx");
+        screenshot("explorer-transposed");
+    }
+
+    /** The numbers in the cells of the explorer's section {@code index} (0 input, 1 kernels, 2 output), row-major. */
+    private static double[] shownValues(WebElement explorer, int index, boolean skipPadding) {
+        WebElement section = explorer.findElements(By.cssSelector(".grid-section")).get(index);
+        return section.findElements(By.cssSelector(".px")).stream()
+            .filter(px -> !(skipPadding && px.getDomAttribute("class").contains("pad")))
+            .mapToDouble(px -> Double.parseDouble(px.getText())).toArray();
     }
 
     @Test
@@ -324,6 +388,106 @@ class SiteBrowserTests {
                     ((List<?>) js.get("unread")).stream().map(n -> ((Number) n).intValue()).toList(), "unread of " + c);
             }
         }
+    }
+
+    @Test
+    void explorerLayersAgreeWithTheReferenceOnAGridOfSettings() {
+        open(explorerPage());
+        // one axis: input 1..6, kernel 1..3, pad 0..2, stride 1..3, dilation 1..2; the width takes another setting than the height
+        List<int[]> axes = new ArrayList<>();
+        for (int in = 1; in <= 6; in++) {
+            for (int k = 1; k <= 3; k++) {
+                for (int p = 0; p <= 2; p++) {
+                    for (int s = 1; s <= 3; s++) {
+                        for (int d = 1; d <= 2; d++) {
+                            axes.add(new int[] {in, k, p, s, d});
+                        }
+                    }
+                }
+            }
+        }
+        java.util.Random random = new java.util.Random(14);
+        List<Object> forwardCases = new ArrayList<>();
+        List<Tensor> forwardExpected = new ArrayList<>();
+        List<Object> transposedCases = new ArrayList<>();
+        List<Tensor> transposedExpected = new ArrayList<>();
+        for (int i = 0; i < axes.size(); i++) {
+            int[] a = axes.get(i);
+            int[] b = axes.get((i * 7 + 3) % axes.size());
+            ConvSpec spec = new ConvSpec(a[3], b[3], a[2], b[2], a[4], b[4], PaddingMode.ZEROS);
+            Map<String, Integer> js = Map.of("strideH", a[3], "strideW", b[3], "padH", a[2], "padW", b[2], "dilationH", a[4], "dilationW", b[4]);
+            Tensor w = smallInts(random, 2, 2, a[1], b[1]);
+            if (fits(a) && fits(b)) {
+                Tensor x = smallInts(random, 1, 2, a[0], b[0]);
+                forwardCases.add(List.of(nested(x, true), nested(w, false), js));
+                forwardExpected.add(Conv2d.forward(x, w, null, spec));
+            }
+            int outH = (a[0] - 1) * a[3] - 2 * a[2] + a[4] * (a[1] - 1) + 1;
+            int outW = (b[0] - 1) * b[3] - 2 * b[2] + b[4] * (b[1] - 1) + 1;
+            if (outH >= 1 && outW >= 1) {
+                Tensor z = smallInts(random, 1, 2, a[0], b[0]);
+                transposedCases.add(List.of(nested(z, true), nested(w, false), js));
+                transposedExpected.add(Conv2d.backward(Tensor.zeros(1, 2, outH, outW), w, z, spec).dx());
+            }
+        }
+        assertTrue(forwardCases.size() > 100 && transposedCases.size() > 100, forwardCases.size() + " / " + transposedCases.size());
+        List<?> forward = (List<?>) ((JavascriptExecutor) driver).executeScript(
+            "return arguments[0].map(function (c) { return window.convkitExplorer.conv2d(c[0], c[1], c[2]); });", forwardCases);
+        List<?> transposed = (List<?>) ((JavascriptExecutor) driver).executeScript(
+            "return arguments[0].map(function (c) { return window.convkitExplorer.convTranspose2d(c[0], c[1], c[2]); });", transposedCases);
+        for (int i = 0; i < forwardCases.size(); i++) {
+            assertEquals(nested(forwardExpected.get(i), true), flatten(forward.get(i)), "conv2d case " + i + ": " + forwardCases.get(i));
+        }
+        for (int i = 0; i < transposedCases.size(); i++) {
+            assertEquals(nested(transposedExpected.get(i), true), flatten(transposed.get(i)), "convTranspose2d case " + i + ": " + transposedCases.get(i));
+        }
+    }
+
+    private static boolean fits(int[] axis) {
+        return axis[4] * (axis[1] - 1) + 1 <= axis[0] + 2 * axis[2];
+    }
+
+    /** A tensor [1][A][B][C] (or [A][B][C][D]) of integers -2..3. */
+    private static Tensor smallInts(java.util.Random random, int... shape) {
+        Tensor t = Tensor.zeros(shape);
+        for (int i = 0; i < t.data().length; i++) {
+            t.data()[i] = random.nextInt(6) - 2;
+        }
+        return t;
+    }
+
+    /** [N][C][H][W] as nested lists of numbers, as the explorer's arrays; {@code dropBatch}: [C][H][W] of image 0. */
+    private static List<Object> nested(Tensor t, boolean dropBatch) {
+        List<Object> outer = new ArrayList<>();
+        for (int a = 0; a < t.dim(0); a++) {
+            List<Object> planes = new ArrayList<>();
+            for (int b = 0; b < t.dim(1); b++) {
+                List<Object> rows = new ArrayList<>();
+                for (int r = 0; r < t.dim(2); r++) {
+                    List<Object> row = new ArrayList<>();
+                    for (int c = 0; c < t.dim(3); c++) {
+                        row.add(t.get(a, b, r, c) + 0.0); // + 0.0 turns -0.0 into 0.0
+                    }
+                    rows.add(row);
+                }
+                planes.add(rows);
+            }
+            outer.add(planes);
+        }
+        return dropBatch ? castList((List<?>) outer.getFirst()) : outer;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> castList(List<?> list) {
+        return (List<Object>) list;
+    }
+
+    /** A result from the browser (numbers come back as Long or Double) with every number as a Double. */
+    private static Object flatten(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(SiteBrowserTests::flatten).toList();
+        }
+        return ((Number) value).doubleValue() + 0.0;
     }
 
     @Test
