@@ -111,6 +111,21 @@ class SubmissionTests {
     }
 
     @Test
+    void theMessageShowsControlCharactersOfAnEntryNameVisibly() throws IOException {
+        String name = "a/\u001b[2JEx01OutputSize.java";
+        Path zip = zip(name, EX01);
+        byte[] bytes = Files.readAllBytes(zip);
+        int data = 30 + name.getBytes(StandardCharsets.UTF_8).length;
+        for (int i = data; i < data + 8; i++) {
+            bytes[i] ^= (byte) 0x5A;
+        }
+        Files.write(zip, bytes);
+        UnreadableSubmissionException e = assertThrows(UnreadableSubmissionException.class, () -> Submission.open(zip));
+        assertTrue(e.getMessage().contains("entry a/\\x1b[2JEx01OutputSize.java"), e.getMessage());
+        assertFalse(e.getMessage().contains("\u001b"), e.getMessage());
+    }
+
+    @Test
     void anEmptyButValidZipOpensWithNothingInside() throws IOException {
         try (Submission submission = Submission.open(zip())) {
             assertTrue(submission.source("Ex01OutputSize").isEmpty());
