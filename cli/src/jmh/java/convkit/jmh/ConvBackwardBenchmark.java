@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import convkit.fast.FastBackend;
 import convkit.fast.FastConv2d;
 import convkit.fast.LayerShape;
+import convkit.fast.Tuning;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,7 +22,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One float32 conv backward (dX, dW and db) of one image on one thread, by the two routes of the
  * fast path: the direct kernels (dX as the forward of the transposed layer, dW from dY and the
- * rewritten input) and im2col + GEMM + col2im ({@code -Dconvkit.fast.direct=off}), on resnet3x3_64,
+ * rewritten input) and im2col + GEMM + col2im ({@code Tuning} direct=off), on resnet3x3_64,
  * layers with narrow maps (resnet3x3_256, and resnet3x3_512's rows of 7) and a 1×1 layer
  * (resnet1x1_256, read in place).
  */
@@ -57,8 +58,8 @@ public class ConvBackwardBenchmark {
             case "resnet3x3_512" -> LayerShape.of(1, 512, 7, 7, 512, 3, 1, 1);
             default -> LayerShape.of(1, 256, 56, 56, 64, 1, 1, 0);
         };
-        System.setProperty("convkit.fast.direct", route.equals("direct") ? "auto" : "off");
-        conv = new FastConv2d(FastBackend.gemm(), 1);
+        conv = new FastConv2d(FastBackend.gemm(), 1,
+            Tuning.DEFAULTS.with("direct=" + (route.equals("direct") ? "auto" : "off")));
         boolean direct = conv.directBackwardData(shape) && conv.directBackwardWeights(shape);
         if (direct != route.equals("direct")) {
             throw new IllegalStateException(layer + " would run dX: " + conv.backwardDataPath(shape) + ", dW: "

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import convkit.fast.FastBackend;
 import convkit.fast.FastConv2d;
 import convkit.fast.LayerShape;
+import convkit.fast.Tuning;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One float32 conv forward of one image on one thread, by the routes of the fast path: the
  * direct conv (no column matrix) with the tile it chooses, forced to its 8-channel × 32-position
- * tile or its 32-channel × 12-position tile ({@code -Dconvkit.fast.tiles}), and im2col + GEMM
- * ({@code -Dconvkit.fast.direct=off}), on a stride-1 layer (resnet3x3_64), a stride-2 first
+ * tile or its 32-channel × 12-position tile ({@code Tuning} tiles=positions|channels), and
+ * im2col + GEMM ({@code Tuning} direct=off), on a stride-1 layer (resnet3x3_64), a stride-2 first
  * layer (resnet_conv1) and one with narrow maps and a long reduction (resnet3x3_256: 14-wide
  * rows, 2304 taps).
  */
@@ -55,9 +56,9 @@ public class ConvForwardBenchmark {
             case "resnet_conv1" -> LayerShape.of(1, 3, 224, 224, 64, 7, 2, 3);
             default -> LayerShape.of(1, 256, 14, 14, 256, 3, 1, 1);
         };
-        System.setProperty("convkit.fast.direct", route.equals("im2col") ? "off" : "auto");
-        System.setProperty("convkit.fast.tiles", route.equals("direct") || route.equals("im2col") ? "auto" : route);
-        conv = new FastConv2d(FastBackend.gemm(), 1);
+        Tuning tuning = Tuning.DEFAULTS.with("direct=" + (route.equals("im2col") ? "off" : "auto")
+            + ",tiles=" + (route.equals("direct") || route.equals("im2col") ? "auto" : route));
+        conv = new FastConv2d(FastBackend.gemm(), 1, tuning);
         if (conv.direct(shape) == route.equals("im2col")) {
             throw new IllegalStateException(layer + " would run " + conv.forwardPath(shape) + ", not " + route);
         }

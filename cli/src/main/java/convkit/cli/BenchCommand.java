@@ -16,6 +16,7 @@ import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.JavaGemm;
 import convkit.fast.NativeBlas;
+import convkit.fast.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,6 +102,7 @@ final class BenchCommand implements Callable<Integer> {
         };
         Gemm gemm = gemm();
         applyTransfer(gemm);
+        Tuning tuning = Tuning.fromSystemProperty();
         out.printf("convkit bench: %s, %d runs after %s warm-up, fast path on %d thread%s%n",
             float32 ? "float32" : "float64", runs,
             warmup > 0 ? "at least " + Math.max(warmup, BenchRunner.WARM_RUNS) + " (fast) runs and "
@@ -109,6 +111,8 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
+        out.printf("tuning:    %s%n", tuning.differences().isEmpty() ? "the defaults"
+            : tuning.differences() + " (-D" + Tuning.PROPERTY + "), the rest the defaults");
         if (impls.contains("naive") || impls.contains("im2col")) {
             out.printf("note:      naive and im2col are the float64 reference on 1 thread, run with batch %d and scaled"
                 + " to the layer's batch (marked *)%n", slowBatch);
@@ -117,7 +121,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%n",
             "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB");
         List<BenchResult> results = new ArrayList<>();
-        BenchRunner runner = new BenchRunner(threadCount, float32, gemm, warmup, runs, slowBatch);
+        BenchRunner runner = new BenchRunner(threadCount, float32, gemm, tuning, warmup, runs, slowBatch);
         if (impls.contains("fast") && selected.size() > 1 && warmup > 0) {
             runner.prime(selected, backward);
         }
@@ -133,7 +137,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (float32 && impls.contains("fast")) {
-            paths(selected, threadCount, gemm, backward, out);
+            paths(selected, new FastConv2d(gemm, threadCount, tuning), backward, out);
         }
         List<String[]> speedups = speedups(results, out);
         totals(results, out);
@@ -151,6 +155,7 @@ final class BenchCommand implements Callable<Integer> {
             settings.put("warmup", warmup);
             settings.put("backward", backward);
             settings.put("slowBatch", slowBatch);
+            settings.put("tuning", tuning.toString());
             Map<String, Object> backendInfo = new LinkedHashMap<>();
             backendInfo.put("fast", gemm.name());
             backendInfo.put("marker", gemm instanceof NativeBlas blas ? blas.marker() : "none (Java GEMM)");
@@ -250,9 +255,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** For the float32 fast path: which route each layer's forward (and dX) took: the direct conv, or the GEMM. */
-    private static void paths(List<BenchLayer> selected, int threadCount, Gemm gemm, boolean backward,
-                                     PrintWriter out) {
-        FastConv2d conv = new FastConv2d(gemm, threadCount);
+    private static void paths(List<BenchLayer> selected, FastConv2d conv, boolean backward, PrintWriter out) {
         out.println();
         out.println("fast forward path:");
         for (BenchLayer layer : selected) {

@@ -13,6 +13,7 @@ import convkit.dispatch.Impl;
 import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.LayerShape;
+import convkit.fast.Tuning;
 import convkit.reference.Tensor;
 
 /**
@@ -42,14 +43,16 @@ final class BenchRunner {
     private final int threads;
     private final boolean float32;
     private final Gemm gemm;
+    private final Tuning tuning;
     private final int warmup;
     private final int runs;
     private final int slowBatch;
 
-    BenchRunner(int threads, boolean float32, Gemm gemm, int warmup, int runs, int slowBatch) {
+    BenchRunner(int threads, boolean float32, Gemm gemm, Tuning tuning, int warmup, int runs, int slowBatch) {
         this.threads = threads;
         this.float32 = float32;
         this.gemm = gemm;
+        this.tuning = tuning;
         this.warmup = warmup;
         this.runs = runs;
         this.slowBatch = slowBatch;
@@ -218,7 +221,7 @@ final class BenchRunner {
 
     /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
     private String backend(LayerShape s) {
-        FastConv2d conv = new FastConv2d(gemm, threads);
+        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
         return float32 && conv.direct(s) ? gemm.name() + "; forward: " + conv.forwardPath(s) : gemm.name();
     }
 
@@ -232,7 +235,7 @@ final class BenchRunner {
         float[] dx = new float[s.inputSize()];
         float[] dw = new float[s.weightSize()];
         float[] db = new float[s.k()];
-        FastConv2d conv = new FastConv2d(gemm, threads);
+        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
         return new Pass() {
             @Override
             public void forward() {
@@ -256,7 +259,7 @@ final class BenchRunner {
         double[] dx = new double[s.inputSize()];
         double[] dw = new double[s.weightSize()];
         double[] db = new double[s.k()];
-        FastConv2d conv = new FastConv2d(gemm, threads);
+        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
         return new Pass() {
             @Override
             public void forward() {

@@ -3,6 +3,7 @@ package convkit.dispatch;
 import convkit.fast.FastBackend;
 import convkit.fast.FastConv2d;
 import convkit.fast.LayerShape;
+import convkit.fast.Tuning;
 import convkit.reference.Conv2d;
 import convkit.reference.ConvShape;
 import convkit.reference.ConvSpec;
@@ -12,7 +13,7 @@ import convkit.reference.Tensor;
 /**
  * The fast path behind {@code ConvLayer} ({@code Impl.FAST}): takes and gives the reference's
  * {@link Tensor}s, computes in the requested precision on {@link FastConv2d} with the default
- * backend ({@link FastBackend#gemm()}) on every core.
+ * backend ({@link FastBackend#gemm()}) on every core, tuned by {@link Tuning#fromSystemProperty()}.
  *
  * <p>With {@link DType#FLOAT32} the tensors are rounded to float once, the layer runs in float32
  * (as a float32 .npy would in PyTorch), and the result is widened back to a Tensor whose values
@@ -85,7 +86,7 @@ public final class FastLayer {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: expected >= 1 but was " + threads);
         }
-        return CONVS.computeIfAbsent(threads, t -> new FastConv2d(FastBackend.gemm(), t));
+        return CONVS.computeIfAbsent(threads, t -> new FastConv2d(FastBackend.gemm(), t, Tuning.fromSystemProperty()));
     }
 
     /** The tensor's values rounded to float32. */

@@ -10,9 +10,6 @@ import java.util.Optional;
  */
 interface DirectConv {
 
-    /** System property: {@code auto} (default: use it when available) or {@code off}. */
-    String PROPERTY = "convkit.fast.direct";
-
     /** One line for reports: what it is. */
     String describe();
 
@@ -51,24 +48,25 @@ interface DirectConv {
     int vectorBits();
 
     /**
-     * The Vector API direct conv, or empty when {@code jdk.incubator.vector} is not loaded, the
-     * vectors are narrower than {@link #MIN_VECTOR_BITS}, or the property says off.
+     * The Vector API direct conv tuned by {@code tuning}, or empty when {@code jdk.incubator.vector}
+     * is not loaded, the vectors are narrower than {@link #MIN_VECTOR_BITS}, or {@link Tuning#direct}
+     * is off.
      */
-    static Optional<DirectConv> available() {
-        if ("off".equals(System.getProperty(PROPERTY, "auto"))) {
+    static Optional<DirectConv> available(Tuning tuning) {
+        if (tuning.direct() == Tuning.Direct.OFF) {
             return Optional.empty();
         }
-        return anyWidth().filter(direct -> direct.vectorBits() >= MIN_VECTOR_BITS);
+        return anyWidth(tuning).filter(direct -> direct.vectorBits() >= MIN_VECTOR_BITS);
     }
 
-    /** The direct conv whatever the vector width (for tests), or empty without the Vector API. */
-    static Optional<DirectConv> anyWidth() {
+    /** The direct conv tuned by {@code tuning} whatever the vector width (for tests), or empty without the Vector API. */
+    static Optional<DirectConv> anyWidth(Tuning tuning) {
         if (!JavaGemm.vectorApiLoaded()) {
             return Optional.empty();
         }
         try {
             return Optional.of((DirectConv) Class.forName("convkit.fast.VectorDirectConv")
-                .getDeclaredConstructor().newInstance());
+                .getDeclaredConstructor(Tuning.class).newInstance(tuning));
         } catch (ReflectiveOperationException | LinkageError e) {
             throw new IllegalStateException("jdk.incubator.vector is loaded but the direct conv failed to load: " + e, e);
         }

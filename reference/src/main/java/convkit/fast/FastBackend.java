@@ -156,7 +156,14 @@ public final class FastBackend {
             : JavaGemm.vectorApiInJdk() ? "in the JDK; loaded by bench, conv2d and conv2d-backward (--add-modules jdk.incubator.vector)"
             : "not in this JDK (Java GEMM uses scalar kernels)";
         lines.add("Vector API " + vector);
-        String direct = DirectConv.available().map(d -> d.describe() + ": the float32 forward of layers it suits")
+        Tuning tuning;
+        try {
+            tuning = Tuning.fromSystemProperty();
+        } catch (IllegalArgumentException e) {
+            lines.add("tuning     " + e.getMessage());
+            tuning = Tuning.DEFAULTS;
+        }
+        String direct = DirectConv.available(tuning).map(d -> d.describe() + ": the float32 forward of layers it suits")
             .orElse(JavaGemm.vectorApiLoaded()
                 ? "not used: vectors narrower than " + DirectConv.MIN_VECTOR_BITS + " bits (im2col + GEMM is faster there)"
                 : JavaGemm.vectorApiInJdk()
@@ -164,6 +171,8 @@ public final class FastBackend {
                     + "-bit vectors: the float32 forward of layers whose output width fits its tiles"
                 : "not available (needs the Vector API): every forward runs im2col + GEMM");
         lines.add("direct     " + direct);
+        lines.add("tuning     " + (tuning.differences().isEmpty() ? "the defaults (" + Tuning.PROPERTY + " not set)"
+            : tuning.differences() + " (from -D" + Tuning.PROPERTY + "), the rest the defaults"));
         String uses = kind == Kind.JAVA ? "Java GEMM (forced by " + PROPERTY + "=java)"
             : discovery.blas().isPresent() ? "native BLAS"
             : kind == Kind.NATIVE ? "nothing: " + PROPERTY + "=native but no native BLAS"

@@ -10,8 +10,7 @@ package convkit.fast;
  *
  * <p>Float32 forward, when the Vector API is loaded with 512-bit vectors: layers whose output
  * width fits its tiles skip the column matrix and run {@link DirectConv} (the GEMM's
- * micro-kernel reading the input directly); the system property {@code convkit.fast.direct=off}
- * turns that off. The float32 backward of a stride-1, zero-padded layer computes dX the same
+ * micro-kernel reading the input directly); {@link Tuning#direct} {@code off} turns that off. The float32 backward of a stride-1, zero-padded layer computes dX the same
  * way: dX is the forward of a layer that reads dY with the weights transposed (K and C
  * swapped) and flipped, padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); and dW of
  * a layer whose forward is direct comes from dY and the same rewritten input
@@ -38,23 +37,9 @@ package convkit.fast;
  */
 public final class FastConv2d {
 
-    /**
-     * Target size of a column strip in elements (default 2^18, 1 MiB of floats: about L2);
-     * the system property {@code convkit.fast.stripElements} overrides it for tuning.
-     */
-    static final int STRIP_ELEMENTS = Integer.getInteger("convkit.fast.stripElements", 1 << 18);
-
-    /**
-     * Threading strategy for tuning, from the system property {@code convkit.fast.strategy}:
-     * {@code auto} (default: batch-parallel when N >= threads), {@code batch} or {@code gemm}.
-     */
-    static final String STRATEGY = System.getProperty("convkit.fast.strategy", "auto");
-
     private static final ThreadLocal<float[]> FLOAT_COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<double[]> DOUBLE_COLUMNS = ThreadLocal.withInitial(() -> new double[0]);
 
-    /** Default: layers with at most this many output pixels per image are grouped (see {@link #grouped}). */
-    static final int GROUP_PIXELS = Integer.getInteger("convkit.fast.groupPixels", 256);
     /** Column-buffer cap of a grouped GEMM, in elements (2^24: 64 MiB of floats). */
     static final long GROUP_ELEMENTS = 1L << 24;
     /**
@@ -66,25 +51,30 @@ public final class FastConv2d {
 
     private final Gemm gemm;
     private final int threads;
-    private final int groupPixels;
+    private final Tuning tuning;
     /** The float32 forward without a column matrix, or null (no Vector API, vectors under 512 bits, or switched off). */
     private final DirectConv direct;
 
     /**
      * A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads; its
      * float32 forward takes the {@link DirectConv direct} path instead where that is available
-     * and suits the layer.
+     * and suits the layer. Tuned by {@link Tuning#DEFAULTS}.
      */
     public FastConv2d(Gemm gemm, int threads) {
-        this(gemm, threads, GROUP_PIXELS, DirectConv.available().orElse(null));
+        this(gemm, threads, Tuning.DEFAULTS);
+    }
+
+    /** As {@link #FastConv2d(Gemm, int)}, tuned by {@code tuning} (e.g. {@link Tuning#fromSystemProperty()}). */
+    public FastConv2d(Gemm gemm, int threads, Tuning tuning) {
+        this(gemm, threads, tuning, DirectConv.available(tuning).orElse(null));
     }
 
     /** For tests: im2col + GEMM only, grouping images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
     FastConv2d(Gemm gemm, int threads, int groupPixels) {
-        this(gemm, threads, groupPixels, null);
+        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), null);
     }
 
-    private FastConv2d(Gemm gemm, int threads, int groupPixels, DirectConv direct) {
+    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -93,18 +83,21 @@ public final class FastConv2d {
         }
         this.gemm = gemm;
         this.threads = threads;
-        this.groupPixels = groupPixels;
+        if (tuning == null) {
+            throw new IllegalArgumentException("tuning must not be null (Tuning.DEFAULTS for the defaults)");
+        }
+        this.tuning = tuning;
         this.direct = direct;
     }
 
     /** For tests: im2col + GEMM only, with the default grouping. */
     static FastConv2d gemmOnly(Gemm gemm, int threads) {
-        return new FastConv2d(gemm, threads, GROUP_PIXELS, null);
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, null);
     }
 
     /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct) {
-        return new FastConv2d(gemm, threads, GROUP_PIXELS, direct);
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct);
     }
 
     /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
@@ -193,11 +186,6 @@ public final class FastConv2d {
     static final int PARALLEL_FLIP = 1 << 18;
     private static final ThreadLocal<float[]> FLIPPED = ThreadLocal.withInitial(() -> new float[0]);
 
-    /** The default backend ({@link FastBackend#gemm()}) on every core. */
-    public static FastConv2d defaults() {
-        return new FastConv2d(FastBackend.gemm(), Parallel.defaultThreads());
-    }
-
     /** The GEMM in use. */
     public Gemm gemm() {
         return gemm;
@@ -208,18 +196,23 @@ public final class FastConv2d {
         return threads;
     }
 
+    /** The tuning it runs with. */
+    public Tuning tuning() {
+        return tuning;
+    }
+
     /** How many images run in parallel: all threads when the batch is large enough, else one. */
     int workers(LayerShape s) {
-        return switch (STRATEGY) {
-            case "batch" -> Math.min(threads, s.n());
-            case "gemm" -> 1;
-            default -> s.n() >= threads ? threads : 1;
+        return switch (tuning.strategy()) {
+            case BATCH -> Math.min(threads, s.n());
+            case GEMM -> 1;
+            case AUTO -> s.n() >= threads ? threads : 1;
         };
     }
 
-    /** Output rows per column strip, so a strip holds about {@link #STRIP_ELEMENTS} elements. */
-    static int stripRows(LayerShape s) {
-        return stripRows(s, STRIP_ELEMENTS);
+    /** Output rows per column strip, so a strip holds about {@link Tuning#stripElements} elements. */
+    int stripRows(LayerShape s) {
+        return stripRows(s, tuning.stripElements());
     }
 
     /**
@@ -228,7 +221,7 @@ public final class FastConv2d {
      */
     int stripRowsFor(LayerShape s) {
         boolean threadedGemm = workers(s) == 1 && threads > 1;
-        return stripRows(s, threadedGemm ? 8L * STRIP_ELEMENTS : STRIP_ELEMENTS);
+        return stripRows(s, threadedGemm ? 8L * tuning.stripElements() : tuning.stripElements());
     }
 
     private static int stripRows(LayerShape s, long target) {
@@ -237,12 +230,12 @@ public final class FastConv2d {
     }
 
     /**
-     * Whether images are grouped into one GEMM: layers with at most {@link #groupPixels} output
+     * Whether images are grouped into one GEMM: layers with at most {@link Tuning#groupPixels} output
      * pixels per image (resnet3x3_512 has 49, resnet3x3_256 196) would otherwise multiply thin
      * matrices that BLAS runs far below its peak. 1×1 layers keep their no-im2col path.
      */
     boolean grouped(LayerShape s) {
-        return !s.pointwise() && (long) s.oh() * s.ow() <= groupPixels;
+        return !s.pointwise() && (long) s.oh() * s.ow() <= tuning.groupPixels();
     }
 
     /** Images per grouped GEMM, so the column buffer stays under {@link #GROUP_ELEMENTS}. */

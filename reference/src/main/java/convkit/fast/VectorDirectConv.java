@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Float32 forward convolution without a column matrix, on the Vector API: the
  * {@link DirectConv} of the fast path. Like {@link VectorKernels}, only this class names
- * {@code jdk.incubator.vector}; {@link DirectConv#available()} loads it reflectively.
+ * {@code jdk.incubator.vector}; {@link DirectConv#available} loads it reflectively.
  *
  * <p>The idea. im2col copies every input value KH·KW times into a column matrix and a GEMM then
  * reads that matrix back; here the GEMM's micro-kernel reads the input directly. For one output
@@ -74,16 +74,6 @@ final class VectorDirectConv implements DirectConv {
     /** Output channels per tile. */
     static final int MR = 8;
     /**
-     * Bytes of packed weights a group of panels may take (tuning: system property
-     * {@code convkit.fast.directGroupBytes}): a quarter of a 1 MiB L2, so that the group and the
-     * input rows under it both stay there. Layers with small weights (resnet3x3_64: 147 KiB) run
-     * as one group; resnet3x3_256's 2.3 MiB would otherwise stream from L3 for every tile row.
-     * The reduction itself is not split: on an AVX-512 machine, chunks of 64–1024 taps ran no
-     * faster than the whole 2304 taps of resnet3x3_256 (its L2 serves the input rows fast
-     * enough), and every extra chunk costs a pass over y.
-     */
-    static final int GROUP_BYTES = Integer.getInteger("convkit.fast.directGroupBytes", 256 * 1024);
-    /**
      * Shortest reduction tiled flat: a flat tile stores each vector in two pieces, which a short
      * reduction does not pay for (mnist_5x5, 25 taps, ran 20-30% slower flat).
      */
@@ -105,25 +95,12 @@ final class VectorDirectConv implements DirectConv {
         return S.vectorBitSize();
     }
 
-    /** Which tile the forward takes. */
-    enum Tiles {
-        /** {@link #tile} where {@link #byChannels} does not choose {@link #forwardByChannels}. */
-        AUTO,
-        /** Always MR channels × NR positions (vectors along the output positions). */
-        POSITIONS,
-        /** Always CK channels × CB positions (vectors along the output channels). */
-        CHANNELS
-    }
+    /** Its tile choice ({@link Tuning#tiles}: positions tiles of MR × NR, channel tiles of CK × CB) and block sizes. */
+    private final Tuning tuning;
 
-    private final Tiles tiles;
-
-    /** The tile choice of system property {@code convkit.fast.tiles} (auto, positions, channels; for tuning), by default auto. */
-    VectorDirectConv() {
-        this(Tiles.valueOf(System.getProperty("convkit.fast.tiles", "auto").toUpperCase(java.util.Locale.ROOT)));
-    }
-
-    VectorDirectConv(Tiles tiles) {
-        this.tiles = tiles;
+    /** The direct conv tuned by {@code tuning} (made by {@link DirectConv#available}, which loads this class reflectively). */
+    VectorDirectConv(Tuning tuning) {
+        this.tuning = tuning;
     }
 
     @Override
@@ -167,7 +144,7 @@ final class VectorDirectConv implements DirectConv {
      * whole vector pairs and a reduction of at least {@link #BY_CHANNELS_MIN_REDUCTION}.
      */
     boolean byChannels(LayerShape s) {
-        return switch (tiles) {
+        return switch (tuning.tiles()) {
             case CHANNELS -> true;
             case POSITIONS -> false;
             case AUTO -> s.k() % CK == 0 && s.reduction() >= BY_CHANNELS_MIN_REDUCTION;
@@ -660,7 +637,7 @@ final class VectorDirectConv implements DirectConv {
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
         if (byChannels(s)) {
-            forwardByChannels(s, x, w, bias, y, threads);
+            forwardByChannels(s, x, w, bias, y, threads, tuning);
             return;
         }
         int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
@@ -681,7 +658,7 @@ final class VectorDirectConv implements DirectConv {
                     } else {
                         plan.rewrite(x, image, 0, s.c(), t);
                     }
-                    rows(plan, t, tImage, packed, paddedBias, y, image, 0, plan.oh);
+                    rows(plan, t, tImage, packed, paddedBias, y, image, 0, plan.oh, tuning.directGroupBytes());
                 }
             });
             return;
@@ -697,7 +674,8 @@ final class VectorDirectConv implements DirectConv {
             AtomicInteger next = new AtomicInteger();
             Parallel.run(workers, worker -> {
                 for (int y0 = next.getAndAdd(grab); y0 < s.oh(); y0 = next.getAndAdd(grab)) {
-                    rows(plan, t, 0, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab));
+                    rows(plan, t, 0, packed, paddedBias, y, img, y0, Math.min(s.oh(), y0 + grab),
+                        tuning.directGroupBytes());
                 }
             });
         }
@@ -714,19 +692,20 @@ final class VectorDirectConv implements DirectConv {
      * not pay for.
      *
      * <p>The product is blocked the way a GEMM is. Each worker rewrites its share of the images
-     * into its own t, a unit of up to {@link #UNIT_BYTES} at a time (image m of channel c at
+     * into its own t, a unit of up to {@link Tuning#unitBytes} at a time (image m of channel c at
      * c·channelStride + m·plane); with fewer images than workers the batch is rewritten into
      * one t by all of them, and they share out the channel groups (or, where those do not
      * divide evenly, the positions). A worker runs blocks of tiles through the reduction in chunks of
-     * {@link #CHUNK_TAPS} taps: the block's column panels for the chunk are gathered, and then,
+     * {@link Tuning#chunkTaps} taps: the block's column panels for the chunk are gathered, and then,
      * group by group, the chunk of the group's weights is packed into a small sliver
      * ([tap][CK], in L1) and every tile of the block runs under it, its sums so far kept per
      * tile and group. So each weight is read from w once per block and never written back
      * packed (resnet3x3_512's are 9 MiB: packing them whole took a fifth of its forward, and
      * every group of tiles then streamed them again), while the panels and the sums stay in L2.
      */
-    private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
-        ChannelPass pass = new ChannelPass(s, w, bias, y, threads);
+    private static void forwardByChannels(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads,
+                                          Tuning tuning) {
+        ChannelPass pass = new ChannelPass(s, w, bias, y, threads, tuning);
         if (pass.byImages) {
             Parallel.run(pass.workers, worker -> pass.run(x, pass.inPlace ? x : buffer(pass.plan.size), worker));
             return;
@@ -748,29 +727,6 @@ final class VectorDirectConv implements DirectConv {
         Parallel.run(pass.workers, worker -> pass.run(x, t, worker));
     }
 
-    /**
-     * Taps per chunk of the reduction in {@link #forwardByChannels} (tuning: system property
-     * {@code convkit.fast.chunkTaps}): a chunk of a channel group's weights (32 KiB) stays in L1
-     * while a block's tiles pass under it.
-     */
-    static final int CHUNK_TAPS = Integer.getInteger("convkit.fast.chunkTaps", 256);
-    /**
-     * Bytes of sums a block of {@link #forwardByChannels}'s tiles may keep (tuning: system
-     * property {@code convkit.fast.blockBytes}). Each block packs every weight again, so the
-     * suite's layers should take a worker's share in one: resnet3x3_512's 17 tiles × 16 groups
-     * (408 KiB), resnet3x3_256's 66 tiles × 8 groups (792 KiB; as two blocks, with 512 KiB, it
-     * ran 3-17% slower).
-     */
-    static final int BLOCK_BYTES = Integer.getInteger("convkit.fast.blockBytes", 800 * 1024);
-
-    /**
-     * Bytes of rewritten input a worker's t may hold in {@link #forwardByChannels} (tuning:
-     * system property {@code convkit.fast.unitBytes}): a worker's images go through it in units,
-     * so a large batch does not grow the thread's reused buffer without bound. The suite's
-     * layers fit a worker's whole share (resnet3x3_256: 4 images, 1 MiB).
-     */
-    static final int UNIT_BYTES = Integer.getInteger("convkit.fast.unitBytes", 4 << 20);
-
     /** One call of {@link #forwardByChannels}: the layout of t, the split over workers, the bias as starting sums. */
     private static final class ChannelPass {
         final LayerShape s;
@@ -789,8 +745,12 @@ final class VectorDirectConv implements DirectConv {
          * tiles.
          */
         final boolean byImages;
-        /** Images in t at a time (see {@link #UNIT_BYTES}). */
+        /** Images in t at a time (see {@link Tuning#unitBytes}). */
         final int unit;
+        /** Taps per chunk of the reduction ({@link Tuning#chunkTaps}). */
+        final int chunkTaps;
+        /** Bytes of sums a block of tiles may keep ({@link Tuning#blockBytes}). */
+        final int blockBytes;
         final boolean byGroups;
         final int workers;
         /** The bias as each channel group's starting sums, [channel group][CB][CK]. */
@@ -800,18 +760,20 @@ final class VectorDirectConv implements DirectConv {
         /** Where w's rows of L neighbouring channels start, from the first (for {@link #packSliver}). */
         final int[] weightRows;
 
-        ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads) {
+        ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads, Tuning tuning) {
             this.s = s;
+            chunkTaps = tuning.chunkTaps();
+            blockBytes = tuning.blockBytes();
             this.w = w;
             this.y = y;
             inPlace = pointwiseInPlace(s);
             pixels = s.oh() * s.ow();
             byImages = s.n() >= threads;
             // with an image per worker, t holds one worker's unit of images (its own t, at most
-            // UNIT_BYTES of it); else the whole (small) batch, shared
+            // unitBytes of it); else the whole (small) batch, shared
             long imageBytes = inPlace ? 1 : (long) s.c() * new Plan(s, false, 1).plane * Float.BYTES;
             int share = (s.n() + threads - 1) / threads;
-            unit = !byImages ? s.n() : (int) Math.max(1, Math.min(share, UNIT_BYTES / imageBytes));
+            unit = !byImages ? s.n() : (int) Math.max(1, Math.min(share, tuning.unitBytes() / imageBytes));
             plan = inPlace ? new Plan(s, true) : new Plan(s, false, unit);
             plane = inPlace ? s.c() * pixels : plan.plane;
             positions = s.n() * pixels;
@@ -862,9 +824,9 @@ final class VectorDirectConv implements DirectConv {
          */
         private void blocks(float[] t, int first, int p0, int p1, int g0, int g1) {
             int tiles = (p1 - p0 + CB - 1) / CB;
-            int most = Math.max(1, BLOCK_BYTES / ((g1 - g0) * CB * CK * Float.BYTES));
+            int most = Math.max(1, blockBytes / ((g1 - g0) * CB * CK * Float.BYTES));
             int blocks = (tiles + most - 1) / most;
-            ChannelScratch scratch = new ChannelScratch((tiles + blocks - 1) / blocks, g1 - g0);
+            ChannelScratch scratch = new ChannelScratch((tiles + blocks - 1) / blocks, g1 - g0, chunkTaps);
             for (int b = 0; b < blocks; b++) {
                 block(t, first, p0 + slice(tiles, b, blocks) * CB, Math.min(p1, p0 + slice(tiles, b + 1, blocks) * CB),
                     g0, g1, scratch);
@@ -889,8 +851,8 @@ final class VectorDirectConv implements DirectConv {
                 to[j] = image * s.k() * pixels + pixel;
             }
             int panel = scratch.panelSize;
-            for (int r0 = 0; r0 < plan.reduction; r0 += CHUNK_TAPS) {
-                int taps = Math.min(CHUNK_TAPS, plan.reduction - r0);
+            for (int r0 = 0; r0 < plan.reduction; r0 += chunkTaps) {
+                int taps = Math.min(chunkTaps, plan.reduction - r0);
                 for (int j = 0; j < count; j++) {
                     columnPanel(t, plan.offsets, r0, taps, maxOffset, at, j * CB, scratch.col, j * panel);
                 }
@@ -1098,17 +1060,18 @@ final class VectorDirectConv implements DirectConv {
 
     /** A worker's buffers for {@link ChannelPass#block}: a block's column panels for one chunk, its positions in t and y, its sums; a weight sliver. */
     private static final class ChannelScratch {
-        final int panelSize = CHUNK_TAPS * CB + L;
+        final int panelSize;
         final float[] col;
         final float[] acc;
         final float[] sliver;
         final int[] at;
         final int[] to;
 
-        ChannelScratch(int tiles, int groups) {
+        ChannelScratch(int tiles, int groups, int chunkTaps) {
+            panelSize = chunkTaps * CB + L;
             col = reused(COLUMNS, tiles * panelSize);
             acc = reused(BLOCK_SUMS, tiles * groups * CB * CK);
-            sliver = reused(SLIVERS, CHUNK_TAPS * CK);
+            sliver = reused(SLIVERS, chunkTaps * CK);
             at = new int[tiles * CB];
             to = new int[tiles * CB];
         }
@@ -1189,18 +1152,6 @@ final class VectorDirectConv implements DirectConv {
     /** Output channels (two vectors) × taps of a weight-gradient tile: 24 accumulators. */
     static final int CK = 2 * L;
     static final int CB = 12;
-    /**
-     * Output positions (over a group of images) that a unit of the weight gradient covers at
-     * least: each tile of a unit ends by adding its 384 sums into dw, worth it only after a long
-     * run of fused multiply-adds.
-     */
-    static final int UNIT_POSITIONS = Integer.getInteger("convkit.fast.unitPositions", 1024);
-    /**
-     * Positions of a block of the weight gradient (tuning: {@code convkit.fast.weightBlockPositions}):
-     * a tap group's panel of them, 12 floats each, and a channel group's dY, 32 each, stay in L2
-     * while every channel group runs over them.
-     */
-    static final int WEIGHT_BLOCK_POSITIONS = Integer.getInteger("convkit.fast.weightBlockPositions", 4096);
     /** Per thread: dY transposed in channel groups, [group][output][CK] (the weight gradient's other operand). */
     private static final ThreadLocal<float[]> GRIDS = ThreadLocal.withInitial(() -> new float[0]);
     /** Per thread: the weight gradient's sums of a call, [tap group][channel group][CB][CK]. */
@@ -1223,7 +1174,7 @@ final class VectorDirectConv implements DirectConv {
      * channel group) across units, [tap group][channel group][CB][CK]; they reach dw at the end.
      * The panel is gathered once for all channel groups. (Before, each tile broadcast t at 12
      * offsets of its own, with the offsets spilled from registers: half the forward tile's
-     * speed.) Units of at least {@link #UNIT_POSITIONS} positions run one after the other.
+     * speed.) Units of at least {@link Tuning#unitPositions} positions run one after the other.
      */
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads) {
@@ -1233,9 +1184,9 @@ final class VectorDirectConv implements DirectConv {
         }
         boolean inPlace = pointwiseInPlace(s);
         int pixels = s.oh() * s.ow();
-        // units of at least UNIT_POSITIONS positions and of about the same size: resnet3x3_256
+        // units of at least unitPositions positions and of about the same size: resnet3x3_256
         // (196 positions an image, so at least 6) runs one unit of 8 images, not 6 + 2
-        int least = (int) Math.min(s.n(), Math.max(1, (UNIT_POSITIONS + pixels - 1) / pixels));
+        int least = (int) Math.min(s.n(), Math.max(1, (tuning.unitPositions() + pixels - 1) / pixels));
         int units = s.n() / least;
         int group = (s.n() + units - 1) / units;
         Plan plan = inPlace ? new Plan(s, true) : new Plan(s, false, group);
@@ -1269,8 +1220,8 @@ final class VectorDirectConv implements DirectConv {
             // apart; else a run of OW per output row, rows rowSize apart, images a plane apart
             Runs runs = inPlace ? new Runs(first * s.c() * pixels, s.c() * pixels, 1, 0, pixels)
                 : new Runs(0, plane, s.oh(), plan.rowSize, s.ow());
-            // blocks of whole runs, about WEIGHT_BLOCK_POSITIONS positions each, one after the other
-            int runsPerBlock = Math.max(1, WEIGHT_BLOCK_POSITIONS / runs.run());
+            // blocks of whole runs, about weightBlockPositions positions each, one after the other
+            int runsPerBlock = Math.max(1, tuning.weightBlockPositions() / runs.run());
             int unitRuns = count * runs.rows();
             for (int f0 = 0; f0 < unitRuns; f0 += runsPerBlock) {
                 int from = f0;
@@ -1498,14 +1449,15 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Output rows [y0, y1) of one image, every channel; the image starts at {@code tImage} in t.
-     * Weight panels go in groups small enough to stay in L2 while every tile of the rows passes
-     * under them. A tile is NR positions of one output row, or (flat) NR positions of t's grid
+     * Weight panels go in groups of at most {@code groupBytes} ({@link Tuning#directGroupBytes}), small
+     * enough to stay in L2 while every tile of the rows passes under them; the reduction itself is
+     * not split, since every extra chunk would cost a pass over y. A tile is NR positions of one output row, or (flat) NR positions of t's grid
      * (rows wq wide) from y0·wq on, of which (y, x) is stored when x < OW and y < y1.
      */
     private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
-                             int y0, int y1) {
+                             int y0, int y1, int groupBytes) {
         LayerShape s = plan.s;
-        int group = Math.max(1, GROUP_BYTES / (plan.reduction * MR * Float.BYTES));
+        int group = Math.max(1, groupBytes / (plan.reduction * MR * Float.BYTES));
         int rowInT = s.strideH() * plan.rowSize;
         int[] pieces = new int[10];
         for (int kp0 = 0; kp0 < plan.kPanels; kp0 += group) {

@@ -25,8 +25,13 @@ class DirectConvTests {
 
     /** The kernel whatever this machine's vector width, so that it is checked everywhere. */
     private static DirectConv direct() {
-        return DirectConv.anyWidth().orElseThrow(() ->
+        return DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(() ->
             new AssertionError("the direct conv should load: the tests run with jdk.incubator.vector"));
+    }
+
+    /** The default tuning with this tile choice. */
+    private static Tuning tiled(Tuning.Tiles tiles) {
+        return Tuning.DEFAULTS.with("tiles=" + tiles);
     }
 
     /** Layers that reach every edge of the tiles, the threads and the rewrite of the input. */
@@ -104,7 +109,7 @@ class DirectConvTests {
 
     static List<Arguments> forwardCases() {
         List<Arguments> cases = new ArrayList<>();
-        for (VectorDirectConv.Tiles tiles : VectorDirectConv.Tiles.values()) {
+        for (Tuning.Tiles tiles : Tuning.Tiles.values()) {
             cases.add(Arguments.of(tiles, true));
             cases.add(Arguments.of(tiles, false));
         }
@@ -113,8 +118,8 @@ class DirectConvTests {
 
     @ParameterizedTest(name = "{0} tiles, bias {1}")
     @MethodSource("forwardCases")
-    void forwardMatchesTheLoops(VectorDirectConv.Tiles tiles, boolean withBias) {
-        DirectConv direct = new VectorDirectConv(tiles);
+    void forwardMatchesTheLoops(Tuning.Tiles tiles, boolean withBias) {
+        DirectConv direct = new VectorDirectConv(tiled(tiles));
         Random random = new Random(withBias ? 11 : 12);
         List<LayerShape> shapes = new ArrayList<>(shapes());
         shapes.addAll(channelTileShapes());
@@ -203,7 +208,7 @@ class DirectConvTests {
         Random random = new Random(13);
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
         LayerShape wide = LayerShape.of(2, 4, 30, 2 * VectorDirectConv.NR, 6, 3, 1, 1);
-        if (DirectConv.available().isPresent()) {
+        if (DirectConv.available(Tuning.DEFAULTS).isPresent()) {
             assertTrue(conv.direct(wide), conv.forwardPath(wide));
             assertTrue(conv.forwardPath(wide).startsWith("direct conv (Vector API"), conv.forwardPath(wide));
         } else {
@@ -279,7 +284,7 @@ class DirectConvTests {
     @Test
     void theDirectConvIsOfferedOnlyWithWideEnoughVectors() {
         boolean wideEnough = direct().vectorBits() >= DirectConv.MIN_VECTOR_BITS;
-        assertEquals(wideEnough, DirectConv.available().isPresent(), direct().vectorBits() + "-bit vectors");
+        assertEquals(wideEnough, DirectConv.available(Tuning.DEFAULTS).isPresent(), direct().vectorBits() + "-bit vectors");
     }
 
     @Test
@@ -296,7 +301,7 @@ class DirectConvTests {
 
     @Test
     void longReductionsTakeTheChannelTilesAndShortOnesThePositionTiles() {
-        VectorDirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.AUTO);
+        VectorDirectConv direct = new VectorDirectConv(Tuning.DEFAULTS);
         LayerShape resnet3x3x256 = LayerShape.of(8, 256, 14, 14, 256, 3, 1, 1);
         LayerShape resnet3x3x512 = LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1);
         LayerShape resnet3x3x64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
@@ -310,17 +315,17 @@ class DirectConvTests {
             + VectorDirectConv.CB + " positions tile)"), direct.describeForward(resnet3x3x256));
         assertTrue(direct.describeForward(resnet3x3x64).endsWith(VectorDirectConv.MR + " channels × "
             + VectorDirectConv.NR + " positions tile)"), direct.describeForward(resnet3x3x64));
-        assertTrue(new VectorDirectConv(VectorDirectConv.Tiles.POSITIONS).describeForward(resnet3x3x256)
+        assertTrue(new VectorDirectConv(tiled(Tuning.Tiles.POSITIONS)).describeForward(resnet3x3x256)
             .contains(VectorDirectConv.MR + " channels"));
     }
 
     @Test
     void channelTilesTakeALargeBatchInUnitsOfImages() {
-        // an image of t past UNIT_BYTES (600 channels of 42×42): a worker rewrites and tiles its
+        // an image of t past unitBytes (600 channels of 42×42): a worker rewrites and tiles its
         // share one image at a time, t holding only the current one
         LayerShape s = LayerShape.of(2, 600, 40, 40, 32, 3, 1, 1);
-        assertTrue((long) s.c() * 42 * 42 * Float.BYTES > VectorDirectConv.UNIT_BYTES);
-        DirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.CHANNELS);
+        assertTrue((long) s.c() * 42 * 42 * Float.BYTES > Tuning.DEFAULTS.unitBytes());
+        DirectConv direct = new VectorDirectConv(tiled(Tuning.Tiles.CHANNELS));
         Random random = new Random(17);
         float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
         float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
@@ -339,7 +344,7 @@ class DirectConvTests {
     void aNaNLeftInTheReusedBuffersByAnEarlierCallDoesNotReachTheChannelTiles() {
         // the first call leaves NaN in this thread's column panels, weight sliver, sums (K = 64) and t;
         // the second (K = 40, fewer positions) must not read any of them into what it stores
-        VectorDirectConv direct = new VectorDirectConv(VectorDirectConv.Tiles.CHANNELS);
+        VectorDirectConv direct = new VectorDirectConv(tiled(Tuning.Tiles.CHANNELS));
         Random random = new Random(16);
         LayerShape big = LayerShape.of(2, 20, 9, 9, 64, 3, 1, 1);
         float[] nan = new float[big.inputSize()];
