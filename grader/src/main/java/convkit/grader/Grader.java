@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
+import convkit.grader.check.NonSquare;
 import convkit.grader.check.Throws;
 import convkit.grader.check.Verdict;
 import convkit.grader.run.ChildInvoker;
@@ -186,7 +187,10 @@ public final class Grader {
                 ? "not done yet: the method still throws its TODO" : "";
             case "StackOverflowError" -> "recursion that never reaches its base case";
             case "OutOfMemoryError" -> "an array far larger than the shapes need, or one allocated in a loop that never ends";
-            case "ArrayIndexOutOfBoundsException" -> "check the loop bounds and the padding bounds check";
+            case "ArrayIndexOutOfBoundsException" -> "check the loop bounds and the padding bounds check"
+                + NonSquare.imageSize(test.call().arguments())
+                    .map(size -> "; this image is " + size + ": the width comes from W (columns), the height from H (rows)")
+                    .orElse("");
             case "IllegalArgumentException" -> "these arguments are valid: check your argument checks";
             default -> "";
         };

@@ -60,6 +60,30 @@ class JudgeTests {
         assertEquals(example, output(true, Throws.ILLEGAL_ARGUMENT, 7));
     }
 
+    private static Outcome indexOutOfBounds() {
+        return new Outcome(Outcome.Kind.THREW, null, "java.lang.ArrayIndexOutOfBoundsException",
+            "Index 7 out of bounds for length 7", "", "", 0, 0, 0);
+    }
+
+    @Test
+    void anIndexOutOfBoundsOnANonSquareImageHintsAtRowsAndColumns() {
+        Call call = Call.of("convkit.exercises.Ex07Pooling", "maxPool",
+            List.of(double[][][][].class, int.class, int.class), new double[1][1][8][7], 2, 3);
+        TestCase test = new TestCase("Ex07Pooling", "a test", 1, true, call, Expect.array(new double[1][1][3][2], YX),
+            Duration.ofSeconds(1), List.of());
+        assertEquals("check the loop bounds and the padding bounds check; this image is H×W = 8×7: the width comes"
+            + " from W (columns), the height from H (rows)", Grader.judge(test, indexOutOfBounds(), 0.1).hint());
+    }
+
+    @Test
+    void anIndexOutOfBoundsOnASquareImageKeepsTheBoundsHint() {
+        Call call = Call.of("convkit.exercises.Ex02Padding", "zeroPad", List.of(double[][].class, int.class),
+            new double[3][3], 1);
+        TestCase test = new TestCase("Ex02Padding", "a test", 1, true, call, Expect.array(new double[5][5], YX),
+            Duration.ofSeconds(1), List.of());
+        assertEquals("check the loop bounds and the padding bounds check", Grader.judge(test, indexOutOfBounds(), 0.1).hint());
+    }
+
     @Test
     void aHintFollowsTheDiffersLine() {
         var check = Expect.array(new double[][] {{1, 2}}, YX,
