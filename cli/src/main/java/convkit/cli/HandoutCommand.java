@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code convkit handout}: writes the student distribution (no solutions, no hidden suites). */
 @Command(name = "handout", description = {"Write the student distribution: lessons, exercise stubs with their visible tests,",
-    "reference, site, CLI, launcher and Maven wrapper; no solutions, no hidden suites."})
+    "reference, site, CLI, launcher, Maven wrapper and the grader compiled (./convkit grade works there);",
+    "no solutions, no hidden suite sources."})
 final class HandoutCommand implements Callable<Integer> {
 
     @Mixin
@@ -30,7 +31,8 @@ final class HandoutCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         List<String> written = Handout.write(ProjectRoot.find(), out);
         spec.commandLine().getOut().println("handout written to " + out + ": " + String.join(", ", written));
-        spec.commandLine().getOut().println("students build it with ./convkit test, and run ./mvnw -pl exercises test");
+        spec.commandLine().getOut().println("students run their visible tests with ./mvnw -pl exercises test and grade"
+            + " themselves with ./convkit grade (the grader is in it compiled: practice random cases, no solutions)");
         return 0;
     }
 }

@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +20,16 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import picocli.CommandLine;
 
-/** The student handout: nothing of the grader inside, and it builds and runs its visible tests alone. */
+/**
+ * The student handout: the grader compiled (hidden suites as classes), no solutions, no suite
+ * sources, no instructor commands; it builds with the wrapper alone, runs its visible tests and
+ * grades itself like the instructor's checkout.
+ */
 class HandoutCommandTests {
 
     @TempDir
@@ -41,21 +51,35 @@ class HandoutCommandTests {
         }
     }
 
+    private static Path solutions() {
+        return ProjectRoot.find().resolve("grader/src/solutions/java/convkit/exercises");
+    }
+
     @Test
-    void theHandoutHasNoSolutionsNoHiddenSuitesAndNoGrader() throws IOException {
+    void theHandoutHasTheGraderCompiledButNoSolutionsNoSuiteSourcesAndNoInstructorCommands() throws IOException {
         Path out = handout();
         List<String> files = files(out);
         assertTrue(files.contains("exercises/src/main/java/convkit/exercises/Ex05ConvLayer.java"));
         assertTrue(files.contains("exercises/src/test/java/convkit/exercises/Ex05ConvLayerTests.java"));
         assertTrue(files.contains("reference/src/main/java/convkit/reference/Conv2d.java"));
-        assertTrue(files.contains("convkit"));
-        assertTrue(files.contains("mvnw"));
-        assertTrue(files.stream().noneMatch(f -> f.startsWith("grader/")), files.toString());
-        assertTrue(files.stream().noneMatch(f -> f.contains("solutions/") || f.contains("Suite.java")));
-        assertTrue(files.stream().noneMatch(f -> f.contains("GradeCommand") || f.contains("AutograderCommand")));
-        assertFalse(Files.readString(out.resolve("pom.xml")).contains("<module>grader</module>"));
-        assertFalse(Files.readString(out.resolve("cli/pom.xml")).contains("convkit-grader"));
+        assertTrue(files.contains("grader/classes/convkit/grader/suite/Ex05ConvLayerSuite.class"), files.toString());
+        assertTrue(files.contains("cli/src/main/java/convkit/cli/GradeCommand.java"));
+        assertTrue(files.stream().noneMatch(f -> f.startsWith("grader/") && f.endsWith(".java")), files.toString());
+        assertTrue(files.stream().noneMatch(f -> f.contains("solutions") || f.contains("Solutions") || f.endsWith("Suite.java")));
+        assertTrue(files.stream().noneMatch(f -> f.contains("convkit/exercises/") && f.endsWith(".class")));
+        assertTrue(files.stream().noneMatch(f -> f.contains("grader/dist/")), "the instructor tools stay home");
+        assertTrue(files.stream().noneMatch(f -> f.contains("HandoutCommand") || f.contains("AutograderCommand")
+            || f.contains("GradeCommandTests")));
+        assertFalse(Files.readString(out.resolve("cli/src/main/java/convkit/cli/Main.java")).contains("HandoutCommand"));
+        assertTrue(Files.readString(out.resolve("pom.xml")).contains("<module>grader</module>"));
+        assertTrue(Files.readString(out.resolve(".gitignore")).contains("!/grader/classes/**"));
         assertTrue(Files.isExecutable(out.resolve("convkit")));
+        try (Stream<Path> stubs = Files.list(solutions())) {
+            for (Path solution : (Iterable<Path>) stubs::iterator) {
+                String stub = Files.readString(out.resolve("exercises/src/main/java/convkit/exercises").resolve(solution.getFileName()));
+                assertFalse(stub.equals(Files.readString(solution)), solution.getFileName() + " went out solved");
+            }
+        }
     }
 
     @Test
@@ -66,34 +90,108 @@ class HandoutCommandTests {
         assertEquals(Main.EXIT_USAGE, cli.execute("handout", "--out", temp.resolve("busy").toString()));
     }
 
+    /**
+     * One handout, built once, used as a student would: grade the stubs (0 points), complete every
+     * exercise (the instructor solutions in place of the stubs), run the visible tests, grade again
+     * (full marks, without rebuilding the CLI), and see the grade on the progress page.
+     */
     @Test
-    void theHandoutBuildsAndItsVisibleTestsPassOnCompletedExercises() throws IOException, InterruptedException {
+    void aStudentGradesTheHandoutLocallyFromStubsToFullMarksAndSeesItOnTheProgressPage()
+        throws IOException, InterruptedException {
         Path out = handout();
-        // a student who completed every exercise: the instructor solutions in place of the stubs
-        try (Stream<Path> solutions = Files.list(ProjectRoot.find().resolve("grader/src/solutions/java/convkit/exercises"))) {
+        Run stubs = run(out, "./convkit", "grade");
+        assertEquals(0, stubs.exit(), stubs.toString());
+        assertTrue(stubs.text().contains("practice grading: "), stubs.toString());
+        JsonNode first = results(out);
+        assertEquals(0.0, first.get("score").asDouble(), stubs.toString());
+        assertTrue(first.get("max_score").asDouble() > 200, first.get("max_score").toString());
+        assertEquals("practice", first.get("extra_data").get("random_cases").asText());
+
+        assertTheBuiltGraderJarHoldsNoSolutions(out);
+        assertTheInstructorCommandsAreRefused(out);
+
+        try (Stream<Path> solutions = Files.list(solutions())) {
             for (Path solution : (Iterable<Path>) solutions::iterator) {
                 Files.copy(solution, out.resolve("exercises/src/main/java/convkit/exercises").resolve(solution.getFileName()),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        String log = maven(out, "-o", "-B", "verify", "-pl", "exercises", "-am", "-Dconvkit.skipExerciseTests=false",
+        Run visible = run(out, "./mvnw", "-o", "-B", "verify", "-pl", "exercises", "-am", "-Dconvkit.skipExerciseTests=false",
             "-Dtest=Ex*Tests", "-Dsurefire.failIfNoSpecifiedTests=false");
-        assertTrue(log.contains("BUILD SUCCESS"), log);
-        assertTrue(log.contains("Tests run:") && log.contains("convkit.exercises.Ex05ConvLayerTests"), log);
-        String cli = maven(out, "-o", "-B", "compile", "-pl", "cli", "-am");
-        assertTrue(cli.contains("BUILD SUCCESS"), cli);
+        assertTrue(visible.text().contains("BUILD SUCCESS"), visible.toString());
+        assertTrue(visible.text().contains("Tests run:") && visible.text().contains("convkit.exercises.Ex05ConvLayerTests"),
+            visible.toString());
+
+        Run solved = run(out, "./convkit", "grade");
+        assertEquals(0, solved.exit(), solved.toString());
+        assertFalse(solved.text().contains("convkit: building"), "an exercise change must not rebuild the CLI:\n" + solved);
+        JsonNode full = results(out);
+        assertEquals(full.get("max_score").asDouble(), full.get("score").asDouble(), solved.toString());
+        assertEquals(first.get("max_score").asDouble(), full.get("max_score").asDouble());
+
+        Run site = run(out, "./convkit", "site", "--out", temp.resolve("site").toString());
+        assertEquals(0, site.exit(), site.toString());
+        String progress = Files.readString(temp.resolve("site/progress.html"));
+        int tests = full.get("tests").size();
+        assertTrue(progress.contains(tests + " of " + tests + " tests pass"), progress);
     }
 
-    private String maven(Path dir, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("bash", "./mvnw"));
+    private static JsonNode results(Path handout) throws IOException {
+        return new ObjectMapper().readTree(handout.resolve(GradeCommand.DEFAULT_RESULTS).toFile());
+    }
+
+    /** The grader jar the handout built and runs: its suites as classes, nothing of the solutions or the exercises. */
+    private static void assertTheBuiltGraderJarHoldsNoSolutions(Path handout) throws IOException {
+        List<Path> jars;
+        try (Stream<Path> lib = Files.list(handout.resolve("cli/target/lib"))) {
+            jars = lib.filter(p -> p.getFileName().toString().startsWith("convkit-grader")).toList();
+        }
+        assertEquals(1, jars.size(), jars.toString());
+        try (FileSystem jar = FileSystems.newFileSystem(jars.getFirst()); Stream<Path> entries = Files.walk(jar.getPath("/"))) {
+            List<String> names = entries.map(Path::toString).toList();
+            assertTrue(names.contains("/convkit/grader/suite/Ex05ConvLayerSuite.class"), names.toString());
+            assertTrue(names.stream().noneMatch(n -> n.startsWith("/convkit/exercises") || n.contains("solutions")
+                || n.contains("Solutions") || n.endsWith(".java")), names.toString());
+        }
+    }
+
+    private void assertTheInstructorCommandsAreRefused(Path handout) throws IOException, InterruptedException {
+        Run handoutAgain = run(handout, "./convkit", "handout", "--out", temp.resolve("again").toString());
+        assertEquals(Main.EXIT_USAGE, handoutAgain.exit(), handoutAgain.toString());
+        Run bundle = run(handout, "./convkit", "autograder", "--out", temp.resolve("a.zip").toString());
+        assertEquals(Main.EXIT_USAGE, bundle.exit(), bundle.toString());
+        Run selfCheck = run(handout, "./convkit", "grade", "--self-check");
+        assertEquals(Main.EXIT_USAGE, selfCheck.exit(), selfCheck.toString());
+        assertTrue(selfCheck.text().contains("only the instructor's checkout has"), selfCheck.toString());
+    }
+
+    /** The exit code and the whole output (standard output and error) of a process. */
+    private record Run(int exit, String text) {
+
+        /** What an assertion message shows: the start and the end of the output. */
+        @Override
+        public String toString() {
+            return text.length() <= 20_000 ? text : text.substring(0, 4_000) + "\n…\n" + text.substring(text.length() - 16_000);
+        }
+    }
+
+    private Run run(Path dir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("bash"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Path log = temp.resolve("maven-" + System.nanoTime() + ".log");
+        builder.environment().put("CONVKIT_JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove(SeedChoice.ENVIRONMENT);
+        Path log = temp.resolve("run-" + System.nanoTime() + ".log");
         builder.redirectOutput(log.toFile());
         Process process = builder.start();
-        assertTrue(process.waitFor(10, TimeUnit.MINUTES), "maven did not finish");
+        process.getOutputStream().close();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", args) + " did not finish in 10 minutes");
+        }
         String text = Files.readString(log);
-        return text.length() > 20_000 ? text.substring(text.length() - 20_000) : text;
+        return new Run(process.exitValue(), text);
     }
 }

@@ -31,7 +31,7 @@ class SitePagesTests {
         Fixture.copyTo(root);
         Files.createDirectories(root.resolve(".convkit/grade"));
         Files.writeString(root.resolve(".convkit/grade/results.json"), """
-            {"score": 4, "tests": [
+            {"score": 4, "extra_data": {"random_cases": "practice"}, "tests": [
               {"name": "Ex05OutputSize: valid", "score": 2, "max_score": 2, "status": "passed"},
               {"name": "Ex05OutputSize: stride", "score": 1, "max_score": 3, "status": "failed",
                "output": "expected <3> but was <2>\\nHint: the stride divides the distance the window travels"},
@@ -180,6 +180,7 @@ class SitePagesTests {
         assertEquals(List.of("valid", "stride"), doc.select("section.exercise-result").first().select(".test-name").eachText());
         assertEquals("Hint: the stride divides the distance the window travels", doc.selectFirst("li.fail p.hint").text());
         assertTrue(doc.selectFirst("li.fail pre.output").text().startsWith("expected <3> but was <2>"));
+        assertTrue(doc.selectFirst("article p.notice").text().startsWith("A practice grade"), doc.select("article p").text());
     }
 
     @Test
