@@ -90,6 +90,12 @@ final class WrongCases {
         wrong("ex05-width-from-height", "Ex05ConvLayer",
             new Edit("int ow = outputSize(\"width\", wd, kw, pad, stride);",
                 "int ow = outputSize(\"width\", h, kw, pad, stride);"));
+        wrong("ex09-width-from-dy-height", "Ex09PoolBackward",
+            new Edit("int ow = dy[0][0][0].length;",
+                "int ow = dy[0][0].length;"));
+        wrong("ex08-width-from-dy-height", "Ex08ConvBackward",
+            new Edit("int ow = dy[0][0][0].length;",
+                "int ow = dy[0][0].length;"));
         wrong("ex08-batch-not-accumulated", "Ex08ConvBackward",
             new Edit("    for (int in = 0; in < n; in++) {\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing",
                 "    for (int in = 0; in < n; in++) {\n      dw = new double[k][c][kh][kw];\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing"));

@@ -54,6 +54,8 @@ class WrongSubmissionsTests {
         ex05-width-from-height     | Ex05ConvLayer        | the output width is computed from H
         ex08-batch-not-accumulated | Ex08ConvBackward     | summed over the whole batch
         ex09-every-maximum         | Ex09PoolBackward     | not to every maximum
+        ex09-width-from-dy-height  | Ex09PoolBackward     | the loops over dy take one size for both axes
+        ex08-width-from-dy-height  | Ex08ConvBackward     | the loops over dy take one size for both axes
         ex10-forgot-bias           | Ex10ConceptChecks    | also has a bias
         """)
     void aMistakeLosesPointsAndGetsItsHint(String folder, String exercise, String hint) throws IOException {

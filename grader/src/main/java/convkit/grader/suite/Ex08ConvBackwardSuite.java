@@ -86,6 +86,7 @@ public final class Ex08ConvBackwardSuite implements Suite {
                 Conv2d.backward(x, Data.flipKernels(w), dy, spec).dx())));
         dx.add(Wrong.attempt("accumulate (+=): a pixel read by several windows collects gradient from each",
             () -> Data.nested4(Wrong.convGradInputAssigned(x, w, dy, stride, pad))));
+        dx.addAll(Wrong.dyLoopsMixedUp(dy, visited -> Data.nested4(Conv2d.backward(x, w, visited, spec).dx())));
         add(cases, hidden, "gradInput: " + name, points, cases.call("gradInput", GRAD, args),
             Expect.array(Data.nested4(g.dx()), Cases.NCHW, dx.toArray(Mistake[]::new)));
 
@@ -100,6 +101,7 @@ public final class Ex08ConvBackwardSuite implements Suite {
         }
         dw.add(new Mistake("dW is flipped: dw[k][c][u][v] collects x at the same offsets (u, v) the forward pass read",
             Data.nested4(Data.flipKernels(g.dw()))));
+        dw.addAll(Wrong.dyLoopsMixedUp(dy, visited -> Data.nested4(Conv2d.backward(x, w, visited, spec).dw())));
         add(cases, hidden, "gradWeight: " + name, points, cases.call("gradWeight", GRAD, args),
             Expect.array(Data.nested4(g.dw()), Cases.KCHW, dw.toArray(Mistake[]::new)));
 
@@ -112,6 +114,7 @@ public final class Ex08ConvBackwardSuite implements Suite {
             db.add(new Mistake("db is the SUM over the batch and the positions, not the mean",
                 Data.nested1(Wrong.scaled(g.db(), 1.0 / n))));
         }
+        db.addAll(Wrong.dyLoopsMixedUp(dy, visited -> Data.nested1(Conv2d.backward(x, w, visited, spec).db())));
         add(cases, hidden, "gradBias: " + name, points / 2, cases.call("gradBias", List.of(double[][][][].class), args[2]),
             Expect.array(Data.nested1(g.db()), List.of("k"), db.toArray(Mistake[]::new)));
     }

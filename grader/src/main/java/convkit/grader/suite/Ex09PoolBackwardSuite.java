@@ -94,6 +94,8 @@ public final class Ex09PoolBackwardSuite implements Suite {
             mistakes.add(new Mistake("accumulate (+=): a pixel in several overlapping windows collects a share from each",
                 Data.nested4(Wrong.avgBackwardAssigned(x, dy, kernel, stride))));
         }
+        mistakes.addAll(Wrong.dyLoopsMixedUp(dy, visited -> Data.nested4(max ? Pool2d.maxBackward(x, visited, spec)
+            : Pool2d.avgBackward(x, visited, spec))));
         var call = cases.call(max ? "maxPoolBackward" : "avgPoolBackward", BACK, Data.nested4(x), Data.nested4(dy),
             kernel, stride);
         var check = Expect.array(Data.nested4(expected), Cases.NCHW, mistakes.toArray(Mistake[]::new));

@@ -1,6 +1,7 @@
 package convkit.grader.suite;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -59,6 +60,25 @@ final class Wrong {
                 + sizes, () -> nested(op.apply(resized(x, w, w))))));
         all.addAll(swapped);
         return all;
+    }
+
+    /**
+     * The gradient of backward code whose loops over {@code dy [..][OH][OW]} take one of its sizes
+     * for both ({@code int ow = dy[0][0].length}): with OH &lt; OW the columns past OH are never
+     * visited, with OW &lt; OH the rows past OW (the other way round such loops read past dy and
+     * throw). That is the right gradient, {@code gradient}, of dy with those entries zeroed; none
+     * for a square dy.
+     */
+    static List<Mistake> dyLoopsMixedUp(Tensor dy, Function<Tensor, Object> gradient) {
+        int oh = dy.dim(dy.rank() - 2);
+        int ow = dy.dim(dy.rank() - 1);
+        if (oh == ow) {
+            return List.of();
+        }
+        int both = Math.min(oh, ow);
+        Tensor visited = resized(resized(dy, both, both), oh, ow);
+        return List.of(attempt("the loops over dy take one size for both axes: oy runs to OH = dy[0][0].length, ox to"
+            + " OW = dy[0][0][0].length (this dy is OH×OW = " + oh + "×" + ow + ")", () -> gradient.apply(visited)));
     }
 
     /** {@link #rowsAndColumnsMixedUp(Tensor, UnaryOperator)} for an operation on one image {@code [H][W]}. */

@@ -43,6 +43,61 @@ class RowsAndColumnsTests {
     }
 
     @Test
+    void dyLoopsWithOneSizeVisitOnlyTheSquareCorner() {
+        Tensor wide = Tensor.of(new double[] {3, 4, 5, 6, 7, 8}, 1, 1, 2, 3);
+        Mistake m = Wrong.dyLoopsMixedUp(wide, Tensor::data).getFirst();
+        assertArrayEquals(new double[] {3, 4, 0, 6, 7, 0}, (double[]) m.wrong(), "columns past OH = 2 never visited");
+        assertTrue(m.hint().contains("OH×OW = 2×3"), m.hint());
+        Tensor tall = Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 1, 1, 3, 2);
+        assertArrayEquals(new double[] {1, 2, 3, 4, 0, 0}, (double[]) Wrong.dyLoopsMixedUp(tall, Tensor::data).getFirst().wrong(),
+            "rows past OW = 2 never visited");
+        assertTrue(Wrong.dyLoopsMixedUp(Tensor.zeros(1, 1, 2, 2), Tensor::data).isEmpty());
+    }
+
+    /** Average-pool backward as a student writes it, with {@code ow} read from dy's height. */
+    private static double[][][][] avgBackwardWidthFromHeight(double[][][][] x, double[][][][] dy, int kernel, int stride) {
+        double[][][][] dx = new double[x.length][x[0].length][x[0][0].length][x[0][0][0].length];
+        int oh = dy[0][0].length;
+        int ow = dy[0][0].length; // the mix-up
+        for (int n = 0; n < x.length; n++) {
+            for (int c = 0; c < x[0].length; c++) {
+                for (int oy = 0; oy < oh; oy++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        for (int u = 0; u < kernel; u++) {
+                            for (int v = 0; v < kernel; v++) {
+                                dx[n][c][oy * stride + u][ox * stride + v] += dy[n][c][oy][ox] / (kernel * kernel);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return dx;
+    }
+
+    @Test
+    void averagePoolBackwardWithTheWidthFromDyHeightIsHinted() {
+        int hinted = 0;
+        for (TestCase test : Suites.named("Ex09", CaseSeed.PRACTICE).orElseThrow().cases()) {
+            List<Object> args = test.call().arguments();
+            if (!test.call().method().equals("avgPoolBackward") || test.check() instanceof convkit.grader.check.Throws) {
+                continue;
+            }
+            double[][][][] dy = (double[][][][]) args.get(1);
+            if (dy[0][0].length >= dy[0][0][0].length) {
+                continue; // square dy: the mix-up is harmless; taller than wide: the student's code throws
+            }
+            double[][][][] answer = avgBackwardWidthFromHeight((double[][][][]) args.get(0), dy,
+                (Integer) args.get(2), (Integer) args.get(3));
+            Verdict verdict = test.check().judge(answer);
+            assertFalse(verdict.passed(), test.name());
+            assertTrue(verdict.hint().startsWith("the loops over dy take one size for both axes"), test.name() + ": " + verdict);
+            hinted++;
+        }
+        assertTrue(hinted >= 3, "expected the wide-dy tests of avgPoolBackward to be hinted, got " + hinted);
+    }
+
+    @Test
     void maxPoolOfAWideImageWithTheWidthFromHIsTheLeftWindowOnly() {
         // by hand: H = 2 gives one output column, the window over columns 0-1: max(1, 2, 5, 6) = 6
         List<Mistake> mistakes = Wrong.rowsAndColumnsMixedUp(WIDE, x -> Ex07PoolingSuite.forward(true, x, 2, 2));
