@@ -65,7 +65,6 @@ public class GemmBenchmark {
             case "java-vector" -> JavaGemm.vectorised().orElseThrow();
             default -> JavaGemm.scalar();
         };
-        gemm.setThreads(1);
         Random random = new Random(1);
         a = new float[m * k];
         b = new float[k * n];
@@ -80,7 +79,7 @@ public class GemmBenchmark {
 
     @Benchmark
     public float[] sgemm() {
-        gemm.sgemm(Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+        gemm.sgemm(1, Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
         return c;
     }
 }

@@ -10,13 +10,13 @@ package convkit.fast;
  *
  * <p>Float32 forward, when the Vector API is loaded with 512-bit vectors: layers whose output
  * width fits its tiles skip the column matrix and run {@link DirectConv} (the GEMM's
- * micro-kernel reading the input directly); {@link Tuning#direct} {@code off} turns that off. The float32 backward of a stride-1, zero-padded layer computes dX the same
- * way: dX is the forward of a layer that reads dY with the weights transposed (K and C
- * swapped) and flipped, padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); and dW of
- * a layer whose forward is direct comes from dY and the same rewritten input
- * ({@link DirectConv#backwardWeights}). Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}.
- * {@link #forwardPath}, {@link #backwardDataPath} and {@link #backwardWeightsPath} say which
- * path a layer takes.
+ * micro-kernel reading the input directly); {@link Tuning#direct} {@code off} turns that off.
+ * The float32 backward of a stride-1, zero-padded layer computes dX the same way: dX is the
+ * forward of a layer that reads dY with the weights transposed (K and C swapped) and flipped,
+ * padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); and dW of a layer whose forward
+ * is direct comes from dY and the same rewritten input ({@link DirectConv#backwardWeights}).
+ * Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}. {@link #forwardPath},
+ * {@link #backwardDataPath} and {@link #backwardWeightsPath} say which path a layer takes.
  *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
  * across calls, so a big layer's column matrix never has to exist whole.
@@ -24,7 +24,8 @@ package convkit.fast;
  * <p>Threads, one level only (two levels oversubscribe the cores, the classic slowdown):
  * with at least as many images as threads, images are split over threads and each GEMM runs
  * single-threaded; otherwise images run one after the other, each GEMM on all threads (native
- * BLAS splits such a GEMM into blocks on Java threads, see {@link NativeBlas#setThreads}).
+ * BLAS splits such a GEMM into blocks on Java threads, see {@link NativeBlas#parts}). The thread
+ * count goes to each GEMM call as an argument, so one Gemm may serve layers running concurrently.
  *
  * <pre>
  *   FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
@@ -32,8 +33,7 @@ package convkit.fast;
  *   conv.forward(s, x, w, bias, y);   // float[] or double[]
  * </pre>
  *
- * <p>Limits: one instance drives its GEMM's thread count, so do not share a Gemm between
- * layers running concurrently; arrays must fit Java's int indexing (checked by LayerShape).
+ * <p>Limits: arrays must fit Java's int indexing (checked by LayerShape).
  */
 public final class FastConv2d {
 
@@ -282,7 +282,7 @@ public final class FastConv2d {
         int reduction = s.reduction();
         int strip = stripRowsFor(s);
         int workers = workers(s);
-        gemm.setThreads(workers > 1 ? 1 : threads);
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         Parallel.run(workers, worker -> {
             float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
             // images of this worker
@@ -298,7 +298,7 @@ public final class FastConv2d {
                 }
                 if (col == null) {
                     // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
-                    gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
                         1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
                     continue;
                 }
@@ -307,7 +307,7 @@ public final class FastConv2d {
                     int oh1 = Math.min(s.oh(), oh0 + strip);
                     int width = (oh1 - oh0) * s.ow();
                     FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
                         1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
                 }
             }
@@ -378,7 +378,7 @@ public final class FastConv2d {
         int reduction = s.reduction();
         int strip = stripRowsFor(s);
         int workers = workers(s);
-        gemm.setThreads(workers > 1 ? 1 : threads);
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         float[][] dwParts = new float[workers][];
         dwParts[0] = dw;
         Parallel.run(workers, worker -> {
@@ -392,11 +392,11 @@ public final class FastConv2d {
                 if (col == null) {
                     // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
                     if (dw != null) {
-                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
                             1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
                     }
                     if (dx != null) {
-                        gemm.sgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                        gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
                             1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
                     }
                     continue;
@@ -409,14 +409,14 @@ public final class FastConv2d {
                     if (dw != null) {
                         // dW += dY[:, strip] · col(strip)ᵀ
                         FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                        gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
                             1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
                     }
                     if (dx == null) {
                         continue;
                     }
                     // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                    gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                    gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
                         1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
                     FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
                 }
@@ -436,7 +436,7 @@ public final class FastConv2d {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int group = groupSize(s);
-        gemm.setThreads(threads);
+        int gemmThreads = threads; // threads of each GEMM call below
         float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
         float[] out = new float[s.k() * group * pixels];       // [K][G·OH·OW]
         // groups of images
@@ -446,7 +446,7 @@ public final class FastConv2d {
             for (int g = 0; g < count; g++) {
                 FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
             }
-            gemm.sgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
                 1, w, 0, reduction, col, 0, width, 0, out, 0, width);
             // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
             for (int g = 0; g < count; g++) {
@@ -470,7 +470,7 @@ public final class FastConv2d {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int group = groupSize(s);
-        gemm.setThreads(threads);
+        int gemmThreads = threads; // threads of each GEMM call below
         float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
         float[] dyGroup = new float[s.k() * group * pixels];   // [K][G·OH·OW]
         // groups of images
@@ -487,14 +487,14 @@ public final class FastConv2d {
             }
             if (dw != null) {
                 // dW += dY(group) · col(group)ᵀ
-                gemm.sgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
                     1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
             }
             if (dx == null) {
                 continue;
             }
             // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
-            gemm.sgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+            gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
                 1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
             for (int g = 0; g < count; g++) {
                 FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
@@ -536,7 +536,7 @@ public final class FastConv2d {
         int reduction = s.reduction();
         int strip = stripRowsFor(s);
         int workers = workers(s);
-        gemm.setThreads(workers > 1 ? 1 : threads);
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         Parallel.run(workers, worker -> {
             double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
             // images of this worker
@@ -552,7 +552,7 @@ public final class FastConv2d {
                 }
                 if (col == null) {
                     // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
-                    gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                    gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
                         1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
                     continue;
                 }
@@ -561,7 +561,7 @@ public final class FastConv2d {
                     int oh1 = Math.min(s.oh(), oh0 + strip);
                     int width = (oh1 - oh0) * s.ow();
                     FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                    gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
                         1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
                 }
             }
@@ -586,7 +586,7 @@ public final class FastConv2d {
         int reduction = s.reduction();
         int strip = stripRowsFor(s);
         int workers = workers(s);
-        gemm.setThreads(workers > 1 ? 1 : threads);
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         double[][] dwParts = new double[workers][];
         dwParts[0] = dw;
         java.util.Arrays.fill(dw, 0);
@@ -604,9 +604,9 @@ public final class FastConv2d {
                     int xImage = image * s.c() * pixels;
                     if (col == null) {
                         // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                        gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                        gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
                             1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                        gemm.dgemm(Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                        gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
                             1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
                         continue;
                     }
@@ -617,10 +617,10 @@ public final class FastConv2d {
                         int dyStrip = dyImage + oh0 * s.ow();
                         FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
                         // dW += dY[:, strip] · col(strip)ᵀ
-                        gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                        gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
                             1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
                         // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                        gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                        gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
                             1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
                         FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
                     }
@@ -654,7 +654,7 @@ public final class FastConv2d {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int group = groupSize(s);
-        gemm.setThreads(threads);
+        int gemmThreads = threads; // threads of each GEMM call below
         double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
         double[] out = new double[s.k() * group * pixels];       // [K][G·OH·OW]
         // groups of images
@@ -664,7 +664,7 @@ public final class FastConv2d {
             for (int g = 0; g < count; g++) {
                 FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
             }
-            gemm.dgemm(Transpose.NO, Transpose.NO, s.k(), width, reduction,
+            gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
                 1, w, 0, reduction, col, 0, width, 0, out, 0, width);
             // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
             for (int g = 0; g < count; g++) {
@@ -685,7 +685,7 @@ public final class FastConv2d {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int group = groupSize(s);
-        gemm.setThreads(threads);
+        int gemmThreads = threads; // threads of each GEMM call below
         double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
         double[] dyGroup = new double[s.k() * group * pixels];   // [K][G·OH·OW]
         // groups of images
@@ -699,10 +699,10 @@ public final class FastConv2d {
                 }
             }
             // dW += dY(group) · col(group)ᵀ
-            gemm.dgemm(Transpose.NO, Transpose.YES, s.k(), reduction, width,
+            gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
                 1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
             // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
-            gemm.dgemm(Transpose.YES, Transpose.NO, reduction, width, s.k(),
+            gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
                 1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
             for (int g = 0; g < count; g++) {
                 FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);

@@ -19,22 +19,18 @@ public interface Gemm {
     String name();
 
     /**
-     * How many threads one call may use. Callers that already run several GEMMs in parallel
-     * (one per image) set this to 1, so the machine is never oversubscribed.
+     * float32 GEMM, row-major, on up to {@code threads} threads (at least 1). Callers that already
+     * run several GEMMs in parallel (one per image) pass 1, so the machine is never
+     * oversubscribed. The count is an argument, not state: one Gemm serves layers that run
+     * concurrently on different thread counts.
      */
-    void setThreads(int threads);
-
-    /** The number of threads one call may use. */
-    int threads();
-
-    /** float32 GEMM, row-major. */
-    void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    void sgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                float alpha, float[] a, int aOffset, int lda,
                float[] b, int bOffset, int ldb,
                float beta, float[] c, int cOffset, int ldc);
 
-    /** float64 GEMM, row-major. */
-    void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    /** float64 GEMM, row-major, on up to {@code threads} threads (as {@link #sgemm}). */
+    void dgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                double alpha, double[] a, int aOffset, int lda,
                double[] b, int bOffset, int ldb,
                double beta, double[] c, int cOffset, int ldc);

@@ -11,6 +11,13 @@ final class GemmChecks {
     private GemmChecks() {
     }
 
+    /** A GEMM's thread count: at least 1. */
+    static void threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("GEMM threads must be >= 1, but was " + threads);
+        }
+    }
+
     static void check(Transpose transA, Transpose transB, int m, int n, int k,
                       int aLength, int aOffset, int lda,
                       int bLength, int bOffset, int ldb,

@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <pre>
  *   JavaGemm gemm = JavaGemm.create();         // vector kernels when available
- *   gemm.sgemm(Transpose.NO, Transpose.NO, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
+ *   gemm.sgemm(1, Transpose.NO, Transpose.NO, 2, 2, 3, 1f, a, 0, 3, b, 0, 2, 0f, c, 0, 2);
  * </pre>
  *
  * <p>Limits: about a third to a half of OpenBLAS's speed with the Vector API on AVX-512, much
@@ -36,7 +36,6 @@ public final class JavaGemm implements Gemm {
     private final FloatDriver floats;
     private final DoubleDriver doubles;
     private final boolean vector;
-    private volatile int threads = 1;
 
     private JavaGemm(FloatKernel floatKernel, DoubleKernel doubleKernel, boolean vector) {
         this.floats = new FloatDriver(floatKernel);
@@ -90,29 +89,18 @@ public final class JavaGemm implements Gemm {
     }
 
     @Override
-    public void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
-        }
-        this.threads = threads;
-    }
-
-    @Override
-    public int threads() {
-        return threads;
-    }
-
-    @Override
-    public void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    public void sgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                       float beta, float[] c, int cOffset, int ldc) {
+        GemmChecks.threads(threads);
         floats.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, threads);
     }
 
     @Override
-    public void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    public void dgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                       double beta, double[] c, int cOffset, int ldc) {
+        GemmChecks.threads(threads);
         doubles.gemm(transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc, threads);
     }
 

@@ -92,7 +92,6 @@ public final class NativeBlas implements Gemm {
     private final MethodHandle dgemmPlain;
     private final MethodHandle setNumThreads; // null when the library has no thread control
     private volatile Transfer forcedTransfer; // null: choose per size class
-    private volatile int threads;
 
     private NativeBlas(String library, String vendor, String marker, SymbolLookup lookup,
                        MemorySegment sgemm, MemorySegment dgemm, MethodHandle setNumThreads) {
@@ -105,10 +104,9 @@ public final class NativeBlas implements Gemm {
         this.dgemmCritical = linker.downcallHandle(dgemm, DGEMM, Linker.Option.critical(true));
         this.dgemmPlain = linker.downcallHandle(dgemm, DGEMM);
         this.setNumThreads = setNumThreads;
-        this.threads = Parallel.defaultThreads();
         if (setNumThreads != null) {
             try {
-                setNumThreads.invokeExact(1); // see setThreads
+                setNumThreads.invokeExact(1); // see parts
             } catch (Throwable e) {
                 throw new IllegalStateException("setting the BLAS thread count failed: " + e, e);
             }
@@ -314,29 +312,6 @@ public final class NativeBlas implements Gemm {
         return vendor + " (" + library + ")";
     }
 
-    /**
-     * Sets how many threads one call may use. The library itself always runs single-threaded
-     * (set once when it is opened); a call with more threads is split into blocks of C that run
-     * on Java threads, one single-threaded BLAS call each ({@link #parts}). Why not the library's
-     * own threads: OpenBLAS's idle threads keep spinning for a while after a threaded call, and on
-     * a 2-core machine they then take the cores from the Java threads of the next step (measured:
-     * the direct forward of vgg_conv1_2 ran 13 ms alone and 29 ms right after a backward pass with
-     * threaded OpenBLAS calls). A library without thread control is never split, so it is never
-     * threaded twice.
-     */
-    @Override
-    public void setThreads(int threads) {
-        if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, but was " + threads);
-        }
-        this.threads = threads;
-    }
-
-    @Override
-    public int threads() {
-        return threads;
-    }
-
     /** Forces one transfer for every call (for measurements); {@code null} restores the per-size choice. */
     public void forceTransfer(Transfer transfer) {
         this.forcedTransfer = transfer;
@@ -363,15 +338,16 @@ public final class NativeBlas implements Gemm {
     }
 
     @Override
-    public void sgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    public void sgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                       float beta, float[] c, int cOffset, int ldc) {
+        GemmChecks.threads(threads);
         GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
             c.length, cOffset, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        split(transA, transB, m, n, k, (i0, i1, j0, j1) -> sgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
+        split(threads, m, n, k, (i0, i1, j0, j1) -> sgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
             a, aOffset + rowOffset(transA, i0, lda), lda, b, bOffset + columnOffset(transB, j0, ldb), ldb,
             beta, c, cOffset + i0 * ldc + j0, ldc));
     }
@@ -402,15 +378,16 @@ public final class NativeBlas implements Gemm {
     }
 
     @Override
-    public void dgemm(Transpose transA, Transpose transB, int m, int n, int k,
+    public void dgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                       double beta, double[] c, int cOffset, int ldc) {
+        GemmChecks.threads(threads);
         GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
             c.length, cOffset, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        split(transA, transB, m, n, k, (i0, i1, j0, j1) -> dgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
+        split(threads, m, n, k, (i0, i1, j0, j1) -> dgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
             a, aOffset + rowOffset(transA, i0, lda), lda, b, bOffset + columnOffset(transB, j0, ldb), ldb,
             beta, c, cOffset + i0 * ldc + j0, ldc));
     }
@@ -449,10 +426,15 @@ public final class NativeBlas implements Gemm {
     static final long SPLIT_WORK = 1L << 21;
 
     /**
-     * How many blocks an m×n×k product runs as: the thread count when the library has thread
-     * control and the product is big enough, else 1.
+     * How many blocks an m×n×k product on {@code threads} threads runs as: the thread count when
+     * the library has thread control and the product is big enough, else 1. The library itself
+     * always runs single-threaded (set once when it is opened); a call with more threads is split
+     * into blocks of C that run on Java threads, one single-threaded BLAS call each. Why not the
+     * library's own threads: OpenBLAS's idle threads keep spinning for a while after a threaded
+     * call, and on a 2-core machine they then take the cores from the Java threads of the next
+     * step. A library without thread control is never split, so it is never threaded twice.
      */
-    int parts(long m, long n, long k) {
+    int parts(int threads, long m, long n, long k) {
         int t = threads;
         if (t <= 1 || setNumThreads == null || m * n * k < SPLIT_WORK) {
             return 1;
@@ -461,8 +443,8 @@ public final class NativeBlas implements Gemm {
     }
 
     /** Runs the product as blocks of C on Java threads: column blocks when C is wide, row blocks when it is tall. */
-    private void split(Transpose transA, Transpose transB, int m, int n, int k, Block block) {
-        int parts = parts(m, n, k);
+    private void split(int threads, int m, int n, int k, Block block) {
+        int parts = parts(threads, m, n, k);
         if (parts == 1) {
             block.run(0, m, 0, n);
             return;

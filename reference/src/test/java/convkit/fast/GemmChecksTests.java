@@ -44,7 +44,7 @@ class GemmChecksTests {
         float[] b = new float[4];
         float[] c = new float[4];
         assertThrows(IllegalArgumentException.class, () ->
-            blas.sgemm(Transpose.NO, Transpose.NO, 2, 2, 2, 1, a, 0, 1, b, 0, 2, 0, c, 0, 2));
+            blas.sgemm(1, Transpose.NO, Transpose.NO, 2, 2, 2, 1, a, 0, 1, b, 0, 2, 0, c, 0, 2));
     }
 
     @Test

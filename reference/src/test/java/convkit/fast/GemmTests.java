@@ -30,7 +30,7 @@ class GemmTests {
         for (Transpose ta : Transpose.values()) {
             for (Transpose tb : Transpose.values()) {
                 for (int[] size : SIZES) {
-                    checkFloat(gemm, random, ta, tb, size[0], size[1], size[2]);
+                    checkFloat(gemm, 1, random, ta, tb, size[0], size[1], size[2]);
                 }
             }
         }
@@ -43,7 +43,7 @@ class GemmTests {
         for (Transpose ta : Transpose.values()) {
             for (Transpose tb : Transpose.values()) {
                 for (int[] size : SIZES) {
-                    checkDouble(gemm, random, ta, tb, size[0], size[1], size[2]);
+                    checkDouble(gemm, 1, random, ta, tb, size[0], size[1], size[2]);
                 }
             }
         }
@@ -55,7 +55,7 @@ class GemmTests {
         double[] a = {1, 2};
         double[] b = {3, 4};
         double[] c = {Double.NaN};
-        gemm.dgemm(Transpose.NO, Transpose.NO, 1, 1, 2, 1, a, 0, 2, b, 0, 1, 0, c, 0, 1);
+        gemm.dgemm(1, Transpose.NO, Transpose.NO, 1, 1, 2, 1, a, 0, 2, b, 0, 1, 0, c, 0, 1);
         assertEquals(11.0, c[0]);
     }
 
@@ -70,15 +70,8 @@ class GemmTests {
         double[] b = randoms(random, k * n);
         double[] one = new double[m * n];
         double[] two = new double[m * n];
-        int before = gemm.threads();
-        try {
-            gemm.setThreads(1);
-            gemm.dgemm(Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, one, 0, n);
-            gemm.setThreads(2);
-            gemm.dgemm(Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, two, 0, n);
-        } finally {
-            gemm.setThreads(before);
-        }
+        gemm.dgemm(1, Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, one, 0, n);
+        gemm.dgemm(2, Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0, two, 0, n);
         for (int i = 0; i < one.length; i++) {
             assertEquals(one[i], two[i], 1e-12 * Math.abs(one[i]) + 1e-12, "element " + i);
         }
@@ -90,28 +83,22 @@ class GemmTests {
         // big enough to be split (NativeBlas.SPLIT_WORK), wide (column blocks) and tall (row
         // blocks), every transpose, with offsets, padded leading dimensions and beta != 0
         Random random = new Random(14);
-        int before = gemm.threads();
-        try {
-            for (int threads : new int[] {2, 3}) {
-                gemm.setThreads(threads);
-                for (int[] mnk : new int[][] {{37, 333, 190}, {333, 37, 190}}) {
-                    if (gemm instanceof NativeBlas blas && blas.hasThreadControl()) {
-                        assertEquals(threads, blas.parts(mnk[0], mnk[1], mnk[2]), "the product should be split");
-                    }
-                    for (Transpose ta : Transpose.values()) {
-                        for (Transpose tb : Transpose.values()) {
-                            checkDouble(gemm, random, ta, tb, mnk[0], mnk[1], mnk[2]);
-                            checkFloat(gemm, random, ta, tb, mnk[0], mnk[1], mnk[2]);
-                        }
+        for (int threads : new int[] {2, 3}) {
+            for (int[] mnk : new int[][] {{37, 333, 190}, {333, 37, 190}}) {
+                if (gemm instanceof NativeBlas blas && blas.hasThreadControl()) {
+                    assertEquals(threads, blas.parts(threads, mnk[0], mnk[1], mnk[2]), "the product should be split");
+                }
+                for (Transpose ta : Transpose.values()) {
+                    for (Transpose tb : Transpose.values()) {
+                        checkDouble(gemm, threads, random, ta, tb, mnk[0], mnk[1], mnk[2]);
+                        checkFloat(gemm, threads, random, ta, tb, mnk[0], mnk[1], mnk[2]);
                     }
                 }
             }
-        } finally {
-            gemm.setThreads(before);
         }
     }
 
-    private static void checkDouble(Gemm gemm, Random random, Transpose ta, Transpose tb, int m, int n, int k) {
+    private static void checkDouble(Gemm gemm, int threads, Random random, Transpose ta, Transpose tb, int m, int n, int k) {
         int lda = (ta == Transpose.NO ? k : m) + 3;
         int ldb = (tb == Transpose.NO ? n : k) + 1;
         int ldc = n + 2;
@@ -123,7 +110,7 @@ class GemmTests {
         double alpha = 0.75;
         double beta = -0.5;
         reference(ta, tb, m, n, k, alpha, a, offset, lda, b, offset, ldb, beta, expected, offset, ldc);
-        gemm.dgemm(ta, tb, m, n, k, alpha, a, offset, lda, b, offset, ldb, beta, c, offset, ldc);
+        gemm.dgemm(threads, ta, tb, m, n, k, alpha, a, offset, lda, b, offset, ldb, beta, c, offset, ldc);
         double scale = maxAbs(expected);
         for (int i = 0; i < c.length; i++) {
             double error = Math.abs(c[i] - expected[i]);
@@ -132,7 +119,7 @@ class GemmTests {
         }
     }
 
-    private static void checkFloat(Gemm gemm, Random random, Transpose ta, Transpose tb, int m, int n, int k) {
+    private static void checkFloat(Gemm gemm, int threads, Random random, Transpose ta, Transpose tb, int m, int n, int k) {
         int lda = (ta == Transpose.NO ? k : m) + 2;
         int ldb = (tb == Transpose.NO ? n : k) + 3;
         int ldc = n + 1;
@@ -145,7 +132,7 @@ class GemmTests {
         float[] cf = toFloat(c);
         double[] expected = toDouble(cf);
         reference(ta, tb, m, n, k, 1.5, toDouble(af), offset, lda, toDouble(bf), offset, ldb, 2, expected, offset, ldc);
-        gemm.sgemm(ta, tb, m, n, k, 1.5f, af, offset, lda, bf, offset, ldb, 2f, cf, offset, ldc);
+        gemm.sgemm(threads, ta, tb, m, n, k, 1.5f, af, offset, lda, bf, offset, ldb, 2f, cf, offset, ldc);
         double scale = maxAbs(expected);
         for (int i = 0; i < cf.length; i++) {
             double error = Math.abs(cf[i] - expected[i]);

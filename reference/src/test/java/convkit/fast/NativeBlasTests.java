@@ -67,10 +67,10 @@ class NativeBlasTests {
         float[] viaCopy = viaHeap.clone();
         try {
             blas.forceTransfer(NativeBlas.Transfer.CRITICAL_HEAP);
-            blas.sgemm(Transpose.NO, Transpose.YES, m, n, k, 1, a, 0, k, GemmTests.toFloat(transpose(b, k, n)), 0, k,
+            blas.sgemm(1, Transpose.NO, Transpose.YES, m, n, k, 1, a, 0, k, GemmTests.toFloat(transpose(b, k, n)), 0, k,
                 0.5f, viaHeap, 0, n);
             blas.forceTransfer(NativeBlas.Transfer.ARENA_COPY);
-            blas.sgemm(Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0.5f, viaCopy, 0, n);
+            blas.sgemm(1, Transpose.NO, Transpose.NO, m, n, k, 1, a, 0, k, b, 0, n, 0.5f, viaCopy, 0, n);
         } finally {
             blas.forceTransfer(null);
         }
@@ -90,10 +90,10 @@ class NativeBlasTests {
         java.util.Arrays.fill(b, 1);
         try {
             blas.forceTransfer(NativeBlas.Transfer.ARENA_COPY);
-            blas.dgemm(Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
+            blas.dgemm(1, Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
             long before = residentBytes();
             for (int call = 0; call < 1000; call++) {
-                blas.dgemm(Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
+                blas.dgemm(1, Transpose.NO, Transpose.NO, size, size, size, 1, a, 0, size, b, 0, size, 0, c, 0, size);
             }
             long growth = residentBytes() - before;
             assertEquals(0, NativeBlas.liveNativeBytes(), "off-heap bytes still allocated");
@@ -110,7 +110,7 @@ class NativeBlasTests {
         float[] a = new float[64 * 64];
         float[] c = new float[64 * 64];
         for (int call = 0; call < 1000; call++) {
-            blas.sgemm(Transpose.NO, Transpose.NO, 64, 64, 64, 1, a, 0, 64, a, 0, 64, 0, c, 0, 64);
+            blas.sgemm(1, Transpose.NO, Transpose.NO, 64, 64, 64, 1, a, 0, 64, a, 0, 64, 0, c, 0, 64);
         }
         assertEquals(0, NativeBlas.liveNativeBytes());
     }
