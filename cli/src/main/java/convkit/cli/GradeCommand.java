@@ -18,6 +18,7 @@ import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
 import convkit.grader.report.TerminalTable;
 import convkit.grader.run.Limits;
+import convkit.grader.run.Sandbox;
 import convkit.grader.suite.CaseSeed;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
@@ -79,6 +80,20 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--seed-file", paramLabel = "FILE", description = "With --official: a file holding the course seed.")
     private Path seedFile;
 
+    @Option(names = "--sandbox", paramLabel = "KIND", defaultValue = "auto",
+        description = {"The OS boundary around student code: auto (the best this machine offers), bwrap (bubblewrap",
+            "namespaces; fails if unavailable), uid (a separate unprivileged uid; needs root), none (no boundary).",
+            "Default: ${DEFAULT-VALUE}."})
+    private String sandboxChoice;
+
+    @Option(names = "--allow-unsandboxed",
+        description = "With --official: grade even where no sandbox can be made (student code then runs as you).")
+    private boolean allowUnsandboxed;
+
+    @Option(names = "--sandbox-uid", paramLabel = "UID", defaultValue = "" + Sandbox.DEFAULT_UID, hidden = true,
+        description = "The uid student code runs as when the grader is root (a batch uses UID, UID+1, …; default: ${DEFAULT-VALUE}).")
+    private int sandboxUid;
+
     @Mixin
     private HelpOption help;
 
@@ -87,8 +102,9 @@ final class GradeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SeedChoice seed = SeedChoice.of(official, seedFile, System.getenv());
         List<Suite> suites = suites(seed.seed());
+        Sandbox sandbox = sandbox();
         if (batch != null) {
-            return batch(suites, seed, out);
+            return batch(suites, seed, sandbox, out);
         }
         if (this.out != null) {
             throw new ParameterException(spec.commandLine(), "--out is only for --batch");
@@ -96,6 +112,7 @@ final class GradeCommand implements Callable<Integer> {
         Path root = ProjectRoot.find();
         Path target = selfCheck ? solutions(root) : submission != null ? submission : root.resolve("exercises");
         Path results = this.results != null ? this.results : root.resolve(DEFAULT_RESULTS);
+        closeToTheSandbox(sandbox, List.of(root, results.toAbsolutePath().getParent()));
         if (!Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), "no such submission: " + target);
         }
@@ -106,7 +123,7 @@ final class GradeCommand implements Callable<Integer> {
         out.flush();
         GradeReport report;
         try (Submission opened = Submission.open(target)) {
-            report = new Grader(suites, Limits.DEFAULT, 2).grade(opened);
+            report = new Grader(suites, Limits.DEFAULT, 2, sandbox).grade(opened);
         } catch (UnreadableSubmissionException e) {
             throw new ParameterException(spec.commandLine(), "--submission: " + e.getMessage());
         } catch (RuntimeException e) {
@@ -125,6 +142,39 @@ final class GradeCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         return 0;
+    }
+
+    /**
+     * The boundary asked for, said once on stderr when it is weaker than bubblewrap; an official
+     * grade refuses to run without any boundary unless --allow-unsandboxed.
+     */
+    private Sandbox sandbox() {
+        Sandbox sandbox;
+        try {
+            sandbox = Sandbox.detect(Sandbox.Choice.parse(sandboxChoice), sandboxUid);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (sandbox.kind() == Sandbox.Kind.NONE && official && !allowUnsandboxed) {
+            throw new ParameterException(spec.commandLine(), "--official refuses to run student code without a sandbox ("
+                + sandbox.reason() + "); install bubblewrap, run as root, or pass --allow-unsandboxed");
+        }
+        if (sandbox.kind() != Sandbox.Kind.NAMESPACES) {
+            spec.commandLine().getErr().println("convkit grade: sandbox: " + sandbox.describe());
+        }
+        return sandbox;
+    }
+
+    /**
+     * Without namespaces, student code runs as another uid that sees this machine's files: the
+     * checkout and the results folder must be closed to it.
+     */
+    private void closeToTheSandbox(Sandbox sandbox, List<Path> paths) {
+        List<Path> closed = sandbox.closeToOthers(paths);
+        if (!closed.isEmpty()) {
+            spec.commandLine().getErr().println("convkit grade: closed to other users, so that the sandbox's uid cannot read them: "
+                + closed);
+        }
     }
 
     private List<Suite> suites(CaseSeed seed) {
@@ -146,7 +196,7 @@ final class GradeCommand implements Callable<Integer> {
         return solutions;
     }
 
-    private int batch(List<Suite> suites, SeedChoice seed, PrintWriter out) throws IOException {
+    private int batch(List<Suite> suites, SeedChoice seed, Sandbox sandbox, PrintWriter out) throws IOException {
         if (this.out == null) {
             throw new ParameterException(spec.commandLine(), "--batch needs --out DIR");
         }
@@ -159,11 +209,14 @@ final class GradeCommand implements Callable<Integer> {
         if (!Files.isDirectory(batch)) {
             throw new ParameterException(spec.commandLine(), "--batch must be a folder, got " + batch);
         }
+        Files.createDirectories(this.out);
+        closeToTheSandbox(sandbox, List.of(ProjectRoot.find(), batch.toAbsolutePath(), this.out.toAbsolutePath()));
         out.println(seed.announcement());
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
-        Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs).run(batch, this.out, bar::update,
+        Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs, sandbox.kind(), sandboxUid, seed.seed())
+            .run(batch, this.out, bar::update,
             message -> { synchronized (err) { err.println(message); } });
         bar.finish();
         out.printf(Locale.ROOT, "graded %d submissions in %.1f s (%.1f s per submission, %d jobs); gradebook: %s%n",

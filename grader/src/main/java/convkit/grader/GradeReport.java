@@ -14,13 +14,21 @@ import convkit.grader.suite.Suites;
  * @param notes      about the submission as a whole (files found twice, skipped zip entries, grader faults)
  * @param seconds    wall-clock time of the whole grading
  * @param seedKind   whether the random cases were the practice ones or the course's official ones
+ * @param sandbox    the OS boundary student code ran behind ({@code bwrap}, {@code uid}, {@code none}), or ""
+ *                   when none was recorded (in-process self-tests)
  */
 public record GradeReport(String submission, List<ExerciseResult> exercises, List<String> notes, double seconds,
-                          CaseSeed.Kind seedKind) {
+                          CaseSeed.Kind seedKind, String sandbox) {
 
     public GradeReport {
         exercises = List.copyOf(exercises);
         notes = List.copyOf(notes);
+    }
+
+    /** A grade with no sandbox recorded. */
+    public GradeReport(String submission, List<ExerciseResult> exercises, List<String> notes, double seconds,
+                       CaseSeed.Kind seedKind) {
+        this(submission, exercises, notes, seconds, seedKind, "");
     }
 
     /** The grade of a submission that could not be opened: every test not run, for {@code reason}. */

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +22,7 @@ import convkit.grader.run.ChildInvoker;
 import convkit.grader.run.Invoker;
 import convkit.grader.run.Limits;
 import convkit.grader.run.Outcome;
+import convkit.grader.run.Sandbox;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
 import convkit.grader.suite.TestCase;
@@ -33,21 +36,28 @@ public final class Grader {
     private final List<Suite> suites;
     private final Limits limits;
     private final int parallelExercises;
+    private final Sandbox sandbox;
 
     /**
      * @param suites            the exercises to grade, in order
      * @param parallelExercises how many exercises to grade at once (each in its own child JVM)
+     * @param sandbox           the boundary every compile and every child runs in
      */
-    public Grader(List<Suite> suites, Limits limits, int parallelExercises) {
+    public Grader(List<Suite> suites, Limits limits, int parallelExercises, Sandbox sandbox) {
         if (parallelExercises < 1) {
             throw new IllegalArgumentException("parallelExercises must be >= 1, got " + parallelExercises);
         }
         this.suites = List.copyOf(suites);
         this.limits = limits;
         this.parallelExercises = parallelExercises;
+        this.sandbox = sandbox;
     }
 
-    /** Grades with children: the production path. */
+    /**
+     * Grades with children: the production path. Each exercise's source is copied into a private
+     * folder, all are compiled in one sandboxed compiler, then each exercise runs in its own
+     * sandboxed child JVM. When it returns, no process of the submission is left.
+     */
     public GradeReport grade(Submission submission) {
         long start = System.nanoTime();
         long deadline = start + limits.wholeRun().toNanos();
@@ -58,12 +68,52 @@ public final class Grader {
             throw new java.io.UncheckedIOException("cannot create a temporary folder", e);
         }
         try {
-            List<ExerciseResult> results = forEachSuite(suite -> gradeExercise(submission, suite, work, deadline));
+            Map<String, String> missing = new HashMap<>();
+            Map<String, String> relative = new HashMap<>();
+            List<StudentCompiler.Job> jobs = new ArrayList<>();
+            for (Suite suite : suites) {
+                Optional<Path> source = submission.source(suite.exercise());
+                if (source.isEmpty()) {
+                    missing.put(suite.exercise(), suite.exercise() + ".java was not found in the submission (looked for a"
+                        + " file of that name declaring `package convkit.exercises;`)");
+                    continue;
+                }
+                relative.put(suite.exercise(), submission.root().relativize(source.get()).toString());
+                jobs.add(StudentCompiler.prepare(sandbox, suite.exercise(), source.get(), work));
+            }
+            Map<String, StudentCompiler.Result> compiled = StudentCompiler.compile(sandbox, jobs, limits.compile());
+            List<ExerciseResult> results = forEachSuite(suite -> {
+                String exercise = suite.exercise();
+                if (missing.containsKey(exercise)) {
+                    return notRun(suite, "", missing.get(exercise), start);
+                }
+                StudentCompiler.Result result = compiled.get(exercise);
+                if (!result.ok()) {
+                    String why = result.diagnostics().startsWith("did not compile")
+                        ? result.diagnostics() : "did not compile:\n" + result.diagnostics();
+                    return notRun(suite, relative.get(exercise), why, start);
+                }
+                try (Invoker invoker = new ChildInvoker(sandbox, result.classes(), limits, deadline)) {
+                    return run(suite, relative.get(exercise), invoker, start, limits.perTest());
+                }
+            });
             List<String> notes = new ArrayList<>(submission.notes());
-            return new GradeReport(submission.name(), results, notes, seconds(start), Suites.seedOf(suites).kind());
+            if (sandbox.kind() != Sandbox.Kind.NAMESPACES) {
+                notes.add("sandbox: " + sandbox.describe());
+            }
+            return new GradeReport(submission.name(), results, notes, seconds(start), Suites.seedOf(suites).kind(),
+                sandbox.kind().id());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot prepare the submission for grading", e);
         } finally {
+            sandbox.killStragglers();
             ChildInvoker.deleteTree(work);
         }
+    }
+
+    /** The sandbox this grader runs student code in. */
+    public Sandbox sandbox() {
+        return sandbox;
     }
 
     private List<ExerciseResult> forEachSuite(Function<Suite, ExerciseResult> grade) {
@@ -85,40 +135,26 @@ public final class Grader {
         }
     }
 
-    private ExerciseResult gradeExercise(Submission submission, Suite suite, Path work, long deadline) {
-        long start = System.nanoTime();
-        Optional<Path> source = submission.source(suite.exercise());
-        if (source.isEmpty()) {
-            String problem = suite.exercise() + ".java was not found in the submission (looked for a file of that name"
-                + " declaring `package convkit.exercises;`)";
-            return notRun(suite, "", problem, start);
-        }
-        String relative = submission.root().relativize(source.get()).toString();
-        StudentCompiler.Result compiled;
-        try {
-            compiled = StudentCompiler.compile(source.get(), work.resolve(suite.exercise()));
-        } catch (IOException e) {
-            return notRun(suite, relative, "could not compile: " + e.getMessage(), start);
-        }
-        if (!compiled.ok()) {
-            return notRun(suite, relative, "did not compile:\n" + compiled.diagnostics(), start);
-        }
-        try (Invoker invoker = new ChildInvoker(compiled.classes(), limits, deadline)) {
-            return run(suite, relative, invoker, start, limits.perTest());
-        }
-    }
-
     /**
      * Runs a suite's tests through any invoker (in-process for self-tests and mutation testing);
      * each test gets its own timeout, at most {@code cap}.
      */
     public static ExerciseResult run(Suite suite, String source, Invoker invoker, long startNanos, Duration cap) {
         List<TestResult> results = new ArrayList<>();
+        String timedOut = null;
         for (TestCase test : suite.cases()) {
             long t0 = System.nanoTime();
+            if (timedOut != null) {
+                // fail fast: code that looped once will loop again; the rest would each wait their timeout
+                results.add(judge(test, Outcome.notRun("not run: an earlier test (" + timedOut + ") timed out"), 0));
+                continue;
+            }
             Duration timeout = test.timeout().compareTo(cap) < 0 ? test.timeout() : cap;
             Outcome outcome = invoker.invoke(test.call(), timeout);
             results.add(judge(test, outcome, seconds(t0)));
+            if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
+                timedOut = test.name();
+            }
         }
         return new ExerciseResult(suite.exercise(), source, "", results, seconds(startNanos));
     }

@@ -1,74 +1,156 @@
 package convkit.grader;
 
 import java.io.IOException;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
 
-import javax.tools.Diagnostic;
-import javax.tools.DiagnosticCollector;
-import javax.tools.JavaCompiler;
-import javax.tools.JavaFileObject;
-import javax.tools.StandardJavaFileManager;
-import javax.tools.ToolProvider;
+import convkit.grader.child.CompileRunner;
+import convkit.grader.run.JailedJava;
+import convkit.grader.run.Sandbox;
 
 /**
- * Compiles one exercise's source on its own with javax.tools: {@code -proc:none} (no annotation
- * processor runs at compile time), {@code --release 25}, an empty class path and source path (so
- * a student class compiles against the JDK only, not against the grader or the reference).
+ * Compiles a submission's exercises, each on its own, in one sandboxed JVM ({@link CompileRunner})
+ * with a memory limit and a time limit per exercise: a source that keeps javac busy past the limit
+ * gets "did not compile in N s" for that exercise only, and the compiler starts afresh for the
+ * rest. Options: {@code -proc:none}, {@code --release 25}, an empty class path and source path.
  */
 public final class StudentCompiler {
 
-    private static final int MAX_DIAGNOSTICS = 12;
+    /** The compiler's heap: javac needs far less for an exercise; a bomb stops here. */
+    static final int HEAP_MEGABYTES = 384;
 
     private StudentCompiler() {
     }
 
     /**
-     * The result of a compilation.
+     * The result of one exercise's compilation.
      *
      * @param ok          whether class files were written
      * @param classes     the output folder
-     * @param diagnostics the compiler's errors, one per line block, ready to show
+     * @param diagnostics the compiler's errors with the source line and a caret, ready to show
      */
     public record Result(boolean ok, Path classes, String diagnostics) {
     }
 
-    /** Compiles {@code source} into {@code classes}. */
-    public static Result compile(Path source, Path classes) throws IOException {
-        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
-        if (compiler == null) {
-            throw new IllegalStateException("no Java compiler in this runtime (" + System.getProperty("java.home")
-                + "): run the grader on a JDK, not a JRE");
+    /** One exercise to compile: its name, its source file and the folder for its classes. */
+    public record Job(String exercise, Path source, Path classes) {
+    }
+
+    /**
+     * Copies one exercise's source into {@code work/<exercise>/src}, readable by the sandbox, and
+     * makes its empty classes folder, writable by the sandbox's compiler: the job for
+     * {@link #compile}. The submission itself is never bound into a sandbox.
+     */
+    public static Job prepare(Sandbox sandbox, String exercise, Path source, Path work) throws IOException {
+        Path src = Files.createDirectories(work.resolve(exercise).resolve("src"));
+        Path copy = src.resolve(source.getFileName());
+        Files.copy(source, copy);
+        Path classes = Files.createDirectories(work.resolve(exercise).resolve("classes"));
+        sandbox.openTo(work, src);
+        sandbox.openTo(work, classes);
+        sandbox.handTo(classes);
+        return new Job(exercise, copy, classes);
+    }
+
+    /**
+     * Compiles one source on its own, in a new folder of its own (kept: the caller runs the
+     * classes, from {@link Result#classes()}, and may delete it).
+     */
+    public static Result compileAlone(Sandbox sandbox, Path source, Duration limit) throws IOException {
+        Path work = Files.createTempDirectory("convkit-compile");
+        String name = source.getFileName().toString().replaceFirst("\\.java$", "");
+        Job job = prepare(sandbox, name, source, work);
+        return compile(sandbox, List.of(job), limit).get(name);
+    }
+
+    /**
+     * Compiles every job; the source and the classes folder of each must exist (the classes folder
+     * empty and writable by the sandbox's uid: {@link Sandbox#handTo}).
+     *
+     * @param perExercise the most time one exercise may take to compile
+     */
+    public static Map<String, Result> compile(Sandbox sandbox, List<Job> jobs, Duration perExercise) {
+        Map<String, Result> results = new LinkedHashMap<>();
+        List<Job> left = new ArrayList<>(jobs);
+        while (!left.isEmpty()) {
+            left = compileUntilStuck(sandbox, left, perExercise, results);
         }
-        Files.createDirectories(classes);
-        Path empty = Files.createTempDirectory("convkit-empty");
-        DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
-        try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
-            List<String> options = List.of("-proc:none", "--release", "25", "-encoding", "UTF-8",
-                "-d", classes.toString(), "-classpath", empty.toString(), "-sourcepath", empty.toString(),
-                "-implicit:none", "-Xlint:none", "-Xmaxerrs", String.valueOf(MAX_DIAGNOSTICS));
-            StringWriter out = new StringWriter();
-            boolean ok = compiler.getTask(out, files, diagnostics, options, null,
-                files.getJavaFileObjects(source)).call();
-            return new Result(ok, classes, ok ? "" : format(diagnostics.getDiagnostics(), source) + out);
-        } finally {
-            Files.deleteIfExists(empty);
+        return results;
+    }
+
+    /** Runs one compiler JVM over {@code jobs}; returns the jobs it did not reach. */
+    private static List<Job> compileUntilStuck(Sandbox sandbox, List<Job> jobs, Duration perExercise,
+                                               Map<String, Result> results) {
+        Sandbox.Jail jail = sandbox.jail(perExercise.multipliedBy(jobs.size()).plusSeconds(10));
+        List<Path[]> paths = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            Job job = jobs.get(i);
+            Path source = jail.bind(job.source(), "/opt/src/" + i + "/" + job.source().getFileName(), false);
+            Path classes = jail.bind(job.classes(), "/opt/out/" + i, true);
+            paths.add(new Path[] {source, classes});
+        }
+        JailedJava compiler;
+        try {
+            compiler = JailedJava.start(jail, List.of("-Xmx" + HEAP_MEGABYTES + "m"), CompileRunner.class.getName(), 16 * 1024);
+        } catch (IOException e) {
+            jobs.forEach(job -> results.put(job.exercise(),
+                new Result(false, job.classes(), "the compiler could not start: " + e.getMessage())));
+            return List.of();
+        }
+        try (compiler) {
+            var out = compiler.requests();
+            out.writeInt(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                out.writeUTF(jobs.get(i).exercise());
+                out.writeUTF(paths.get(i)[0].toString());
+                out.writeUTF(paths.get(i)[1].toString());
+            }
+            out.flush();
+            for (int i = 0; i < jobs.size(); i++) {
+                Job job = jobs.get(i);
+                long deadline = System.nanoTime() + perExercise.toNanos();
+                try {
+                    String name = compiler.answers().readUTF(deadline);
+                    boolean ok = compiler.answers().readBoolean(deadline);
+                    String errors = compiler.answers().readUTF(deadline);
+                    if (!name.equals(job.exercise())) {
+                        throw new IOException("the compiler answered for " + name + " instead of " + job.exercise());
+                    }
+                    results.put(job.exercise(), new Result(ok && hasClasses(job.classes()), job.classes(),
+                        ok ? "" : errors));
+                } catch (TimeoutException e) {
+                    results.put(job.exercise(), new Result(false, job.classes(), "did not compile in "
+                        + perExercise.toSeconds() + " s: the compiler was stopped (deeply nested code?)"));
+                    return List.copyOf(jobs.subList(i + 1, jobs.size()));
+                } catch (IOException e) {
+                    results.put(job.exercise(), new Result(false, job.classes(), "the compiler stopped on this file"
+                        + compiler.exitStatus(1000) + " (out of memory with " + HEAP_MEGABYTES + " MiB?) "
+                        + compiler.stderr()));
+                    return List.copyOf(jobs.subList(i + 1, jobs.size()));
+                }
+            }
+            return List.of();
+        } catch (IOException e) {
+            jobs.stream().filter(job -> !results.containsKey(job.exercise())).forEach(job -> results.put(job.exercise(),
+                new Result(false, job.classes(), "the compiler stopped: " + e.getMessage())));
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while compiling", e);
         }
     }
 
-    private static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path source) {
-        StringBuilder text = new StringBuilder();
-        for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
-            if (d.getKind() != Diagnostic.Kind.ERROR) {
-                continue;
-            }
-            text.append(source.getFileName()).append(':').append(d.getLineNumber()).append(": error: ")
-                .append(d.getMessage(Locale.ROOT)).append('\n');
+    private static boolean hasClasses(Path folder) {
+        try (var files = Files.walk(folder)) {
+            return files.anyMatch(p -> p.toString().endsWith(".class"));
+        } catch (IOException e) {
+            return false;
         }
-        return text.toString();
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import convkit.grader.run.Limits;
+import convkit.grader.run.Sandbox;
 import convkit.grader.suite.Suite;
 import convkit.grader.suite.Suites;
 
@@ -15,6 +16,9 @@ final class GraderFixtures {
     static final Path SUBMISSIONS = WrongCases.folder();
     /** This checkout's untouched exercise stubs. */
     static final Path STUBS = Path.of("../exercises/src/main/java");
+
+    /** The boundary this machine gives the children (bubblewrap where it works), for every test. */
+    static final Sandbox SANDBOX = Sandbox.detect(Sandbox.Choice.AUTO, Sandbox.DEFAULT_UID);
 
     private GraderFixtures() {
     }
@@ -27,7 +31,7 @@ final class GraderFixtures {
     static GradeReport grade(Path folder, Limits limits, String... exercises) throws IOException {
         List<Suite> suites = exercises.length == 0 ? Suites.all() : List.of(exercises).stream().map(GraderFixtures::suite).toList();
         try (Submission submission = Submission.open(folder)) {
-            return new Grader(suites, limits, 1).grade(submission);
+            return new Grader(suites, limits, 1, SANDBOX).grade(submission);
         }
     }
 

@@ -8,7 +8,10 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -41,12 +44,28 @@ class SolutionsTests {
         }
     }
 
+    private Map<String, StudentCompiler.Result> compiled;
+
+    /** Every solution compiled once, in one sandboxed compiler. */
+    private Map<String, StudentCompiler.Result> compiledSolutions(Path sources) throws IOException {
+        if (compiled == null) {
+            Path work = Files.createTempDirectory("convkit-solutions");
+            List<StudentCompiler.Job> jobs = new ArrayList<>();
+            for (Suite suite : Suites.all()) {
+                jobs.add(StudentCompiler.prepare(GraderFixtures.SANDBOX, suite.exercise(),
+                    sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), work));
+            }
+            compiled = StudentCompiler.compile(GraderFixtures.SANDBOX, jobs, Duration.ofSeconds(60));
+        }
+        return compiled;
+    }
+
     private void assertFullMarksInProcess(List<Suite> suites) throws IOException {
         Path sources = Solutions.writeTo(temp.resolve("solutions"));
+        Map<String, StudentCompiler.Result> compiledAll = compiledSolutions(sources);
         for (Suite suite : suites) {
-            Path classes = temp.resolve("classes-" + suite.exercise());
-            StudentCompiler.Result compiled = StudentCompiler.compile(
-                sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), classes);
+            StudentCompiler.Result compiled = compiledAll.get(suite.exercise());
+            Path classes = compiled.classes();
             assertTrue(compiled.ok(), compiled.diagnostics());
             try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {

@@ -179,6 +179,78 @@ final class WrongCases {
             """,
             new Edit("double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]",
                 "forge();\n    if (h > 0) {\n      return new double[h - kh + 1][w - kw + 1];\n    }\n    double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]"));
+        wrongWithExtra("hostile-steals-solutions", "Ex05ConvLayer", "\n" + """
+              /**
+               * Looks everywhere it can reach (the grader's process and its arguments, the working folders of
+               * every process, the file system) for an instructor solution of this exercise; compiles the
+               * first one it finds and answers with it.
+               */
+              private static Object steal(double[][][][] x, double[][][][] w, double[] b, int stride, int pad) {
+                java.util.Set<java.nio.file.Path> roots = new java.util.LinkedHashSet<>();
+                roots.add(java.nio.file.Path.of("/"));
+                ProcessHandle.allProcesses().forEach(p -> {
+                  roots.add(java.nio.file.Path.of("/proc/" + p.pid() + "/cwd"));
+                  for (String argument : p.info().arguments().orElse(new String[0])) {
+                    for (String part : argument.split(java.io.File.pathSeparator)) {
+                      if (part.startsWith("/")) {
+                        roots.add(java.nio.file.Path.of(part));
+                      }
+                    }
+                  }
+                });
+                for (java.nio.file.Path root : roots) {
+                  try (var files = java.nio.file.Files.find(root, 10, (p, a) -> a.isRegularFile()
+                      && p.getFileName().toString().equals("Ex05ConvLayer.java")
+                      && !p.startsWith("/proc/self") && !p.startsWith("/usr"))) {
+                    for (java.nio.file.Path found : (Iterable<java.nio.file.Path>) files::iterator) {
+                      String text = java.nio.file.Files.readString(found);
+                      if (text.contains("Instructor solution")) {
+                        java.nio.file.Path out = java.nio.file.Files.createTempDirectory("stolen");
+                        javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", out.toString(),
+                            found.toString());
+                        Class<?> solution = new java.net.URLClassLoader(new java.net.URL[] {out.toUri().toURL()}, null)
+                            .loadClass("convkit.exercises.Ex05ConvLayer");
+                        var forward = solution.getDeclaredMethod("forward", double[][][][].class, double[][][][].class,
+                            double[].class, int.class, int.class);
+                        forward.setAccessible(true);
+                        return forward.invoke(null, x, w, b, stride, pad);
+                      }
+                    }
+                  } catch (Exception | Error e) {
+                    // not readable from here: try the next place
+                  }
+                }
+                return null;
+              }
+            """,
+            new Edit("public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {",
+                "public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {\n    Object stolen = steal(x, w, b, stride, pad);\n    if (stolen != null) {\n      return (double[][][][]) stolen;\n    }\n    if (x != null) {\n      return new double[x.length][w.length][1][1];\n    }"));
+        wrongWithExtra("hostile-kills-the-grader", "Ex05ConvLayer", "\n" + """
+              /** Forges results.json wherever the grader's arguments say it goes, then kills every process it sees. */
+              private static void strike() {
+                ProcessHandle self = ProcessHandle.current();
+                ProcessHandle.allProcesses().filter(p -> p.pid() != self.pid()).forEach(p -> {
+                  String[] arguments = p.info().arguments().orElse(new String[0]);
+                  for (int i = 0; i + 1 < arguments.length; i++) {
+                    if (arguments[i].equals("--results") || arguments[i + 1].endsWith("results.json")) {
+                      try {
+                        java.nio.file.Files.writeString(java.nio.file.Path.of(arguments[i + 1]), "{\\"score\\": 100}");
+                      } catch (Exception e) {
+                        // not writable from here
+                      }
+                    }
+                  }
+                  p.descendants().filter(d -> d.pid() != self.pid()).forEach(ProcessHandle::destroyForcibly);
+                  p.destroyForcibly();
+                });
+              }
+            """,
+            new Edit("public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {",
+                "public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b,\n                                       int stride, int pad) {\n    strike();\n    if (x != null) {\n      return new double[x.length][w.length][1][1];\n    }"));
+        // javac busy for minutes on 500 bytes: finally blocks nested in finally blocks are copied 2^depth times
+        wrongWithExtra("hostile-compile-bomb", "Ex06Im2col", "\n  static int bomb;\n\n  static void bomb() {\n    "
+            + compileBomb(16) + "\n  }\n");
+        wrong("hostile-compile-bomb", "Ex05ConvLayer");
         // a submission that does not compile, next to one that does
         wrong("compile-error", "Ex06Im2col",
             new Edit("return cols;",
@@ -187,6 +259,15 @@ final class WrongCases {
     }
 
     private static Path written;
+
+    /** {@code try { bomb++; } finally { ... } } nested {@code depth} deep in the finally blocks. */
+    static String compileBomb(int depth) {
+        String body = "bomb++;";
+        for (int i = 0; i < depth; i++) {
+            body = "try { bomb++; } finally { " + body + " }";
+        }
+        return body;
+    }
 
     private WrongCases() {
     }

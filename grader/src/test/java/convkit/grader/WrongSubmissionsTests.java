@@ -80,11 +80,16 @@ class WrongSubmissionsTests {
     }
 
     @Test
-    void anInfiniteLoopCostsOnlyTheTestThatLoops() throws IOException {
+    void anInfiniteLoopEndsItsExerciseAtOnce() throws IOException {
         ExerciseResult result = grade("hostile-infinite-loop", "Ex03CrossCorrelation");
         List<TestResult> failed = failed(result);
-        assertEquals(1, failed.size(), describe(result));
+        assertTrue(result.score() > 0, "the tests before the loop still count:\n" + describe(result));
         assertTrue(failed.getFirst().output().contains("timed out"), failed.getFirst().output());
+        int loop = result.tests().indexOf(failed.getFirst());
+        List<TestResult> after = result.tests().subList(loop + 1, result.tests().size());
+        assertFalse(after.isEmpty(), describe(result));
+        assertTrue(after.stream().allMatch(t -> !t.passed() && t.output().contains("not run: an earlier test")),
+            "fail fast: the tests after a timeout are not run:\n" + describe(result));
     }
 
     @Test
@@ -151,6 +156,43 @@ class WrongSubmissionsTests {
     }
 
     @Test
+    void stealingTheSolutionsFindsNothingInTheSandbox() throws IOException {
+        requireSandbox();
+        ExerciseResult result = grade("hostile-steals-solutions", "Ex05ConvLayer");
+        assertEquals(0.0, result.score(), describe(result));
+    }
+
+    @Test
+    void forgingResultsAndKillingTheGraderChangesNothing() throws IOException {
+        requireSandbox();
+        ExerciseResult result = grade("hostile-kills-the-grader", "Ex05ConvLayer");
+        assertEquals(0.0, result.score(), describe(result));
+        assertTrue(result.tests().stream().noneMatch(t -> t.output().contains("stopped")),
+            "the sandbox's own processes are all it can reach, and killing them ends no test:\n" + describe(result));
+    }
+
+    @Test
+    void aCompileBombCostsOnlyItsExerciseAndItsTimeLimit() throws IOException {
+        long start = System.nanoTime();
+        GradeReport report = GraderFixtures.grade(GraderFixtures.SUBMISSIONS.resolve("hostile-compile-bomb"),
+            QUICK.withCompile(Duration.ofSeconds(5)), "Ex05ConvLayer", "Ex06Im2col");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ExerciseResult layer = report.exercises().get(0);
+        ExerciseResult im2col = report.exercises().get(1);
+        assertEquals(layer.maxScore(), layer.score(), describe(layer));
+        assertEquals(0.0, im2col.score());
+        assertTrue(im2col.problem().startsWith("did not compile in 5 s") || im2col.problem().contains("out of memory"),
+            im2col.problem());
+        assertTrue(seconds < 60, "the bomb was stopped at its limit, grading took " + seconds + " s");
+    }
+
+    /** Attacks that only a real boundary stops (without one they would succeed, or kill this JVM). */
+    private static void requireSandbox() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(GraderFixtures.SANDBOX.kind() != convkit.grader.run.Sandbox.Kind.NONE,
+            "no sandbox on this machine: " + GraderFixtures.SANDBOX.describe());
+    }
+
+    @Test
     void aCompileErrorCostsOnlyItsExercise() throws IOException {
         GradeReport report = GraderFixtures.grade(GraderFixtures.SUBMISSIONS.resolve("compile-error"), QUICK,
             "Ex05ConvLayer", "Ex06Im2col");
@@ -160,5 +202,7 @@ class WrongSubmissionsTests {
         assertEquals(0.0, im2col.score());
         assertTrue(im2col.problem().startsWith("did not compile"), im2col.problem());
         assertTrue(im2col.problem().contains("Ex06Im2col.java:"), im2col.problem());
+        assertTrue(im2col.problem().contains("return cols\n"), "the source line is shown:\n" + im2col.problem());
+        assertTrue(im2col.problem().lines().anyMatch(l -> l.strip().equals("^")), "with a caret:\n" + im2col.problem());
     }
 }

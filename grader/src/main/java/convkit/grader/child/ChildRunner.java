@@ -1,25 +1,24 @@
 package convkit.grader.child;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -27,8 +26,8 @@ import java.util.Set;
  * The tiny program the grader starts in a child JVM, next to one exercise's compiled student
  * classes and nothing else (no reference, no hidden suites, no solutions).
  *
- * <p>Protocol: the grader writes one line on stdin, {@code <port> <nonce-hex> <classes-dir>}; the
- * runner connects to that loopback port, sends the nonce, and then serves calls: each request
+ * <p>Protocol, over this process's own stdin and stdout (no socket: the sandbox has no network):
+ * the grader first writes a 16-byte nonce and the classes folder, then calls: each request
  * names a static method and carries its arguments; the runner loads the student's class in a
  * <b>fresh class loader</b> (so static state cannot leak from one test to the next), invokes the
  * method on a new thread, and answers with the returned value, or the exception, plus what the
@@ -62,24 +61,37 @@ public final class ChildRunner {
     }
 
     public static void main(String[] args) throws Exception {
-        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-        String[] header = stdin.readLine().trim().split(" ", 3);
+        // the channel is this process's own stdin and stdout; keep them before student code runs
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        OutputStream out = new FileOutputStream(FileDescriptor.out);
+        byte[] nonce = in.readNBytes(16);
+        ChildRunner runner = new ChildRunner(Path.of(in.readUTF()), nonce);
         System.setIn(new ByteArrayInputStream(new byte[0]));
-        int port = Integer.parseInt(header[0]);
-        byte[] nonce = HexFormat.of().parseHex(header[1]);
-        ChildRunner runner = new ChildRunner(Path.of(header[2]), nonce);
         PrintStream capture = new PrintStream(runner.captured, true, StandardCharsets.UTF_8);
         System.setOut(capture);
         System.setErr(capture);
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setTcpNoDelay(true);
-            DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
-            OutputStream out = socket.getOutputStream();
-            out.write(nonce);
-            out.flush();
-            runner.serve(in, out);
-        }
+        watchParent();
+        runner.serve(in, out);
         Runtime.getRuntime().halt(0);
+    }
+
+    /**
+     * Ends this JVM when the grader that started it is gone, even in the middle of a test (without
+     * a sandbox nothing else would: a sandbox's children die with their parent by themselves).
+     */
+    private static void watchParent() {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread watcher = new Thread(() -> {
+            while (true) {
+                sleepQuietly(500);
+                long now = ProcessHandle.current().parent().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).orElse(-1L);
+                if (now != parent) {
+                    Runtime.getRuntime().halt(4);
+                }
+            }
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     private void serve(DataInputStream in, OutputStream out) throws IOException {
@@ -127,6 +139,7 @@ public final class ChildRunner {
     private Answer run(String kind, String className, String methodName, String[] types, Object[] arguments) {
         Answer answer = new Answer();
         captured.reset();
+        JdkState state = JdkState.take();
         Set<Thread> before = new HashSet<>(Thread.getAllStackTraces().keySet());
         URLClassLoader loader;
         try {
@@ -168,6 +181,7 @@ public final class ChildRunner {
         if ("jshell".equals(kind) && answer.outcome == RETURNED) {
             evaluate(answer);
         }
+        state.restore();
         if (OutOfMemoryError.class.getName().equals(answer.exceptionClass)) {
             answer.restart = true;
         }

@@ -23,7 +23,8 @@ import convkit.grader.suite.CaseSeed;
  * {@code number}, {@code score}, {@code max_score}, {@code status} ({@code passed}/{@code failed}),
  * {@code output}, {@code output_format}, {@code visibility}, {@code tags}; and in
  * {@code extra_data.random_cases} which seed the random cases came from ({@code practice} or
- * {@code official}; never the seed itself). Output text has its control characters made visible
+ * {@code official}; never the seed itself) and {@code extra_data.sandbox} which OS boundary student
+ * code ran behind ({@code bwrap}, {@code uid} or {@code none}). Output text has its control characters made visible
  * ({@link ControlChars}), as on the terminal and in the HTML report.
  */
 public final class GradescopeJson {
@@ -47,7 +48,11 @@ public final class GradescopeJson {
         root.put("output_format", "text");
         root.put("visibility", "visible");
         root.put("stdout_visibility", "hidden");
-        root.putObject("extra_data").put("random_cases", report.seedKind().label());
+        var extra = root.putObject("extra_data");
+        extra.put("random_cases", report.seedKind().label());
+        if (!report.sandbox().isEmpty()) {
+            extra.put("sandbox", report.sandbox());
+        }
         ArrayNode tests = root.putArray("tests");
         int exerciseNumber = 0;
         for (ExerciseResult exercise : report.exercises()) {

@@ -15,20 +15,19 @@ import java.util.stream.Stream;
  */
 public final class ChildInvoker implements Invoker {
 
-    private static final Duration CONNECT = Duration.ofSeconds(30);
-
+    private final Sandbox sandbox;
     private final Path studentClasses;
     private final Limits limits;
     private final long deadlineNanos;
     private ChildJvm child;
-    private Path workDir;
-    private String startFailure;
 
     /**
+     * @param sandbox        the boundary every child runs in
      * @param studentClasses the folder of the exercise's compiled classes
      * @param deadlineNanos  {@link System#nanoTime()} after which no call is run (the whole-run limit)
      */
-    public ChildInvoker(Path studentClasses, Limits limits, long deadlineNanos) {
+    public ChildInvoker(Sandbox sandbox, Path studentClasses, Limits limits, long deadlineNanos) {
+        this.sandbox = sandbox;
         this.studentClasses = studentClasses;
         this.limits = limits;
         this.deadlineNanos = deadlineNanos;
@@ -43,11 +42,9 @@ public final class ChildInvoker implements Invoker {
         }
         if (child == null) {
             try {
-                workDir = Files.createTempDirectory("convkit-work");
-                child = ChildJvm.start(studentClasses, workDir, limits, CONNECT);
-            } catch (IOException e) {
-                startFailure = e.getMessage();
-                return Outcome.died("the child JVM could not start: " + startFailure, "");
+                child = ChildJvm.start(sandbox, studentClasses, limits);
+            } catch (IOException | RuntimeException e) {
+                return Outcome.died("the child JVM could not start: " + e.getMessage(), "");
             }
         }
         Duration budget = Duration.ofNanos(Math.min(timeout.toNanos(), left));
@@ -70,10 +67,6 @@ public final class ChildInvoker implements Invoker {
         if (child != null) {
             child.close();
             child = null;
-        }
-        if (workDir != null) {
-            deleteTree(workDir);
-            workDir = null;
         }
     }
 

@@ -5,10 +5,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
 import convkit.grader.child.ChildRunner;
+import convkit.grader.child.CompileRunner;
+import convkit.grader.child.JdkState;
 import convkit.grader.child.JShellEvaluator;
 import convkit.grader.child.Wire;
 
@@ -34,12 +37,15 @@ public final class RunnerClasses {
             return directory;
         }
         try {
-            Path root = Files.createTempDirectory("convkit-runner");
+            // readable by the sandbox's uid: the runner is no secret, and it is bound read-only
+            Path root = Files.createTempDirectory("convkit-runner",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
             root.toFile().deleteOnExit();
             for (Class<?> type : classes()) {
                 String resource = type.getName().replace('.', '/') + ".class";
                 Path target = root.resolve(resource);
-                Files.createDirectories(target.getParent());
+                Files.createDirectories(target.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwxr-xr-x")));
                 try (InputStream in = RunnerClasses.class.getClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
                         throw new IllegalStateException("class file not found on the grader's class path: " + resource);
@@ -47,6 +53,7 @@ public final class RunnerClasses {
                     byte[] bytes = in.readAllBytes();
                     BYTES.put(resource, bytes);
                     Files.write(target, bytes);
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
                 }
             }
             directory = root;
@@ -73,7 +80,7 @@ public final class RunnerClasses {
     /** The runner, the wire format and their nested classes. */
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
-        for (Class<?> top : List.of(ChildRunner.class, Wire.class, JShellEvaluator.class)) {
+        for (Class<?> top : List.of(ChildRunner.class, CompileRunner.class, JdkState.class, Wire.class, JShellEvaluator.class)) {
             for (Class<?> member : top.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);

@@ -107,6 +107,23 @@ public final class CaseSeed {
         return kind;
     }
 
+    /**
+     * This seed as a line of text for a grading process of a batch: the kind and the derived
+     * value (not the course's secret text). Read back by {@link #fromToken}.
+     */
+    public String token() {
+        return kind.name() + " " + Long.toHexString(value);
+    }
+
+    /** The seed a {@link #token()} describes. */
+    public static CaseSeed fromToken(String token) {
+        String[] parts = token.strip().split(" ");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("not a seed token: expected '<KIND> <hex>', got " + parts.length + " parts");
+        }
+        return new CaseSeed(Kind.valueOf(parts[0]), Long.parseUnsignedLong(parts[1], 16));
+    }
+
     /** The random numbers of one suite (or one part of it): this seed mixed with the suite's own {@code salt}. */
     public Random random(long salt) {
         return new Random(salt ^ value);

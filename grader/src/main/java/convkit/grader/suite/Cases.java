@@ -10,7 +10,7 @@ import convkit.grader.run.Call;
 /** Collects the tests of one suite: examples (public data) and hidden tests, with their weights. */
 final class Cases {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
     static final List<String> NCHW = List.of("n", "c", "y", "x");
     static final List<String> KCHW = List.of("k", "c", "u", "v");
     static final List<String> YX = List.of("y", "x");

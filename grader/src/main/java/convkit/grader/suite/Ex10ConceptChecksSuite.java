@@ -16,7 +16,7 @@ import convkit.reference.Parameters;
 public final class Ex10ConceptChecksSuite implements Suite {
 
     /** JShell starts in about a second; a loaded machine may need several. */
-    private static final Duration JSHELL_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration JSHELL_TIMEOUT = Duration.ofSeconds(15);
 
     private final CaseSeed seed;
 

@@ -15,6 +15,12 @@ if ! ls -d /usr/lib/jvm/*25* >/dev/null 2>&1; then
   fi
 fi
 
+# bubblewrap: the grader's namespace sandbox. Gradescope's containers may refuse namespaces (Docker's
+# default seccomp profile); the grader then runs student code as a separate unprivileged uid.
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || true
+apt-get install -y -q --no-install-recommends bubblewrap || echo "setup.sh: bubblewrap not installed; the grader will use a separate uid" >&2
+
 chmod +x convkit mvnw
 ./mvnw -B -q -DskipTests package -pl cli -am
 touch cli/target/convkit.stamp
@@ -27,3 +33,7 @@ chmod 600 course-seed
 ./convkit grade --self-check --official --seed-file course-seed --results /tmp/convkit-self-check.json
 
 rm -rf grader/src/solutions grader/target/classes/convkit/grader/solutions
+
+# close the autograder's folders to other users: without namespaces, student code runs as an
+# unprivileged uid, which must not read the sources, the submission or the results
+chmod 700 "$source_dir" "$(dirname "$source_dir")"

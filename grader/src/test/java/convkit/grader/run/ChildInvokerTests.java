@@ -17,6 +17,8 @@ import convkit.grader.StudentCompiler;
 
 class ChildInvokerTests {
 
+    static final Sandbox SANDBOX = Sandbox.detect(Sandbox.Choice.AUTO, Sandbox.DEFAULT_UID);
+
     @TempDir
     Path temp;
 
@@ -24,7 +26,7 @@ class ChildInvokerTests {
         Path source = temp.resolve("src/convkit/exercises/" + className + ".java");
         Files.createDirectories(source.getParent());
         Files.writeString(source, "package convkit.exercises;\npublic final class " + className + " {\n" + body + "\n}\n");
-        StudentCompiler.Result result = StudentCompiler.compile(source, temp.resolve("classes-" + className));
+        StudentCompiler.Result result = StudentCompiler.compileAlone(SANDBOX, source, Duration.ofSeconds(60));
         assertTrue(result.ok(), result.diagnostics());
         return result.classes();
     }
@@ -34,7 +36,7 @@ class ChildInvokerTests {
     }
 
     private static ChildInvoker invoker(Path classes) {
-        return new ChildInvoker(classes, Limits.DEFAULT, System.nanoTime() + Duration.ofMinutes(2).toNanos());
+        return new ChildInvoker(SANDBOX, classes, Limits.DEFAULT, System.nanoTime() + Duration.ofMinutes(2).toNanos());
     }
 
     @Test

@@ -1,0 +1,168 @@
+package convkit.grader.run;
+
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM started in a {@link Sandbox.Jail}, running one of the runner's main classes with only
+ * the runner's folder (and what the caller binds) visible. The channel is the process's own
+ * pipes: requests go down stdin, answers come up stdout ({@link PipeReader}, with deadlines);
+ * stderr (JVM messages) is drained and capped. No socket, no network.
+ */
+public final class JailedJava implements AutoCloseable {
+
+    private final Process process;
+    private final Sandbox.Jail jail;
+    private final DataOutputStream requests;
+    private final PipeReader answers;
+    private final Drain stderr;
+
+    private JailedJava(Process process, Sandbox.Jail jail, int outputCap) {
+        this.process = process;
+        this.jail = jail;
+        this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
+        this.answers = PipeReader.start(process.getInputStream(), "child-answers");
+        this.stderr = Drain.start(process.getErrorStream(), outputCap);
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -cp <runner> <mainClass>} in {@code jail}; the jail belongs
+     * to the new process from here on (closed with it).
+     */
+    public static JailedJava start(Sandbox.Jail jail, List<String> jvmOptions, String mainClass, int outputCap)
+        throws IOException {
+        Path runner = jail.bind(RunnerClasses.directory(), "/opt/convkit-runner", false);
+        Path work = jail.workDir();
+        List<String> inner = new ArrayList<>(List.of(
+            ChildJvm.javaExecutable(),
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-XX:-UsePerfData",
+            "-XX:+DisableAttachMechanism",
+            "-XX:+DisplayVMOutputToStderr",
+            "-Xlog:disable", "-Xlog:all=warning:stderr",
+            "-Xshare:auto",
+            "-Djava.io.tmpdir=" + work,
+            "-Duser.home=" + work,
+            "-Dfile.encoding=UTF-8"));
+        inner.addAll(jvmOptions);
+        inner.addAll(List.of("-cp", runner.toString(), mainClass));
+        try {
+            Process process = jail.builder(jail.command(inner)).start();
+            return new JailedJava(process, jail, outputCap);
+        } catch (IOException | RuntimeException e) {
+            jail.close();
+            throw e;
+        }
+    }
+
+    /** The child's stdin. */
+    public DataOutputStream requests() {
+        return requests;
+    }
+
+    /** The child's stdout, read with deadlines. */
+    public PipeReader answers() {
+        return answers;
+    }
+
+    /** Whether the process is still running. */
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    /** The exit status, waiting at most {@code millis}; empty text when it has not ended. */
+    public String exitStatus(long millis) {
+        try {
+            return process.waitFor(millis, TimeUnit.MILLISECONDS) ? " with exit status " + process.exitValue() : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    /** What the JVM printed on stderr (its own messages, or student writes to the raw descriptor). */
+    public String stderr() {
+        return stderr.text().strip();
+    }
+
+    /** Asks nothing more: closes stdin, waits briefly for a clean exit, then kills the tree. */
+    void finish(long graceMillis) {
+        try {
+            requests.close();
+        } catch (IOException e) {
+            // already gone
+        }
+        try {
+            process.waitFor(graceMillis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /** Kills the process and everything it started (in a PID namespace: the whole namespace). */
+    @Override
+    public void close() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        jail.close();
+    }
+
+    /** Reads a stream to its end, keeping the first {@code cap} bytes. */
+    static final class Drain implements Runnable {
+        private final InputStream source;
+        private final int cap;
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private long dropped;
+
+        private Drain(InputStream source, int cap) {
+            this.source = source;
+            this.cap = cap;
+        }
+
+        static Drain start(InputStream source, int cap) {
+            Drain drain = new Drain(source, cap);
+            Thread thread = new Thread(drain, "child-output");
+            thread.setDaemon(true);
+            thread.start();
+            return drain;
+        }
+
+        @Override
+        public void run() {
+            byte[] buffer = new byte[8192];
+            try (source) {
+                int n;
+                while ((n = source.read(buffer)) >= 0) {
+                    synchronized (this) {
+                        int keep = Math.max(0, Math.min(n, cap - kept.size()));
+                        kept.write(buffer, 0, keep);
+                        dropped += n - keep;
+                    }
+                }
+            } catch (IOException e) {
+                // the child is gone
+            }
+        }
+
+        synchronized String text() {
+            String text = kept.toString(StandardCharsets.UTF_8);
+            return dropped > 0 ? text + "\n… " + dropped + " more bytes dropped" : text;
+        }
+    }
+}

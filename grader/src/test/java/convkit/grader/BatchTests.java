@@ -1,0 +1,132 @@
+package convkit.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import convkit.grader.run.Limits;
+import convkit.grader.run.Sandbox;
+import convkit.grader.suite.Suite;
+
+/**
+ * A batch that one student cannot break: each submission is graded in a worker process of its
+ * own, honest submissions score exactly what they score alone, and a worker's failure costs only
+ * its own row. Also: a stopped grader leaves no process behind.
+ */
+class BatchTests {
+
+    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(4));
+
+    @TempDir
+    Path temp;
+
+    private static Path copyCase(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        return to;
+    }
+
+    @Test
+    void twoSubmissionsThatWouldShareAnOutputFolderAreRefusedByName() throws IOException {
+        Files.createDirectories(temp.resolve("in/bob smith"));
+        Files.createDirectories(temp.resolve("in/bob_smith"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Batch.outputNames(Batch.submissionsIn(temp.resolve("in"))));
+        assertTrue(e.getMessage().contains("\"bob smith\"") && e.getMessage().contains("\"bob_smith\""), e.getMessage());
+    }
+
+    @Test
+    void hostileSubmissionsCostOnlyTheirOwnRowsAndTheGradebookIsWritten() throws IOException {
+        Path in = Files.createDirectories(temp.resolve("in"));
+        Path solutions = Solutions.writeTo(temp.resolve("solutions"));
+        copyCase(solutions, in.resolve("honest-a"));
+        copyCase(GraderFixtures.SUBMISSIONS.resolve("hostile-kills-the-grader"), in.resolve("hostile-kills"));
+        copyCase(GraderFixtures.SUBMISSIONS.resolve("hostile-steals-solutions"), in.resolve("hostile-steals"));
+        copyCase(solutions, in.resolve("honest-z"));
+        Files.write(in.resolve("broken.zip"), "this is not a zip".getBytes(StandardCharsets.UTF_8));
+        List<Suite> suites = List.of(GraderFixtures.suite("Ex05ConvLayer"));
+        double alone = GraderFixtures.grade(solutions, QUICK, "Ex05ConvLayer").score();
+
+        Path out = temp.resolve("out");
+        List<String> log = new ArrayList<>();
+        Batch.Summary summary = new Batch(suites, QUICK, 2, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
+                convkit.grader.suite.CaseSeed.PRACTICE)
+            .run(in, out, (done, total, last) -> { }, log::add);
+
+        assertEquals(5, summary.submissions());
+        List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
+        assertEquals(6, rows.size(), String.join("\n", rows));
+        assertTrue(rows.get(1).startsWith("\"broken\",0,"), rows.get(1));
+        assertTrue(rows.get(1).contains("zip"), "the row says why: " + rows.get(1));
+        for (String honest : List.of("honest-a", "honest-z")) {
+            String row = rows.stream().filter(r -> r.startsWith("\"" + honest + "\"")).findFirst().orElseThrow();
+            assertTrue(row.startsWith("\"" + honest + "\"," + (long) alone + ","), "scores as alone (" + alone + "): " + row);
+            assertTrue(Files.isRegularFile(out.resolve(honest).resolve("results.json")));
+        }
+        if (GraderFixtures.SANDBOX.kind() != Sandbox.Kind.NONE) {
+            for (String hostile : List.of("hostile-kills", "hostile-steals")) {
+                String row = rows.stream().filter(r -> r.startsWith("\"" + hostile + "\"")).findFirst().orElseThrow();
+                assertTrue(row.startsWith("\"" + hostile + "\",0,"), row);
+            }
+        }
+        assertEquals(0, summary.faults(), String.join("\n", log));
+    }
+
+    @Test
+    void killingAWorkerLeavesNoProcessBehindWithinFiveSeconds() throws IOException, InterruptedException {
+        Path loops = Files.createDirectories(temp.resolve("loops/convkit/exercises"));
+        Files.writeString(loops.resolve("Ex05ConvLayer.java"), """
+            package convkit.exercises;
+            public final class Ex05ConvLayer {
+              public static double[][][][] forward(double[][][][] x, double[][][][] w, double[] b, int stride, int pad) {
+                while (true) {
+                  Thread.onSpinWait();
+                }
+              }
+            }
+            """);
+        Path results = Files.createDirectories(temp.resolve("results"));
+        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), GradeWorker.class.getName(), loops.getParent().getParent().toString(),
+            results.toString(), "auto", String.valueOf(Sandbox.DEFAULT_UID + 7), "60000", "240000", "Ex05ConvLayer")
+            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        List<ProcessHandle> tree = List.of();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        // wait until the worker's sandboxed child runs the loop
+        while (System.nanoTime() < deadline && tree.stream().noneMatch(p -> p.info().commandLine().orElse("").contains("ChildRunner"))) {
+            Thread.sleep(200);
+            tree = worker.descendants().toList();
+        }
+        assertFalse(tree.isEmpty(), "the worker started no child");
+        worker.destroyForcibly();
+        List<ProcessHandle> all = new ArrayList<>(tree);
+        all.add(worker.toHandle());
+        long gone = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (all.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < gone) {
+            Thread.sleep(100);
+        }
+        assertTrue(all.stream().noneMatch(ProcessHandle::isAlive), "still running 5 s after the kill: "
+            + all.stream().filter(ProcessHandle::isAlive).map(p -> p.info().commandLine().orElse("?")).toList());
+    }
+}

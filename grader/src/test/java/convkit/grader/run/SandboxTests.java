@@ -1,0 +1,265 @@
+package convkit.grader.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import convkit.grader.StudentCompiler;
+
+/**
+ * Hostile code against the namespace sandbox (bubblewrap), the boundary CI and Gradescope-like
+ * machines with user namespaces get. Each test runs a probe in a sandboxed child and checks, from
+ * outside, that the attack reached nothing. Needs bubblewrap: where the machine has none, the
+ * tests say so and are skipped (CI installs it, so there they run).
+ */
+class SandboxTests {
+
+    static final Sandbox SANDBOX = Sandbox.detect(Sandbox.Choice.AUTO, Sandbox.DEFAULT_UID);
+    /** This checkout: the grader module's folder (surefire runs in it). */
+    static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
+
+    static void requireNamespaces() {
+        assumeTrue(SANDBOX.kind() == Sandbox.Kind.NAMESPACES, "no namespace sandbox here: " + SANDBOX.describe());
+    }
+
+    /** Compiles {@code Probe} with the given static methods, in the sandbox, and opens an invoker on it. */
+    static ChildInvoker probe(Sandbox sandbox, String body) throws IOException {
+        Path source = Files.createTempDirectory("convkit-probe").resolve("Probe.java");
+        Files.writeString(source, "package convkit.exercises;\npublic final class Probe {\n" + body + "\n}\n");
+        StudentCompiler.Result compiled = StudentCompiler.compileAlone(sandbox, source, Duration.ofSeconds(60));
+        assertTrue(compiled.ok(), compiled.diagnostics());
+        return new ChildInvoker(sandbox, compiled.classes(), Limits.DEFAULT, System.nanoTime() + Duration.ofMinutes(2).toNanos());
+    }
+
+    static String ask(ChildInvoker invoker, String method) {
+        Outcome outcome = invoker.invoke(Call.of("convkit.exercises.Probe", method, List.of()), Duration.ofSeconds(30));
+        assertEquals(Outcome.Kind.RETURNED, outcome.kind(), outcome.toString());
+        return String.valueOf(outcome.value());
+    }
+
+    @Test
+    void theNetworkHasNoInterfaceButLoopbackAndTheHostsListenerStaysUnreached() throws IOException {
+        requireNamespaces();
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            AtomicInteger accepted = new AtomicInteger();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    listener.setSoTimeout(200);
+                    while (!listener.isClosed()) {
+                        try (Socket s = listener.accept()) {
+                            accepted.incrementAndGet();
+                        } catch (SocketTimeoutException e) {
+                            // keep listening
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String body = """
+                public static String interfaces() throws Exception {
+                  StringBuilder s = new StringBuilder();
+                  for (var i : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                    s.append(i.getName()).append(' ');
+                  }
+                  return s.toString().strip();
+                }
+                public static String connect() {
+                  try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", PORT), 2000);
+                    return "connected";
+                  } catch (Exception e) {
+                    return "refused: " + e.getClass().getSimpleName();
+                  }
+                }
+                """.replace("PORT", String.valueOf(listener.getLocalPort()));
+            try (ChildInvoker invoker = probe(SANDBOX, body)) {
+                assertEquals("lo", ask(invoker, "interfaces"));
+                assertTrue(ask(invoker, "connect").startsWith("refused"));
+            }
+            assertEquals(0, accepted.get(), "the host's loopback listener was reached from the sandbox");
+        }
+    }
+
+    @Test
+    void theChildSeesOnlyItsOwnProcessesAndNotTheGraders() throws IOException {
+        requireNamespaces();
+        String body = """
+            public static String processes() {
+              StringBuilder s = new StringBuilder();
+              ProcessHandle.allProcesses().forEach(p -> s.append(p.pid()).append('=')
+                  .append(p.info().commandLine().orElse("?")).append('\\n'));
+              return s.toString();
+            }
+            public static String parent() {
+              return ProcessHandle.current().parent().map(p -> p.info().commandLine().orElse("?")).orElse("none");
+            }
+            """;
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            String processes = ask(invoker, "processes");
+            String parent = ask(invoker, "parent");
+            long count = processes.lines().count();
+            assertTrue(count <= 3, "the child sees only bwrap's init and itself:\n" + processes);
+            for (String secret : List.of(CHECKOUT.toString(), "surefire", System.getProperty("java.class.path").split(":")[0])) {
+                assertFalse(processes.contains(secret), "visible: " + secret + " in\n" + processes);
+                assertFalse(parent.contains(secret), "visible: " + secret + " in " + parent);
+            }
+        }
+    }
+
+    @Test
+    void theCheckoutTheHomeAndTheResultsAreNotInTheSandbox() throws IOException {
+        requireNamespaces();
+        Path marker = CHECKOUT.resolve("grader/target/sandbox-write-attempt.txt");
+        Files.deleteIfExists(marker);
+        String body = """
+            public static String look() {
+              StringBuilder s = new StringBuilder();
+              for (String p : new String[] {"CHECKOUT", "CHECKOUT/grader/src/solutions", "/root/.m2", "/autograder",
+                  "/work", "/etc/passwd", "/etc/shadow"}) {
+                s.append(p).append(java.nio.file.Files.exists(java.nio.file.Path.of(p)) ? " exists\\n" : " absent\\n");
+              }
+              try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("MARKER"), "written");
+                s.append("wrote the marker\\n");
+              } catch (Exception e) {
+                s.append("could not write: ").append(e.getClass().getSimpleName()).append('\\n');
+              }
+              return s.toString();
+            }
+            """.replace("CHECKOUT", CHECKOUT.toString()).replace("MARKER", marker.toString());
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            String seen = ask(invoker, "look");
+            assertFalse(seen.contains(" exists"), seen);
+            assertTrue(seen.contains("could not write"), seen);
+        }
+        assertFalse(Files.exists(marker), "the sandbox wrote into the checkout");
+    }
+
+    @Test
+    void aDoubleForkedDaemonDiesWithItsChild() throws IOException, InterruptedException {
+        requireNamespaces();
+        String tag = "convkit-daemon-" + System.nanoTime();
+        String body = """
+            public static String fork() throws Exception {
+              Process p = new ProcessBuilder("setsid", "sh", "-c", "(sleep 30; echo TAG) >/dev/null 2>&1 & exit 0")
+                  .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+              String said = "";
+              p.waitFor();
+              Thread.sleep(300);
+              StringBuilder seen = new StringBuilder();
+              ProcessHandle.allProcesses().forEach(h -> seen.append(h.info().commandLine().orElse("?")).append('|'));
+              return "forked " + p.exitValue() + " " + said + " " + seen;
+            }
+            """.replace("TAG", tag);
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            String forked = ask(invoker, "fork");
+            assertTrue(forked.startsWith("forked 0"), forked);
+            // seen from inside while the child runs (the child may be replaced at once: the JDK's process
+            // reaper thread counts as a thread left running)
+            assertTrue(forked.contains("(sleep 30; echo " + tag + ")"), "the daemon should be running: " + forked);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (running(tag) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(running(tag), "a daemon outlived the child by more than 5 s");
+    }
+
+    private static boolean running(String tag) {
+        return ProcessHandle.allProcesses().anyMatch(p -> p.isAlive()
+            && p.info().commandLine().orElse("").contains(tag));
+    }
+
+    @Test
+    void theAttachApiFindsNoOtherJvm() throws IOException {
+        requireNamespaces();
+        String body = """
+            public static String attach() throws Exception {
+              Class<?> vm = Class.forName("com.sun.tools.attach.VirtualMachine", true, ClassLoader.getSystemClassLoader());
+              java.util.List<?> list = (java.util.List<?>) vm.getMethod("list").invoke(null);
+              StringBuilder s = new StringBuilder();
+              long self = ProcessHandle.current().pid();
+              for (Object d : list) {
+                String id = (String) d.getClass().getMethod("id").invoke(d);
+                if (!id.equals(String.valueOf(self))) {
+                  s.append(id).append(' ');
+                }
+              }
+              System.setProperty("sun.tools.attach.attachTimeout", "1000");
+              for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                if (p.pid() == self || !p.info().command().orElse("").endsWith("java")) continue;
+                try {
+                  vm.getMethod("attach", String.class).invoke(null, String.valueOf(p.pid()));
+                  s.append("attached to ").append(p.pid()).append(' ');
+                } catch (Exception e) {
+                  // attach refused
+                }
+              }
+              return s.toString().strip();
+            }
+            """;
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            assertEquals("", ask(invoker, "attach"));
+        }
+    }
+
+    @Test
+    void systemPropertiesDoNotCarryOverToTheNextTest() throws IOException {
+        String body = """
+            public static String set() {
+              System.setProperty("convkit.answer", "42");
+              java.util.Locale.setDefault(java.util.Locale.GERMANY);
+              return "set";
+            }
+            public static String get() {
+              return System.getProperty("convkit.answer") + " " + java.util.Locale.getDefault();
+            }
+            """;
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            assertEquals("set", ask(invoker, "set"));
+            String after = ask(invoker, "get");
+            assertTrue(after.startsWith("null "), after);
+            assertFalse(after.contains("de_DE"), after);
+        }
+    }
+
+    @Test
+    void asRootTheChildRunsAsTheUnprivilegedUidWithItsOwnDevAndLimits() throws IOException {
+        requireNamespaces();
+        assumeTrue(Sandbox.isRoot(), "only a root grader drops to another uid");
+        String body = """
+            public static String who() throws Exception {
+              String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/status"));
+              String uid = status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElse("?");
+              String limits = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/limits"));
+              String procs = limits.lines().filter(l -> l.startsWith("Max processes")).findFirst().orElse("?");
+              String size = limits.lines().filter(l -> l.startsWith("Max file size")).findFirst().orElse("?");
+              java.nio.file.Files.writeString(java.nio.file.Path.of("/dev/null"), "x");
+              return uid.replaceAll("\\\\s+", " ") + "|" + procs.replaceAll("\\\\s+", " ") + "|" + size.replaceAll("\\\\s+", " ");
+            }
+            """;
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            String who = ask(invoker, "who");
+            assertFalse(who.startsWith("Uid: 0 "), who);
+            assertTrue(who.contains("Max processes 256 256"), who);
+            assertTrue(who.contains("Max file size " + (64L << 20)), who);
+        }
+    }
+}
