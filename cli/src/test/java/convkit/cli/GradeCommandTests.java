@@ -66,6 +66,34 @@ class GradeCommandTests {
     }
 
     @Test
+    void anOfficialGradeRefusesToRunWithoutASandbox() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026");
+        Path submission = exerciseOneSubmission("unsandboxed");
+        assertEquals(Main.EXIT_USAGE, run("grade", "--official", "--seed-file", seed.toString(), "--sandbox", "none",
+            "--submission", submission.toString(), "--only", "Ex01", "--results", temp.resolve("r.json").toString()));
+        assertTrue(err.toString().contains("--allow-unsandboxed"), err.toString());
+        assertFalse(Files.exists(temp.resolve("r.json")));
+    }
+
+    @Test
+    void anOfficialGradeRunsUnsandboxedWhenTheInstructorAllowsIt() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026");
+        Path submission = exerciseOneSubmission("allowed");
+        Path results = temp.resolve("allowed.json");
+        assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--sandbox", "none", "--allow-unsandboxed",
+            "--submission", submission.toString(), "--only", "Ex01", "--results", results.toString()), err.toString());
+        JsonNode json = new ObjectMapper().readTree(results.toFile());
+        assertEquals("none", json.get("extra_data").get("sandbox").asText());
+        assertTrue(err.toString().contains("sandbox: none"), err.toString());
+    }
+
+    @Test
+    void anUnknownSandboxIsAUsageError() {
+        assertEquals(Main.EXIT_USAGE, run("grade", "--sandbox", "chroot", "--only", "Ex01"));
+        assertTrue(err.toString().contains("auto, bwrap, uid or none"), err.toString());
+    }
+
+    @Test
     void anUnknownExerciseIsAUsageError() {
         assertEquals(Main.EXIT_USAGE, run("grade", "--only", "Ex99Nothing"));
         assertTrue(err.toString().contains("Ex99Nothing"), err.toString());
