@@ -31,10 +31,6 @@ final class DoctorCommand implements Callable<Integer> {
         out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
         // which GEMM the fast path would use: native BLAS (library, marker) or the Java fallback
         FastBackend.report().forEach(out::println);
-        // the OS boundary `grade` puts around student code on this machine
-        convkit.grader.run.Sandbox sandbox = convkit.grader.run.Sandbox.detect(convkit.grader.run.Sandbox.Choice.AUTO,
-            convkit.grader.run.Sandbox.DEFAULT_UID);
-        out.printf("sandbox    %s%n", sandbox.describe());
         return 0;
     }
 }
