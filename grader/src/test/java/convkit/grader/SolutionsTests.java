@@ -85,14 +85,14 @@ class SolutionsTests {
         String failures = report.exercises().stream().flatMap(e -> e.tests().stream()).filter(t -> !t.passed())
             .map(t -> t.test().exercise() + " " + t.test().name() + ": " + t.output()).collect(Collectors.joining("\n"));
         assertEquals(report.maxScore(), report.score(), failures);
-        assertEquals(10, report.exercises().size());
+        assertEquals(11, report.exercises().size());
     }
 
     @Test
     void untouchedStubsScoreZeroWithoutACrash() throws IOException {
         GradeReport report = GraderFixtures.grade(GraderFixtures.STUBS, Limits.DEFAULT);
         assertEquals(0.0, report.score());
-        assertEquals(10, report.exercises().size());
+        assertEquals(11, report.exercises().size());
         for (ExerciseResult exercise : report.exercises()) {
             assertEquals("", exercise.problem(), exercise.exercise() + " should compile");
         }

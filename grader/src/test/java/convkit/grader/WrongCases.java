@@ -105,6 +105,14 @@ final class WrongCases {
         wrong("ex10-forgot-bias", "Ex10ConceptChecks",
             new Edit("return \"32 * (3 * 3 * 3 + 1)\";",
                 "return \"32 * 3 * 3 * 3\";"));
+        wrong("ex11-max-not-subtracted", "Ex11Training",
+            new Edit("double max = max(logits[n]);", "double max = 0;"),
+            new Edit("double max = max(logits[row]);", "double max = 0;"));
+        wrong("ex11-gradient-not-divided", "Ex11Training",
+            new Edit("dz[row][j] = (dz[row][j] / sum - (j == labels[row] ? 1 : 0)) / n;",
+                "dz[row][j] = dz[row][j] / sum - (j == labels[row] ? 1 : 0);"));
+        wrong("ex11-momentum-sign", "Ex11Training",
+            new Edit("newW[i] = w[i] - learningRate * newV[i];", "newW[i] = w[i] + learningRate * newV[i];"));
         // hostile
         wrong("hostile-infinite-loop", "Ex03CrossCorrelation",
             new Edit("int kh = k.length;",

@@ -57,6 +57,9 @@ class WrongSubmissionsTests {
         ex09-width-from-dy-height  | Ex09PoolBackward     | the loops over dy take one size for both axes
         ex08-width-from-dy-height  | Ex08ConvBackward     | the loops over dy take one size for both axes
         ex10-forgot-bias           | Ex10ConceptChecks    | also has a bias
+        ex11-max-not-subtracted    | Ex11Training         | maximum before exp
+        ex11-gradient-not-divided  | Ex11Training         | divide the gradient by the batch size N
+        ex11-momentum-sign         | Ex11Training         | step AGAINST the velocity
         """)
     void aMistakeLosesPointsAndGetsItsHint(String folder, String exercise, String hint) throws IOException {
         ExerciseResult result = grade(folder, exercise);

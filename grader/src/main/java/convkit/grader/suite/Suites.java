@@ -36,7 +36,7 @@ public final class Suites {
         return Stream.of(new Ex01OutputSizeSuite(seed), new Ex02PaddingSuite(seed), new Ex03CrossCorrelationSuite(seed),
                 new Ex04ConvolutionSuite(seed), new Ex05ConvLayerSuite(seed), new Ex06Im2colSuite(seed),
                 new Ex07PoolingSuite(seed), new Ex08ConvBackwardSuite(seed), new Ex09PoolBackwardSuite(seed),
-                new Ex10ConceptChecksSuite(seed))
+                new Ex10ConceptChecksSuite(seed), new Ex11TrainingSuite(seed))
             .<Suite>map(Computed::new).toList();
     }
 

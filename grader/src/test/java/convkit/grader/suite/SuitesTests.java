@@ -15,7 +15,7 @@ class SuitesTests {
     void thereIsOneSuitePerExerciseInOrder() {
         List<String> names = Suites.all().stream().map(Suite::exercise).toList();
         assertEquals(List.of("Ex01OutputSize", "Ex02Padding", "Ex03CrossCorrelation", "Ex04Convolution", "Ex05ConvLayer",
-            "Ex06Im2col", "Ex07Pooling", "Ex08ConvBackward", "Ex09PoolBackward", "Ex10ConceptChecks"), names);
+            "Ex06Im2col", "Ex07Pooling", "Ex08ConvBackward", "Ex09PoolBackward", "Ex10ConceptChecks", "Ex11Training"), names);
     }
 
     @Test
