@@ -137,7 +137,9 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         if (float32 && impls.contains("fast")) {
-            paths(selected, new FastConv2d(gemm, threadCount, tuning), backward, out);
+            out.println();
+            out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");
+            plans(selected, new FastConv2d(gemm, threadCount, tuning), out);
         }
         List<String[]> speedups = speedups(results, out);
         totals(results, out);
@@ -254,19 +256,10 @@ final class BenchCommand implements Callable<Integer> {
         return System.getProperty("os.arch");
     }
 
-    /** For the float32 fast path: which route each layer's forward (and dX) took: the direct conv, or the GEMM. */
-    private static void paths(List<BenchLayer> selected, FastConv2d conv, boolean backward, PrintWriter out) {
-        out.println();
-        out.println("fast forward path:");
+    /** For the float32 fast path: the plan each layer ran by (its ConvPlan, as it describes itself). */
+    static void plans(List<BenchLayer> selected, FastConv2d conv, PrintWriter out) {
         for (BenchLayer layer : selected) {
-            out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.forwardPath(layer.shape()));
-        }
-        if (backward) {
-            out.println("fast backward paths:");
-            for (BenchLayer layer : selected) {
-                out.printf(Locale.ROOT, "  %-14s dX: %s; dW: %s%n", layer.name(), conv.backwardDataPath(layer.shape()),
-                    conv.backwardWeightsPath(layer.shape()));
-            }
+            out.printf(Locale.ROOT, "  %-14s %s%n", layer.name(), conv.plan(layer.shape()).describe());
         }
     }
 }

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 import convkit.fast.FastBackend;
+import convkit.fast.FastConv2d;
+import convkit.fast.Tuning;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code convkit doctor}: what this machine offers convkit. */
-@Command(name = "doctor", description = "Show the JDK, the fast backend, the Vector API and the cores in use.")
+@Command(name = "doctor",
+    description = "Show the JDK, the fast backend, the Vector API, the cores in use and the plan of each bench layer.")
 final class DoctorCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +34,10 @@ final class DoctorCommand implements Callable<Integer> {
         out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
         // which GEMM the fast path would use: native BLAS (library, marker) or the Java fallback
         FastBackend.report().forEach(out::println);
+        int threads = Runtime.getRuntime().availableProcessors();
+        out.println("plans      of the bench suite, float32, " + threads + " thread" + (threads == 1 ? "" : "s") + ":");
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), threads, Tuning.fromSystemProperty());
+        BenchCommand.plans(BenchLayer.SUITE, conv, out);
         return 0;
     }
 }

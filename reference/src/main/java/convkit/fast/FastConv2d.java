@@ -100,6 +100,22 @@ public final class FastConv2d {
         return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct);
     }
 
+    /**
+     * The plan of this layer's float32 passes on this instance: the one function that decides
+     * each pass's route (the direct conv, or which GEMM route) and how the threads share the
+     * work, from the shape, the thread count, the tuning and the machine. The float32
+     * {@link #forward(ConvPlan, float[], float[], float[], float[])} and
+     * {@link #backward(ConvPlan, float[], float[], float[], float[], float[], float[])} follow it.
+     */
+    public ConvPlan plan(LayerShape s) {
+        ConvPlan.Route gemmRoute = s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
+            : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;
+        return new ConvPlan(s, direct(s) ? ConvPlan.Route.DIRECT : gemmRoute,
+            directBackwardData(s) ? ConvPlan.Route.DIRECT : gemmRoute,
+            directBackwardWeights(s) ? ConvPlan.Route.DIRECT : gemmRoute,
+            threads, workers(s), stripRowsFor(s), direct, gemm);
+    }
+
     /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
     public boolean direct(LayerShape s) {
         return direct != null && direct.suits(s);
@@ -263,28 +279,36 @@ public final class FastConv2d {
      * y [N][K][OH][OW] (overwritten).
      */
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y) {
+        forward(plan(s), x, w, bias, y);
+    }
+
+    /** The float32 forward by {@code route}, a plan made by this instance's {@link #plan}. */
+    public void forward(ConvPlan route, float[] x, float[] w, float[] bias, float[] y) {
+        LayerShape s = route.shape();
+        requireOwn(route);
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("y", y.length, s.outputSize(), s);
         if (bias != null) {
             checkLength("bias", bias.length, s.k(), s);
         }
-        if (direct(s)) {
+        if (route.forward() == ConvPlan.Route.DIRECT) {
             direct.forward(s, x, w, bias, y, threads);
             return;
         }
         FastIm2col.Plan plan = FastIm2col.plan(s);
-        if (grouped(s)) {
+        if (route.forward() == ConvPlan.Route.GROUPED_GEMM) {
             forwardGrouped(s, plan, x, w, bias, y);
             return;
         }
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
-        int strip = stripRowsFor(s);
-        int workers = workers(s);
-        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
+        int strip = route.stripRows();
+        int workers = route.workers();
+        int gemmThreads = route.gemmThreads(); // threads of each GEMM call below
         Parallel.run(workers, worker -> {
-            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
+            boolean pointwise = route.forward() == ConvPlan.Route.POINTWISE_GEMM;
+            float[] col = pointwise ? null : floatBuffer(reduction * strip * s.ow());
             // images of this worker
             for (int image = worker; image < s.n(); image += workers) {
                 int yImage = image * s.k() * pixels;
@@ -319,6 +343,13 @@ public final class FastConv2d {
      * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
      */
     public void backward(LayerShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        backward(plan(s), x, w, dy, dx, dw, db);
+    }
+
+    /** The float32 backward by {@code route}, a plan made by this instance's {@link #plan}. */
+    public void backward(ConvPlan route, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
+        LayerShape s = route.shape();
+        requireOwn(route);
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("dy", dy.length, s.outputSize(), s);
@@ -327,8 +358,8 @@ public final class FastConv2d {
         if (db != null) {
             checkLength("db", db.length, s.k(), s);
         }
-        boolean directData = directBackwardData(s);
-        boolean directWeights = directBackwardWeights(s);
+        boolean directData = route.backwardData() == ConvPlan.Route.DIRECT;
+        boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT;
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
@@ -346,7 +377,8 @@ public final class FastConv2d {
         float[] gemmDw = directWeights ? null : dw;
         if (gemmDx != null || gemmDw != null) {
             FastIm2col.Plan plan = FastIm2col.plan(s);
-            if (grouped(s)) {
+            ConvPlan.Route gemmRoute = directData ? route.backwardWeights() : route.backwardData();
+            if (gemmRoute == ConvPlan.Route.GROUPED_GEMM) {
                 backwardGrouped(s, plan, x, w, dy, gemmDx, gemmDw);
             } else {
                 backwardStrips(s, plan, x, w, dy, gemmDx, gemmDw);
@@ -717,6 +749,15 @@ public final class FastConv2d {
             DOUBLE_COLUMNS.set(buffer);
         }
         return buffer;
+    }
+
+    /** A plan made by {@link #plan} of this instance: same threads, GEMM and direct conv. */
+    private void requireOwn(ConvPlan route) {
+        if (!route.madeBy(gemm, direct, threads)) {
+            throw new IllegalArgumentException("plan of " + route.shape().describe() + " was made by another"
+                + " FastConv2d (threads " + route.threads() + "), not this one on " + threads + " threads with "
+                + gemm.name());
+        }
     }
 
     private static void checkLength(String name, int actual, int expected, LayerShape s) {

@@ -1,0 +1,121 @@
+package convkit.fast;
+
+/**
+ * How the fast path runs one layer's float32 passes, as one value: made by
+ * {@link FastConv2d#plan}, the one function that decides, from the layer's shape, the thread
+ * count, the {@link Tuning} and this machine (the direct conv and its vector width, the GEMM).
+ * {@link FastConv2d}'s float32 forward and backward follow the plan they are given; reports
+ * ({@code ./convkit bench}, {@code doctor}) print {@link #describe()} of the same value.
+ *
+ * <pre>
+ *   ConvPlan plan = new FastConv2d(FastBackend.gemm(), 2).plan(LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1));
+ *   plan.describe();  // forward: direct conv (Vector API, 512-bit, 8 channels × 32 positions tile); ...
+ * </pre>
+ * The float64 passes always take the GEMM routes of this plan (the direct conv is float32 only).
+ */
+public final class ConvPlan {
+
+    /** The route of one pass. */
+    public enum Route {
+        /** The Vector API direct conv: no column matrix. */
+        DIRECT,
+        /** x itself is the column matrix (1×1, stride 1, no padding): one GEMM per image. */
+        POINTWISE_GEMM,
+        /** im2col of several images at once, one GEMM over the group (layers with few output pixels). */
+        GROUPED_GEMM,
+        /** im2col a strip of output rows at a time, one GEMM per strip. */
+        IM2COL_GEMM
+    }
+
+    private final LayerShape shape;
+    private final Route forward;
+    private final Route backwardData;
+    private final Route backwardWeights;
+    private final int threads;
+    private final int workers;
+    private final int stripRows;
+    private final DirectConv direct; // null when no route is direct
+    private final Gemm gemm;
+
+    ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads, int workers,
+             int stripRows, DirectConv direct, Gemm gemm) {
+        this.shape = shape;
+        this.forward = forward;
+        this.backwardData = backwardData;
+        this.backwardWeights = backwardWeights;
+        this.threads = threads;
+        this.workers = workers;
+        this.stripRows = stripRows;
+        this.direct = direct;
+        this.gemm = gemm;
+    }
+
+    /** The layer this plan is for. */
+    public LayerShape shape() {
+        return shape;
+    }
+
+    /** The forward's route. */
+    public Route forward() {
+        return forward;
+    }
+
+    /** dX's route ({@link Route#DIRECT}: the forward of the transposed, flipped layer). */
+    public Route backwardData() {
+        return backwardData;
+    }
+
+    /** dW's route ({@link Route#DIRECT}: from dY and the rewritten input). */
+    public Route backwardWeights() {
+        return backwardWeights;
+    }
+
+    /** The thread budget. */
+    public int threads() {
+        return threads;
+    }
+
+    /** How many images run at once on the GEMM routes: all threads when the batch allows, else 1. */
+    public int workers() {
+        return workers;
+    }
+
+    /** Threads of each GEMM call: 1 when images run in parallel, else the budget (never both). */
+    public int gemmThreads() {
+        return workers > 1 ? 1 : threads;
+    }
+
+    /** Output rows per im2col strip on {@link Route#IM2COL_GEMM}. */
+    public int stripRows() {
+        return stripRows;
+    }
+
+    /** Whether this plan was made for a FastConv2d with this GEMM, direct conv and thread count. */
+    boolean madeBy(Gemm gemm, DirectConv direct, int threads) {
+        return this.gemm == gemm && this.direct == direct && this.threads == threads;
+    }
+
+    /** One line: each pass's route and how the threads share the work. */
+    public String describe() {
+        String threading = workers > 1 ? workers + " images at a time, GEMMs on 1 thread"
+            : "one image at a time, GEMMs on " + threads + " thread" + (threads == 1 ? "" : "s");
+        return "forward: " + describe(forward, false) + "; dX: " + describe(backwardData, true) + "; dW: "
+            + (backwardWeights == Route.DIRECT ? direct.describeWeights() : describe(backwardWeights, false))
+            + "; " + threading;
+    }
+
+    private String describe(Route route, boolean data) {
+        return switch (route) {
+            case DIRECT -> direct.describeForward(data ? FastConv2d.backwardDataShape(shape) : shape);
+            case POINTWISE_GEMM -> gemm.name() + " (no im2col)";
+            case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
+            case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
+                + (data ? " + col2im" : "");
+        };
+    }
+
+    @Override
+    public String toString() {
+        return shape.describe() + ": " + describe();
+    }
+}

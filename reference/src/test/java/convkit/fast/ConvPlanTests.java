@@ -1,0 +1,84 @@
+package convkit.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The plan of a layer: each pass's route and the threads, decided by FastConv2d.plan. */
+class ConvPlanTests {
+
+    private static final LayerShape RESNET3X3_64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
+    private static final Tuning GEMM_ONLY = Tuning.DEFAULTS.with("direct=off");
+
+    /** With the direct conv whatever this machine's vector width (the tests load the Vector API). */
+    private static FastConv2d withDirect(int threads) {
+        return FastConv2d.withDirect(JavaGemm.create(), threads, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow());
+    }
+
+    @Test
+    void aWideStrideOneLayerRunsEveryPassDirectWithImagesOverTheThreads() {
+        ConvPlan plan = withDirect(2).plan(RESNET3X3_64);
+        assertEquals(ConvPlan.Route.DIRECT, plan.forward());
+        assertEquals(ConvPlan.Route.DIRECT, plan.backwardData());
+        assertEquals(ConvPlan.Route.DIRECT, plan.backwardWeights());
+        assertEquals(2, plan.workers());
+        assertEquals(1, plan.gemmThreads());
+        assertTrue(plan.describe().startsWith("forward: direct conv (Vector API"), plan.describe());
+        assertTrue(plan.describe().endsWith("; 2 images at a time, GEMMs on 1 thread"), plan.describe());
+    }
+
+    @Test
+    void withDirectOffTheSameLayerRunsIm2colInStrips() {
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 2, GEMM_ONLY).plan(RESNET3X3_64);
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, plan.forward());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, plan.backwardData());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, plan.backwardWeights());
+        assertTrue(plan.describe().startsWith("forward: im2col in strips of " + plan.stripRows() + " rows + Java GEMM"),
+            plan.describe());
+        assertTrue(plan.describe().contains(" + col2im; dW: im2col in strips of "), plan.describe());
+    }
+
+    @Test
+    void fewOutputPixelsGroupImagesIntoOneGemm() {
+        // resnet3x3_512: 7×7 = 49 output pixels per image, at most groupPixels (256)
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 2, GEMM_ONLY).plan(LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1));
+        assertEquals(ConvPlan.Route.GROUPED_GEMM, plan.forward());
+        assertTrue(plan.describe().startsWith("forward: im2col of image groups + "), plan.describe());
+    }
+
+    @Test
+    void aPointwiseLayerSkipsIm2col() {
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 2, GEMM_ONLY).plan(LayerShape.of(8, 256, 56, 56, 64, 1, 1, 0));
+        assertEquals(ConvPlan.Route.POINTWISE_GEMM, plan.forward());
+        assertEquals(ConvPlan.Route.POINTWISE_GEMM, plan.backwardData());
+    }
+
+    @Test
+    void oneImageGivesEveryThreadToEachGemm() {
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 2, GEMM_ONLY).plan(RESNET3X3_64.withBatch(1));
+        assertEquals(1, plan.workers());
+        assertEquals(2, plan.gemmThreads());
+        assertTrue(plan.describe().endsWith("; one image at a time, GEMMs on 2 threads"), plan.describe());
+    }
+
+    @Test
+    void twoInputChannelsKeepTheBackwardOnTheGemm() {
+        // fewer than 16 input channels: most of the transposed layer's channel panels would be empty
+        ConvPlan plan = withDirect(2).plan(LayerShape.of(2, 3, 20, 64, 16, 3, 1, 1));
+        assertEquals(ConvPlan.Route.DIRECT, plan.forward());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, plan.backwardData());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, plan.backwardWeights());
+    }
+
+    @Test
+    void aPlanOfAnotherInstanceIsRejected() {
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 1, GEMM_ONLY).plan(RESNET3X3_64.withBatch(1));
+        FastConv2d other = new FastConv2d(JavaGemm.create(), 2, GEMM_ONLY);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> other.forward(plan,
+            new float[plan.shape().inputSize()], new float[plan.shape().weightSize()], null,
+            new float[plan.shape().outputSize()]));
+        assertTrue(e.getMessage().contains("was made by another FastConv2d (threads 1)"), e.getMessage());
+    }
+}
