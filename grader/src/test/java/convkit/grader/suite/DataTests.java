@@ -37,6 +37,12 @@ class DataTests {
         assertTrue(distinctCount(Data.random(new Random(3), 2, 1, 4, 5).data()) < 40);
     }
 
+    /** The numbers of a nested double array of any rank, in row-major order. */
+    private static java.util.stream.DoubleStream flatten(Object array) {
+        return array instanceof double[] row ? Arrays.stream(row)
+            : Arrays.stream((Object[]) array).flatMapToDouble(DataTests::flatten);
+    }
+
     /** Every test named "distinct values" gets an input of distinct values (its first argument). */
     @Test
     void everyDistinctValuesTestHasDistinctInputs() {
@@ -44,8 +50,7 @@ class DataTests {
         for (Suite suite : Suites.all()) {
             for (TestCase test : suite.cases()) {
                 if (test.name().contains("distinct values")) {
-                    double[] values = Arrays.stream((double[][][][]) test.call().arguments().getFirst())
-                        .flatMap(Arrays::stream).flatMap(Arrays::stream).flatMapToDouble(Arrays::stream).toArray();
+                    double[] values = flatten(test.call().arguments().getFirst()).toArray();
                     assertEquals(values.length, distinctCount(values), suite.exercise() + ": " + test.name());
                     found++;
                 }
