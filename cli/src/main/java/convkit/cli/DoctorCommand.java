@@ -6,7 +6,7 @@ import java.util.concurrent.Callable;
 import convkit.fast.FastBackend;
 import convkit.fast.FastConv2d;
 import convkit.fast.Tuning;
-
+import convkit.grader.run.Sandbox;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,6 +34,9 @@ final class DoctorCommand implements Callable<Integer> {
         out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
         // which GEMM the fast path would use: native BLAS (library, marker) or the Java fallback
         FastBackend.report().forEach(out::println);
+        // the OS boundary `grade` puts around student code on this machine
+        Sandbox sandbox = Sandbox.detect(Sandbox.Choice.AUTO, Sandbox.DEFAULT_UID);
+        out.printf("sandbox    %s%n", sandbox.describe());
         int threads = Runtime.getRuntime().availableProcessors();
         out.println("plans      of the bench suite, float32, " + threads + " thread" + (threads == 1 ? "" : "s") + ":");
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), threads, Tuning.fromSystemProperty());

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -81,13 +82,22 @@ public final class Grader {
                 relative.put(suite.exercise(), submission.root().relativize(source.get()).toString());
                 jobs.add(StudentCompiler.prepare(sandbox, suite.exercise(), source.get(), work));
             }
-            Map<String, StudentCompiler.Result> compiled = StudentCompiler.compile(sandbox, jobs, limits.compile());
+            // exercises run as soon as they are compiled, while the compiler goes on with the next ones
+            Map<String, CompletableFuture<StudentCompiler.Result>> compiled = new HashMap<>();
+            jobs.forEach(job -> compiled.put(job.exercise(), new CompletableFuture<>()));
+            Thread compiler = Thread.ofPlatform().name("compiler").start(() -> {
+                try {
+                    StudentCompiler.compile(sandbox, jobs, limits.compile(), (exercise, result) -> compiled.get(exercise).complete(result));
+                } finally {
+                    compiled.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the compiler stopped")));
+                }
+            });
             List<ExerciseResult> results = forEachSuite(suite -> {
                 String exercise = suite.exercise();
                 if (missing.containsKey(exercise)) {
                     return notRun(suite, "", missing.get(exercise), start);
                 }
-                StudentCompiler.Result result = compiled.get(exercise);
+                StudentCompiler.Result result = compiled.get(exercise).join();
                 if (!result.ok()) {
                     String why = result.diagnostics().startsWith("did not compile")
                         ? result.diagnostics() : "did not compile:\n" + result.diagnostics();
@@ -97,6 +107,7 @@ public final class Grader {
                     return run(suite, relative.get(exercise), invoker, start, limits.perTest());
                 }
             });
+            compiler.join();
             List<String> notes = new ArrayList<>(submission.notes());
             if (sandbox.kind() != Sandbox.Kind.NAMESPACES) {
                 notes.add("sandbox: " + sandbox.describe());
@@ -105,6 +116,9 @@ public final class Grader {
                 sandbox.kind().id());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot prepare the submission for grading", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("grading interrupted", e);
         } finally {
             sandbox.killStragglers();
             ChildInvoker.deleteTree(work);

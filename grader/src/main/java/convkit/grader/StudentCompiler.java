@@ -5,10 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 
 import convkit.grader.child.CompileRunner;
 import convkit.grader.run.JailedJava;
@@ -77,16 +80,30 @@ public final class StudentCompiler {
      */
     public static Map<String, Result> compile(Sandbox sandbox, List<Job> jobs, Duration perExercise) {
         Map<String, Result> results = new LinkedHashMap<>();
+        compile(sandbox, jobs, perExercise, results::put);
+        return results;
+    }
+
+    /**
+     * Compiles every job, handing each result to {@code each} as soon as it is known (in the order
+     * of the jobs), so that an exercise can run while the next one compiles.
+     */
+    public static void compile(Sandbox sandbox, List<Job> jobs, Duration perExercise, BiConsumer<String, Result> each) {
+        Set<String> done = new HashSet<>();
+        BiConsumer<String, Result> once = (exercise, result) -> {
+            if (done.add(exercise)) {
+                each.accept(exercise, result);
+            }
+        };
         List<Job> left = new ArrayList<>(jobs);
         while (!left.isEmpty()) {
-            left = compileUntilStuck(sandbox, left, perExercise, results);
+            left = compileUntilStuck(sandbox, left, perExercise, once, done);
         }
-        return results;
     }
 
     /** Runs one compiler JVM over {@code jobs}; returns the jobs it did not reach. */
     private static List<Job> compileUntilStuck(Sandbox sandbox, List<Job> jobs, Duration perExercise,
-                                               Map<String, Result> results) {
+                                               BiConsumer<String, Result> results, Set<String> done) {
         Sandbox.Jail jail = sandbox.jail(perExercise.multipliedBy(jobs.size()).plusSeconds(10));
         List<Path[]> paths = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
@@ -99,7 +116,7 @@ public final class StudentCompiler {
         try {
             compiler = JailedJava.start(jail, List.of("-Xmx" + HEAP_MEGABYTES + "m"), CompileRunner.class.getName(), 16 * 1024);
         } catch (IOException e) {
-            jobs.forEach(job -> results.put(job.exercise(),
+            jobs.forEach(job -> results.accept(job.exercise(),
                 new Result(false, job.classes(), "the compiler could not start: " + e.getMessage())));
             return List.of();
         }
@@ -122,14 +139,14 @@ public final class StudentCompiler {
                     if (!name.equals(job.exercise())) {
                         throw new IOException("the compiler answered for " + name + " instead of " + job.exercise());
                     }
-                    results.put(job.exercise(), new Result(ok && hasClasses(job.classes()), job.classes(),
+                    results.accept(job.exercise(), new Result(ok && hasClasses(job.classes()), job.classes(),
                         ok ? "" : errors));
                 } catch (TimeoutException e) {
-                    results.put(job.exercise(), new Result(false, job.classes(), "did not compile in "
+                    results.accept(job.exercise(), new Result(false, job.classes(), "did not compile in "
                         + perExercise.toSeconds() + " s: the compiler was stopped (deeply nested code?)"));
                     return List.copyOf(jobs.subList(i + 1, jobs.size()));
                 } catch (IOException e) {
-                    results.put(job.exercise(), new Result(false, job.classes(), "the compiler stopped on this file"
+                    results.accept(job.exercise(), new Result(false, job.classes(), "the compiler stopped on this file"
                         + compiler.exitStatus(1000) + " (out of memory with " + HEAP_MEGABYTES + " MiB?) "
                         + compiler.stderr()));
                     return List.copyOf(jobs.subList(i + 1, jobs.size()));
@@ -137,7 +154,7 @@ public final class StudentCompiler {
             }
             return List.of();
         } catch (IOException e) {
-            jobs.stream().filter(job -> !results.containsKey(job.exercise())).forEach(job -> results.put(job.exercise(),
+            jobs.stream().filter(job -> !done.contains(job.exercise())).forEach(job -> results.accept(job.exercise(),
                 new Result(false, job.classes(), "the compiler stopped: " + e.getMessage())));
             return List.of();
         } catch (InterruptedException e) {
