@@ -72,7 +72,7 @@ public final class Grader {
             Map<String, String> missing = new HashMap<>();
             Map<String, String> relative = new HashMap<>();
             List<StudentCompiler.Job> jobs = new ArrayList<>();
-            for (Suite suite : suites) {
+            for (Suite suite : slowestFirst()) {
                 Optional<Path> source = submission.source(suite.exercise());
                 if (source.isEmpty()) {
                     missing.put(suite.exercise(), suite.exercise() + ".java was not found in the submission (looked for a"
@@ -130,15 +130,28 @@ public final class Grader {
         return sandbox;
     }
 
+    /**
+     * The suites in the order they start: those whose child starts a JShell (the longest to run)
+     * first, so that they do not end the submission's grading alone; the rest in their order.
+     */
+    private List<Suite> slowestFirst() {
+        List<Suite> order = new ArrayList<>(suites);
+        order.sort(java.util.Comparator.comparing(s -> !s.startsJShell()));
+        return order;
+    }
+
     private List<ExerciseResult> forEachSuite(Function<Suite, ExerciseResult> grade) {
         if (parallelExercises == 1 || suites.size() == 1) {
             return suites.stream().map(grade).toList();
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(parallelExercises)) {
-            List<Future<ExerciseResult>> futures = suites.stream().map(s -> pool.submit(() -> grade.apply(s))).toList();
+            Map<Suite, Future<ExerciseResult>> futures = new HashMap<>();
+            for (Suite suite : slowestFirst()) {
+                futures.put(suite, pool.submit(() -> grade.apply(suite)));
+            }
             List<ExerciseResult> results = new ArrayList<>();
-            for (Future<ExerciseResult> future : futures) {
-                results.add(future.get());
+            for (Suite suite : suites) {
+                results.add(futures.get(suite).get());
             }
             return results;
         } catch (InterruptedException e) {

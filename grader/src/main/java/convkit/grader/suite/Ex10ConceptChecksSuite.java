@@ -31,6 +31,11 @@ public final class Ex10ConceptChecksSuite implements Suite {
     }
 
     @Override
+    public boolean startsJShell() {
+        return true;
+    }
+
+    @Override
     public String exercise() {
         return "Ex10ConceptChecks";
     }

@@ -19,6 +19,14 @@ public interface Suite {
         return "convkit.exercises." + exercise();
     }
 
+    /**
+     * Whether its tests take seconds before the first answer (the child starts a JShell): the
+     * grader starts such an exercise first, so that it does not finish last and alone.
+     */
+    default boolean startsJShell() {
+        return false;
+    }
+
     /** The sum of the tests' points. */
     default double maxScore() {
         return cases().stream().mapToDouble(TestCase::points).sum();

@@ -75,6 +75,11 @@ public final class Suites {
         }
 
         @Override
+        public boolean startsJShell() {
+            return suite.startsJShell();
+        }
+
+        @Override
         public synchronized List<TestCase> cases() {
             if (cases == null) {
                 cases = suite.cases();
