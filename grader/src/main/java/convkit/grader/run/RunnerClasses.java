@@ -38,14 +38,16 @@ public final class RunnerClasses {
         }
         try {
             // readable by the sandbox's uid: the runner is no secret, and it is bound read-only
-            Path root = Files.createTempDirectory("convkit-runner",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+            Path root = Files.createTempDirectory("convkit-runner");
+            readableByAll(root);
             root.toFile().deleteOnExit();
             for (Class<?> type : classes()) {
                 String resource = type.getName().replace('.', '/') + ".class";
                 Path target = root.resolve(resource);
-                Files.createDirectories(target.getParent(), PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwxr-xr-x")));
+                Files.createDirectories(target.getParent());
+                for (Path folder = target.getParent(); !folder.equals(root); folder = folder.getParent()) {
+                    readableByAll(folder);
+                }
                 try (InputStream in = RunnerClasses.class.getClassLoader().getResourceAsStream(resource)) {
                     if (in == null) {
                         throw new IllegalStateException("class file not found on the grader's class path: " + resource);
@@ -53,13 +55,20 @@ public final class RunnerClasses {
                     byte[] bytes = in.readAllBytes();
                     BYTES.put(resource, bytes);
                     Files.write(target, bytes);
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+                    readableByAll(target);
                 }
             }
             directory = root;
             return root;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the child runner's classes", e);
+        }
+    }
+
+    /** Mode 755 / 644 where the file system has POSIX modes (a Windows grader has no sandbox uid to serve). */
+    private static void readableByAll(Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
         }
     }
 
