@@ -28,7 +28,8 @@ import convkit.grader.suite.Suite;
  */
 class BatchTests {
 
-    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(4));
+    /** The suites' own timeouts (5 s, JShell 15 s): a cap below them would fail a slow JShell start on a loaded machine. */
+    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(15));
 
     @TempDir
     Path temp;

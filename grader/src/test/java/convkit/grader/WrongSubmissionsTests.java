@@ -21,7 +21,8 @@ import convkit.grader.run.Limits;
  */
 class WrongSubmissionsTests {
 
-    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(4));
+    /** The suites' own timeouts (5 s, JShell 15 s): a cap below them would fail a slow JShell start on a loaded machine. */
+    private static final Limits QUICK = Limits.DEFAULT.withPerTest(Duration.ofSeconds(15));
 
     private static ExerciseResult grade(String folder, String exercise) throws IOException {
         return GraderFixtures.only(GraderFixtures.grade(GraderFixtures.SUBMISSIONS.resolve(folder), QUICK, exercise));
