@@ -10,14 +10,23 @@ import convkit.reference.Tensor;
  * The sizes of one conv layer on the fast path: input x [N][C][H][W], weights [K][C][KH][KW],
  * output y [N][K][OH][OW], all row-major, with stride, padding and dilation per axis.
  *
- * <p>OH and OW are the reference's {@link OutputSize#of}, the one output-size function.
- * The constructor rejects sizes that give no output, and reflect padding wider than the input
+ * <p>OH and OW are the reference's {@link OutputSize#of}, the one output-size function, computed
+ * once when the shape is made (kernels ask for them per tile). The constructor rejects sizes that
+ * give no output, and reflect padding wider than the input
  * allows (reflect needs pad &lt; H and pad &lt; W, as in PyTorch). Padding reads zeros
  * ({@link PaddingMode#ZEROS}) or the mirror image without repeating the edge ({@link PaddingMode#REFLECT}).
  */
 public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
                         int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
-                        PaddingMode padding) {
+                        PaddingMode padding, int oh, int ow) {
+
+    /** The layer of these sizes; its output height and width by {@link OutputSize#of}. */
+    public LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
+                      int strideH, int strideW, int padH, int padW, int dilationH, int dilationW,
+                      PaddingMode padding) {
+        this(n, c, h, w, k, kh, kw, strideH, strideW, padH, padW, dilationH, dilationW, padding,
+            OutputSize.of(h, kh, padH, strideH, dilationH), OutputSize.of(w, kw, padW, strideW, dilationW));
+    }
 
     public LayerShape {
         positive("N", n);
@@ -41,8 +50,13 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
             throw new IllegalArgumentException("reflect padding needs pad < input size, but pad=(" + padH + ", "
                 + padW + ") for input " + h + "×" + w);
         }
-        int oh = OutputSize.of(h, kh, padH, strideH, dilationH); // throws, naming the values, when no window fits
-        int ow = OutputSize.of(w, kw, padW, strideW, dilationW);
+        // OutputSize.of throws, naming the values, when no window fits
+        int expectedOh = OutputSize.of(h, kh, padH, strideH, dilationH);
+        int expectedOw = OutputSize.of(w, kw, padW, strideW, dilationW);
+        if (oh != expectedOh || ow != expectedOw) {
+            throw new IllegalArgumentException("output size: expected " + expectedOh + "×" + expectedOw
+                + " (OutputSize.of) but was " + oh + "×" + ow);
+        }
         long ckk = (long) c * kh * kw;
         long columns = (long) oh * ow;
         if ((long) n * c * h * w > Integer.MAX_VALUE || (long) n * k * columns > Integer.MAX_VALUE
@@ -70,16 +84,6 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
     /** A square-kernel, same-stride, same-pad layer with zero padding and no dilation. */
     public static LayerShape of(int n, int c, int h, int w, int k, int kernel, int stride, int pad) {
         return new LayerShape(n, c, h, w, k, kernel, kernel, stride, stride, pad, pad, 1, 1, PaddingMode.ZEROS);
-    }
-
-    /** Output height. */
-    public int oh() {
-        return OutputSize.of(h, kh, padH, strideH, dilationH);
-    }
-
-    /** Output width. */
-    public int ow() {
-        return OutputSize.of(w, kw, padW, strideW, dilationW);
     }
 
     /** Elements of x. */

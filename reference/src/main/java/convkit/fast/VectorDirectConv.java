@@ -1449,10 +1449,11 @@ final class VectorDirectConv implements DirectConv {
 
     /**
      * Output rows [y0, y1) of one image, every channel; the image starts at {@code tImage} in t.
-     * Weight panels go in groups of at most {@code groupBytes} ({@link Tuning#directGroupBytes}), small
-     * enough to stay in L2 while every tile of the rows passes under them; the reduction itself is
-     * not split, since every extra chunk would cost a pass over y. A tile is NR positions of one output row, or (flat) NR positions of t's grid
-     * (rows wq wide) from y0·wq on, of which (y, x) is stored when x < OW and y < y1.
+     * Weight panels go in groups of at most {@code groupBytes} ({@link Tuning#directGroupBytes}),
+     * small enough to stay in L2 while every tile of the rows passes under them; the reduction
+     * itself is not split, since every extra chunk would cost a pass over y. A tile is NR positions
+     * of one output row, or (flat) NR positions of t's grid (rows wq wide) from y0·wq on, of which
+     * (y, x) is stored when x < OW and y < y1.
      */
     private static void rows(Plan plan, float[] t, int tImage, float[] packed, float[] bias, float[] y, int image,
                              int y0, int y1, int groupBytes) {
