@@ -46,7 +46,7 @@ import convkit.reference.Tensor;
  * messages, nothing wider than the main column, figures legible, Copy buttons clear of the code),
  * drives the explorer, checks its arithmetic against {@link OutputSize}, searches, and saves
  * screenshots under {@code target/screenshots/} (one folder per width). Skipped, with the reason, only where Chromium or its driver
- * is not installed. {@code -Dconvkit.site.root=DIR} builds that project's lessons instead of the fixture.
+ * is not installed. It checks this checkout's own lessons ({@link #siteToCheck} for the others).
  */
 class SiteBrowserTests {
 
@@ -69,23 +69,18 @@ class SiteBrowserTests {
         assumeTrue(Files.isExecutable(CHROMEDRIVER), "skipped: no chromedriver at " + CHROMEDRIVER
             + " (apt-get install chromium-driver)");
         REFERENCE_LOG.setLevel(Level.SEVERE);
-        String projectRoot = System.getProperty("convkit.site.root", "");
-        Path root = projectRoot.isEmpty() ? Fixture.copyTo(work.resolve("project")) : Path.of(projectRoot);
-        SiteBuilder.Options options = SiteBuilder.Options.defaults(root).withOut(work.resolve("site"))
-            .withJavadoc(!projectRoot.isEmpty());
-        if (projectRoot.isEmpty()) {
-            options = options.withCacheDir(Fixture.SHARED_CACHE);
-            // a graded attempt, so that the progress page is checked with its sections, hints and long feedback
-            Files.createDirectories(root.resolve(".convkit/grade"));
-            Files.writeString(root.resolve(".convkit/grade/results.json"), """
-                {"score": 1, "tests": [
-                  {"name": "Ex01OutputSize · outputSize: valid 3×3 on 5 pixels", "score": 1, "max_score": 1, "status": "passed",
-                   "tags": ["Ex01OutputSize", "example"]},
-                  {"name": "Ex01OutputSize · unreadPixels: stride 4 over kernel 3 skips a pixel between windows", "score": 0,
-                   "max_score": 2, "status": "failed", "tags": ["Ex01OutputSize", "hidden"],
-                   "output": "value differs: was <3> (hidden test: the expected value is not shown)\\nHint: pixels inside the image are missed too, not only past the last window: a stride larger than the window, or dilation's holes between taps, leave pixels that no tap reads"}
-                ]}""");
-        }
+        SiteBuilder.Options options = siteToCheck();
+        // a graded attempt, so that the progress page is checked with its sections, hints and long feedback
+        Path results = work.resolve("results.json");
+        Files.writeString(results, """
+            {"score": 1, "tests": [
+              {"name": "Ex01OutputSize · outputSize: valid 3×3 on 5 pixels", "score": 1, "max_score": 1, "status": "passed",
+               "tags": ["Ex01OutputSize", "example"]},
+              {"name": "Ex01OutputSize · unreadPixels: stride 4 over kernel 3 skips a pixel between windows", "score": 0,
+               "max_score": 2, "status": "failed", "tags": ["Ex01OutputSize", "hidden"],
+               "output": "value differs: was <3> (hidden test: the expected value is not shown)\\nHint: pixels inside the image are missed too, not only past the last window: a stride larger than the window, or dilation's holes between taps, leave pixels that no tap reads"}
+            ]}""");
+        options = options.withResults(results).withOut(work.resolve("site"));
         site = new SiteBuilder(options).build().out();
 
         ChromeOptions chrome = new ChromeOptions();
@@ -101,6 +96,25 @@ class SiteBrowserTests {
         driver = new ChromeDriver(service, chrome);
         driver.manage().window().setSize(new Dimension(1280, 900));
         Files.createDirectories(SCREENSHOTS);
+    }
+
+    /**
+     * The lessons of this checkout (the module's parent), without the Javadoc and with a snippet cache
+     * under target/; {@code -Dconvkit.site.root=DIR} another project's (with the Javadoc), and
+     * {@code -Dconvkit.site.root=fixture} (or a module without a checkout around it) the small test fixture.
+     */
+    private static SiteBuilder.Options siteToCheck() {
+        String chosen = System.getProperty("convkit.site.root", "");
+        Path checkout = Path.of("..").toAbsolutePath().normalize();
+        if (chosen.equals("fixture") || chosen.isEmpty() && !Files.isDirectory(checkout.resolve("lessons"))) {
+            return SiteBuilder.Options.defaults(Fixture.copyTo(work.resolve("project"))).withCacheDir(Fixture.SHARED_CACHE)
+                .withJavadoc(false);
+        }
+        if (chosen.isEmpty()) {
+            return SiteBuilder.Options.defaults(checkout).withCacheDir(Path.of("target/site-cache").toAbsolutePath())
+                .withJavadoc(false);
+        }
+        return SiteBuilder.Options.defaults(Path.of(chosen));
     }
 
     @AfterAll
