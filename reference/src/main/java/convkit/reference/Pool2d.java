@@ -157,7 +157,7 @@ public final class Pool2d {
         return dx;
     }
 
-    /** The output shape {@code [N][C][OH][OW]}; warns when the stride skips pixels at the edge. */
+    /** The output shape {@code [N][C][OH][OW]}; warns when no window reads some input pixels ({@link OutputSize#unread}). */
     public static int[] outputShape(Tensor x, PoolSpec spec) {
         if (spec == null) {
             throw new IllegalArgumentException("spec: expected a PoolSpec but was null");

@@ -38,7 +38,7 @@ final class SnippetRunner {
 
     /**
      * Run before a lesson's first block: its imports, and a one-line log format without a
-     * timestamp (in a block, so it takes no {@code $N} name), so a warning the reference logs (e.g. skipped edge pixels) reads
+     * timestamp (in a block, so it takes no {@code $N} name), so a warning the reference logs (e.g. pixels no window reads) reads
      * {@code WARNING: …} and the output stays the same from build to build. Part of the cache key.
      */
     static final List<String> SETUP = List.of("import convkit.reference.*;", "import java.util.*;",
