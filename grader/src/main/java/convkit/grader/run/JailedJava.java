@@ -74,6 +74,11 @@ public final class JailedJava implements AutoCloseable {
         return answers;
     }
 
+    /** Whether the child's cgroup reached its memory limit. */
+    public boolean outOfMemory() {
+        return jail.outOfMemory();
+    }
+
     /** Whether the process is still running. */
     boolean alive() {
         return process.isAlive();

@@ -99,6 +99,7 @@ public final class Sandbox {
     private final int uid;
     private final String bwrap;
     private final String reason;
+    private final Optional<Cgroups> cgroups = Cgroups.detect();
 
     private Sandbox(Kind kind, int uid, String bwrap, String reason) {
         this.kind = kind;
@@ -177,14 +178,25 @@ public final class Sandbox {
         return uid;
     }
 
-    /** A one-line account: the kind, and why no stronger one. */
+    /** A one-line account: the kind, why no stronger one, and whether cgroups limit memory. */
     public String describe() {
-        return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")");
+        return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
+            + cgroups.map(c -> "; memory and processes capped by " + c.describe()).orElse("; no writable cgroup");
     }
 
-    /** A new jail for one child process: its private folders, binds and limits. */
-    public Jail jail(Duration cpu) {
-        return new Jail(cpu);
+    /** Whether each child gets a cgroup of its own with a memory and a process limit. */
+    public boolean cgroupLimits() {
+        return cgroups.isPresent();
+    }
+
+    /**
+     * A new jail for one child process: its private folders, binds and limits.
+     *
+     * @param cpu    CPU seconds before the kernel stops it
+     * @param memory bytes its cgroup may use, every process it starts included (where a cgroup can be made)
+     */
+    public Jail jail(Duration cpu, long memory) {
+        return new Jail(cpu, memory);
     }
 
     /**
@@ -237,7 +249,7 @@ public final class Sandbox {
 
     /** Runs {@code java -version} in a jail: "" when it works, else what went wrong. */
     private String probe() {
-        Jail jail = jail(Duration.ofSeconds(30));
+        Jail jail = jail(Duration.ofSeconds(30), 512L << 20);
         try {
             List<String> command = jail.command(List.of(ChildJvm.javaExecutable(), "-Xshare:auto", "-version"));
             Process process = jail.builder(command).redirectErrorStream(true).start();
@@ -270,14 +282,21 @@ public final class Sandbox {
         private final Duration cpu;
         private final List<String> binds = new ArrayList<>();
         private final Path hostWork;
+        private final Cgroups.Group group;
 
-        private Jail(Duration cpu) {
+        private Jail(Duration cpu, long memory) {
             this.cpu = cpu;
             try {
                 this.hostWork = kind == Kind.NAMESPACES ? null : privateFolder();
+                this.group = cgroups.isPresent() ? cgroups.get().create(memory, MAX_PROCESSES) : null;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot create the child's working folder", e);
+                throw new UncheckedIOException("cannot create the child's working folder or cgroup", e);
             }
+        }
+
+        /** Whether the child's cgroup hit its memory limit (false without a cgroup). */
+        public boolean outOfMemory() {
+            return group != null && group.outOfMemory();
         }
 
         /**
@@ -302,6 +321,9 @@ public final class Sandbox {
         /** The full command line that runs {@code inner} in this jail. */
         public List<String> command(List<String> inner) {
             List<String> command = new ArrayList<>();
+            if (group != null) {
+                command.addAll(group.joinPrefix());
+            }
             if (uid >= 0) {
                 command.addAll(List.of(onPath("setpriv").orElse("setpriv"), "--reuid=" + uid, "--regid=" + uid,
                     "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
@@ -347,9 +369,12 @@ public final class Sandbox {
             return builder;
         }
 
-        /** Deletes the private working folder. */
+        /** Kills what is left in the child's cgroup, removes it, and deletes the private working folder. */
         @Override
         public void close() {
+            if (group != null) {
+                group.close();
+            }
             if (hostWork != null) {
                 ChildInvoker.deleteTree(hostWork);
             }
