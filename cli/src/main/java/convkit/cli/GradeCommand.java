@@ -112,6 +112,7 @@ final class GradeCommand implements Callable<Integer> {
         Path root = ProjectRoot.find();
         Path target = selfCheck ? solutions(root) : submission != null ? submission : root.resolve("exercises");
         Path results = this.results != null ? this.results : root.resolve(DEFAULT_RESULTS);
+        Files.createDirectories(results.toAbsolutePath().getParent());
         closeToTheSandbox(sandbox, List.of(root, results.toAbsolutePath().getParent()));
         if (!Files.exists(target)) {
             throw new ParameterException(spec.commandLine(), "no such submission: " + target);

@@ -43,7 +43,7 @@ public final class Sandbox {
     /** How strong the boundary is. */
     public enum Kind {
         NAMESPACES("bubblewrap: own user, PID, IPC, UTS and network namespaces, only the JDK and the runner mounted"),
-        SEPARATE_UID("a separate unprivileged uid (no namespaces here): the grader's files closed to it, its processes killed after each submission"),
+        SEPARATE_UID("a separate unprivileged uid, without namespaces: the grader's files closed to it, its processes killed after each submission"),
         NONE("none: student code runs as you, with your files and your network");
 
         private final String description;
