@@ -232,7 +232,7 @@ public final class Sandbox {
         }
         for (Path path : paths) {
             try {
-                if (!Files.exists(path)) {
+                if (!Files.exists(path) || shared(path)) {
                     continue;
                 }
                 var mode = Files.getPosixFilePermissions(path);
@@ -245,6 +245,20 @@ public final class Sandbox {
             }
         }
         return changed;
+    }
+
+    /**
+     * A folder every user needs, left as it is: the root, or one with the sticky bit such as
+     * {@code /tmp} (results written there are mode 600 through a temporary file, and the sticky bit
+     * keeps other users from replacing them).
+     */
+    static boolean shared(Path path) throws IOException {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (absolute.getParent() == null) {
+            return true;
+        }
+        Object mode = Files.getAttribute(absolute, "unix:mode");
+        return mode instanceof Integer bits && (bits & 01000) != 0;
     }
 
     /** Runs {@code java -version} in a jail: "" when it works, else what went wrong. */

@@ -78,6 +78,12 @@ class SeparateUidTests {
     }
 
     @Test
+    void sharedFoldersAreNeverClosed() throws IOException {
+        assertEquals(List.of(), sandbox.closeToOthers(List.of(Path.of("/"), Path.of("/tmp"))));
+        assertTrue(Files.getPosixFilePermissions(Path.of("/tmp")).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE));
+    }
+
+    @Test
     void aDaemonOfTheUidIsKilledWhenTheSubmissionIsDone() throws IOException, InterruptedException {
         String tag = "convkit-uid-daemon-" + System.nanoTime();
         String body = """
