@@ -46,7 +46,7 @@ public record ImplEngine(Impl impl, int threads) implements Engine {
 
     @Override
     public Pool2d.MaxResult maxPoolForward(Tensor x, PoolSpec spec) {
-        return PoolLayer.maxForward(impl, x, spec);
+        return PoolLayer.maxForward(impl, threads, x, spec);
     }
 
     @Override

@@ -30,15 +30,20 @@ public final class PoolLayer {
     private PoolLayer() {
     }
 
-    /** Max pooling of {@code x [N][C][H][W]} with the argmax, computed by {@code impl}. */
+    /** Max pooling of {@code x [N][C][H][W]} with the argmax, computed by {@code impl} (FAST on every core). */
     public static Pool2d.MaxResult maxForward(Impl impl, Tensor x, PoolSpec spec) {
+        return maxForward(impl, Runtime.getRuntime().availableProcessors(), x, spec);
+    }
+
+    /** As {@link #maxForward(Impl, Tensor, PoolSpec)}, with FAST on {@code threads} threads. */
+    public static Pool2d.MaxResult maxForward(Impl impl, int threads, Tensor x, PoolSpec spec) {
         if (ConvLayer.requireImpl(impl) != Impl.FAST) {
             return Pool2d.maxForward(x, spec);
         }
         int[] out = Pool2d.outputShape(x, spec);
         Tensor y = Tensor.zeros(out);
         int[] argmax = new int[y.size()];
-        FastPool2d.maxForward(fastShape(x.shape(), spec), x.data(), y.data(), argmax);
+        FastPool2d.maxForward(fastShape(x.shape(), spec), x.data(), y.data(), argmax, threads);
         return new Pool2d.MaxResult(y, argmax);
     }
 

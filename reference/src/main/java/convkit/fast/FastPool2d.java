@@ -12,7 +12,7 @@ package convkit.fast;
  * <pre>
  *   PoolShape s = new PoolShape(8, 64, 56, 56, 3, 3, 2, 2, 1, 1);
  *   int[] argmax = new int[s.outputSize()];
- *   FastPool2d.maxForward(s, x, y, argmax);
+ *   FastPool2d.maxForward(s, x, y, argmax, 2);   // on 2 threads
  *   FastPool2d.maxBackward(s, dy, argmax, dx);
  * </pre>
  */
@@ -23,15 +23,17 @@ public final class FastPool2d {
 
     /**
      * Max pooling, float64: y [N][C][OH][OW] and argmax (same shape; the offset in x of the
-     * first maximum of each window, like {@code convkit.reference.Pool2d.MaxResult#argmax}).
+     * first maximum of each window, like {@code convkit.reference.Pool2d.MaxResult#argmax}), on up
+     * to {@code threads} threads (input planes split over them).
      */
-    public static void maxForward(PoolShape s, double[] x, double[] y, int[] argmax) {
+    public static void maxForward(PoolShape s, double[] x, double[] y, int[] argmax, int threads) {
+        GemmChecks.threads(threads);
         check(s, x.length, y.length);
         checkLength("argmax", argmax.length, s.outputSize());
         int oh = s.oh();
         int ow = s.ow();
         int planes = s.n() * s.c();
-        int workers = Math.min(Parallel.defaultThreads(), planes);
+        int workers = Math.min(threads, planes);
         Parallel.run(workers, worker -> {
             // input planes of this worker
             for (int plane = worker; plane < planes; plane += workers) {

@@ -70,7 +70,7 @@ class FastLayerTests {
         Pool2d.MaxResult expected = Pool2d.maxForward(x, spec);
         double[] y = new double[s.outputSize()];
         int[] argmax = new int[y.length];
-        FastPool2d.maxForward(s, x.data(), y, argmax);
+        FastPool2d.maxForward(s, x.data(), y, argmax, 2);
         FastConv2dTests.assertClose("max y", expected.y().data(), y, 0);
         assertEquals(java.util.Arrays.toString(expected.argmax()), java.util.Arrays.toString(argmax));
     }

@@ -17,7 +17,7 @@ class FastPool2dTests {
         double[] x = {1, 5, 2, 2, 5, 0, 2, 1};
         double[] y = new double[2];
         int[] argmax = new int[2];
-        FastPool2d.maxForward(s, x, y, argmax);
+        FastPool2d.maxForward(s, x, y, argmax, 2);
         assertArrayEquals(new double[] {5, 2}, y);
         assertArrayEquals(new int[] {1, 2}, argmax);
         double[] dx = new double[8];
@@ -40,7 +40,7 @@ class FastPool2dTests {
         double[] x = GemmTests.randoms(random, s.inputSize());
         double[] y = new double[s.outputSize()];
         int[] argmax = new int[y.length];
-        FastPool2d.maxForward(s, x, y, argmax);
+        FastPool2d.maxForward(s, x, y, argmax, 3);
         int i = 0;
         for (int plane = 0; plane < 6; plane++) {
             for (int oy = 0; oy < s.oh(); oy++) {
@@ -61,6 +61,13 @@ class FastPool2dTests {
                 }
             }
         }
+    }
+
+    @Test
+    void zeroThreadsAreRejected() {
+        PoolShape s = new PoolShape(1, 1, 2, 2, 2, 2, 2, 2, 0, 0);
+        assertThrows(IllegalArgumentException.class, () -> FastPool2d.maxForward(s, new double[4], new double[1],
+            new int[1], 0));
     }
 
     @Test
