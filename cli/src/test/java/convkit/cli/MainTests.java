@@ -42,6 +42,24 @@ class MainTests {
     }
 
     @Test
+    void doctorNamesAnInvalidTuningAndPlansWithTheDefaults() {
+        String before = System.getProperty("convkit.fast.tuning");
+        System.setProperty("convkit.fast.tuning", "tiles=rows");
+        try {
+            assertEquals(0, run("doctor"));
+        } finally {
+            if (before == null) {
+                System.clearProperty("convkit.fast.tuning");
+            } else {
+                System.setProperty("convkit.fast.tuning", before);
+            }
+        }
+        assertTrue(out.toString().contains("tuning     convkit.fast.tuning tiles: expected one of [auto, positions,"
+            + " channels] but was 'rows'; the defaults are used"), out.toString());
+        assertTrue(out.toString().contains("  mnist_5x5      forward: "), out.toString());
+    }
+
+    @Test
     void benchOnATinyCustomLayerPrintsGflopsAndWritesJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
         throws java.io.IOException {
         java.nio.file.Path json = dir.resolve("bench.json");

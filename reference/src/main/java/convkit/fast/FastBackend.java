@@ -156,23 +156,26 @@ public final class FastBackend {
             : JavaGemm.vectorApiInJdk() ? "in the JDK; loaded by bench, conv2d and conv2d-backward (--add-modules jdk.incubator.vector)"
             : "not in this JDK (Java GEMM uses scalar kernels)";
         lines.add("Vector API " + vector);
-        Tuning tuning;
+        Tuning tuning = Tuning.DEFAULTS;
+        String tuningLine;
         try {
             tuning = Tuning.fromSystemProperty();
+            tuningLine = tuning.differences().isEmpty() ? "the defaults"
+                : tuning.differences() + " (from -D" + Tuning.PROPERTY + "), the rest the defaults";
         } catch (IllegalArgumentException e) {
-            lines.add("tuning     " + e.getMessage());
-            tuning = Tuning.DEFAULTS;
+            tuningLine = e.getMessage() + "; the defaults are used";
         }
         String direct = DirectConv.available(tuning).map(d -> d.describe() + ": the float32 forward of layers it suits")
-            .orElse(JavaGemm.vectorApiLoaded()
+            .orElse(tuning.direct() == Tuning.Direct.OFF
+                ? "off (" + Tuning.PROPERTY + " direct=off): every forward runs im2col + GEMM"
+                : JavaGemm.vectorApiLoaded()
                 ? "not used: vectors narrower than " + DirectConv.MIN_VECTOR_BITS + " bits (im2col + GEMM is faster there)"
                 : JavaGemm.vectorApiInJdk()
                 ? "with the Vector API (bench, conv2d) and " + DirectConv.MIN_VECTOR_BITS
                     + "-bit vectors: the float32 forward of layers whose output width fits its tiles"
                 : "not available (needs the Vector API): every forward runs im2col + GEMM");
         lines.add("direct     " + direct);
-        lines.add("tuning     " + (tuning.differences().isEmpty() ? "the defaults (" + Tuning.PROPERTY + " not set)"
-            : tuning.differences() + " (from -D" + Tuning.PROPERTY + "), the rest the defaults"));
+        lines.add("tuning     " + tuningLine);
         String uses = kind == Kind.JAVA ? "Java GEMM (forced by " + PROPERTY + "=java)"
             : discovery.blas().isPresent() ? "native BLAS"
             : kind == Kind.NATIVE ? "nothing: " + PROPERTY + "=native but no native BLAS"
