@@ -42,10 +42,27 @@ public final class Main {
     private Main() {
     }
 
+    /** The commands only an instructor's checkout has (a student handout leaves them out). */
+    static final java.util.List<String> INSTRUCTOR_COMMANDS = java.util.List.of("handout", "autograder");
+
     /** Builds the command line with convkit's conventions (exit codes, error handling). */
     public static CommandLine commandLine() {
-        CommandLine cli = new CommandLine(new Main());
+        return withConventions(new CommandLine(new Main()));
+    }
+
+    /** Exit codes, error messages, and a clear word when an instructor command is missing (a handout). */
+    static CommandLine withConventions(CommandLine cli) {
         cli.setCaseInsensitiveEnumValuesAllowed(true); // --impl im2col, --mode max, --padding-mode reflect
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, args) -> {
+            String first = args.length > 0 ? args[0] : "";
+            if (e.getCommandLine() == cli && INSTRUCTOR_COMMANDS.contains(first) && !cli.getSubcommands().containsKey(first)) {
+                cli.getErr().println("convkit " + first + ": an instructor command; this is a student handout, which"
+                    + " leaves it out (the instructor's checkout has it)");
+                return EXIT_USAGE;
+            }
+            return usage.handleParseException(e, args);
+        });
         cli.setExitCodeExceptionMapper(Main::exitCodeOf);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("convkit " + commandLine.getCommandName() + ": " + e.getMessage());

@@ -90,4 +90,14 @@ class MainTests {
         assertEquals(0, run("--help"));
         assertTrue(out.toString().contains("doctor"), out.toString());
     }
+
+    @Test
+    void anInstructorCommandMissingFromAHandoutIsNamedAsSuch() {
+        CommandLine cli = Main.commandLine();
+        cli.getCommandSpec().removeSubcommand("handout");
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err, true));
+        assertEquals(Main.EXIT_USAGE, cli.execute("handout", "--out", "x"));
+        assertTrue(err.toString().contains("an instructor command; this is a student handout"), err.toString());
+    }
 }
