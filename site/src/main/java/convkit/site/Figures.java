@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import convkit.reference.OutputSize;
 
@@ -12,6 +13,7 @@ import convkit.reference.OutputSize;
  * The lesson figures, drawn as SVG from a {@code figure:} URL such as
  * {@code figure:conv-padded?input=5&kernel=3&pad=1}. Every size a figure shows comes from
  * {@link OutputSize}; unknown names, unknown parameters and out-of-range values are build errors.
+ * The {@code training-*} figures draw a {@link TrainingRecord}, asked for only when one of them is drawn.
  */
 final class Figures {
 
@@ -50,12 +52,19 @@ final class Figures {
         Map.entry("avg-pool", Map.of("input", new Param(4, 2, 8), "kernel", new Param(2, 1, 4), "stride", new Param(2, 1, 4))),
         Map.entry("equivariance", Map.of("input", new Param(8, 4, 12), "shift", new Param(2, 0, 4))),
         Map.entry("invariance", Map.of("input", new Param(4, 2, 8), "kernel", new Param(2, 1, 4), "shift", new Param(1, 0, 3))),
-        Map.entry("benchmark", Map.of())));
+        Map.entry("benchmark", Map.of()),
+        Map.entry("training-curves", Map.of()),
+        Map.entry("training-confusion", Map.of()),
+        Map.entry("training-filters", Map.of()),
+        Map.entry("training-maps", Map.of())));
 
     private final BenchmarkData benchmark;
+    private final Supplier<TrainingRecord> training;
 
-    Figures(BenchmarkData benchmark) {
+    /** Figures drawing {@code benchmark}, and the record {@code training} gives when a training figure is drawn. */
+    Figures(BenchmarkData benchmark, Supplier<TrainingRecord> training) {
         this.benchmark = benchmark;
+        this.training = training;
     }
 
     /** The names a lesson may use after {@code figure:}. */
@@ -122,6 +131,10 @@ final class Figures {
             case "equivariance" -> FigureDrawings.equivariance(p.get("input"), p.get("shift"));
             case "invariance" -> FigureDrawings.invariance(p.get("input"), p.get("kernel"), p.get("shift"));
             case "benchmark" -> FigureDrawings.benchmark(benchmark);
+            case "training-curves" -> TrainingFigures.curves(training.get());
+            case "training-confusion" -> TrainingFigures.confusion(training.get());
+            case "training-filters" -> TrainingFigures.filters(training.get());
+            case "training-maps" -> TrainingFigures.featureMaps(training.get());
             default -> throw new IllegalStateException("figure without a drawing: " + name);
         };
     }

@@ -91,9 +91,10 @@ public final class SiteBuilder {
      * @param pages           HTML pages written (Javadoc not counted)
      * @param lessonsRun      lessons whose snippets ran
      * @param lessonsCached   lessons whose snippet outputs came from the cache
+     * @param trainingRuns    trainings run for the training figures (0 when none is shown or the record was cached)
      * @param millis          wall-clock time of the build
      */
-    public record Report(Path out, int pages, int lessonsRun, int lessonsCached, long millis) {
+    public record Report(Path out, int pages, int lessonsRun, int lessonsCached, int trainingRuns, long millis) {
     }
 
     private final Options options;
@@ -117,13 +118,14 @@ public final class SiteBuilder {
         try {
             Counts counts = buildInto(tmp);
             swap(tmp, out);
-            return new Report(out, counts.pages, counts.run, counts.cached, (System.nanoTime() - start) / 1_000_000);
+            return new Report(out, counts.pages, counts.run, counts.cached, counts.trainings,
+                (System.nanoTime() - start) / 1_000_000);
         } finally {
             deleteTree(tmp);
         }
     }
 
-    private record Counts(int pages, int run, int cached) {
+    private record Counts(int pages, int run, int cached, int trainings) {
     }
 
     private Counts buildInto(Path dir) {
@@ -142,15 +144,19 @@ public final class SiteBuilder {
         });
         background.shutdown();
         SnippetCache cache = new SnippetCache(options.cacheDir().resolve("snippets"));
+        List<Path> classPath = ReferenceClassPath.entries();
+        String classesHash = ReferenceClassPath.hash(classPath);
         Map<Lesson, List<String>> outputs;
         try {
-            outputs = runSnippets(lessons, cache);
+            outputs = runSnippets(lessons, cache, classPath, classesHash);
         } finally {
             awaitJavadoc(javadoc);
         }
 
         BenchmarkData benchmark = BenchmarkData.read(options.benchmarkJson());
-        LessonRenderer renderer = new LessonRenderer(new Figures(benchmark));
+        TrainingCache training = new TrainingCache(options.cacheDir().resolve("training"), classesHash);
+        Figures figureMaker = new Figures(benchmark, () -> training.get(TrainingRecord.Plan.LESSON));
+        LessonRenderer renderer = new LessonRenderer(figureMaker);
         Layout layout = new Layout(lessons.stream()
             .map(l -> new Layout.NavItem(l.pageName(), l.number() + ". " + l.frontMatter().title())).toList(),
             List.of(new Layout.NavItem("reference/index.html", "Reference sources"),
@@ -181,7 +187,7 @@ public final class SiteBuilder {
         pages.put("progress.html", ProgressPage.html(layout, options.resultsJson(), root));
         pages.put("performance.html", pageMaker.performance(benchmark, root));
         if (!benchmark.results().isEmpty()) {
-            figures.put("benchmark.svg", new Figures(benchmark).render(Path.of(BenchmarkData.RECORDED_PATH), 0, "benchmark",
+            figures.put("benchmark.svg", figureMaker.render(Path.of(BenchmarkData.RECORDED_PATH), 0, "benchmark",
                 "GFLOP/s per layer: naive, im2col, fast"));
         }
 
@@ -218,7 +224,7 @@ public final class SiteBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the site into " + dir, e);
         }
-        return new Counts(docs.size(), cache.runs(), cache.hits());
+        return new Counts(docs.size(), cache.runs(), cache.hits(), training.runs());
     }
 
     private static void awaitJavadoc(Future<?> javadoc) {
@@ -297,9 +303,8 @@ public final class SiteBuilder {
     }
 
     /** Runs the snippets of every lesson whose cache entry is missing, a few lessons at a time (JShell waits on its child JVM). */
-    private Map<Lesson, List<String>> runSnippets(List<Lesson> lessons, SnippetCache cache) {
-        List<Path> classPath = ReferenceClassPath.entries();
-        String classesHash = ReferenceClassPath.hash(classPath);
+    private Map<Lesson, List<String>> runSnippets(List<Lesson> lessons, SnippetCache cache, List<Path> classPath,
+                                                  String classesHash) {
         Map<Lesson, List<String>> outputs = new HashMap<>();
         Map<Lesson, Future<List<String>>> running = new LinkedHashMap<>();
         int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() + 1));

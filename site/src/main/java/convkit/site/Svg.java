@@ -72,6 +72,36 @@ final class Svg {
         return this;
     }
 
+    /** A line through {@code xs[i], ys[i]} in order. */
+    Svg polyline(double[] xs, double[] ys, String stroke, double strokeWidth) {
+        StringBuilder points = new StringBuilder();
+        // each point: x,y
+        for (int i = 0; i < xs.length; i++) {
+            points.append(String.format(Locale.ROOT, "%s%.1f,%.1f", i == 0 ? "" : " ", xs[i], ys[i]));
+            extend(xs[i], ys[i]);
+        }
+        body.append(String.format(Locale.ROOT,
+            "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\" stroke-linejoin=\"round\"/>%n",
+            points, stroke, strokeWidth));
+        return this;
+    }
+
+    /** A filled dot of radius {@code r} centred on (x, y). */
+    Svg dot(double x, double y, double r, String fill) {
+        body.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"%.1f\" fill=\"%s\"/>%n", x, y, r, fill));
+        extend(x + r, y + r);
+        return this;
+    }
+
+    /** A PNG image (its bytes inlined as a data URL, so the figure stays one file) at (x, y), w×h px. */
+    Svg png(double x, double y, int w, int h, byte[] png) {
+        body.append(String.format(Locale.ROOT,
+            "<image x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%d\" href=\"data:image/png;base64,%s\"/>%n",
+            x, y, w, h, java.util.Base64.getEncoder().encodeToString(png)));
+        extend(x + w, y + h);
+        return this;
+    }
+
     /** One grid cell at column c, row r of a grid whose top-left corner is (x, y). */
     Svg cell(double x, double y, int r, int c, String fill, String text) {
         double cx = x + c * CELL;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class FiguresTests {
 
     private static final Path FILE = Path.of("lessons/05-x.md");
-    private final Figures figures = new Figures(BenchmarkData.none());
+    private final Figures figures = new Figures(BenchmarkData.none(), HandMadeRecord::record);
 
     static java.util.List<String> names() {
         return Figures.names();
@@ -47,7 +47,7 @@ class FiguresTests {
     @Test
     void benchmarkBarsAreOnALogScaleAndSayHowEachRan() {
         BenchmarkData recorded = BenchmarkData.read(Path.of("src/main/resources/convkit/site/benchmark.json"));
-        String svg = new Figures(recorded).render(FILE, 3, "benchmark", "");
+        String svg = new Figures(recorded, HandMadeRecord::record).render(FILE, 3, "benchmark", "");
         assertTrue(svg.contains("log scale"), svg);
         assertTrue(svg.contains("naive: float64, 1 thread, loops"), svg);
         assertTrue(svg.contains("fast: float32, 2 threads, direct conv kernel (Vector API), no BLAS"), svg);
@@ -100,5 +100,55 @@ class FiguresTests {
     @Test
     void benchmarkWithoutARecordingSaysHowToRecordOne() {
         assertTrue(figures.render(FILE, 3, "benchmark", "").contains("./convkit bench --json"));
+    }
+
+    @Test
+    void confusionFigureCountsTheRightAnswersAndShowsEachMistake() {
+        String svg = figures.render(FILE, 3, "training-confusion", "");
+        assertTrue(svg.contains("100 test digits, 95 right (95.0%)"), svg);
+        assertEquals(4, count(svg, ">5</text>"), "the cells (3, 3) and (3, 5) and the labels of row 5 and column 5");
+    }
+
+    @Test
+    void curvesFigureLabelsTheTestAccuracyOfEachEpoch() {
+        String svg = figures.render(FILE, 3, "training-curves", "");
+        assertTrue(svg.contains(">87.0%</text>") && svg.contains(">95.0%</text>"), svg);
+        assertTrue(svg.contains("trained in 7.5 s (fast path, 2 threads)"), svg);
+    }
+
+    @Test
+    void filtersFigureDrawsEveryTapOnOneSymmetricScale() {
+        String svg = figures.render(FILE, 3, "training-filters", "");
+        assertTrue(svg.contains("conv1: 2 learned 3×3 kernels"), svg);
+        // the most negative tap (−0.8) is the one white cell, the most positive (+0.8) the one black cell
+        assertEquals(1, count(svg, "fill=\"#ffffff\" stroke=\"none\""), svg);
+        assertEquals(1, count(svg, "fill=\"#000000\" stroke=\"none\""), svg);
+        assertTrue(svg.contains(">-0.80</text>") && svg.contains(">0.80</text>"), svg);
+    }
+
+    @Test
+    void featureMapsFigureNamesEveryLayerAndTheAnswer() {
+        String svg = figures.render(FILE, 3, "training-maps", "");
+        assertTrue(svg.contains("a test 3 through every layer; the network says 3"), svg);
+        for (String layer : new String[] {"conv 3×3, 1 -&gt; 2: 2×4×4", "max pool 2×2, stride 2: 2×2×2", "flatten: 8 values",
+            "linear 8 -&gt; 10: 10 values"}) {
+            assertTrue(svg.contains(layer), layer + " missing in " + svg);
+        }
+    }
+
+    @Test
+    void greyLevelsRunFromWhiteToBlack() {
+        assertEquals("#ffffff", TrainingFigures.grey(0, 2));
+        assertEquals("#000000", TrainingFigures.grey(2, 2));
+        assertEquals("#808080", TrainingFigures.signedGrey(0, 2));
+        assertEquals("#ffffff", TrainingFigures.signedGrey(-2, 2));
+    }
+
+    private static int count(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
     }
 }
