@@ -27,6 +27,8 @@ final class TrainingFigures {
     private static final String RIGHT = "#57b894";
     private static final String WRONG = "#e05252";
     private static final int SMOOTHING = 10;
+    /** The widest a row of pictures may be, so that a figure fits a phone's 390 px without shrinking. */
+    private static final int WIDTH = 330;
 
     private TrainingFigures() {
     }
@@ -38,10 +40,10 @@ final class TrainingFigures {
         int n = epochs.size();
         Svg svg = new Svg();
         TrainingRecord.Plan plan = record.plan();
-        svg.label(LEFT, 22, String.format(Locale.ROOT, "%s, %,d training images, batch %d, %d epochs",
+        svg.label(LEFT, 22, String.format(Locale.ROOT, "%s: %,d images, batch %d, %d epochs",
             plan.model(), plan.trainImages(), plan.batch(), n));
         double x0 = LEFT + 44;
-        double width = 300;
+        double width = 280;
         double perBatch = width / losses.length;
         double epochWidth = width / n;
 
@@ -139,7 +141,7 @@ final class TrainingFigures {
         Svg svg = new Svg();
         svg.label(LEFT, 22, String.format(Locale.ROOT, "%,d test digits, %,d right (%s%%)", total, right,
             format(100.0 * right / Math.max(1, total), 1)));
-        double gx = LEFT + 52;
+        double gx = LEFT + 44;
         double gy = TOP + 30;
         svg.text(gx + classes * Svg.CELL / 2.0, TOP + 4, "predicted", 12, "middle", Svg.INK);
         svg.text(LEFT, gy + classes * Svg.CELL / 2.0, "true", 12, "start", Svg.INK);
@@ -159,7 +161,7 @@ final class TrainingFigures {
         for (int p = 0; p < classes; p++) {
             svg.text(gx + p * Svg.CELL + Svg.CELL / 2.0, gy - 6, String.valueOf(p), 11, "middle", Svg.GRID);
         }
-        svg.label(LEFT, gy + classes * Svg.CELL + 22, "row t, column p: digits t the network read as p");
+        svg.label(LEFT, gy + classes * Svg.CELL + 22, "row t, column p: digits t read as p");
         return svg;
     }
 
@@ -198,7 +200,7 @@ final class TrainingFigures {
     static Svg featureMaps(TrainingRecord record) {
         TrainingRecord.Digit digit = record.digit();
         Svg svg = new Svg();
-        svg.label(LEFT, 22, "a test " + digit.label() + " through every layer; the network says " + digit.predicted());
+        svg.label(LEFT, 22, "a test " + digit.label() + " through every layer: read as " + digit.predicted());
         double y = TOP;
         y = maps(svg, y, "input", digit.image(), 3);
         // each layer: its feature maps (or its vector), on its own scale
@@ -206,15 +208,19 @@ final class TrainingFigures {
             int[] shape = stage.output().shape();
             if (shape.length == 4) {
                 int side = shape[2];
-                int pixel = side >= 28 ? 2 : side >= 14 ? 3 : 4;
+                int pixel = side > 5 ? 3 : 4;
                 y = maps(svg, y, stage.layer(), stage.output(), pixel);
             } else {
                 y = vector(svg, y, stage.layer(), stage.output().values());
             }
         }
-        svg.text(LEFT, y + 6, "each layer on a scale of its own, as on the strip: its largest value at the right", 11, "start", Svg.INK);
-        svg.text(LEFT, y + 22, "end; 0 in the middle for layers with negative values, at the left end for the others", 11, "start", Svg.INK);
-        scale(svg, LEFT, y + 34, "−largest", "largest");
+        String[] note = {"each layer on its own scale (the strip):", "its largest value at the right end,",
+            "0 in the middle if it has negative values,", "else at the left end"};
+        // each line of the note
+        for (int i = 0; i < note.length; i++) {
+            svg.text(LEFT, y + 6 + 16 * i, note[i], 11, "start", Svg.INK);
+        }
+        scale(svg, LEFT, y + 6 + 16 * note.length - 4, "−largest", "largest");
         return svg;
     }
 
@@ -231,7 +237,9 @@ final class TrainingFigures {
         double x0 = LEFT;
         double top = y + 20;
         double gap = 4;
-        int perRow = Math.max(1, (int) ((384 + gap) / (w * pixel + gap)));
+        int most = Math.max(1, (int) ((WIDTH + gap) / (w * pixel + gap)));
+        int rows = (channels + most - 1) / most;
+        int perRow = (channels + rows - 1) / rows;       // rows as even as they can be
         // each channel c, at its place in the rows, as one picture
         for (int c = 0; c < channels; c++) {
             double x = x0 + (c % perRow) * (w * pixel + gap);
@@ -239,11 +247,10 @@ final class TrainingFigures {
             svg.png(x, cy, w * pixel, h * pixel, picture(v, c * h * w, h, w, pixel, signed, m));
             svg.rect(x, cy, w * pixel, h * pixel, "none", Svg.MUTED, 0.5);
         }
-        int rows = (channels + perRow - 1) / perRow;
         return top + rows * (h * pixel + gap) + 8;
     }
 
-    /** One row: a layer's name and length, then its values as cells wrapping at 60; 10 values get their class under them. */
+    /** One row: a layer's name and length, then its values as cells in rows at most {@link #WIDTH} wide; 10 values get their class under them. */
     private static double vector(Svg svg, double y, String name, double[] v) {
         boolean signed = min(v) < 0;
         double m = maxAbs(v);
@@ -251,7 +258,7 @@ final class TrainingFigures {
         double top = y + 20;
         boolean classes = v.length == 10;
         int cell = classes ? 24 : 6;
-        int perRow = classes ? 10 : 60;
+        int perRow = classes ? 10 : WIDTH / cell;
         int rows = (v.length + perRow - 1) / perRow;
         if (classes) {
             // each class score, as one labelled cell

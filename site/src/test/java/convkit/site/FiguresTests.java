@@ -129,7 +129,7 @@ class FiguresTests {
     @Test
     void featureMapsFigureNamesEveryLayerAndTheAnswer() {
         String svg = figures.render(FILE, 3, "training-maps", "");
-        assertTrue(svg.contains("a test 3 through every layer; the network says 3"), svg);
+        assertTrue(svg.contains("a test 3 through every layer: read as 3"), svg);
         for (String layer : new String[] {"conv 3×3, 1 -&gt; 2: 2×4×4", "max pool 2×2, stride 2: 2×2×2", "flatten: 8 values",
             "linear 8 -&gt; 10: 10 values"}) {
             assertTrue(svg.contains(layer), layer + " missing in " + svg);
