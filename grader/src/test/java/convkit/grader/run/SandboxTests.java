@@ -131,8 +131,8 @@ class SandboxTests {
         String body = """
             public static String look() {
               StringBuilder s = new StringBuilder();
-              for (String p : new String[] {"CHECKOUT", "CHECKOUT/grader/src/solutions", "/root/.m2", "/autograder",
-                  "/work", "/etc/passwd", "/etc/shadow"}) {
+              for (String p : new String[] {"CHECKOUT", "CHECKOUT/grader/src/solutions", "M2", "/autograder",
+                  "/etc/passwd", "/etc/shadow"}) {
                 s.append(p).append(java.nio.file.Files.exists(java.nio.file.Path.of(p)) ? " exists\\n" : " absent\\n");
               }
               try {
@@ -143,7 +143,8 @@ class SandboxTests {
               }
               return s.toString();
             }
-            """.replace("CHECKOUT", CHECKOUT.toString()).replace("MARKER", marker.toString());
+            """.replace("CHECKOUT", CHECKOUT.toString()).replace("MARKER", marker.toString())
+                .replace("M2", Path.of(System.getProperty("user.home"), ".m2").toString());
         try (ChildInvoker invoker = probe(SANDBOX, body)) {
             String seen = ask(invoker, "look");
             assertFalse(seen.contains(" exists"), seen);
