@@ -104,8 +104,7 @@ public final class StudentCompiler {
     /** Runs one compiler JVM over {@code jobs}; returns the jobs it did not reach. */
     private static List<Job> compileUntilStuck(Sandbox sandbox, List<Job> jobs, Duration perExercise,
                                                BiConsumer<String, Result> results, Set<String> done) {
-        Sandbox.Jail jail = sandbox.jail(perExercise.multipliedBy(jobs.size()).plusSeconds(10),
-            (HEAP_MEGABYTES + 512L) << 20);
+        Sandbox.Jail jail = sandbox.jail(perExercise.multipliedBy(jobs.size()).plusSeconds(10), HEAP_MEGABYTES);
         List<Path[]> paths = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);

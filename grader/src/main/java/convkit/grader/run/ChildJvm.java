@@ -44,7 +44,7 @@ final class ChildJvm implements AutoCloseable {
     static ChildJvm start(Sandbox sandbox, Path studentClasses, Limits limits) throws IOException {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        Sandbox.Jail jail = sandbox.jail(limits.wholeRun(), memoryLimit(limits.heapMegabytes()));
+        Sandbox.Jail jail = sandbox.jail(limits.wholeRun(), limits.heapMegabytes());
         Path classes = jail.bind(studentClasses, "/opt/student", false);
         JailedJava java = JailedJava.start(jail, List.of("-Xmx" + limits.heapMegabytes() + "m",
             "-XX:MaxDirectMemorySize=64m", "-Xss1m"), ChildRunner.class.getName(), limits.outputBytes());
@@ -125,14 +125,6 @@ final class ChildJvm implements AutoCloseable {
         restart = data.readBoolean();
         Outcome.Kind kind = outcome == 0 ? Outcome.Kind.RETURNED : Outcome.Kind.THREW;
         return new Outcome(kind, value, exceptionClass, message, stack, output, dropped, nanos, threadsLeft);
-    }
-
-    /**
-     * What the child's cgroup may use: its heap, plus room for the JVM itself (metaspace, code,
-     * threads; JShell compiles in it too) and for the processes it starts.
-     */
-    static long memoryLimit(int heapMegabytes) {
-        return (heapMegabytes + 512L) << 20;
     }
 
     private Outcome died(String what) {

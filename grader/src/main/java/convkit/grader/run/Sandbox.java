@@ -190,13 +190,15 @@ public final class Sandbox {
     }
 
     /**
-     * A new jail for one child process: its private folders, binds and limits.
+     * A new jail for one JVM: its private folders, binds and limits. Where a cgroup can be made,
+     * the JVM and every process it starts may use its heap plus 512 MiB (metaspace, code and
+     * threads; JShell compiles in the child too).
      *
-     * @param cpu    CPU seconds before the kernel stops it
-     * @param memory bytes its cgroup may use, every process it starts included (where a cgroup can be made)
+     * @param cpu           CPU seconds before the kernel stops it
+     * @param heapMegabytes the JVM's -Xmx
      */
-    public Jail jail(Duration cpu, long memory) {
-        return new Jail(cpu, memory);
+    public Jail jail(Duration cpu, int heapMegabytes) {
+        return new Jail(cpu, (heapMegabytes + 512L) << 20);
     }
 
     /**
@@ -263,7 +265,7 @@ public final class Sandbox {
 
     /** Runs {@code java -version} in a jail: "" when it works, else what went wrong. */
     private String probe() {
-        Jail jail = jail(Duration.ofSeconds(30), 512L << 20);
+        Jail jail = jail(Duration.ofSeconds(30), 64);
         try {
             List<String> command = jail.command(List.of(ChildJvm.javaExecutable(), "-Xshare:auto", "-version"));
             Process process = jail.builder(command).redirectErrorStream(true).start();
