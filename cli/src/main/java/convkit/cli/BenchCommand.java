@@ -11,11 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
+import convkit.fast.ConvPlan;
 import convkit.fast.FastBackend;
 import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.JavaGemm;
 import convkit.fast.NativeBlas;
+import convkit.fast.PlanCache;
 import convkit.fast.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,6 +83,21 @@ final class BenchCommand implements Callable<Integer> {
         description = "How native BLAS gets the arrays: critical heap call or arena copy (default: ${DEFAULT-VALUE}).")
     private String transfer;
 
+    @Option(names = "--plan", defaultValue = "measure", paramLabel = "fixed|measure",
+        description = {"How each layer's routes are chosen (default: ${DEFAULT-VALUE}; overrides the plan entry of "
+            + "-Dconvkit.fast.tuning): measure times the legal routes on the first use of a shape and keeps the fastest, "
+            + "remembered in the plan cache; fixed takes the rules' routes."})
+    private String plan;
+
+    @Option(names = "--plan-cache", paramLabel = "FILE|off",
+        description = "Where measured plans are remembered (default: $CONVKIT_PLAN_CACHE, else "
+            + "$XDG_CACHE_HOME/convkit/plans.tsv, else ~/.cache/convkit/plans.tsv; off: this run only).")
+    private String planCache;
+
+    @Option(names = "--show-plans", description = "Only show each layer's plan: its routes, where they came from and "
+        + "what each candidate took when measured; no timed runs.")
+    private boolean showPlans;
+
     @Mixin
     private HelpOption help;
 
@@ -102,7 +119,18 @@ final class BenchCommand implements Callable<Integer> {
         };
         Gemm gemm = gemm();
         applyTransfer(gemm);
-        Tuning tuning = Tuning.fromSystemProperty();
+        Tuning tuning = Tuning.fromSystemProperty().withPlan(switch (plan.toLowerCase(Locale.ROOT)) {
+            case "fixed" -> Tuning.Plan.FIXED;
+            case "measure" -> Tuning.Plan.MEASURE;
+            default -> throw new IllegalArgumentException("--plan: expected fixed or measure but was '" + plan + "'");
+        });
+        PlanCache cache = planCache == null ? PlanCache.standard()
+            : planCache.equals(PlanCache.OFF) ? PlanCache.inMemory() : PlanCache.at(Path.of(planCache));
+        FastConv2d conv = new FastConv2d(gemm, threadCount, tuning, cache);
+        if (showPlans) {
+            showPlans(selected, conv, out);
+            return 0;
+        }
         out.printf("convkit bench: %s, %d runs after %s warm-up, fast path on %d thread%s%n",
             float32 ? "float32" : "float64", runs,
             warmup > 0 ? "at least " + Math.max(warmup, BenchRunner.WARM_RUNS) + " (fast) runs and "
@@ -111,8 +139,12 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
-        out.printf("tuning:    %s%n", tuning.differences().isEmpty() ? "the defaults"
-            : tuning.differences() + " (-D" + Tuning.PROPERTY + "), the rest the defaults");
+        String tuned = tuning.withPlan(Tuning.DEFAULTS.plan()).differences();
+        out.printf("tuning:    %s%n", tuned.isEmpty() ? "the defaults"
+            : tuned + " (-D" + Tuning.PROPERTY + "), the rest the defaults");
+        out.printf("plans:     %s%n", tuning.plan() == Tuning.Plan.MEASURE
+            ? "measured on first use of each shape (--plan measure), remembered in " + conv.planCache()
+            : "by the rules (--plan fixed)");
         if (impls.contains("naive") || impls.contains("im2col")) {
             out.printf("note:      naive and im2col are the float64 reference on 1 thread, run with batch %d and scaled"
                 + " to the layer's batch (marked *)%n", slowBatch);
@@ -121,7 +153,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%n",
             "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB");
         List<BenchResult> results = new ArrayList<>();
-        BenchRunner runner = new BenchRunner(threadCount, float32, gemm, tuning, warmup, runs, slowBatch);
+        BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch);
         if (impls.contains("fast") && selected.size() > 1 && warmup > 0) {
             runner.prime(selected, backward);
         }
@@ -139,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
         if (float32 && impls.contains("fast")) {
             out.println();
             out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");
-            plans(selected, new FastConv2d(gemm, threadCount, tuning), out);
+            plans(selected, conv, out);
         }
         List<String[]> speedups = speedups(results, out);
         totals(results, out);
@@ -254,6 +286,33 @@ final class BenchCommand implements Callable<Integer> {
             return System.getProperty("os.arch");
         }
         return System.getProperty("os.arch");
+    }
+
+    /**
+     * {@code --show-plans}: each layer's float32 plan as this machine decides it (measuring the
+     * shapes the cache does not know yet), where it came from and what the candidates took.
+     */
+    static void showPlans(List<BenchLayer> selected, FastConv2d conv, PrintWriter out) {
+        Tuning tuning = conv.tuning();
+        out.printf("plans of the fast path, float32, %d thread%s, %s; plan %s%s%n", conv.threads(),
+            conv.threads() == 1 ? "" : "s", conv.gemm().name(), tuning.plan().name().toLowerCase(Locale.ROOT),
+            tuning.plan() == Tuning.Plan.MEASURE ? ", cache " + conv.planCache() : "");
+        out.printf("machine: %s%n", cpu());
+        for (BenchLayer layer : selected) {
+            long start = System.nanoTime();
+            ConvPlan p = conv.plan(layer.shape());
+            double seconds = (System.nanoTime() - start) / 1e9;
+            out.printf(Locale.ROOT, "%-14s %s%n", layer.name(), layer.shape().describe());
+            out.printf(Locale.ROOT, "  %s%n", p.describe());
+            out.printf(Locale.ROOT, "  chosen: %s%s%n", switch (p.source()) {
+                case FIXED -> "by the rules" + (tuning.plan() == Tuning.Plan.MEASURE ? " (only one route is legal)" : "");
+                case MEASURED -> String.format(Locale.ROOT, "measured now (%.1f s)", seconds);
+                case UNSETTLED -> String.format(Locale.ROOT, "measured now (%.1f s), but a warm-up did not settle: "
+                    + "not remembered", seconds);
+                case CACHED -> "measured earlier on this machine (plan cache)";
+            }, p.timings().isEmpty() ? "" : "; " + p.timings());
+            out.flush();
+        }
     }
 
     /** For the float32 fast path: the plan each layer ran by (its ConvPlan, as it describes itself). */

@@ -10,10 +10,10 @@ import java.util.Random;
 
 import convkit.dispatch.ConvLayer;
 import convkit.dispatch.Impl;
+import convkit.fast.ConvPlan;
 import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.LayerShape;
-import convkit.fast.Tuning;
 import convkit.reference.Tensor;
 
 /**
@@ -43,16 +43,20 @@ final class BenchRunner {
     private final int threads;
     private final boolean float32;
     private final Gemm gemm;
-    private final Tuning tuning;
+    private final FastConv2d conv;
     private final int warmup;
     private final int runs;
     private final int slowBatch;
 
-    BenchRunner(int threads, boolean float32, Gemm gemm, Tuning tuning, int warmup, int runs, int slowBatch) {
-        this.threads = threads;
+    /**
+     * Times layers on one {@code conv} (its GEMM, threads, tuning and plans), as a network would
+     * run them: a layer's plan is decided, or measured, once, the first time it runs.
+     */
+    BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch) {
+        this.threads = conv.threads();
         this.float32 = float32;
-        this.gemm = gemm;
-        this.tuning = tuning;
+        this.gemm = conv.gemm();
+        this.conv = conv;
         this.warmup = warmup;
         this.runs = runs;
         this.slowBatch = slowBatch;
@@ -221,8 +225,9 @@ final class BenchRunner {
 
     /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
     private String backend(LayerShape s) {
-        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
-        return float32 && conv.direct(s) ? gemm.name() + "; forward: " + conv.forwardPath(s) : gemm.name();
+        ConvPlan plan = float32 ? conv.plan(s) : null;
+        return plan != null && plan.forward() == ConvPlan.Route.DIRECT
+            ? gemm.name() + "; forward: " + plan.describeForward() : gemm.name();
     }
 
     private Pass fast32(LayerShape s) {
@@ -235,7 +240,6 @@ final class BenchRunner {
         float[] dx = new float[s.inputSize()];
         float[] dw = new float[s.weightSize()];
         float[] db = new float[s.k()];
-        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
         return new Pass() {
             @Override
             public void forward() {
@@ -259,7 +263,6 @@ final class BenchRunner {
         double[] dx = new double[s.inputSize()];
         double[] dw = new double[s.weightSize()];
         double[] db = new double[s.k()];
-        FastConv2d conv = new FastConv2d(gemm, threads, tuning);
         return new Pass() {
             @Override
             public void forward() {

@@ -1,6 +1,7 @@
 package convkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
@@ -63,8 +64,11 @@ class MainTests {
     void benchOnATinyCustomLayerPrintsGflopsAndWritesJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
         throws java.io.IOException {
         java.nio.file.Path json = dir.resolve("bench.json");
+        java.nio.file.Path cache = dir.resolve("plans.tsv");
         assertEquals(0, run("bench", "--layer", "2,2,6,6,3,3,3,1,1", "--impl", "all", "--backward",
-            "--runs", "1", "--warmup", "0", "--json", json.toString()));
+            "--runs", "1", "--warmup", "0", "--json", json.toString(), "--plan-cache", cache.toString()));
+        assertTrue(out.toString().contains("plans:     measured on first use of each shape (--plan measure), "
+            + "remembered in " + cache), out.toString());
         assertTrue(out.toString().contains("GFLOP/s"), out.toString());
         assertTrue(out.toString().contains("speedup fast/naive"), out.toString());
         // a 6×6 output is too narrow for the direct conv's tiles: its forward stays on im2col + GEMM
@@ -77,6 +81,34 @@ class MainTests {
         assertTrue(written.contains("\"schema\": \"convkit-bench/1\""), written);
         assertTrue(written.contains("\"impl\": \"naive\""), written);
         assertTrue(written.contains("\"pass\": \"forward+backward\""), written);
+    }
+
+    @Test
+    void benchShowPlansMeasuresOnceThenReadsTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws java.io.IOException {
+        java.nio.file.Path cache = dir.resolve("plans.tsv");
+        String layer = "2,16,6,40,16,3,3,1,1"; // wide enough for the direct conv: several routes are legal
+        assertEquals(0, run("bench", "--show-plans", "--layer", layer, "--plan-cache", cache.toString()));
+        String first = out.toString();
+        assertTrue(first.contains("plan measure, cache " + cache), first);
+        assertTrue(first.contains("  chosen: measured now ("), first);
+        assertTrue(first.contains("; forward: "), first);
+        assertTrue(first.contains("; backward dX/dW: "), first);
+        assertFalse(first.contains("median ms"), "no timed runs: " + first);
+        assertTrue(java.nio.file.Files.readString(cache).contains("2,16,6,40,16,3,3,1,1,1,1,1,1,zeros\t"));
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "--show-plans", "--layer", layer, "--plan-cache", cache.toString()));
+        assertTrue(out.toString().contains("  chosen: measured earlier on this machine (plan cache); forward: "),
+            out.toString());
+        out.getBuffer().setLength(0);
+        assertEquals(0, run("bench", "--show-plans", "--layer", layer, "--plan", "fixed"));
+        assertTrue(out.toString().contains("  chosen: by the rules\n"), out.toString());
+    }
+
+    @Test
+    void benchRejectsAnUnknownPlanModeAsAUsageError() {
+        assertEquals(Main.EXIT_USAGE, run("bench", "--show-plans", "--plan", "guess", "--plan-cache", "off"));
+        assertTrue(err.toString().contains("--plan: expected fixed or measure but was 'guess'"), err.toString());
     }
 
     @Test

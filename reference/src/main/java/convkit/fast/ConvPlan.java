@@ -27,6 +27,21 @@ public final class ConvPlan {
         IM2COL_GEMM
     }
 
+    /** Where a plan's routes came from. */
+    public enum Source {
+        /** The rules of {@link FastConv2d#plan} ({@link Tuning.Plan#FIXED}, or only one route was legal). */
+        FIXED,
+        /** Timed in this JVM ({@link Tuning.Plan#MEASURE}). */
+        MEASURED,
+        /**
+         * Timed in this JVM, but a candidate's warm-up did not settle within its cap (the JIT still
+         * compiling, or a loaded machine): used here, not remembered in the cache.
+         */
+        UNSETTLED,
+        /** Timed earlier on this machine and read from the {@link PlanCache}. */
+        CACHED
+    }
+
     private final LayerShape shape;
     private final Route forward;
     private final Route backwardData;
@@ -36,9 +51,16 @@ public final class ConvPlan {
     private final int stripRows;
     private final DirectConv direct; // null when no route is direct
     private final Gemm gemm;
+    private final Source source;
+    private final String timings; // what the candidates took ("" for FIXED)
 
     ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads, int workers,
              int stripRows, DirectConv direct, Gemm gemm) {
+        this(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm, Source.FIXED, "");
+    }
+
+    private ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads,
+                     int workers, int stripRows, DirectConv direct, Gemm gemm, Source source, String timings) {
         this.shape = shape;
         this.forward = forward;
         this.backwardData = backwardData;
@@ -48,6 +70,48 @@ public final class ConvPlan {
         this.stripRows = stripRows;
         this.direct = direct;
         this.gemm = gemm;
+        this.source = source;
+        this.timings = timings;
+    }
+
+    /** This plan with other routes (the rest the same): a candidate of a measured plan. */
+    ConvPlan withRoutes(Route forward, Route backwardData, Route backwardWeights) {
+        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm,
+            source, timings);
+    }
+
+    /** This plan as chosen by {@code source}, with what the candidates took. */
+    ConvPlan chosenBy(Source source, String timings) {
+        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm,
+            source, timings);
+    }
+
+    /** Where the routes came from. */
+    public Source source() {
+        return source;
+    }
+
+    /**
+     * What each candidate took when the plan was measured, e.g. {@code "forward: direct 12.10 ms,
+     * im2col 14.02 ms; backward: direct/direct 40.31 ms, ..."}; empty for a fixed plan.
+     */
+    public String timings() {
+        return timings;
+    }
+
+    /** The direct conv the DIRECT routes run (null when no route may be direct). */
+    DirectConv direct() {
+        return direct;
+    }
+
+    /** A short name of a route, for timings and the cache. */
+    static String shortName(Route route) {
+        return switch (route) {
+            case DIRECT -> "direct";
+            case POINTWISE_GEMM -> "pointwise";
+            case GROUPED_GEMM -> "grouped";
+            case IM2COL_GEMM -> "im2col";
+        };
     }
 
     /** The layer this plan is for. */
@@ -95,6 +159,18 @@ public final class ConvPlan {
         return this.gemm == gemm && this.direct == direct && this.threads == threads;
     }
 
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof ConvPlan plan && shape.equals(plan.shape) && forward == plan.forward
+            && backwardData == plan.backwardData && backwardWeights == plan.backwardWeights && threads == plan.threads
+            && workers == plan.workers && stripRows == plan.stripRows && direct == plan.direct && gemm == plan.gemm;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(shape, forward, backwardData, backwardWeights, threads, workers, stripRows);
+    }
+
     /** One line: each pass's route and how the threads share the work. */
     public String describe() {
         String threading = workers > 1 ? workers + " images at a time, GEMMs on 1 thread"
@@ -102,6 +178,11 @@ public final class ConvPlan {
         return "forward: " + describe(forward, false) + "; dX: " + describe(backwardData, true) + "; dW: "
             + (backwardWeights == Route.DIRECT ? direct.describeWeights() : describe(backwardWeights, false))
             + "; " + threading;
+    }
+
+    /** How the forward runs, for reports: e.g. the direct conv and its tile, or im2col in strips + the GEMM. */
+    public String describeForward() {
+        return describe(forward, false);
     }
 
     private String describe(Route route, boolean data) {

@@ -1,5 +1,8 @@
 package convkit.fast;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A conv layer's forward and backward pass, fast: im2col + GEMM, float32 and float64.
  *
@@ -54,6 +57,19 @@ public final class FastConv2d {
     private final Tuning tuning;
     /** The float32 forward without a column matrix, or null (no Vector API, vectors under 512 bits, or switched off). */
     private final DirectConv direct;
+    /**
+     * The direct conv a measured plan may try: {@link #direct}, or with {@link Tuning.Plan#MEASURE}
+     * the Vector API's at any vector width (the rules leave it out under 512 bits, a measurement
+     * may find a layer where it still wins), or null.
+     */
+    private final DirectConv candidateDirect;
+    /** Where measured plans are remembered across runs. */
+    private final PlanCache cache;
+    /** Plans made by this instance, by shape (a plan is decided, or measured, once per shape). */
+    private final java.util.concurrent.ConcurrentMap<LayerShape, ConvPlan> plans =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    /** Most shapes whose plans are kept; beyond, the map starts afresh (a sweep over many shapes). */
+    private static final int MAX_PLANS = 4096;
 
     /**
      * A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads; its
@@ -66,15 +82,24 @@ public final class FastConv2d {
 
     /** As {@link #FastConv2d(Gemm, int)}, tuned by {@code tuning} (e.g. {@link Tuning#fromSystemProperty()}). */
     public FastConv2d(Gemm gemm, int threads, Tuning tuning) {
-        this(gemm, threads, tuning, DirectConv.available(tuning).orElse(null));
+        this(gemm, threads, tuning, PlanCache.standard());
+    }
+
+    /** As {@link #FastConv2d(Gemm, int, Tuning)}, remembering measured plans in {@code cache}. */
+    public FastConv2d(Gemm gemm, int threads, Tuning tuning, PlanCache cache) {
+        this(gemm, threads, tuning, tuning == null ? null : DirectConv.available(tuning).orElse(null), cache);
     }
 
     /** For tests: im2col + GEMM only, grouping images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
     FastConv2d(Gemm gemm, int threads, int groupPixels) {
-        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), null);
+        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), (DirectConv) null);
     }
 
     private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct) {
+        this(gemm, threads, tuning, direct, PlanCache.inMemory());
+    }
+
+    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct, PlanCache cache) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -88,11 +113,17 @@ public final class FastConv2d {
         }
         this.tuning = tuning;
         this.direct = direct;
+        this.candidateDirect = direct != null || tuning.plan() == Tuning.Plan.FIXED
+            || tuning.direct() == Tuning.Direct.OFF ? direct : DirectConv.anyWidth(tuning).orElse(null);
+        if (cache == null) {
+            throw new IllegalArgumentException("plan cache must not be null (PlanCache.inMemory() for none)");
+        }
+        this.cache = cache;
     }
 
     /** For tests: im2col + GEMM only, with the default grouping. */
     static FastConv2d gemmOnly(Gemm gemm, int threads) {
-        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, null);
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, (DirectConv) null);
     }
 
     /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
@@ -108,12 +139,184 @@ public final class FastConv2d {
      * {@link #backward(ConvPlan, float[], float[], float[], float[], float[], float[])} follow it.
      */
     public ConvPlan plan(LayerShape s) {
-        ConvPlan.Route gemmRoute = s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
-            : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;
+        ConvPlan plan = plans.get(s);
+        if (plan == null) {
+            if (plans.size() >= MAX_PLANS) {
+                plans.clear();
+            }
+            plan = plans.computeIfAbsent(s, this::decide);
+        }
+        return plan;
+    }
+
+    /** The plan by the rules, or with {@link Tuning.Plan#MEASURE} remembered or measured. */
+    private ConvPlan decide(LayerShape s) {
+        ConvPlan rules = rules(s);
+        if (tuning.plan() == Tuning.Plan.FIXED) {
+            return rules;
+        }
+        List<ConvPlan> forwards = forwardCandidates(rules);
+        List<ConvPlan> backwards = backwardCandidates(rules);
+        if (forwards.size() == 1 && backwards.size() == 1) {
+            return rules; // nothing to choose
+        }
+        String key = Planner.machine() + "; " + threads + " threads; " + gemm.name() + "; "
+            + (candidateDirect == null ? "no direct conv" : candidateDirect.describe()) + "; tuning "
+            + tuning.routeDifferences() + "; " + Planner.shapeKey(s);
+        ConvPlan remembered = cache.find(key).map(choice -> parse(rules, choice, forwards, backwards)).orElse(null);
+        if (remembered != null) {
+            return remembered;
+        }
+        ConvPlan measured = measure(rules, forwards, backwards);
+        if (measured.source() != ConvPlan.Source.MEASURED) {
+            return measured; // a warm-up did not settle: kept for this JVM, measured again by the next
+        }
+        cache.put(key, ConvPlan.shortName(measured.forward()) + "," + ConvPlan.shortName(measured.backwardData())
+            + "," + ConvPlan.shortName(measured.backwardWeights()) + "|" + measured.timings());
+        return measured;
+    }
+
+    /** The plan the rules give: the routes as {@link #direct}, {@link #grouped} and the rest decide. */
+    private ConvPlan rules(LayerShape s) {
+        ConvPlan.Route gemmRoute = gemmRoute(s);
         return new ConvPlan(s, direct(s) ? ConvPlan.Route.DIRECT : gemmRoute,
             directBackwardData(s) ? ConvPlan.Route.DIRECT : gemmRoute,
             directBackwardWeights(s) ? ConvPlan.Route.DIRECT : gemmRoute,
-            threads, workers(s), stripRowsFor(s), direct, gemm);
+            threads, workers(s), stripRowsFor(s), candidateDirect, gemm);
+    }
+
+    private ConvPlan.Route gemmRoute(LayerShape s) {
+        return s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
+            : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;
+    }
+
+    /** The GEMM routes legal for this layer: pointwise for a 1×1 layer, else im2col in strips or grouped. */
+    private static List<ConvPlan.Route> gemmRoutes(LayerShape s) {
+        return s.pointwise() ? List.of(ConvPlan.Route.POINTWISE_GEMM)
+            : List.of(ConvPlan.Route.IM2COL_GEMM, ConvPlan.Route.GROUPED_GEMM);
+    }
+
+    /** The plans a measurement would time for this layer's forward (the rules' first). */
+    List<ConvPlan> forwardCandidates(LayerShape s) {
+        return forwardCandidates(rules(s));
+    }
+
+    /** The plans a measurement would time for this layer's backward (the rules' first). */
+    List<ConvPlan> backwardCandidates(LayerShape s) {
+        return backwardCandidates(rules(s));
+    }
+
+    /** The rules' plan with each legal forward route (the rules' first). */
+    private List<ConvPlan> forwardCandidates(ConvPlan rules) {
+        LayerShape s = rules.shape();
+        java.util.LinkedHashSet<ConvPlan.Route> routes = new java.util.LinkedHashSet<>();
+        routes.add(rules.forward());
+        if (candidateDirect != null && candidateDirect.suits(s)) {
+            routes.add(ConvPlan.Route.DIRECT);
+        }
+        routes.addAll(gemmRoutes(s));
+        return routes.stream().map(route -> rules.withRoutes(route, rules.backwardData(), rules.backwardWeights()))
+            .toList();
+    }
+
+    /**
+     * The rules' plan with each legal pair of dX and dW routes (the rules' first): direct where the
+     * direct conv takes the pass, else the GEMM; the two GEMM routes only together.
+     */
+    private List<ConvPlan> backwardCandidates(ConvPlan rules) {
+        LayerShape s = rules.shape();
+        ConvPlan.Route gemm = gemmRoute(s);
+        List<ConvPlan.Route> data = new ArrayList<>(List.of(gemm));
+        List<ConvPlan.Route> weights = new ArrayList<>(List.of(gemm));
+        LayerShape dataShape = backwardDataShape(s);
+        if (candidateDirect != null && dataShape != null && candidateDirect.suits(dataShape)) {
+            data.add(ConvPlan.Route.DIRECT);
+        }
+        if (candidateDirect != null && candidateDirect.suitsWeights(s)) {
+            weights.add(ConvPlan.Route.DIRECT);
+        }
+        java.util.LinkedHashSet<ConvPlan> candidates = new java.util.LinkedHashSet<>();
+        candidates.add(rules);
+        for (ConvPlan.Route d : data) {
+            for (ConvPlan.Route w : weights) {
+                candidates.add(rules.withRoutes(rules.forward(), d, w));
+            }
+        }
+        for (ConvPlan.Route other : gemmRoutes(s)) {
+            candidates.add(rules.withRoutes(rules.forward(), other, other));
+        }
+        return List.copyOf(candidates);
+    }
+
+    /** Times the candidates on random values of the layer's shape (see {@link Planner}). */
+    private ConvPlan measure(ConvPlan rules, List<ConvPlan> forwards, List<ConvPlan> backwards) {
+        LayerShape s = rules.shape();
+        float[] x = Planner.random(s.inputSize(), 1);
+        float[] w = Planner.random(s.weightSize(), 2);
+        float[] bias = Planner.random(s.k(), 3);
+        float[] y = new float[s.outputSize()];
+        // the warm-up's layer: one image (its arrays are the first elements of the batch's)
+        LayerShape one = s.withBatch(1);
+        ConvPlan oneRules = rules(one);
+        Planner.Result forward = Planner.fastest(forwards, rules, plan -> ConvPlan.shortName(plan.forward()),
+            plan -> forward(oneRules.withRoutes(plan.forward(), oneRules.backwardData(), oneRules.backwardWeights()),
+                java.util.Arrays.copyOf(x, one.inputSize()), w, bias, new float[one.outputSize()]),
+            plan -> forward(plan, x, w, bias, y), tuning.measureMillis());
+        float[] dx = new float[s.inputSize()];
+        float[] dw = new float[s.weightSize()];
+        float[] db = new float[s.k()];
+        float[] oneX = java.util.Arrays.copyOf(x, one.inputSize());
+        float[] oneDy = java.util.Arrays.copyOf(y, one.outputSize());
+        float[] oneDx = new float[one.inputSize()];
+        Planner.Result backward = Planner.fastest(backwards, rules,
+            plan -> ConvPlan.shortName(plan.backwardData()) + "/" + ConvPlan.shortName(plan.backwardWeights()),
+            plan -> backward(oneRules.withRoutes(oneRules.forward(), plan.backwardData(), plan.backwardWeights()),
+                oneX, w, oneDy, oneDx, dw, db),
+            plan -> backward(plan, x, w, y, dx, dw, db), tuning.measureMillis());
+        String timings = (forward.timings().isEmpty() ? "" : "forward: " + join(forward.timings()))
+            + (forward.timings().isEmpty() || backward.timings().isEmpty() ? "" : "; ")
+            + (backward.timings().isEmpty() ? "" : "backward dX/dW: " + join(backward.timings()));
+        boolean settled = forward.settled() && backward.settled();
+        return rules.withRoutes(forward.winner().forward(), backward.winner().backwardData(),
+            backward.winner().backwardWeights()).chosenBy(settled ? ConvPlan.Source.MEASURED
+                : ConvPlan.Source.UNSETTLED, timings);
+    }
+
+    private static String join(List<Planner.Timing> timings) {
+        return String.join(", ", timings.stream().map(Planner.Timing::toString).toList());
+    }
+
+    /** A remembered choice as a plan, or null when it does not parse or names a route no longer legal here. */
+    private static ConvPlan parse(ConvPlan rules, String choice, List<ConvPlan> forwards, List<ConvPlan> backwards) {
+        String[] parts = choice.split("\\|", 2);
+        String[] routes = parts[0].split(",");
+        if (routes.length != 3) {
+            return null;
+        }
+        ConvPlan.Route[] chosen = new ConvPlan.Route[3];
+        for (int i = 0; i < 3; i++) {
+            for (ConvPlan.Route route : ConvPlan.Route.values()) {
+                if (ConvPlan.shortName(route).equals(routes[i])) {
+                    chosen[i] = route;
+                }
+            }
+            if (chosen[i] == null) {
+                return null;
+            }
+        }
+        boolean forwardLegal = forwards.stream().anyMatch(plan -> plan.forward() == chosen[0]);
+        boolean backwardLegal = backwards.stream()
+            .anyMatch(plan -> plan.backwardData() == chosen[1] && plan.backwardWeights() == chosen[2]);
+        if (!forwardLegal || !backwardLegal) {
+            return null;
+        }
+        return rules.withRoutes(chosen[0], chosen[1], chosen[2])
+            .chosenBy(ConvPlan.Source.CACHED, parts.length == 2 ? parts[1] : "");
+    }
+
+    /** Where measured plans are remembered, for reports. */
+    public String planCache() {
+        return cache.where();
     }
 
     /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
@@ -293,7 +496,7 @@ public final class FastConv2d {
             checkLength("bias", bias.length, s.k(), s);
         }
         if (route.forward() == ConvPlan.Route.DIRECT) {
-            direct.forward(s, x, w, bias, y, threads);
+            route.direct().forward(s, x, w, bias, y, threads);
             return;
         }
         FastIm2col.Plan plan = FastIm2col.plan(s);
@@ -363,12 +566,12 @@ public final class FastConv2d {
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
-            direct.forward(backwardDataShape(s), dy, transposeFlipped(s, w, threads), null, dx, threads);
+            route.direct().forward(backwardDataShape(s), dy, transposeFlipped(s, w, threads), null, dx, threads);
         } else {
             java.util.Arrays.fill(dx, 0);
         }
         if (directWeights) {
-            direct.backwardWeights(s, x, dy, dw, threads);
+            route.direct().backwardWeights(s, x, dy, dw, threads);
         } else {
             java.util.Arrays.fill(dw, 0);
         }
@@ -753,7 +956,7 @@ public final class FastConv2d {
 
     /** A plan made by {@link #plan} of this instance: same threads, GEMM and direct conv. */
     private void requireOwn(ConvPlan route) {
-        if (!route.madeBy(gemm, direct, threads)) {
+        if (!route.madeBy(gemm, candidateDirect, threads)) {
             throw new IllegalArgumentException("plan of " + route.shape().describe() + " was made by another"
                 + " FastConv2d (threads " + route.threads() + "), not this one on " + threads + " threads with "
                 + gemm.name());

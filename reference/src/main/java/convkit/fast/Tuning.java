@@ -54,17 +54,25 @@ import java.util.Map;
  * @param weightBlockPositions positions of a block of the direct weight gradient. Default 4096: a
  *                             tap group's panel of them (12 floats each) and a channel group's dY
  *                             (32 each) stay in L2 while every channel group runs over them
+ * @param plan                 {@link Plan#FIXED}: each pass's route by the rules above;
+ *                             {@link Plan#MEASURE}: where more than one route is legal, the candidates
+ *                             are timed on the first use of a shape and the fastest is kept (in memory
+ *                             and in the {@link PlanCache plan cache}), see {@link Planner}
+ * @param measureMillis        how long measuring one pass of one shape may take, in milliseconds, after
+ *                             one warm-up run of each candidate. Default 300: three timed rounds of the
+ *                             suite's mid-sized layers; a candidate that is 1.5× the best after a round
+ *                             is dropped
  */
 public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripElements, int groupPixels,
                      int directGroupBytes, int chunkTaps, int blockBytes, int unitBytes, int unitPositions,
-                     int weightBlockPositions) {
+                     int weightBlockPositions, Plan plan, int measureMillis) {
 
     /** The system property that overrides the defaults. */
     public static final String PROPERTY = "convkit.fast.tuning";
 
     /** The defaults, measured on a 2-core AVX-512 machine (see each parameter for why). */
     public static final Tuning DEFAULTS = new Tuning(Direct.AUTO, Tiles.AUTO, Strategy.AUTO, 1 << 18, 256,
-        256 * 1024, 256, 800 * 1024, 4 << 20, 1024, 4096);
+        256 * 1024, 256, 800 * 1024, 4 << 20, 1024, 4096, Plan.FIXED, 300);
 
     /** Whether the float32 forward may take the direct conv. */
     public enum Direct { AUTO, OFF }
@@ -79,6 +87,14 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
         CHANNELS
     }
 
+    /** How a layer's routes are chosen. */
+    public enum Plan {
+        /** By the rules (the other entries of the tuning): same route on every machine, no timing. */
+        FIXED,
+        /** Timed on this machine on first use of a shape, the winner remembered per CPU, cores and shape. */
+        MEASURE
+    }
+
     /** How threads share a batch. */
     public enum Strategy {
         /** Images over threads when N ≥ threads, else one threaded GEMM per image. */
@@ -90,10 +106,11 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
     }
 
     public Tuning {
-        if (direct == null || tiles == null || strategy == null) {
-            throw new IllegalArgumentException("tuning: direct, tiles and strategy must not be null, but were "
-                + direct + ", " + tiles + ", " + strategy);
+        if (direct == null || tiles == null || strategy == null || plan == null) {
+            throw new IllegalArgumentException("tuning: direct, tiles, strategy and plan must not be null, but were "
+                + direct + ", " + tiles + ", " + strategy + ", " + plan);
         }
+        positive("measureMillis", measureMillis);
         positive("stripElements", stripElements);
         positive("directGroupBytes", directGroupBytes);
         positive("chunkTaps", chunkTaps);
@@ -131,7 +148,7 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
             choice(values, "strategy", Strategy.class), number(values, "stripElements"),
             number(values, "groupPixels"), number(values, "directGroupBytes"), number(values, "chunkTaps"),
             number(values, "blockBytes"), number(values, "unitBytes"), number(values, "unitPositions"),
-            number(values, "weightBlockPositions"));
+            number(values, "weightBlockPositions"), choice(values, "plan", Plan.class), number(values, "measureMillis"));
     }
 
     /** {@code name=value} pairs, comma-separated: the form {@link #with} reads, so the text round-trips. */
@@ -140,6 +157,19 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
         List<String> pairs = new ArrayList<>();
         asMap().forEach((name, value) -> pairs.add(name + "=" + value));
         return String.join(",", pairs);
+    }
+
+    /** This tuning with its routes chosen by {@code plan}. */
+    public Tuning withPlan(Plan plan) {
+        return with("plan=" + plan.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The entries that change what a measured plan would pick (everything but {@link #plan} and
+     * {@link #measureMillis}) where they differ from the defaults: part of the {@link PlanCache} key.
+     */
+    String routeDifferences() {
+        return withPlan(DEFAULTS.plan).with("measureMillis=" + DEFAULTS.measureMillis).differences();
     }
 
     /** The entries that differ from {@link #DEFAULTS}, as {@link #toString} writes them; empty for the defaults. */
@@ -167,6 +197,8 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
         map.put("unitBytes", Integer.toString(unitBytes));
         map.put("unitPositions", Integer.toString(unitPositions));
         map.put("weightBlockPositions", Integer.toString(weightBlockPositions));
+        map.put("plan", plan.name().toLowerCase(Locale.ROOT));
+        map.put("measureMillis", Integer.toString(measureMillis));
         return map;
     }
 

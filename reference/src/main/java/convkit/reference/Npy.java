@@ -100,7 +100,15 @@ public final class Npy {
      * failure never leaves a partial file at {@code path}.
      */
     public static void write(Path path, Tensor tensor, DType dtype) throws IOException {
-        byte[] bytes = encode(tensor, dtype);
+        replaceAtomically(path, encode(tensor, dtype));
+    }
+
+    /**
+     * Writes {@code bytes} to a temporary file beside {@code path} and moves it over {@code path}
+     * (atomically where the file system can): a reader sees the old file or the new one, and a
+     * failure leaves no partial file.
+     */
+    public static void replaceAtomically(Path path, byte[] bytes) throws IOException {
         Path absolute = path.toAbsolutePath();
         Path dir = absolute.getParent();
         Path temp = Files.createTempFile(dir, "." + absolute.getFileName(), ".tmp");

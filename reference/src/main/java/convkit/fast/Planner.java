@@ -1,0 +1,221 @@
+package convkit.fast;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Measured plans ({@link Tuning.Plan#MEASURE}), as FFTW's planner and PyTorch's cuDNN benchmark
+ * mode do: where more than one route is legal for a pass, each candidate runs on the layer's own
+ * shape with random values, the fastest is kept, and the choice is remembered per machine in a
+ * {@link PlanCache}.
+ *
+ * <p>The timing: each candidate first runs on one image until the JIT has compiled it
+ * ({@link #warmUp}), then once on the layer's own batch untimed, then rounds that run each candidate once in
+ * turn (so that the machine's load and the JIT's progress fall on all of them alike), each
+ * candidate keeping its fastest run. A candidate 1.5× slower than the best after a round is
+ * dropped; rounds stop after {@link #MAX_ROUNDS} or when {@link Tuning#measureMillis} is spent
+ * (at least one round always runs). The rules' own choice wins ties within {@link #TIE}, so that
+ * noise does not move a layer off the route it takes everywhere else.
+ */
+final class Planner {
+
+    /** Fewest warm-up runs of each candidate (on one image). */
+    static final int WARM_RUNS = 10;
+    /** Runs compared by {@link #settled}. */
+    static final int WARM_WINDOW = 5;
+    /** Differences of warm-up times below this are noise, not the JIT (tiny layers run in microseconds). */
+    static final double NOISE_MILLIS = 0.05;
+    /** Longest warm-up of one candidate. */
+    static final int WARM_CAP_MILLIS = 4000;
+    /** Most timed rounds per pass. */
+    static final int MAX_ROUNDS = 7;
+    /** A candidate this much slower than the best after a round is timed no more. */
+    static final double DROP = 1.5;
+    /** The rules' route is kept unless another candidate is faster by more than this share: the rules were tuned, and a measurement on a busy machine is noisy. */
+    static final double TIE = 0.10;
+
+    private Planner() {
+    }
+
+    /** What one candidate took, for reports and the cache. */
+    record Timing(String candidate, double millis) {
+        @Override
+        public String toString() {
+            return candidate + " " + String.format(Locale.ROOT, "%.2f", millis) + " ms";
+        }
+    }
+
+    /**
+     * The fastest of the candidates and what each took (empty timings when there was only one);
+     * {@code settled}: every candidate's warm-up settled (else the choice is not worth remembering).
+     */
+    record Result(ConvPlan winner, List<Timing> timings, boolean settled) {
+    }
+
+    /**
+     * The fastest of {@code candidates} (plans differing in one pass's routes) when each is run by
+     * {@code run}, named by {@code name}; {@code preferred} (one of them) wins ties.
+     */
+    static Result fastest(List<ConvPlan> candidates, ConvPlan preferred, Function<ConvPlan, String> name,
+                          Consumer<ConvPlan> warm, Consumer<ConvPlan> run, int budgetMillis) {
+        return fastest(candidates, preferred, name, warm, run, budgetMillis, System::nanoTime);
+    }
+
+    /** As above, timed by {@code clock} (nanoseconds; for tests). */
+    static Result fastest(List<ConvPlan> candidates, ConvPlan preferred, Function<ConvPlan, String> name,
+                          Consumer<ConvPlan> warm, Consumer<ConvPlan> run, int budgetMillis, LongSupplier clock) {
+        int count = candidates.size();
+        if (count == 1) {
+            return new Result(candidates.get(0), List.of(), true);
+        }
+        boolean settled = true;
+        for (ConvPlan candidate : candidates) {
+            settled &= warmUp(() -> warm.accept(candidate), clock);
+        }
+        double[] best = new double[count];
+        boolean[] live = new boolean[count];
+        java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
+        java.util.Arrays.fill(live, true);
+        candidates.forEach(run); // warm-up: the first run of a route pays for class loading and buffers
+        long start = clock.getAsLong();
+        long budget = budgetMillis * 1_000_000L;
+        for (int round = 0; round < MAX_ROUNDS && (round == 0 || clock.getAsLong() - start < budget); round++) {
+            double fastest = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < count; i++) {
+                if (live[i]) {
+                    long t0 = clock.getAsLong();
+                    run.accept(candidates.get(i));
+                    best[i] = Math.min(best[i], (clock.getAsLong() - t0) / 1e6);
+                    fastest = Math.min(fastest, best[i]);
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                live[i] &= best[i] <= DROP * fastest;
+            }
+        }
+        int winner = 0;
+        for (int i = 1; i < count; i++) {
+            if (best[i] < best[winner]) {
+                winner = i;
+            }
+        }
+        int rules = candidates.indexOf(preferred);
+        if (rules >= 0 && best[rules] <= (1 + TIE) * best[winner]) {
+            winner = rules;
+        }
+        List<Timing> timings = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            timings.add(new Timing(name.apply(candidates.get(i)), best[i]));
+        }
+        return new Result(candidates.get(winner), List.copyOf(timings), settled);
+    }
+
+    /**
+     * Runs {@code run} (a candidate on a batch of one image) until the JIT has compiled what it
+     * runs: the Vector API's code runs boxed, a thousand times slower, until C2 has compiled it, so
+     * a candidate timed cold would lose to one that happened to be compiled first. At least
+     * {@link #WARM_RUNS} runs, then until the last {@link #WARM_WINDOW} runs are no faster than
+     * the runs before them by more than 10%; at most {@link #WARM_CAP_MILLIS}. Whether it settled.
+     */
+    static boolean warmUp(Runnable run, LongSupplier clock) {
+        long start = clock.getAsLong();
+        List<Double> times = new ArrayList<>();
+        while (true) {
+            long t0 = clock.getAsLong();
+            run.run();
+            long now = clock.getAsLong();
+            times.add((now - t0) / 1e6);
+            if (times.size() >= WARM_RUNS && settled(times)) {
+                return true;
+            }
+            if (now - start > WARM_CAP_MILLIS * 1_000_000L) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * Whether the last {@link #WARM_WINDOW} times are within 10% (or {@link #NOISE_MILLIS}) of the
+     * best time before them.
+     */
+    static boolean settled(List<Double> times) {
+        int split = times.size() - WARM_WINDOW;
+        if (split < WARM_WINDOW) {
+            return false;
+        }
+        double before = times.subList(0, split).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        double last = times.subList(split, times.size()).stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+        return last >= 0.9 * before || before - last < NOISE_MILLIS;
+    }
+
+    /** Random values in [-1, 1), the same for every candidate. */
+    static float[] random(int length, long seed) {
+        Random random = new Random(seed);
+        float[] values = new float[length];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = random.nextFloat() * 2 - 1;
+        }
+        return values;
+    }
+
+    /** The shape as a cache key: every field that changes what runs. */
+    static String shapeKey(LayerShape s) {
+        return String.join(",", List.of(s.n(), s.c(), s.h(), s.w(), s.k(), s.kh(), s.kw(), s.strideH(), s.strideW(),
+                s.padH(), s.padW(), s.dilationH(), s.dilationW()).stream().map(String::valueOf).toList())
+            + "," + s.padding().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * This machine for the cache key: the CPU model as the OS names it (on Linux with its family,
+     * model and widest vector extension, since a hypervisor may call different chips "AMD EPYC"),
+     * the cores the JVM sees, and the JDK's feature version.
+     */
+    static String machine() {
+        return cpu(Path.of("/proc/cpuinfo")) + " x" + Runtime.getRuntime().availableProcessors() + " cores, java "
+            + Runtime.version().feature();
+    }
+
+    /** The CPU as /proc/cpuinfo describes its first processor, or the architecture where there is no such file. */
+    static String cpu(Path cpuinfo) {
+        String name = null;
+        String family = null;
+        String model = null;
+        String vectors = "";
+        try {
+            for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
+                if (line.isBlank() && name != null) {
+                    break; // the first processor is enough
+                }
+                String[] pair = line.split(":", 2);
+                if (pair.length < 2) {
+                    continue;
+                }
+                String field = pair[0].trim();
+                String value = pair[1].trim();
+                switch (field) {
+                    case "model name" -> name = value;
+                    case "cpu family" -> family = value;
+                    case "model" -> model = value;
+                    case "flags" -> vectors = List.of(value.split(" ")).contains("avx512f") ? "avx512f"
+                        : List.of(value.split(" ")).contains("avx2") ? "avx2" : "";
+                    default -> { }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
+        if (name == null) {
+            return System.getProperty("os.arch");
+        }
+        return name + " (family " + family + " model " + model + (vectors.isEmpty() ? "" : ", " + vectors) + ")";
+    }
+}

@@ -1,0 +1,281 @@
+package convkit.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Measured plans: the choice among timed candidates (on a fake clock, so the test does not
+ * depend on this machine's speed), every candidate's results against the textbook loops, and
+ * the plan cache's file.
+ */
+class PlannerTests {
+
+    private static final Tuning MEASURE = Tuning.DEFAULTS.withPlan(Tuning.Plan.MEASURE);
+    /** Wide enough for the direct conv's tiles, so that both direct and GEMM routes are candidates. */
+    private static final LayerShape WIDE = LayerShape.of(2, 16, 6, 40, 16, 3, 1, 1);
+
+    /** Candidates of WIDE's forward, each "costing" the milliseconds given by its route. */
+    private static Planner.Result fakeTimed(Map<ConvPlan.Route, Double> millis, List<ConvPlan.Route> ran) {
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, MEASURE, PlanCache.inMemory());
+        List<ConvPlan> candidates = conv.forwardCandidates(WIDE);
+        long[] now = {0};
+        return Planner.fastest(candidates, candidates.get(0), plan -> ConvPlan.shortName(plan.forward()),
+            plan -> now[0] += 1_000_000, plan -> {
+                ran.add(plan.forward());
+                now[0] += (long) (millis.getOrDefault(plan.forward(), 1.0) * 1e6);
+            }, 100, () -> now[0]);
+    }
+
+    /** Milliseconds per run of each forward route. */
+    private static Map<ConvPlan.Route, Double> costs(double direct, double im2col, double grouped) {
+        Map<ConvPlan.Route, Double> millis = new HashMap<>();
+        millis.put(ConvPlan.Route.DIRECT, direct);
+        millis.put(ConvPlan.Route.IM2COL_GEMM, im2col);
+        millis.put(ConvPlan.Route.GROUPED_GEMM, grouped);
+        return millis;
+    }
+
+    @Test
+    void theFastestCandidateWinsAndSlowOnesAreDroppedAfterARound() {
+        Map<ConvPlan.Route, Double> millis = costs(4.0, 2.0, 9.0);
+        List<ConvPlan.Route> ran = new ArrayList<>();
+        Planner.Result result = fakeTimed(millis, ran);
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward());
+        // warm-up (3) + the first round (3), then only im2col is within 1.5x of the best
+        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT).count(), ran.toString());
+        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.GROUPED_GEMM).count(), ran.toString());
+        assertEquals(List.of("direct 4.00 ms", "im2col 2.00 ms", "grouped 9.00 ms"),
+            result.timings().stream().map(Planner.Timing::toString).toList());
+    }
+
+    @Test
+    void theRulesRouteWinsATieWithinTenPercent() {
+        Map<ConvPlan.Route, Double> millis = costs(2.18, 2.0, 2.0); // the rules' choice on a machine with the direct conv
+        List<ConvPlan.Route> ran = new ArrayList<>();
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, MEASURE, PlanCache.inMemory());
+        ConvPlan.Route rules = conv.forwardCandidates(WIDE).get(0).forward();
+        Planner.Result result = fakeTimed(millis, ran);
+        assertEquals(rules, result.winner().forward());
+    }
+
+    @Test
+    void roundsStopWhenTheBudgetIsSpentButOneRoundAlwaysRuns() {
+        Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0);
+        List<ConvPlan.Route> ran = new ArrayList<>();
+        fakeTimed(millis, ran);
+        int candidates = ran.size() / 2;
+        assertEquals(2 * candidates, ran.size(), "a warm-up and one round: " + ran);
+    }
+
+    @Test
+    void aWarmUpRunsUntilTheTimesStopFalling() {
+        // boxed Vector API code, then compiled: 400 ms runs for a while, then 2 ms
+        long[] now = {0};
+        int[] runs = {0};
+        boolean settled = Planner.warmUp(() -> now[0] += (runs[0]++ < 6 ? 400 : 2) * 1_000_000L, () -> now[0]);
+        assertTrue(settled);
+        assertEquals(6 + 1 + Planner.WARM_WINDOW, runs[0], "until a whole window is no faster than a run before it");
+        // never settling: stopped at the cap, and said so
+        runs[0] = 0;
+        now[0] = 0;
+        assertFalse(Planner.warmUp(() -> now[0] += (1000 - 10L * runs[0]++) * 1_000_000L, () -> now[0]));
+        assertTrue(now[0] <= (Planner.WARM_CAP_MILLIS + 1000) * 1_000_000L, "stopped at the cap: " + now[0]);
+    }
+
+    @Test
+    void theSettledRuleComparesTheLastWindowWithTheRunsBefore() {
+        assertFalse(Planner.settled(List.of(5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0)), "too few runs");
+        assertTrue(Planner.settled(List.of(5.0, 5.0, 5.0, 5.0, 5.0, 5.2, 5.1, 5.3, 5.0, 5.4)));
+        assertTrue(Planner.settled(List.of(0.09, 0.09, 0.09, 0.09, 0.09, 0.05, 0.05, 0.05, 0.05, 0.05)),
+            "microseconds apart: noise");
+        assertFalse(Planner.settled(List.of(9.0, 9.0, 9.0, 9.0, 9.0, 5.0, 5.0, 5.0, 5.0, 5.0)), "still falling");
+    }
+
+    @Test
+    void everyCandidateOfEveryPassAgreesWithTheLoops() {
+        List<LayerShape> shapes = new ArrayList<>(FastConv2dTests.shapes());
+        shapes.add(WIDE);
+        shapes.add(LayerShape.of(3, 16, 5, 33, 8, 3, 1, 1));
+        shapes.add(LayerShape.of(2, 32, 4, 4, 16, 3, 1, 1));
+        Random random = new Random(15);
+        int candidatesChecked = 0;
+        for (int threads : new int[] {1, 2}) {
+            FastConv2d conv = new FastConv2d(JavaGemm.create(), threads, MEASURE, PlanCache.inMemory());
+            for (LayerShape s : shapes) {
+                double[] x = GemmTests.randoms(random, s.inputSize());
+                double[] w = GemmTests.randoms(random, s.weightSize());
+                double[] b = GemmTests.randoms(random, s.k());
+                double[] dy = GemmTests.randoms(random, s.outputSize());
+                double[] expectedY = ConvOracle.forward(s, x, w, b);
+                double[][] expected = ConvOracle.backward(s, x, w, dy);
+                int pixels = s.n() * s.oh() * s.ow();
+                for (ConvPlan plan : conv.forwardCandidates(s)) {
+                    float[] y = new float[s.outputSize()];
+                    conv.forward(plan, GemmTests.toFloat(x), GemmTests.toFloat(w), GemmTests.toFloat(b), y);
+                    FastConv2dTests.assertClose("y " + plan, expectedY, GemmTests.toDouble(y),
+                        FastConv2dTests.float32Tolerance(s.reduction()));
+                    candidatesChecked++;
+                }
+                for (ConvPlan plan : conv.backwardCandidates(s)) {
+                    float[] dx = new float[s.inputSize()];
+                    float[] dw = new float[s.weightSize()];
+                    float[] db = new float[s.k()];
+                    conv.backward(plan, GemmTests.toFloat(x), GemmTests.toFloat(w), GemmTests.toFloat(dy), dx, dw, db);
+                    FastConv2dTests.assertClose("dx " + plan, expected[0], GemmTests.toDouble(dx),
+                        FastConv2dTests.float32Tolerance(s.reduction()));
+                    FastConv2dTests.assertClose("dw " + plan, expected[1], GemmTests.toDouble(dw),
+                        FastConv2dTests.float32Tolerance(pixels));
+                    candidatesChecked++;
+                }
+            }
+        }
+        assertTrue(candidatesChecked > 4 * shapes.size(), "candidates checked: " + candidatesChecked);
+    }
+
+    @Test
+    void wideLayersHaveDirectAndBothGemmRoutesAsCandidates() {
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, MEASURE, PlanCache.inMemory());
+        List<ConvPlan.Route> forwards = conv.forwardCandidates(WIDE).stream().map(ConvPlan::forward).toList();
+        assertTrue(forwards.containsAll(List.of(ConvPlan.Route.DIRECT, ConvPlan.Route.IM2COL_GEMM,
+            ConvPlan.Route.GROUPED_GEMM)), forwards.toString());
+        assertEquals(forwards.size(), Set.copyOf(forwards).size(), "no candidate twice: " + forwards);
+        List<String> backwards = conv.backwardCandidates(WIDE).stream()
+            .map(plan -> plan.backwardData() + "/" + plan.backwardWeights()).toList();
+        assertTrue(backwards.contains("DIRECT/DIRECT") && backwards.contains("IM2COL_GEMM/IM2COL_GEMM")
+            && backwards.contains("GROUPED_GEMM/GROUPED_GEMM"), backwards.toString());
+        // pointwise layers have one GEMM route
+        List<ConvPlan.Route> pointwise = conv.forwardCandidates(LayerShape.of(2, 8, 4, 4, 8, 1, 1, 0)).stream()
+            .map(ConvPlan::forward).toList();
+        assertFalse(pointwise.contains(ConvPlan.Route.IM2COL_GEMM), pointwise.toString());
+    }
+
+    @Test
+    void aMeasuredPlanIsWrittenToTheCacheAndReadByTheNextProcess(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("sub").resolve("plans.tsv");
+        FastConv2d first = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.at(file));
+        ConvPlan measured = first.plan(WIDE);
+        assertEquals(ConvPlan.Source.MEASURED, measured.source());
+        assertTrue(measured.timings().startsWith("forward: "), measured.timings());
+        assertTrue(measured.timings().contains("; backward dX/dW: "), measured.timings());
+        assertTrue(first.plan(WIDE) == measured, "measured once per shape in a JVM");
+        List<String> lines = Files.readAllLines(file);
+        assertEquals(PlanCache.HEADER, lines.get(0));
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains(Planner.shapeKey(WIDE)), lines.get(1));
+
+        FastConv2d second = new FastConv2d(JavaGemm.create(), 2, MEASURE, PlanCache.at(file));
+        ConvPlan cached = second.plan(WIDE);
+        assertEquals(ConvPlan.Source.CACHED, cached.source());
+        assertEquals(List.of(measured.forward(), measured.backwardData(), measured.backwardWeights()),
+            List.of(cached.forward(), cached.backwardData(), cached.backwardWeights()));
+        assertEquals(measured.timings(), cached.timings());
+
+        // another thread count is another key: measured again, both lines kept
+        new FastConv2d(JavaGemm.create(), 1, MEASURE.with("measureMillis=5"), PlanCache.at(file)).plan(WIDE);
+        assertEquals(3, Files.readAllLines(file).size());
+        try (var stream = Files.list(file.getParent())) {
+            assertEquals(List.of(file), stream.toList(), "no temporary file left");
+        }
+    }
+
+    @Test
+    void brokenLinesAndRoutesNoLongerLegalAreMeasuredAgain(@TempDir Path folder) throws IOException {
+        Path file = folder.resolve("plans.tsv");
+        FastConv2d first = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.at(file));
+        first.plan(WIDE);
+        String line = Files.readAllLines(file).get(1);
+        String key = line.substring(0, line.indexOf('\t'));
+        // a route name that does not exist, a line without a tab, an empty line
+        Files.write(file, List.of(PlanCache.HEADER, key + "\twinograd,direct,direct|", "garbage", ""));
+        ConvPlan again = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.at(file))
+            .plan(WIDE);
+        assertEquals(ConvPlan.Source.MEASURED, again.source());
+        List<String> rewritten = Files.readAllLines(file);
+        assertEquals(2, rewritten.size(), "the broken lines are dropped: " + rewritten);
+        // a pointwise route for a 3x3 layer is not legal: measured again too
+        Files.write(file, List.of(PlanCache.HEADER, key + "\tpointwise,direct,direct|"));
+        assertEquals(ConvPlan.Source.MEASURED, new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"),
+            PlanCache.at(file)).plan(WIDE).source());
+        // another version's file is ignored and rewritten
+        Files.write(file, List.of("# convkit plan cache 0", key + "\tdirect,direct,direct|"));
+        assertEquals(ConvPlan.Source.MEASURED, new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"),
+            PlanCache.at(file)).plan(WIDE).source());
+        assertEquals(PlanCache.HEADER, Files.readAllLines(file).get(0));
+    }
+
+    @Test
+    void aCacheThatCannotBeWrittenSaysSoOnceAndPlansStillWork(@TempDir Path folder) throws IOException {
+        Path blocker = folder.resolve("not-a-folder");
+        Files.writeString(blocker, "a file where the cache's folder should be");
+        PrintStream saved = System.err;
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"),
+                PlanCache.at(blocker.resolve("plans.tsv")));
+            assertEquals(ConvPlan.Source.MEASURED, conv.plan(WIDE).source());
+            conv.plan(WIDE.withBatch(3));
+        } finally {
+            System.setErr(saved);
+        }
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("convkit: could not write the plan cache "), message);
+        assertTrue(message.contains("measured plans are kept in memory only"), message);
+        assertEquals(1, message.lines().count(), "said once: " + message);
+    }
+
+    @Test
+    void fixedPlansAreNeverMeasured(@TempDir Path folder) {
+        Path file = folder.resolve("plans.tsv");
+        ConvPlan plan = new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS, PlanCache.at(file)).plan(WIDE);
+        assertEquals(ConvPlan.Source.FIXED, plan.source());
+        assertEquals("", plan.timings());
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void theCacheFileIsFoundWhereTheDocumentationSays() {
+        assertEquals("memory only (CONVKIT_PLAN_CACHE=off)", PlanCache.locate("off", "/x", "/home/u").where());
+        assertEquals(Path.of("/c/p.tsv").toString(), PlanCache.locate("/c/p.tsv", "/x", "/home/u").where());
+        assertEquals(Path.of("/x", "convkit", "plans.tsv").toString(), PlanCache.locate(null, "/x", "/home/u").where());
+        assertEquals(Path.of("/home/u", ".cache", "convkit", "plans.tsv").toString(),
+            PlanCache.locate("", "", "/home/u").where());
+    }
+
+    @Test
+    void theMachineKeyNamesTheCpuWithFamilyModelAndVectors(@TempDir Path folder) throws IOException {
+        Path cpuinfo = folder.resolve("cpuinfo");
+        Files.write(cpuinfo, List.of("processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 25",
+            "model\t\t: 17", "model name\t: AMD EPYC", "flags\t\t: fpu avx avx2 avx512f avx512bw", "",
+            "processor\t: 1", "model name\t: other"));
+        assertEquals("AMD EPYC (family 25 model 17, avx512f)", Planner.cpu(cpuinfo));
+        Files.write(cpuinfo, List.of("model name\t: Intel Xeon", "cpu family\t: 6", "model\t: 85", "flags\t: sse avx2"));
+        assertEquals("Intel Xeon (family 6 model 85, avx2)", Planner.cpu(cpuinfo));
+        assertEquals(System.getProperty("os.arch"), Planner.cpu(folder.resolve("missing")));
+    }
+
+    @Test
+    void thePlanEntryOfTheTuningRoundTrips() {
+        assertEquals(Tuning.Plan.MEASURE, Tuning.DEFAULTS.with("plan=measure").plan());
+        assertEquals("plan=measure", MEASURE.differences());
+        assertEquals("", MEASURE.routeDifferences(), "the plan mode is not part of the cache key");
+        assertEquals("direct=off", MEASURE.with("direct=off,measureMillis=9").routeDifferences());
+    }
+}
