@@ -20,13 +20,44 @@ import java.util.function.IntConsumer;
  */
 final class Parallel {
 
-    private static final ExecutorService WORKERS = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "convkit-fast-worker");
+    /**
+     * Worker {@code i} (i >= 1) of every call runs on thread {@code convkit-fast-worker-i}, the
+     * same thread each time: the kernels' per-thread buffers ({@code ThreadLocal}s, up to a few
+     * MiB each) then stay allocated and warm, instead of a new pool thread growing its own set
+     * whenever the old one had not yet returned to the pool when the next call came.
+     */
+    private static final List<Slot> SLOTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** For calls that find their slot taken (a call inside a task, or two callers at once). */
+    private static final ExecutorService SPARE = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "convkit-fast-spare");
         thread.setDaemon(true);
         return thread;
     });
 
+    /** One worker thread and whether a call holds it. */
+    private record Slot(ExecutorService thread, java.util.concurrent.atomic.AtomicBoolean taken) {
+        static Slot create(int worker) {
+            return new Slot(Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "convkit-fast-worker-" + worker);
+                thread.setDaemon(true);
+                return thread;
+            }), new java.util.concurrent.atomic.AtomicBoolean());
+        }
+    }
+
     private Parallel() {
+    }
+
+    /** The slot of worker {@code worker} (>= 1), made on first use. */
+    private static Slot slot(int worker) {
+        while (SLOTS.size() < worker) {
+            synchronized (SLOTS) {
+                if (SLOTS.size() < worker) {
+                    SLOTS.add(Slot.create(SLOTS.size() + 1));
+                }
+            }
+        }
+        return SLOTS.get(worker - 1);
     }
 
     /** The default thread count: the cores the JVM sees. */
@@ -44,10 +75,26 @@ final class Parallel {
             return;
         }
         List<Future<?>> futures = new ArrayList<>(workers - 1);
+        List<Slot> held = new ArrayList<>(workers - 1);
         for (int worker = 1; worker < workers; worker++) {
             int id = worker;
-            futures.add(WORKERS.submit(() -> body.accept(id)));
+            Slot slot = slot(worker);
+            if (slot.taken().compareAndSet(false, true)) {
+                held.add(slot);
+                futures.add(slot.thread().submit(() -> body.accept(id)));
+            } else {
+                futures.add(SPARE.submit(() -> body.accept(id)));
+            }
         }
+        try {
+            await(body, futures);
+        } finally {
+            held.forEach(slot -> slot.taken().set(false));
+        }
+    }
+
+    /** Runs worker 0 here, waits for the others, and rethrows the first failure. */
+    private static void await(IntConsumer body, List<Future<?>> futures) {
         RuntimeException first = null;
         try {
             body.accept(0);

@@ -57,6 +57,37 @@ class ParallelTests {
     }
 
     @Test
+    void eachWorkerRunsOnTheSameThreadCallAfterCall() {
+        Thread[][] seen = new Thread[200][3];
+        for (int call = 0; call < seen.length; call++) {
+            Thread[] row = seen[call];
+            Parallel.run(3, task -> row[task] = Thread.currentThread());
+        }
+        for (int call = 1; call < seen.length; call++) {
+            for (int task = 0; task < 3; task++) {
+                assertSame(seen[0][task], seen[call][task], "task " + task + " of call " + call);
+            }
+        }
+        assertEquals("convkit-fast-worker-2", seen[0][2].getName());
+        assertSame(Thread.currentThread(), seen[0][0], "worker 0 is the caller");
+    }
+
+    @Test
+    void twoCallersAtOnceEachGetEveryTaskRun() throws InterruptedException {
+        AtomicInteger runs = new AtomicInteger();
+        Runnable caller = () -> {
+            for (int call = 0; call < 500; call++) {
+                Parallel.run(3, task -> runs.incrementAndGet());
+            }
+        };
+        Thread other = new Thread(caller);
+        other.start();
+        caller.run();
+        other.join();
+        assertEquals(2 * 500 * 3, runs.get());
+    }
+
+    @Test
     void aCallInsideATaskDoesNotDeadlock() {
         AtomicInteger inner = new AtomicInteger();
         Parallel.run(2, outer -> Parallel.run(3, task -> inner.incrementAndGet()));
