@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
         "Data: digits convkit draws itself (train seed 1, test seed 2), or the MNIST",
         "files you downloaded into DIR (train-images-idx3-ubyte, train-labels-idx1-ubyte,",
         "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; raw or .gz).",
-        "fast computes the conv layers in float32, naive and im2col in float64 (slow:",
-        "train on a subset with --train-images). Same seed, impl and threads on one",
-        "machine give the same numbers."})
+        "fast trains in float32 (activations, gradients and weights), each thread on",
+        "its share of every batch; naive and im2col in float64 (slow: train on a subset",
+        "with --train-images). Same seed, impl and threads on one machine give the",
+        "same numbers."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
@@ -66,10 +67,10 @@ final class TrainCommand implements Callable<Integer> {
     private double weightDecay;
 
     @Option(names = "--impl", defaultValue = "fast", paramLabel = "naive|im2col|fast",
-        description = "How conv and pool layers compute (default: ${DEFAULT-VALUE}).")
+        description = "How the layers compute (default: ${DEFAULT-VALUE}).")
     private Impl impl;
 
-    @Option(names = "--threads", paramLabel = "T", description = "Threads of the fast conv layers (default: the cores).")
+    @Option(names = "--threads", paramLabel = "T", description = "Threads of --impl fast (default: the cores).")
     private Integer threads;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
@@ -160,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
         settings.put("weightDecay", s.weightDecay());
         settings.put("impl", s.impl().name().toLowerCase(Locale.ROOT));
         settings.put("convDtype", s.impl() == Impl.FAST ? "float32" : "float64");
+        settings.put("dtype", s.impl() == Impl.FAST ? "float32" : "float64"); // of everything: conv, linear, SGD
         settings.put("threads", s.threads());
         settings.put("seed", s.seed());
         record.put("settings", settings);

@@ -52,6 +52,24 @@ public record Dataset(String name, byte[] pixels, int[] labels, int height, int 
         return x;
     }
 
+    /**
+     * Images {@code order[from..to)} as float32 pixel / 255 into {@code x} ({@code [to-from][1][H][W]},
+     * overwritten), for the float32 training route: the values of {@link #images} rounded to float.
+     */
+    public void images(int[] order, int from, int to, float[] x) {
+        int plane = height * width;
+        if (x.length != (to - from) * plane) {
+            throw new IllegalArgumentException(name + ": x must hold " + (to - from) + " images of " + height + "×"
+                + width + " (" + (to - from) * plane + " floats) but has " + x.length);
+        }
+        for (int b = from; b < to; b++) {
+            int source = order[b] * plane;
+            for (int p = 0; p < plane; p++) {
+                x[(b - from) * plane + p] = (float) ((pixels[source + p] & 0xFF) / 255.0);
+            }
+        }
+    }
+
     /** Labels {@code order[from..to)}. */
     public int[] labels(int[] order, int from, int to) {
         int[] result = new int[to - from];

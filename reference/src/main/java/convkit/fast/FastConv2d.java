@@ -544,6 +544,7 @@ public final class FastConv2d {
     /**
      * Gradients of a float32 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
      * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
+     * dx may be null when nothing needs it (a network's first layer): it is then not computed.
      */
     public void backward(LayerShape s, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
         backward(plan(s), x, w, dy, dx, dw, db);
@@ -556,18 +557,20 @@ public final class FastConv2d {
         checkLength("x", x.length, s.inputSize(), s);
         checkLength("w", w.length, s.weightSize(), s);
         checkLength("dy", dy.length, s.outputSize(), s);
-        checkLength("dx", dx.length, s.inputSize(), s);
+        if (dx != null) {
+            checkLength("dx", dx.length, s.inputSize(), s);
+        }
         checkLength("dw", dw.length, s.weightSize(), s);
         if (db != null) {
             checkLength("db", db.length, s.k(), s);
         }
-        boolean directData = route.backwardData() == ConvPlan.Route.DIRECT;
+        boolean directData = dx != null && route.backwardData() == ConvPlan.Route.DIRECT;
         boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT;
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
             route.direct().forward(backwardDataShape(s), dy, transposeFlipped(s, w, threads), null, dx, threads);
-        } else {
+        } else if (dx != null) {
             java.util.Arrays.fill(dx, 0);
         }
         if (directWeights) {
@@ -580,7 +583,7 @@ public final class FastConv2d {
         float[] gemmDw = directWeights ? null : dw;
         if (gemmDx != null || gemmDw != null) {
             FastIm2col.Plan plan = FastIm2col.plan(s);
-            ConvPlan.Route gemmRoute = directData ? route.backwardWeights() : route.backwardData();
+            ConvPlan.Route gemmRoute = gemmDx == null ? route.backwardWeights() : route.backwardData();
             if (gemmRoute == ConvPlan.Route.GROUPED_GEMM) {
                 backwardGrouped(s, plan, x, w, dy, gemmDx, gemmDw);
             } else {

@@ -1,8 +1,10 @@
 package convkit.fast;
 
+import java.util.function.IntToDoubleFunction;
+
 /**
- * Max pooling on the fast path, float64, forward and backward: what {@code Impl.FAST} runs for a
- * network's max-pooling layers.
+ * Max pooling on the fast path, float64 and float32, forward and backward: what {@code Impl.FAST}
+ * runs for a network's max-pooling layers (float32 in training, see {@code convkit.train}).
  *
  * <p>The same results as {@code convkit.reference.Pool2d} (windows clipped to the input, padding
  * never the maximum, the first maximum wins ties), with window bounds computed once per output
@@ -27,9 +29,28 @@ public final class FastPool2d {
      * to {@code threads} threads (input planes split over them).
      */
     public static void maxForward(PoolShape s, double[] x, double[] y, int[] argmax, int threads) {
+        check(s, x.length, y.length, argmax.length);
+        argmax(s, i -> x[i], argmax, threads);
+        for (int i = 0; i < y.length; i++) {
+            y[i] = x[argmax[i]];
+        }
+    }
+
+    /** Max pooling, float32 (what the float32 training route runs): as the float64 one. */
+    public static void maxForward(PoolShape s, float[] x, float[] y, int[] argmax, int threads) {
+        check(s, x.length, y.length, argmax.length);
+        argmax(s, i -> x[i], argmax, threads); // float to double is exact: the same comparisons
+        for (int i = 0; i < y.length; i++) {
+            y[i] = x[argmax[i]];
+        }
+    }
+
+    /**
+     * The offset in x of the first maximum of every window (a NaN wins: the first NaN), x read
+     * through {@code x}; every window holds at least one pixel (padding at most half the window).
+     */
+    private static void argmax(PoolShape s, IntToDoubleFunction x, int[] argmax, int threads) {
         GemmChecks.threads(threads);
-        check(s, x.length, y.length);
-        checkLength("argmax", argmax.length, s.outputSize());
         int oh = s.oh();
         int ow = s.ow();
         int planes = s.n() * s.c();
@@ -51,7 +72,7 @@ public final class FastPool2d {
                         for (int iy = y0; iy < y1; iy++) {
                             int row = xPlane + iy * s.w();
                             for (int ix = x0; ix < x1; ix++) {
-                                double v = x[row + ix];
+                                double v = x.applyAsDouble(row + ix);
                                 if (v > best || Double.isNaN(v)) {
                                     best = v;
                                     at = row + ix;
@@ -62,7 +83,6 @@ public final class FastPool2d {
                                 }
                             }
                         }
-                        y[yPlane + oy * ow + ox] = best;
                         argmax[yPlane + oy * ow + ox] = at;
                     }
                 }
@@ -72,8 +92,7 @@ public final class FastPool2d {
 
     /** Max pooling backward, float64: dx (overwritten) gets each dy at its window's argmax. */
     public static void maxBackward(PoolShape s, double[] dy, int[] argmax, double[] dx) {
-        check(s, dx.length, dy.length);
-        checkLength("argmax", argmax.length, s.outputSize());
+        check(s, dx.length, dy.length, argmax.length);
         java.util.Arrays.fill(dx, 0);
         // every output value sends its gradient to where its maximum came from
         for (int i = 0; i < dy.length; i++) {
@@ -81,9 +100,19 @@ public final class FastPool2d {
         }
     }
 
-    private static void check(PoolShape s, int xLength, int yLength) {
+    /** Max pooling backward, float32: as the float64 one. */
+    public static void maxBackward(PoolShape s, float[] dy, int[] argmax, float[] dx) {
+        check(s, dx.length, dy.length, argmax.length);
+        java.util.Arrays.fill(dx, 0);
+        for (int i = 0; i < dy.length; i++) {
+            dx[argmax[i]] += dy[i];
+        }
+    }
+
+    private static void check(PoolShape s, int xLength, int yLength, int argmaxLength) {
         checkLength("x", xLength, s.inputSize());
         checkLength("y", yLength, s.outputSize());
+        checkLength("argmax", argmaxLength, s.outputSize());
     }
 
     private static void checkLength(String name, int actual, int expected) {

@@ -12,13 +12,15 @@ import java.util.function.IntConsumer;
  * Runs {@code tasks} numbered tasks on up to {@code threads} threads: the caller runs its
  * share, daemon worker threads (created once, reused) run the rest. The fast path uses it for
  * one level of parallelism only: either images of a batch, or column blocks inside one GEMM.
+ * The float32 training route ({@code convkit.train}) runs its shares of a batch on it, each on
+ * single-threaded kernels.
  *
  * <p>Tried and dropped: workers that spin for 0.2 ms after a task before they park (what OpenMP
  * runtimes do, to skip the wake-up). On this project's 2-core virtual machines the spinning cost
  * more than it saved: mnist_5x5's forward went from 0.63–0.71 ms to 0.92–1.11 ms
  * ({@code ./convkit bench --layer mnist_5x5 --backward}, three runs each, alternated).
  */
-final class Parallel {
+public final class Parallel {
 
     /**
      * Worker {@code i} (i >= 1) of every call runs on thread {@code convkit-fast-worker-i}, the
@@ -69,7 +71,7 @@ final class Parallel {
      * Calls {@code body.accept(worker)} for worker = 0 .. workers-1, worker 0 on the calling
      * thread, and waits for all. The first exception of any worker is rethrown.
      */
-    static void run(int workers, IntConsumer body) {
+    public static void run(int workers, IntConsumer body) {
         if (workers <= 1) {
             body.accept(0);
             return;

@@ -61,6 +61,11 @@ public final class Conv2dLayer implements Layer {
         return List.of(weight, bias);
     }
 
+    /** Stride, padding and dilation. */
+    public ConvSpec spec() {
+        return spec;
+    }
+
     @Override
     public String describe() {
         Tensor w = weight.value();

@@ -44,6 +44,11 @@ public final class MaxPool2dLayer implements Layer {
         return engine.maxPoolBackward(argmax, dy, spec, inputShape);
     }
 
+    /** Window, stride and padding. */
+    public PoolSpec spec() {
+        return spec;
+    }
+
     @Override
     public String describe() {
         return "max pool " + spec.kernelH() + "×" + spec.kernelW() + ", stride " + spec.strideH();

@@ -46,6 +46,21 @@ public final class Sgd {
         this.weightDecay = weightDecay;
     }
 
+    /** The step size. */
+    public double learningRate() {
+        return learningRate;
+    }
+
+    /** How much of the last velocity each step keeps. */
+    public double momentum() {
+        return momentum;
+    }
+
+    /** The pull of every weight towards 0. */
+    public double weightDecay() {
+        return weightDecay;
+    }
+
     /** One update of every parameter from its current gradient. */
     public void step(List<Parameter> parameters) {
         for (Parameter p : parameters) {

@@ -6,16 +6,15 @@ import java.util.Random;
 
 import convkit.data.Dataset;
 import convkit.dispatch.Impl;
-import convkit.reference.Layer;
 import convkit.reference.Sequential;
 import convkit.reference.Sgd;
 import convkit.reference.SoftmaxCrossEntropy;
 import convkit.reference.Tensor;
 
 /**
- * Trainer: the training loop. Each epoch shuffles the training images, runs
- * {@link Sequential#trainStep} on every mini-batch (forward, loss, backward, SGD update), then
- * measures the accuracy on the held-out test images.
+ * Trainer: the training loop. Each epoch shuffles the training images, runs one training step
+ * on every mini-batch (forward, loss, backward, SGD update: {@link Sequential#trainStep}, or its
+ * float32 twin for {@link Impl#FAST}), then measures the accuracy on the held-out test images.
  *
  * <p>Everything random comes from {@link Settings#seed}: the weights ({@link Models}) and the
  * order of the images each epoch. Same seed, same data, same {@link Impl} and threads on the
@@ -65,16 +64,18 @@ public final class Trainer {
     private Trainer() {
     }
 
-    /** Trains a fresh {@link Models model} on {@code train}, testing on {@code test} after each epoch. */
+    /**
+     * Trains a fresh {@link Models model} on {@code train}, testing on {@code test} after each epoch:
+     * {@link Impl#FAST} on the float32 route ({@link FloatNetwork}), the others on the reference's
+     * own training step ({@link ReferenceNetwork}).
+     */
     public static Result train(Dataset train, Dataset test, Settings settings, Progress progress) {
         requireDigits(train);
         requireDigits(test);
-        List<TimedLayer> timed = new ArrayList<>();
-        for (Layer layer : Models.build(settings.model(), settings.impl(), settings.threads(), settings.seed()).layers()) {
-            timed.add(new TimedLayer(layer));
-        }
-        Sequential net = new Sequential(List.copyOf(timed));
+        Sequential model = Models.build(settings.model(), settings.impl(), settings.threads(), settings.seed());
         Sgd sgd = new Sgd(settings.learningRate(), settings.momentum(), settings.weightDecay());
+        Network net = settings.impl() == Impl.FAST ? new FloatNetwork(model, sgd, settings.threads())
+            : new ReferenceNetwork(model, sgd);
         Random shuffler = new Random(settings.seed() ^ 0x5DEECE66DL);
         int[] order = train.inOrder();
         int batches = (train.size() + settings.batch() - 1) / settings.batch();
@@ -90,11 +91,10 @@ public final class Trainer {
             for (int b = 0; b < batches; b++) {
                 int from = b * settings.batch();
                 int to = Math.min(train.size(), from + settings.batch());
-                int[] labels = train.labels(order, from, to);
-                SoftmaxCrossEntropy.Result r = net.trainStep(train.images(order, from, to), labels, sgd);
-                lossSum += r.loss() * labels.length;
-                right += correct(r.probabilities(), labels);
-                seen += labels.length;
+                Network.Step step = net.trainStep(train, order, from, to);
+                lossSum += step.loss() * (to - from);
+                right += step.correct();
+                seen += to - from;
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double rate = seen / Math.max(1e-9, seconds);
                 progress.batch(epoch, b + 1, batches, lossSum / seen, (double) right / seen, rate,
@@ -108,13 +108,7 @@ public final class Trainer {
             epochs.add(result);
             progress.epoch(result);
         }
-        List<String> names = new ArrayList<>();
-        double[] layerSeconds = new double[timed.size()];
-        for (int i = 0; i < timed.size(); i++) {
-            names.add(timed.get(i).describe());
-            layerSeconds[i] = timed.get(i).seconds();
-        }
-        return new Result(epochs, confusion, net, names, layerSeconds);
+        return new Result(epochs, confusion, net.sequential(), net.layers(), net.layerSeconds());
     }
 
     /** The mean loss and the confusion matrix of {@code net} on all of {@code data}. */
@@ -123,13 +117,17 @@ public final class Trainer {
 
     /** Runs {@code net} forward over {@code data} in batches and counts its predictions. */
     public static Evaluation evaluate(Sequential net, Dataset data) {
+        return evaluate(new ReferenceNetwork(net, null), data);
+    }
+
+    private static Evaluation evaluate(Network net, Dataset data) {
         ConfusionMatrix confusion = ConfusionMatrix.empty();
         int[] order = data.inOrder();
         double lossSum = 0;
         for (int from = 0; from < data.size(); from += EVAL_BATCH) {
             int to = Math.min(data.size(), from + EVAL_BATCH);
             int[] labels = data.labels(order, from, to);
-            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.forward(net.forward(data.images(order, from, to)), labels);
+            SoftmaxCrossEntropy.Result r = SoftmaxCrossEntropy.forward(net.scores(data, order, from, to), labels);
             lossSum += r.loss() * labels.length;
             int[] predicted = predictions(r.probabilities());
             for (int i = 0; i < labels.length; i++) {
@@ -153,7 +151,8 @@ public final class Trainer {
         return best;
     }
 
-    private static int correct(Tensor probabilities, int[] labels) {
+    /** How many rows of {@code probabilities} have their highest value at the label. */
+    static int correct(Tensor probabilities, int[] labels) {
         int[] predicted = predictions(probabilities);
         int right = 0;
         for (int i = 0; i < labels.length; i++) {

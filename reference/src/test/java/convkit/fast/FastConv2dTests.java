@@ -2,6 +2,7 @@ package convkit.fast;
 
 import convkit.reference.PaddingMode;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -118,6 +119,28 @@ class FastConv2dTests {
             assertClose("dx " + s.describe(), expected[0], GemmTests.toDouble(dx), float32Tolerance(s.reduction()));
             assertClose("dw " + s.describe(), expected[1], GemmTests.toDouble(dw), float32Tolerance(pixels));
             assertClose("db " + s.describe(), expected[2], GemmTests.toDouble(db), float32Tolerance(pixels));
+        }
+    }
+
+    @Test
+    void float32BackwardWithoutDxGivesTheSameWeightGradients() {
+        Random random = new Random(41);
+        List<LayerShape> layers = new ArrayList<>(shapes());
+        layers.add(LayerShape.of(4, 1, 28, 28, 6, 5, 1, 2));  // LeNet's conv1: the direct forward where available
+        layers.add(LayerShape.of(4, 16, 12, 12, 8, 3, 1, 1)); // C >= 16: the direct dX and dW where available
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+        for (LayerShape s : layers) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            float[] dw = new float[w.length];
+            float[] db = new float[s.k()];
+            conv.backward(s, x, w, dy, new float[x.length], dw, db);
+            float[] dwAlone = new float[w.length];
+            float[] dbAlone = new float[s.k()];
+            conv.backward(s, x, w, dy, null, dwAlone, dbAlone);
+            assertArrayEquals(dw, dwAlone, "dw " + s.describe());
+            assertArrayEquals(db, dbAlone, "db " + s.describe());
         }
     }
 

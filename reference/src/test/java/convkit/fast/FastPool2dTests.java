@@ -26,6 +26,30 @@ class FastPool2dTests {
     }
 
     @Test
+    void float32PoolingMatchesFloat64OnTheSameValues() {
+        Random random = new Random(32);
+        PoolShape s = new PoolShape(2, 3, 7, 6, 3, 2, 2, 1, 1, 1);
+        float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+        double[] y = new double[s.outputSize()];
+        int[] argmax = new int[y.length];
+        FastPool2d.maxForward(s, GemmTests.toDouble(x), y, argmax, 2);
+        float[] yFloat = new float[y.length];
+        int[] argmaxFloat = new int[y.length];
+        FastPool2d.maxForward(s, x, yFloat, argmaxFloat, 1);
+        assertArrayEquals(y, GemmTests.toDouble(yFloat));
+        assertArrayEquals(argmax, argmaxFloat);
+        float[] dy = GemmTests.toFloat(GemmTests.randoms(random, y.length));
+        double[] dx = new double[x.length];
+        FastPool2d.maxBackward(s, GemmTests.toDouble(dy), argmax, dx);
+        float[] dxFloat = new float[x.length];
+        FastPool2d.maxBackward(s, dy, argmaxFloat, dxFloat);
+        // overlapping windows add up to two float32 values in float (rounded) or double (exact)
+        for (int i = 0; i < dx.length; i++) {
+            assertEquals(dx[i], dxFloat[i], 1e-6 * Math.max(1, Math.abs(dx[i])), "dx[" + i + "]");
+        }
+    }
+
+    @Test
     void outputSizeIsTheReferencesWithStrideThatLeavesARemainder() {
         // 7 rows, window 3, stride 2, pad 1: floor((7 + 2 - 3) / 2) + 1 = 4; 6 columns, window 2, stride 3: 2
         PoolShape s = new PoolShape(1, 1, 7, 6, 3, 2, 2, 3, 1, 0);

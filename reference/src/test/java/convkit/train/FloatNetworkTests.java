@@ -1,0 +1,91 @@
+package convkit.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import convkit.data.Dataset;
+import convkit.data.SyntheticDigits;
+import convkit.dispatch.Impl;
+import convkit.reference.Parameter;
+import convkit.reference.Relu;
+import convkit.reference.Sequential;
+import convkit.reference.Sgd;
+import convkit.reference.Tensor;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The float32 route against the reference's own training step (float64, the lesson's loops).
+ * Tolerance: float32 rounds each operation at 2⁻²⁴ ≈ 6e-8; over a few steps of LeNet (sums of up
+ * to 400 terms, SGD moving weights by lr·v) the loss and the weights agree to about 1e-5, so
+ * 1e-4 leaves room and still catches a wrong gradient (which moves them by 1e-2 and more).
+ */
+class FloatNetworkTests {
+
+    private static final Dataset DIGITS = SyntheticDigits.generate(11, 96);
+
+    @Test
+    void lenetLearnsAsTheReferenceToFloat32Rounding() {
+        Sgd sgd = new Sgd(0.05, 0.9, 5e-4);
+        Network reference = new ReferenceNetwork(Models.build("lenet", Impl.NAIVE, 1, 3), sgd);
+        Network fast = new FloatNetwork(Models.build("lenet", Impl.FAST, 2, 3), sgd, 2);
+        int[] order = DIGITS.inOrder();
+        // three steps of 32 images
+        for (int from = 0; from < 96; from += 32) {
+            Network.Step expected = reference.trainStep(DIGITS, order, from, from + 32);
+            Network.Step actual = fast.trainStep(DIGITS, order, from, from + 32);
+            assertEquals(expected.loss(), actual.loss(), 1e-4, "loss of the step from image " + from);
+            assertEquals(expected.correct(), actual.correct(), "right answers of the step from image " + from);
+        }
+        List<Parameter> want = reference.sequential().parameters();
+        List<Parameter> got = fast.sequential().parameters();
+        for (int i = 0; i < want.size(); i++) {
+            double[] w = want.get(i).value().data();
+            double[] g = got.get(i).value().data();
+            for (int j = 0; j < w.length; j++) {
+                assertEquals(w[j], g[j], 1e-4, want.get(i).name() + "[" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void scoresAreThoseOfTheTrainedWeightsInTheReference() {
+        Network fast = new FloatNetwork(Models.build("lenet", Impl.FAST, 2, 4), new Sgd(0.05, 0.9, 0), 2);
+        int[] order = DIGITS.inOrder();
+        fast.trainStep(DIGITS, order, 0, 64);
+        Tensor scores = fast.scores(DIGITS, order, 64, 96);
+        Tensor expected = fast.sequential().forward(DIGITS.images(order, 64, 96));
+        for (int i = 0; i < scores.size(); i++) {
+            assertEquals(expected.data()[i], scores.data()[i], 1e-4, "score " + i);
+        }
+    }
+
+    @Test
+    void aBatchSmallerThanTheThreadsTrainsOnFewerShares() {
+        Network fast = new FloatNetwork(Models.build("tiny", Impl.FAST, 4, 5), new Sgd(0.05, 0.9, 0), 4);
+        Network.Step step = fast.trainStep(DIGITS, DIGITS.inOrder(), 0, 3);
+        assertTrue(step.loss() > 0 && Double.isFinite(step.loss()), "loss " + step.loss());
+        assertTrue(step.correct() >= 0 && step.correct() <= 3, "correct " + step.correct());
+    }
+
+    @Test
+    void theLayerSecondsCountEveryLayer() {
+        Network fast = new FloatNetwork(Models.build("lenet", Impl.FAST, 1, 6), new Sgd(0.05, 0.9, 0), 1);
+        fast.trainStep(DIGITS, DIGITS.inOrder(), 0, 16);
+        assertEquals(12, fast.layers().size());
+        assertEquals("conv 5×5, 1 -> 6, pad 2", fast.layers().getFirst());
+        assertTrue(fast.layerSeconds()[0] > 0, "conv1 took no time");
+    }
+
+    @Test
+    void aNetworkThatGivesNoClassScoresIsRefused() {
+        Sequential reluOnly = new Sequential(List.of(new Relu()));
+        Network net = new FloatNetwork(reluOnly, new Sgd(0.1, 0, 0), 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> net.trainStep(DIGITS, DIGITS.inOrder(), 0, 2));
+        assertTrue(e.getMessage().contains("expected [N][10] scores but was [2, 1, 28, 28]"), e.getMessage());
+    }
+}
