@@ -3,17 +3,29 @@
 
 Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python3).
 
-    /usr/bin/python3 .bench/compare.py [--threads 2] [--runs 15] [--rounds 2] [--backend auto|java]
-                                       [--layer NAME ...] [--json-dir DIR]
+    /usr/bin/python3 .bench/compare.py [--mode suite|alone|both] [--rounds 3] [--threads 2] [--runs 15]
+                                       [--warmup 2] [--backend auto|java] [--plan measure|fixed]
+                                       [--avx2] [--layer NAME ...] [--json-dir DIR]
 
-For each round and each layer: `./convkit bench --layer L --backward --json ...`, then
-`torch_bench.py --layer L --backward --json ...`, alternating which goes first. Per layer, the
-best (lowest) median of the rounds is kept for each side; the ratio is torch_ms / convkit_ms
-(>= 1 means convkit is at least as fast). Prints a table and the suite totals.
+--mode suite (the default, issue 15's bar): each round runs the whole suite in ONE convkit JVM
+(`./convkit bench --backward --json ...` with every layer) and in one PyTorch process, alternating
+which goes first. --mode alone: each layer in a JVM (and a process) of its own, as before.
+--mode both: both convkit modes and PyTorch in every round, and the stability figures: a layer's
+median in the suite JVM over its median alone (bar: <= 1.15), and its max/median in the suite
+JVM (bar: <= 1.3).
+
+--avx2 runs both sides without AVX-512 on an AVX-512 machine: convkit with
+JAVA_TOOL_OPTIONS=-XX:UseAVX=2 (256-bit vectors: the JIT, the Vector API and the plans then see an
+AVX2 machine), PyTorch with ATEN_CPU_CAPABILITY=avx2 and OpenBLAS with OPENBLAS_CORETYPE=Haswell.
+
+Per layer and pass, the median of the rounds' medians is reported (and each round's), the ratio
+being torch_ms / convkit_ms (>= 1 means convkit is at least as fast). The suite totals sum the
+layers' medians.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,70 +33,116 @@ import tempfile
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYERS = ["resnet3x3_64", "resnet3x3_256", "resnet3x3_512", "resnet1x1_256",
           "resnet_conv1", "alexnet_conv1", "vgg_conv1_2", "mnist_5x5"]
+PASSES = ("forward", "forward+backward")
 
 
-def run_convkit(layer, args, out):
-    cmd = [os.path.join(ROOT, "convkit"), "bench", "--layer", layer, "--backward", "--threads", str(args.threads),
-           "--runs", str(args.runs), "--warmup", str(args.warmup), "--backend", args.backend, "--json", out]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def environment(args, side):
+    env = dict(os.environ)
+    if args.avx2:
+        if side == "convkit":
+            env["JAVA_TOOL_OPTIONS"] = (env.get("JAVA_TOOL_OPTIONS", "") + " -XX:UseAVX=2").strip()
+        else:
+            env["ATEN_CPU_CAPABILITY"] = "avx2"
+        env["OPENBLAS_CORETYPE"] = "Haswell"
+    return env
+
+
+def layer_flags(layers):
+    return [flag for layer in layers for flag in ("--layer", layer)]
+
+
+def run_convkit(layers, args, out):
+    cmd = [os.path.join(ROOT, "convkit"), "bench", "--backward", "--threads", str(args.threads),
+           "--runs", str(args.runs), "--warmup", str(args.warmup), "--backend", args.backend,
+           "--plan", args.plan, "--json", out] + layer_flags(layers)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=environment(args, "convkit"))
     with open(out) as f:
         return json.load(f)
 
 
-def run_torch(layer, args, out):
-    cmd = [sys.executable, os.path.join(ROOT, ".bench", "torch_bench.py"), "--layer", layer, "--backward",
-           "--threads", str(args.threads), "--runs", str(args.runs), "--warmup", str(args.warmup), "--json", out]
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def run_torch(layers, args, out):
+    cmd = [sys.executable, os.path.join(ROOT, ".bench", "torch_bench.py"), "--backward",
+           "--threads", str(args.threads), "--runs", str(args.runs), "--warmup", str(args.warmup),
+           "--json", out] + layer_flags(layers)
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   env=environment(args, "torch"))
     with open(out) as f:
         return json.load(f)
 
 
-def medians(record):
-    return {r["pass"]: (r["medianMs"], r["medianCpuMs"]) for r in record["results"]}
+def record_rows(record):
+    """{(layer, pass): (median ms, max ms)} of a bench JSON record (convkit's or torch_bench's)."""
+    rows = {}
+    for r in record["results"]:
+        rows[(r.get("layer"), r["pass"])] = (r["medianMs"], r.get("maxMs", r["medianMs"]))
+    return rows
+
+
+def collect(samples, side, record, layers):
+    rows = record_rows(record)
+    for (layer, pass_name), (median, maximum) in rows.items():
+        if layer is None and len(layers) == 1:
+            layer = layers[0]
+        samples.setdefault((layer, pass_name, side), []).append((median, maximum))
 
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--mode", choices=["suite", "alone", "both"], default="suite")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--backend", default="auto")
+    parser.add_argument("--plan", choices=["measure", "fixed"], default="measure")
+    parser.add_argument("--avx2", action="store_true")
     parser.add_argument("--layer", action="append")
     parser.add_argument("--json-dir")
     args = parser.parse_args()
     layers = args.layer or LAYERS
     out_dir = args.json_dir or tempfile.mkdtemp(prefix="convkit-compare-")
     os.makedirs(out_dir, exist_ok=True)
-    best = {}
+    samples = {}
+    convkit_modes = ["suite", "alone"] if args.mode == "both" else [args.mode]
+    torch_mode = "alone" if args.mode == "alone" else "suite"
     for rnd in range(args.rounds):
-        for layer in layers:
-            order = ["convkit", "torch"] if rnd % 2 == 0 else ["torch", "convkit"]
-            for side in order:
-                path = os.path.join(out_dir, f"{side}-{layer}-{rnd}.json")
-                record = run_convkit(layer, args, path) if side == "convkit" else run_torch(layer, args, path)
-                for pass_name, (ms, cpu) in medians(record).items():
-                    key = (layer, pass_name, side)
-                    best[key] = min(best.get(key, float("inf")), ms)
-                    best[key + ("cpu",)] = min(best.get(key + ("cpu",), float("inf")), cpu)
-            print(f"round {rnd + 1} {layer} done", file=sys.stderr, flush=True)
-    print(f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}"
-          f" {'ck cpu ms':>10s} {'torch cpu':>10s} {'cpu ratio':>10s}")
+        jobs = [("convkit-" + m, m) for m in convkit_modes] + [("torch", torch_mode)]
+        if rnd % 2 == 1:
+            jobs.reverse()
+        for side, mode in jobs:
+            groups = [layers] if mode == "suite" else [[layer] for layer in layers]
+            for group in groups:
+                path = os.path.join(out_dir, f"{side}-{'-'.join(group) if len(group) == 1 else 'suite'}-{rnd}.json")
+                record = run_torch(group, args, path) if side == "torch" else run_convkit(group, args, path)
+                collect(samples, side, record, group)
+            print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
+    main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
+    print(f"mode {args.mode}, {args.rounds} rounds, {args.threads} threads, plan {args.plan}"
+          f"{', AVX2 only' if args.avx2 else ''}; medians of the rounds' medians (each round's ratio in brackets)")
+    header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"
+    if args.mode == "both":
+        header += f"   {'suite/alone':>11s} {'max/median':>10s}"
+    print(header)
     totals = {}
     for layer in layers:
-        for pass_name in ("forward", "forward+backward"):
-            c = best[(layer, pass_name, "convkit")]
-            t = best[(layer, pass_name, "torch")]
-            cc = best[(layer, pass_name, "convkit", "cpu")]
-            tc = best[(layer, pass_name, "torch", "cpu")]
-            acc = totals.setdefault(pass_name, [0.0, 0.0, 0.0, 0.0])
+        for pass_name in PASSES:
+            ck = samples[(layer, pass_name, main_side)]
+            tc = samples[(layer, pass_name, "torch")]
+            c = statistics.median(m for m, _ in ck)
+            t = statistics.median(m for m, _ in tc)
+            per_round = " ".join(f"{tm / cm:.2f}" for (cm, _), (tm, _) in zip(ck, tc))
+            acc = totals.setdefault(pass_name, [0.0, 0.0])
             acc[0] += c
             acc[1] += t
-            acc[2] += cc
-            acc[3] += tc
-            print(f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f} {cc:10.1f} {tc:10.1f} {tc / cc:10.2f}")
-    for pass_name, (c, t, cc, tc) in totals.items():
-        print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f} {cc:10.1f} {tc:10.1f} {tc / cc:10.2f}")
+            line = f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}  [{per_round}]"
+            if args.mode == "both":
+                alone = statistics.median(m for m, _ in samples[(layer, pass_name, "convkit-alone")])
+                spread = max(mx / md for md, mx in ck)
+                line += f"   {c / alone:11.2f} {spread:10.2f}"
+            print(line)
+    for pass_name, (c, t) in totals.items():
+        print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
     print(f"(JSON records in {out_dir})")
 
 
