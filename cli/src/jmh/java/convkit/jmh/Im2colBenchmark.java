@@ -4,6 +4,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import convkit.fast.FastIm2col;
+import convkit.fast.FloatIm2col;
 import convkit.fast.LayerShape;
 import convkit.reference.ConvSpec;
 import convkit.reference.Im2col;
@@ -62,14 +63,14 @@ public class Im2colBenchmark {
 
     @Benchmark
     public float[] fastIm2col() {
-        FastIm2col.im2col(shape, plan, x, 0, 0, shape.oh(), col);
+        FloatIm2col.im2col(shape, plan, x, 0, 0, shape.oh(), col);
         return col;
     }
 
     @Benchmark
     public float[] fastCol2im() {
         java.util.Arrays.fill(dx, 0);
-        FastIm2col.col2im(shape, plan, col, 0, shape.oh(), dx, 0);
+        FloatIm2col.col2im(shape, plan, col, 0, shape.oh(), dx, 0);
         return dx;
     }
 

@@ -9,7 +9,9 @@ import java.util.List;
  * <p>Forward, per image: y[image] ([K][OH·OW]) = W ([K][C·KH·KW]) · col ([C·KH·KW][OH·OW]),
  * with y first filled with the bias so the GEMM adds onto it (β = 1). A 1×1, stride-1,
  * unpadded layer skips im2col: x[image] is the column matrix. Backward: dW += dY · colᵀ summed
- * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY.
+ * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY. These GEMM
+ * routes are written once, in {@link FloatGemmConv}; the build generates their float64 twin
+ * ({@code DoubleGemmConv}), so both precisions take the same routes with the same threads.
  *
  * <p>Float32 forward, when the Vector API is loaded with 512-bit vectors: layers whose output
  * width fits its tiles skip the column matrix and run {@link DirectConv} (the GEMM's
@@ -40,9 +42,6 @@ import java.util.List;
  */
 public final class FastConv2d {
 
-    private static final ThreadLocal<float[]> FLOAT_COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
-    private static final ThreadLocal<double[]> DOUBLE_COLUMNS = ThreadLocal.withInitial(() -> new double[0]);
-
     /** Column-buffer cap of a grouped GEMM, in elements (2^24: 64 MiB of floats). */
     static final long GROUP_ELEMENTS = 1L << 24;
     /**
@@ -70,6 +69,9 @@ public final class FastConv2d {
         new java.util.concurrent.ConcurrentHashMap<>();
     /** Most shapes whose plans are kept; beyond, the map starts afresh (a sweep over many shapes). */
     private static final int MAX_PLANS = 4096;
+    /** The GEMM routes in float32, and in float64 (generated from the float32 source). */
+    private final FloatGemmConv floats;
+    private final DoubleGemmConv doubles;
 
     /**
      * A conv layer that runs its GEMMs on {@code gemm} with up to {@code threads} threads; its
@@ -119,6 +121,8 @@ public final class FastConv2d {
             throw new IllegalArgumentException("plan cache must not be null (PlanCache.inMemory() for none)");
         }
         this.cache = cache;
+        this.floats = new FloatGemmConv(gemm, threads);
+        this.doubles = new DoubleGemmConv(gemm, threads);
     }
 
     /** For tests: im2col + GEMM only, with the default grouping. */
@@ -185,6 +189,10 @@ public final class FastConv2d {
             threads, workers(s), stripRowsFor(s), candidateDirect, gemm);
     }
 
+    /**
+     * The rules' GEMM route of this layer's passes (float64 always takes it; float32 where the direct
+     * conv does not serve): no im2col for a 1×1 layer, image groups for few output pixels, else strips.
+     */
     private ConvPlan.Route gemmRoute(LayerShape s) {
         return s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
             : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;
@@ -384,7 +392,7 @@ public final class FastConv2d {
      * reused).
      */
     static float[] transposeFlipped(LayerShape s, float[] w, int threads) {
-        float[] flipped = reused(FLIPPED, w.length);
+        float[] flipped = FloatGemmConv.reused(FLIPPED, w.length);
         int taps = s.kh() * s.kw();
         int workers = w.length >= PARALLEL_FLIP ? Math.min(threads, s.k()) : 1;
         Parallel.run(workers, worker -> {
@@ -489,56 +497,12 @@ public final class FastConv2d {
     public void forward(ConvPlan route, float[] x, float[] w, float[] bias, float[] y) {
         LayerShape s = route.shape();
         requireOwn(route);
-        checkLength("x", x.length, s.inputSize(), s);
-        checkLength("w", w.length, s.weightSize(), s);
-        checkLength("y", y.length, s.outputSize(), s);
-        if (bias != null) {
-            checkLength("bias", bias.length, s.k(), s);
-        }
+        checkForward(s, x.length, w.length, bias == null ? -1 : bias.length, y.length);
         if (route.forward() == ConvPlan.Route.DIRECT) {
             route.direct().forward(s, x, w, bias, y, threads);
-            return;
+        } else {
+            floats.forward(s, route.forward(), route.workers(), route.stripRows(), x, w, bias, y);
         }
-        FastIm2col.Plan plan = FastIm2col.plan(s);
-        if (route.forward() == ConvPlan.Route.GROUPED_GEMM) {
-            forwardGrouped(s, plan, x, w, bias, y);
-            return;
-        }
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int strip = route.stripRows();
-        int workers = route.workers();
-        int gemmThreads = route.gemmThreads(); // threads of each GEMM call below
-        Parallel.run(workers, worker -> {
-            boolean pointwise = route.forward() == ConvPlan.Route.POINTWISE_GEMM;
-            float[] col = pointwise ? null : floatBuffer(reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int yImage = image * s.k() * pixels;
-                float beta = 0;
-                if (bias != null) {
-                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
-                    for (int k = 0; k < s.k(); k++) {
-                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
-                    }
-                    beta = 1;
-                }
-                if (col == null) {
-                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
-                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
-                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
-                    continue;
-                }
-                // strips of output rows: y[:, strip] = W · col(strip)
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
-                }
-            }
-        });
     }
 
     /**
@@ -554,16 +518,8 @@ public final class FastConv2d {
     public void backward(ConvPlan route, float[] x, float[] w, float[] dy, float[] dx, float[] dw, float[] db) {
         LayerShape s = route.shape();
         requireOwn(route);
-        checkLength("x", x.length, s.inputSize(), s);
-        checkLength("w", w.length, s.weightSize(), s);
-        checkLength("dy", dy.length, s.outputSize(), s);
-        if (dx != null) {
-            checkLength("dx", dx.length, s.inputSize(), s);
-        }
-        checkLength("dw", dw.length, s.weightSize(), s);
-        if (db != null) {
-            checkLength("db", db.length, s.k(), s);
-        }
+        checkBackward(s, x.length, w.length, dy.length, dx == null ? -1 : dx.length, dw.length,
+            db == null ? -1 : db.length);
         boolean directData = dx != null && route.backwardData() == ConvPlan.Route.DIRECT;
         boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT;
         // the direct kernels first (each writes every element of its gradient): dX as the forward
@@ -582,379 +538,36 @@ public final class FastConv2d {
         float[] gemmDx = directData ? null : dx;
         float[] gemmDw = directWeights ? null : dw;
         if (gemmDx != null || gemmDw != null) {
-            FastIm2col.Plan plan = FastIm2col.plan(s);
             ConvPlan.Route gemmRoute = gemmDx == null ? route.backwardWeights() : route.backwardData();
-            if (gemmRoute == ConvPlan.Route.GROUPED_GEMM) {
-                backwardGrouped(s, plan, x, w, dy, gemmDx, gemmDw);
-            } else {
-                backwardStrips(s, plan, x, w, dy, gemmDx, gemmDw);
-            }
+            floats.backward(s, gemmRoute, route.workers(), route.stripRows(), x, w, dy, gemmDx, gemmDw);
         }
         if (db != null) {
-            // db[k] = sum of dY over the batch and the output pixels
-            int pixels = s.oh() * s.ow();
-            for (int k = 0; k < s.k(); k++) {
-                double sum = 0; // accumulated in double: N·OH·OW terms
-                for (int image = 0; image < s.n(); image++) {
-                    int from = (image * s.k() + k) * pixels;
-                    for (int p = 0; p < pixels; p++) {
-                        sum += dy[from + p];
-                    }
-                }
-                db[k] = (float) sum;
-            }
+            FloatGemmConv.biasGradient(s, dy, db);
         }
     }
 
     /**
-     * Backward, image by image (images split over the workers) and a strip of output rows at a
-     * time; dx and dw arrive zeroed (null: that gradient is done elsewhere).
-     */
-    private void backwardStrips(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx,
-                                float[] dw) {
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int strip = stripRowsFor(s);
-        int workers = workers(s);
-        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
-        float[][] dwParts = new float[workers][];
-        dwParts[0] = dw;
-        Parallel.run(workers, worker -> {
-            float[] dwPart = dw == null ? null : worker == 0 ? dw : new float[dw.length];
-            dwParts[worker] = dwPart;
-            float[] col = s.pointwise() ? null : floatBuffer(reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int dyImage = image * s.k() * pixels;
-                int xImage = image * s.c() * pixels;
-                if (col == null) {
-                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                    if (dw != null) {
-                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                    }
-                    if (dx != null) {
-                        gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
-                    }
-                    continue;
-                }
-                // strips of output rows
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    int dyStrip = dyImage + oh0 * s.ow();
-                    if (dw != null) {
-                        // dW += dY[:, strip] · col(strip)ᵀ
-                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
-                    }
-                    if (dx == null) {
-                        continue;
-                    }
-                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                    gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
-                    FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
-                }
-            }
-        });
-        // sum the per-worker dW parts into dw
-        for (int worker = 1; worker < workers && dw != null; worker++) {
-            float[] part = dwParts[worker];
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += part[i];
-            }
-        }
-    }
-
-    /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */
-    private void forwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] bias, float[] y) {
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int group = groupSize(s);
-        int gemmThreads = threads; // threads of each GEMM call below
-        float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
-        float[] out = new float[s.k() * group * pixels];       // [K][G·OH·OW]
-        // groups of images
-        for (int first = 0; first < s.n(); first += group) {
-            int count = Math.min(group, s.n() - first);
-            int width = count * pixels;
-            for (int g = 0; g < count; g++) {
-                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
-            }
-            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                1, w, 0, reduction, col, 0, width, 0, out, 0, width);
-            // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
-            for (int g = 0; g < count; g++) {
-                for (int k = 0; k < s.k(); k++) {
-                    int from = k * width + g * pixels;
-                    int to = ((first + g) * s.k() + k) * pixels;
-                    float b = bias == null ? 0 : bias[k];
-                    for (int p = 0; p < pixels; p++) {
-                        y[to + p] = out[from + p] + b;
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive
-     * zeroed (null: that gradient is done elsewhere).
-     */
-    private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx, float[] dw) {
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int group = groupSize(s);
-        int gemmThreads = threads; // threads of each GEMM call below
-        float[] col = floatBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
-        float[] dyGroup = new float[s.k() * group * pixels];   // [K][G·OH·OW]
-        // groups of images
-        for (int first = 0; first < s.n(); first += group) {
-            int count = Math.min(group, s.n() - first);
-            int width = count * pixels;
-            for (int g = 0; g < count; g++) {
-                if (dw != null) {
-                    FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
-                }
-                for (int k = 0; k < s.k(); k++) {
-                    System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
-                }
-            }
-            if (dw != null) {
-                // dW += dY(group) · col(group)ᵀ
-                gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                    1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
-            }
-            if (dx == null) {
-                continue;
-            }
-            // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
-            gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
-            for (int g = 0; g < count; g++) {
-                FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
-            }
-        }
-    }
-
-    private float[] floatBuffer(int length) {
-        return reused(FLOAT_COLUMNS, length);
-    }
-
-    /** The thread's array in {@code slot}, grown to at least {@code length} elements (never shrunk; contents stale). */
-    private static float[] reused(ThreadLocal<float[]> slot, int length) {
-        float[] buffer = slot.get();
-        if (buffer.length < length) {
-            buffer = new float[length];
-            slot.set(buffer);
-        }
-        return buffer;
-    }
-
-    /**
-     * y = conv(x, w) + bias, float64. x [N][C][H][W], w [K][C][KH][KW], bias [K] or null,
-     * y [N][K][OH][OW] (overwritten).
+     * y = conv(x, w) + bias, float64, by the GEMM route of {@link #gemmRoute} (the direct conv is
+     * float32 only). x [N][C][H][W], w [K][C][KH][KW], bias [K] or null, y [N][K][OH][OW] (overwritten).
      */
     public void forward(LayerShape s, double[] x, double[] w, double[] bias, double[] y) {
-        checkLength("x", x.length, s.inputSize(), s);
-        checkLength("w", w.length, s.weightSize(), s);
-        checkLength("y", y.length, s.outputSize(), s);
-        if (bias != null) {
-            checkLength("bias", bias.length, s.k(), s);
-        }
-        FastIm2col.Plan plan = FastIm2col.plan(s);
-        if (grouped(s)) {
-            forwardGrouped(s, plan, x, w, bias, y);
-            return;
-        }
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int strip = stripRowsFor(s);
-        int workers = workers(s);
-        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
-        Parallel.run(workers, worker -> {
-            double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int yImage = image * s.k() * pixels;
-                double beta = 0;
-                if (bias != null) {
-                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
-                    for (int k = 0; k < s.k(); k++) {
-                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
-                    }
-                    beta = 1;
-                }
-                if (col == null) {
-                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
-                    gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
-                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
-                    continue;
-                }
-                // strips of output rows: y[:, strip] = W · col(strip)
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
-                }
-            }
-        });
+        checkForward(s, x.length, w.length, bias == null ? -1 : bias.length, y.length);
+        doubles.forward(s, gemmRoute(s), workers(s), stripRowsFor(s), x, w, bias, y);
     }
 
     /**
-     * Gradients of a float64 conv layer: dx [N][C][H][W] and dw [K][C][KH][KW] (overwritten),
-     * db [K] (overwritten; may be null when the layer has no bias), from x, w and dy [N][K][OH][OW].
+     * Gradients of a float64 conv layer by the GEMM route of {@link #gemmRoute}: dx [N][C][H][W]
+     * and dw [K][C][KH][KW] (overwritten), db [K] (overwritten; may be null when the layer has no
+     * bias), from x, w and dy [N][K][OH][OW].
      */
     public void backward(LayerShape s, double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] db) {
-        checkLength("x", x.length, s.inputSize(), s);
-        checkLength("w", w.length, s.weightSize(), s);
-        checkLength("dy", dy.length, s.outputSize(), s);
-        checkLength("dx", dx.length, s.inputSize(), s);
-        checkLength("dw", dw.length, s.weightSize(), s);
-        if (db != null) {
-            checkLength("db", db.length, s.k(), s);
-        }
-        FastIm2col.Plan plan = FastIm2col.plan(s);
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int strip = stripRowsFor(s);
-        int workers = workers(s);
-        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
-        double[][] dwParts = new double[workers][];
-        dwParts[0] = dw;
-        java.util.Arrays.fill(dw, 0);
+        checkBackward(s, x.length, w.length, dy.length, dx.length, dw.length, db == null ? -1 : db.length);
         java.util.Arrays.fill(dx, 0);
-        if (grouped(s)) {
-            backwardGrouped(s, plan, x, w, dy, dx, dw);
-        } else {
-            Parallel.run(workers, worker -> {
-                double[] dwPart = worker == 0 ? dw : new double[dw.length];
-                dwParts[worker] = dwPart;
-                double[] col = s.pointwise() ? null : doubleBuffer(reduction * strip * s.ow());
-                // images of this worker
-                for (int image = worker; image < s.n(); image += workers) {
-                    int dyImage = image * s.k() * pixels;
-                    int xImage = image * s.c() * pixels;
-                    if (col == null) {
-                        // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
-                        gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
-                        gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
-                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
-                        continue;
-                    }
-                    // strips of output rows
-                    for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                        int oh1 = Math.min(s.oh(), oh0 + strip);
-                        int width = (oh1 - oh0) * s.ow();
-                        int dyStrip = dyImage + oh0 * s.ow();
-                        FastIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                        // dW += dY[:, strip] · col(strip)ᵀ
-                        gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
-                        // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
-                        gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                            1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
-                        FastIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
-                    }
-                }
-            });
-            // sum the per-worker dW parts into dw
-            for (int worker = 1; worker < workers; worker++) {
-                double[] part = dwParts[worker];
-                for (int i = 0; i < dw.length; i++) {
-                    dw[i] += part[i];
-                }
-            }
-        }
+        java.util.Arrays.fill(dw, 0);
+        doubles.backward(s, gemmRoute(s), workers(s), stripRowsFor(s), x, w, dy, dx, dw);
         if (db != null) {
-            // db[k] = sum of dY over the batch and the output pixels
-            for (int k = 0; k < s.k(); k++) {
-                double sum = 0;
-                for (int image = 0; image < s.n(); image++) {
-                    int from = (image * s.k() + k) * pixels;
-                    for (int p = 0; p < pixels; p++) {
-                        sum += dy[from + p];
-                    }
-                }
-                db[k] = sum;
-            }
+            DoubleGemmConv.biasGradient(s, dy, db);
         }
-    }
-
-    /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */
-    private void forwardGrouped(LayerShape s, FastIm2col.Plan plan, double[] x, double[] w, double[] bias, double[] y) {
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int group = groupSize(s);
-        int gemmThreads = threads; // threads of each GEMM call below
-        double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
-        double[] out = new double[s.k() * group * pixels];       // [K][G·OH·OW]
-        // groups of images
-        for (int first = 0; first < s.n(); first += group) {
-            int count = Math.min(group, s.n() - first);
-            int width = count * pixels;
-            for (int g = 0; g < count; g++) {
-                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
-            }
-            gemm.dgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                1, w, 0, reduction, col, 0, width, 0, out, 0, width);
-            // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
-            for (int g = 0; g < count; g++) {
-                for (int k = 0; k < s.k(); k++) {
-                    int from = k * width + g * pixels;
-                    int to = ((first + g) * s.k() + k) * pixels;
-                    double b = bias == null ? 0 : bias[k];
-                    for (int p = 0; p < pixels; p++) {
-                        y[to + p] = out[from + p] + b;
-                    }
-                }
-            }
-        }
-    }
-
-    /** Backward for layers with few output pixels, a group of images per GEMM; dx and dw arrive zeroed. */
-    private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, double[] x, double[] w, double[] dy, double[] dx, double[] dw) {
-        int pixels = s.oh() * s.ow();
-        int reduction = s.reduction();
-        int group = groupSize(s);
-        int gemmThreads = threads; // threads of each GEMM call below
-        double[] col = doubleBuffer(reduction * group * pixels); // [C·KH·KW][G·OH·OW]
-        double[] dyGroup = new double[s.k() * group * pixels];   // [K][G·OH·OW]
-        // groups of images
-        for (int first = 0; first < s.n(); first += group) {
-            int count = Math.min(group, s.n() - first);
-            int width = count * pixels;
-            for (int g = 0; g < count; g++) {
-                FastIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
-                for (int k = 0; k < s.k(); k++) {
-                    System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
-                }
-            }
-            // dW += dY(group) · col(group)ᵀ
-            gemm.dgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
-            // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
-            gemm.dgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
-                1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
-            for (int g = 0; g < count; g++) {
-                FastIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
-            }
-        }
-    }
-
-    private double[] doubleBuffer(int length) {
-        double[] buffer = DOUBLE_COLUMNS.get();
-        if (buffer.length < length) {
-            buffer = new double[length];
-            DOUBLE_COLUMNS.set(buffer);
-        }
-        return buffer;
     }
 
     /** A plan made by {@link #plan} of this instance: same threads, GEMM and direct conv. */
@@ -963,6 +576,30 @@ public final class FastConv2d {
             throw new IllegalArgumentException("plan of " + route.shape().describe() + " was made by another"
                 + " FastConv2d (threads " + route.threads() + "), not this one on " + threads + " threads with "
                 + gemm.name());
+        }
+    }
+
+    /** The array lengths of a forward pass (bias −1: no bias). */
+    private static void checkForward(LayerShape s, int x, int w, int bias, int y) {
+        checkLength("x", x, s.inputSize(), s);
+        checkLength("w", w, s.weightSize(), s);
+        checkLength("y", y, s.outputSize(), s);
+        if (bias >= 0) {
+            checkLength("bias", bias, s.k(), s);
+        }
+    }
+
+    /** The array lengths of a backward pass (dx −1: dX not wanted; db −1: no bias). */
+    private static void checkBackward(LayerShape s, int x, int w, int dy, int dx, int dw, int db) {
+        checkLength("x", x, s.inputSize(), s);
+        checkLength("w", w, s.weightSize(), s);
+        checkLength("dy", dy, s.outputSize(), s);
+        if (dx >= 0) {
+            checkLength("dx", dx, s.inputSize(), s);
+        }
+        checkLength("dw", dw, s.weightSize(), s);
+        if (db >= 0) {
+            checkLength("db", db, s.k(), s);
         }
     }
 

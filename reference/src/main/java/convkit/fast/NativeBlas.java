@@ -12,6 +12,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -86,10 +87,8 @@ public final class NativeBlas implements Gemm {
     private final String library;
     private final String vendor;
     private final String marker;
-    private final MethodHandle sgemmCritical;
-    private final MethodHandle sgemmPlain;
-    private final MethodHandle dgemmCritical;
-    private final MethodHandle dgemmPlain;
+    private final Cblas sgemm;
+    private final Cblas dgemm;
     private final MethodHandle setNumThreads; // null when the library has no thread control
     private volatile Transfer forcedTransfer; // null: choose per size class
 
@@ -99,10 +98,8 @@ public final class NativeBlas implements Gemm {
         this.library = library;
         this.vendor = vendor;
         this.marker = marker;
-        this.sgemmCritical = linker.downcallHandle(sgemm, SGEMM, Linker.Option.critical(true));
-        this.sgemmPlain = linker.downcallHandle(sgemm, SGEMM);
-        this.dgemmCritical = linker.downcallHandle(dgemm, DGEMM, Linker.Option.critical(true));
-        this.dgemmPlain = linker.downcallHandle(dgemm, DGEMM);
+        this.sgemm = Cblas.link(linker, "cblas_sgemm", sgemm, SGEMM, JAVA_FLOAT);
+        this.dgemm = Cblas.link(linker, "cblas_dgemm", dgemm, DGEMM, JAVA_DOUBLE);
         this.setNumThreads = setNumThreads;
         if (setNumThreads != null) {
             try {
@@ -341,79 +338,75 @@ public final class NativeBlas implements Gemm {
     public void sgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
                       float beta, float[] c, int cOffset, int ldc) {
-        GemmChecks.threads(threads);
-        GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
-            c.length, cOffset, ldc);
-        if (m == 0 || n == 0) {
-            return;
-        }
-        split(threads, m, n, k, (i0, i1, j0, j1) -> sgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
-            a, aOffset + rowOffset(transA, i0, lda), lda, b, bOffset + columnOffset(transB, j0, ldb), ldb,
-            beta, c, cOffset + i0 * ldc + j0, ldc));
-    }
-
-    /** One single-threaded call on an already checked block. */
-    private void sgemmBlock(Transpose transA, Transpose transB, int m, int n, int k,
-                            float alpha, float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
-                            float beta, float[] c, int cOffset, int ldc) {
-        int ta = cblas(transA);
-        int tb = cblas(transB);
-        try {
-            if (transferFor(m, n, k) == Transfer.CRITICAL_HEAP) {
-                sgemmCritical.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
-                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
-                return;
-            }
-            try (Copies copies = new Copies(JAVA_FLOAT, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
-                                            c, cOffset, ldc, beta != 0)) {
-                sgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
-                    copies.c, ldc);
-                copies.copyBack();
-            }
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cblas_sgemm failed: " + e, e);
-        }
+        gemm(sgemm, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
     }
 
     @Override
     public void dgemm(int threads, Transpose transA, Transpose transB, int m, int n, int k,
                       double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
                       double beta, double[] c, int cOffset, int ldc) {
+        gemm(dgemm, threads, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    }
+
+    /**
+     * One cblas GEMM function of either precision, linked twice (critical heap and plain), with
+     * alpha and beta taken as double: cblas_sgemm's handle narrows them to float on the way in,
+     * exactly (a float widened to double and back is the same float). So one route serves float32
+     * and float64 and there is no twin to drift; the adaptation costs nothing next to a GEMM.
+     */
+    private record Cblas(String name, ValueLayout element, MethodHandle critical, MethodHandle plain) {
+
+        static Cblas link(Linker linker, String name, MemorySegment symbol, FunctionDescriptor descriptor,
+                          ValueLayout element) {
+            return new Cblas(name, element,
+                scalarsAsDouble(linker.downcallHandle(symbol, descriptor, Linker.Option.critical(true))),
+                scalarsAsDouble(linker.downcallHandle(symbol, descriptor)));
+        }
+
+        /** The handle with alpha (parameter 6) and beta (parameter 11) as double. */
+        private static MethodHandle scalarsAsDouble(MethodHandle handle) {
+            return MethodHandles.explicitCastArguments(handle,
+                handle.type().changeParameterType(6, double.class).changeParameterType(11, double.class));
+        }
+    }
+
+    /** A checked product of either precision (the arrays are float[] or double[], as {@code f} wants), split over threads. */
+    private void gemm(Cblas f, int threads, Transpose transA, Transpose transB, int m, int n, int k,
+                      double alpha, Object a, int aOffset, int lda, Object b, int bOffset, int ldb,
+                      double beta, Object c, int cOffset, int ldc) {
         GemmChecks.threads(threads);
-        GemmChecks.check(transA, transB, m, n, k, a.length, aOffset, lda, b.length, bOffset, ldb,
-            c.length, cOffset, ldc);
+        GemmChecks.check(transA, transB, m, n, k, length(a), aOffset, lda, length(b), bOffset, ldb,
+            length(c), cOffset, ldc);
         if (m == 0 || n == 0) {
             return;
         }
-        split(threads, m, n, k, (i0, i1, j0, j1) -> dgemmBlock(transA, transB, i1 - i0, j1 - j0, k, alpha,
+        split(threads, m, n, k, (i0, i1, j0, j1) -> block(f, transA, transB, i1 - i0, j1 - j0, k, alpha,
             a, aOffset + rowOffset(transA, i0, lda), lda, b, bOffset + columnOffset(transB, j0, ldb), ldb,
             beta, c, cOffset + i0 * ldc + j0, ldc));
     }
 
     /** One single-threaded call on an already checked block. */
-    private void dgemmBlock(Transpose transA, Transpose transB, int m, int n, int k,
-                            double alpha, double[] a, int aOffset, int lda, double[] b, int bOffset, int ldb,
-                            double beta, double[] c, int cOffset, int ldc) {
+    private void block(Cblas f, Transpose transA, Transpose transB, int m, int n, int k,
+                       double alpha, Object a, int aOffset, int lda, Object b, int bOffset, int ldb,
+                       double beta, Object c, int cOffset, int ldc) {
         int ta = cblas(transA);
         int tb = cblas(transB);
         try {
             if (transferFor(m, n, k) == Transfer.CRITICAL_HEAP) {
-                dgemmCritical.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
+                f.critical().invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
                     alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
                 return;
             }
-            try (Copies copies = new Copies(JAVA_DOUBLE, transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
+            try (Copies copies = new Copies(f.element(), transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
                                             c, cOffset, ldc, beta != 0)) {
-                dgemmPlain.invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
+                f.plain().invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
                     copies.c, ldc);
                 copies.copyBack();
             }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new IllegalStateException("cblas_dgemm failed: " + e, e);
+            throw new IllegalStateException(f.name() + " failed: " + e, e);
         }
     }
 
@@ -559,12 +552,22 @@ public final class NativeBlas implements Gemm {
         return rows == 0 || cols == 0 ? 0 : (long) (rows - 1) * ld + cols;
     }
 
-    private static MemorySegment heap(float[] array, int offset) {
-        return MemorySegment.ofArray(array).asSlice((long) offset * Float.BYTES);
+    /** The length of a GEMM operand, a float[] or a double[]. */
+    private static int length(Object array) {
+        return switch (array) {
+            case float[] f -> f.length;
+            case double[] d -> d.length;
+            default -> throw new IllegalArgumentException("a GEMM operand is a float[] or a double[], not " + array.getClass());
+        };
     }
 
-    private static MemorySegment heap(double[] array, int offset) {
-        return MemorySegment.ofArray(array).asSlice((long) offset * Double.BYTES);
+    /** The heap array (float[] or double[]) from element {@code offset} on, for a critical downcall. */
+    private static MemorySegment heap(Object array, int offset) {
+        return switch (array) {
+            case float[] f -> MemorySegment.ofArray(f).asSlice((long) offset * Float.BYTES);
+            case double[] d -> MemorySegment.ofArray(d).asSlice((long) offset * Double.BYTES);
+            default -> throw new IllegalArgumentException("a GEMM operand is a float[] or a double[], not " + array.getClass());
+        };
     }
 
     private static int cblas(Transpose t) {

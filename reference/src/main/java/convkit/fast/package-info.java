@@ -7,7 +7,32 @@
  * {@link convkit.fast.FastPool2d} (max pooling), {@link convkit.fast.LayerShape} (layer
  * sizes), {@link convkit.fast.Gemm} with {@link convkit.fast.NativeBlas} and
  * {@link convkit.fast.JavaGemm}, chosen by {@link convkit.fast.FastBackend};
- * {@link convkit.fast.FastIm2col} for the column matrices. Not for reading next to a lesson:
- * the readable versions live in {@code convkit.reference}.
+ * {@link convkit.fast.FastIm2col} and {@link convkit.fast.FloatIm2col} for the column matrices.
+ * Not for reading next to a lesson: the readable versions live in {@code convkit.reference}.
+ *
+ * <h2>One source per kernel: how float64 is made</h2>
+ * Hand-written float and double twins drift (the float im2col gained shifted copies the double
+ * one never had; the float conv reused its buffers one way, the double another), so each kernel
+ * is written once. Per class:
+ * <ul>
+ *   <li><b>Generated</b> where the element type is in the inner loops, so a generic route would
+ *       cost speed (boxing, or a type test per element): {@code FloatJavaGemm} (the Java GEMM's
+ *       packing, loop nest and scalar micro-kernel), {@code FloatVectorTile} (its Vector API
+ *       micro-kernel), {@link convkit.fast.FloatIm2col} (im2col and col2im) and
+ *       {@code FloatGemmConv} (the conv layer's GEMM routes, forward and backward). Each file
+ *       {@code Float*.java} of this package is a template: at build time
+ *       {@code reference/src/build/java/DoubleTwins.java} writes its {@code Double*.java} twin
+ *       into {@code target/generated-sources/float64} (Maven's generate-sources phase; the
+ *       folder is a source root, so IDEs that import the POM see it). Edit the float file only;
+ *       the twin is never committed.</li>
+ *   <li><b>One route for both</b> where the element type only passes through:
+ *       {@link convkit.fast.NativeBlas} hands either array to native code, so sgemm and dgemm
+ *       share one checked, split, single-threaded call path, with cblas_sgemm's handle taking
+ *       alpha and beta as double (narrowed exactly); {@link convkit.fast.FastIm2col.Plan},
+ *       {@link convkit.fast.LayerShape}, {@link convkit.fast.ConvPlan} and the thread split
+ *       know no element type at all.</li>
+ *   <li><b>float32 only</b>: the direct conv ({@link convkit.fast.DirectConv}), which is
+ *       tuned for what people train in; float64 always takes the GEMM routes.</li>
+ * </ul>
  */
 package convkit.fast;

@@ -20,9 +20,9 @@ class FastIm2colTests {
             double[] x = GemmTests.randoms(random, one.inputSize());
             double[] c = GemmTests.randoms(random, one.reduction() * one.oh() * one.ow());
             double[] col = new double[c.length];
-            FastIm2col.im2col(one, plan, x, 0, 0, one.oh(), col);
+            DoubleIm2col.im2col(one, plan, x, 0, 0, one.oh(), col);
             double[] back = new double[x.length];
-            FastIm2col.col2im(one, plan, c, 0, one.oh(), back, 0);
+            DoubleIm2col.col2im(one, plan, c, 0, one.oh(), back, 0);
             assertEquals(dot(col, c), dot(x, back), 1e-12 * Math.max(1, Math.abs(dot(col, c))), one.describe());
         }
     }
@@ -34,14 +34,45 @@ class FastIm2colTests {
         LayerShape s = new LayerShape(1, 1, 1, 4, 1, 1, 3, 1, 2, 0, 1, 1, 1, PaddingMode.REFLECT);
         float[] x = {10, 11, 12, 13};
         float[] col = new float[3 * 2];
-        FastIm2col.im2col(s, FastIm2col.plan(s), x, 0, 0, 1, col);
+        FloatIm2col.im2col(s, FastIm2col.plan(s), x, 0, 0, 1, col);
         assertEquals("[11.0, 11.0, 10.0, 12.0, 11.0, 13.0]", java.util.Arrays.toString(col));
     }
 
     @Test
-    void stridedFloatColumnsMatchTheReferenceIm2col() {
-        // stride 2 and 4 without dilation take the shifted-copy path (row j = row j − S moved by one);
-        // the shapes put the right edge both inside and outside the input (hi = OW and hi < OW)
+    void stridedFloat32ColumnsMatchTheReferenceIm2col() {
+        checkStridedColumns((s, plan, x, image, oh0, oh1) -> {
+            float[] single = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                single[i] = (float) x[i];
+            }
+            float[] col = new float[s.reduction() * (oh1 - oh0) * s.ow()];
+            FloatIm2col.im2col(s, plan, single, image, oh0, oh1, col);
+            return GemmTests.toDouble(col);
+        });
+    }
+
+    @Test
+    void stridedFloat64ColumnsMatchTheReferenceIm2col() {
+        // the generated float64 twin has the shifted copies too (the hand-written one had only the strided loop)
+        checkStridedColumns((s, plan, x, image, oh0, oh1) -> {
+            double[] col = new double[s.reduction() * (oh1 - oh0) * s.ow()];
+            DoubleIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+            return col;
+        });
+    }
+
+    /** The columns of output rows [oh0, oh1) of one image, in one precision, as doubles. */
+    private interface Strip {
+        double[] columns(LayerShape s, FastIm2col.Plan plan, double[] x, int image, int oh0, int oh1);
+    }
+
+    /**
+     * Stride 2 and 4 without dilation take the shifted-copy path (row j = row j − S moved by one);
+     * the shapes put the right edge both inside and outside the input (hi = OW and hi < OW). Each
+     * image is built in two strips, the second starting mid-image, as FastConv2d does; the input
+     * values are floats, so both precisions must match the reference exactly.
+     */
+    private static void checkStridedColumns(Strip strip) {
         LayerShape[] shapes = {
             LayerShape.of(2, 3, 23, 23, 2, 7, 2, 3),  // resnet_conv1 in small
             LayerShape.of(2, 2, 27, 27, 2, 11, 4, 0), // alexnet_conv1 in small
@@ -50,25 +81,20 @@ class FastIm2colTests {
         };
         Random random = new Random(11);
         for (LayerShape s : shapes) {
-            double[] data = GemmTests.randoms(random, s.inputSize());
-            float[] x = new float[data.length];
-            for (int i = 0; i < data.length; i++) {
-                x[i] = (float) data[i];
-                data[i] = x[i];
+            double[] x = GemmTests.randoms(random, s.inputSize());
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) x[i];
             }
-            convkit.reference.Tensor tensor = convkit.reference.Tensor.of(data, s.n(), s.c(), s.h(), s.w());
+            convkit.reference.Tensor tensor = convkit.reference.Tensor.of(x, s.n(), s.c(), s.h(), s.w());
             FastIm2col.Plan plan = FastIm2col.plan(s);
             int pixels = s.oh() * s.ow();
-            // images, each built in two strips (the second starting mid-image) as FastConv2d does
             for (int image = 0; image < s.n(); image++) {
                 double[] expected = convkit.reference.Im2col.im2col(tensor, image, s.kh(), s.kw(), s.spec()).data();
-                float[] col = new float[s.reduction() * pixels];
                 int split = s.oh() / 2;
-                float[] top = new float[s.reduction() * split * s.ow()];
-                float[] bottom = new float[s.reduction() * (s.oh() - split) * s.ow()];
-                FastIm2col.im2col(s, plan, x, image, 0, split, top);
-                FastIm2col.im2col(s, plan, x, image, split, s.oh(), bottom);
+                double[] top = strip.columns(s, plan, x, image, 0, split);
+                double[] bottom = strip.columns(s, plan, x, image, split, s.oh());
                 // rows of col: the two strips side by side
+                double[] col = new double[s.reduction() * pixels];
                 for (int r = 0; r < s.reduction(); r++) {
                     System.arraycopy(top, r * top.length / s.reduction(), col, r * pixels, top.length / s.reduction());
                     System.arraycopy(bottom, r * bottom.length / s.reduction(), col, r * pixels + split * s.ow(),

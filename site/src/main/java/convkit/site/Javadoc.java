@@ -30,38 +30,62 @@ final class Javadoc {
     private Javadoc() {
     }
 
+    /**
+     * The float64 twins the reference's build generates from its float32 templates
+     * ({@code convkit/fast/Float*.java}); the hand-written classes name them, so javadoc needs them.
+     */
+    static final String REFERENCE_GENERATED_SOURCES = "reference/target/generated-sources/float64";
+
     static void generate(Path root, Path cacheDir, Path target) throws IOException {
         Path sources = root.resolve(SourceIndex.REFERENCE_SOURCES);
-        List<Path> files = javaFiles(sources);
+        Path generated = root.resolve(REFERENCE_GENERATED_SOURCES);
+        List<Path> files = new ArrayList<>(javaFiles(sources));
+        if (Files.isDirectory(generated)) {
+            files.addAll(javaFiles(generated));
+        } else if (hasTemplates(sources)) {
+            throw new SiteException(generated, 0, "the reference's generated float64 sources are missing: build the"
+                + " reference first (./mvnw -pl reference generate-sources; ./convkit site builds it)");
+        }
         Path cached = cacheDir.resolve(hash(sources, files));
         if (!Files.isRegularFile(cached.resolve("index.html"))) {
             Path tmp = Files.createDirectories(cacheDir).resolve(cached.getFileName() + ".tmp");
             SiteBuilder.deleteTree(tmp);
-            run(sources, files, tmp);
+            run(sources + java.io.File.pathSeparator + generated, files, tmp);
             SiteBuilder.deleteTree(cached);
             Files.move(tmp, cached, StandardCopyOption.ATOMIC_MOVE);
         }
         copyTree(cached, target);
     }
 
-    private static void run(Path sources, List<Path> files, Path out) {
+    /** Whether the reference has float32 templates of generated twins. */
+    private static boolean hasTemplates(Path sources) throws IOException {
+        Path fast = sources.resolve("convkit/fast");
+        if (!Files.isDirectory(fast)) {
+            return false;
+        }
+        try (Stream<Path> list = Files.list(fast)) {
+            return list.anyMatch(p -> p.getFileName().toString().matches("Float\\w+\\.java"));
+        }
+    }
+
+    private static void run(String sourcePath, List<Path> files, Path out) {
         DocumentationTool tool = ToolProvider.getSystemDocumentationTool();
         if (tool == null) {
             throw new IllegalStateException("no javadoc tool in this JDK (" + System.getProperty("java.home") + "): run on a full JDK 25");
         }
         List<String> args = new ArrayList<>(List.of("-d", out.toString(), "-quiet", "-notimestamp",
             "-Xdoclint:none", "-encoding", "UTF-8", "--add-modules", "jdk.incubator.vector", "-doctitle", "convkit reference", "-windowtitle", "convkit reference",
-            "-sourcepath", sources.toString()));
+            "-sourcepath", sourcePath));
         StringWriter log = new StringWriter();
         boolean ok;
         try (StandardJavaFileManager fileManager = tool.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8)) {
             ok = tool.getTask(new PrintWriter(log), fileManager, null, null, args,
                 fileManager.getJavaFileObjectsFromPaths(files)).call();
         } catch (IOException e) {
-            throw new UncheckedIOException("javadoc could not read " + sources, e);
+            throw new UncheckedIOException("javadoc could not read " + sourcePath, e);
         }
         if (!ok) {
-            throw new IllegalStateException("javadoc failed on " + sources + ":\n" + log);
+            throw new IllegalStateException("javadoc failed on " + sourcePath + ":\n" + log);
         }
     }
 

@@ -1,0 +1,247 @@
+package convkit.fast;
+
+/**
+ * The GEMM routes of a float32 conv layer, forward and backward: the layer as matrix products,
+ * the route ({@link ConvPlan.Route#POINTWISE_GEMM}, {@link ConvPlan.Route#IM2COL_GEMM} or
+ * {@link ConvPlan.Route#GROUPED_GEMM}) and the thread split chosen by {@link FastConv2d}.
+ *
+ * <p>Forward, per image: y[image] ([K][OH·OW]) = W ([K][C·KH·KW]) · col ([C·KH·KW][OH·OW]),
+ * with y first filled with the bias so the GEMM adds onto it (β = 1); a 1×1, stride-1,
+ * unpadded layer skips im2col (x[image] is the column matrix). Backward: dW += dY · colᵀ summed
+ * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY. Columns are built
+ * a strip of output rows at a time into a per-thread buffer reused across calls; layers with
+ * few output pixels group several images into one wider GEMM.
+ *
+ * <p>Threads, one level only: with {@code workers} > 1 images are split over the workers and
+ * each GEMM runs on one thread; otherwise images run one after the other, each GEMM on all
+ * {@code threads}.
+ *
+ * <p>One source for both precisions: only this single-precision file is written by hand; the
+ * build generates its 64-bit twin from it (reference/src/build/java/DoubleTwins.java).
+ */
+final class FloatGemmConv {
+
+    /** The calling thread's column buffer ([C·KH·KW][strip or group columns]), grown as needed. */
+    private static final ThreadLocal<float[]> COLUMNS = ThreadLocal.withInitial(() -> new float[0]);
+
+    private final Gemm gemm;
+    private final int threads;
+
+    FloatGemmConv(Gemm gemm, int threads) {
+        this.gemm = gemm;
+        this.threads = threads;
+    }
+
+    /**
+     * y = conv(x, w) + bias by a GEMM route. x [N][C][H][W], w [K][C][KH][KW], bias [K] or
+     * null, y [N][K][OH][OW] (overwritten); {@code strip} output rows per im2col strip.
+     */
+    void forward(LayerShape s, ConvPlan.Route route, int workers, int strip, float[] x, float[] w, float[] bias,
+                 float[] y) {
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        if (route == ConvPlan.Route.GROUPED_GEMM) {
+            forwardGrouped(s, plan, x, w, bias, y);
+            return;
+        }
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
+        Parallel.run(workers, worker -> {
+            boolean pointwise = route == ConvPlan.Route.POINTWISE_GEMM;
+            float[] col = pointwise ? null : reused(COLUMNS, reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int yImage = image * s.k() * pixels;
+                float beta = 0;
+                if (bias != null) {
+                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
+                    for (int k = 0; k < s.k(); k++) {
+                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
+                    }
+                    beta = 1;
+                }
+                if (col == null) {
+                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
+                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
+                    continue;
+                }
+                // strips of output rows: y[:, strip] = W · col(strip)
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
+                }
+            }
+        });
+    }
+
+    /**
+     * dX and dW by a GEMM route, from x, w and dy [N][K][OH][OW]. dx and dw arrive zeroed; null
+     * means that gradient is computed elsewhere (by the direct conv) and is skipped here.
+     */
+    void backward(LayerShape s, ConvPlan.Route route, int workers, int strip, float[] x, float[] w, float[] dy,
+                  float[] dx, float[] dw) {
+        FastIm2col.Plan plan = FastIm2col.plan(s);
+        if (route == ConvPlan.Route.GROUPED_GEMM) {
+            backwardGrouped(s, plan, x, w, dy, dx, dw);
+        } else {
+            backwardStrips(s, plan, workers, strip, x, w, dy, dx, dw);
+        }
+    }
+
+    /** db[k] = the sum of dY over the batch and the output pixels (overwritten). */
+    @SuppressWarnings("cast") // the cast narrows in single precision; the generated twin's is redundant
+    static void biasGradient(LayerShape s, float[] dy, float[] db) {
+        int pixels = s.oh() * s.ow();
+        for (int k = 0; k < s.k(); k++) {
+            double sum = 0; // accumulated in double: N·OH·OW terms
+            for (int image = 0; image < s.n(); image++) {
+                int from = (image * s.k() + k) * pixels;
+                for (int p = 0; p < pixels; p++) {
+                    sum += dy[from + p];
+                }
+            }
+            db[k] = (float) sum;
+        }
+    }
+
+    /** Backward, image by image (images split over the workers) and a strip of output rows at a time. */
+    private void backwardStrips(LayerShape s, FastIm2col.Plan plan, int workers, int strip, float[] x, float[] w,
+                                float[] dy, float[] dx, float[] dw) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
+        float[][] dwParts = new float[workers][];
+        dwParts[0] = dw;
+        Parallel.run(workers, worker -> {
+            float[] dwPart = dw == null ? null : worker == 0 ? dw : new float[dw.length];
+            dwParts[worker] = dwPart;
+            float[] col = s.pointwise() ? null : reused(COLUMNS, reduction * strip * s.ow());
+            // images of this worker
+            for (int image = worker; image < s.n(); image += workers) {
+                int dyImage = image * s.k() * pixels;
+                int xImage = image * s.c() * pixels;
+                if (col == null) {
+                    // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
+                    if (dw != null) {
+                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
+                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                    }
+                    if (dx != null) {
+                        gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
+                            1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
+                    }
+                    continue;
+                }
+                // strips of output rows
+                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
+                    int oh1 = Math.min(s.oh(), oh0 + strip);
+                    int width = (oh1 - oh0) * s.ow();
+                    int dyStrip = dyImage + oh0 * s.ow();
+                    if (dw != null) {
+                        // dW += dY[:, strip] · col(strip)ᵀ
+                        FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+                        gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                    }
+                    if (dx == null) {
+                        continue;
+                    }
+                    // dcol = Wᵀ · dY[:, strip], reusing the column buffer, then scatter-add into dX
+                    gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                        1, w, 0, reduction, dy, dyStrip, pixels, 0, col, 0, width);
+                    FloatIm2col.col2im(s, plan, col, oh0, oh1, dx, image);
+                }
+            }
+        });
+        // sum the per-worker dW parts into dw
+        for (int worker = 1; worker < workers && dw != null; worker++) {
+            float[] part = dwParts[worker];
+            for (int i = 0; i < dw.length; i++) {
+                dw[i] += part[i];
+            }
+        }
+    }
+
+    /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */
+    private void forwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] bias, float[] y) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = FastConv2d.groupSize(s);
+        int gemmThreads = threads; // threads of each GEMM call below
+        float[] col = reused(COLUMNS, reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        float[] out = new float[s.k() * group * pixels];           // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                FloatIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+            }
+            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                1, w, 0, reduction, col, 0, width, 0, out, 0, width);
+            // out [K][G][OH·OW] to y [G][K][OH·OW], adding the bias
+            for (int g = 0; g < count; g++) {
+                for (int k = 0; k < s.k(); k++) {
+                    int from = k * width + g * pixels;
+                    int to = ((first + g) * s.k() + k) * pixels;
+                    float b = bias == null ? 0 : bias[k];
+                    for (int p = 0; p < pixels; p++) {
+                        y[to + p] = out[from + p] + b;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Backward for layers with few output pixels, a group of images per GEMM (dx, dw: as {@link #backward}). */
+    private void backwardGrouped(LayerShape s, FastIm2col.Plan plan, float[] x, float[] w, float[] dy, float[] dx,
+                                 float[] dw) {
+        int pixels = s.oh() * s.ow();
+        int reduction = s.reduction();
+        int group = FastConv2d.groupSize(s);
+        int gemmThreads = threads; // threads of each GEMM call below
+        float[] col = reused(COLUMNS, reduction * group * pixels); // [C·KH·KW][G·OH·OW]
+        float[] dyGroup = new float[s.k() * group * pixels];       // [K][G·OH·OW]
+        // groups of images
+        for (int first = 0; first < s.n(); first += group) {
+            int count = Math.min(group, s.n() - first);
+            int width = count * pixels;
+            for (int g = 0; g < count; g++) {
+                if (dw != null) {
+                    FloatIm2col.im2col(s, plan, x, first + g, 0, s.oh(), col, g * pixels, width);
+                }
+                for (int k = 0; k < s.k(); k++) {
+                    System.arraycopy(dy, ((first + g) * s.k() + k) * pixels, dyGroup, k * width + g * pixels, pixels);
+                }
+            }
+            if (dw != null) {
+                // dW += dY(group) · col(group)ᵀ
+                gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
+                    1, dyGroup, 0, width, col, 0, width, 1, dw, 0, reduction);
+            }
+            if (dx == null) {
+                continue;
+            }
+            // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
+            gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
+                1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
+            for (int g = 0; g < count; g++) {
+                FloatIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
+            }
+        }
+    }
+
+    /** The thread's array in {@code slot}, grown to at least {@code length} elements (never shrunk; contents stale). */
+    static float[] reused(ThreadLocal<float[]> slot, int length) {
+        float[] buffer = slot.get();
+        if (buffer.length < length) {
+            buffer = new float[length];
+            slot.set(buffer);
+        }
+        return buffer;
+    }
+}

@@ -1,0 +1,158 @@
+package convkit.fast;
+
+/**
+ * im2col and col2im on float32 arrays, a strip of output rows at a time, following a
+ * {@link FastIm2col.Plan} (the input coordinates of every tap, computed once per layer).
+ *
+ * <p>With zero padding each row of col is a run of zeros, a copy of one input row (a block copy
+ * at stride 1, a strided loop otherwise), and zeros. Strided taps past the first S of a kernel
+ * row are block copies of the row S taps earlier shifted by one output column (see
+ * {@code copyShifted}).
+ *
+ * <pre>
+ *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
+ *   float[] col = new float[9 * 16];          // [C·KH·KW][OH·OW]
+ *   FloatIm2col.im2col(s, FastIm2col.plan(s), x, 0, 0, s.oh(), col);
+ * </pre>
+ *
+ * <p>One source for both precisions: only this single-precision file is written by hand; the
+ * build generates its 64-bit twin from it (reference/src/build/java/DoubleTwins.java).
+ */
+public final class FloatIm2col {
+
+    private FloatIm2col() {
+    }
+
+    /**
+     * Gathers output rows [oh0, oh1) of image {@code image}: col [C·KH·KW][(oh1−oh0)·OW].
+     * Row (c, i, j) of col holds x[c][ih][iw] for every output pixel, where ih, iw are the
+     * input coordinates tap (i, j) reads (0 outside the input with zero padding).
+     */
+    public static void im2col(LayerShape s, FastIm2col.Plan plan, float[] x, int image, int oh0, int oh1, float[] col) {
+        im2col(s, plan, x, image, oh0, oh1, col, 0, (oh1 - oh0) * plan.ow);
+    }
+
+    /** As above, into the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void im2col(LayerShape s, FastIm2col.Plan plan, float[] x, int image, int oh0, int oh1, float[] col,
+                              int colOffset, int ldCol) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        int dst = row + (y - oh0) * ow;
+                        if (ih < 0) {
+                            java.util.Arrays.fill(col, dst, dst + ow, 0);
+                        } else if (plan.zeros) {
+                            int src = xPlane + ih * s.w() + shift;
+                            java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            if (plan.strideW == 1) {
+                                System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                            } else if (j >= plan.strideW && plan.dilationW == 1) {
+                                copyShifted(plan, x, src, col, dst, dst - plan.strideW * ldCol, lo, hi);
+                            } else {
+                                int stride = plan.strideW;
+                                for (int xo = lo; xo < hi; xo++) {
+                                    col[dst + xo] = x[src + xo * stride];
+                                }
+                            }
+                            java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                        } else {
+                            int src = xPlane + ih * s.w();
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                col[dst + xo] = iw < 0 ? 0 : x[src + iw];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Strided rows without a strided gather (the path of the big stride-2 and stride-4 first
+     * layers, resnet_conv1 and alexnet_conv1). With stride S and no dilation,
+     * tap j reads input column xo·S + j − padW, which is what tap j − S reads at output column
+     * xo + 1: so row j of col is row j − S (already filled, S rows of col earlier) shifted left
+     * by one element, a block copy instead of a scalar strided loop. Only the last output column
+     * has no right neighbour in row j − S; it is read from x. Fills [lo, hi) of the output row
+     * starting at dst; prev is where the same output row starts in row j − S.
+     */
+    private static void copyShifted(FastIm2col.Plan plan, float[] x, int src, float[] col, int dst, int prev, int lo, int hi) {
+        // xo in [lo, hi) with xo + 1 < OW: in row j − S at xo + 1, inside its [lo, hi) since the input column is the same
+        int copied = Math.min(hi, plan.ow - 1);
+        if (copied > lo) {
+            System.arraycopy(col, prev + lo + 1, col, dst + lo, copied - lo);
+        }
+        for (int xo = Math.max(lo, copied); xo < hi; xo++) {
+            col[dst + xo] = x[src + xo * plan.strideW];
+        }
+    }
+
+    /**
+     * The adjoint of {@link #im2col}: scatter-adds col [C·KH·KW][(oh1−oh0)·OW] into image
+     * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
+     * the pixel they mirrored).
+     */
+    public static void col2im(LayerShape s, FastIm2col.Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
+        col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
+    }
+
+    /** As above, from the columns [colOffset, colOffset + (oh1−oh0)·OW) of a col whose rows are ldCol long. */
+    public static void col2im(LayerShape s, FastIm2col.Plan plan, float[] col, int colOffset, int ldCol, int oh0, int oh1,
+                              float[] dx, int image) {
+        int oh = plan.oh;
+        int ow = plan.ow;
+        int xImage = image * s.c() * s.h() * s.w();
+        // rows of col: input channel, kernel row, kernel column
+        for (int c = 0; c < s.c(); c++) {
+            int xPlane = xImage + c * s.h() * s.w();
+            for (int i = 0; i < s.kh(); i++) {
+                for (int j = 0; j < s.kw(); j++) {
+                    int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
+                    int lo = plan.lo[j];
+                    int hi = plan.hi[j];
+                    int shift = plan.shift[j];
+                    // output rows of the strip
+                    for (int y = oh0; y < oh1; y++) {
+                        int ih = plan.rowIndex[i * oh + y];
+                        if (ih < 0) {
+                            continue;
+                        }
+                        int src = row + (y - oh0) * ow;
+                        int dst = xPlane + ih * s.w();
+                        if (plan.zeros) {
+                            int d = dst + shift;
+                            int stride = plan.strideW;
+                            for (int xo = lo; xo < hi; xo++) {
+                                dx[d + xo * stride] += col[src + xo];
+                            }
+                        } else {
+                            int[] colIndex = plan.colIndex;
+                            int base = j * ow;
+                            for (int xo = 0; xo < ow; xo++) {
+                                int iw = colIndex[base + xo];
+                                if (iw >= 0) {
+                                    dx[dst + iw] += col[src + xo];
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
