@@ -29,8 +29,11 @@ import convkit.grader.suite.Suites;
 import convkit.grader.suite.TestCase;
 
 /**
- * Grades a submission: for each exercise, find its source, compile it alone, run its tests in a
- * child JVM, and judge every returned value here, in the grader.
+ * Grades a submission: for each exercise, find its source, compile it alone (Ex11 with the
+ * exercises it uses), run its tests in a child JVM, and judge every returned value here, in the
+ * grader. A test that runs student code of another exercise first checks that code on the test's
+ * own data ({@link TestCase#prerequisites()}); where it is wrong the test scores 0 and says which
+ * exercise to fix first.
  */
 public final class Grader {
 
@@ -80,7 +83,7 @@ public final class Grader {
                     continue;
                 }
                 relative.put(suite.exercise(), submission.root().relativize(source.get()).toString());
-                jobs.add(StudentCompiler.prepare(sandbox, suite.exercise(), source.get(), work));
+                jobs.add(StudentCompiler.prepare(sandbox, suite.exercise(), source.get(), suite.uses(), submission::source, work));
             }
             // exercises run as soon as they are compiled, while the compiler goes on with the next ones
             Map<String, CompletableFuture<StudentCompiler.Result>> compiled = new HashMap<>();
@@ -177,13 +180,45 @@ public final class Grader {
                 continue;
             }
             Duration timeout = test.timeout().compareTo(cap) < 0 ? test.timeout() : cap;
-            Outcome outcome = invoker.invoke(test.call(), timeout);
-            results.add(judge(test, outcome, seconds(t0)));
+            Outcome outcome = null;
+            TestResult result = null;
+            for (TestCase.Prerequisite prerequisite : test.prerequisites()) {
+                outcome = invoker.invoke(prerequisite.call(), timeout);
+                result = prerequisiteFailed(test, prerequisite, outcome, t0);
+                if (result != null) {
+                    break;
+                }
+            }
+            if (result == null) {
+                outcome = invoker.invoke(test.call(), timeout);
+                result = judge(test, outcome, seconds(t0));
+            }
+            results.add(result);
             if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
                 timedOut = test.name();
             }
         }
         return new ExerciseResult(suite.exercise(), source, "", results, seconds(startNanos));
+    }
+
+    /**
+     * The result of a test whose prerequisite failed (0 points, naming the exercise to fix
+     * first), or {@code null} when it passed.
+     */
+    private static TestResult prerequisiteFailed(TestCase test, TestCase.Prerequisite prerequisite, Outcome outcome,
+                                                 long t0) {
+        String what = prerequisite.exercise() + "." + prerequisite.call().method();
+        TestResult piece = judge(new TestCase(prerequisite.exercise(), what, test.points(), test.hidden(),
+            prerequisite.call(), prerequisite.check(), test.timeout(), List.of()), outcome, seconds(t0));
+        if (piece.passed()) {
+            return null;
+        }
+        String number = prerequisite.exercise().substring(0, 4);
+        String hint = test.exercise() + " uses your " + prerequisite.exercise() + ": fix " + number
+            + " first (its own tests say more), then this test counts";
+        String text = "not graded: this test first runs your " + what + " on the data the test gives it, and it failed:\n"
+            + piece.output().indent(2).stripTrailing() + "\nHint: " + hint;
+        return new TestResult(test, false, 0, text, hint, seconds(t0));
     }
 
     private static ExerciseResult notRun(Suite suite, String source, String problem, long start) {

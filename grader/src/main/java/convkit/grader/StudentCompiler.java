@@ -9,19 +9,25 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import convkit.grader.child.CompileRunner;
 import convkit.grader.run.JailedJava;
 import convkit.grader.run.Sandbox;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.Uses;
 
 /**
  * Compiles a submission's exercises, each on its own, in one sandboxed JVM ({@link CompileRunner})
  * with a memory limit and a time limit per exercise: a source that keeps javac busy past the limit
  * gets "did not compile in N s" for that exercise only, and the compiler starts afresh for the
  * rest. Options: {@code -proc:none}, {@code --release 25}, an empty class path and source path.
+ * An exercise that uses others (Ex11) is compiled with their sources, or with stand-ins for those
+ * missing or broken ({@link CompileRunner}).
  */
 public final class StudentCompiler {
 
@@ -41,8 +47,19 @@ public final class StudentCompiler {
     public record Result(boolean ok, Path classes, String diagnostics) {
     }
 
-    /** One exercise to compile: its name, its source file and the folder for its classes. */
-    public record Job(String exercise, Path source, Path classes) {
+    /**
+     * One exercise to compile: its name, its source file, the folder for its classes, and the
+     * exercises it is compiled with ({@link Suite#uses()}).
+     */
+    public record Job(String exercise, Path source, Path classes, List<Used> uses) {
+
+        public Job {
+            uses = List.copyOf(uses);
+        }
+    }
+
+    /** An exercise compiled with a job's: its source (a private copy, {@code null} when missing) and its stand-in. */
+    public record Used(Uses uses, Path source) {
     }
 
     /**
@@ -51,6 +68,16 @@ public final class StudentCompiler {
      * {@link #compile}. The submission itself is never bound into a sandbox.
      */
     public static Job prepare(Sandbox sandbox, String exercise, Path source, Path work) throws IOException {
+        return prepare(sandbox, exercise, source, List.of(), name -> Optional.empty(), work);
+    }
+
+    /**
+     * As {@link #prepare(Sandbox, String, Path, Path)}, for an exercise compiled with the exercises
+     * in {@code uses}, whose sources {@code sources} finds (copied too, into
+     * {@code work/<exercise>/uses}).
+     */
+    public static Job prepare(Sandbox sandbox, String exercise, Path source, List<Uses> uses,
+                              Function<String, Optional<Path>> sources, Path work) throws IOException {
         Path src = Files.createDirectories(work.resolve(exercise).resolve("src"));
         Path copy = src.resolve(source.getFileName());
         Files.copy(source, copy);
@@ -58,7 +85,21 @@ public final class StudentCompiler {
         sandbox.openTo(work, src);
         sandbox.openTo(work, classes);
         sandbox.handTo(classes);
-        return new Job(exercise, copy, classes);
+        List<Used> used = new ArrayList<>();
+        if (!uses.isEmpty()) {
+            Path folder = Files.createDirectories(work.resolve(exercise).resolve("uses"));
+            for (Uses u : uses) {
+                Optional<Path> found = sources.apply(u.exercise());
+                Path usedCopy = null;
+                if (found.isPresent()) {
+                    usedCopy = folder.resolve(u.exercise() + ".java");
+                    Files.copy(found.get(), usedCopy);
+                }
+                used.add(new Used(u, usedCopy));
+            }
+            sandbox.openTo(work, folder);
+        }
+        return new Job(exercise, copy, classes, used);
     }
 
     /**
@@ -106,11 +147,18 @@ public final class StudentCompiler {
                                                BiConsumer<String, Result> results, Set<String> done) {
         Sandbox.Jail jail = sandbox.jail(perExercise.multipliedBy(jobs.size()).plusSeconds(10), HEAP_MEGABYTES);
         List<Path[]> paths = new ArrayList<>();
+        List<List<String>> usedPaths = new ArrayList<>();
         for (int i = 0; i < jobs.size(); i++) {
             Job job = jobs.get(i);
             Path source = jail.bind(job.source(), "/opt/src/" + i + "/" + job.source().getFileName(), false);
             Path classes = jail.bind(job.classes(), "/opt/out/" + i, true);
             paths.add(new Path[] {source, classes});
+            List<String> used = new ArrayList<>();
+            for (Used u : job.uses()) {
+                used.add(u.source() == null ? ""
+                    : jail.bind(u.source(), "/opt/uses/" + i + "/" + u.source().getFileName(), false).toString());
+            }
+            usedPaths.add(used);
         }
         JailedJava compiler;
         try {
@@ -127,6 +175,13 @@ public final class StudentCompiler {
                 out.writeUTF(jobs.get(i).exercise());
                 out.writeUTF(paths.get(i)[0].toString());
                 out.writeUTF(paths.get(i)[1].toString());
+                List<Used> uses = jobs.get(i).uses();
+                out.writeInt(uses.size());
+                for (int j = 0; j < uses.size(); j++) {
+                    out.writeUTF(uses.get(j).uses().exercise());
+                    out.writeUTF(usedPaths.get(i).get(j));
+                    out.writeUTF(uses.get(j).uses().standIn());
+                }
             }
             out.flush();
             for (int i = 0; i < jobs.size(); i++) {

@@ -178,7 +178,10 @@ public final class Submission implements AutoCloseable {
             return Optional.empty();
         }
         if (found.size() > 1) {
-            notes.add(fileName + " found " + found.size() + " times; graded " + root.relativize(found.getFirst()));
+            String note = fileName + " found " + found.size() + " times; graded " + root.relativize(found.getFirst());
+            if (!notes.contains(note)) { // Ex11 looks up the exercises it uses once more
+                notes.add(note);
+            }
         }
         return found.stream().findFirst();
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,8 @@ class SolutionsTests {
             List<StudentCompiler.Job> jobs = new ArrayList<>();
             for (Suite suite : Suites.all()) {
                 jobs.add(StudentCompiler.prepare(GraderFixtures.SANDBOX, suite.exercise(),
-                    sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), work));
+                    sources.resolve("convkit/exercises/" + suite.exercise() + ".java"), suite.uses(),
+                    used -> Optional.of(sources.resolve("convkit/exercises/" + used + ".java")), work));
             }
             compiled = StudentCompiler.compile(GraderFixtures.SANDBOX, jobs, Duration.ofSeconds(60));
         }

@@ -38,6 +38,14 @@ final class WrongCases {
 
     private static final Map<String, List<Case>> CASES = new TreeMap<>();
 
+    /** Ex08's gradWeight starts afresh for every image instead of summing over the batch. */
+    private static final Edit BATCH_NOT_ACCUMULATED = new Edit("    for (int in = 0; in < n; in++) {\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing",
+            "    for (int in = 0; in < n; in++) {\n      dw = new double[k][c][kh][kw];\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing");
+
+    /** The exercises whose classes Ex11's network calls. */
+    private static final List<String> LAYERS = List.of("Ex05ConvLayer", "Ex07Pooling", "Ex08ConvBackward",
+        "Ex09PoolBackward");
+
     static {
         // one per mistake detector
         wrong("ex01-no-dilation", "Ex01OutputSize",
@@ -96,9 +104,7 @@ final class WrongCases {
         wrong("ex08-width-from-dy-height", "Ex08ConvBackward",
             new Edit("int ow = dy[0][0][0].length;",
                 "int ow = dy[0][0].length;"));
-        wrong("ex08-batch-not-accumulated", "Ex08ConvBackward",
-            new Edit("    for (int in = 0; in < n; in++) {\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing",
-                "    for (int in = 0; in < n; in++) {\n      dw = new double[k][c][kh][kw];\n      for (int ik = 0; ik < k; ik++) {\n        for (int oy = 0; oy < oh; oy++) {\n          for (int ox = 0; ox < ow; ox++) {\n            double g = dy[in][ik][oy][ox];\n            for (int ic = 0; ic < c; ic++) {\n              for (int u = 0; u < kh; u++) {\n                int iy = oy * stride + u - pad;\n                if (iy < 0 || iy >= h) {\n                  continue; // padding reads 0: contributes nothing"));
+        wrong("ex08-batch-not-accumulated", "Ex08ConvBackward", BATCH_NOT_ACCUMULATED);
         wrong("ex09-every-maximum", "Ex09PoolBackward",
             new Edit("            dx[in][ic][bestY][bestX] += dy[in][ic][oy][ox];",
                 "            for (int u = 0; u < kernel; u++) {\n              for (int v = 0; v < kernel; v++) {\n                if (x[in][ic][oy * stride + u][ox * stride + v] == x[in][ic][bestY][bestX]) {\n                  dx[in][ic][oy * stride + u][ox * stride + v] += dy[in][ic][oy][ox];\n                }\n              }\n            }"));
@@ -113,6 +119,20 @@ final class WrongCases {
                 "dz[row][j] = dz[row][j] / sum - (j == labels[row] ? 1 : 0);"));
         wrong("ex11-momentum-sign", "Ex11Training",
             new Edit("newW[i] = w[i] - learningRate * newV[i];", "newW[i] = w[i] + learningRate * newV[i];"));
+        // Ex11's network runs the student's Ex05, Ex07, Ex08 and Ex09: these cases hold all five files
+        withTheLayers("ex11-uses-a-wrong-ex08", "Ex08ConvBackward", BATCH_NOT_ACCUMULATED);
+        withTheLayers("ex11-ex08-does-not-compile", "Ex08ConvBackward", new Edit("return dx;", "return dx"));
+        withTheLayers("ex11-net-skips-relu", "Ex11Training",
+            new Edit("dz[in][k][y] = reluBackward(z[in][k][y], da[in][k][y]);", "dz[in][k][y] = da[in][k][y].clone();"));
+        withTheLayers("ex11-velocity-not-kept", "Ex11Training",
+            new Edit("velocity = new double[][] {s1[1], s2[1], s3[1], s4[1]};", ""));
+        // the reference's Ex08 pasted into Ex11 as a nested class, and no Ex08 of its own
+        for (String layer : List.of("Ex05ConvLayer", "Ex07Pooling", "Ex09PoolBackward")) {
+            wrong("ex11-copies-ex08-into-itself", layer);
+        }
+        wrongWithExtra("ex11-copies-ex08-into-itself", "Ex11Training", nested("Ex08ConvBackward", "CopiedEx08"),
+            new Edit("Ex08ConvBackward.gradWeight(", "CopiedEx08.gradWeight("),
+            new Edit("Ex08ConvBackward.gradBias(", "CopiedEx08.gradBias("));
         // hostile
         wrong("hostile-infinite-loop", "Ex03CrossCorrelation",
             new Edit("int kh = k.length;",
@@ -278,6 +298,30 @@ final class WrongCases {
     }
 
     private WrongCases() {
+    }
+
+    /** A case of Ex11 with the four exercises its network uses: the solutions, {@code changed} with the edits. */
+    private static void withTheLayers(String name, String changed, Edit... edits) {
+        for (String exercise : java.util.stream.Stream.concat(LAYERS.stream(), java.util.stream.Stream.of("Ex11Training")).toList()) {
+            if (exercise.equals(changed)) {
+                wrong(name, exercise, edits);
+            } else {
+                wrong(name, exercise);
+            }
+        }
+    }
+
+    /** The solution of {@code exercise} as a nested class named {@code name}: a copy pasted into another exercise. */
+    private static String nested(String exercise, String name) {
+        try {
+            String source = Files.readString(SOLUTIONS.resolve(exercise + ".java"), StandardCharsets.UTF_8);
+            String body = source.substring(source.indexOf("public final class " + exercise))
+                .replace("public final class " + exercise, "private static final class " + name)
+                .replace("private " + exercise + "()", "private " + name + "()");
+            return "\n  " + body.strip().replace("\n", "\n  ") + "\n";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the solution of " + exercise, e);
+        }
     }
 
     private static void wrong(String name, String exercise, Edit... edits) {

@@ -61,6 +61,9 @@ class WrongSubmissionsTests {
         ex11-max-not-subtracted    | Ex11Training         | maximum before exp
         ex11-gradient-not-divided  | Ex11Training         | divide the gradient by the batch size N
         ex11-momentum-sign         | Ex11Training         | step AGAINST the velocity
+        ex11-net-skips-relu        | Ex11Training         | the gradient skipped ReLU
+        ex11-velocity-not-kept     | Ex11Training         | keep each parameter's velocity
+        ex11-uses-a-wrong-ex08     | Ex11Training         | Ex11Training uses your Ex08ConvBackward: fix Ex08 first
         """)
     void aMistakeLosesPointsAndGetsItsHint(String folder, String exercise, String hint) throws IOException {
         ExerciseResult result = grade(folder, exercise);
@@ -68,6 +71,38 @@ class WrongSubmissionsTests {
         assertTrue(result.score() < result.maxScore(), "the mistake must cost points:\n" + describe(result));
         assertTrue(failed(result).stream().anyMatch(t -> t.hint().contains(hint)),
             "expected a failed test with the hint '" + hint + "':\n" + describe(result));
+    }
+
+    /** Ex11's tests of the network, which run the student's Ex05, Ex07, Ex08 and Ex09 first. */
+    private static List<TestResult> network(ExerciseResult result) {
+        List<TestResult> network = result.tests().stream().filter(t -> !t.test().prerequisites().isEmpty()).toList();
+        assertFalse(network.isEmpty(), describe(result));
+        return network;
+    }
+
+    /** Every network test of Ex11 scores 0, says {@code why} and names Ex08; every other test of Ex11 counts. */
+    private static void onlyTheNetworkIsLostToEx08(ExerciseResult result, String why) {
+        assertEquals("", result.problem(), "Ex11 compiles against a stand-in for Ex08");
+        double networkPoints = 0;
+        for (TestResult test : network(result)) {
+            networkPoints += test.test().points();
+            assertEquals(0.0, test.score(), describe(result));
+            assertTrue(test.output().contains(why), test.output());
+            assertTrue(test.hint().contains("fix Ex08 first"), test.output());
+        }
+        assertEquals(result.maxScore() - networkPoints, result.score(), "every other test of Ex11 counts:\n" + describe(result));
+    }
+
+    @Test
+    void aCopyOfTheReferencePastedIntoEx11EarnsNoNetworkPointsWithoutTheStudentsOwnEx08() throws IOException {
+        onlyTheNetworkIsLostToEx08(grade("ex11-copies-ex08-into-itself", "Ex11Training"),
+            "Ex08ConvBackward.java is not in the submission");
+    }
+
+    @Test
+    void anEx08ThatDoesNotCompileIsStoodInForAndNamedInEx11sFeedback() throws IOException {
+        onlyTheNetworkIsLostToEx08(grade("ex11-ex08-does-not-compile", "Ex11Training"),
+            "Ex08ConvBackward.java did not compile together with Ex11Training (Ex08ConvBackward.java:");
     }
 
     @Test

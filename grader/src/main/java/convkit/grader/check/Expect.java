@@ -4,6 +4,7 @@ import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The checks the hidden suites use: nested double arrays compared element by element with a
@@ -33,6 +34,52 @@ public final class Expect {
             Verdict verdict = compareArrays(expected, actual, axes, TOLERANCE);
             return verdict.passed() ? verdict : withMistakes(verdict, actual, axes, List.of(mistakes));
         };
+    }
+
+    /**
+     * A record, which comes back from the child as its components: each component of
+     * {@code expected} (a Double, within {@link #TOLERANCE}, or a nested double array) equal to the
+     * returned one, the first that differs named, e.g. {@code convW: output differs at [k=0, c=0,
+     * u=1, v=2]: was <0.5>}. A mistake's wrong value is a map of the same components.
+     *
+     * @param name the record's simple name, for the message when something else came back
+     * @param axes the axis names of each array component
+     */
+    public static Check record(String name, Map<String, Object> expected, Map<String, List<String>> axes,
+                               Mistake... mistakes) {
+        return actual -> {
+            if (!(actual instanceof Map<?, ?> components) || !components.containsKey("$record")) {
+                return Verdict.fail("returned " + describe(actual) + " instead of a " + name + " record", "");
+            }
+            Verdict verdict = compareComponents(expected, components, axes);
+            if (verdict.passed()) {
+                return verdict;
+            }
+            for (Mistake mistake : mistakes) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> wrong = (Map<String, Object>) mistake.wrong();
+                if (compareComponents(wrong, components, axes).passed()) {
+                    return verdict.withHint(mistake.hint());
+                }
+            }
+            return verdict;
+        };
+    }
+
+    private static Verdict compareComponents(Map<String, Object> expected, Map<?, ?> actual, Map<String, List<String>> axes) {
+        for (Map.Entry<String, Object> component : expected.entrySet()) {
+            String key = component.getKey();
+            if (!actual.containsKey(key)) {
+                return Verdict.fail("the record has no component " + key, "");
+            }
+            Verdict verdict = component.getValue() instanceof Double d ? real(d).judge(actual.get(key))
+                : compareArrays(component.getValue(), actual.get(key), axes.getOrDefault(key, List.of()), TOLERANCE);
+            if (!verdict.passed()) {
+                return new Verdict(false, key + ": " + verdict.summary(),
+                    verdict.detail().isEmpty() ? "" : key + ": " + verdict.detail(), verdict.hint());
+            }
+        }
+        return Verdict.PASS;
     }
 
     /** An int equal to {@code expected}. */

@@ -14,8 +14,12 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
@@ -29,9 +33,18 @@ import javax.tools.ToolProvider;
  * keep javac busy or to exhaust its memory costs only that JVM, which the grader stops).
  *
  * <p>Protocol, over stdin and stdout: the grader writes the number of exercises, then for each its
- * name, source file and output folder (paths as this process sees them); for each, in order, the
- * runner answers its name, whether it compiled, and the errors ready to show (file:line, the
- * message, the source line and a caret under the column).
+ * name, source file and output folder (paths as this process sees them), and the exercises it is
+ * compiled with: their number, then for each its name, its source file ("" when the submission
+ * has none) and the source of its stand-in; for each exercise, in order, the runner answers its
+ * name, whether it compiled, and the errors ready to show (file:line, the message, the source
+ * line and a caret under the column).
+ *
+ * <p>An exercise compiled with others (Ex11 with the student's Ex05, Ex07, Ex08 and Ex09) is
+ * compiled with their sources; one of them that is missing, or that has errors of its own, is
+ * replaced by its stand-in — the same public methods, each throwing an
+ * {@code UnsupportedOperationException} that says why ({@link #REASON} in the stand-in's source
+ * becomes that text) — and the exercise is compiled again. Only errors in the exercise's own file
+ * fail it.
  *
  * <p>Options: {@code -proc:none} (no annotation processor runs), {@code --release 25}, an empty
  * class path and source path: a student class compiles against the JDK only.
@@ -39,6 +52,13 @@ import javax.tools.ToolProvider;
 public final class CompileRunner {
 
     private static final int MAX_ERRORS = 12;
+
+    /** Where a stand-in's source takes the reason it stands in, inside a string literal. */
+    public static final String REASON = "%REASON%";
+
+    /** An exercise compiled with this one: its source ({@code null} when missing) and its stand-in's source. */
+    record Used(String exercise, Path source, String standIn) {
+    }
 
     private CompileRunner() {
     }
@@ -50,14 +70,25 @@ public final class CompileRunner {
         System.setOut(quiet);
         int count = in.readInt();
         String[][] jobs = new String[count][3];
+        List<List<Used>> uses = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             jobs[i] = new String[] {in.readUTF(), in.readUTF(), in.readUTF()};
+            List<Used> used = new ArrayList<>();
+            for (int j = in.readInt(); j > 0; j--) {
+                String exercise = in.readUTF();
+                String source = in.readUTF();
+                used.add(new Used(exercise, source.isEmpty() ? null : Path.of(source), in.readUTF()));
+            }
+            uses.add(used);
         }
         Path empty = Files.createTempDirectory("empty");
-        for (String[] job : jobs) {
+        Path standIns = Files.createTempDirectory("stand-ins");
+        for (int i = 0; i < count; i++) {
+            String[] job = jobs[i];
             String errors;
             try {
-                errors = compile(Path.of(job[1]), Path.of(job[2]), empty);
+                errors = compileWith(job[0], Path.of(job[1]), Path.of(job[2]), uses.get(i), empty,
+                    Files.createDirectory(standIns.resolve(String.valueOf(i))));
             } catch (OutOfMemoryError e) {
                 errors = "the compiler ran out of memory on this file (" + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MiB): simplify it";
@@ -72,11 +103,69 @@ public final class CompileRunner {
         Runtime.getRuntime().halt(0);
     }
 
-    /** Compiles one file; "" when it compiled, else the errors as the student should see them. */
-    static String compile(Path source, Path classes, Path empty) throws IOException {
+    /**
+     * Compiles {@code source} with the exercises it uses, standing in for those that are missing
+     * or have errors of their own; "" when it compiled, else the errors of its own file.
+     */
+    static String compileWith(String exercise, Path source, Path classes, List<Used> uses, Path empty, Path standIns)
+        throws IOException {
+        Map<String, String> replaced = new LinkedHashMap<>();
+        for (Used used : uses) {
+            if (used.source() == null) {
+                replaced.put(used.exercise(), used.exercise() + ".java is not in the submission");
+            }
+        }
+        while (true) {
+            List<Path> sources = new ArrayList<>(List.of(source));
+            Map<Path, String> own = new HashMap<>();
+            for (Used used : uses) {
+                Path file = used.source();
+                if (replaced.containsKey(used.exercise())) {
+                    file = standIns.resolve(used.exercise() + ".java");
+                    Files.writeString(file, used.standIn().replace(REASON, literal(replaced.get(used.exercise()) + ": "
+                        + exercise + " was compiled with a stand-in whose methods only throw. Fix "
+                        + used.exercise() + " first", 600)), StandardCharsets.UTF_8);
+                } else {
+                    own.put(file.toAbsolutePath().normalize(), used.exercise());
+                }
+                sources.add(file);
+            }
+            clear(classes);
+            Compiled compiled = compile(sources, classes, empty);
+            if (compiled.ok()) {
+                return "";
+            }
+            Map<String, String> broken = new LinkedHashMap<>();
+            for (Diagnostic<? extends JavaFileObject> d : compiled.errors()) {
+                String used = d.getSource() == null ? null : own.get(Path.of(d.getSource().toUri()).toAbsolutePath().normalize());
+                if (used != null) {
+                    broken.putIfAbsent(used, used + ".java did not compile together with " + exercise + " ("
+                        + Path.of(d.getSource().toUri()).getFileName() + ":" + d.getLineNumber() + ": "
+                        + d.getMessage(Locale.ROOT).lines().findFirst().orElse("") + ")");
+                }
+            }
+            if (broken.isEmpty()) {
+                String text = format(compiled.errors()) + compiled.output();
+                if (text.isBlank()) {
+                    return "the compiler failed without a message";
+                }
+                return uses.isEmpty() ? text : text + exercise + " is compiled together with your "
+                    + String.join(", ", uses.stream().map(Used::exercise).toList()) + " (and the JDK): it may call"
+                    + " those, with the methods their stubs declare, and no other exercise.\n";
+            }
+            replaced.putAll(broken);
+        }
+    }
+
+    /** What javac said about one set of sources. */
+    private record Compiled(boolean ok, List<Diagnostic<? extends JavaFileObject>> errors, String output) {
+    }
+
+    /** Compiles these files together into {@code classes}. */
+    private static Compiled compile(List<Path> sources, Path classes, Path empty) throws IOException {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         if (compiler == null) {
-            return "no Java compiler in this runtime: the grader needs a JDK, not a JRE";
+            return new Compiled(false, List.of(), "no Java compiler in this runtime: the grader needs a JDK, not a JRE");
         }
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = compiler.getStandardFileManager(diagnostics, Locale.ROOT, StandardCharsets.UTF_8)) {
@@ -84,24 +173,52 @@ public final class CompileRunner {
                 "-d", classes.toString(), "-classpath", empty.toString(), "-sourcepath", empty.toString(),
                 "-implicit:none", "-Xlint:none", "-Xmaxerrs", String.valueOf(MAX_ERRORS));
             StringWriter out = new StringWriter();
-            boolean ok = compiler.getTask(out, files, diagnostics, options, null, files.getJavaFileObjects(source)).call();
-            if (ok) {
-                return "";
-            }
-            String text = format(diagnostics.getDiagnostics(), source) + out;
-            return text.isBlank() ? "the compiler failed without a message" : text;
+            boolean ok = compiler.getTask(out, files, diagnostics, options, null, files.getJavaFileObjectsFromPaths(sources)).call();
+            List<Diagnostic<? extends JavaFileObject>> errors = diagnostics.getDiagnostics().stream()
+                .filter(d -> d.getKind() == Diagnostic.Kind.ERROR).toList();
+            return new Compiled(ok, errors, out.toString());
         }
     }
 
+    /** Empties the output folder: an attempt that failed may have written some classes. */
+    private static void clear(Path classes) throws IOException {
+        try (var paths = Files.walk(classes)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                if (!p.equals(classes)) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code text} made safe inside a Java string literal: printable ASCII only (anything else
+     * becomes {@code ?}, a line break a space), backslashes and quotes escaped, at most {@code max}
+     * characters. A doubled backslash cannot start a {@code \\u} escape.
+     */
+    static String literal(String text, int max) {
+        StringBuilder safe = new StringBuilder();
+        for (int i = 0; i < text.length() && safe.length() < max; i++) {
+            char c = text.charAt(i);
+            if (c == '\\' || c == '"') {
+                safe.append('\\').append(c);
+            } else {
+                safe.append(c >= 0x20 && c < 0x7f ? c : c == '\n' ? ' ' : '?');
+            }
+        }
+        return safe.toString();
+    }
+
     /** {@code File.java:12: error: message}, then the source line and a caret under the column. */
-    static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics, Path source) throws IOException {
-        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+    static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
-            text.append(source.getFileName()).append(':').append(d.getLineNumber()).append(": error: ")
+            Path source = d.getSource() == null ? null : Path.of(d.getSource().toUri());
+            List<String> lines = source == null ? List.of() : Files.readAllLines(source, StandardCharsets.UTF_8);
+            text.append(source == null ? "" : source.getFileName() + ":" + d.getLineNumber() + ": ").append("error: ")
                 .append(d.getMessage(Locale.ROOT)).append('\n');
             long line = d.getLineNumber();
             if (line >= 1 && line <= lines.size()) {

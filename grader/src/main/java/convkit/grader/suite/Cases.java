@@ -46,6 +46,15 @@ final class Cases {
         cases.add(new TestCase(exercise, name, points, true, call, check, timeout, List.of()));
     }
 
+    /**
+     * A test whose call runs code of other exercises: each prerequisite is run and checked first,
+     * and the test counts only when all pass ({@link TestCase.Prerequisite}).
+     */
+    void withPrerequisites(boolean hidden, String name, double points, Call call, Check check,
+                           List<TestCase.Prerequisite> prerequisites) {
+        cases.add(new TestCase(exercise, name, points, hidden, call, check, TIMEOUT, List.of(), prerequisites));
+    }
+
     List<TestCase> list() {
         return List.copyOf(cases);
     }

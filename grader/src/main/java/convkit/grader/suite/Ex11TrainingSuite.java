@@ -20,7 +20,8 @@ import convkit.reference.Tensor;
 /**
  * Hidden tests of {@code Ex11Training}: ReLU backward, softmax cross-entropy and its gradient,
  * one SGD step, and a few steps of softmax regression, all against the reference's
- * {@link Relu}, {@link SoftmaxCrossEntropy}, {@link Sgd} and a {@link Sequential} of one {@link Linear}.
+ * {@link Relu}, {@link SoftmaxCrossEntropy}, {@link Sgd} and a {@link Sequential} of one {@link Linear};
+ * then the tiny convolutional network built from the student's own exercises ({@link TinyNetCases}).
  */
 public final class Ex11TrainingSuite implements Suite {
 
@@ -52,6 +53,12 @@ public final class Ex11TrainingSuite implements Suite {
         return "Ex11Training";
     }
 
+    /** The tiny network runs the student's Ex05, Ex07, Ex08 and Ex09: Ex11 is compiled with them. */
+    @Override
+    public List<Uses> uses() {
+        return TinyNetCases.USES;
+    }
+
     @Override
     public List<TestCase> cases() {
         Cases cases = new Cases(exercise());
@@ -75,6 +82,7 @@ public final class Ex11TrainingSuite implements Suite {
         sgd(cases, true, "sgdStep: no momentum is plain gradient descent", 1, randomVector(random, 5),
             randomVector(random, 5), randomVector(random, 5), 0.2, 0, 0);
         train(cases, true, "trainSoftmaxRegression: 12 points, 3 classes, 15 steps", 3, random);
+        TinyNetCases.add(cases, random);
         cases.hidden("softmaxCrossEntropyLoss rejects a label out of range", 0.5,
             cases.call("softmaxCrossEntropyLoss", LOSS, new double[][] {{0, 0}}, new int[] {2}), Throws.ILLEGAL_ARGUMENT);
         cases.hidden("reluBackward rejects dy of another length", 0.5,

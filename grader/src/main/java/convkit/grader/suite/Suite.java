@@ -27,6 +27,14 @@ public interface Suite {
         return false;
     }
 
+    /**
+     * The exercises this one is compiled with, whose classes its tests call (Ex11's network runs
+     * the student's Ex05, Ex07, Ex08 and Ex09); none for the others, each compiled alone.
+     */
+    default List<Uses> uses() {
+        return List.of();
+    }
+
     /** The sum of the tests' points. */
     default double maxScore() {
         return cases().stream().mapToDouble(TestCase::points).sum();

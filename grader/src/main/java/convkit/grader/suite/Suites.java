@@ -80,6 +80,11 @@ public final class Suites {
         }
 
         @Override
+        public List<Uses> uses() {
+            return suite.uses();
+        }
+
+        @Override
         public synchronized List<TestCase> cases() {
             if (cases == null) {
                 cases = suite.cases();
