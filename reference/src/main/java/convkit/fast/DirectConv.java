@@ -37,10 +37,11 @@ interface DirectConv {
 
     /**
      * Narrowest vectors the direct conv is used with. Its 8×(2 vectors) tile needs 16 vector
-     * registers for the accumulators alone (its 32-channel × 12-position tile, 24): with 512-bit vectors (AVX-512, 32 registers) it beat
-     * im2col + OpenBLAS on every layer it suits; limited to AVX2 (256-bit, 16 registers; run with
-     * -XX:UseAVX=2 on the same machine) it spilled and ran up to twice as slow as im2col + OpenBLAS
-     * (resnet3x3_64 forward 34.9 vs 17.6 ms), so there the fast path keeps im2col.
+     * registers for the accumulators alone (its 32-channel × 12-position tile, 24): with 512-bit
+     * vectors (AVX-512, 32 registers) it beat im2col + OpenBLAS on every layer it suits; limited
+     * to AVX2 (256-bit, 16 registers; run with -XX:UseAVX=2 on the same machine) it spilled and
+     * ran up to twice as slow as im2col + OpenBLAS, so there the fast path keeps im2col
+     * (figures in {@code .bench/direct-conv-history.md}).
      */
     int MIN_VECTOR_BITS = 512;
 

@@ -26,11 +26,11 @@ public final class FastBackend {
     public static final String ENVIRONMENT = "CONVKIT_FAST_BACKEND";
 
     /**
-     * How much faster native BLAS made the fast path than the Java GEMM in this project's
-     * benchmark (float32, 2 threads, forward+backward): about 1.5x on resnet3x3_64 when both
-     * passes went through the GEMM; since the float32 forward runs the direct conv on either
-     * backend, the suite total came out even on an AVX-512 machine whose OpenBLAS was pinned to
-     * its AVX2 kernel (280 vs 282 ms). Without the Vector API (scalar kernels) the gap is about 15x.
+     * For reports: how much faster native BLAS made the fast path than the Java GEMM in this
+     * project's benchmark (float32, 2 threads, forward+backward). Most where both passes go
+     * through the GEMM; little where the float32 forward runs the direct conv on either backend;
+     * far more against the scalar Java GEMM (no Vector API). The measurements are in
+     * {@code .bench/direct-conv-history.md}.
      */
     static final String NATIVE_SPEEDUP = "1-1.5x (15x without the Vector API)";
 

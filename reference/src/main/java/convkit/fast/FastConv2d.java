@@ -386,10 +386,9 @@ public final class FastConv2d {
 
     /**
      * w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°, into the calling thread's
-     * reused buffer (valid until its next call; elements past w.length are stale). Large weights
-     * are split over the threads by K: resnet3x3_512's 9.4 MB took 2.3 ms on one thread, freshly
-     * allocated each call (and resnet3x3_64's 147 KB 0.55 ms, most of it the allocation: 0.03
-     * reused).
+     * reused buffer (valid until its next call; elements past w.length are stale): allocating
+     * it each call cost more than the copy. Large weights (resnet3x3_512's 9.4 MB) are split over
+     * the threads by K.
      */
     static float[] transposeFlipped(LayerShape s, float[] w, int threads) {
         float[] flipped = FloatGemmConv.reused(FLIPPED, w.length);

@@ -57,7 +57,7 @@ public final class NativeBlas implements Gemm {
     }
 
     /** What {@link #discover()} found: the library (if any) and a line per candidate tried. */
-    public record Discovery(Optional<NativeBlas> blas, List<String> notes) {
+    record Discovery(Optional<NativeBlas> blas, List<String> notes) {
         public Discovery {
             notes = List.copyOf(notes);
         }
@@ -114,7 +114,7 @@ public final class NativeBlas implements Gemm {
      * Finds a native BLAS once per JVM, in the order of the class comment. Never throws: a
      * library that cannot be used is a note in the result, not a crash.
      */
-    public static Discovery discover() {
+    static Discovery discover() {
         Discovery result = discovered;
         if (result == null) {
             synchronized (NativeBlas.class) {
@@ -315,14 +315,11 @@ public final class NativeBlas implements Gemm {
     }
 
     /**
-     * The transfer for an m×n×k product. Measured on a 2-core AVX-512 machine (OpenBLAS 0.3.21,
-     * one thread, thread CPU time, sgemm; see cli/src/jmh and the fast-path report): critical
-     * heap vs arena copy took 1.2–2.4 vs 2.4–3.6 µs at 32³, 51–55 vs 55–66 µs at 128³,
-     * 366–431 vs 429–555 µs at 256³ and 3.4–4.1 vs 4.0–4.1 ms at 64×3136×576 (one image of
-     * resnet3x3_64). Below 1 µs (8³) and at 512×1024×512 the two were within the noise of a
-     * shared machine. So every size class uses the critical heap call: it skips the copies and
-     * allocates nothing off-heap. The arena copy remains for comparison ({@link #forceTransfer})
-     * and for machines where it would win.
+     * The transfer for an m×n×k product. Measured from 8³ to one image of resnet3x3_64
+     * (64×3136×576) with cli/src/jmh (figures in {@code .bench/direct-conv-history.md}), the
+     * critical heap call was as fast as the arena copy or faster at every size: it skips the
+     * copies and allocates nothing off-heap, so every size class uses it. The arena copy remains
+     * for comparison ({@link #forceTransfer}) and for machines where it would win.
      */
     public Transfer transferFor(long m, long n, long k) {
         Transfer forced = forcedTransfer;

@@ -17,8 +17,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Tried and dropped: workers that spin for 0.2 ms after a task before they park (what OpenMP
  * runtimes do, to skip the wake-up). On this project's 2-core virtual machines the spinning cost
- * more than it saved: mnist_5x5's forward went from 0.63–0.71 ms to 0.92–1.11 ms
- * ({@code ./convkit bench --layer mnist_5x5 --backward}, three runs each, alternated).
+ * more than it saved (mnist_5x5's forward; figures in {@code .bench/direct-conv-history.md}).
  */
 public final class Parallel {
 
@@ -62,9 +61,9 @@ public final class Parallel {
         return SLOTS.get(worker - 1);
     }
 
-    /** The default thread count: the cores the JVM sees. */
-    static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
+    /** Where part {@code part} of {@code total} items split into {@code parts} near-equal parts starts (part = parts: the end). */
+    static int slice(int total, int part, int parts) {
+        return (int) ((long) total * part / parts);
     }
 
     /**

@@ -1,14 +1,25 @@
 /**
  * The fast path of convolution layers: im2col + GEMM on float32 and float64, with the GEMM
  * from a native BLAS (cblas through the Foreign Function &amp; Memory API) or, when none is
- * installed, a blocked pure-Java GEMM (Vector API where loaded).
+ * installed, a blocked pure-Java GEMM (Vector API where loaded); and, for float32 with 512-bit
+ * vectors, a direct convolution that needs no column matrix.
  *
- * <p>Public API: {@link convkit.fast.FastConv2d} (conv forward/backward),
- * {@link convkit.fast.FastPool2d} (max pooling), {@link convkit.fast.LayerShape} (layer
- * sizes), {@link convkit.fast.Gemm} with {@link convkit.fast.NativeBlas} and
+ * <p>Public API (pinned by {@code PublicSurfaceTests}): {@link convkit.fast.FastConv2d} (conv
+ * forward/backward) and its {@link convkit.fast.ConvPlan}, with {@link convkit.fast.PlanCache}
+ * (measured plans) and {@link convkit.fast.Tuning}; {@link convkit.fast.LayerShape} (layer
+ * sizes); {@link convkit.fast.FastPool2d} with {@link convkit.fast.PoolShape} (max pooling);
+ * {@link convkit.fast.Gemm} with {@link convkit.fast.NativeBlas} and
  * {@link convkit.fast.JavaGemm}, chosen by {@link convkit.fast.FastBackend};
- * {@link convkit.fast.FastIm2col} and {@link convkit.fast.FloatIm2col} for the column matrices.
- * Not for reading next to a lesson: the readable versions live in {@code convkit.reference}.
+ * {@link convkit.fast.FastIm2col} and {@link convkit.fast.FloatIm2col} (and its generated twin
+ * {@code DoubleIm2col}) for the column matrices, which the JMH benchmarks time on their own;
+ * {@link convkit.fast.Parallel}, on which the float32 training route shares out a batch.
+ *
+ * <p>Internal (package-private): the direct convolution ({@code DirectConv}, loaded reflectively
+ * as {@code VectorDirectConv}, which names the parts it is made of: the layouts of its rewritten
+ * input, the position and channel tiles, the weight gradient, the rewrite, the per-thread
+ * buffers), the planner, the GEMM routes and kernels. Not for reading next to a lesson: the
+ * readable versions live in {@code convkit.reference}. Measurements live in {@code .bench/},
+ * not in this package's Javadoc.
  *
  * <h2>One source per kernel: how float64 is made</h2>
  * Hand-written float and double twins drift (the float im2col gained shifted copies the double

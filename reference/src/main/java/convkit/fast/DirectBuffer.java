@@ -1,0 +1,38 @@
+package convkit.fast;
+
+/**
+ * The direct conv's per-thread buffers, one constant each: arrays that a call needs in full but
+ * that are too large to allocate on every call (resnet3x3_512's weight-gradient sums are 9.4 MB).
+ * Each is grown to the largest request on its thread and never shrunk; its contents are stale,
+ * so every user writes the part it reads (or reads only lanes that reach no stored result).
+ */
+enum DirectBuffer {
+    /** t, the rewritten input ({@link DirectLayout}). */
+    INPUT,
+    /** The position tiles' weights packed in panels of MR channels, [panel][tap][MR]. */
+    PACKED_WEIGHTS,
+    /** The channel tiles' column panels of a block for one chunk of taps, [tile][tap][CB]. */
+    COLUMN_PANELS,
+    /** The channel tiles' sums of a block, [tile][channel group][CB][CK]. */
+    BLOCK_SUMS,
+    /** A channel group's weights for one chunk of taps, [tap][CK]. */
+    WEIGHT_SLIVER,
+    /** The weight gradient's dY transposed in channel groups, [group][position][CK]. */
+    OUTPUT_GRID,
+    /** The weight gradient's sums of a call, [tap group][channel group][CB][CK]. */
+    WEIGHT_SUMS,
+    /** The weight gradient's column panel of a block of positions for one tap group, [position][CB]. */
+    TAP_PANEL;
+
+    private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);
+
+    /** This thread's array of at least {@code length} elements (grown, never shrunk; contents stale). */
+    float[] get(int length) {
+        float[] buffer = slot.get();
+        if (buffer.length < length) {
+            buffer = new float[length];
+            slot.set(buffer);
+        }
+        return buffer;
+    }
+}
