@@ -2,7 +2,6 @@ package convkit.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -113,7 +112,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         PrintWriter stdout = spec.commandLine().getOut();
         long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        long cpuStart = Trainer.processCpuNanos();
         TrainData images = TrainData.load(data, trainImages, testImages);
         stdout.printf(Locale.ROOT, "%s: %d training and %d test images (%.1f s)%n", images.train().name(),
             images.train().size(), images.test().size(), (System.nanoTime() - start) / 1e9);
@@ -123,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainProgress progress = new TrainProgress(stdout, spec.commandLine().getErr(), epochs);
         Trainer.Result result = Trainer.train(images.train(), images.test(), settings, progress);
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+        double cpuSeconds = (Trainer.processCpuNanos() - cpuStart) / 1e9;
         stdout.printf(Locale.ROOT, "test accuracy %.2f%% after %d epochs; %.1f s wall, %.1f s cpu; heap: at most %d MiB "
             + "in use after a batch, %d MiB committed (max %d MiB)%n", 100 * result.confusion().accuracy(), epochs, seconds,
             cpuSeconds, progress.peakHeapUsed() >> 20, progress.peakHeapCommitted() >> 20,
@@ -187,6 +186,7 @@ final class TrainCommand implements Callable<Integer> {
             epoch.put("testAccuracy", e.testAccuracy());
             epoch.put("seconds", e.seconds());
             epoch.put("imagesPerSecond", e.imagesPerSecond());
+            epoch.put("cpuSeconds", e.cpuSeconds());
             epochs.add(epoch);
         }
         record.put("epochs", epochs);
@@ -208,10 +208,5 @@ final class TrainCommand implements Callable<Integer> {
         if (!ok) {
             throw new IllegalArgumentException(flag + ": expected " + expected + " but was " + value);
         }
-    }
-
-    private static long processCpuNanos() {
-        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-            ? os.getProcessCpuTime() : 0;
     }
 }

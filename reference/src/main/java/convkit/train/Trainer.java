@@ -1,5 +1,6 @@
 package convkit.train;
 
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,9 +42,14 @@ public final class Trainer {
         }
     }
 
-    /** What one epoch achieved: mean training loss and accuracy over its batches, then the test accuracy. */
+    /**
+     * What one epoch achieved: mean training loss and accuracy over its batches, then the test
+     * accuracy. {@code seconds} and {@code imagesPerSecond} are the wall time of its training
+     * steps; {@code cpuSeconds} the process's CPU time in them (every thread, the JIT and the
+     * collector included), the steadier figure on a shared machine.
+     */
     public record Epoch(int epoch, double trainLoss, double trainAccuracy, double testLoss, double testAccuracy,
-                        double seconds, double imagesPerSecond) {
+                        double seconds, double imagesPerSecond, double cpuSeconds) {
     }
 
     /** Called after every training batch, for a progress bar. */
@@ -84,6 +90,7 @@ public final class Trainer {
         for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
             shuffle(order, shuffler);
             long start = System.nanoTime();
+            long cpuStart = processCpuNanos();
             double lossSum = 0;
             int right = 0;
             int seen = 0;
@@ -101,10 +108,11 @@ public final class Trainer {
                     (train.size() - seen) / rate);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
             Evaluation eval = evaluate(net, test);
             confusion = eval.confusion();
             Epoch result = new Epoch(epoch, lossSum / seen, (double) right / seen, eval.loss(),
-                eval.confusion().accuracy(), seconds, seen / seconds);
+                eval.confusion().accuracy(), seconds, seen / seconds, cpuSeconds);
             epochs.add(result);
             progress.epoch(result);
         }
@@ -159,6 +167,12 @@ public final class Trainer {
             right += predicted[i] == labels[i] ? 1 : 0;
         }
         return right;
+    }
+
+    /** The CPU time of this process so far (every thread), in nanoseconds; 0 where the JVM cannot tell. */
+    public static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+            ? os.getProcessCpuTime() : 0;
     }
 
     /** Fisher–Yates: every order equally likely. */
