@@ -32,10 +32,10 @@ import picocli.CommandLine.Spec;
         "Data: digits convkit draws itself (train seed 1, test seed 2), or the MNIST",
         "files you downloaded into DIR (train-images-idx3-ubyte, train-labels-idx1-ubyte,",
         "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte; raw or .gz).",
-        "fast trains in float32 (activations, gradients and weights), each thread on",
-        "its share of every batch; naive and im2col in float64 (slow: train on a subset",
-        "with --train-images). Same seed, impl and threads on one machine give the",
-        "same numbers."})
+        "fast trains in float32 (activations, gradients and weights), the threads taking",
+        "shares of 16 images of every batch; naive and im2col in float64 (slow: train",
+        "on a subset with --train-images). Same seed, impl and threads on one machine",
+        "give the same numbers."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec

@@ -36,13 +36,61 @@ public final class FastPool2d {
         }
     }
 
-    /** Max pooling, float32 (what the float32 training route runs): as the float64 one. */
+    /**
+     * Max pooling, float32 (what the float32 training route runs): as the float64 one; 2×2
+     * windows of stride 2 without padding take {@link #halve}.
+     */
     public static void maxForward(PoolShape s, float[] x, float[] y, int[] argmax, int threads) {
         check(s, x.length, y.length, argmax.length);
-        argmax(s, i -> x[i], argmax, threads); // float to double is exact: the same comparisons
+        if (halves(s)) {
+            halve(s, x, argmax, threads);
+        } else {
+            argmax(s, i -> x[i], argmax, threads); // float to double is exact: the same comparisons
+        }
         for (int i = 0; i < y.length; i++) {
             y[i] = x[argmax[i]];
         }
+    }
+
+    /** Whether the windows are 2×2 with stride 2 and no padding: every window is four pixels of the input. */
+    static boolean halves(PoolShape s) {
+        return s.kh() == 2 && s.kw() == 2 && s.strideH() == 2 && s.strideW() == 2 && s.padH() == 0 && s.padW() == 0;
+    }
+
+    /**
+     * The argmax of the 2×2, stride-2 max pool of most CNNs (both of LeNet's), written out: the
+     * four pixels of each window in the general walk's order, the first maximum kept (the first
+     * NaN wins): no short inner loops between clipped bounds (figures in .bench/TRAIN.md).
+     */
+    private static void halve(PoolShape s, float[] x, int[] argmax, int threads) {
+        int oh = s.oh();
+        int ow = s.ow();
+        int w = s.w();
+        int planes = s.n() * s.c();
+        int workers = Math.min(threads, planes);
+        Parallel.run(workers, worker -> {
+            // input planes of this worker, a pair of input rows per output row
+            for (int plane = worker; plane < planes; plane += workers) {
+                for (int oy = 0; oy < oh; oy++) {
+                    int top = (plane * s.h() + 2 * oy) * w;
+                    int out = (plane * oh + oy) * ow;
+                    for (int ox = 0; ox < ow; ox++) {
+                        int at = top + 2 * ox;
+                        at = better(x, at + 1, at);
+                        at = better(x, top + w + 2 * ox, at);
+                        at = better(x, top + w + 2 * ox + 1, at);
+                        argmax[out + ox] = at;
+                    }
+                }
+            }
+        });
+    }
+
+    /** {@code candidate} if its value beats the best so far (greater, or the first NaN), else {@code best}. */
+    private static int better(float[] x, int candidate, int best) {
+        float v = x[candidate];
+        float b = x[best];
+        return v > b || (Float.isNaN(v) && !Float.isNaN(b)) ? candidate : best;
     }
 
     /**

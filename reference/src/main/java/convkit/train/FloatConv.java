@@ -4,8 +4,8 @@ import convkit.fast.ConvPlan;
 import convkit.fast.FastConv2d;
 
 /**
- * A conv layer of the float32 route on {@link FastConv2d}, single-threaded (the threads share
- * the batch, see {@link FloatNetwork}): the direct conv or im2col + GEMM, as its plan says.
+ * A conv layer of the float32 route on {@link FastConv2d}, single-threaded (the threads take
+ * shares of the batch, see {@link FloatNetwork}): the direct conv or im2col + GEMM, as its plan says.
  * The network's first learned layer computes no dX: nothing before it learns.
  */
 final class FloatConv implements FloatStage {
@@ -14,18 +14,18 @@ final class FloatConv implements FloatStage {
     private final ConvPlan plan;         // of this layer and number of images
     private final FloatParameter weight; // [K][C][KH][KW]
     private final FloatParameter bias;   // [K]
-    private final int thread;            // whose gradients this stage fills
+    private final int share;             // whose gradients this stage fills
     private final float[] y;             // [N][K][OH][OW]
     private final float[] dx;            // [N][C][H][W], or null: not wanted
     private float[] x;                   // of the last forward, [N][C][H][W]
 
-    FloatConv(FastConv2d conv, ConvPlan plan, FloatParameter weight, FloatParameter bias, int thread,
+    FloatConv(FastConv2d conv, ConvPlan plan, FloatParameter weight, FloatParameter bias, int share,
               boolean inputGradient) {
         this.conv = conv;
         this.plan = plan;
         this.weight = weight;
         this.bias = bias;
-        this.thread = thread;
+        this.share = share;
         this.y = new float[plan.shape().outputSize()];
         this.dx = inputGradient ? new float[plan.shape().inputSize()] : null;
     }
@@ -39,7 +39,7 @@ final class FloatConv implements FloatStage {
 
     @Override
     public float[] backward(float[] dy) {
-        conv.backward(plan, x, weight.value(), dy, dx, weight.gradient(thread), bias.gradient(thread));
+        conv.backward(plan, x, weight.value(), dy, dx, weight.gradient(share), bias.gradient(share));
         return dx;
     }
 }

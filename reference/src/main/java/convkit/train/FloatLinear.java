@@ -18,12 +18,12 @@ final class FloatLinear implements FloatStage {
     private final int out;
     private final FloatParameter weight; // [OUT][IN]
     private final FloatParameter bias;   // [OUT]
-    private final int thread;            // whose gradients this stage fills
+    private final int share;             // whose gradients this stage fills
     private final float[] y;             // [N][OUT]
     private final float[] dx;            // [N][IN], or null: not wanted
     private float[] x;                   // of the last forward, [N][IN]
 
-    FloatLinear(Gemm gemm, int images, int in, int out, FloatParameter weight, FloatParameter bias, int thread,
+    FloatLinear(Gemm gemm, int images, int in, int out, FloatParameter weight, FloatParameter bias, int share,
                 boolean inputGradient) {
         this.gemm = gemm;
         this.images = images;
@@ -31,7 +31,7 @@ final class FloatLinear implements FloatStage {
         this.out = out;
         this.weight = weight;
         this.bias = bias;
-        this.thread = thread;
+        this.share = share;
         this.y = new float[images * out];
         this.dx = inputGradient ? new float[images * in] : null;
     }
@@ -49,9 +49,9 @@ final class FloatLinear implements FloatStage {
 
     @Override
     public float[] backward(float[] dy) {
-        float[] dw = weight.gradient(thread);
+        float[] dw = weight.gradient(share);
         gemm.sgemm(1, Transpose.YES, Transpose.NO, out, in, images, 1, dy, 0, out, x, 0, in, 0, dw, 0, in);
-        float[] db = bias.gradient(thread);
+        float[] db = bias.gradient(share);
         java.util.Arrays.fill(db, 0f);
         for (int n = 0; n < images; n++) {
             for (int o = 0; o < out; o++) {

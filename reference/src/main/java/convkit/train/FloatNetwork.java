@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import convkit.data.Dataset;
 import convkit.fast.FastBackend;
@@ -45,18 +46,25 @@ import convkit.reference.Tensor;
  * first learned layer computes no input gradient and the layers before it run no backward:
  * nothing there learns.
  *
- * <p>Threads share the batch, not the layers: the batch is cut into one share per thread; each
- * thread runs every layer on its share with single-threaded kernels and its own activations and
- * parameter gradients; then the gradients are summed in thread order and one SGD step
- * ({@link FloatParameter#step}) updates the shared weights. LeNet's layers are small (a conv of
- * 64 images takes about a millisecond), so splitting each layer over threads cost more in
- * hand-offs than it gained. The sums run in the same order every time: the same seed and
- * thread count give the same numbers. The arrays of a share size (a training batch, the last
- * one, an evaluation batch) are made on first use and reused.
+ * <p>Threads share the batch, not the layers: the batch is cut into shares of {@link #SHARE}
+ * images; the threads take shares in turn until none is left, and run every layer on a share
+ * with single-threaded kernels, each share with its own activations and parameter gradients;
+ * then the gradients are summed in share order and one SGD step ({@link FloatParameter#step})
+ * updates the shared weights. LeNet's layers are small, so splitting each layer over the
+ * threads cost more in hand-offs than it gained (figures in .bench/TRAIN.md); and on a machine shared with other work, a thread that gets the cores takes more shares
+ * instead of waiting for one that does not. Which thread runs a share changes nothing in its
+ * numbers, and the sums run in share order: the same seed gives the same numbers on any number
+ * of threads. The arrays of a share are made on first use and reused.
  *
  * <p>The loss is the reference's {@link SoftmaxCrossEntropy} on the float logits (a few numbers per image).
  */
 final class FloatNetwork implements Network {
+
+    /**
+     * Images per share of a batch: a batch of 64 is four shares, so two threads each take about
+     * two, and a thread held up by other work on the machine costs at most one share's wait.
+     */
+    static final int SHARE = 16;
 
     private final Sequential reference;
     private final List<Layer> layers;
@@ -68,10 +76,10 @@ final class FloatNetwork implements Network {
     private final FastConv2d conv; // single-threaded: the threads share the batch
     private final Gemm gemm;
     private final int firstLearned; // index of the first layer with parameters: no backward before it
-    private final List<Map<Integer, Pass>> passes = new ArrayList<>(); // per thread, by images in its share
-    private final long[] nanos; // per layer: thread 0's time in training steps
+    private final List<Map<Integer, Pass>> passes = new ArrayList<>(); // per share, by images in it
+    private final List<long[]> nanos = new ArrayList<>(); // per share, per layer: time in training steps
 
-    /** One thread's stages for one number of images, and the arrays they start from. */
+    /** The stages of one share of a batch for one number of images, and the arrays they start from. */
     private record Pass(float[] images, float[] logitGradient, List<FloatStage> stages) {
     }
 
@@ -89,53 +97,45 @@ final class FloatNetwork implements Network {
         this.conv = new FastConv2d(FastBackend.gemm(), 1, Tuning.fromSystemProperty());
         this.gemm = FastBackend.gemm();
         for (Parameter p : reference.parameters()) {
-            parameters.put(p, new FloatParameter(p, threads));
+            parameters.put(p, new FloatParameter(p));
         }
         int first = 0;
         while (first < layers.size() - 1 && layers.get(first).parameters().isEmpty()) {
             first++;
         }
         this.firstLearned = first;
-        for (int t = 0; t < threads; t++) {
-            passes.add(new HashMap<>());
-        }
-        this.nanos = new long[layers.size()];
     }
 
     @Override
     public Step trainStep(Dataset data, int[] order, int from, int to) {
         int n = to - from;
-        int shares = Math.min(threads, n);
-        double[] lossSums = new double[shares];
-        int[] correct = new int[shares];
-        // each thread: forward, loss and backward of its share of the batch
-        Parallel.run(shares, t -> {
-            int a = from + n * t / shares;
-            int b = from + n * (t + 1) / shares;
-            Pass pass = pass(t, b - a, data);
-            data.images(order, a, b, pass.images());
-            float[] logits = forward(pass, t == 0);
+        Pass[] shares = passes(n, data);
+        double[] lossSums = new double[shares.length];
+        int[] correct = new int[shares.length];
+        // each share: forward, loss and backward
+        eachShare(data, order, from, to, shares, (share, a, b, pass) -> {
+            float[] logits = forward(pass, nanos.get(share));
             int[] labels = data.labels(order, a, b);
             SoftmaxCrossEntropy.Result loss = SoftmaxCrossEntropy.forward(widen(logits, b - a), labels);
-            lossSums[t] = loss.loss() * (b - a);
-            correct[t] = Trainer.correct(loss.probabilities(), labels);
+            lossSums[share] = loss.loss() * (b - a);
+            correct[share] = Trainer.correct(loss.probabilities(), labels);
             // the reference's gradient is the mean over this share; the batch's mean divides by all n images
             double[] dz = SoftmaxCrossEntropy.backward(loss, labels).data();
             float[] dlogits = pass.logitGradient();
             for (int i = 0; i < dz.length; i++) {
                 dlogits[i] = (float) (dz[i] * (b - a) / n);
             }
-            backward(pass, dlogits, t == 0);
+            backward(pass, dlogits, nanos.get(share));
         });
         // one update from the gradients of every share
         for (FloatParameter p : parameters.values()) {
-            p.step(shares, learningRate, momentum, weightDecay);
+            p.step(shares.length, learningRate, momentum, weightDecay);
         }
         double lossSum = 0;
         int right = 0;
-        for (int t = 0; t < shares; t++) {
-            lossSum += lossSums[t];
-            right += correct[t];
+        for (int share = 0; share < shares.length; share++) {
+            lossSum += lossSums[share];
+            right += correct[share];
         }
         return new Step(lossSum / n, right);
     }
@@ -143,19 +143,36 @@ final class FloatNetwork implements Network {
     @Override
     public Tensor scores(Dataset data, int[] order, int from, int to) {
         int n = to - from;
-        int shares = Math.min(threads, n);
+        Pass[] shares = passes(n, data);
         double[] scores = new double[n * Dataset.CLASSES];
-        Parallel.run(shares, t -> {
-            int a = from + n * t / shares;
-            int b = from + n * (t + 1) / shares;
-            Pass pass = pass(t, b - a, data);
-            data.images(order, a, b, pass.images());
-            float[] logits = forward(pass, false);
+        eachShare(data, order, from, to, shares, (share, a, b, pass) -> {
+            float[] logits = forward(pass, null);
             for (int i = 0; i < logits.length; i++) {
                 scores[(a - from) * Dataset.CLASSES + i] = logits[i];
             }
         });
         return Tensor.of(scores, n, Dataset.CLASSES);
+    }
+
+    /** What runs on one share: images {@code order[a..b)}, already in {@code pass.images()}. */
+    private interface ShareBody {
+        void run(int share, int a, int b, Pass pass);
+    }
+
+    /**
+     * Runs {@code body} on every share of images {@code order[from..to)}, the threads taking
+     * shares in turn until none is left; each share's images are first written into its pass.
+     */
+    private void eachShare(Dataset data, int[] order, int from, int to, Pass[] shares, ShareBody body) {
+        AtomicInteger next = new AtomicInteger();
+        Parallel.run(Math.min(threads, shares.length), worker -> {
+            for (int share = next.getAndIncrement(); share < shares.length; share = next.getAndIncrement()) {
+                int a = from + share * SHARE;
+                int b = Math.min(to, a + SHARE);
+                data.images(order, a, b, shares[share].images());
+                body.run(share, a, b, shares[share]);
+            }
+        });
     }
 
     @Override
@@ -173,44 +190,58 @@ final class FloatNetwork implements Network {
 
     @Override
     public double[] layerSeconds() {
-        double[] seconds = new double[nanos.length];
-        for (int i = 0; i < nanos.length; i++) {
-            seconds[i] = nanos[i] / 1e9;
+        double[] seconds = new double[layers.size()];
+        for (long[] share : nanos) {
+            for (int i = 0; i < seconds.length; i++) {
+                seconds[i] += share[i] / 1e9;
+            }
         }
         return seconds;
     }
 
-    /** Every stage forward, first to last; the logits [N][CLASSES] (the last stage's array). */
-    private float[] forward(Pass pass, boolean timed) {
+    /** Every stage forward, first to last; the logits [N][CLASSES] (the last stage's array). Times each into {@code nanos} unless null. */
+    private float[] forward(Pass pass, long[] nanos) {
         float[] x = pass.images();
         for (int i = 0; i < layers.size(); i++) {
             long start = System.nanoTime();
             x = pass.stages().get(i).forward(x);
-            if (timed) {
+            if (nanos != null) {
                 nanos[i] += System.nanoTime() - start;
             }
         }
         return x;
     }
 
-    /** Backward from the logits' gradient, last stage to the first learned one; fills this thread's gradients. */
-    private void backward(Pass pass, float[] dlogits, boolean timed) {
+    /** Backward from the logits' gradient, last stage to the first learned one; fills the share's gradients. */
+    private void backward(Pass pass, float[] dlogits, long[] nanos) {
         float[] dy = dlogits;
         for (int i = layers.size() - 1; i >= firstLearned; i--) {
             long start = System.nanoTime();
             dy = pass.stages().get(i).backward(dy);
-            if (timed) {
-                nanos[i] += System.nanoTime() - start;
-            }
+            nanos[i] += System.nanoTime() - start;
         }
     }
 
-    /** Thread {@code t}'s stages for {@code n} images of {@code data}, made on first use. */
-    private Pass pass(int t, int n, Dataset data) {
-        return passes.get(t).computeIfAbsent(n, images -> build(t, images, data.height(), data.width()));
+    /**
+     * The stages of each share of a batch of {@code n} images of {@code data}, made on first use
+     * (here, in the calling thread, before any share runs).
+     */
+    private Pass[] passes(int n, Dataset data) {
+        Pass[] shares = new Pass[(n + SHARE - 1) / SHARE];
+        for (int share = 0; share < shares.length; share++) {
+            if (passes.size() == share) {
+                passes.add(new HashMap<>());
+                nanos.add(new long[layers.size()]);
+            }
+            int images = Math.min(SHARE, n - share * SHARE);
+            int index = share;
+            shares[share] = passes.get(share).computeIfAbsent(images,
+                size -> build(index, size, data.height(), data.width()));
+        }
+        return shares;
     }
 
-    /** The stages of thread {@code t} for {@code n} grey images of {@code height}×{@code width}. */
+    /** The stages of share {@code t} for {@code n} grey images of {@code height}×{@code width}. */
     private Pass build(int t, int n, int height, int width) {
         List<FloatStage> stages = new ArrayList<>();
         int[] shape = {n, 1, height, width}; // the next layer's input: [N][C][H][W], or [N][F] after flatten

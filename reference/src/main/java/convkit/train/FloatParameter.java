@@ -4,10 +4,10 @@ import convkit.reference.Parameter;
 
 /**
  * A learned tensor of the float32 route ({@link FloatNetwork}): its values, one gradient per
- * thread (each thread's share of the batch), and the SGD velocity.
+ * share of a batch, and the SGD velocity.
  *
  * <pre>
- *   grad = Σ over threads of gradient[thread]     the batch's gradient, summed in thread order
+ *   grad = Σ over shares of gradient[share]       the batch's gradient, summed in share order
  *   g    = grad + weightDecay · w
  *   v    = momentum · v + g
  *   w    = w - learningRate · v                   as {@link convkit.reference.Sgd}, in float32
@@ -17,18 +17,17 @@ final class FloatParameter {
 
     private final Parameter reference; // name and shape; the trained values go back into it
     private final float[] value;       // the reference's shape, row-major
-    private final float[][] gradients; // [thread][size]
+    private final java.util.List<float[]> gradients = new java.util.ArrayList<>(); // [share][size]
     private final float[] velocity;    // [size], 0 before the first step
 
-    /** The values of {@code reference} rounded to float32, with gradients for {@code threads} threads. */
-    FloatParameter(Parameter reference, int threads) {
+    /** The values of {@code reference} rounded to float32. */
+    FloatParameter(Parameter reference) {
         this.reference = reference;
         double[] values = reference.value().data();
         this.value = new float[values.length];
         for (int i = 0; i < values.length; i++) {
             value[i] = (float) values[i];
         }
-        this.gradients = new float[threads][values.length];
         this.velocity = new float[values.length];
     }
 
@@ -37,18 +36,24 @@ final class FloatParameter {
         return value;
     }
 
-    /** The gradient of {@code thread}'s share of the batch, overwritten by its stage's backward. */
-    float[] gradient(int thread) {
-        return gradients[thread];
+    /**
+     * The gradient of share {@code share} of a batch, overwritten by its stage's backward; made on
+     * first use (by the thread that builds the stages, before any share runs).
+     */
+    float[] gradient(int share) {
+        while (gradients.size() <= share) {
+            gradients.add(new float[value.length]);
+        }
+        return gradients.get(share);
     }
 
-    /** One SGD update from the gradients of threads {@code 0..shares-1}. */
+    /** One SGD update from the gradients of shares {@code 0..shares-1}. */
     void step(int shares, float learningRate, float momentum, float weightDecay) {
         // each learned number: the batch's gradient, decay, velocity, step
         for (int i = 0; i < value.length; i++) {
-            float grad = gradients[0][i];
-            for (int thread = 1; thread < shares; thread++) {
-                grad += gradients[thread][i];
+            float grad = gradients.get(0)[i];
+            for (int share = 1; share < shares; share++) {
+                grad += gradients.get(share)[i];
             }
             float g = grad + weightDecay * value[i];
             velocity[i] = momentum * velocity[i] + g;

@@ -6,7 +6,7 @@ package convkit.train;
  *
  * <p>{@link #forward} keeps a reference to its input (not a copy) for {@link #backward}; the
  * caller leaves that array alone until the backward is done. Parameter gradients go to the
- * stage's thread's own arrays ({@link FloatParameter#gradient}), overwritten.
+ * arrays of the stage's share of the batch ({@link FloatParameter#gradient}), overwritten.
  */
 interface FloatStage {
 

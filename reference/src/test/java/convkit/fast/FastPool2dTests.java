@@ -3,6 +3,7 @@ package convkit.fast;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 
@@ -47,6 +48,32 @@ class FastPool2dTests {
         for (int i = 0; i < dx.length; i++) {
             assertEquals(dx[i], dxFloat[i], 1e-6 * Math.max(1, Math.abs(dx[i])), "dx[" + i + "]");
         }
+    }
+
+    @Test
+    void halvingMatchesTheGeneralWalkWithTiesAndNaN() {
+        Random random = new Random(33);
+        PoolShape s = new PoolShape(2, 3, 6, 8, 2, 2, 2, 2, 0, 0);
+        assertTrue(FastPool2d.halves(s));
+        float[] x = new float[s.inputSize()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = random.nextInt(3); // many ties
+        }
+        x[9] = Float.NaN;  // plane 0, row 1, column 1: a window whose last pixel is NaN
+        x[18] = Float.NaN; // plane 0, row 2, column 2: a first NaN ...
+        x[27] = Float.NaN; // ... and a second in the same window
+        x[40] = Float.NEGATIVE_INFINITY;
+        x[41] = Float.NEGATIVE_INFINITY;
+        x[48] = Float.NEGATIVE_INFINITY;
+        x[49] = Float.NEGATIVE_INFINITY;
+        double[] y = new double[s.outputSize()];
+        int[] argmax = new int[y.length];
+        FastPool2d.maxForward(s, GemmTests.toDouble(x), y, argmax, 1); // the general walk
+        float[] yHalved = new float[y.length];
+        int[] argmaxHalved = new int[y.length];
+        FastPool2d.maxForward(s, x, yHalved, argmaxHalved, 2);
+        assertArrayEquals(argmax, argmaxHalved);
+        assertArrayEquals(y, GemmTests.toDouble(yHalved));
     }
 
     @Test

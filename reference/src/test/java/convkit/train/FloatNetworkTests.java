@@ -1,5 +1,6 @@
 package convkit.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,6 +61,21 @@ class FloatNetworkTests {
         Tensor expected = fast.sequential().forward(DIGITS.images(order, 64, 96));
         for (int i = 0; i < scores.size(); i++) {
             assertEquals(expected.data()[i], scores.data()[i], 1e-4, "score " + i);
+        }
+    }
+
+    @Test
+    void oneThreadAndThreeGiveTheSameNumbers() {
+        Network one = new FloatNetwork(Models.build("lenet", Impl.FAST, 1, 7), new Sgd(0.05, 0.9, 5e-4), 1);
+        Network three = new FloatNetwork(Models.build("lenet", Impl.FAST, 3, 7), new Sgd(0.05, 0.9, 5e-4), 3);
+        int[] order = DIGITS.inOrder();
+        // a batch of 64 (four shares) and one of 32 (two)
+        assertEquals(one.trainStep(DIGITS, order, 0, 64), three.trainStep(DIGITS, order, 0, 64));
+        assertEquals(one.trainStep(DIGITS, order, 64, 96), three.trainStep(DIGITS, order, 64, 96));
+        List<Parameter> a = one.sequential().parameters();
+        List<Parameter> b = three.sequential().parameters();
+        for (int i = 0; i < a.size(); i++) {
+            assertArrayEquals(a.get(i).value().data(), b.get(i).value().data(), a.get(i).name());
         }
     }
 
