@@ -114,11 +114,22 @@ final class WrongCases {
         wrong("ex11-max-not-subtracted", "Ex11Training",
             new Edit("double max = max(logits[n]);", "double max = 0;"),
             new Edit("double max = max(logits[row]);", "double max = 0;"));
-        wrong("ex11-gradient-not-divided", "Ex11Training",
+        withTheLayers("ex11-gradient-not-divided", "Ex11Training",
             new Edit("dz[row][j] = (dz[row][j] / sum - (j == labels[row] ? 1 : 0)) / n;",
                 "dz[row][j] = dz[row][j] / sum - (j == labels[row] ? 1 : 0);"));
-        wrong("ex11-momentum-sign", "Ex11Training",
+        withTheLayers("ex11-momentum-sign", "Ex11Training",
             new Edit("newW[i] = w[i] - learningRate * newV[i];", "newW[i] = w[i] + learningRate * newV[i];"));
+        wrong("ex11-loss-not-mean", "Ex11Training",
+            new Edit("return total / logits.length;", "return total;"));
+        wrong("ex11-gradient-sign", "Ex11Training",
+            new Edit("dz[row][j] = (dz[row][j] / sum - (j == labels[row] ? 1 : 0)) / n;",
+                "dz[row][j] = ((j == labels[row] ? 1 : 0) - dz[row][j] / sum) / n;"));
+        wrong("ex11-relu-at-zero", "Ex11Training",
+            new Edit("dx[i] = x[i] > 0 ? dy[i] : 0;", "dx[i] = x[i] >= 0 ? dy[i] : 0;"));
+        wrong("ex11-no-weight-decay", "Ex11Training",
+            new Edit("double g = grad[i] + weightDecay * w[i];", "double g = grad[i];"));
+        wrong("ex11-old-velocity", "Ex11Training",
+            new Edit("newW[i] = w[i] - learningRate * newV[i];", "newW[i] = w[i] - learningRate * velocity[i];"));
         // Ex11's network runs the student's Ex05, Ex07, Ex08 and Ex09: these cases hold all five files
         withTheLayers("ex11-uses-a-wrong-ex08", "Ex08ConvBackward", BATCH_NOT_ACCUMULATED);
         withTheLayers("ex11-ex08-does-not-compile", "Ex08ConvBackward", new Edit("return dx;", "return dx"));

@@ -61,6 +61,13 @@ class WrongSubmissionsTests {
         ex11-max-not-subtracted    | Ex11Training         | maximum before exp
         ex11-gradient-not-divided  | Ex11Training         | divide the gradient by the batch size N
         ex11-momentum-sign         | Ex11Training         | step AGAINST the velocity
+        ex11-loss-not-mean         | Ex11Training         | the loss is the MEAN over the batch
+        ex11-gradient-sign         | Ex11Training         | not onehot - p
+        ex11-relu-at-zero          | Ex11Training         | at x = 0 the gradient is 0
+        ex11-no-weight-decay       | Ex11Training         | add weightDecay·w to the gradient
+        ex11-old-velocity          | Ex11Training         | step with the NEW velocity
+        ex11-gradient-not-divided  | Ex11Training         | every gradient is N times too large
+        ex11-momentum-sign         | Ex11Training         | the loss grows
         ex11-net-skips-relu        | Ex11Training         | the gradient skipped ReLU
         ex11-velocity-not-kept     | Ex11Training         | keep each parameter's velocity
         ex11-uses-a-wrong-ex08     | Ex11Training         | Ex11Training uses your Ex08ConvBackward: fix Ex08 first

@@ -56,7 +56,8 @@ final class Figures {
         Map.entry("training-curves", Map.of()),
         Map.entry("training-confusion", Map.of()),
         Map.entry("training-filters", Map.of()),
-        Map.entry("training-maps", Map.of())));
+        Map.entry("training-maps", Map.of()),
+        Map.entry("training-speed", Map.of())));
 
     private final BenchmarkData benchmark;
     private final Supplier<TrainingRecord> training;
@@ -135,6 +136,7 @@ final class Figures {
             case "training-confusion" -> TrainingFigures.confusion(training.get());
             case "training-filters" -> TrainingFigures.filters(training.get());
             case "training-maps" -> TrainingFigures.featureMaps(training.get());
+            case "training-speed" -> TrainingSpeedFigure.draw(training.get());
             default -> throw new IllegalStateException("figure without a drawing: " + name);
         };
     }

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class TrainingCache {
 
     /** Bump when {@link TrainingRecord} changes what it holds or how it is made. */
-    private static final String FORMAT = "convkit-training-1";
+    private static final String FORMAT = "convkit-training-2";
 
     private final Path dir;
     private final String classesHash;

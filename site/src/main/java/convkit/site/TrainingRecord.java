@@ -24,9 +24,15 @@ import convkit.train.Trainer;
  * @param filters     the first convolution's weights after training, {@code [K][C][KH][KW]}
  * @param digit       the test image followed through the network, with its label and the prediction
  * @param stages      the output of every layer for that image, first layer first
+ * @param speed       the same network trained on the naive loops and on the fast path, in images per second
  */
 record TrainingRecord(Plan plan, double seconds, double[] batchLosses, List<Epoch> epochs, int[][] confusion,
-                      Grid filters, Digit digit, List<Stage> stages) {
+                      Grid filters, Digit digit, List<Stage> stages, Speed speed) {
+
+    /** Training images of the naive epoch: three batches, a few seconds at the naive loops' speed. */
+    static final int NAIVE_IMAGES = 192;
+    /** Training images of each fast epoch, of which the second is timed. */
+    static final int FAST_IMAGES = 1024;
 
     /**
      * The run: model, sizes, SGD settings, seed. Threads are fixed so the numbers do not depend
@@ -52,6 +58,56 @@ record TrainingRecord(Plan plan, double seconds, double[] batchLosses, List<Epoc
     record Grid(int[] shape, double[] values) {
         static Grid of(Tensor t) {
             return new Grid(t.shape().clone(), t.data().clone());
+        }
+    }
+
+    /**
+     * How fast the lesson's network trains on {@code --impl naive} and on {@code --impl fast}:
+     * images per second of a training epoch (the test after it not counted), same batch, SGD
+     * settings and threads, measured by the build right after the lesson's run, on its machine.
+     * The naive epoch is {@value #NAIVE_IMAGES} images; the fast path trains two epochs of
+     * {@value #FAST_IMAGES} and the second is timed, when the JIT and its plans have settled.
+     *
+     * @param naiveImages images of the naive epoch
+     * @param naive       its images per second
+     * @param fastImages  images of the timed fast epoch
+     * @param fast        its images per second
+     * @param cpu         the processor, as /proc/cpuinfo names it (the architecture elsewhere)
+     * @param cores       the cores the JVM saw
+     * @param load        the system load average over the last minute when it finished (negative where unknown)
+     */
+    record Speed(int naiveImages, double naive, int fastImages, double fast, String cpu, int cores, double load) {
+
+        /** How many times faster the fast path trains. */
+        double ratio() {
+            return fast / naive;
+        }
+
+        static Speed measure(Plan plan) {
+            Dataset test = SyntheticDigits.generate(2, 64);
+            double naive = trainingRate(plan, Impl.NAIVE, NAIVE_IMAGES, 1, test);
+            double fast = trainingRate(plan, Impl.FAST, FAST_IMAGES, 2, test);
+            return new Speed(NAIVE_IMAGES, naive, FAST_IMAGES, fast, processor(), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+
+        /** Images per second of the last of {@code epochs} epochs on the first {@code images} training digits. */
+        private static double trainingRate(Plan plan, Impl impl, int images, int epochs, Dataset test) {
+            Trainer.Settings settings = new Trainer.Settings(plan.model(), epochs, plan.batch(), plan.learningRate(),
+                plan.momentum(), plan.weightDecay(), impl, plan.threads(), plan.seed());
+            Trainer.Result result = Trainer.train(SyntheticDigits.generate(1, images), test, settings,
+                (epoch, batch, batches, loss, accuracy, rate, left) -> { });
+            return result.epochs().getLast().imagesPerSecond();
+        }
+
+        /** The first "model name" of /proc/cpuinfo, or the JVM's architecture where there is none. */
+        private static String processor() {
+            try (var lines = java.nio.file.Files.lines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                return lines.filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst().orElse(System.getProperty("os.arch"));
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                return System.getProperty("os.arch");
+            }
         }
     }
 
@@ -87,7 +143,7 @@ record TrainingRecord(Plan plan, double seconds, double[] batchLosses, List<Epoc
         int predicted = Trainer.predictions(out)[0];
         Digit digit = new Digit(Grid.of(image), test.labels()[0], predicted);
         return new TrainingRecord(plan, seconds, losses.stream().mapToDouble(Double::doubleValue).toArray(), epochs,
-            result.confusion().counts(), filters, digit, List.copyOf(stages));
+            result.confusion().counts(), filters, digit, List.copyOf(stages), Speed.measure(plan));
     }
 
     /**

@@ -137,6 +137,16 @@ class FiguresTests {
     }
 
     @Test
+    void speedFigureGivesTheRatioBothRatesAndTheMachine() {
+        String svg = figures.render(FILE, 3, "training-speed", "");
+        assertTrue(svg.contains("lenet trains 60× faster on the fast path"), svg);
+        assertTrue(svg.contains(">25 img/s</text>") && svg.contains(">1,500 img/s</text>"), svg);
+        assertTrue(svg.contains("Hand-Made CPU 1000") && svg.contains("2 cores, load average 3.5"), svg);
+        // one linear scale: the fast bar is 250 wide, the naive one 25/1500 of it
+        assertTrue(svg.contains("width=\"250.0\" height=\"16.0\"") && svg.contains("width=\"4.2\" height=\"16.0\""), svg);
+    }
+
+    @Test
     void greyLevelsRunFromWhiteToBlack() {
         assertEquals("#ffffff", TrainingFigures.grey(0, 2));
         assertEquals("#000000", TrainingFigures.grey(2, 2));

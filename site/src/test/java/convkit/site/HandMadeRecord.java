@@ -10,7 +10,8 @@ final class HandMadeRecord {
 
     /**
      * Two epochs of four batches; 100 test digits of which 95 right (digit 3 read as 5 five times);
-     * two 3×3 kernels whose taps run from −0.8 to +0.8; a 4×4 digit through conv, pool, flatten, linear.
+     * two 3×3 kernels whose taps run from −0.8 to +0.8; a 4×4 digit through conv, pool, flatten, linear;
+     * 25 images/s naive, 1,500 fast (60 times faster).
      */
     static TrainingRecord record() {
         int[][] confusion = new int[10][10];
@@ -36,6 +37,7 @@ final class HandMadeRecord {
             List.of(new TrainingRecord.Stage("conv 3×3, 1 -> 2", new TrainingRecord.Grid(new int[] {1, 2, 4, 4}, conv)),
                 new TrainingRecord.Stage("max pool 2×2, stride 2", new TrainingRecord.Grid(new int[] {1, 2, 2, 2}, pooled)),
                 new TrainingRecord.Stage("flatten", new TrainingRecord.Grid(new int[] {1, 8}, pooled)),
-                new TrainingRecord.Stage("linear 8 -> 10", new TrainingRecord.Grid(new int[] {1, 10}, logits))));
+                new TrainingRecord.Stage("linear 8 -> 10", new TrainingRecord.Grid(new int[] {1, 10}, logits))),
+            new TrainingRecord.Speed(192, 25, 1024, 1500, "Hand-Made CPU 1000", 2, 3.5));
     }
 }

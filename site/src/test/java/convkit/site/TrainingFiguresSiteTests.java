@@ -17,14 +17,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A lesson showing the four training figures: the first build trains LeNet once (the lesson's
- * plan, for real) and stores the record; a second build with the same cache draws the same
- * figures from it without training.
+ * A lesson showing the five training figures: the first build trains LeNet once (the lesson's
+ * plan, for real), times it on the naive loops and the fast path, and stores the record; a second
+ * build with the same cache draws the same figures from it without training.
  */
 class TrainingFiguresSiteTests {
 
     private static final List<String> FIGURES = List.of("training-curves", "training-confusion", "training-filters",
-        "training-maps");
+        "training-maps", "training-speed");
 
     @TempDir
     static Path root;
@@ -62,6 +62,21 @@ class TrainingFiguresSiteTests {
         try (var files = Files.list(cache.resolve("training"))) {
             assertEquals(1, files.filter(f -> f.getFileName().toString().endsWith(".json")).count());
         }
+    }
+
+    @Test
+    void theRecordHoldsBothTrainingSpeeds() throws IOException {
+        Path json;
+        try (var files = Files.list(cache.resolve("training"))) {
+            json = files.filter(f -> f.getFileName().toString().endsWith(".json")).findFirst().orElseThrow();
+        }
+        TrainingRecord.Speed speed = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json.toFile(),
+            TrainingRecord.class).speed();
+        assertEquals(TrainingRecord.NAIVE_IMAGES, speed.naiveImages());
+        assertEquals(TrainingRecord.FAST_IMAGES, speed.fastImages());
+        assertTrue(speed.naive() > 0 && Double.isFinite(speed.naive()), speed.toString());
+        assertTrue(speed.fast() > 0 && Double.isFinite(speed.fast()), speed.toString());
+        assertFalse(speed.cpu().isBlank(), speed.toString());
     }
 
     @Test
