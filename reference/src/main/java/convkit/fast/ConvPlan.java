@@ -187,7 +187,7 @@ public final class ConvPlan {
 
     private String describe(Route route, boolean data) {
         return switch (route) {
-            case DIRECT -> direct.describeForward(data ? FastConv2d.backwardDataShape(shape) : shape);
+            case DIRECT -> direct.describeForward(data ? DirectDataGradient.transposedLayer(shape) : shape);
             case POINTWISE_GEMM -> gemm.name() + " (no im2col)";
             case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()

@@ -22,7 +22,9 @@ enum DirectBuffer {
     /** The weight gradient's sums of a call, [tap group][channel group][CB][CK]. */
     WEIGHT_SUMS,
     /** The weight gradient's column panel of a block of positions for one tap group, [position][CB]. */
-    TAP_PANEL;
+    TAP_PANEL,
+    /** dX's weights, transposed and flipped ({@link DirectDataGradient#transposeFlipped}), [C][K][KH][KW]. */
+    FLIPPED_WEIGHTS;
 
     private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);
 

@@ -26,6 +26,16 @@ interface DirectConv {
     void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads);
 
     /**
+     * dx [N][C][H][W] = the gradient of a stride-1, zero-padded layer's input from dy, overwritten,
+     * on up to {@code threads} threads: the {@link #forward} of {@link DirectDataGradient#transposedLayer}
+     * (which must not be null) with w transposed and flipped.
+     */
+    default void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, int threads) {
+        forward(DirectDataGradient.transposedLayer(s), dy, DirectDataGradient.transposeFlipped(s, w, threads), null, dx,
+            threads);
+    }
+
+    /**
      * dw [K][C·KH·KW] = Σ over images and output pixels of dy · (the column-matrix row of each
      * tap), overwritten, on up to {@code threads} threads: the weight gradient without a column
      * matrix, for stride-1 layers (others: IllegalArgumentException).

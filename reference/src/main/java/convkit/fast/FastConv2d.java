@@ -18,7 +18,7 @@ import java.util.List;
  * micro-kernel reading the input directly); {@link Tuning#direct} {@code off} turns that off.
  * The float32 backward of a stride-1, zero-padded layer computes dX the same way: dX is the
  * forward of a layer that reads dY with the weights transposed (K and C swapped) and flipped,
- * padded by dilation·(KH−1) − pad ({@link #backwardDataShape}); and dW of a layer whose forward
+ * padded by dilation·(KH−1) − pad ({@link DirectDataGradient}); and dW of a layer whose forward
  * is direct comes from dY and the same rewritten input ({@link DirectConv#backwardWeights}).
  * Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}. {@link #forwardPath},
  * {@link #backwardDataPath} and {@link #backwardWeightsPath} say which path a layer takes.
@@ -236,7 +236,7 @@ public final class FastConv2d {
         ConvPlan.Route gemm = gemmRoute(s);
         List<ConvPlan.Route> data = new ArrayList<>(List.of(gemm));
         List<ConvPlan.Route> weights = new ArrayList<>(List.of(gemm));
-        LayerShape dataShape = backwardDataShape(s);
+        LayerShape dataShape = DirectDataGradient.transposedLayer(s);
         if (candidateDirect != null && dataShape != null && candidateDirect.suits(dataShape)) {
             data.add(ConvPlan.Route.DIRECT);
         }
@@ -338,29 +338,13 @@ public final class FastConv2d {
     }
 
     /**
-     * The layer whose forward is this layer's dX, for a stride-1, zero-padded layer with
-     * dilation·(K−1) >= pad on both axes, or null: it reads dY ([N][K][OH][OW]) with weights
-     * [C][K][KH][KW] = w[k][c] flipped (see {@link #transposeFlipped}), padded by
-     * dilation·(KH−1) − padH and dilation·(KW−1) − padW, and its output is [N][C][H][W].
-     */
-    static LayerShape backwardDataShape(LayerShape s) {
-        int padH = s.dilationH() * (s.kh() - 1) - s.padH();
-        int padW = s.dilationW() * (s.kw() - 1) - s.padW();
-        if (s.strideH() != 1 || s.strideW() != 1 || s.padding() != convkit.reference.PaddingMode.ZEROS
-            || padH < 0 || padW < 0) {
-            return null;
-        }
-        return new LayerShape(s.n(), s.k(), s.oh(), s.ow(), s.c(), s.kh(), s.kw(), 1, 1, padH, padW,
-            s.dilationH(), s.dilationW(), convkit.reference.PaddingMode.ZEROS);
-    }
-
-    /**
      * Whether the float32 backward of this layer computes dX on the direct path: the layer of
-     * {@link #backwardDataShape} suits it, and C fills at least two of its channel panels (for
+     * {@link DirectDataGradient#transposedLayer} suits it, and C fills at least two of its channel panels (for
      * fewer input channels, as in a first layer, most of each panel would be wasted).
      */
     public boolean directBackwardData(LayerShape s) {
-        LayerShape data = direct == null || s.c() < MIN_DIRECT_BACKWARD_CHANNELS ? null : backwardDataShape(s);
+        LayerShape data = direct == null || s.c() < MIN_DIRECT_BACKWARD_CHANNELS ? null
+            : DirectDataGradient.transposedLayer(s);
         return data != null && direct.suits(data);
     }
 
@@ -375,7 +359,7 @@ public final class FastConv2d {
 
     /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */
     public String backwardDataPath(LayerShape s) {
-        return directBackwardData(s) ? direct.describeForward(backwardDataShape(s))
+        return directBackwardData(s) ? direct.describeForward(DirectDataGradient.transposedLayer(s))
             : (s.pointwise() ? "" : "col2im after ") + gemm.name();
     }
 
@@ -383,34 +367,6 @@ public final class FastConv2d {
     public String backwardWeightsPath(LayerShape s) {
         return directBackwardWeights(s) ? direct.describeWeights() : (s.pointwise() ? "" : "im2col + ") + gemm.name();
     }
-
-    /**
-     * w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°, into the calling thread's
-     * reused buffer (valid until its next call; elements past w.length are stale): allocating
-     * it each call cost more than the copy. Large weights (resnet3x3_512's 9.4 MB) are split over
-     * the threads by K.
-     */
-    static float[] transposeFlipped(LayerShape s, float[] w, int threads) {
-        float[] flipped = FloatGemmConv.reused(FLIPPED, w.length);
-        int taps = s.kh() * s.kw();
-        int workers = w.length >= PARALLEL_FLIP ? Math.min(threads, s.k()) : 1;
-        Parallel.run(workers, worker -> {
-            for (int k = s.k() * worker / workers; k < s.k() * (worker + 1) / workers; k++) {
-                for (int c = 0; c < s.c(); c++) {
-                    int from = (k * s.c() + c) * taps;
-                    int to = (c * s.k() + k) * taps + taps - 1;
-                    for (int tap = 0; tap < taps; tap++) {
-                        flipped[to - tap] = w[from + tap];
-                    }
-                }
-            }
-        });
-        return flipped;
-    }
-
-    /** Weights (elements) from which {@link #transposeFlipped} is split over the threads. */
-    static final int PARALLEL_FLIP = 1 << 18;
-    private static final ThreadLocal<float[]> FLIPPED = ThreadLocal.withInitial(() -> new float[0]);
 
     /** The GEMM in use. */
     public Gemm gemm() {
@@ -524,7 +480,7 @@ public final class FastConv2d {
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
-            route.direct().forward(backwardDataShape(s), dy, transposeFlipped(s, w, threads), null, dx, threads);
+            route.direct().backwardData(s, dy, w, dx, threads);
         } else if (dx != null) {
             java.util.Arrays.fill(dx, 0);
         }

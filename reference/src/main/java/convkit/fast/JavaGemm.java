@@ -78,11 +78,6 @@ public final class JavaGemm implements Gemm {
         return java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.vector").isPresent();
     }
 
-    /** Whether the micro-kernels use the Vector API. */
-    public boolean usesVectorApi() {
-        return vector;
-    }
-
     @Override
     public String name() {
         return vector ? "Java GEMM (Vector API, " + VectorInfo.describe() + ")" : "Java GEMM (scalar)";

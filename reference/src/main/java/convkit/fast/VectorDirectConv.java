@@ -31,7 +31,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       broadcast, the common tile;</li>
  *   <li>{@link ChannelTiles}: CK = 2 vectors of output channels × CB = 12 positions, the
  *       positions broadcast, for long reductions;</li>
- *   <li>{@link DirectWeightGradient}: dW from dY and t, with the channel tiles' tile;</li>
+ *   <li>{@link DirectWeightGradient}: dW from dY and t, with the channel tiles' tile;
+ *       {@link DirectDataGradient}: dX as the forward of the transposed, flipped layer;</li>
  *   <li>{@link DirectBuffer}: the per-thread buffers; {@link VectorTranspose}: a 16×16 transpose.</li>
  * </ul>
  * This class decides which of them a layer takes ({@link #suits}, {@link #byChannels}).

@@ -90,7 +90,8 @@ class PublicSurfaceTests {
     void theDirectConvIsInternal() {
         // the tiles, the layouts of t and the rewrite are reached only through FastConv2d
         for (Class<?> internal : List.of(DirectConv.class, VectorDirectConv.class, DirectLayout.class,
-            PositionTiles.class, ChannelTiles.class, DirectWeightGradient.class, InputRewrite.class,
+            PositionTiles.class, ChannelTiles.class, DirectWeightGradient.class, DirectDataGradient.class,
+            InputRewrite.class,
             DirectBuffer.class, VectorTranspose.class, VectorKernels.class)) {
             assertTrue(!Modifier.isPublic(internal.getModifiers()), internal.getName() + " should be package-private");
         }
