@@ -14,7 +14,9 @@ import java.util.Optional;
  * ({@code jdk.incubator.vector}, run with {@code --add-modules jdk.incubator.vector}) the
  * micro-kernel keeps a 6×(2 vectors) tile in vector registers and uses fused multiply-add;
  * without it, a 4×4 scalar tile. The Vector API classes are loaded reflectively, only when the
- * module is in the boot layer, so this class works (more slowly) on any JDK 25.
+ * module is in the boot layer, so this class works (more slowly) on any JDK 25. The loop nest
+ * and the kernels are written once, in float32 ({@link FloatJavaGemm}, {@link FloatVectorTile});
+ * the build generates their float64 twins ({@code DoubleJavaGemm}, {@code DoubleVectorTile}).
  *
  * <pre>
  *   JavaGemm gemm = JavaGemm.create();         // vector kernels when available

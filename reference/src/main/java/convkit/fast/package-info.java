@@ -34,8 +34,8 @@
  *       {@code Float*.java} of this package is a template: at build time
  *       {@code reference/src/build/java/DoubleTwins.java} writes its {@code Double*.java} twin
  *       into {@code target/generated-sources/float64} (Maven's generate-sources phase; the
- *       folder is a source root, so IDEs that import the POM see it). Edit the float file only;
- *       the twin is never committed.</li>
+ *       folder is a source root, so IDEs that import the POM see it once Maven has generated
+ *       sources). Edit the float file only; the twin is never committed.</li>
  *   <li><b>One route for both</b> where the element type only passes through:
  *       {@link convkit.fast.NativeBlas} hands either array to native code, so sgemm and dgemm
  *       share one checked, split, single-threaded call path, with cblas_sgemm's handle taking
