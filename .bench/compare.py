@@ -16,7 +16,8 @@ JVM (bar: <= 1.3).
 
 --avx2 runs both sides without AVX-512 on an AVX-512 machine: convkit with
 JAVA_TOOL_OPTIONS=-XX:UseAVX=2 (256-bit vectors: the JIT, the Vector API and the plans then see an
-AVX2 machine), PyTorch with ATEN_CPU_CAPABILITY=avx2 and OpenBLAS with OPENBLAS_CORETYPE=Haswell.
+AVX2 machine), PyTorch with ATEN_CPU_CAPABILITY=avx2 and DNNL_MAX_CPU_ISA=AVX2 (its convolutions
+are oneDNN's JIT kernels), and OpenBLAS with OPENBLAS_CORETYPE=Haswell.
 
 Per layer and pass, the median of the rounds' medians is reported (and each round's), the ratio
 being torch_ms / convkit_ms (>= 1 means convkit is at least as fast). The suite totals sum the
@@ -43,6 +44,8 @@ def environment(args, side):
             env["JAVA_TOOL_OPTIONS"] = (env.get("JAVA_TOOL_OPTIONS", "") + " -XX:UseAVX=2").strip()
         else:
             env["ATEN_CPU_CAPABILITY"] = "avx2"
+            env["DNNL_MAX_CPU_ISA"] = "AVX2"  # PyTorch's convolutions run on oneDNN's JIT kernels
+            env["ONEDNN_MAX_CPU_ISA"] = "AVX2"
         env["OPENBLAS_CORETYPE"] = "Haswell"
     return env
 
