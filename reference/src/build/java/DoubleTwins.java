@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,6 +38,10 @@ public final class DoubleTwins {
     /** A float literal ({@code 1f}, {@code 0.5F}): it would stay single precision in the twin. */
     private static final Pattern FLOAT_LITERAL = Pattern.compile("(?<![\\w.])\\d+(\\.\\d*)?([eE][+-]?\\d+)?[fF]\\b");
     private static final Pattern TEMPLATE = Pattern.compile("Float(\\w+)\\.java");
+    /** Each precision word and its float64 form (in the pattern, float32 before float so it wins). */
+    private static final Map<String, String> TURNED = Map.of(
+        "float32", "float64", "sgemm", "dgemm", "SGEMM", "DGEMM", "float", "double", "Float", "Double", "FLOAT", "DOUBLE");
+    private static final Pattern PRECISION_WORD = Pattern.compile("float32|sgemm|SGEMM|float|Float|FLOAT");
 
     private DoubleTwins() {
     }
@@ -74,8 +79,10 @@ public final class DoubleTwins {
                 deleted++;
             }
         }
-        System.out.println("DoubleTwins: " + written.size() + " float64 twins in " + output + " (" + changed
-            + " rewritten, " + deleted + " stale deleted)");
+        if (changed > 0 || deleted > 0) { // an up-to-date build says nothing
+            System.out.println("DoubleTwins: " + written.size() + " float64 twins in " + output + " (" + changed
+                + " rewritten, " + deleted + " stale deleted)");
+        }
     }
 
     private static List<Path> templates(Path folder) throws IOException {
@@ -100,13 +107,8 @@ public final class DoubleTwins {
         if (!problems.isEmpty()) {
             throw new IllegalStateException("cannot generate the float64 twin:\n  " + String.join("\n  ", problems));
         }
-        String turned = text
-            .replace("float32", "float64")
-            .replace("sgemm", "dgemm")
-            .replace("SGEMM", "DGEMM")
-            .replace("float", "double")
-            .replace("Float", "Double")
-            .replace("FLOAT", "DOUBLE");
+        // one pass, so a word already turned is not turned again (float32 → float64, not double64)
+        String turned = PRECISION_WORD.matcher(text).replaceAll(word -> TURNED.get(word.group()));
         return "// Generated at build time by reference/src/build/java/DoubleTwins.java from "
             + template.getFileName() + ": edit that file, not this one.\n" + turned;
     }
