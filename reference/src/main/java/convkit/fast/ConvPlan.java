@@ -11,7 +11,7 @@ package convkit.fast;
  *   ConvPlan plan = new FastConv2d(FastBackend.gemm(), 2).plan(LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1));
  *   plan.describe();  // forward: direct conv (Vector API, 512-bit, 8 channels × 32 positions tile); ...
  * </pre>
- * The float64 passes always take the GEMM routes of this plan (the direct conv is float32 only).
+ * The float64 passes take the rules' GEMM route (a plan, measured or not, is for float32; the direct conv is float32 only).
  */
 public final class ConvPlan {
 
