@@ -342,8 +342,8 @@ final class PositionTiles {
      * multiply-adds, where the full tile would spend half its work on the panel's zero weights.
      * The panel keeps its packed layout (MR weights a tap, the last MR / 2 of them zeros). A copy
      * of tile's loop and stores with half the accumulators, kept apart on purpose: merged into
-     * tile as a second loop behind {@code rows > MR / 2}, the JIT made mnist_5x5's forward about
-     * 40% slower (both loops in one compiled method; figures in .bench/direct-conv-history.md).
+     * tile as a second loop behind {@code rows > MR / 2} (both loops in one compiled method),
+     * mnist_5x5's forward ran markedly slower (figures in .bench/direct-conv-history.md).
      */
     private static void halfTile(float[] t, int base, int[] offsets, int reduction, float[] packed, int panel,
                                  float[] y, int yBase, VectorStore v0, VectorStore v1, int ldy, int rows,
