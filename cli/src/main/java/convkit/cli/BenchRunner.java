@@ -226,7 +226,7 @@ final class BenchRunner {
     /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
     private String backend(LayerShape s) {
         ConvPlan plan = float32 ? conv.plan(s) : null;
-        return plan != null && plan.forward() == ConvPlan.Route.DIRECT
+        return plan != null && plan.forward().direct()
             ? gemm.name() + "; forward: " + plan.describeForward() : gemm.name();
     }
 

@@ -17,14 +17,24 @@ public final class ConvPlan {
 
     /** The route of one pass. */
     public enum Route {
-        /** The Vector API direct conv: no column matrix. */
+        /**
+         * The Vector API direct conv, no column matrix: forward and dX by position tiles (8 output
+         * channels × two vectors of positions); dW by its one tile.
+         */
         DIRECT,
+        /** The direct conv by channel tiles (two vectors of output channels × 12 positions): forward and dX. */
+        DIRECT_CHANNELS,
         /** x itself is the column matrix (1×1, stride 1, no padding): one GEMM per image. */
         POINTWISE_GEMM,
         /** im2col of several images at once, one GEMM over the group (layers with few output pixels). */
         GROUPED_GEMM,
         /** im2col a strip of output rows at a time, one GEMM per strip. */
-        IM2COL_GEMM
+        IM2COL_GEMM;
+
+        /** Whether the direct conv runs this route. */
+        public boolean direct() {
+            return this == DIRECT || this == DIRECT_CHANNELS;
+        }
     }
 
     /** Where a plan's routes came from. */
@@ -108,6 +118,7 @@ public final class ConvPlan {
     static String shortName(Route route) {
         return switch (route) {
             case DIRECT -> "direct";
+            case DIRECT_CHANNELS -> "direct-channels";
             case POINTWISE_GEMM -> "pointwise";
             case GROUPED_GEMM -> "grouped";
             case IM2COL_GEMM -> "im2col";
@@ -187,7 +198,8 @@ public final class ConvPlan {
 
     private String describe(Route route, boolean data) {
         return switch (route) {
-            case DIRECT -> direct.describeForward(data ? DirectDataGradient.transposedLayer(shape) : shape);
+            case DIRECT, DIRECT_CHANNELS -> direct.describeForward(data ? DirectDataGradient.transposedLayer(shape) : shape,
+                route == Route.DIRECT_CHANNELS);
             case POINTWISE_GEMM -> gemm.name() + " (no im2col)";
             case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()

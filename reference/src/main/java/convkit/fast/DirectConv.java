@@ -14,7 +14,15 @@ interface DirectConv {
     String describe();
 
     /** One line for reports: what it is and the tile of this layer's forward. */
-    String describeForward(LayerShape s);
+    default String describeForward(LayerShape s) {
+        return describeForward(s, byChannels(s));
+    }
+
+    /** One line for reports: what it is and the tile of a forward by channel tiles or by position tiles. */
+    String describeForward(LayerShape s, boolean byChannels);
+
+    /** Whether this layer's forward takes the channel tiles by the rules (else the position tiles). */
+    boolean byChannels(LayerShape s);
 
     /** One line for reports: what it is and the tile of the weight gradient. */
     String describeWeights();
@@ -23,7 +31,12 @@ interface DirectConv {
     boolean suits(LayerShape s);
 
     /** y = conv(x, w) + bias as in {@link FastConv2d#forward(LayerShape, float[], float[], float[], float[])}, on up to {@code threads} threads. */
-    void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads);
+    default void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
+        forward(s, x, w, bias, y, threads, byChannels(s));
+    }
+
+    /** The forward by channel tiles ({@code byChannels}) or by position tiles, whatever the rules would take. */
+    void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, boolean byChannels);
 
     /**
      * dx [N][C][H][W] = the gradient of a stride-1, zero-padded layer's input from dy, overwritten,
@@ -31,8 +44,13 @@ interface DirectConv {
      * (which must not be null) with w transposed and flipped.
      */
     default void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, int threads) {
+        backwardData(s, dy, w, dx, threads, byChannels(DirectDataGradient.transposedLayer(s)));
+    }
+
+    /** {@link #backwardData} with the transposed layer's forward by channel tiles or by position tiles. */
+    default void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, int threads, boolean byChannels) {
         forward(DirectDataGradient.transposedLayer(s), dy, DirectDataGradient.transposeFlipped(s, w, threads), null, dx,
-            threads);
+            threads, byChannels);
     }
 
     /**

@@ -183,8 +183,8 @@ public final class FastConv2d {
     /** The plan the rules give: the routes as {@link #direct}, {@link #grouped} and the rest decide. */
     private ConvPlan rules(LayerShape s) {
         ConvPlan.Route gemmRoute = gemmRoute(s);
-        return new ConvPlan(s, direct(s) ? ConvPlan.Route.DIRECT : gemmRoute,
-            directBackwardData(s) ? ConvPlan.Route.DIRECT : gemmRoute,
+        return new ConvPlan(s, direct(s) ? directRoute(s) : gemmRoute,
+            directBackwardData(s) ? directRoute(DirectDataGradient.transposedLayer(s)) : gemmRoute,
             directBackwardWeights(s) ? ConvPlan.Route.DIRECT : gemmRoute,
             threads, workers(s), stripRowsFor(s), candidateDirect, gemm);
     }
@@ -193,6 +193,11 @@ public final class FastConv2d {
      * The rules' GEMM route of this layer's passes (float64 always takes it; float32 where the direct
      * conv does not serve): no im2col for a 1×1 layer, image groups for few output pixels, else strips.
      */
+    /** The direct conv's route for this layer's forward by the rules: by channel tiles or by position tiles. */
+    private ConvPlan.Route directRoute(LayerShape s) {
+        return direct.byChannels(s) ? ConvPlan.Route.DIRECT_CHANNELS : ConvPlan.Route.DIRECT;
+    }
+
     private ConvPlan.Route gemmRoute(LayerShape s) {
         return s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
             : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;
@@ -221,6 +226,7 @@ public final class FastConv2d {
         routes.add(rules.forward());
         if (candidateDirect != null && candidateDirect.suits(s)) {
             routes.add(ConvPlan.Route.DIRECT);
+            routes.add(ConvPlan.Route.DIRECT_CHANNELS);
         }
         routes.addAll(gemmRoutes(s));
         return routes.stream().map(route -> rules.withRoutes(route, rules.backwardData(), rules.backwardWeights()))
@@ -239,6 +245,7 @@ public final class FastConv2d {
         LayerShape dataShape = DirectDataGradient.transposedLayer(s);
         if (candidateDirect != null && dataShape != null && candidateDirect.suits(dataShape)) {
             data.add(ConvPlan.Route.DIRECT);
+            data.add(ConvPlan.Route.DIRECT_CHANNELS);
         }
         if (candidateDirect != null && candidateDirect.suitsWeights(s)) {
             weights.add(ConvPlan.Route.DIRECT);
@@ -453,8 +460,8 @@ public final class FastConv2d {
         LayerShape s = route.shape();
         requireOwn(route);
         checkForward(s, x.length, w.length, bias == null ? -1 : bias.length, y.length);
-        if (route.forward() == ConvPlan.Route.DIRECT) {
-            route.direct().forward(s, x, w, bias, y, threads);
+        if (route.forward().direct()) {
+            route.direct().forward(s, x, w, bias, y, threads, route.forward() == ConvPlan.Route.DIRECT_CHANNELS);
         } else {
             floats.forward(s, route.forward(), route.workers(), route.stripRows(), x, w, bias, y);
         }
@@ -475,12 +482,12 @@ public final class FastConv2d {
         requireOwn(route);
         checkBackward(s, x.length, w.length, dy.length, dx == null ? -1 : dx.length, dw.length,
             db == null ? -1 : db.length);
-        boolean directData = dx != null && route.backwardData() == ConvPlan.Route.DIRECT;
+        boolean directData = dx != null && route.backwardData().direct();
         boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT;
         // the direct kernels first (each writes every element of its gradient): dX as the forward
         // of the transposed layer, dW from dY and the rewritten input
         if (directData) {
-            route.direct().backwardData(s, dy, w, dx, threads);
+            route.direct().backwardData(s, dy, w, dx, threads, route.backwardData() == ConvPlan.Route.DIRECT_CHANNELS);
         } else if (dx != null) {
             java.util.Arrays.fill(dx, 0);
         }

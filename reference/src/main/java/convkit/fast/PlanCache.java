@@ -33,7 +33,7 @@ public final class PlanCache {
     public static final String ENVIRONMENT = "CONVKIT_PLAN_CACHE";
     /** The value of {@value #ENVIRONMENT} that keeps measured plans in memory only. */
     public static final String OFF = "off";
-    static final String HEADER = "# convkit plan cache 1: key<TAB>choice, one line per shape; safe to delete";
+    static final String HEADER = "# convkit plan cache 2: key<TAB>choice, one line per shape; safe to delete";
 
     private static volatile PlanCache standard;
 

@@ -101,8 +101,8 @@ final class VectorDirectConv implements DirectConv {
     }
 
     @Override
-    public String describeForward(LayerShape s) {
-        return byChannels(s) ? describe(CK + " channels × " + CB + " positions")
+    public String describeForward(LayerShape s, boolean byChannels) {
+        return byChannels ? describe(CK + " channels × " + CB + " positions")
             : describe(MR + " channels × " + NR + " positions");
     }
 
@@ -134,7 +134,8 @@ final class VectorDirectConv implements DirectConv {
      * Whether the forward takes the {@link ChannelTiles}: where the choice is AUTO, for K in
      * whole vector pairs and a reduction of at least {@link #BY_CHANNELS_MIN_REDUCTION}.
      */
-    boolean byChannels(LayerShape s) {
+    @Override
+    public boolean byChannels(LayerShape s) {
         return switch (tuning.tiles()) {
             case CHANNELS -> true;
             case POSITIONS -> false;
@@ -184,8 +185,8 @@ final class VectorDirectConv implements DirectConv {
     }
 
     @Override
-    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
-        if (byChannels(s)) {
+    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, boolean byChannels) {
+        if (byChannels) {
             ChannelTiles.forward(s, x, w, bias, y, threads, tuning);
         } else {
             PositionTiles.forward(s, x, w, bias, y, threads, tuning.directGroupBytes());

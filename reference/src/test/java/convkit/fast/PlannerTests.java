@@ -44,9 +44,10 @@ class PlannerTests {
     }
 
     /** Milliseconds per run of each forward route. */
-    private static Map<ConvPlan.Route, Double> costs(double direct, double im2col, double grouped) {
+    private static Map<ConvPlan.Route, Double> costs(double direct, double channels, double im2col, double grouped) {
         Map<ConvPlan.Route, Double> millis = new HashMap<>();
         millis.put(ConvPlan.Route.DIRECT, direct);
+        millis.put(ConvPlan.Route.DIRECT_CHANNELS, channels);
         millis.put(ConvPlan.Route.IM2COL_GEMM, im2col);
         millis.put(ConvPlan.Route.GROUPED_GEMM, grouped);
         return millis;
@@ -54,20 +55,21 @@ class PlannerTests {
 
     @Test
     void theFastestCandidateWinsAndSlowOnesAreDroppedAfterARound() {
-        Map<ConvPlan.Route, Double> millis = costs(4.0, 2.0, 9.0);
+        Map<ConvPlan.Route, Double> millis = costs(4.0, 6.0, 2.0, 9.0);
         List<ConvPlan.Route> ran = new ArrayList<>();
         Planner.Result result = fakeTimed(millis, ran);
         assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward());
-        // warm-up (3) + the first round (3), then only im2col is within 1.5x of the best
+        // warm-up (4) + the first round (4), then only im2col is within 1.5x of the best
         assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT).count(), ran.toString());
+        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT_CHANNELS).count(), ran.toString());
         assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.GROUPED_GEMM).count(), ran.toString());
-        assertEquals(List.of("direct 4.00 ms", "im2col 2.00 ms", "grouped 9.00 ms"),
+        assertEquals(List.of("direct 4.00 ms", "direct-channels 6.00 ms", "im2col 2.00 ms", "grouped 9.00 ms"),
             result.timings().stream().map(Planner.Timing::toString).toList());
     }
 
     @Test
     void theRulesRouteWinsATieWithinTenPercent() {
-        Map<ConvPlan.Route, Double> millis = costs(2.18, 2.0, 2.0); // the rules' choice on a machine with the direct conv
+        Map<ConvPlan.Route, Double> millis = costs(2.18, 2.1, 2.0, 2.0); // the rules' choice on a machine with the direct conv
         List<ConvPlan.Route> ran = new ArrayList<>();
         FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, MEASURE, PlanCache.inMemory());
         ConvPlan.Route rules = conv.forwardCandidates(WIDE).get(0).forward();
@@ -77,7 +79,7 @@ class PlannerTests {
 
     @Test
     void roundsStopWhenTheBudgetIsSpentButOneRoundAlwaysRuns() {
-        Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0);
+        Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0, 500.0);
         List<ConvPlan.Route> ran = new ArrayList<>();
         fakeTimed(millis, ran);
         int candidates = ran.size() / 2;
@@ -153,17 +155,33 @@ class PlannerTests {
     void wideLayersHaveDirectAndBothGemmRoutesAsCandidates() {
         FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, MEASURE, PlanCache.inMemory());
         List<ConvPlan.Route> forwards = conv.forwardCandidates(WIDE).stream().map(ConvPlan::forward).toList();
-        assertTrue(forwards.containsAll(List.of(ConvPlan.Route.DIRECT, ConvPlan.Route.IM2COL_GEMM,
-            ConvPlan.Route.GROUPED_GEMM)), forwards.toString());
+        assertTrue(forwards.containsAll(List.of(ConvPlan.Route.DIRECT, ConvPlan.Route.DIRECT_CHANNELS,
+            ConvPlan.Route.IM2COL_GEMM, ConvPlan.Route.GROUPED_GEMM)), forwards.toString());
         assertEquals(forwards.size(), Set.copyOf(forwards).size(), "no candidate twice: " + forwards);
         List<String> backwards = conv.backwardCandidates(WIDE).stream()
             .map(plan -> plan.backwardData() + "/" + plan.backwardWeights()).toList();
-        assertTrue(backwards.contains("DIRECT/DIRECT") && backwards.contains("IM2COL_GEMM/IM2COL_GEMM")
+        assertTrue(backwards.contains("DIRECT/DIRECT") && backwards.contains("DIRECT_CHANNELS/DIRECT")
+            && backwards.contains("IM2COL_GEMM/IM2COL_GEMM")
             && backwards.contains("GROUPED_GEMM/GROUPED_GEMM"), backwards.toString());
         // pointwise layers have one GEMM route
         List<ConvPlan.Route> pointwise = conv.forwardCandidates(LayerShape.of(2, 8, 4, 4, 8, 1, 1, 0)).stream()
             .map(ConvPlan::forward).toList();
         assertFalse(pointwise.contains(ConvPlan.Route.IM2COL_GEMM), pointwise.toString());
+    }
+
+    @Test
+    void theTileOfTheDirectConvIsPartOfThePlan() {
+        FastConv2d conv = FastConv2d.withDirect(JavaGemm.create(), 2, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow());
+        // a long reduction (128·9 = 1152 taps) over K in whole vector pairs: channel tiles by the rules
+        ConvPlan longReduction = conv.plan(LayerShape.of(2, 128, 14, 14, 4 * VectorDirectConv.L, 3, 1, 1));
+        assertEquals(ConvPlan.Route.DIRECT_CHANNELS, longReduction.forward());
+        assertTrue(longReduction.describeForward().endsWith(" channels × " + VectorDirectConv.CB + " positions tile)"),
+            longReduction.describeForward());
+        ConvPlan shortReduction = conv.plan(WIDE);
+        assertEquals(ConvPlan.Route.DIRECT, shortReduction.forward());
+        assertTrue(shortReduction.describeForward().endsWith(VectorDirectConv.NR + " positions tile)"),
+            shortReduction.describeForward());
+        assertTrue(ConvPlan.Route.DIRECT_CHANNELS.direct() && !ConvPlan.Route.IM2COL_GEMM.direct());
     }
 
     @Test
@@ -214,7 +232,7 @@ class PlannerTests {
         assertEquals(ConvPlan.Source.MEASURED, new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"),
             PlanCache.at(file)).plan(WIDE).source());
         // another version's file is ignored and rewritten
-        Files.write(file, List.of("# convkit plan cache 0", key + "\tdirect,direct,direct|"));
+        Files.write(file, List.of("# convkit plan cache 1: key<TAB>choice", key + "\tdirect,direct,direct|"));
         assertEquals(ConvPlan.Source.MEASURED, new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"),
             PlanCache.at(file)).plan(WIDE).source());
         assertEquals(PlanCache.HEADER, Files.readAllLines(file).get(0));
