@@ -66,6 +66,14 @@ final class FloatNetwork implements Network {
      */
     static final int SHARE = 16;
 
+    /**
+     * The conv layers' tuning here, over the defaults and {@code -Dconvkit.fast.tuning}: GEMM routes
+     * image by image, never a group of images in one GEMM. On LeNet's 16-image shares conv2
+     * (10×10 outputs, under the default {@code groupPixels}) spent more on the group's copies than
+     * the wider GEMMs saved (figures in .bench/TRAIN.md).
+     */
+    static final String TUNING = "groupPixels=0";
+
     private final Sequential reference;
     private final List<Layer> layers;
     private final Map<Parameter, FloatParameter> parameters = new IdentityHashMap<>(); // by reference parameter
@@ -94,7 +102,7 @@ final class FloatNetwork implements Network {
         this.momentum = (float) sgd.momentum();
         this.weightDecay = (float) sgd.weightDecay();
         this.threads = threads;
-        this.conv = new FastConv2d(FastBackend.gemm(), 1, Tuning.fromSystemProperty());
+        this.conv = new FastConv2d(FastBackend.gemm(), 1, Tuning.fromSystemProperty().with(TUNING));
         this.gemm = FastBackend.gemm();
         for (Parameter p : reference.parameters()) {
             parameters.put(p, new FloatParameter(p));
@@ -258,7 +266,7 @@ final class FloatNetwork implements Network {
                     stages.add(new FloatConv(conv, conv.plan(s), parameter(c, 0), parameter(c, 1), t, inputGradient));
                     shape = new int[] {n, s.k(), s.oh(), s.ow()};
                 }
-                case Relu r -> stages.add(new FloatRelu(size(shape)));
+                case Relu r -> stages.add(new FloatRelu());
                 case MaxPool2dLayer p -> {
                     PoolSpec spec = p.spec();
                     PoolShape s = new PoolShape(n, shape[1], shape[2], shape[3], spec.kernelH(), spec.kernelW(),

@@ -47,15 +47,19 @@ final class FloatParameter {
         return gradients.get(share);
     }
 
-    /** One SGD update from the gradients of shares {@code 0..shares-1}. */
+    /** One SGD update from the gradients of shares {@code 0..shares-1} (share 0's array ends up holding their sum). */
     void step(int shares, float learningRate, float momentum, float weightDecay) {
-        // each learned number: the batch's gradient, decay, velocity, step
-        for (int i = 0; i < value.length; i++) {
-            float grad = gradients.get(0)[i];
-            for (int share = 1; share < shares; share++) {
-                grad += gradients.get(share)[i];
+        // the batch's gradient: every share's added into the first, in share order
+        float[] grad = gradients.get(0);
+        for (int share = 1; share < shares; share++) {
+            float[] part = gradients.get(share);
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += part[i];
             }
-            float g = grad + weightDecay * value[i];
+        }
+        // each learned number: decay, velocity, step
+        for (int i = 0; i < value.length; i++) {
+            float g = grad[i] + weightDecay * value[i];
             velocity[i] = momentum * velocity[i] + g;
             value[i] -= learningRate * velocity[i];
         }
