@@ -164,7 +164,7 @@ public final class FastConv2d {
         if (forwards.size() == 1 && backwards.size() == 1) {
             return rules; // nothing to choose
         }
-        String key = Planner.machine() + "; " + threads + " threads; " + gemm.name() + "; "
+        String key = Planner.machine() + "; code " + Planner.code() + "; " + threads + " threads; " + gemm.name() + "; "
             + (candidateDirect == null ? "no direct conv" : candidateDirect.describe()) + "; tuning "
             + tuning.routeDifferences() + "; " + Planner.shapeKey(s);
         ConvPlan remembered = cache.find(key).map(choice -> parse(rules, choice, forwards, backwards)).orElse(null);

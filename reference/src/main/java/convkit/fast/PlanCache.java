@@ -15,6 +15,9 @@ import java.util.Optional;
  * Measured plans remembered across runs, as FFTW keeps its wisdom: one line per layer shape and
  * machine, in a small text file, so that a shape is timed once per machine and not in every JVM.
  *
+ * <p>The key also holds a fingerprint of the kernels' class files ({@link Planner#code}): another
+ * build of convkit on the same machine measures its own plans.
+ *
  * <p>The file is {@code $CONVKIT_PLAN_CACHE} when that is set ({@code off}: remember in memory
  * only), else {@code $XDG_CACHE_HOME/convkit/plans.tsv}, else {@code ~/.cache/convkit/plans.tsv}.
  * Each line holds the key (CPU model, cores, threads, GEMM, direct conv, JDK, the tuning entries

@@ -167,6 +167,40 @@ final class Planner {
         return values;
     }
 
+    /** The classes whose code the routes run: a plan measured with other code is measured again. */
+    private static final List<Class<?>> KERNELS = List.of(FastConv2d.class, FloatGemmConv.class, FloatJavaGemm.class,
+        FloatIm2col.class, NativeBlas.class, Parallel.class, ConvPlan.class);
+    /** Names (in this package) of the direct conv's classes, loaded only with the Vector API. */
+    private static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
+        "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout");
+    private static volatile String code;
+
+    /**
+     * A fingerprint of this build's kernels (CRC-32 of their class files), part of the cache key:
+     * two builds of convkit on one machine (a checkout and a handout, or before and after a
+     * change being benchmarked) do not take each other's measurements.
+     */
+    static String code() {
+        String value = code;
+        if (value == null) {
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            List<String> names = new ArrayList<>(KERNELS.stream().map(Class::getSimpleName).toList());
+            names.addAll(DIRECT_KERNELS);
+            for (String name : names) {
+                try (java.io.InputStream in = Planner.class.getResourceAsStream(name + ".class")) {
+                    if (in != null) {
+                        crc.update(in.readAllBytes());
+                    }
+                } catch (IOException e) {
+                    crc.update(name.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+            value = String.format(Locale.ROOT, "%08x", crc.getValue());
+            code = value;
+        }
+        return value;
+    }
+
     /** The shape as a cache key: every field that changes what runs. */
     static String shapeKey(LayerShape s) {
         return String.join(",", List.of(s.n(), s.c(), s.h(), s.w(), s.k(), s.kh(), s.kw(), s.strideH(), s.strideW(),

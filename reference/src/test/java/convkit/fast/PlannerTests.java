@@ -290,6 +290,14 @@ class PlannerTests {
     }
 
     @Test
+    void theCodeFingerprintCoversTheKernelsAndIsStable() {
+        String code = Planner.code();
+        assertTrue(code.matches("[0-9a-f]{8}"), code);
+        assertEquals(code, Planner.code());
+        assertTrue(Planner.class.getResource("PositionTiles.class") != null, "the direct conv's classes are found");
+    }
+
+    @Test
     void thePlanEntryOfTheTuningRoundTrips() {
         assertEquals(Tuning.Plan.MEASURE, Tuning.DEFAULTS.with("plan=measure").plan());
         assertEquals("plan=measure", MEASURE.differences());
