@@ -19,9 +19,10 @@ import java.util.function.LongSupplier;
  * {@link PlanCache}.
  *
  * <p>The timing: each candidate first runs on one image until the JIT has compiled it
- * ({@link #warmUp}), then once on the layer's own batch untimed, then rounds that run each candidate once in
+ * ({@link #warmUp}), then on the layer's own batch until its times settle too (a whole batch may
+ * take a path one image does not: images over the threads instead of rows), then rounds that run each candidate once in
  * turn (so that the machine's load and the JIT's progress fall on all of them alike), each
- * candidate keeping its fastest run. A candidate 1.5× slower than the best after a round is
+ * candidate keeping its fastest run. A candidate 1.5× slower than the best after the second round or a later one is
  * dropped; rounds stop after {@link #MAX_ROUNDS} or when {@link Tuning#measureMillis} is spent
  * (at least one round always runs). The rules' own choice wins ties within {@link #TIE}, so that
  * noise does not move a layer off the route it takes everywhere else.
@@ -36,6 +37,8 @@ final class Planner {
     static final double NOISE_MILLIS = 0.05;
     /** Longest warm-up of one candidate. */
     static final int WARM_CAP_MILLIS = 4000;
+    /** Longest warm-up of one candidate on the layer's own batch. */
+    static final int WARM_BATCH_CAP_MILLIS = 2000;
     /** Most timed rounds per pass. */
     static final int MAX_ROUNDS = 7;
     /** A candidate this much slower than the best after a round is timed no more. */
@@ -79,13 +82,15 @@ final class Planner {
         }
         boolean settled = true;
         for (ConvPlan candidate : candidates) {
-            settled &= warmUp(() -> warm.accept(candidate), clock);
+            settled &= warmUp(() -> warm.accept(candidate), clock, WARM_CAP_MILLIS);
         }
         double[] best = new double[count];
         boolean[] live = new boolean[count];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         java.util.Arrays.fill(live, true);
-        candidates.forEach(run); // warm-up: the first run of a route pays for class loading and buffers
+        for (ConvPlan candidate : candidates) {
+            settled &= warmUp(() -> run.accept(candidate), clock, WARM_BATCH_CAP_MILLIS);
+        }
         long start = clock.getAsLong();
         long budget = budgetMillis * 1_000_000L;
         for (int round = 0; round < MAX_ROUNDS && (round == 0 || clock.getAsLong() - start < budget); round++) {
@@ -99,7 +104,7 @@ final class Planner {
                 }
             }
             for (int i = 0; i < count; i++) {
-                live[i] &= best[i] <= DROP * fastest;
+                live[i] &= round == 0 || best[i] <= DROP * fastest;
             }
         }
         int winner = 0;
@@ -124,9 +129,9 @@ final class Planner {
      * runs: the Vector API's code runs boxed, a thousand times slower, until C2 has compiled it, so
      * a candidate timed cold would lose to one that happened to be compiled first. At least
      * {@link #WARM_RUNS} runs, then until the last {@link #WARM_WINDOW} runs are no faster than
-     * the runs before them by more than 10%; at most {@link #WARM_CAP_MILLIS}. Whether it settled.
+     * the runs before them by more than 10%; at most {@code capMillis}. Whether it settled.
      */
-    static boolean warmUp(Runnable run, LongSupplier clock) {
+    static boolean warmUp(Runnable run, LongSupplier clock, int capMillis) {
         long start = clock.getAsLong();
         List<Double> times = new ArrayList<>();
         while (true) {
@@ -137,7 +142,7 @@ final class Planner {
             if (times.size() >= WARM_RUNS && settled(times)) {
                 return true;
             }
-            if (now - start > WARM_CAP_MILLIS * 1_000_000L) {
+            if (now - start > capMillis * 1_000_000L) {
                 return false;
             }
         }

@@ -58,10 +58,10 @@ import java.util.Map;
  *                             {@link Plan#MEASURE}: where more than one route is legal, the candidates
  *                             are timed on the first use of a shape and the fastest is kept (in memory
  *                             and in the {@link PlanCache plan cache}), see {@link Planner}
- * @param measureMillis        how long measuring one pass of one shape may take, in milliseconds, after
- *                             one warm-up run of each candidate. Default 300: three timed rounds of the
- *                             suite's mid-sized layers; a candidate that is 1.5× the best after a round
- *                             is dropped
+ * @param measureMillis        how long the timed rounds of one pass of one shape may take, in
+ *                             milliseconds, after each candidate's warm-up (see {@link Planner}).
+ *                             Default 300: three rounds of the suite's mid-sized layers; a candidate
+ *                             1.5× the best from the second round on is dropped
  */
 public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripElements, int groupPixels,
                      int directGroupBytes, int chunkTaps, int blockBytes, int unitBytes, int unitPositions,

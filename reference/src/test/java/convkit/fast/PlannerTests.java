@@ -59,10 +59,14 @@ class PlannerTests {
         List<ConvPlan.Route> ran = new ArrayList<>();
         Planner.Result result = fakeTimed(millis, ran);
         assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward());
-        // warm-up (4) + the first round (4), then only im2col is within 1.5x of the best
-        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT).count(), ran.toString());
-        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT_CHANNELS).count(), ran.toString());
-        assertEquals(2, ran.stream().filter(route -> route == ConvPlan.Route.GROUPED_GEMM).count(), ran.toString());
+        // a warm-up on the batch until the times settle (10 runs), two rounds, then only im2col is within 1.5x of the best
+        int warm = 2 * Planner.WARM_WINDOW;
+        assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT).count(), ran.toString());
+        assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT_CHANNELS).count(),
+            ran.toString());
+        assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.GROUPED_GEMM).count(), ran.toString());
+        assertEquals(warm + Planner.MAX_ROUNDS, ran.stream().filter(route -> route == ConvPlan.Route.IM2COL_GEMM).count(),
+            ran.toString());
         assertEquals(List.of("direct 4.00 ms", "direct-channels 6.00 ms", "im2col 2.00 ms", "grouped 9.00 ms"),
             result.timings().stream().map(Planner.Timing::toString).toList());
     }
@@ -82,8 +86,8 @@ class PlannerTests {
         Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0, 500.0);
         List<ConvPlan.Route> ran = new ArrayList<>();
         fakeTimed(millis, ran);
-        int candidates = ran.size() / 2;
-        assertEquals(2 * candidates, ran.size(), "a warm-up and one round: " + ran);
+        // each warm-up on the batch stops at its cap (after 5 runs of 500 ms > 2 s), then one round
+        assertEquals(4 * (5 + 1), ran.size(), ran.toString());
     }
 
     @Test
@@ -91,13 +95,15 @@ class PlannerTests {
         // boxed Vector API code, then compiled: 400 ms runs for a while, then 2 ms
         long[] now = {0};
         int[] runs = {0};
-        boolean settled = Planner.warmUp(() -> now[0] += (runs[0]++ < 6 ? 400 : 2) * 1_000_000L, () -> now[0]);
+        boolean settled = Planner.warmUp(() -> now[0] += (runs[0]++ < 6 ? 400 : 2) * 1_000_000L, () -> now[0],
+            Planner.WARM_CAP_MILLIS);
         assertTrue(settled);
         assertEquals(6 + 1 + Planner.WARM_WINDOW, runs[0], "until a whole window is no faster than a run before it");
         // never settling: stopped at the cap, and said so
         runs[0] = 0;
         now[0] = 0;
-        assertFalse(Planner.warmUp(() -> now[0] += (1000 - 10L * runs[0]++) * 1_000_000L, () -> now[0]));
+        assertFalse(Planner.warmUp(() -> now[0] += (1000 - 10L * runs[0]++) * 1_000_000L, () -> now[0],
+            Planner.WARM_CAP_MILLIS));
         assertTrue(now[0] <= (Planner.WARM_CAP_MILLIS + 1000) * 1_000_000L, "stopped at the cap: " + now[0]);
     }
 
