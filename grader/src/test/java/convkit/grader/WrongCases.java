@@ -144,6 +144,12 @@ final class WrongCases {
         wrongWithExtra("ex11-copies-ex08-into-itself", "Ex11Training", nested("Ex08ConvBackward", "CopiedEx08"),
             new Edit("Ex08ConvBackward.gradWeight(", "CopiedEx08.gradWeight("),
             new Edit("Ex08ConvBackward.gradBias(", "CopiedEx08.gradBias("));
+        // ... or as a top-level class of Ex11's file named like the exercise, next to a wrong Ex08
+        layers("ex11-declares-its-own-ex08", "Ex08ConvBackward", BATCH_NOT_ACCUMULATED);
+        wrong("ex11-declares-its-own-ex08", "Ex11Training", new Edit("package convkit.exercises;\n",
+            "package convkit.exercises;\n\n" + nested("Ex08ConvBackward", "CopiedEx08").strip()
+                .replace("private static final class CopiedEx08", "final class Ex08ConvBackward")
+                .replace("private CopiedEx08()", "private Ex08ConvBackward()") + "\n"));
         // hostile
         wrong("hostile-infinite-loop", "Ex03CrossCorrelation",
             new Edit("int kh = k.length;",
@@ -313,7 +319,17 @@ final class WrongCases {
 
     /** A case of Ex11 with the four exercises its network uses: the solutions, {@code changed} with the edits. */
     private static void withTheLayers(String name, String changed, Edit... edits) {
-        for (String exercise : java.util.stream.Stream.concat(LAYERS.stream(), java.util.stream.Stream.of("Ex11Training")).toList()) {
+        layers(name, changed, edits);
+        if (changed.equals("Ex11Training")) {
+            wrong(name, changed, edits);
+        } else {
+            wrong(name, "Ex11Training");
+        }
+    }
+
+    /** The four exercises Ex11's network uses, as the solutions, {@code changed} with the edits. */
+    private static void layers(String name, String changed, Edit... edits) {
+        for (String exercise : LAYERS) {
             if (exercise.equals(changed)) {
                 wrong(name, exercise, edits);
             } else {

@@ -113,6 +113,14 @@ class WrongSubmissionsTests {
     }
 
     @Test
+    void aClassNamedLikeEx08InsideEx11sFileStopsEx11FromCompiling() throws IOException {
+        ExerciseResult result = grade("ex11-declares-its-own-ex08", "Ex11Training");
+        assertEquals(0.0, result.score(), describe(result));
+        assertTrue(result.problem().startsWith("did not compile") && result.problem().contains("duplicate class"),
+            result.problem());
+    }
+
+    @Test
     void hiddenTestsNeverShowTheirExpectedValues() throws IOException {
         ExerciseResult result = grade("ex05-no-bias", "Ex05ConvLayer");
         for (TestResult test : failed(result)) {

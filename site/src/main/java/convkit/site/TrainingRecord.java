@@ -13,8 +13,9 @@ import convkit.train.Trainer;
 
 /**
  * What the training lesson's figures show, from one small run of {@link Trainer}: the loss per
- * batch, loss and test accuracy per epoch, the confusion matrix, the first layer's kernels, and
- * one test digit as it passes through every layer. {@link TrainingCache} keeps it between builds.
+ * batch, loss and test accuracy per epoch, the confusion matrix, the first layer's kernels, one
+ * test digit as it passes through every layer, and how fast the same network trains on the naive
+ * loops and on the fast path ({@link Speed}). {@link TrainingCache} keeps it between builds.
  *
  * @param plan        what was trained on what
  * @param seconds     wall-clock time of the training and testing

@@ -82,9 +82,12 @@ public final class Ex11TrainingSuite implements Suite {
         sgd(cases, true, "sgdStep: no momentum is plain gradient descent", 1, randomVector(random, 5),
             randomVector(random, 5), randomVector(random, 5), 0.2, 0, 0);
         train(cases, true, "trainSoftmaxRegression: 12 points, 3 classes, 15 steps", 3, random);
-        TinyNetCases.add(cases, random);
+        TinyNetCases.add(cases, random, seed);
         cases.hidden("softmaxCrossEntropyLoss rejects a label out of range", 0.5,
             cases.call("softmaxCrossEntropyLoss", LOSS, new double[][] {{0, 0}}, new int[] {2}), Throws.ILLEGAL_ARGUMENT);
+        cases.hidden("softmaxCrossEntropyGradient rejects a label out of range", 0.5,
+            cases.call("softmaxCrossEntropyGradient", LOSS, new double[][] {{0, 0}, {0, 0}}, new int[] {0, -1}),
+            Throws.ILLEGAL_ARGUMENT);
         cases.hidden("reluBackward rejects dy of another length", 0.5,
             cases.call("reluBackward", RELU, new double[] {1, 2}, new double[] {1}), Throws.ILLEGAL_ARGUMENT);
         return cases.list();

@@ -77,4 +77,9 @@ class HiddenSuitesMutationTests {
     void ex10ConceptChecks() {
         fullMarks("Ex10ConceptChecks");
     }
+
+    @Test
+    void ex11Training() {
+        fullMarks("Ex11Training");
+    }
 }
