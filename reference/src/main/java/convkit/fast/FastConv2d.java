@@ -57,9 +57,10 @@ public final class FastConv2d {
     /** The float32 forward without a column matrix, or null (no Vector API, vectors under 512 bits, or switched off). */
     private final DirectConv direct;
     /**
-     * The direct conv a measured plan may try: {@link #direct}, or with {@link Tuning.Plan#MEASURE}
-     * the Vector API's at any vector width (the rules leave it out under 512 bits, a measurement
-     * may find a layer where it still wins), or null.
+     * The direct conv a measured plan may try: {@link #direct}, the same as the rules', or null.
+     * Not the Vector API's at 256 bits either: its channel tiles and weight gradient transpose
+     * blocks of 16 lanes and fail on 8-lane vectors (seen with -XX:UseAVX=2), so an AVX2 machine
+     * measures the GEMM routes only.
      */
     private final DirectConv candidateDirect;
     /** Where measured plans are remembered across runs. */
@@ -115,8 +116,7 @@ public final class FastConv2d {
         }
         this.tuning = tuning;
         this.direct = direct;
-        this.candidateDirect = direct != null || tuning.plan() == Tuning.Plan.FIXED
-            || tuning.direct() == Tuning.Direct.OFF ? direct : DirectConv.anyWidth(tuning).orElse(null);
+        this.candidateDirect = direct;
         if (cache == null) {
             throw new IllegalArgumentException("plan cache must not be null (PlanCache.inMemory() for none)");
         }
@@ -133,6 +133,11 @@ public final class FastConv2d {
     /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct) {
         return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct);
+    }
+
+    /** For tests: as {@link #withDirect(Gemm, int, DirectConv)}, with this tuning and plan cache. */
+    static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct, Tuning tuning, PlanCache cache) {
+        return new FastConv2d(gemm, threads, tuning, direct, cache);
     }
 
     /**

@@ -57,7 +57,14 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorDirectConv implements DirectConv {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /**
+     * 512-bit vectors of 16 floats whatever the machine: the tiles, the transposes and the
+     * layouts' slack are written for 16 lanes (with the 8-lane vectors of AVX2 the forward gave
+     * wrong sums). On a machine without AVX-512 the JIT cannot map them to registers and they run
+     * emulated, far slower: {@link DirectConv#available} offers the direct conv only where the
+     * preferred vectors are this wide ({@link #vectorBits}), and tests elsewhere still check it.
+     */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_512;
     /** Lanes of a vector. */
     static final int L = S.length();
     /** Output positions per position tile: two vectors. */
@@ -92,7 +99,7 @@ final class VectorDirectConv implements DirectConv {
 
     @Override
     public int vectorBits() {
-        return S.vectorBitSize();
+        return FloatVector.SPECIES_PREFERRED.vectorBitSize(); // the hardware's: S is 512 bits everywhere
     }
 
     @Override

@@ -31,9 +31,18 @@ class PlannerTests {
     /** Wide enough for the direct conv's tiles, so that both direct and GEMM routes are candidates. */
     private static final LayerShape WIDE = LayerShape.of(2, 16, 6, 40, 16, 3, 1, 1);
 
+    /**
+     * Measuring with the direct conv whatever this machine's vector width, for the tests that
+     * only list candidates (its channel tiles need 16 lanes to run: see FastConv2d).
+     */
+    private static FastConv2d listingDirect(int threads) {
+        return FastConv2d.withDirect(JavaGemm.create(), threads, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(),
+            MEASURE, PlanCache.inMemory());
+    }
+
     /** Candidates of WIDE's forward, each "costing" the milliseconds given by its route. */
     private static Planner.Result fakeTimed(Map<ConvPlan.Route, Double> millis, List<ConvPlan.Route> ran) {
-        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, MEASURE, PlanCache.inMemory());
+        FastConv2d conv = listingDirect(1);
         List<ConvPlan> candidates = conv.forwardCandidates(WIDE);
         long[] now = {0};
         return Planner.fastest(candidates, candidates.get(0), plan -> ConvPlan.shortName(plan.forward()),
@@ -75,7 +84,7 @@ class PlannerTests {
     void theRulesRouteWinsATieWithinTenPercent() {
         Map<ConvPlan.Route, Double> millis = costs(2.18, 2.1, 2.0, 2.0); // the rules' choice on a machine with the direct conv
         List<ConvPlan.Route> ran = new ArrayList<>();
-        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, MEASURE, PlanCache.inMemory());
+        FastConv2d conv = listingDirect(1);
         ConvPlan.Route rules = conv.forwardCandidates(WIDE).get(0).forward();
         Planner.Result result = fakeTimed(millis, ran);
         assertEquals(rules, result.winner().forward());
@@ -159,7 +168,7 @@ class PlannerTests {
 
     @Test
     void wideLayersHaveDirectAndBothGemmRoutesAsCandidates() {
-        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, MEASURE, PlanCache.inMemory());
+        FastConv2d conv = listingDirect(2);
         List<ConvPlan.Route> forwards = conv.forwardCandidates(WIDE).stream().map(ConvPlan::forward).toList();
         assertTrue(forwards.containsAll(List.of(ConvPlan.Route.DIRECT, ConvPlan.Route.DIRECT_CHANNELS,
             ConvPlan.Route.IM2COL_GEMM, ConvPlan.Route.GROUPED_GEMM)), forwards.toString());
