@@ -70,26 +70,27 @@ final class Planner {
      */
     static Result fastest(List<ConvPlan> candidates, ConvPlan preferred, Function<ConvPlan, String> name,
                           Consumer<ConvPlan> warm, Consumer<ConvPlan> run, int budgetMillis) {
-        return fastest(candidates, preferred, name, warm, run, budgetMillis, System::nanoTime);
+        return fastest(candidates, preferred, name, warm, run, budgetMillis, System::nanoTime, Planner::compilationMillis);
     }
 
     /** As above, timed by {@code clock} (nanoseconds; for tests). */
     static Result fastest(List<ConvPlan> candidates, ConvPlan preferred, Function<ConvPlan, String> name,
-                          Consumer<ConvPlan> warm, Consumer<ConvPlan> run, int budgetMillis, LongSupplier clock) {
+                          Consumer<ConvPlan> warm, Consumer<ConvPlan> run, int budgetMillis, LongSupplier clock,
+                          LongSupplier compiled) {
         int count = candidates.size();
         if (count == 1) {
             return new Result(candidates.get(0), List.of(), true);
         }
         boolean settled = true;
         for (ConvPlan candidate : candidates) {
-            settled &= warmUp(() -> warm.accept(candidate), clock, WARM_CAP_MILLIS);
+            settled &= warmUp(() -> warm.accept(candidate), clock, compiled, WARM_CAP_MILLIS);
         }
         double[] best = new double[count];
         boolean[] live = new boolean[count];
         java.util.Arrays.fill(best, Double.POSITIVE_INFINITY);
         java.util.Arrays.fill(live, true);
         for (ConvPlan candidate : candidates) {
-            settled &= warmUp(() -> run.accept(candidate), clock, WARM_BATCH_CAP_MILLIS);
+            settled &= warmUp(() -> run.accept(candidate), clock, compiled, WARM_BATCH_CAP_MILLIS);
         }
         long start = clock.getAsLong();
         long budget = budgetMillis * 1_000_000L;
@@ -131,21 +132,32 @@ final class Planner {
      * {@link #WARM_RUNS} runs, then until the last {@link #WARM_WINDOW} runs are no faster than
      * the runs before them by more than 10%; at most {@code capMillis}. Whether it settled.
      */
-    static boolean warmUp(Runnable run, LongSupplier clock, int capMillis) {
+    static boolean warmUp(Runnable run, LongSupplier clock, LongSupplier compiled, int capMillis) {
         long start = clock.getAsLong();
         List<Double> times = new ArrayList<>();
+        List<Long> compiling = new ArrayList<>();
         while (true) {
             long t0 = clock.getAsLong();
             run.run();
             long now = clock.getAsLong();
             times.add((now - t0) / 1e6);
-            if (times.size() >= WARM_RUNS && settled(times)) {
+            compiling.add(compiled.getAsLong());
+            // settled: the times stopped falling, and the JIT compiled nothing during the last window
+            // (a method still in C2's queue would change the times after the warm-up)
+            if (times.size() >= WARM_RUNS && settled(times)
+                && compiling.get(compiling.size() - 1).equals(compiling.get(compiling.size() - WARM_WINDOW))) {
                 return true;
             }
             if (now - start > capMillis * 1_000_000L) {
                 return false;
             }
         }
+    }
+
+    /** Milliseconds the JVM's JIT has spent compiling so far (0 where the JVM does not say). */
+    static long compilationMillis() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /**

@@ -49,7 +49,7 @@ class PlannerTests {
             plan -> now[0] += 1_000_000, plan -> {
                 ran.add(plan.forward());
                 now[0] += (long) (millis.getOrDefault(plan.forward(), 1.0) * 1e6);
-            }, 100, () -> now[0]);
+            }, 100, () -> now[0], () -> 0);
     }
 
     /** Milliseconds per run of each forward route. */
@@ -105,15 +105,29 @@ class PlannerTests {
         long[] now = {0};
         int[] runs = {0};
         boolean settled = Planner.warmUp(() -> now[0] += (runs[0]++ < 6 ? 400 : 2) * 1_000_000L, () -> now[0],
-            Planner.WARM_CAP_MILLIS);
+            () -> 0, Planner.WARM_CAP_MILLIS);
         assertTrue(settled);
         assertEquals(6 + 1 + Planner.WARM_WINDOW, runs[0], "until a whole window is no faster than a run before it");
         // never settling: stopped at the cap, and said so
         runs[0] = 0;
         now[0] = 0;
         assertFalse(Planner.warmUp(() -> now[0] += (1000 - 10L * runs[0]++) * 1_000_000L, () -> now[0],
-            Planner.WARM_CAP_MILLIS));
+            () -> 0, Planner.WARM_CAP_MILLIS));
         assertTrue(now[0] <= (Planner.WARM_CAP_MILLIS + 1000) * 1_000_000L, "stopped at the cap: " + now[0]);
+    }
+
+    @Test
+    void aWarmUpWaitsWhileTheJitIsStillCompiling() {
+        // steady times from the start, but the JIT compiles something during the first 14 runs
+        long[] now = {0};
+        int[] runs = {0};
+        boolean settled = Planner.warmUp(() -> {
+            now[0] += 2_000_000L;
+            runs[0]++;
+        }, () -> now[0], () -> Math.min(runs[0], 14) * 7L, Planner.WARM_CAP_MILLIS);
+        assertTrue(settled);
+        assertEquals(14 + Planner.WARM_WINDOW - 1, runs[0], "until a whole window without compiling");
+        assertTrue(Planner.compilationMillis() >= 0);
     }
 
     @Test
