@@ -62,8 +62,8 @@ public class ConvBackwardBenchmark {
             Tuning.DEFAULTS.with("direct=" + (route.equals("direct") ? "auto" : "off")));
         boolean direct = conv.directBackwardData(shape) && conv.directBackwardWeights(shape);
         if (direct != route.equals("direct")) {
-            throw new IllegalStateException(layer + " would run dX: " + conv.backwardDataPath(shape) + ", dW: "
-                + conv.backwardWeightsPath(shape) + ", not " + route);
+            throw new IllegalStateException(layer + " would run dX: " + conv.plan(shape).describeBackwardData() + ", dW: "
+                + conv.plan(shape).describeBackwardWeights() + ", not " + route);
         }
         Random random = new Random(1);
         x = ConvLayers.randoms(random, shape.inputSize());

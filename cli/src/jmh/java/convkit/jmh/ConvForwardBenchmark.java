@@ -60,7 +60,7 @@ public class ConvForwardBenchmark {
             + ",tiles=" + (route.equals("direct") || route.equals("im2col") ? "auto" : route));
         conv = new FastConv2d(FastBackend.gemm(), 1, tuning);
         if (conv.direct(shape) == route.equals("im2col")) {
-            throw new IllegalStateException(layer + " would run " + conv.forwardPath(shape) + ", not " + route);
+            throw new IllegalStateException(layer + " would run " + conv.plan(shape).describeForward() + ", not " + route);
         }
         Random random = new Random(1);
         x = ConvLayers.randoms(random, shape.inputSize());

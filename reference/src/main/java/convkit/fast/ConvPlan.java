@@ -186,9 +186,18 @@ public final class ConvPlan {
     public String describe() {
         String threading = workers > 1 ? workers + " images at a time, GEMMs on 1 thread"
             : "one image at a time, GEMMs on " + threads + " thread" + (threads == 1 ? "" : "s");
-        return "forward: " + describe(forward, false) + "; dX: " + describe(backwardData, true) + "; dW: "
-            + (backwardWeights == Route.DIRECT ? direct.describeWeights() : describe(backwardWeights, false))
-            + "; " + threading;
+        return "forward: " + describeForward() + "; dX: " + describeBackwardData() + "; dW: "
+            + describeBackwardWeights() + "; " + threading;
+    }
+
+    /** How dX runs, for reports: the direct conv of the transposed layer, or the GEMM and col2im. */
+    public String describeBackwardData() {
+        return describe(backwardData, true);
+    }
+
+    /** How dW runs, for reports: the direct weight gradient and its tile, or im2col and the GEMM. */
+    public String describeBackwardWeights() {
+        return backwardWeights == Route.DIRECT ? direct.describeWeights() : describe(backwardWeights, false);
     }
 
     /** How the forward runs, for reports: e.g. the direct conv and its tile, or im2col in strips + the GEMM. */

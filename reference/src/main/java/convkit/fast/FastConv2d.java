@@ -20,8 +20,8 @@ import java.util.List;
  * forward of a layer that reads dY with the weights transposed (K and C swapped) and flipped,
  * padded by dilation·(KH−1) − pad ({@link DirectDataGradient}); and dW of a layer whose forward
  * is direct comes from dY and the same rewritten input ({@link DirectConv#backwardWeights}).
- * Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}. {@link #forwardPath},
- * {@link #backwardDataPath} and {@link #backwardWeightsPath} say which path a layer takes.
+ * Both only for C >= {@link #MIN_DIRECT_BACKWARD_CHANNELS}. {@link #plan} says which path a layer
+ * takes ({@link ConvPlan#describe()}, one phrase per pass).
  *
  * <p>Columns are built a strip of output rows at a time into a per-thread buffer that is reused
  * across calls, so a big layer's column matrix never has to exist whole.
@@ -344,11 +344,6 @@ public final class FastConv2d {
         return direct != null && direct.suits(s);
     }
 
-    /** How the float32 forward of this layer runs, for reports: the direct conv or im2col + this GEMM. */
-    public String forwardPath(LayerShape s) {
-        return direct(s) ? direct.describeForward(s) : "im2col + " + gemm.name();
-    }
-
     /**
      * Whether the float32 backward of this layer computes dX on the direct path: the layer of
      * {@link DirectDataGradient#transposedLayer} suits it, and C fills at least two of its channel panels (for
@@ -367,17 +362,6 @@ public final class FastConv2d {
      */
     public boolean directBackwardWeights(LayerShape s) {
         return direct(s) && s.c() >= MIN_DIRECT_BACKWARD_CHANNELS && direct.suitsWeights(s);
-    }
-
-    /** How the float32 dX of this layer runs, for reports: the direct conv or GEMM + col2im. */
-    public String backwardDataPath(LayerShape s) {
-        return directBackwardData(s) ? direct.describeForward(DirectDataGradient.transposedLayer(s))
-            : (s.pointwise() ? "" : "col2im after ") + gemm.name();
-    }
-
-    /** How the float32 dW of this layer runs, for reports: the direct conv or im2col + GEMM. */
-    public String backwardWeightsPath(LayerShape s) {
-        return directBackwardWeights(s) ? direct.describeWeights() : (s.pointwise() ? "" : "im2col + ") + gemm.name();
     }
 
     /** The GEMM in use. */

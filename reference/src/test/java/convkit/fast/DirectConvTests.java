@@ -209,11 +209,14 @@ class DirectConvTests {
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
         LayerShape wide = LayerShape.of(2, 4, 30, 2 * VectorDirectConv.NR, 6, 3, 1, 1);
         if (DirectConv.available(Tuning.DEFAULTS).isPresent()) {
-            assertTrue(conv.direct(wide), conv.forwardPath(wide));
-            assertTrue(conv.forwardPath(wide).startsWith("direct conv (Vector API"), conv.forwardPath(wide));
+            assertTrue(conv.direct(wide), conv.plan(wide).describeForward());
+            assertTrue(conv.plan(wide).describeForward().startsWith("direct conv (Vector API"),
+                conv.plan(wide).describeForward());
         } else {
             // vectors narrower than 512 bits: im2col + GEMM is the faster route there
-            assertEquals("im2col + " + conv.gemm().name(), conv.forwardPath(wide));
+            assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(wide).forward());
+            assertTrue(conv.plan(wide).describeForward().endsWith(" + " + conv.gemm().name()),
+                conv.plan(wide).describeForward());
         }
         float[] x = GemmTests.toFloat(GemmTests.randoms(random, wide.inputSize()));
         float[] w = GemmTests.toFloat(GemmTests.randoms(random, wide.weightSize()));
@@ -277,8 +280,12 @@ class DirectConvTests {
             PaddingMode.REFLECT)));
         assertFalse(conv.directBackwardData(LayerShape.of(2, 16, 20, 40, 16, 3, 1, 3)));
         assertFalse(conv.directBackwardData(LayerShape.of(2, 3, 20, 40, 16, 3, 1, 1)));
-        assertTrue(conv.backwardDataPath(LayerShape.of(2, 3, 20, 40, 16, 3, 1, 1)).startsWith("col2im after "));
-        assertTrue(conv.backwardDataPath(LayerShape.of(2, 16, 20, 40, 16, 3, 1, 1)).startsWith("direct conv"));
+        String firstLayer = conv.plan(LayerShape.of(2, 3, 20, 40, 16, 3, 1, 1)).describeBackwardData();
+        assertTrue(firstLayer.startsWith("im2col in strips of ") && firstLayer.endsWith(" + col2im"), firstLayer);
+        if (DirectConv.available(Tuning.DEFAULTS).isPresent()) {
+            String wideData = conv.plan(LayerShape.of(2, 16, 20, 40, 16, 3, 1, 1)).describeBackwardData();
+            assertTrue(wideData.startsWith("direct conv"), wideData);
+        }
     }
 
     @Test
@@ -295,7 +302,9 @@ class DirectConvTests {
         LayerShape narrow = LayerShape.of(2, 16, ow, ow, 32, 3, 1, 1);
         assertFalse(direct().suits(narrow));
         FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
-        assertEquals("im2col + " + conv.gemm().name(), conv.forwardPath(narrow));
+        assertFalse(conv.plan(narrow).forward().direct(), conv.plan(narrow).describeForward());
+        assertTrue(conv.plan(narrow).describeForward().endsWith(" + " + conv.gemm().name()),
+            conv.plan(narrow).describeForward());
         assertTrue(direct().suits(LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1)), "resnet3x3_64 should suit");
     }
 

@@ -67,6 +67,8 @@ class TuningTests {
         FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS.with("direct=off"));
         LayerShape resnet3x3x64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
         assertEquals(false, conv.direct(resnet3x3x64));
-        assertEquals("im2col + " + conv.gemm().name(), conv.forwardPath(resnet3x3x64));
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(resnet3x3x64).forward());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(resnet3x3x64).backwardData());
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(resnet3x3x64).backwardWeights());
     }
 }
