@@ -29,7 +29,9 @@ public final class ConvPlan {
         /** im2col of several images at once, one GEMM over the group (layers with few output pixels). */
         GROUPED_GEMM,
         /** im2col a strip of output rows at a time, one GEMM per strip. */
-        IM2COL_GEMM;
+        IM2COL_GEMM,
+        /** Winograd's F(4×4, 3×3): transforms and 36 GEMMs (3×3, stride-1 layers; {@link Winograd}). */
+        WINOGRAD;
 
         /** Whether the direct conv runs this route. */
         public boolean direct() {
@@ -60,17 +62,20 @@ public final class ConvPlan {
     private final int workers;
     private final int stripRows;
     private final DirectConv direct; // null when no route is direct
+    private final Winograd winograd; // null when no route may be Winograd's
     private final Gemm gemm;
     private final Source source;
     private final String timings; // what the candidates took ("" for FIXED)
 
     ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads, int workers,
-             int stripRows, DirectConv direct, Gemm gemm) {
-        this(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm, Source.FIXED, "");
+             int stripRows, DirectConv direct, Winograd winograd, Gemm gemm) {
+        this(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd, gemm,
+            Source.FIXED, "");
     }
 
     private ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads,
-                     int workers, int stripRows, DirectConv direct, Gemm gemm, Source source, String timings) {
+                     int workers, int stripRows, DirectConv direct, Winograd winograd, Gemm gemm, Source source,
+                     String timings) {
         this.shape = shape;
         this.forward = forward;
         this.backwardData = backwardData;
@@ -79,6 +84,7 @@ public final class ConvPlan {
         this.workers = workers;
         this.stripRows = stripRows;
         this.direct = direct;
+        this.winograd = winograd;
         this.gemm = gemm;
         this.source = source;
         this.timings = timings;
@@ -86,14 +92,14 @@ public final class ConvPlan {
 
     /** This plan with other routes (the rest the same): a candidate of a measured plan. */
     ConvPlan withRoutes(Route forward, Route backwardData, Route backwardWeights) {
-        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm,
-            source, timings);
+        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd,
+            gemm, source, timings);
     }
 
     /** This plan as chosen by {@code source}, with what the candidates took. */
     ConvPlan chosenBy(Source source, String timings) {
-        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, gemm,
-            source, timings);
+        return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd,
+            gemm, source, timings);
     }
 
     /** Where the routes came from. */
@@ -114,6 +120,11 @@ public final class ConvPlan {
         return direct;
     }
 
+    /** The Winograd route the WINOGRAD routes run (null when no route may be Winograd's). */
+    Winograd winograd() {
+        return winograd;
+    }
+
     /** A short name of a route, for timings and the cache. */
     static String shortName(Route route) {
         return switch (route) {
@@ -122,6 +133,7 @@ public final class ConvPlan {
             case POINTWISE_GEMM -> "pointwise";
             case GROUPED_GEMM -> "grouped";
             case IM2COL_GEMM -> "im2col";
+            case WINOGRAD -> "winograd";
         };
     }
 
@@ -174,7 +186,8 @@ public final class ConvPlan {
     public boolean equals(Object other) {
         return other instanceof ConvPlan plan && shape.equals(plan.shape) && forward == plan.forward
             && backwardData == plan.backwardData && backwardWeights == plan.backwardWeights && threads == plan.threads
-            && workers == plan.workers && stripRows == plan.stripRows && direct == plan.direct && gemm == plan.gemm;
+            && workers == plan.workers && stripRows == plan.stripRows && direct == plan.direct
+            && winograd == plan.winograd && gemm == plan.gemm;
     }
 
     @Override
@@ -213,6 +226,7 @@ public final class ConvPlan {
             case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
+            case WINOGRAD -> winograd.describe() + " on " + gemm.name();
         };
     }
 

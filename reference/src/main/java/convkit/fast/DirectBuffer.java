@@ -1,7 +1,7 @@
 package convkit.fast;
 
 /**
- * The direct conv's per-thread buffers, one constant each: arrays that a call needs in full but
+ * The direct conv's and the Winograd route's per-thread buffers, one constant each: arrays that a call needs in full but
  * that are too large to allocate on every call (resnet3x3_512's weight-gradient sums are 9.4 MB).
  * Each is grown to the largest request on its thread and never shrunk; its contents are stale,
  * so every user writes the part it reads (or reads only lanes that reach no stored result).
@@ -24,7 +24,19 @@ enum DirectBuffer {
     /** The weight gradient's column panel of a block of positions for one tap group, [position][CB]. */
     TAP_PANEL,
     /** dX's weights, transposed and flipped ({@link DirectDataGradient#transposeFlipped}), [C][K][KH][KW]. */
-    FLIPPED_WEIGHTS;
+    FLIPPED_WEIGHTS,
+    /** Winograd: the kernels' taps transposed, [9][K·C rounded up to a vector]. */
+    WINOGRAD_TAPS,
+    /** Winograd: U or dU, [36][K·C rounded up]. */
+    WINOGRAD_KERNELS,
+    /** Winograd: the transformed input V, [C][36][tiles + a vector]. */
+    WINOGRAD_TILES,
+    /** Winograd: the products M or the transformed dY, [K][36][tiles + a vector]. */
+    WINOGRAD_PRODUCTS,
+    /** Winograd: phase rows of an image's channel, or a row of output tiles. */
+    WINOGRAD_PHASES,
+    /** Winograd: the transforms' scratch. */
+    WINOGRAD_SCRATCH;
 
     private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);
 

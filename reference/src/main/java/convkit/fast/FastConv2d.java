@@ -63,6 +63,8 @@ public final class FastConv2d {
      * measures the GEMM routes only.
      */
     private final DirectConv candidateDirect;
+    /** Winograd's F(4×4, 3×3) for 3×3 stride-1 layers, or null (no Vector API, switched off, or a GEMM-only test instance). */
+    private final Winograd winograd;
     /** Where measured plans are remembered across runs. */
     private final PlanCache cache;
     /** Plans made by this instance, by shape (a plan is decided, or measured, once per shape). */
@@ -90,19 +92,16 @@ public final class FastConv2d {
 
     /** As {@link #FastConv2d(Gemm, int, Tuning)}, remembering measured plans in {@code cache}. */
     public FastConv2d(Gemm gemm, int threads, Tuning tuning, PlanCache cache) {
-        this(gemm, threads, tuning, tuning == null ? null : DirectConv.available(tuning).orElse(null), cache);
+        this(gemm, threads, tuning, tuning == null ? null : DirectConv.available(tuning).orElse(null),
+            tuning == null ? null : Winograd.available(tuning).orElse(null), cache);
     }
 
     /** For tests: im2col + GEMM only, grouping images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
     FastConv2d(Gemm gemm, int threads, int groupPixels) {
-        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), (DirectConv) null);
+        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), null, null, PlanCache.inMemory());
     }
 
-    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct) {
-        this(gemm, threads, tuning, direct, PlanCache.inMemory());
-    }
-
-    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct, PlanCache cache) {
+    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct, Winograd winograd, PlanCache cache) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -117,6 +116,7 @@ public final class FastConv2d {
         this.tuning = tuning;
         this.direct = direct;
         this.candidateDirect = direct;
+        this.winograd = winograd;
         if (cache == null) {
             throw new IllegalArgumentException("plan cache must not be null (PlanCache.inMemory() for none)");
         }
@@ -127,17 +127,18 @@ public final class FastConv2d {
 
     /** For tests: im2col + GEMM only, with the default grouping. */
     static FastConv2d gemmOnly(Gemm gemm, int threads) {
-        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, (DirectConv) null);
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, null, null, PlanCache.inMemory());
     }
 
     /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct) {
-        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct);
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct, Winograd.available(Tuning.DEFAULTS).orElse(null),
+            PlanCache.inMemory());
     }
 
     /** For tests: as {@link #withDirect(Gemm, int, DirectConv)}, with this tuning and plan cache. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct, Tuning tuning, PlanCache cache) {
-        return new FastConv2d(gemm, threads, tuning, direct, cache);
+        return new FastConv2d(gemm, threads, tuning, direct, Winograd.available(tuning).orElse(null), cache);
     }
 
     /**
@@ -170,7 +171,8 @@ public final class FastConv2d {
             return rules; // nothing to choose
         }
         String key = Planner.machine() + "; code " + Planner.code() + "; " + threads + " threads; " + gemm.name() + "; "
-            + (candidateDirect == null ? "no direct conv" : candidateDirect.describe()) + "; tuning "
+            + (candidateDirect == null ? "no direct conv" : candidateDirect.describe())
+            + (winograd == null ? "" : "; " + winograd.describe()) + "; tuning "
             + tuning.routeDifferences() + "; " + Planner.shapeKey(s);
         ConvPlan remembered = cache.find(key).map(choice -> parse(rules, choice, forwards, backwards)).orElse(null);
         if (remembered != null) {
@@ -191,7 +193,7 @@ public final class FastConv2d {
         return new ConvPlan(s, direct(s) ? directRoute(s) : gemmRoute,
             directBackwardData(s) ? directRoute(DirectDataGradient.transposedLayer(s)) : gemmRoute,
             directBackwardWeights(s) ? ConvPlan.Route.DIRECT : gemmRoute,
-            threads, workers(s), stripRowsFor(s), candidateDirect, gemm);
+            threads, workers(s), stripRowsFor(s), candidateDirect, winograd, gemm);
     }
 
     /**
@@ -234,6 +236,9 @@ public final class FastConv2d {
             routes.add(ConvPlan.Route.DIRECT_CHANNELS);
         }
         routes.addAll(gemmRoutes(s));
+        if (winograd != null && Winograd.suits(s)) {
+            routes.add(ConvPlan.Route.WINOGRAD);
+        }
         return routes.stream().map(route -> rules.withRoutes(route, rules.backwardData(), rules.backwardWeights()))
             .toList();
     }
@@ -254,6 +259,12 @@ public final class FastConv2d {
         }
         if (candidateDirect != null && candidateDirect.suitsWeights(s)) {
             weights.add(ConvPlan.Route.DIRECT);
+        }
+        if (winograd != null && Winograd.suitsData(s)) {
+            data.add(ConvPlan.Route.WINOGRAD);
+        }
+        if (winograd != null && Winograd.suits(s)) {
+            weights.add(ConvPlan.Route.WINOGRAD);
         }
         java.util.LinkedHashSet<ConvPlan> candidates = new java.util.LinkedHashSet<>();
         candidates.add(rules);
@@ -451,6 +462,8 @@ public final class FastConv2d {
         checkForward(s, x.length, w.length, bias == null ? -1 : bias.length, y.length);
         if (route.forward().direct()) {
             route.direct().forward(s, x, w, bias, y, threads, route.forward() == ConvPlan.Route.DIRECT_CHANNELS);
+        } else if (route.forward() == ConvPlan.Route.WINOGRAD) {
+            route.winograd().forward(s, x, w, bias, y, gemm, threads);
         } else {
             floats.forward(s, route.forward(), route.workers(), route.stripRows(), x, w, bias, y);
         }
@@ -471,16 +484,22 @@ public final class FastConv2d {
         requireOwn(route);
         checkBackward(s, x.length, w.length, dy.length, dx == null ? -1 : dx.length, dw.length,
             db == null ? -1 : db.length);
-        boolean directData = dx != null && route.backwardData().direct();
-        boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT;
-        // the direct kernels first (each writes every element of its gradient): dX as the forward
-        // of the transposed layer, dW from dY and the rewritten input
-        if (directData) {
+        boolean winogradData = dx != null && route.backwardData() == ConvPlan.Route.WINOGRAD;
+        boolean winogradWeights = route.backwardWeights() == ConvPlan.Route.WINOGRAD;
+        boolean directData = dx != null && (route.backwardData().direct() || winogradData);
+        boolean directWeights = route.backwardWeights() == ConvPlan.Route.DIRECT || winogradWeights;
+        // the direct and Winograd kernels first (each writes every element of its gradient): dX as
+        // the forward of the transposed layer, dW from dY and the rewritten (or transformed) input
+        if (winogradData) {
+            route.winograd().backwardData(s, dy, w, dx, gemm, threads);
+        } else if (directData) {
             route.direct().backwardData(s, dy, w, dx, threads, route.backwardData() == ConvPlan.Route.DIRECT_CHANNELS);
         } else if (dx != null) {
             java.util.Arrays.fill(dx, 0);
         }
-        if (directWeights) {
+        if (winogradWeights) {
+            route.winograd().backwardWeights(s, x, dy, dw, gemm, threads);
+        } else if (directWeights) {
             route.direct().backwardWeights(s, x, dy, dw, threads);
         } else {
             java.util.Arrays.fill(dw, 0);

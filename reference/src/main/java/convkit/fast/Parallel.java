@@ -94,6 +94,22 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Calls {@code body.accept(unit)} for unit = 0 .. units-1 on up to {@code workers} threads,
+     * each thread taking the next unit when it has finished one. For units that write disjoint
+     * results (so the result does not depend on which thread ran which unit): when one core is
+     * taken by something else for a while (another process, the JIT, the VM's neighbour), the
+     * other thread takes more units instead of waiting at the end for a fixed half.
+     */
+    public static void forEach(int workers, int units, IntConsumer body) {
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        run(Math.max(1, Math.min(workers, units)), worker -> {
+            for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
+                body.accept(unit);
+            }
+        });
+    }
+
     /** Runs worker 0 here, waits for the others, and rethrows the first failure. */
     private static void await(IntConsumer body, List<Future<?>> futures) {
         RuntimeException first = null;

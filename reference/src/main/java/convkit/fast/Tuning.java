@@ -62,20 +62,30 @@ import java.util.Map;
  *                             milliseconds, after each candidate's warm-up (see {@link Planner}).
  *                             Default 300: three rounds of the suite's mid-sized layers; a candidate
  *                             1.5× the best from the second round on is dropped
+ * @param winograd             {@link Switch#AUTO}: 3×3 stride-1 float32 layers may take Winograd's
+ *                             F(4×4, 3×3) ({@link Winograd}), as the rules choose or the planner
+ *                             measures; {@link Switch#OFF}: never
+ * @param winogradBytes        bytes of transformed input and products a worker of the Winograd route
+ *                             holds at a time when it goes by chunks of tile rows. Default 2 MiB:
+ *                             the GEMMs of a chunk (resnet3x3_64: 56 tiles) stay long enough for
+ *                             BLAS to run near its peak, while the chunk stays near the L2
  */
 public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripElements, int groupPixels,
                      int directGroupBytes, int chunkTaps, int blockBytes, int unitBytes, int unitPositions,
-                     int weightBlockPositions, Plan plan, int measureMillis) {
+                     int weightBlockPositions, Plan plan, int measureMillis, Switch winograd, int winogradBytes) {
 
     /** The system property that overrides the defaults. */
     public static final String PROPERTY = "convkit.fast.tuning";
 
     /** The defaults, measured on a 2-core AVX-512 machine (see each parameter for why). */
     public static final Tuning DEFAULTS = new Tuning(Direct.AUTO, Tiles.AUTO, Strategy.AUTO, 1 << 18, 256,
-        256 * 1024, 256, 800 * 1024, 4 << 20, 1024, 4096, Plan.FIXED, 300);
+        256 * 1024, 256, 800 * 1024, 4 << 20, 1024, 4096, Plan.FIXED, 300, Switch.AUTO, 2 << 20);
 
     /** Whether the float32 forward may take the direct conv. */
     public enum Direct { AUTO, OFF }
+
+    /** On, where the rules or the planner choose it, or off. */
+    public enum Switch { AUTO, OFF }
 
     /** Which tile the direct forward takes. */
     public enum Tiles {
@@ -106,10 +116,11 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
     }
 
     public Tuning {
-        if (direct == null || tiles == null || strategy == null || plan == null) {
-            throw new IllegalArgumentException("tuning: direct, tiles, strategy and plan must not be null, but were "
-                + direct + ", " + tiles + ", " + strategy + ", " + plan);
+        if (direct == null || tiles == null || strategy == null || plan == null || winograd == null) {
+            throw new IllegalArgumentException("tuning: direct, tiles, strategy, plan and winograd must not be null,"
+                + " but were " + direct + ", " + tiles + ", " + strategy + ", " + plan + ", " + winograd);
         }
+        positive("winogradBytes", winogradBytes);
         positive("measureMillis", measureMillis);
         positive("stripElements", stripElements);
         positive("directGroupBytes", directGroupBytes);
@@ -148,7 +159,8 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
             choice(values, "strategy", Strategy.class), number(values, "stripElements"),
             number(values, "groupPixels"), number(values, "directGroupBytes"), number(values, "chunkTaps"),
             number(values, "blockBytes"), number(values, "unitBytes"), number(values, "unitPositions"),
-            number(values, "weightBlockPositions"), choice(values, "plan", Plan.class), number(values, "measureMillis"));
+            number(values, "weightBlockPositions"), choice(values, "plan", Plan.class), number(values, "measureMillis"),
+            choice(values, "winograd", Switch.class), number(values, "winogradBytes"));
     }
 
     /** {@code name=value} pairs, comma-separated: the form {@link #with} reads, so the text round-trips. */
@@ -199,6 +211,8 @@ public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripEle
         map.put("weightBlockPositions", Integer.toString(weightBlockPositions));
         map.put("plan", plan.name().toLowerCase(Locale.ROOT));
         map.put("measureMillis", Integer.toString(measureMillis));
+        map.put("winograd", winograd.name().toLowerCase(Locale.ROOT));
+        map.put("winogradBytes", Integer.toString(winogradBytes));
         return map;
     }
 

@@ -53,8 +53,10 @@ class PlannerTests {
     }
 
     /** Milliseconds per run of each forward route. */
-    private static Map<ConvPlan.Route, Double> costs(double direct, double channels, double im2col, double grouped) {
+    private static Map<ConvPlan.Route, Double> costs(double direct, double channels, double im2col, double grouped,
+                                                     double winograd) {
         Map<ConvPlan.Route, Double> millis = new HashMap<>();
+        millis.put(ConvPlan.Route.WINOGRAD, winograd);
         millis.put(ConvPlan.Route.DIRECT, direct);
         millis.put(ConvPlan.Route.DIRECT_CHANNELS, channels);
         millis.put(ConvPlan.Route.IM2COL_GEMM, im2col);
@@ -64,7 +66,7 @@ class PlannerTests {
 
     @Test
     void theFastestCandidateWinsAndSlowOnesAreDroppedAfterARound() {
-        Map<ConvPlan.Route, Double> millis = costs(4.0, 6.0, 2.0, 9.0);
+        Map<ConvPlan.Route, Double> millis = costs(4.0, 6.0, 2.0, 9.0, 3.5);
         List<ConvPlan.Route> ran = new ArrayList<>();
         Planner.Result result = fakeTimed(millis, ran);
         assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward());
@@ -74,15 +76,17 @@ class PlannerTests {
         assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.DIRECT_CHANNELS).count(),
             ran.toString());
         assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.GROUPED_GEMM).count(), ran.toString());
+        assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.WINOGRAD).count(), ran.toString());
         assertEquals(warm + Planner.MAX_ROUNDS, ran.stream().filter(route -> route == ConvPlan.Route.IM2COL_GEMM).count(),
             ran.toString());
-        assertEquals(List.of("direct 4.00 ms", "direct-channels 6.00 ms", "im2col 2.00 ms", "grouped 9.00 ms"),
+        assertEquals(List.of("direct 4.00 ms", "direct-channels 6.00 ms", "im2col 2.00 ms", "grouped 9.00 ms",
+                "winograd 3.50 ms"),
             result.timings().stream().map(Planner.Timing::toString).toList());
     }
 
     @Test
     void theRulesRouteWinsATieWithinTenPercent() {
-        Map<ConvPlan.Route, Double> millis = costs(2.18, 2.1, 2.0, 2.0); // the rules' choice on a machine with the direct conv
+        Map<ConvPlan.Route, Double> millis = costs(2.18, 2.1, 2.0, 2.0, 2.05); // the rules' choice on a machine with the direct conv
         List<ConvPlan.Route> ran = new ArrayList<>();
         FastConv2d conv = listingDirect(1);
         ConvPlan.Route rules = conv.forwardCandidates(WIDE).get(0).forward();
@@ -92,11 +96,11 @@ class PlannerTests {
 
     @Test
     void roundsStopWhenTheBudgetIsSpentButOneRoundAlwaysRuns() {
-        Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0, 500.0);
+        Map<ConvPlan.Route, Double> millis = costs(500.0, 500.0, 500.0, 500.0, 500.0);
         List<ConvPlan.Route> ran = new ArrayList<>();
         fakeTimed(millis, ran);
         // each warm-up on the batch stops at its cap (after 5 runs of 500 ms > 2 s), then one round
-        assertEquals(4 * (5 + 1), ran.size(), ran.toString());
+        assertEquals(5 * (5 + 1), ran.size(), ran.toString());
     }
 
     @Test
@@ -250,7 +254,7 @@ class PlannerTests {
         String line = Files.readAllLines(file).get(1);
         String key = line.substring(0, line.indexOf('\t'));
         // a route name that does not exist, a line without a tab, an empty line
-        Files.write(file, List.of(PlanCache.HEADER, key + "\twinograd,direct,direct|", "garbage", ""));
+        Files.write(file, List.of(PlanCache.HEADER, key + "\tfft,direct,direct|", "garbage", ""));
         ConvPlan again = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.at(file))
             .plan(WIDE);
         assertEquals(ConvPlan.Source.MEASURED, again.source());

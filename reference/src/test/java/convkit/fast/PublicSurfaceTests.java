@@ -46,7 +46,7 @@ class PublicSurfaceTests {
         "Gemm", "Transpose", "JavaGemm", "NativeBlas", "NativeBlas$Transfer",
         "LayerShape",
         "Parallel",
-        "Tuning", "Tuning$Direct", "Tuning$Plan", "Tuning$Strategy", "Tuning$Tiles");
+        "Tuning", "Tuning$Direct", "Tuning$Plan", "Tuning$Strategy", "Tuning$Switch", "Tuning$Tiles");
 
     @Test
     void theApiTypesAreExactlyThePublicTypesOfThePackage() {

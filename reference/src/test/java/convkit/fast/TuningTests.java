@@ -30,7 +30,8 @@ class TuningTests {
     void theDefaultsAreTheValuesTheFastPathWasTunedWith() {
         assertEquals("direct=auto,tiles=auto,strategy=auto,stripElements=262144,groupPixels=256,"
             + "directGroupBytes=262144,chunkTaps=256,blockBytes=819200,unitBytes=4194304,unitPositions=1024,"
-            + "weightBlockPositions=4096,plan=fixed,measureMillis=300", Tuning.DEFAULTS.toString());
+            + "weightBlockPositions=4096,plan=fixed,measureMillis=300,winograd=auto,winogradBytes=2097152",
+            Tuning.DEFAULTS.toString());
     }
 
     @Test

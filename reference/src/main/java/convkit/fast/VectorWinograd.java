@@ -1,0 +1,319 @@
+package convkit.fast;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * {@link Winograd} on the Vector API: the transforms of {@link WinogradTiles} and 36 GEMMs a pass.
+ *
+ * <p>Tiles are numbered image by image, row of tiles by row of tiles: tile t = (n·tilesY + ty)·tilesX
+ * + tx. The transformed input V is laid out [C][36][tiles] and the products M [K][36][tiles], so
+ * that a channel's 36 rows are side by side for the transforms, the GEMMs reading and writing
+ * them with a row stride of 36 rows; the kernels' U is 36 matrices K × C. Two ways to share the threads:
+ * <ul>
+ *   <li><b>By chunks of tile rows</b>, when the tiles' data outweighs the kernels' (early layers:
+ *   resnet3x3_64, vgg_conv1_2): each thread takes the next chunk of tile rows as it comes free
+ *   ({@link Tuning#winogradBytes} of V and M), transforms, runs the 36 GEMMs on one thread and
+ *   transforms back; dW keeps each chunk's dU and adds them in chunk order, so that its sums do
+ *   not depend on which thread ran which chunk.</li>
+ *   <li><b>Whole batch, by phases</b>, when the kernels are the larger part (late layers:
+ *   resnet3x3_256, resnet3x3_512): all tiles are transformed at once (by channel), the 36 GEMMs
+ *   are handed out by point, so each thread reads only its points' U, and the transforms back
+ *   are handed out by channel.</li>
+ * </ul>
+ * Units go to threads as they come free ({@link Parallel#forEach}): on a 2-core machine a core
+ * taken away for a while by anything else would otherwise leave the other waiting at the end.
+ */
+final class VectorWinograd implements Winograd {
+
+    private static final int L = WinogradTiles.L;
+    private static final int POINTS = WinogradTiles.POINTS;
+
+    private final int chunkBytes;
+
+    VectorWinograd(Tuning tuning) {
+        this.chunkBytes = tuning.winogradBytes();
+    }
+
+    @Override
+    public String describe() {
+        return "Winograd F(4×4, 3×3) (Vector API, " + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+            + "-bit transforms) + 36 GEMMs";
+    }
+
+    /** The tiling of one layer. */
+    private record Tiling(LayerShape s, int tilesY, int tilesX, int q, int kc, int kcPadded) {
+
+        static Tiling of(LayerShape s) {
+            int tilesX = (s.ow() + 3) / 4;
+            int kc = s.k() * s.c();
+            return new Tiling(s, (s.oh() + 3) / 4, tilesX, WinogradTiles.phaseLength(tilesX), kc,
+                (kc + L - 1) / L * L);
+        }
+
+        /** Rows of tiles in the batch. */
+        int rows() {
+            return s.n() * tilesY;
+        }
+
+        /** Whether the kernels' transforms are at least half the size of the tiles' (see the class). */
+        boolean wholeBatch() {
+            return 2L * kc >= (long) rows() * tilesX * (s.c() + s.k());
+        }
+
+        /** Rows of tiles per chunk: V and M of a chunk about {@code bytes}. */
+        int chunkRows(int bytes) {
+            long perTile = (long) POINTS * Float.BYTES * (s.c() + s.k());
+            return (int) Math.max(1, Math.min(rows(), bytes / perTile / tilesX));
+        }
+
+        /** Floats of a phase buffer for up to all tile rows of one image. */
+        int phaseFloats() {
+            return (4 * tilesY + 2) * 4 * q;
+        }
+    }
+
+    @Override
+    public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, Gemm gemm, int threads) {
+        run(Tiling.of(s), x, w, false, bias, y, gemm, threads);
+    }
+
+    @Override
+    public void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, Gemm gemm, int threads) {
+        run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, w, true, null, dx, gemm, threads);
+    }
+
+    /** The forward of {@code t.s()}; its kernels are w's, or (flipped) w's transposed and turned by 180°. */
+    private void run(Tiling t, float[] x, float[] w, boolean flipped, float[] bias, float[] y, Gemm gemm,
+                     int threads) {
+        LayerShape s = t.s();
+        float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
+        float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
+        // every step below hands out units (kernel blocks, channels, points, chunks) to threads as they come free
+        int kernelUnits = Math.min(t.kcPadded() / L, 8 * threads);
+        if (t.wholeBatch()) {
+            int ld = t.rows() * t.tilesX() + L;
+            float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
+            float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+            Parallel.forEach(threads, kernelUnits + s.c(), unit -> {
+                if (unit < kernelUnits) {
+                    kernels(t, w, flipped, taps, u, unit, kernelUnits);
+                } else {
+                    inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), v, ld);
+                }
+            });
+            Parallel.forEach(threads, POINTS, point -> products(t, u, v, m, ld, t.rows() * t.tilesX(), gemm, point,
+                point + 1));
+            Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), bias, y));
+            return;
+        }
+        Parallel.forEach(threads, kernelUnits, unit -> kernels(t, w, flipped, taps, u, unit, kernelUnits));
+        int chunk = t.chunkRows(chunkBytes);
+        Parallel.forEach(threads, (t.rows() + chunk - 1) / chunk, unit -> {
+            int g0 = unit * chunk;
+            int g1 = Math.min(t.rows(), g0 + chunk);
+            int ld = (g1 - g0) * t.tilesX() + L;
+            float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
+            float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+            inputRows(t, x, 0, s.c(), g0, g1, v, ld);
+            products(t, u, v, m, ld, (g1 - g0) * t.tilesX(), gemm, 0, POINTS);
+            outputRows(t, m, ld, 0, s.k(), g0, g1, bias, y);
+        });
+    }
+
+    @Override
+    public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
+        Tiling t = Tiling.of(s);
+        int kernelFloats = POINTS * t.kcPadded();
+        float[] gradientTaps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
+        int chunks;
+        float[] sums; // chunks × [36][kcPadded]: each chunk's dU, added in chunk order (the same sums on any thread count)
+        if (t.wholeBatch()) {
+            chunks = 1;
+            int tiles = t.rows() * t.tilesX();
+            int ld = tiles + L;
+            float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
+            float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+            float[] du = DirectBuffer.WINOGRAD_KERNELS.get(kernelFloats);
+            Parallel.forEach(threads, s.c() + s.k(), unit -> {
+                if (unit < s.c()) {
+                    inputRows(t, x, unit, unit + 1, 0, t.rows(), v, ld);
+                } else {
+                    gradientRows(t, dy, unit - s.c(), unit - s.c() + 1, 0, t.rows(), dm, ld);
+                }
+            });
+            Parallel.forEach(threads, POINTS, p -> gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f,
+                dm, p * ld, POINTS * ld, v, p * ld, POINTS * ld, 0f, du, p * t.kcPadded(), s.c()));
+            sums = du;
+        } else {
+            // as many chunks as the sums' cap allows (more chunks: finer sharing between the threads)
+            int chunk = Math.max(t.chunkRows(chunkBytes),
+                (int) ((t.rows() * (long) kernelFloats + MAX_CHUNK_SUMS - 1) / MAX_CHUNK_SUMS));
+            chunks = (t.rows() + chunk - 1) / chunk;
+            float[] all = DirectBuffer.WINOGRAD_KERNELS.get(chunks * kernelFloats);
+            Parallel.forEach(threads, chunks, unit -> {
+                int g0 = unit * chunk;
+                int g1 = Math.min(t.rows(), g0 + chunk);
+                int tiles = (g1 - g0) * t.tilesX();
+                int ld = tiles + L;
+                float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
+                float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+                inputRows(t, x, 0, s.c(), g0, g1, v, ld);
+                gradientRows(t, dy, 0, s.k(), g0, g1, dm, ld);
+                for (int p = 0; p < POINTS; p++) {
+                    gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
+                        v, p * ld, POINTS * ld, 0f, all, unit * kernelFloats + p * t.kcPadded(), s.c());
+                }
+            });
+            sums = all;
+        }
+        int blocks = t.kcPadded() / L;
+        int units = Math.min(blocks, 8 * threads);
+        int chunkCount = chunks;
+        Parallel.forEach(threads, units, unit -> {
+            int from = Parallel.slice(blocks, unit, units) * L;
+            int to = Parallel.slice(blocks, unit + 1, units) * L;
+            addChunks(sums, chunkCount, kernelFloats, t.kcPadded(), from, to);
+            WinogradTiles.kernelGradients(sums, from, to, t.kcPadded(), gradientTaps,
+                DirectBuffer.WINOGRAD_SCRATCH.get(36 * L));
+            for (int kc = from; kc < Math.min(to, t.kc()); kc++) {
+                for (int tap = 0; tap < 9; tap++) {
+                    dw[kc * 9 + tap] = gradientTaps[tap * t.kcPadded() + kc];
+                }
+            }
+        });
+    }
+
+    /** Floats of per-chunk dU sums the weight gradient may hold (64 MiB). */
+    private static final long MAX_CHUNK_SUMS = 16L << 20;
+
+    /** Adds chunks 1.. of {@code sums} into chunk 0, in chunk order, over kernels [from, to) of every point. */
+    private static void addChunks(float[] sums, int chunks, int chunkFloats, int ld, int from, int to) {
+        for (int chunk = 1; chunk < chunks; chunk++) {
+            int base = chunk * chunkFloats;
+            for (int p = 0; p < POINTS; p++) {
+                for (int i = p * ld + from; i < p * ld + to; i += L) {
+                    FloatVector.fromArray(WinogradTiles.S, sums, i)
+                        .add(FloatVector.fromArray(WinogradTiles.S, sums, base + i)).intoArray(sums, i);
+                }
+            }
+        }
+    }
+
+    /**
+     * G g Gᵀ of part {@code part} of {@code parts} of the kernels: their taps transposed into
+     * {@code taps} [9][kcPadded] (zero past kc), then transformed into {@code u}.
+     */
+    private static void kernels(Tiling t, float[] w, boolean flipped, float[] taps, float[] u, int part, int parts) {
+        int blocks = t.kcPadded() / L;
+        int from = Parallel.slice(blocks, part, parts) * L;
+        int to = Parallel.slice(blocks, part + 1, parts) * L;
+        int ld = t.kcPadded();
+        int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
+        int kernelsOut = t.s().k();
+        for (int kc = from; kc < to; kc++) {
+            if (kc >= t.kc()) {
+                for (int tap = 0; tap < 9; tap++) {
+                    taps[tap * ld + kc] = 0f;
+                }
+            } else if (flipped) {
+                // this layer's kernel (k, c) is the original layer's (c, k) turned by 180°
+                int k = kc / channels;
+                int c = kc % channels;
+                int from9 = (c * kernelsOut + k) * 9;
+                for (int tap = 0; tap < 9; tap++) {
+                    taps[tap * ld + kc] = w[from9 + 8 - tap];
+                }
+            } else {
+                for (int tap = 0; tap < 9; tap++) {
+                    taps[tap * ld + kc] = w[kc * 9 + tap];
+                }
+            }
+        }
+        WinogradTiles.kernels(taps, from, to, ld, u, DirectBuffer.WINOGRAD_SCRATCH.get(36 * L));
+    }
+
+    /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
+    private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, float[] v, int ld) {
+        LayerShape s = t.s();
+        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        for (int c = c0; c < c1; c++) {
+            for (int g = g0; g < g1; ) {
+                int n = g / t.tilesY();
+                int ty0 = g % t.tilesY();
+                int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
+                WinogradTiles.split(x, (n * s.c() + c) * s.h() * s.w(), s.h(), s.w(), s.padH(), s.padW(), 4 * ty0,
+                    4 * (ty1 - ty0) + 2, ph, t.q());
+                for (int ty = ty0; ty < ty1; ty++) {
+                    WinogradTiles.input(ph, 4 * (ty - ty0), t.q(), t.tilesX(), v,
+                        c * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
+                }
+                g += ty1 - ty0;
+            }
+        }
+    }
+
+    /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
+    private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, float[] dm, int ld) {
+        LayerShape s = t.s();
+        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        for (int k = k0; k < k1; k++) {
+            for (int g = g0; g < g1; ) {
+                int n = g / t.tilesY();
+                int ty0 = g % t.tilesY();
+                int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
+                WinogradTiles.split(dy, (n * s.k() + k) * s.oh() * s.ow(), s.oh(), s.ow(), 0, 0, 4 * ty0,
+                    4 * (ty1 - ty0), ph, t.q());
+                for (int ty = ty0; ty < ty1; ty++) {
+                    WinogradTiles.outputGradient(ph, 4 * (ty - ty0), t.q(), t.tilesX(), dm,
+                        k * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
+                }
+                g += ty1 - ty0;
+            }
+        }
+    }
+
+    /** M = U · V at points [p0, p1), each a K × C by C × tiles GEMM on one thread. */
+    private static void products(Tiling t, float[] u, float[] v, float[] m, int ld, int tiles, Gemm gemm, int p0,
+                                 int p1) {
+        LayerShape s = t.s();
+        for (int p = p0; p < p1; p++) {
+            gemm.sgemm(1, Transpose.NO, Transpose.NO, s.k(), tiles, s.c(), 1f, u, p * t.kcPadded(), s.c(),
+                v, p * ld, POINTS * ld, 0f, m, p * ld, POINTS * ld);
+        }
+    }
+
+    /** Aᵀ M A of output channels [k0, k1) and tile rows [g0, g1), plus the bias, into y. */
+    private static void outputRows(Tiling t, float[] m, int ld, int k0, int k1, int g0, int g1, float[] bias,
+                                   float[] y) {
+        LayerShape s = t.s();
+        int q = (t.tilesX() + L - 1) / L * L;
+        float[] out = DirectBuffer.WINOGRAD_PHASES.get(16 * q);
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        for (int k = k0; k < k1; k++) {
+            float b = bias == null ? 0f : bias[k];
+            for (int g = g0; g < g1; g++) {
+                int n = g / t.tilesY();
+                int ty = g % t.tilesY();
+                WinogradTiles.output(m, k * POINTS * ld + (g - g0) * t.tilesX(), ld, t.tilesX(), out, q, tmp);
+                int plane = (n * s.k() + k) * s.oh() * s.ow();
+                int whole = s.ow() / 4; // tiles whose four columns are all inside the output
+                for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
+                    int row = plane + (4 * ty + i) * s.ow();
+                    int from = 4 * i * q;
+                    for (int tx = 0; tx < whole; tx++) {
+                        int at = row + 4 * tx;
+                        y[at] = out[from + tx] + b;
+                        y[at + 1] = out[from + q + tx] + b;
+                        y[at + 2] = out[from + 2 * q + tx] + b;
+                        y[at + 3] = out[from + 3 * q + tx] + b;
+                    }
+                    for (int j = 0; 4 * whole + j < s.ow(); j++) {
+                        y[row + 4 * whole + j] = out[from + j * q + whole] + b;
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package convkit.fast;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The transforms of Winograd's minimal filtering F(4×4, 3×3) (Lavin and Gray, "Fast Algorithms
+ * for Convolutional Neural Networks", 2016), on vectors of tiles. For a 6×6 input tile d and a
+ * 3×3 kernel g, the 4×4 output tile of their cross-correlation is
+ * <pre>
+ *   Y = Aᵀ [ (G g Gᵀ) ⊙ (Bᵀ d B) ] A        (⊙: element by element)
+ *
+ *   Bᵀ = | 4  0 -5  0  1  0 |     G = |  1/4     0     0  |     Aᵀ = | 1  1  1  1  1  0 |
+ *        | 0 -4 -4  1  1  0 |         | -1/6  -1/6  -1/6  |          | 0  1 -1  2 -2  0 |
+ *        | 0  4 -4 -1  1  0 |         | -1/6   1/6  -1/6  |          | 0  1  1  4  4  0 |
+ *        | 0 -2 -1  2  1  0 |         |  1/24  1/12  1/6  |          | 0  1 -1  8 -8  1 |
+ *        | 0  2 -1 -2  1  0 |         |  1/24 -1/12  1/6  |
+ *        | 0  4  0 -5  0  1 |         |   0     0     1   |
+ * </pre>
+ * 36 multiplications per tile and channel pair instead of 144: summed over the input channels,
+ * the 36 products of a tile are 36 independent GEMMs (the rest of {@link VectorWinograd}). The
+ * backward passes are the same maps transposed: dM = A dY Aᵀ, dg = Gᵀ dU G, dd = B dV Bᵀ (dX is
+ * computed as the forward of the transposed layer instead).
+ *
+ * <p>Each 2-D transform is the 1-D one along the rows, then along the columns. The methods below
+ * write the 1-D maps out with their common terms shared ({@link #bt}, {@link #at}, {@link #g},
+ * {@link #a}, {@link #gt}); {@code WinogradTests} checks them against the matrices above. Vectors
+ * run over tiles side by side in a row of tiles (the input's columns come {@link #split} into
+ * four phases, so that the tiles' columns 4·tx + j are consecutive), or over kernels (k, c).
+ *
+ * <p>A transformed tile's 36 points ξν = 6ξ + ν are rows {@code stride} apart, tiles side by side in
+ * a row; a row of tiles is stored a whole vector at a time, so up to {@link #L} − 1 lanes past its
+ * end are written with values no one reads (the next row of tiles, written after, or the slack
+ * at the end of the row).
+ */
+final class WinogradTiles {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Lanes per vector. */
+    static final int L = S.length();
+    /** Points of a transformed tile (6 × 6). */
+    static final int POINTS = 36;
+
+    private static final float SIXTH = 1f / 6;
+    private static final float TWELFTH = 1f / 12;
+    private static final float TWENTY_FOURTH = 1f / 24;
+
+    private WinogradTiles() {
+    }
+
+    /** Elements per phase row of a row of {@code tiles} tiles: room for a vector read one past any tile. */
+    static int phaseLength(int tiles) {
+        return (tiles + L - 1) / L * L + 1;
+    }
+
+    /**
+     * Splits {@code rows} rows of one plane (an image's channel, {@code height} × {@code width} at
+     * {@code plane}) into four phases: {@code ph[(r·4 + p)·q + i] = src[row][4i + p − padW]}, where
+     * row = r0 + r − padH, zero outside the plane; q = {@link #phaseLength}.
+     */
+    static void split(float[] src, int plane, int height, int width, int padH, int padW, int r0, int rows,
+                      float[] ph, int q) {
+        for (int r = 0; r < rows; r++) {
+            int row = r0 + r - padH;
+            int base = r * 4 * q;
+            if (row < 0 || row >= height) {
+                java.util.Arrays.fill(ph, base, base + 4 * q, 0f);
+                continue;
+            }
+            int from = plane + row * width;
+            for (int p = 0; p < 4; p++) {
+                int to = base + p * q;
+                // column 4i + p − padW is inside the plane for i in [first, last)
+                int first = Math.min(q, Math.max(0, (padW - p + 3) / 4));
+                int last = Math.max(first, Math.min(q, (width + padW - p + 3) / 4));
+                java.util.Arrays.fill(ph, to, to + first, 0f);
+                int col = from + 4 * first + p - padW;
+                for (int i = first; i < last; i++, col += 4) {
+                    ph[to + i] = src[col];
+                }
+                java.util.Arrays.fill(ph, to + last, to + q, 0f);
+            }
+        }
+    }
+
+    /**
+     * Bᵀ d B for one channel's row of {@code tiles} tiles, whose six input rows are the phase rows
+     * at {@code ph[row·4·q ..]} (from {@link #split}), into {@code v[at + ξν·stride + tx]}.
+     * {@code tmp}: 36·L floats.
+     */
+    static void input(float[] ph, int row, int q, int tiles, float[] v, int at, int stride, float[] tmp) {
+        for (int tx = 0; tx < tiles; tx += L) {
+            for (int i = 0; i < 6; i++) {
+                int b = (row + i) * 4 * q + tx;
+                // column j of tile tx is phase j % 4 at tx + j / 4
+                bt(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), load(ph, b + 1),
+                    load(ph, b + q + 1), tmp, i * 6 * L, L);
+            }
+            for (int nu = 0; nu < 6; nu++) {
+                bt(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
+                    load(tmp, (24 + nu) * L), load(tmp, (30 + nu) * L), v, at + nu * stride + tx, 6 * stride);
+            }
+        }
+    }
+
+    /**
+     * A dY Aᵀ for one output channel's row of {@code tiles} tiles, whose four dY rows are the phase
+     * rows at {@code ph[row·4·q ..]}, into {@code dm[at + ξν·stride + tx]}. {@code tmp}: 36·L floats.
+     */
+    static void outputGradient(float[] ph, int row, int q, int tiles, float[] dm, int at, int stride,
+                               float[] tmp) {
+        for (int tx = 0; tx < tiles; tx += L) {
+            for (int i = 0; i < 4; i++) {
+                int b = (row + i) * 4 * q + tx;
+                a(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), tmp, i * 6 * L, L);
+            }
+            for (int nu = 0; nu < 6; nu++) {
+                a(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
+                    dm, at + nu * stride + tx, 6 * stride);
+            }
+        }
+    }
+
+    /**
+     * Aᵀ M A for one output channel's row of {@code tiles} tiles, M at {@code m[at + ξν·stride + tx]},
+     * into {@code out[(4i + j)·q + tx]} (the 4×4 outputs of tile tx; q ≥ tiles rounded up to L).
+     * {@code tmp}: 24·L floats.
+     */
+    static void output(float[] m, int at, int stride, int tiles, float[] out, int q, float[] tmp) {
+        for (int tx = 0; tx < tiles; tx += L) {
+            for (int nu = 0; nu < 6; nu++) {
+                int b = at + nu * stride + tx;
+                at(load(m, b), load(m, b + 6 * stride), load(m, b + 12 * stride), load(m, b + 18 * stride),
+                    load(m, b + 24 * stride), load(m, b + 30 * stride), tmp, nu * L, 6 * L);
+            }
+            for (int i = 0; i < 4; i++) {
+                int b = i * 6 * L;
+                at(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), load(tmp, b + 3 * L), load(tmp, b + 4 * L),
+                    load(tmp, b + 5 * L), out, 4 * i * q + tx, q);
+            }
+        }
+    }
+
+    /**
+     * G g Gᵀ of the kernels kc in [from, to) (a multiple of L apart or to the padded end), g's nine
+     * taps at {@code wt[tap·ld + kc]}, into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
+     */
+    static void kernels(float[] wt, int from, int to, int ld, float[] u, float[] tmp) {
+        for (int kc = from; kc < to; kc += L) {
+            for (int b = 0; b < 3; b++) {
+                g(load(wt, b * ld + kc), load(wt, (3 + b) * ld + kc), load(wt, (6 + b) * ld + kc), tmp, b * L, 3 * L);
+            }
+            for (int xi = 0; xi < 6; xi++) {
+                int b = xi * 3 * L;
+                g(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), u, xi * 6 * ld + kc, ld);
+            }
+        }
+    }
+
+    /**
+     * Gᵀ dU G of the kernels kc in [from, to), dU at {@code du[ξν·ld + kc]}, into the nine taps
+     * {@code dwt[tap·ld + kc]}. {@code tmp}: 18·L floats.
+     */
+    static void kernelGradients(float[] du, int from, int to, int ld, float[] dwt, float[] tmp) {
+        for (int kc = from; kc < to; kc += L) {
+            for (int nu = 0; nu < 6; nu++) {
+                int b = nu * ld + kc;
+                gt(load(du, b), load(du, b + 6 * ld), load(du, b + 12 * ld), load(du, b + 18 * ld),
+                    load(du, b + 24 * ld), load(du, b + 30 * ld), tmp, nu * L, 6 * L);
+            }
+            for (int a = 0; a < 3; a++) {
+                int b = a * 6 * L;
+                gt(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), load(tmp, b + 3 * L), load(tmp, b + 4 * L),
+                    load(tmp, b + 5 * L), dwt, a * 3 * ld + kc, ld);
+            }
+        }
+    }
+
+    private static FloatVector load(float[] a, int i) {
+        return FloatVector.fromArray(S, a, i);
+    }
+
+    /** Bᵀ d: six values of a tile's row or column into six, stored at out[at + i·stride]. */
+    static void bt(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4, FloatVector d5,
+                   float[] out, int at, int stride) {
+        FloatVector d42 = d4.sub(d2);
+        FloatVector d31 = d3.sub(d1);
+        d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(out, at);
+        d3.add(d4).sub(d1.add(d2).mul(4f)).intoArray(out, at + stride);
+        d4.sub(d3).add(d1.sub(d2).mul(4f)).intoArray(out, at + 2 * stride);
+        d42.add(d31.mul(2f)).intoArray(out, at + 3 * stride);
+        d42.sub(d31.mul(2f)).intoArray(out, at + 4 * stride);
+        d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(out, at + 5 * stride);
+    }
+
+    /** Aᵀ m: six values into four, stored at out[at + i·stride]. */
+    static void at(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4, FloatVector m5,
+                   float[] out, int at, int stride) {
+        FloatVector sum12 = m1.add(m2);
+        FloatVector sum34 = m3.add(m4);
+        FloatVector diff12 = m1.sub(m2);
+        FloatVector diff34 = m3.sub(m4);
+        m0.add(sum12).add(sum34).intoArray(out, at);
+        diff12.add(diff34.mul(2f)).intoArray(out, at + stride);
+        sum12.add(sum34.mul(4f)).intoArray(out, at + 2 * stride);
+        diff12.add(diff34.mul(8f)).add(m5).intoArray(out, at + 3 * stride);
+    }
+
+    /** G g: three taps into six, stored at out[at + i·stride]. */
+    static void g(FloatVector g0, FloatVector g1, FloatVector g2, float[] out, int at, int stride) {
+        FloatVector sum02 = g0.add(g2);
+        FloatVector quarter = g0.mul(TWENTY_FOURTH).add(g2.mul(SIXTH));
+        FloatVector twelfth = g1.mul(TWELFTH);
+        g0.mul(0.25f).intoArray(out, at);
+        sum02.add(g1).mul(-SIXTH).intoArray(out, at + stride);
+        sum02.sub(g1).mul(-SIXTH).intoArray(out, at + 2 * stride);
+        quarter.add(twelfth).intoArray(out, at + 3 * stride);
+        quarter.sub(twelfth).intoArray(out, at + 4 * stride);
+        g2.intoArray(out, at + 5 * stride);
+    }
+
+    /** A e (the transpose of Aᵀ): four values into six, stored at out[at + i·stride]. */
+    static void a(FloatVector e0, FloatVector e1, FloatVector e2, FloatVector e3, float[] out, int at, int stride) {
+        FloatVector even = e0.add(e2);
+        FloatVector odd = e1.add(e3);
+        FloatVector even4 = e0.add(e2.mul(4f));
+        FloatVector odd4 = e1.mul(2f).add(e3.mul(8f));
+        e0.intoArray(out, at);
+        even.add(odd).intoArray(out, at + stride);
+        even.sub(odd).intoArray(out, at + 2 * stride);
+        even4.add(odd4).intoArray(out, at + 3 * stride);
+        even4.sub(odd4).intoArray(out, at + 4 * stride);
+        e3.intoArray(out, at + 5 * stride);
+    }
+
+    /** Gᵀ u (the transpose of G): six values into three, stored at out[at + i·stride]. */
+    static void gt(FloatVector u0, FloatVector u1, FloatVector u2, FloatVector u3, FloatVector u4, FloatVector u5,
+                   float[] out, int at, int stride) {
+        FloatVector sum12 = u1.add(u2);
+        FloatVector sum34 = u3.add(u4);
+        u0.mul(0.25f).sub(sum12.mul(SIXTH)).add(sum34.mul(TWENTY_FOURTH)).intoArray(out, at);
+        u2.sub(u1).mul(SIXTH).add(u3.sub(u4).mul(TWELFTH)).intoArray(out, at + stride);
+        sum34.sub(sum12).mul(SIXTH).add(u5).intoArray(out, at + 2 * stride);
+    }
+}

@@ -1,0 +1,210 @@
+package convkit.fast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import convkit.reference.PaddingMode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Winograd's F(4×4, 3×3) ({@link VectorWinograd}, {@link WinogradTiles}): the matrices against
+ * the definition of correlation in exact arithmetic, the hand-written transforms against the
+ * matrices, and every pass against the textbook loops on every small size, padding and edge of
+ * the tiling, in both ways of sharing the threads.
+ */
+class WinogradTests {
+
+    // the matrices of Lavin and Gray's F(4, 3), as printed (points 0, 1, -1, 2, -2 and infinity)
+    private static final double[][] BT = {
+        {4, 0, -5, 0, 1, 0}, {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
+        {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}};
+    private static final double[][] G = {
+        {1 / 4.0, 0, 0}, {-1 / 6.0, -1 / 6.0, -1 / 6.0}, {-1 / 6.0, 1 / 6.0, -1 / 6.0},
+        {1 / 24.0, 1 / 12.0, 1 / 6.0}, {1 / 24.0, -1 / 12.0, 1 / 6.0}, {0, 0, 1}};
+    private static final double[][] AT = {
+        {1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}};
+
+    private static Winograd winograd(String tuning) {
+        return Winograd.available(Tuning.DEFAULTS.with(tuning)).orElseThrow(() ->
+            new AssertionError("the Winograd route should load: the tests run with jdk.incubator.vector"));
+    }
+
+    @Test
+    void theMatricesGiveTheCorrelationOfFourOutputs() {
+        Random random = new Random(1);
+        for (int trial = 0; trial < 100; trial++) {
+            double[] d = new double[6];
+            double[] g = new double[3];
+            for (int i = 0; i < 6; i++) {
+                d[i] = random.nextInt(21) - 10;
+            }
+            for (int i = 0; i < 3; i++) {
+                g[i] = random.nextInt(21) - 10;
+            }
+            double[] gg = times(G, g);
+            double[] bd = times(BT, d);
+            double[] m = new double[6];
+            for (int i = 0; i < 6; i++) {
+                m[i] = gg[i] * bd[i];
+            }
+            double[] y = times(AT, m);
+            for (int i = 0; i < 4; i++) {
+                double expected = g[0] * d[i] + g[1] * d[i + 1] + g[2] * d[i + 2];
+                assertEquals(expected, y[i], 1e-9, "output " + i + " of trial " + trial);
+            }
+        }
+    }
+
+    @Test
+    void eachHandWrittenTransformIsItsMatrix() {
+        checkMap("Bᵀ", BT, (in, out) -> WinogradTiles.bt(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1), 6);
+        checkMap("Aᵀ", AT, (in, out) -> WinogradTiles.at(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1), 4);
+        checkMap("G", G, (in, out) -> WinogradTiles.g(in[0], in[1], in[2], out, 0, 1), 6);
+        checkMap("A", transpose(AT), (in, out) -> WinogradTiles.a(in[0], in[1], in[2], in[3], out, 0, 1), 6);
+        checkMap("Gᵀ", transpose(G), (in, out) -> WinogradTiles.gt(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1),
+            3);
+    }
+
+    private interface VectorMap {
+        void apply(FloatVector[] in, float[] out);
+    }
+
+    /** Column j of the map's matrix is the map of the j-th unit vector (lane 0 of each output). */
+    private static void checkMap(String name, double[][] matrix, VectorMap map, int outputs) {
+        int inputs = matrix[0].length;
+        assertEquals(outputs, matrix.length);
+        for (int j = 0; j < inputs; j++) {
+            FloatVector[] in = new FloatVector[inputs];
+            for (int i = 0; i < inputs; i++) {
+                in[i] = FloatVector.broadcast(WinogradTiles.S, i == j ? 1f : 0f);
+            }
+            float[] out = new float[outputs + WinogradTiles.L];
+            map.apply(in, out);
+            for (int i = 0; i < outputs; i++) {
+                assertEquals(matrix[i][j], out[i], 1e-7, name + "[" + i + "][" + j + "]");
+            }
+        }
+    }
+
+    @Test
+    void everyPassAgreesWithTheLoopsOnEverySmallLayer() {
+        Random random = new Random(4);
+        Winograd byChunks = winograd("winogradBytes=1"); // one row of tiles per chunk
+        Winograd defaults = winograd("winograd=auto");
+        int checked = 0;
+        for (LayerShape s : smallLayers()) {
+            for (int threads : new int[] {1, 2, 3}) {
+                check(byChunks, s, threads, random);
+                check(defaults, s, threads, random);
+                checked++;
+            }
+        }
+        assertTrue(checked > 300, "layers checked: " + checked);
+    }
+
+    @Test
+    void wideLayersAgreeInBothWaysOfSharingTheThreads() {
+        Random random = new Random(5);
+        Winograd winograd = winograd("winograd=auto");
+        // late layers (kernels outweigh tiles: whole batch by phases) and early ones (by chunks)
+        for (LayerShape s : List.of(LayerShape.of(2, 64, 7, 7, 48, 3, 1, 1), LayerShape.of(3, 40, 6, 9, 72, 3, 1, 0),
+                LayerShape.of(2, 8, 30, 37, 16, 3, 1, 1), LayerShape.of(1, 16, 57, 21, 8, 3, 1, 2))) {
+            for (int threads : new int[] {1, 2}) {
+                check(winograd, s, threads, random);
+            }
+        }
+    }
+
+    @Test
+    void roundingStaysWithinTheFastPathsToleranceOnAResNetLayer() {
+        // resnet3x3_256 with two images: 2,304 products summed per output, values in [-1, 1)
+        LayerShape s = LayerShape.of(2, 256, 14, 14, 256, 3, 1, 1);
+        check(winograd("winograd=auto"), s, 2, new Random(6));
+    }
+
+    @Test
+    void suitsOnly3x3Stride1ZeroPaddedLayers() {
+        assertTrue(Winograd.suits(LayerShape.of(1, 4, 8, 8, 4, 3, 1, 1)));
+        assertFalse(Winograd.suits(LayerShape.of(1, 4, 8, 8, 4, 3, 2, 1)), "stride 2");
+        assertFalse(Winograd.suits(LayerShape.of(1, 4, 8, 8, 4, 5, 1, 2)), "5×5");
+        assertFalse(Winograd.suits(new LayerShape(1, 4, 8, 8, 4, 3, 3, 1, 1, 2, 2, 2, 2, PaddingMode.ZEROS)),
+            "dilation 2");
+        assertFalse(Winograd.suits(new LayerShape(1, 4, 8, 8, 4, 3, 3, 1, 1, 1, 1, 1, 1, PaddingMode.REFLECT)),
+            "reflect padding");
+        assertFalse(Winograd.suitsData(LayerShape.of(1, 4, 9, 9, 4, 3, 1, 3)), "pad 3: no transposed layer");
+    }
+
+    /** Every height and width 1..9 that gives an output, pads 0..2, a few channel counts and batches. */
+    private static List<LayerShape> smallLayers() {
+        List<LayerShape> shapes = new ArrayList<>();
+        int[][] channels = {{1, 1}, {3, 2}, {2, 5}};
+        int i = 0;
+        for (int h = 1; h <= 9; h++) {
+            for (int w = 1; w <= 9; w++) {
+                for (int pad = 0; pad <= 2; pad++) {
+                    if (h + 2 * pad < 3 || w + 2 * pad < 3) {
+                        continue;
+                    }
+                    int[] ck = channels[i % channels.length];
+                    shapes.add(new LayerShape(1 + i % 2, ck[0], h, w, ck[1], 3, 3, 1, 1, pad, pad, 1, 1,
+                        PaddingMode.ZEROS));
+                    i++;
+                }
+            }
+        }
+        shapes.add(new LayerShape(2, 2, 7, 6, 3, 3, 3, 1, 1, 0, 2, 1, 1, PaddingMode.ZEROS)); // unequal pads
+        return shapes;
+    }
+
+    private static void check(Winograd winograd, LayerShape s, int threads, Random random) {
+        double[] x = GemmTests.randoms(random, s.inputSize());
+        double[] w = GemmTests.randoms(random, s.weightSize());
+        double[] b = GemmTests.randoms(random, s.k());
+        double[] dy = GemmTests.randoms(random, s.outputSize());
+        float[] y = new float[s.outputSize()];
+        java.util.Arrays.fill(y, Float.NaN); // every element must be written
+        winograd.forward(s, GemmTests.toFloat(x), GemmTests.toFloat(w), GemmTests.toFloat(b), y, JavaGemm.create(),
+            threads);
+        String what = s.describe() + " on " + threads + " threads";
+        FastConv2dTests.assertClose("y " + what, ConvOracle.forward(s, x, w, b), GemmTests.toDouble(y),
+            FastConv2dTests.float32Tolerance(s.reduction()));
+        double[][] expected = ConvOracle.backward(s, x, w, dy);
+        float[] dw = new float[s.weightSize()];
+        java.util.Arrays.fill(dw, Float.NaN);
+        winograd.backwardWeights(s, GemmTests.toFloat(x), GemmTests.toFloat(dy), dw, JavaGemm.create(), threads);
+        FastConv2dTests.assertClose("dw " + what, expected[1], GemmTests.toDouble(dw),
+            FastConv2dTests.float32Tolerance(s.n() * s.oh() * s.ow()));
+        if (Winograd.suitsData(s)) {
+            float[] dx = new float[s.inputSize()];
+            java.util.Arrays.fill(dx, Float.NaN);
+            winograd.backwardData(s, GemmTests.toFloat(dy), GemmTests.toFloat(w), dx, JavaGemm.create(), threads);
+            FastConv2dTests.assertClose("dx " + what, expected[0], GemmTests.toDouble(dx),
+                FastConv2dTests.float32Tolerance(s.k() * 9));
+        }
+    }
+
+    private static double[] times(double[][] matrix, double[] v) {
+        double[] out = new double[matrix.length];
+        for (int i = 0; i < matrix.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                out[i] += matrix[i][j] * v[j];
+            }
+        }
+        return out;
+    }
+
+    private static double[][] transpose(double[][] matrix) {
+        double[][] out = new double[matrix[0].length][matrix.length];
+        for (int i = 0; i < matrix.length; i++) {
+            for (int j = 0; j < matrix[0].length; j++) {
+                out[j][i] = matrix[i][j];
+            }
+        }
+        return out;
+    }
+}
