@@ -66,6 +66,15 @@ final class VectorWinograd implements Winograd {
             return (int) Math.max(1, Math.min(rows(), bytes / perTile / tilesX));
         }
 
+        /**
+         * Whether rows of tiles are too short to fill half a vector (resnet3x3_256's 4 tiles,
+         * resnet3x3_512's 2): the transforms then run on the tiles' patches gathered side by side
+         * instead of on a row's tiles.
+         */
+        boolean byPatches() {
+            return 2 * tilesX <= L;
+        }
+
         /** Floats of a phase buffer for up to all tile rows of one image. */
         int phaseFloats() {
             return (4 * tilesY + 2) * 4 * q;
@@ -200,8 +209,10 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * G g Gᵀ of part {@code part} of {@code parts} of the kernels: their taps transposed into
-     * {@code taps} [9][kcPadded] (zero past kc), then transformed into {@code u}.
+     * G g Gᵀ of part {@code part} of {@code parts} of the kernels, into {@code u}: L kernels at a
+     * time gathered straight from w where they are L consecutive kernels of one output channel;
+     * the others (the last, partial block, or rows of fewer than L channels) through their taps
+     * transposed into {@code taps} [9][kcPadded], zero past kc.
      */
     private static void kernels(Tiling t, float[] w, boolean flipped, float[] taps, float[] u, int part, int parts) {
         int blocks = t.kcPadded() / L;
@@ -210,33 +221,49 @@ final class VectorWinograd implements Winograd {
         int ld = t.kcPadded();
         int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
         int kernelsOut = t.s().k();
-        for (int kc = from; kc < to; kc++) {
-            if (kc >= t.kc()) {
-                for (int tap = 0; tap < 9; tap++) {
-                    taps[tap * ld + kc] = 0f;
+        // lane i's taps: kernel kc + i, at w[(kc + i)·9 + tap]; flipped, the original kernel
+        // (c + i, k) turned by 180°, at w[((c + i)·K' + k)·9 + 8 − tap]
+        int[] map = new int[L];
+        for (int i = 0; i < L; i++) {
+            map[i] = i * (flipped ? kernelsOut * 9 : 9);
+        }
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        for (int kc0 = from; kc0 < to; kc0 += L) {
+            int k = kc0 / channels;
+            int c = kc0 % channels;
+            if (kc0 + L <= t.kc() && (!flipped || c + L <= channels)) {
+                if (flipped) {
+                    WinogradTiles.kernelsGathered(w, (c * kernelsOut + k) * 9 + 8, map, -1, kc0, ld, u, tmp);
+                } else {
+                    WinogradTiles.kernelsGathered(w, kc0 * 9, map, 1, kc0, ld, u, tmp);
                 }
-            } else if (flipped) {
-                // this layer's kernel (k, c) is the original layer's (c, k) turned by 180°
-                int k = kc / channels;
-                int c = kc % channels;
-                int from9 = (c * kernelsOut + k) * 9;
+                continue;
+            }
+            for (int kc = kc0; kc < kc0 + L; kc++) {
                 for (int tap = 0; tap < 9; tap++) {
-                    taps[tap * ld + kc] = w[from9 + 8 - tap];
-                }
-            } else {
-                for (int tap = 0; tap < 9; tap++) {
-                    taps[tap * ld + kc] = w[kc * 9 + tap];
+                    taps[tap * ld + kc] = kc >= t.kc() ? 0f
+                        : flipped ? w[((kc % channels) * kernelsOut + kc / channels) * 9 + 8 - tap] : w[kc * 9 + tap];
                 }
             }
+            WinogradTiles.kernels(taps, kc0, kc0 + L, ld, u, tmp);
         }
-        WinogradTiles.kernels(taps, from, to, ld, u, DirectBuffer.WINOGRAD_SCRATCH.get(36 * L));
     }
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
     private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, float[] v, int ld) {
         LayerShape s = t.s();
-        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        if (t.byPatches()) {
+            int tiles = (g1 - g0) * t.tilesX();
+            int p = (tiles + L - 1) / L * L;
+            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(POINTS * p);
+            for (int c = c0; c < c1; c++) {
+                patches(t, x, s.c(), c, s.h(), s.w(), s.padH(), s.padW(), 6, g0, g1, patches, p);
+                WinogradTiles.inputPatches(patches, p, tiles, v, c * POINTS * ld, ld, tmp);
+            }
+            return;
+        }
+        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
         for (int c = c0; c < c1; c++) {
             for (int g = g0; g < g1; ) {
                 int n = g / t.tilesY();
@@ -256,8 +283,18 @@ final class VectorWinograd implements Winograd {
     /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
     private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, float[] dm, int ld) {
         LayerShape s = t.s();
-        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        if (t.byPatches()) {
+            int tiles = (g1 - g0) * t.tilesX();
+            int p = (tiles + L - 1) / L * L;
+            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(16 * p);
+            for (int k = k0; k < k1; k++) {
+                patches(t, dy, s.k(), k, s.oh(), s.ow(), 0, 0, 4, g0, g1, patches, p);
+                WinogradTiles.outputGradientPatches(patches, p, tiles, dm, k * POINTS * ld, ld, tmp);
+            }
+            return;
+        }
+        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
         for (int k = k0; k < k1; k++) {
             for (int g = g0; g < g1; ) {
                 int n = g / t.tilesY();
@@ -270,6 +307,32 @@ final class VectorWinograd implements Winograd {
                         k * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
                 }
                 g += ty1 - ty0;
+            }
+        }
+    }
+
+    /**
+     * The size × size patch of each tile of tile rows [g0, g1) in channel {@code channel} of
+     * {@code src} ([N][channels][height][width], read from (4ty − padH, 4tx − padW), zero outside),
+     * side by side: {@code patches[(size·i + j)·p + tile]}.
+     */
+    private static void patches(Tiling t, float[] src, int channels, int channel, int height, int width, int padH,
+                                int padW, int size, int g0, int g1, float[] patches, int p) {
+        int tile = 0;
+        for (int g = g0; g < g1; g++) {
+            int n = g / t.tilesY();
+            int ty = g % t.tilesY();
+            int plane = (n * channels + channel) * height * width;
+            for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
+                for (int i = 0; i < size; i++) {
+                    int row = 4 * ty + i - padH;
+                    boolean inside = row >= 0 && row < height;
+                    int at = plane + row * width;
+                    for (int j = 0; j < size; j++) {
+                        int col = 4 * tx + j - padW;
+                        patches[(size * i + j) * p + tile] = inside && col >= 0 && col < width ? src[at + col] : 0f;
+                    }
+                }
             }
         }
     }
@@ -288,9 +351,32 @@ final class VectorWinograd implements Winograd {
     private static void outputRows(Tiling t, float[] m, int ld, int k0, int k1, int g0, int g1, float[] bias,
                                    float[] y) {
         LayerShape s = t.s();
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        if (t.byPatches()) {
+            int tiles = (g1 - g0) * t.tilesX();
+            int p = (tiles + L - 1) / L * L;
+            float[] out = DirectBuffer.WINOGRAD_PHASES.get(16 * p);
+            for (int k = k0; k < k1; k++) {
+                float b = bias == null ? 0f : bias[k];
+                WinogradTiles.output(m, k * POINTS * ld, ld, tiles, out, p, tmp);
+                int tile = 0;
+                for (int g = g0; g < g1; g++) {
+                    int n = g / t.tilesY();
+                    int ty = g % t.tilesY();
+                    int plane = (n * s.k() + k) * s.oh() * s.ow();
+                    for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
+                        for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
+                            for (int j = 0; j < 4 && 4 * tx + j < s.ow(); j++) {
+                                y[plane + (4 * ty + i) * s.ow() + 4 * tx + j] = out[(4 * i + j) * p + tile] + b;
+                            }
+                        }
+                    }
+                }
+            }
+            return;
+        }
         int q = (t.tilesX() + L - 1) / L * L;
         float[] out = DirectBuffer.WINOGRAD_PHASES.get(16 * q);
-        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         for (int k = k0; k < k1; k++) {
             float b = bias == null ? 0f : bias[k];
             for (int g = g0; g < g1; g++) {

@@ -96,10 +96,31 @@ final class WinogradTiles {
                 bt(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), load(ph, b + 1),
                     load(ph, b + q + 1), tmp, i * 6 * L, L);
             }
-            for (int nu = 0; nu < 6; nu++) {
-                bt(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
-                    load(tmp, (24 + nu) * L), load(tmp, (30 + nu) * L), v, at + nu * stride + tx, 6 * stride);
+            inputColumns(tmp, v, at + tx, stride);
+        }
+    }
+
+    /**
+     * Bᵀ d B of {@code tiles} tiles whose 6×6 patches are gathered at {@code patches[(6i + j)·p + t]}
+     * (p ≥ tiles rounded up to L), into {@code v[at + ξν·stride + t]}: for rows of few tiles,
+     * where vectors along a row would be mostly empty. {@code tmp}: 36·L floats.
+     */
+    static void inputPatches(float[] patches, int p, int tiles, float[] v, int at, int stride, float[] tmp) {
+        for (int t = 0; t < tiles; t += L) {
+            for (int i = 0; i < 6; i++) {
+                int b = 6 * i * p + t;
+                bt(load(patches, b), load(patches, b + p), load(patches, b + 2 * p), load(patches, b + 3 * p),
+                    load(patches, b + 4 * p), load(patches, b + 5 * p), tmp, i * 6 * L, L);
             }
+            inputColumns(tmp, v, at + t, stride);
+        }
+    }
+
+    /** The second half of Bᵀ d B: along the columns of the row transforms in tmp, into v[at + ξν·stride]. */
+    private static void inputColumns(float[] tmp, float[] v, int at, int stride) {
+        for (int nu = 0; nu < 6; nu++) {
+            bt(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
+                load(tmp, (24 + nu) * L), load(tmp, (30 + nu) * L), v, at + nu * stride, 6 * stride);
         }
     }
 
@@ -114,10 +135,30 @@ final class WinogradTiles {
                 int b = (row + i) * 4 * q + tx;
                 a(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), tmp, i * 6 * L, L);
             }
-            for (int nu = 0; nu < 6; nu++) {
-                a(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
-                    dm, at + nu * stride + tx, 6 * stride);
+            gradientColumns(tmp, dm, at + tx, stride);
+        }
+    }
+
+    /**
+     * A dY Aᵀ of {@code tiles} tiles whose 4×4 dY patches are gathered at {@code patches[(4i + j)·p + t]},
+     * into {@code dm[at + ξν·stride + t]}. {@code tmp}: 36·L floats.
+     */
+    static void outputGradientPatches(float[] patches, int p, int tiles, float[] dm, int at, int stride, float[] tmp) {
+        for (int t = 0; t < tiles; t += L) {
+            for (int i = 0; i < 4; i++) {
+                int b = 4 * i * p + t;
+                a(load(patches, b), load(patches, b + p), load(patches, b + 2 * p), load(patches, b + 3 * p), tmp,
+                    i * 6 * L, L);
             }
+            gradientColumns(tmp, dm, at + t, stride);
+        }
+    }
+
+    /** The second half of A dY Aᵀ: along the columns of the row transforms in tmp, into dm[at + ξν·stride]. */
+    private static void gradientColumns(float[] tmp, float[] dm, int at, int stride) {
+        for (int nu = 0; nu < 6; nu++) {
+            a(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
+                dm, at + nu * stride, 6 * stride);
         }
     }
 
@@ -150,11 +191,32 @@ final class WinogradTiles {
             for (int b = 0; b < 3; b++) {
                 g(load(wt, b * ld + kc), load(wt, (3 + b) * ld + kc), load(wt, (6 + b) * ld + kc), tmp, b * L, 3 * L);
             }
-            for (int xi = 0; xi < 6; xi++) {
-                int b = xi * 3 * L;
-                g(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), u, xi * 6 * ld + kc, ld);
-            }
+            kernelRows(tmp, u, kc, ld);
         }
+    }
+
+    /**
+     * G g Gᵀ of the L kernels from {@code kc}, gathered from w: tap {@code tap} of the kernel in
+     * lane i is {@code w[at + map[i] + tap·tapStep]}; into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
+     */
+    static void kernelsGathered(float[] w, int at, int[] map, int tapStep, int kc, int ld, float[] u, float[] tmp) {
+        for (int b = 0; b < 3; b++) {
+            g(gather(w, at + b * tapStep, map), gather(w, at + (3 + b) * tapStep, map),
+                gather(w, at + (6 + b) * tapStep, map), tmp, b * L, 3 * L);
+        }
+        kernelRows(tmp, u, kc, ld);
+    }
+
+    /** The second half of G g Gᵀ: along the rows of the column transforms in tmp, into u[ξν·ld + kc]. */
+    private static void kernelRows(float[] tmp, float[] u, int kc, int ld) {
+        for (int xi = 0; xi < 6; xi++) {
+            int b = xi * 3 * L;
+            g(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), u, xi * 6 * ld + kc, ld);
+        }
+    }
+
+    private static FloatVector gather(float[] a, int offset, int[] map) {
+        return FloatVector.fromArray(S, a, offset, map, 0);
     }
 
     /**

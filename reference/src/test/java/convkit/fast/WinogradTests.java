@@ -158,6 +158,15 @@ class WinogradTests {
             }
         }
         shapes.add(new LayerShape(2, 2, 7, 6, 3, 3, 3, 1, 1, 0, 2, 1, 1, PaddingMode.ZEROS)); // unequal pads
+        // rows of 9-10 tiles: transformed along the rows (a row of tiles fills more than half a 512-bit vector)
+        for (int h = 1; h <= 9; h++) {
+            for (int pad = 0; pad <= 2; pad++) {
+                if (h + 2 * pad >= 3) {
+                    shapes.add(new LayerShape(1 + h % 2, 2, h, 36 + h % 3, 3, 3, 3, 1, 1, pad, pad, 1, 1,
+                        PaddingMode.ZEROS));
+                }
+            }
+        }
         return shapes;
     }
 
