@@ -36,7 +36,11 @@ enum DirectBuffer {
     /** Winograd: phase rows of an image's channel, or a row of output tiles. */
     WINOGRAD_PHASES,
     /** Winograd: the transforms' scratch. */
-    WINOGRAD_SCRATCH;
+    WINOGRAD_SCRATCH,
+    /** Winograd of a strided layer: its input, or dX, as the stride-1 layer's ({@link SpaceToDepth}). */
+    WINOGRAD_PHASED,
+    /** Winograd of a strided layer: its weights, or dW, as the stride-1 layer's. */
+    WINOGRAD_PHASED_WEIGHTS;
 
     private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);
 

@@ -83,12 +83,30 @@ final class VectorWinograd implements Winograd {
 
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, Gemm gemm, int threads) {
-        run(Tiling.of(s), x, w, false, bias, y, gemm, threads);
+        if (s.strideH() == 1) {
+            run(Tiling.of(s), x, w, false, bias, y, gemm, threads);
+            return;
+        }
+        LayerShape phased = SpaceToDepth.layer(s);
+        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
+        float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
+        SpaceToDepth.input(s, phased, x, phasedX, threads);
+        SpaceToDepth.weights(s, phased, w, phasedW);
+        run(Tiling.of(phased), phasedX, phasedW, false, bias, y, gemm, threads);
     }
 
     @Override
     public void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, Gemm gemm, int threads) {
-        run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, w, true, null, dx, gemm, threads);
+        if (s.strideH() == 1) {
+            run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, w, true, null, dx, gemm, threads);
+            return;
+        }
+        LayerShape phased = SpaceToDepth.layer(s);
+        float[] phasedDx = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
+        float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
+        SpaceToDepth.weights(s, phased, w, phasedW);
+        run(Tiling.of(DirectDataGradient.transposedLayer(phased)), dy, phasedW, true, null, phasedDx, gemm, threads);
+        SpaceToDepth.inputGradient(s, phased, phasedDx, dx, threads);
     }
 
     /** The forward of {@code t.s()}; its kernels are w's, or (flipped) w's transposed and turned by 180°. */
@@ -131,6 +149,20 @@ final class VectorWinograd implements Winograd {
 
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
+        if (s.strideH() == 1) {
+            weightGradient(s, x, dy, dw, gemm, threads);
+            return;
+        }
+        LayerShape phased = SpaceToDepth.layer(s);
+        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
+        float[] phasedDw = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
+        SpaceToDepth.input(s, phased, x, phasedX, threads);
+        weightGradient(phased, phasedX, dy, phasedDw, gemm, threads);
+        SpaceToDepth.weightGradient(s, phased, phasedDw, dw);
+    }
+
+    /** dW of a stride-1 layer. */
+    private void weightGradient(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
         Tiling t = Tiling.of(s);
         int kernelFloats = POINTS * t.kcPadded();
         float[] gradientTaps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());

@@ -4,7 +4,7 @@ import convkit.reference.PaddingMode;
 import java.util.Optional;
 
 /**
- * 3×3, stride-1 float32 layers by Winograd's F(4×4, 3×3) (see {@link WinogradTiles}): each 4×4
+ * 3×3, stride-1 float32 layers (and strided ones that {@link SpaceToDepth} makes so) by Winograd's F(4×4, 3×3) (see {@link WinogradTiles}): each 4×4
  * block of outputs from a 6×6 block of input with 36 multiplications per channel pair instead of
  * 144, the sums over channels done as 36 GEMMs. Forward, dX (the forward of the transposed
  * layer) and dW (the same GEMMs with the roles turned: dU = dM · Vᵀ). The results are those of
@@ -20,15 +20,21 @@ interface Winograd {
     /** One line for reports. */
     String describe();
 
-    /** Whether the forward and dW of this layer can run here: 3×3, stride 1, dilation 1, zero padding. */
+    /**
+     * Whether this layer can run here: 3×3, stride 1, dilation 1, zero padding; or strided with
+     * a 3×3 {@link SpaceToDepth space-to-depth} layer (kernel ⌈K/stride⌉ = 3: alexnet_conv1's 11×11, stride 4).
+     */
     static boolean suits(LayerShape s) {
         return s.kh() == 3 && s.kw() == 3 && s.strideH() == 1 && s.strideW() == 1 && s.dilationH() == 1
-            && s.dilationW() == 1 && s.padding() == PaddingMode.ZEROS;
+            && s.dilationW() == 1 && s.padding() == PaddingMode.ZEROS || SpaceToDepth.maps(s, 3);
     }
 
-    /** Whether dX can run here: the layer {@link #suits} and its transposed layer exists (pad ≤ 2). */
+    /**
+     * Whether dX can run here: the layer {@link #suits} and its stride-1 layer's transposed layer
+     * exists (pad ≤ 2; the space-to-depth layer has none).
+     */
     static boolean suitsData(LayerShape s) {
-        return suits(s) && DirectDataGradient.transposedLayer(s) != null;
+        return suits(s) && (s.strideH() > 1 || DirectDataGradient.transposedLayer(s) != null);
     }
 
     /** y = conv(x, w) + bias (bias may be null), as {@link FastConv2d#forward}; the GEMMs on {@code gemm}. */

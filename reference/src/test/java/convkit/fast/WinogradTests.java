@@ -121,6 +121,29 @@ class WinogradTests {
     }
 
     @Test
+    void stridedLayersGoThroughTheirSpaceToDepthLayer() {
+        Random random = new Random(7);
+        Winograd winograd = winograd("winograd=auto");
+        int checked = 0;
+        // kernels with ⌈K/stride⌉ = 3: 5×5 and 6×6 at stride 2, 7-9 at stride 3, 9-12 at stride 4
+        int[][] kernelStrides = {{5, 2}, {6, 2}, {7, 3}, {9, 3}, {9, 4}, {11, 4}, {12, 4}};
+        for (int[] ks : kernelStrides) {
+            for (int pad = 0; pad <= 3; pad++) {
+                for (int size = Math.max(1, ks[0] - 2 * pad); size <= ks[0] + 2 * ks[1] + 1; size += 2) {
+                    LayerShape s = new LayerShape(1 + size % 2, 2, size, size + 1, 3, ks[0], ks[0], ks[1], ks[1], pad,
+                        pad, 1, 1, PaddingMode.ZEROS);
+                    assertTrue(Winograd.suits(s) && Winograd.suitsData(s), s.describe());
+                    check(winograd, s, 1 + size % 2, random);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 50, "layers checked: " + checked);
+        // alexnet_conv1's kernel and stride on a smaller image
+        check(winograd, LayerShape.of(2, 3, 47, 47, 20, 11, 4, 0), 2, random);
+    }
+
+    @Test
     void roundingStaysWithinTheFastPathsToleranceOnAResNetLayer() {
         // resnet3x3_256 with two images: 2,304 products summed per output, values in [-1, 1)
         LayerShape s = LayerShape.of(2, 256, 14, 14, 256, 3, 1, 1);
@@ -137,6 +160,10 @@ class WinogradTests {
         assertFalse(Winograd.suits(new LayerShape(1, 4, 8, 8, 4, 3, 3, 1, 1, 1, 1, 1, 1, PaddingMode.REFLECT)),
             "reflect padding");
         assertFalse(Winograd.suitsData(LayerShape.of(1, 4, 9, 9, 4, 3, 1, 3)), "pad 3: no transposed layer");
+        assertTrue(Winograd.suits(LayerShape.of(8, 3, 227, 227, 96, 11, 4, 0)), "alexnet_conv1: 11×11/4 is 3×3");
+        assertFalse(Winograd.suits(LayerShape.of(8, 3, 224, 224, 64, 7, 2, 3)), "resnet_conv1: 7×7/2 is 4×4");
+        assertFalse(Winograd.suits(new LayerShape(1, 4, 20, 20, 4, 5, 5, 2, 3, 0, 0, 1, 1, PaddingMode.ZEROS)),
+            "unequal strides");
     }
 
     /** Every height and width 1..9 that gives an output, pads 0..2, a few channel counts and batches. */
