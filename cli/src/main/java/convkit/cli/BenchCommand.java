@@ -272,20 +272,9 @@ final class BenchCommand implements Callable<Integer> {
         totals.forEach((key, t) -> out.printf(Locale.ROOT, "  %-24s %10.2f ms %9.1f GFLOP/s%n", key, t[0], t[1] / (t[0] * 1e6)));
     }
 
+    /** The CPU, as the fast path's plan cache names it (model, family and model numbers, widest vectors). */
     static String cpu() {
-        try {
-            Path info = Path.of("/proc/cpuinfo");
-            if (Files.isReadable(info)) {
-                for (String line : Files.readAllLines(info)) {
-                    if (line.startsWith("model name")) {
-                        return line.substring(line.indexOf(':') + 1).strip();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            return System.getProperty("os.arch");
-        }
-        return System.getProperty("os.arch");
+        return FastBackend.cpu();
     }
 
     /**

@@ -163,17 +163,17 @@ public final class ConvPlan {
     }
 
     /** How many images run at once on the GEMM routes: all threads when the batch allows, else 1. */
-    public int workers() {
+    int workers() {
         return workers;
     }
 
     /** Threads of each GEMM call: 1 when images run in parallel, else the budget (never both). */
-    public int gemmThreads() {
+    int gemmThreads() {
         return workers > 1 ? 1 : threads;
     }
 
     /** Output rows per im2col strip on {@link Route#IM2COL_GEMM}. */
-    public int stripRows() {
+    int stripRows() {
         return stripRows;
     }
 

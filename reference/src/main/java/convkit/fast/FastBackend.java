@@ -1,6 +1,7 @@
 package convkit.fast;
 
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -182,5 +183,14 @@ public final class FastBackend {
             : "Java GEMM fallback";
         lines.add("fast path  " + uses);
         return lines;
+    }
+
+    /**
+     * This machine's CPU as /proc/cpuinfo names its first processor, with its family and model
+     * numbers and widest vector extension (a hypervisor may call different chips "AMD EPYC"), or
+     * the architecture where there is no such file: for reports and benchmark records.
+     */
+    public static String cpu() {
+        return Planner.cpu(Path.of("/proc/cpuinfo"));
     }
 }
