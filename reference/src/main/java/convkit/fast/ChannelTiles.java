@@ -23,6 +23,14 @@ import jdk.incubator.vector.VectorMask;
  */
 final class ChannelTiles {
 
+    /**
+     * Fewest output positions in a unit of images: each unit passes over every weight again
+     * (packing its slivers), which on layers with large weights and small maps costs more than
+     * the late worker's wait it saves (resnet3x3_512, 49 positions an image, 9 MiB of weights,
+     * keeps a worker's share as one unit; resnet3x3_256, 196 an image, runs an image a unit).
+     */
+    private static final int UNIT_POSITIONS = 192;
+
     private ChannelTiles() {
     }
 
@@ -36,11 +44,12 @@ final class ChannelTiles {
      * gather and the store: a tile's 384 sums go to y one by one, which a short reduction does
      * not pay for.
      *
-     * <p>The product is blocked the way a GEMM is. Each worker rewrites its share of the images
-     * into its own t, a unit of up to {@link Tuning#unitBytes} at a time (image m of channel c at
-     * c·channelStride + m·plane); with fewer images than workers the batch is rewritten into
-     * one t by all of them, and they share out the channel groups (or, where those do not
-     * divide evenly, the positions). A worker runs blocks of tiles through the reduction in chunks of
+     * <p>The product is blocked the way a GEMM is. Units go to threads as they come free
+     * ({@link Parallel#forEach}): a unit of images (up to {@link Tuning#unitBytes}) is rewritten
+     * into the running thread's own t (image m of channel c at c·channelStride + m·plane); with
+     * fewer images than workers the batch is rewritten into one t by all of them, and the units
+     * are ranges of channel groups (or, where those do not divide evenly over the threads, of
+     * positions). A unit runs blocks of tiles through the reduction in chunks of
      * {@link Tuning#chunkTaps} taps: the block's column panels for the chunk are gathered, and then,
      * group by group, the chunk of the group's weights is packed into a small sliver
      * ([tap][CK], in L1) and every tile of the block runs under it, its sums so far kept per
@@ -51,24 +60,32 @@ final class ChannelTiles {
     static void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, Tuning tuning) {
         ChannelPass pass = new ChannelPass(s, w, bias, y, threads, tuning);
         if (pass.byImages) {
-            Parallel.run(pass.workers, worker -> pass.run(x, pass.inPlace ? x : DirectBuffer.INPUT.get(pass.layout.size()), worker));
+            Parallel.forEach(pass.workers, pass.units, unit -> pass.run(x, null, unit));
             return;
         }
         float[] t = pass.inPlace ? x : DirectBuffer.INPUT.get(pass.layout.size());
         if (!pass.inPlace) {
-            // fewer images than workers: every (image, channel) plane first, split evenly
+            // fewer images than workers: every (image, channel) plane first, in units of planes
             int planes = s.n() * s.c();
-            int workers = Math.min(threads, planes);
-            Parallel.run(workers, worker -> {
-                int p0 = slice(planes, worker, workers);
-                int p1 = slice(planes, worker + 1, workers);
+            Parallel.forEachRange(threads, planes, Parallel.units(planes, threads), (p0, p1) -> {
                 for (int m = p0 / s.c(); m * s.c() < p1; m++) {
                     pass.rewrite.rewrite(x, m, Math.max(p0 - m * s.c(), 0), Math.min(p1 - m * s.c(), s.c()), t,
                         m * pass.plane);
                 }
             });
         }
-        Parallel.run(pass.workers, worker -> pass.run(x, t, worker));
+        Parallel.forEach(pass.workers, pass.units, unit -> pass.run(x, t, unit));
+    }
+
+    /**
+     * Images in a unit of the forward by images: {@link Parallel#units} of them over the batch,
+     * but at least {@link #UNIT_POSITIONS} positions, and at most a worker's share.
+     */
+    private static int imagesPerUnit(int images, int pixels, int threads) {
+        int units = Parallel.units(images, threads);
+        int least = (UNIT_POSITIONS + pixels - 1) / pixels;
+        int share = (images + threads - 1) / threads;
+        return Math.min(share, Math.max((images + units - 1) / units, least));
     }
 
     /** One call of {@link #forward}: the layout of t, the split over workers, the bias as starting sums. */
@@ -89,12 +106,12 @@ final class ChannelTiles {
         final int positions;
         final int kGroups;
         /**
-         * How the workers share the work: by images (each rewrites its own into t and runs them
-         * through every channel group), else by channel groups where they divide evenly, else by
-         * tiles.
+         * How the work is cut into units: by images (a unit rewritten into the running thread's
+         * t and run through every channel group), else by channel groups where they divide evenly
+         * over the threads, else by tiles.
          */
         final boolean byImages;
-        /** Images in t at a time (see {@link Tuning#unitBytes}). */
+        /** Images in t at a time (see {@link Tuning#unitBytes}), a unit of work when {@link #byImages}. */
         final int unit;
         /** Taps per chunk of the reduction ({@link Tuning#chunkTaps}). */
         final int chunkTaps;
@@ -102,6 +119,8 @@ final class ChannelTiles {
         final int blockBytes;
         final boolean byGroups;
         final int workers;
+        /** The units that {@link #run} takes: of {@link #unit} images, or ranges of channel groups, or of tiles. */
+        final int units;
         /** The bias as each channel group's starting sums, [channel group][CB][CK]. */
         final float[] biasRows;
         /** The largest tap offset: a whole-vector copy of a run is safe below t.length − L − maxOffset. */
@@ -119,11 +138,11 @@ final class ChannelTiles {
             reduction = s.reduction();
             pixels = s.oh() * s.ow();
             byImages = s.n() >= threads;
-            // with an image per worker, t holds one worker's unit of images (its own t, at most
-            // unitBytes of it); else the whole (small) batch, shared
+            // with an image per worker, t holds a unit of images (the running thread's own t, at
+            // most unitBytes of it); else the whole (small) batch, shared
             long imageBytes = inPlace ? 1 : (long) s.c() * DirectLayout.forUnits(s, 1).plane() * Float.BYTES;
-            int share = (s.n() + threads - 1) / threads;
-            unit = !byImages ? s.n() : (int) Math.max(1, Math.min(share, tuning.unitBytes() / imageBytes));
+            unit = !byImages ? s.n() : (int) Math.max(1, Math.min(imagesPerUnit(s.n(), pixels, threads),
+                tuning.unitBytes() / imageBytes));
             layout = inPlace ? new DirectLayout.InPlace(s) : DirectLayout.forUnits(s, unit);
             offsets = layout.tapOffsets();
             rewrite = inPlace ? null : new InputRewrite(layout);
@@ -132,6 +151,9 @@ final class ChannelTiles {
             kGroups = (s.k() + CK - 1) / CK;
             byGroups = !byImages && kGroups % threads == 0;
             workers = byImages || byGroups ? threads : Math.min(threads, (positions + CB - 1) / CB);
+            // fewer images than threads: a range of channel groups or of tiles a worker, as before:
+            // more, smaller ranges would gather the panels again or pass over every weight again
+            units = byImages ? (s.n() + unit - 1) / unit : workers;
             biasRows = new float[kGroups * CB * CK];
             if (bias != null) {
                 for (int k = 0; k < s.k(); k++) {
@@ -147,26 +169,27 @@ final class ChannelTiles {
             }
         }
 
-        /** A worker's share (see {@link #byImages}), in blocks of about equal size. */
-        void run(float[] x, float[] t, int worker) {
+        /**
+         * Unit {@code u} of {@link #units} (see {@link #byImages}), in blocks of about equal size:
+         * by images, its images rewritten into the running thread's own t (t is null then);
+         * else t is the shared, rewritten batch.
+         */
+        void run(float[] x, float[] t, int u) {
             if (byImages) {
-                int m0 = slice(s.n(), worker, workers);
-                int m1 = slice(s.n(), worker + 1, workers);
-                for (int first = m0; first < m1; first += unit) {
-                    int end = Math.min(m1, first + unit);
-                    if (!inPlace) {
-                        for (int m = first; m < end; m++) {
-                            rewrite.rewrite(x, m, 0, s.c(), t, (m - first) * plane);
-                        }
+                int first = u * unit;
+                int end = Math.min(s.n(), first + unit);
+                float[] own = inPlace ? x : DirectBuffer.INPUT.get(layout.size());
+                if (!inPlace) {
+                    for (int m = first; m < end; m++) {
+                        rewrite.rewrite(x, m, 0, s.c(), own, (m - first) * plane);
                     }
-                    blocks(t, inPlace ? 0 : first, first * pixels, end * pixels, 0, kGroups);
                 }
+                blocks(own, inPlace ? 0 : first, first * pixels, end * pixels, 0, kGroups);
             } else if (byGroups) {
-                blocks(t, 0, 0, positions, slice(kGroups, worker, workers), slice(kGroups, worker + 1, workers));
+                blocks(t, 0, 0, positions, slice(kGroups, u, units), slice(kGroups, u + 1, units));
             } else {
                 int tiles = (positions + CB - 1) / CB;
-                blocks(t, 0, slice(tiles, worker, workers) * CB,
-                    Math.min(positions, slice(tiles, worker + 1, workers) * CB), 0, kGroups);
+                blocks(t, 0, slice(tiles, u, units) * CB, Math.min(positions, slice(tiles, u + 1, units) * CB), 0, kGroups);
             }
         }
 

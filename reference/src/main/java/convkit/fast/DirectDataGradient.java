@@ -35,14 +35,14 @@ final class DirectDataGradient {
      * w [K][C][KH][KW] as [C][K][KH][KW], each kernel turned by 180°, into the calling thread's
      * reused buffer (valid until its next call; elements past w.length are stale): allocating
      * it each call cost more than the copy. Large weights (resnet3x3_512's 9.4 MB) are split over
-     * the threads by K.
+     * the threads in ranges of K.
      */
     static float[] transposeFlipped(LayerShape s, float[] w, int threads) {
         float[] flipped = DirectBuffer.FLIPPED_WEIGHTS.get(w.length);
         int taps = s.kh() * s.kw();
         int workers = w.length >= PARALLEL_FLIP ? Math.min(threads, s.k()) : 1;
-        Parallel.run(workers, worker -> {
-            for (int k = Parallel.slice(s.k(), worker, workers); k < Parallel.slice(s.k(), worker + 1, workers); k++) {
+        Parallel.forEachRange(workers, s.k(), Parallel.units(s.k(), workers), (k0, k1) -> {
+            for (int k = k0; k < k1; k++) {
                 for (int c = 0; c < s.c(); c++) {
                     int from = (k * s.c() + c) * taps;
                     int to = (c * s.k() + k) * taps + taps - 1;

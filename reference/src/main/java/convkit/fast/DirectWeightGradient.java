@@ -6,8 +6,6 @@ import static convkit.fast.VectorDirectConv.CK;
 import static convkit.fast.VectorDirectConv.L;
 import static convkit.fast.VectorDirectConv.pointwiseInPlace;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 /**
  * The direct conv's weight gradient (see {@link #backwardWeights}): dY against the column
  * matrix that t stands for, with the channel tiles' {@link ChannelTiles#columnTile}.
@@ -25,8 +23,8 @@ final class DirectWeightGradient {
      * dy[k][p] · t[p + offset(tap)], a product of dY with the column matrix, blocked like the
      * forward's channel tiles, and overwritten. A unit of images is rewritten channel by channel (image m of
      * channel c at c·channelStride + m·plane; 1×1 layers read x in place), and dY is copied
-     * transposed and cut into groups of CK channels ([group][position][CK]). Then the workers
-     * take groups of CB taps from a counter: for each, the unit's column panel [position][CB] is
+     * transposed and cut into groups of CK channels ([group][position][CK]). Then the threads
+     * take groups of CB taps as they come free ({@link Parallel#forEach}): for each, the unit's column panel [position][CB] is
      * gathered out of t ({@link #tapPanel}, in 16×16 transposes), and every channel group runs
      * one {@link ChannelTiles#columnTile} over all the unit's positions — the forward's tile, with dY's
      * channels in the vectors and the panel's taps broadcast — into sums kept per (tap group,
@@ -60,18 +58,15 @@ final class DirectWeightGradient {
             int first = n0;
             int count = Math.min(group, s.n() - n0);
             // each image of the unit: its rewrite and its dY transposed, each in two halves
-            AtomicInteger item = new AtomicInteger();
-            Parallel.run(Math.min(threads, 4 * count), worker -> {
-                for (int i = item.getAndIncrement(); i < 4 * count; i = item.getAndIncrement()) {
-                    int image = i / 4;
-                    int half = i % 2;
-                    if (i % 4 >= 2) {
-                        grid(s, dy, first + image, d, image * pixels, positions, slice(pixels, half, 2),
-                            slice(pixels, half + 1, 2));
-                    } else if (!inPlace) {
-                        rewrite.rewrite(x, first + image, slice(s.c(), half, 2), slice(s.c(), half + 1, 2), t,
-                            image * plane);
-                    }
+            Parallel.forEach(threads, 4 * count, i -> {
+                int image = i / 4;
+                int half = i % 2;
+                if (i % 4 >= 2) {
+                    grid(s, dy, first + image, d, image * pixels, positions, slice(pixels, half, 2),
+                        slice(pixels, half + 1, 2));
+                } else if (!inPlace) {
+                    rewrite.rewrite(x, first + image, slice(s.c(), half, 2), slice(s.c(), half + 1, 2), t,
+                        image * plane);
                 }
             });
             // the outputs' positions in t: in place, one run of H·W per image, x's images C·H·W
@@ -86,30 +81,27 @@ final class DirectWeightGradient {
                 int to = Math.min(unitRuns, f0 + runsPerBlock);
                 int blockPositions = (to - from) * runs.run();
                 boolean firstBlock = first == 0 && from == 0;
-                AtomicInteger next = new AtomicInteger();
-                Parallel.run(Math.min(threads, tapGroups), worker -> {
+                // a tap group a unit: its sums are its own, so no sum depends on which thread ran it
+                Parallel.forEach(threads, tapGroups, tg -> {
                     float[] panel = DirectBuffer.TAP_PANEL.get((blockPositions + L) * CB + L);
+                    int r0 = tg * CB;
+                    int taps = Math.min(CB, reduction - r0);
                     int[] starts = new int[L];
-                    for (int tg = next.getAndIncrement(); tg < tapGroups; tg = next.getAndIncrement()) {
-                        int r0 = tg * CB;
-                        int taps = Math.min(CB, reduction - r0);
-                        for (int j = 0; j < L; j++) {
-                            starts[j] = offsets[r0 + Math.min(j, taps - 1)];
-                        }
-                        tapPanel(t, runs, from, to, starts, panel);
-                        for (int kg = 0; kg < kGroups; kg++) {
-                            int at = (tg * kGroups + kg) * CB * CK;
-                            ChannelTiles.columnTile(panel, 0, blockPositions, d, (kg * positions + from * runs.run()) * CK,
-                                firstBlock ? ZERO_SUMS : sums, firstBlock ? 0 : at, sums, at);
-                        }
+                    for (int j = 0; j < L; j++) {
+                        starts[j] = offsets[r0 + Math.min(j, taps - 1)];
+                    }
+                    tapPanel(t, runs, from, to, starts, panel);
+                    for (int kg = 0; kg < kGroups; kg++) {
+                        int at = (tg * kGroups + kg) * CB * CK;
+                        ChannelTiles.columnTile(panel, 0, blockPositions, d, (kg * positions + from * runs.run()) * CK,
+                            firstBlock ? ZERO_SUMS : sums, firstBlock ? 0 : at, sums, at);
                     }
                 });
             }
         }
         // sums [tap group][channel group][tap][channel] into dw [K][R]
-        int workers = Math.min(threads, tapGroups);
-        Parallel.run(workers, worker -> {
-            for (int tg = slice(tapGroups, worker, workers); tg < slice(tapGroups, worker + 1, workers); tg++) {
+        Parallel.forEachRange(threads, tapGroups, Parallel.units(tapGroups, threads), (tg0, tg1) -> {
+            for (int tg = tg0; tg < tg1; tg++) {
                 int r0 = tg * CB;
                 int taps = Math.min(CB, reduction - r0);
                 for (int k = 0; k < s.k(); k++) {

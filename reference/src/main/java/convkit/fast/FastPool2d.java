@@ -8,7 +8,7 @@ import java.util.function.IntToDoubleFunction;
  *
  * <p>The same results as {@code convkit.reference.Pool2d} (windows clipped to the input, padding
  * never the maximum, the first maximum wins ties), with window bounds computed once per output
- * row and column and input planes split over the cores. Pooling costs
+ * row and column and input planes in units that go to the cores as they come free. Pooling costs
  * O(N·C·OH·OW·KH·KW) with no reduction over channels, so it is a few percent of a conv layer.
  *
  * <pre>
@@ -68,9 +68,9 @@ public final class FastPool2d {
         int w = s.w();
         int planes = s.n() * s.c();
         int workers = Math.min(threads, planes);
-        Parallel.run(workers, worker -> {
-            // input planes of this worker, a pair of input rows per output row
-            for (int plane = worker; plane < planes; plane += workers) {
+        Parallel.forEachRange(workers, planes, Parallel.units(planes, workers), (p0, p1) -> {
+            // input planes of this unit, a pair of input rows per output row
+            for (int plane = p0; plane < p1; plane++) {
                 for (int oy = 0; oy < oh; oy++) {
                     int top = (plane * s.h() + 2 * oy) * w;
                     int out = (plane * oh + oy) * ow;
@@ -103,9 +103,9 @@ public final class FastPool2d {
         int ow = s.ow();
         int planes = s.n() * s.c();
         int workers = Math.min(threads, planes);
-        Parallel.run(workers, worker -> {
-            // input planes of this worker
-            for (int plane = worker; plane < planes; plane += workers) {
+        Parallel.forEachRange(workers, planes, Parallel.units(planes, workers), (p0, p1) -> {
+            // input planes of this unit
+            for (int plane = p0; plane < p1; plane++) {
                 int xPlane = plane * s.h() * s.w();
                 int yPlane = plane * oh * ow;
                 for (int oy = 0; oy < oh; oy++) {

@@ -12,9 +12,10 @@ package convkit.fast;
  * a strip of output rows at a time into a per-thread buffer reused across calls; layers with
  * few output pixels group several images into one wider GEMM.
  *
- * <p>Threads, one level only: with {@code workers} > 1 images are split over the workers and
- * each GEMM runs on one thread; otherwise images run one after the other, each GEMM on all
- * {@code threads}.
+ * <p>Threads, one level only: with {@code workers} > 1 the images are cut into units (forward:
+ * strips of an image; backward: ranges of images, each with its own share of dW, added up in
+ * unit order) that go to the threads as they come free, and each GEMM runs on one thread;
+ * otherwise images run one after the other, each GEMM on all {@code threads}.
  *
  * <p>One source for both precisions: only this single-precision file is written by hand; the
  * build generates its 64-bit twin from it (reference/src/build/java/DoubleTwins.java).
@@ -30,6 +31,13 @@ final class FloatGemmConv {
      */
     private static final ThreadLocal<float[]> PRODUCTS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> WEIGHT_PARTS = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Elements of dW shares that the backward's units may hold at once (8 Mi: 32 MiB in single
+     * precision; resnet3x3_512's dW is 2.4 Mi elements, so it runs in 4 units on 2 threads).
+     */
+    private static final long MAX_PART_ELEMENTS = 8L << 20;
+    /** Elements to add (|dw| times the shares) from which the shares are added into dw on all the threads. */
+    private static final long PARALLEL_ADD = 1L << 18;
 
     private final Gemm gemm;
     private final int threads;
@@ -53,35 +61,35 @@ final class FloatGemmConv {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
-        Parallel.run(workers, worker -> {
-            boolean pointwise = route == ConvPlan.Route.POINTWISE_GEMM;
-            float[] col = pointwise ? null : reused(COLUMNS, reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
-                int yImage = image * s.k() * pixels;
-                float beta = 0;
-                if (bias != null) {
-                    // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
-                    for (int k = 0; k < s.k(); k++) {
-                        java.util.Arrays.fill(y, yImage + k * pixels, yImage + (k + 1) * pixels, bias[k]);
-                    }
-                    beta = 1;
+        boolean pointwise = route == ConvPlan.Route.POINTWISE_GEMM;
+        // a unit is a strip of an image (the whole image when pointwise): it writes its own
+        // columns of y, and goes to a thread as one comes free
+        int strips = pointwise ? 1 : (s.oh() + strip - 1) / strip;
+        Parallel.forEach(workers, s.n() * strips, unit -> {
+            int image = unit / strips;
+            int oh0 = pointwise ? 0 : unit % strips * strip;
+            int oh1 = pointwise ? s.oh() : Math.min(s.oh(), oh0 + strip);
+            int width = (oh1 - oh0) * s.ow();
+            int yStrip = image * s.k() * pixels + oh0 * s.ow();
+            float beta = 0;
+            if (bias != null) {
+                // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
+                for (int k = 0; k < s.k(); k++) {
+                    java.util.Arrays.fill(y, yStrip + k * pixels, yStrip + k * pixels + width, bias[k]);
                 }
-                if (col == null) {
-                    // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
-                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
-                        1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yImage, pixels);
-                    continue;
-                }
-                // strips of output rows: y[:, strip] = W · col(strip)
-                for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
-                    int oh1 = Math.min(s.oh(), oh0 + strip);
-                    int width = (oh1 - oh0) * s.ow();
-                    FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-                    gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                        1, w, 0, reduction, col, 0, width, beta, y, yImage + oh0 * s.ow(), pixels);
-                }
+                beta = 1;
             }
+            if (pointwise) {
+                // 1×1, stride 1, no padding: x[image] is already the [C][H·W] column matrix
+                gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), pixels, reduction,
+                    1, w, 0, reduction, x, image * s.c() * pixels, pixels, beta, y, yStrip, pixels);
+                return;
+            }
+            // y[:, strip] = W · col(strip), the columns in the running thread's buffer
+            float[] col = reused(COLUMNS, reduction * strip * s.ow());
+            FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
+            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
+                1, w, 0, reduction, col, 0, width, beta, y, yStrip, pixels);
         });
     }
 
@@ -121,24 +129,26 @@ final class FloatGemmConv {
         int pixels = s.oh() * s.ow();
         int reduction = s.reduction();
         int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
-        float[][] dwParts = new float[workers][];
-        dwParts[0] = dw;
-        Parallel.run(workers, worker -> {
-            float[] dwPart = dw == null ? null : worker == 0 ? dw : reused(WEIGHT_PARTS, dw.length);
-            if (dwPart != null && worker > 0) {
-                java.util.Arrays.fill(dwPart, 0, dw.length, 0);
+        int units = backwardUnits(s, workers, dw);
+        // unit u > 0 sums its share of dW into parts[(u - 1)·|dw|...], unit 0 into dw: the
+        // caller's buffer, shared out by unit, so no sum depends on which thread ran which unit
+        float[] parts = dw == null || units == 1 ? null : reused(WEIGHT_PARTS, (units - 1) * dw.length);
+        Parallel.forEach(workers, units, unit -> {
+            float[] dwPart = dw == null ? null : unit == 0 ? dw : parts;
+            int dwAt = unit == 0 ? 0 : (unit - 1) * reduction * s.k();
+            if (dwPart != null && unit > 0) {
+                java.util.Arrays.fill(dwPart, dwAt, dwAt + dw.length, 0);
             }
-            dwParts[worker] = dwPart;
             float[] col = s.pointwise() ? null : reused(COLUMNS, reduction * strip * s.ow());
-            // images of this worker
-            for (int image = worker; image < s.n(); image += workers) {
+            // images of this unit
+            for (int image = Parallel.slice(s.n(), unit, units); image < Parallel.slice(s.n(), unit + 1, units); image++) {
                 int dyImage = image * s.k() * pixels;
                 int xImage = image * s.c() * pixels;
                 if (col == null) {
                     // dW += dY · xᵀ and dX = Wᵀ · dY, with x[image] as the column matrix
                     if (dw != null) {
                         gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, pixels,
-                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, 0, reduction);
+                            1, dy, dyImage, pixels, x, xImage, pixels, 1, dwPart, dwAt, reduction);
                     }
                     if (dx != null) {
                         gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, pixels, s.k(),
@@ -155,7 +165,7 @@ final class FloatGemmConv {
                         // dW += dY[:, strip] · col(strip)ᵀ
                         FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
                         gemm.sgemm(gemmThreads, Transpose.NO, Transpose.YES, s.k(), reduction, width,
-                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, 0, reduction);
+                            1, dy, dyStrip, pixels, col, 0, width, 1, dwPart, dwAt, reduction);
                     }
                     if (dx == null) {
                         continue;
@@ -167,13 +177,42 @@ final class FloatGemmConv {
                 }
             }
         });
-        // sum the per-worker dW parts into dw
-        for (int worker = 1; worker < workers && dw != null; worker++) {
-            float[] part = dwParts[worker];
-            for (int i = 0; i < dw.length; i++) {
-                dw[i] += part[i];
-            }
+        if (parts != null) {
+            addParts(dw, parts, units - 1, workers);
         }
+    }
+
+    /**
+     * The units of {@link #backwardStrips}: ranges of whole images (col2im adds into its own
+     * image of dX only), {@link Parallel#units} of them on more than one worker, but no more than
+     * {@link #MAX_PART_ELEMENTS} allows for their shares of dW.
+     */
+    private static int backwardUnits(LayerShape s, int workers, float[] dw) {
+        if (workers <= 1) {
+            return 1;
+        }
+        int units = Parallel.units(s.n(), workers);
+        if (dw != null) {
+            units = (int) Math.max(Math.min(workers, s.n()), Math.min(units, 1 + MAX_PART_ELEMENTS / dw.length));
+        }
+        return units;
+    }
+
+    /**
+     * dw += each of the {@code count} shares in {@code parts} (|dw| apart), in their order for
+     * every element (so the sums do not depend on the threads), ranges of elements on the threads.
+     */
+    private static void addParts(float[] dw, float[] parts, int count, int workers) {
+        int length = dw.length;
+        int adders = (long) length * count >= PARALLEL_ADD ? workers : 1;
+        Parallel.forEachRange(adders, length, Parallel.units(length, adders), (i0, i1) -> {
+            for (int part = 0; part < count; part++) {
+                int base = part * length;
+                for (int i = i0; i < i1; i++) {
+                    dw[i] += parts[base + i];
+                }
+            }
+        });
     }
 
     /** Forward for layers with few output pixels: a group of images per GEMM (wider, faster products). */

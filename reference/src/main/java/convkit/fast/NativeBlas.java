@@ -414,6 +414,8 @@ public final class NativeBlas implements Gemm {
 
     /** Smallest product (m·n·k) that is split over threads: below it, the threads cost more than they save. */
     static final long SPLIT_WORK = 1L << 21;
+    /** Fewest rows or columns of C in a block of {@link #split} (more blocks than threads only): the block's call packs the other operand whole. */
+    private static final int MIN_BLOCK_EXTENT = 64;
 
     /**
      * How many blocks an m×n×k product on {@code threads} threads runs as: the thread count when
@@ -432,7 +434,13 @@ public final class NativeBlas implements Gemm {
         return (int) Math.min(t, Math.max(m, n));
     }
 
-    /** Runs the product as blocks of C on Java threads: column blocks when C is wide, row blocks when it is tall. */
+    /**
+     * Runs the product as blocks of C on Java threads: column blocks when C is wide, row blocks
+     * when it is tall. A few blocks a thread ({@link Parallel#units}), taken as threads come free,
+     * where the product is large enough: each block is one BLAS call that packs the whole of the
+     * other operand again, so a block keeps at least {@link #MIN_BLOCK_EXTENT} rows or columns
+     * and half of {@link #SPLIT_WORK}.
+     */
     private void split(int threads, int m, int n, int k, Block block) {
         int parts = parts(threads, m, n, k);
         if (parts == 1) {
@@ -441,10 +449,12 @@ public final class NativeBlas implements Gemm {
         }
         boolean byColumns = n >= m;
         int extent = byColumns ? n : m;
-        Parallel.run(parts, part -> {
+        long byWork = (long) m * n * k / (SPLIT_WORK / 2);
+        int blocks = (int) Math.max(parts, Math.min(Parallel.units(extent / MIN_BLOCK_EXTENT, parts), byWork));
+        Parallel.forEach(parts, blocks, part -> {
             // block edges on multiples of 16 elements (a cache line of floats) where the extent allows
-            int from = edge(extent, part, parts);
-            int to = edge(extent, part + 1, parts);
+            int from = edge(extent, part, blocks);
+            int to = edge(extent, part + 1, blocks);
             if (from < to) {
                 if (byColumns) {
                     block.run(0, m, from, to);

@@ -46,6 +46,14 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Units a worker gets in {@link #units}: with one a worker, a core taken away for a while
+     * leaves the other waiting at the end for a fixed half; with four, a worker that runs alone
+     * takes over most of the late one's share, while each unit still holds enough work that the
+     * counter and a unit's set-up do not show.
+     */
+    private static final int UNITS_PER_WORKER = 4;
+
     private Parallel() {
     }
 
@@ -108,6 +116,34 @@ public final class Parallel {
                 body.accept(unit);
             }
         });
+    }
+
+    /**
+     * How many units to cut {@code total} items into for {@link #forEach} on {@code workers}
+     * threads: {@link #UNITS_PER_WORKER} a worker, at most one item each.
+     */
+    static int units(int total, int workers) {
+        return Math.max(1, Math.min(total, UNITS_PER_WORKER * workers));
+    }
+
+    /**
+     * Items [0, total) cut into {@code units} near-equal ranges ({@link #slice}), each range a
+     * unit of {@link #forEach}: {@code body.accept(from, to)} for every non-empty range.
+     */
+    static void forEachRange(int workers, int total, int units, RangeBody body) {
+        forEach(workers, units, unit -> {
+            int from = slice(total, unit, units);
+            int to = slice(total, unit + 1, units);
+            if (from < to) {
+                body.accept(from, to);
+            }
+        });
+    }
+
+    /** The work on items [from, to) of one unit of {@link #forEachRange}. */
+    @FunctionalInterface
+    interface RangeBody {
+        void accept(int from, int to);
     }
 
     /** Runs worker 0 here, waits for the others, and rethrows the first failure. */

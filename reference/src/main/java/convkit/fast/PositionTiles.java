@@ -1,12 +1,9 @@
 package convkit.fast;
 
-import static convkit.fast.Parallel.slice;
 import static convkit.fast.VectorDirectConv.L;
 import static convkit.fast.VectorDirectConv.MR;
 import static convkit.fast.VectorDirectConv.NR;
 import static convkit.fast.VectorDirectConv.S;
-
-import java.util.concurrent.atomic.AtomicInteger;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -18,9 +15,10 @@ import jdk.incubator.vector.VectorMask;
  * multiply-adds. The accumulators start from the bias and run the whole reduction before they
  * are stored, through {@link VectorStore}s: where each vector's lanes go in y.
  *
- * <p>Threads: with at least one image per worker, workers take images from a shared counter,
- * each into its own t. With fewer images than workers, one image at a time: its rewrite split by
- * channels, then its output rows shared out.
+ * <p>Threads: units go to threads as they come free ({@link Parallel#forEach}). With at least one
+ * image per worker, a unit is an image, rewritten into the running thread's own t. With fewer
+ * images than workers, one image at a time: its rewrite in units of channels, then its output
+ * rows in units of a few rows.
  */
 final class PositionTiles {
 
@@ -47,37 +45,30 @@ final class PositionTiles {
         boolean inPlace = layout instanceof DirectLayout.InPlace;
         InputRewrite rewrite = inPlace ? null : new InputRewrite(layout);
         if (wholeImages) {
-            // images from a shared counter (a worker that the OS slows down takes fewer), each
-            // rewritten into the worker's own t, or read in place
-            AtomicInteger next = new AtomicInteger();
-            Parallel.run(workers, worker -> {
-                float[] t = inPlace ? x : DirectBuffer.INPUT.get(layout.size());
-                for (int image = next.getAndIncrement(); image < s.n(); image = next.getAndIncrement()) {
-                    int tImage = 0;
-                    if (inPlace) {
-                        tImage = image * s.c() * s.h() * s.w();
-                    } else {
-                        rewrite.rewrite(x, image, 0, s.c(), t);
-                    }
-                    pass.rows(t, tImage, image, 0, layout.tiledRows());
+            // an image a unit, as threads come free (a worker that the OS slows down takes
+            // fewer), each rewritten into the running thread's own t, or read in place
+            Parallel.forEach(workers, s.n(), image -> {
+                if (inPlace) {
+                    pass.rows(x, image * s.c() * s.h() * s.w(), image, 0, layout.tiledRows());
+                    return;
                 }
+                float[] t = DirectBuffer.INPUT.get(layout.size());
+                rewrite.rewrite(x, image, 0, s.c(), t);
+                pass.rows(t, 0, image, 0, layout.tiledRows());
             });
             return;
         }
-        // fewer images than workers: one image at a time, its rewrite split by channels, then its
-        // output rows from a shared counter, a few rows per grab
+        // fewer images than workers: one image at a time, its rewrite in units of channels, then
+        // its output rows in units of a few rows, both as threads come free
         float[] t = DirectBuffer.INPUT.get(layout.size());
         int grab = Math.max(1, s.oh() / (8 * workers));
+        int rowUnits = (s.oh() + grab - 1) / grab;
         for (int image = 0; image < s.n(); image++) {
             int img = image;
-            Parallel.run(workers, worker -> rewrite.rewrite(x, img, slice(s.c(), worker, workers),
-                slice(s.c(), worker + 1, workers), t));
-            AtomicInteger next = new AtomicInteger();
-            Parallel.run(workers, worker -> {
-                for (int y0 = next.getAndAdd(grab); y0 < s.oh(); y0 = next.getAndAdd(grab)) {
-                    pass.rows(t, 0, img, y0, Math.min(s.oh(), y0 + grab));
-                }
-            });
+            Parallel.forEachRange(workers, s.c(), Parallel.units(s.c(), workers),
+                (c0, c1) -> rewrite.rewrite(x, img, c0, c1, t));
+            Parallel.forEach(workers, rowUnits,
+                unit -> pass.rows(t, 0, img, unit * grab, Math.min(s.oh(), (unit + 1) * grab)));
         }
     }
 
@@ -199,8 +190,8 @@ final class PositionTiles {
         if ((long) s.k() * reduction < PARALLEL_PACK || workers < 2) {
             packPanels(s, w, packed, 0, panels);
         } else {
-            Parallel.run(workers, worker -> packPanels(s, w, packed, slice(panels, worker, workers),
-                slice(panels, worker + 1, workers)));
+            Parallel.forEachRange(workers, panels, Parallel.units(panels, workers),
+                (p0, p1) -> packPanels(s, w, packed, p0, p1));
         }
         return packed;
     }

@@ -144,6 +144,31 @@ class FastConv2dTests {
         }
     }
 
+    @Test
+    void float32GradientsAreTheSameOnEveryCallWhicheverThreadRanWhichUnit() {
+        // units go to threads as they come free, so each call shares them out differently; the
+        // sums over the batch must not depend on that (per-unit shares added in unit order)
+        Random random = new Random(42);
+        List<LayerShape> layers = List.of(
+            LayerShape.of(8, 3, 31, 31, 8, 5, 2, 2),    // strided: dW on the GEMM, in units of images
+            LayerShape.of(8, 16, 12, 12, 24, 3, 1, 1)); // stride 1, C >= 16: the direct dW where available
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+        for (LayerShape s : layers) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] dy = GemmTests.toFloat(GemmTests.randoms(random, s.outputSize()));
+            float[] first = null;
+            for (int call = 0; call < 30; call++) {
+                float[] dw = new float[w.length];
+                conv.backward(s, x, w, dy, new float[x.length], dw, new float[s.k()]);
+                if (first == null) {
+                    first = dw;
+                }
+                assertArrayEquals(first, dw, "dw of call " + call + ", " + s.describe());
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("backends")
     void float64PerImagePathMatchesTheLoops(Gemm gemm) {

@@ -3,13 +3,14 @@ package convkit.fast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.junit.jupiter.api.Test;
 
-/** The fast path's worker threads: every task runs once, failures reach the caller, nesting works. */
+/** The fast path's worker threads: every task (and every unit of forEach) runs once, failures reach the caller, nesting works. */
 class ParallelTests {
 
     @Test
@@ -85,6 +86,75 @@ class ParallelTests {
         caller.run();
         other.join();
         assertEquals(2 * 500 * 3, runs.get());
+    }
+
+    @Test
+    void forEachRunsEveryUnitExactlyOnce() {
+        for (int workers = 1; workers <= 4; workers++) {
+            for (int units : new int[] {0, 1, workers - 1, workers, 3 * workers + 1, 1_000}) {
+                for (int call = 0; call < 200; call++) {
+                    AtomicIntegerArray runs = new AtomicIntegerArray(Math.max(1, units));
+                    Parallel.forEach(workers, units, runs::incrementAndGet);
+                    for (int unit = 0; unit < units; unit++) {
+                        assertEquals(1, runs.get(unit), "unit " + unit + " of " + units + " on " + workers
+                            + " workers in call " + call);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void forEachWithFewerUnitsThanWorkersStartsNoIdleWorker() {
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        AtomicInteger runs = new AtomicInteger();
+        Parallel.forEach(4, 2, unit -> {
+            threads.add(Thread.currentThread());
+            runs.incrementAndGet();
+        });
+        assertEquals(2, runs.get());
+        assertTrue(threads.size() <= 2, "threads that ran a unit: " + threads);
+    }
+
+    @Test
+    void aFailingUnitFailsForEachAndTheWorkersStayUsable() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        IllegalStateException thrown = assertThrows(IllegalStateException.class, () ->
+            Parallel.forEach(3, 12, unit -> {
+                if (unit == 7) {
+                    throw boom;
+                }
+            }));
+        assertSame(boom, thrown);
+        AtomicInteger after = new AtomicInteger();
+        Parallel.forEach(3, 12, unit -> after.incrementAndGet());
+        assertEquals(12, after.get());
+    }
+
+    @Test
+    void forEachRangeCoversEveryItemOnceInNonEmptyRanges() {
+        for (int workers = 1; workers <= 4; workers++) {
+            for (int total : new int[] {0, 1, 3, 17, 1_000}) {
+                int units = Parallel.units(total, workers);
+                AtomicIntegerArray hits = new AtomicIntegerArray(Math.max(1, total));
+                Parallel.forEachRange(workers, total, units, (from, to) -> {
+                    assertTrue(from < to, "empty range [" + from + ", " + to + ")");
+                    for (int i = from; i < to; i++) {
+                        hits.incrementAndGet(i);
+                    }
+                });
+                for (int i = 0; i < total; i++) {
+                    assertEquals(1, hits.get(i), "item " + i + " of " + total + " on " + workers + " workers");
+                }
+            }
+        }
+    }
+
+    @Test
+    void unitsAreAFewPerWorkerButNoMoreThanTheItems() {
+        assertEquals(3, Parallel.units(3, 2));
+        assertEquals(1, Parallel.units(0, 2));
+        assertTrue(Parallel.units(1_000, 2) > 2, "units for 1000 items on 2 workers: " + Parallel.units(1_000, 2));
     }
 
     @Test
