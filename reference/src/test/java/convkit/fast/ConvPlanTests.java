@@ -10,11 +10,30 @@ import org.junit.jupiter.api.Test;
 class ConvPlanTests {
 
     private static final LayerShape RESNET3X3_64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
-    private static final Tuning GEMM_ONLY = Tuning.DEFAULTS.with("direct=off");
+    private static final Tuning GEMM_ONLY = Tuning.DEFAULTS.with("direct=off,winograd=off");
 
-    /** With the direct conv whatever this machine's vector width (the tests load the Vector API). */
+    /**
+     * With the direct conv whatever this machine's vector width (the tests load the Vector API),
+     * and without Winograd, so that the direct conv's rules decide.
+     */
     private static FastConv2d withDirect(int threads) {
-        return FastConv2d.withDirect(JavaGemm.create(), threads, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow());
+        return FastConv2d.withDirect(JavaGemm.create(), threads, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(),
+            Tuning.DEFAULTS.with("winograd=off"), PlanCache.inMemory());
+    }
+
+    @Test
+    void theRulesTakeWinogradForEveryPassOf3x3LayersWithEnoughChannels() {
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS, PlanCache.inMemory());
+        for (LayerShape s : java.util.List.of(RESNET3X3_64, LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1),
+                LayerShape.of(8, 3, 227, 227, 96, 11, 4, 0))) {
+            ConvPlan plan = conv.plan(s);
+            assertEquals(java.util.List.of(ConvPlan.Route.WINOGRAD, ConvPlan.Route.WINOGRAD, ConvPlan.Route.WINOGRAD),
+                java.util.List.of(plan.forward(), plan.backwardData(), plan.backwardWeights()), s.describe());
+            assertTrue(plan.describe().startsWith("forward: Winograd F(4×4, 3×3)"), plan.describe());
+        }
+        // a first layer (3 input channels at stride 1) and a 5×5 layer: not Winograd's
+        assertTrue(conv.plan(LayerShape.of(2, 3, 32, 32, 64, 3, 1, 1)).forward() != ConvPlan.Route.WINOGRAD);
+        assertTrue(conv.plan(LayerShape.of(2, 32, 32, 32, 64, 5, 1, 2)).forward() != ConvPlan.Route.WINOGRAD);
     }
 
     @Test

@@ -273,7 +273,8 @@ class DirectConvTests {
 
     @Test
     void backwardDataStaysOnTheGemmWhereTheTransposedLayerDoesNotFit() {
-        FastConv2d conv = FastConv2d.withDirect(FastBackend.gemm(), 2, direct());
+        FastConv2d conv = FastConv2d.withDirect(FastBackend.gemm(), 2, direct(), Tuning.DEFAULTS.with("winograd=off"),
+            PlanCache.inMemory());
         // stride 2, reflect padding, padding past the kernel's reach, too few input channels
         assertFalse(conv.directBackwardData(LayerShape.of(2, 16, 20, 40, 16, 3, 2, 1)));
         assertFalse(conv.directBackwardData(new LayerShape(2, 16, 20, 40, 16, 3, 3, 1, 1, 1, 1, 1, 1,
@@ -301,7 +302,7 @@ class DirectConvTests {
         int ow = VectorDirectConv.NR / 4;
         LayerShape narrow = LayerShape.of(2, 16, ow, ow, 32, 3, 1, 1);
         assertFalse(direct().suits(narrow));
-        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2);
+        FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2, Tuning.DEFAULTS.with("winograd=off"));
         assertFalse(conv.plan(narrow).forward().direct(), conv.plan(narrow).describeForward());
         assertTrue(conv.plan(narrow).describeForward().endsWith(" + " + conv.gemm().name()),
             conv.plan(narrow).describeForward());

@@ -65,8 +65,10 @@ class TuningTests {
 
     @Test
     void directOffLeavesEveryLayerToTheGemm() {
-        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS.with("direct=off"));
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS.with("direct=off,winograd=off"));
         LayerShape resnet3x3x64 = LayerShape.of(8, 64, 56, 56, 64, 3, 1, 1);
+        assertEquals(ConvPlan.Route.WINOGRAD,
+            new FastConv2d(JavaGemm.create(), 2, Tuning.DEFAULTS.with("direct=off")).plan(resnet3x3x64).forward());
         assertEquals(false, conv.direct(resnet3x3x64));
         assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(resnet3x3x64).forward());
         assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(resnet3x3x64).backwardData());
