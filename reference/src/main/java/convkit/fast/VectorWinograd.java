@@ -113,7 +113,6 @@ final class VectorWinograd implements Winograd {
     private void run(Tiling t, float[] x, float[] w, boolean flipped, float[] bias, float[] y, Gemm gemm,
                      int threads) {
         LayerShape s = t.s();
-        float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
         float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
         // every step below hands out units (kernel blocks, channels, points, chunks) to threads as they come free
         int kernelUnits = Math.min(t.kcPadded() / L, 8 * threads);
@@ -123,7 +122,7 @@ final class VectorWinograd implements Winograd {
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
             Parallel.forEach(threads, kernelUnits + s.c(), unit -> {
                 if (unit < kernelUnits) {
-                    kernels(t, w, flipped, taps, u, unit, kernelUnits);
+                    kernels(t, w, flipped, u, unit, kernelUnits);
                 } else {
                     inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), v, ld);
                 }
@@ -133,7 +132,7 @@ final class VectorWinograd implements Winograd {
             Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), bias, y));
             return;
         }
-        Parallel.forEach(threads, kernelUnits, unit -> kernels(t, w, flipped, taps, u, unit, kernelUnits));
+        Parallel.forEach(threads, kernelUnits, unit -> kernels(t, w, flipped, u, unit, kernelUnits));
         int chunk = t.chunkRows(chunkBytes);
         Parallel.forEach(threads, (t.rows() + chunk - 1) / chunk, unit -> {
             int g0 = unit * chunk;
@@ -241,43 +240,28 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * G g Gᵀ of part {@code part} of {@code parts} of the kernels, into {@code u}: L kernels at a
-     * time gathered straight from w where they are L consecutive kernels of one output channel;
-     * the others (the last, partial block, or rows of fewer than L channels) through their taps
-     * transposed into {@code taps} [9][kcPadded], zero past kc.
+     * G g Gᵀ of part {@code part} of {@code parts} of the kernels, into {@code u}, L kernels at a
+     * time: their taps copied side by side into a small buffer (zero past kc), then transformed.
      */
-    private static void kernels(Tiling t, float[] w, boolean flipped, float[] taps, float[] u, int part, int parts) {
+    private static void kernels(Tiling t, float[] w, boolean flipped, float[] u, int part, int parts) {
         int blocks = t.kcPadded() / L;
         int from = Parallel.slice(blocks, part, parts) * L;
         int to = Parallel.slice(blocks, part + 1, parts) * L;
-        int ld = t.kcPadded();
         int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
         int kernelsOut = t.s().k();
-        // lane i's taps: kernel kc + i, at w[(kc + i)·9 + tap]; flipped, the original kernel
-        // (c + i, k) turned by 180°, at w[((c + i)·K' + k)·9 + 8 − tap]
-        int[] map = new int[L];
-        for (int i = 0; i < L; i++) {
-            map[i] = i * (flipped ? kernelsOut * 9 : 9);
-        }
+        float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * L);
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         for (int kc0 = from; kc0 < to; kc0 += L) {
-            int k = kc0 / channels;
-            int c = kc0 % channels;
-            if (kc0 + L <= t.kc() && (!flipped || c + L <= channels)) {
-                if (flipped) {
-                    WinogradTiles.kernelsGathered(w, (c * kernelsOut + k) * 9 + 8, map, -1, kc0, ld, u, tmp);
-                } else {
-                    WinogradTiles.kernelsGathered(w, kc0 * 9, map, 1, kc0, ld, u, tmp);
-                }
-                continue;
-            }
-            for (int kc = kc0; kc < kc0 + L; kc++) {
+            for (int lane = 0; lane < L; lane++) {
+                int kc = kc0 + lane;
+                // flipped: this layer's kernel (k, c) is the original layer's (c, k) turned by 180°
+                int at = kc >= t.kc() ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
+                int step = flipped ? -1 : 1;
                 for (int tap = 0; tap < 9; tap++) {
-                    taps[tap * ld + kc] = kc >= t.kc() ? 0f
-                        : flipped ? w[((kc % channels) * kernelsOut + kc / channels) * 9 + 8 - tap] : w[kc * 9 + tap];
+                    taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
                 }
             }
-            WinogradTiles.kernels(taps, kc0, kc0 + L, ld, u, tmp);
+            WinogradTiles.kernels(taps, kc0, t.kcPadded(), u, tmp);
         }
     }
 

@@ -183,26 +183,12 @@ final class WinogradTiles {
     }
 
     /**
-     * G g Gᵀ of the kernels kc in [from, to) (a multiple of L apart or to the padded end), g's nine
-     * taps at {@code wt[tap·ld + kc]}, into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
+     * G g Gᵀ of the L kernels from {@code kc}, tap t of the kernel in lane i at
+     * {@code taps[t·L + i]}, into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
      */
-    static void kernels(float[] wt, int from, int to, int ld, float[] u, float[] tmp) {
-        for (int kc = from; kc < to; kc += L) {
-            for (int b = 0; b < 3; b++) {
-                g(load(wt, b * ld + kc), load(wt, (3 + b) * ld + kc), load(wt, (6 + b) * ld + kc), tmp, b * L, 3 * L);
-            }
-            kernelRows(tmp, u, kc, ld);
-        }
-    }
-
-    /**
-     * G g Gᵀ of the L kernels from {@code kc}, gathered from w: tap {@code tap} of the kernel in
-     * lane i is {@code w[at + map[i] + tap·tapStep]}; into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
-     */
-    static void kernelsGathered(float[] w, int at, int[] map, int tapStep, int kc, int ld, float[] u, float[] tmp) {
+    static void kernels(float[] taps, int kc, int ld, float[] u, float[] tmp) {
         for (int b = 0; b < 3; b++) {
-            g(gather(w, at + b * tapStep, map), gather(w, at + (3 + b) * tapStep, map),
-                gather(w, at + (6 + b) * tapStep, map), tmp, b * L, 3 * L);
+            g(load(taps, b * L), load(taps, (3 + b) * L), load(taps, (6 + b) * L), tmp, b * L, 3 * L);
         }
         kernelRows(tmp, u, kc, ld);
     }
@@ -213,10 +199,6 @@ final class WinogradTiles {
             int b = xi * 3 * L;
             g(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), u, xi * 6 * ld + kc, ld);
         }
-    }
-
-    private static FloatVector gather(float[] a, int offset, int[] map) {
-        return FloatVector.fromArray(S, a, offset, map, 0);
     }
 
     /**
