@@ -135,7 +135,7 @@ final class FloatGemmConv {
         float[] parts = dw == null || units == 1 ? null : reused(WEIGHT_PARTS, (units - 1) * dw.length);
         Parallel.forEach(workers, units, unit -> {
             float[] dwPart = dw == null ? null : unit == 0 ? dw : parts;
-            int dwAt = unit == 0 ? 0 : (unit - 1) * reduction * s.k();
+            int dwAt = dwPart == null || unit == 0 ? 0 : (unit - 1) * dw.length;
             if (dwPart != null && unit > 0) {
                 java.util.Arrays.fill(dwPart, dwAt, dwAt + dw.length, 0);
             }
