@@ -60,6 +60,28 @@ final class VectorWinograd implements Winograd {
             return 2L * kc >= (long) rows() * tilesX * (s.c() + s.k());
         }
 
+        /**
+         * Whether the transformed kernels (36·K·C floats) are more than 8 × {@code bytes}
+         * (resnet3x3_512's 38 MB, four times its weights): written whole, U would go out to
+         * memory and be read back by the GEMMs, so the whole-batch forward transforms it a block
+         * of output channels at a time, each block's GEMMs right after. Below, the GEMMs by
+         * point over all of U ran faster (resnet3x3_256).
+         */
+        boolean hugeKernels(int bytes) {
+            return (long) POINTS * kc * Float.BYTES > 8L * bytes;
+        }
+
+        /**
+         * Output channels per unit of a whole-batch pass: their transformed kernels (36·C floats
+         * each) about {@code bytes}, and at least four units a thread.
+         */
+        int kernelBlock(int bytes, int threads) {
+            long perChannel = (long) POINTS * Float.BYTES * s.c();
+            int byBytes = (int) Math.max(1, bytes / perChannel);
+            int byThreads = Math.max(1, s.k() / (4 * threads));
+            return Math.max(1, Math.min(byBytes, byThreads));
+        }
+
         /** Rows of tiles per chunk: V and M of a chunk about {@code bytes}. */
         int chunkRows(int bytes) {
             long perTile = (long) POINTS * Float.BYTES * (s.c() + s.k());
@@ -113,26 +135,52 @@ final class VectorWinograd implements Winograd {
     private void run(Tiling t, float[] x, float[] w, boolean flipped, float[] bias, float[] y, Gemm gemm,
                      int threads) {
         LayerShape s = t.s();
-        float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
-        // every step below hands out units (kernel blocks, channels, points, chunks) to threads as they come free
-        int kernelUnits = Math.min(t.kcPadded() / L, 8 * threads);
+        // every step below hands out units (channels, blocks of output channels, chunks) to threads as they come free
         if (t.wholeBatch()) {
-            int ld = t.rows() * t.tilesX() + L;
+            int tiles = t.rows() * t.tilesX();
+            int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            Parallel.forEach(threads, kernelUnits + s.c(), unit -> {
-                if (unit < kernelUnits) {
-                    kernels(t, w, flipped, u, unit, kernelUnits);
-                } else {
-                    inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), v, ld);
+            if (!t.hugeKernels(chunkBytes)) {
+                float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
+                int blocks = t.kcPadded() / L;
+                int kernelUnits = Math.min(blocks, 8 * threads);
+                Parallel.forEach(threads, kernelUnits + s.c(), unit -> {
+                    if (unit < kernelUnits) {
+                        kernels(t, w, flipped, Parallel.slice(blocks, unit, kernelUnits) * L,
+                            Parallel.slice(blocks, unit + 1, kernelUnits) * L, u, 0, t.kcPadded());
+                    } else {
+                        inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), v, ld);
+                    }
+                });
+                Parallel.forEach(threads, POINTS, p -> products(t, u, v, m, ld, tiles, gemm, p, p + 1));
+                Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), bias, y));
+                return;
+            }
+            Parallel.forEach(threads, s.c(), c -> inputRows(t, x, c, c + 1, 0, t.rows(), v, ld));
+            int block = t.kernelBlock(chunkBytes, threads);
+            Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
+                // this block's kernels transformed into a per-thread U that stays in cache for its 36 GEMMs
+                int k0 = unit * block;
+                int k1 = Math.min(s.k(), k0 + block);
+                int uld = ((k1 - k0) * s.c() + L - 1) / L * L;
+                float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * uld);
+                kernels(t, w, flipped, k0 * s.c(), k1 * s.c(), u, k0 * s.c(), uld);
+                for (int p = 0; p < POINTS; p++) {
+                    gemm.sgemm(1, Transpose.NO, Transpose.NO, k1 - k0, tiles, s.c(), 1f, u, p * uld, s.c(),
+                        v, p * ld, POINTS * ld, 0f, m, (k0 * POINTS + p) * ld, POINTS * ld);
                 }
+                outputRows(t, m, ld, k0, k1, 0, t.rows(), bias, y);
             });
-            Parallel.forEach(threads, POINTS, point -> products(t, u, v, m, ld, t.rows() * t.tilesX(), gemm, point,
-                point + 1));
-            Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), bias, y));
             return;
         }
-        Parallel.forEach(threads, kernelUnits, unit -> kernels(t, w, flipped, u, unit, kernelUnits));
+        float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
+        int kernelUnits = Math.min(t.kcPadded() / L, 8 * threads);
+        Parallel.forEach(threads, kernelUnits, unit -> {
+            int blocks = t.kcPadded() / L;
+            kernels(t, w, flipped, Parallel.slice(blocks, unit, kernelUnits) * L,
+                Parallel.slice(blocks, unit + 1, kernelUnits) * L, u, 0, t.kcPadded());
+        });
         int chunk = t.chunkRows(chunkBytes);
         Parallel.forEach(threads, (t.rows() + chunk - 1) / chunk, unit -> {
             int g0 = unit * chunk;
@@ -163,17 +211,11 @@ final class VectorWinograd implements Winograd {
     /** dW of a stride-1 layer. */
     private void weightGradient(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
         Tiling t = Tiling.of(s);
-        int kernelFloats = POINTS * t.kcPadded();
-        float[] gradientTaps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
-        int chunks;
-        float[] sums; // chunks × [36][kcPadded]: each chunk's dU, added in chunk order (the same sums on any thread count)
         if (t.wholeBatch()) {
-            chunks = 1;
             int tiles = t.rows() * t.tilesX();
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            float[] du = DirectBuffer.WINOGRAD_KERNELS.get(kernelFloats);
             Parallel.forEach(threads, s.c() + s.k(), unit -> {
                 if (unit < s.c()) {
                     inputRows(t, x, unit, unit + 1, 0, t.rows(), v, ld);
@@ -181,46 +223,58 @@ final class VectorWinograd implements Winograd {
                     gradientRows(t, dy, unit - s.c(), unit - s.c() + 1, 0, t.rows(), dm, ld);
                 }
             });
+            float[] du = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
             Parallel.forEach(threads, POINTS, p -> gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f,
                 dm, p * ld, POINTS * ld, v, p * ld, POINTS * ld, 0f, du, p * t.kcPadded(), s.c()));
-            sums = du;
-        } else {
-            // as many chunks as the sums' cap allows (more chunks: finer sharing between the threads)
-            int chunk = Math.max(t.chunkRows(chunkBytes),
-                (int) ((t.rows() * (long) kernelFloats + MAX_CHUNK_SUMS - 1) / MAX_CHUNK_SUMS));
-            chunks = (t.rows() + chunk - 1) / chunk;
-            float[] all = DirectBuffer.WINOGRAD_KERNELS.get(chunks * kernelFloats);
-            Parallel.forEach(threads, chunks, unit -> {
-                int g0 = unit * chunk;
-                int g1 = Math.min(t.rows(), g0 + chunk);
-                int tiles = (g1 - g0) * t.tilesX();
-                int ld = tiles + L;
-                float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
-                float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-                inputRows(t, x, 0, s.c(), g0, g1, v, ld);
-                gradientRows(t, dy, 0, s.k(), g0, g1, dm, ld);
-                for (int p = 0; p < POINTS; p++) {
-                    gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
-                        v, p * ld, POINTS * ld, 0f, all, unit * kernelFloats + p * t.kcPadded(), s.c());
-                }
-            });
-            sums = all;
+            kernelGradients(t, du, 1, dw, threads);
+            return;
         }
+        int kernelFloats = POINTS * t.kcPadded();
+        // as many chunks as the sums' cap allows (more chunks: finer sharing between the threads);
+        // each chunk's dU is kept and they are added in chunk order (the same sums on any thread count)
+        int chunk = Math.max(t.chunkRows(chunkBytes),
+            (int) ((t.rows() * (long) kernelFloats + MAX_CHUNK_SUMS - 1) / MAX_CHUNK_SUMS));
+        int chunks = (t.rows() + chunk - 1) / chunk;
+        float[] sums = DirectBuffer.WINOGRAD_KERNELS.get(chunks * kernelFloats);
+        Parallel.forEach(threads, chunks, unit -> {
+            int g0 = unit * chunk;
+            int g1 = Math.min(t.rows(), g0 + chunk);
+            int tiles = (g1 - g0) * t.tilesX();
+            int ld = tiles + L;
+            float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
+            float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+            inputRows(t, x, 0, s.c(), g0, g1, v, ld);
+            gradientRows(t, dy, 0, s.k(), g0, g1, dm, ld);
+            for (int p = 0; p < POINTS; p++) {
+                gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
+                    v, p * ld, POINTS * ld, 0f, sums, unit * kernelFloats + p * t.kcPadded(), s.c());
+            }
+        });
+        kernelGradients(t, sums, chunks, dw, threads);
+    }
+
+    /** dw = Gᵀ dU G, dU the sum of the {@code chunks} dU of {@code sums} ([chunks][36][kcPadded]) in chunk order. */
+    private static void kernelGradients(Tiling t, float[] sums, int chunks, float[] dw, int threads) {
+        float[] gradientTaps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
         int blocks = t.kcPadded() / L;
         int units = Math.min(blocks, 8 * threads);
-        int chunkCount = chunks;
         Parallel.forEach(threads, units, unit -> {
             int from = Parallel.slice(blocks, unit, units) * L;
             int to = Parallel.slice(blocks, unit + 1, units) * L;
-            addChunks(sums, chunkCount, kernelFloats, t.kcPadded(), from, to);
+            addChunks(sums, chunks, POINTS * t.kcPadded(), t.kcPadded(), from, to);
             WinogradTiles.kernelGradients(sums, from, to, t.kcPadded(), gradientTaps,
                 DirectBuffer.WINOGRAD_SCRATCH.get(36 * L));
-            for (int kc = from; kc < Math.min(to, t.kc()); kc++) {
-                for (int tap = 0; tap < 9; tap++) {
-                    dw[kc * 9 + tap] = gradientTaps[tap * t.kcPadded() + kc];
-                }
-            }
+            copyTaps(gradientTaps, t.kcPadded(), from, Math.min(to, t.kc()), dw, 0);
         });
+    }
+
+    /** dw[(at + kc)·9 + tap] = taps[tap·ld + kc] for kc in [from, to). */
+    private static void copyTaps(float[] taps, int ld, int from, int to, float[] dw, int at) {
+        for (int kc = from; kc < to; kc++) {
+            for (int tap = 0; tap < 9; tap++) {
+                dw[(at + kc) * 9 + tap] = taps[tap * ld + kc];
+            }
+        }
     }
 
     /** Floats of per-chunk dU sums the weight gradient may hold (64 MiB). */
@@ -240,28 +294,29 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * G g Gᵀ of part {@code part} of {@code parts} of the kernels, into {@code u}, L kernels at a
-     * time: their taps copied side by side into a small buffer (zero past kc), then transformed.
+     * G g Gᵀ of kernels kc in [from, to) into {@code u[ξν·ld + kc − origin]}, L kernels at a time:
+     * their taps copied side by side into a small buffer (zero past {@code to}), then transformed
+     * (the last block's lanes past {@code to} land in the padding of u's rows: ld ≥ to − origin
+     * rounded up to L).
      */
-    private static void kernels(Tiling t, float[] w, boolean flipped, float[] u, int part, int parts) {
-        int blocks = t.kcPadded() / L;
-        int from = Parallel.slice(blocks, part, parts) * L;
-        int to = Parallel.slice(blocks, part + 1, parts) * L;
+    private static void kernels(Tiling t, float[] w, boolean flipped, int from, int to, float[] u, int origin,
+                                int ld) {
         int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
         int kernelsOut = t.s().k();
+        int end = Math.min(to, t.kc());
         float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * L);
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         for (int kc0 = from; kc0 < to; kc0 += L) {
             for (int lane = 0; lane < L; lane++) {
                 int kc = kc0 + lane;
                 // flipped: this layer's kernel (k, c) is the original layer's (c, k) turned by 180°
-                int at = kc >= t.kc() ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
+                int at = kc >= end ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
                 int step = flipped ? -1 : 1;
                 for (int tap = 0; tap < 9; tap++) {
                     taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
                 }
             }
-            WinogradTiles.kernels(taps, kc0, t.kcPadded(), u, tmp);
+            WinogradTiles.kernels(taps, kc0 - origin, ld, u, tmp);
         }
     }
 

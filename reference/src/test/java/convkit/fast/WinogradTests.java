@@ -111,11 +111,15 @@ class WinogradTests {
     void wideLayersAgreeInBothWaysOfSharingTheThreads() {
         Random random = new Random(5);
         Winograd winograd = winograd("winograd=auto");
+        // 4 KiB blocks: the late layers' kernels count as huge (transformed a block of output
+        // channels at a time), the early layers' chunks are a row of tiles
+        Winograd smallBlocks = winograd("winogradBytes=4096");
         // late layers (kernels outweigh tiles: whole batch by phases) and early ones (by chunks)
         for (LayerShape s : List.of(LayerShape.of(2, 64, 7, 7, 48, 3, 1, 1), LayerShape.of(3, 40, 6, 9, 72, 3, 1, 0),
                 LayerShape.of(2, 8, 30, 37, 16, 3, 1, 1), LayerShape.of(1, 16, 57, 21, 8, 3, 1, 2))) {
             for (int threads : new int[] {1, 2}) {
                 check(winograd, s, threads, random);
+                check(smallBlocks, s, threads, random);
             }
         }
     }
