@@ -461,7 +461,11 @@ final class VectorWinograd implements Winograd {
                 for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
                     int row = plane + (4 * ty + i) * s.ow();
                     int from = 4 * i * q;
-                    for (int tx = 0; tx < whole; tx++) {
+                    int tx = 0;
+                    for (; tx + L <= whole; tx += L) {
+                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx);
+                    }
+                    for (; tx < whole; tx++) {
                         int at = row + 4 * tx;
                         y[at] = out[from + tx] + b;
                         y[at + 1] = out[from + q + tx] + b;

@@ -220,6 +220,41 @@ final class WinogradTiles {
         }
     }
 
+    /** Lane k: element k/2 of the first vector (k even) or of the second (k odd), from the low half (zip) or the high half. */
+    private static final FloatVector ZIP_LOW = indices(k -> (k % 2 == 0 ? 0 : L) + k / 2);
+    private static final FloatVector ZIP_HIGH = indices(k -> (k % 2 == 0 ? 0 : L) + L / 2 + k / 2);
+    /** The same for pairs of lanes: lanes 4g, 4g+1 from pair g of the first vector, 4g+2, 4g+3 from pair g of the second. */
+    private static final FloatVector PAIRS_LOW = indices(k -> (k % 4 < 2 ? 0 : L) + 2 * (k / 4) + k % 2);
+    private static final FloatVector PAIRS_HIGH = indices(k -> (k % 4 < 2 ? 0 : L) + L / 2 + 2 * (k / 4) + k % 2);
+
+    private static FloatVector indices(java.util.function.IntUnaryOperator lane) {
+        float[] values = new float[L];
+        for (int k = 0; k < L; k++) {
+            values[k] = lane.applyAsInt(k);
+        }
+        return FloatVector.fromArray(S, values, 0);
+    }
+
+    /**
+     * Column j of L tiles' output row, {@code out[at + j·q + t]} (j = 0..3, t = 0..L−1), plus
+     * {@code bias}, stored as the 4·L consecutive outputs {@code y[to + 4t + j]}: the 4 × L block
+     * transposed in registers (two rounds of two-vector selects) instead of one scalar store each.
+     */
+    static void interleave(float[] out, int at, int q, float bias, float[] y, int to) {
+        FloatVector c0 = load(out, at).add(bias);
+        FloatVector c1 = load(out, at + q).add(bias);
+        FloatVector c2 = load(out, at + 2 * q).add(bias);
+        FloatVector c3 = load(out, at + 3 * q).add(bias);
+        FloatVector low01 = ZIP_LOW.selectFrom(c0, c1);   // c0[0] c1[0] c0[1] c1[1] ...
+        FloatVector high01 = ZIP_HIGH.selectFrom(c0, c1);
+        FloatVector low23 = ZIP_LOW.selectFrom(c2, c3);
+        FloatVector high23 = ZIP_HIGH.selectFrom(c2, c3);
+        PAIRS_LOW.selectFrom(low01, low23).intoArray(y, to);            // c0[0] c1[0] c2[0] c3[0] c0[1] ...
+        PAIRS_HIGH.selectFrom(low01, low23).intoArray(y, to + L);
+        PAIRS_LOW.selectFrom(high01, high23).intoArray(y, to + 2 * L);
+        PAIRS_HIGH.selectFrom(high01, high23).intoArray(y, to + 3 * L);
+    }
+
     private static FloatVector load(float[] a, int i) {
         return FloatVector.fromArray(S, a, i);
     }

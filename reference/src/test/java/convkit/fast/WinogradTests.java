@@ -116,7 +116,8 @@ class WinogradTests {
         Winograd smallBlocks = winograd("winogradBytes=4096");
         // late layers (kernels outweigh tiles: whole batch by phases) and early ones (by chunks)
         for (LayerShape s : List.of(LayerShape.of(2, 64, 7, 7, 48, 3, 1, 1), LayerShape.of(3, 40, 6, 9, 72, 3, 1, 0),
-                LayerShape.of(2, 8, 30, 37, 16, 3, 1, 1), LayerShape.of(1, 16, 57, 21, 8, 3, 1, 2))) {
+                LayerShape.of(2, 8, 30, 37, 16, 3, 1, 1), LayerShape.of(1, 16, 57, 21, 8, 3, 1, 2),
+                LayerShape.of(2, 4, 9, 75, 5, 3, 1, 1), LayerShape.of(1, 3, 6, 130, 4, 3, 1, 0))) {
             for (int threads : new int[] {1, 2}) {
                 check(winograd, s, threads, random);
                 check(smallBlocks, s, threads, random);
