@@ -83,38 +83,27 @@ final class SpaceToDepth {
 
     /** w [K][C][KH][KW] as the phased layer's weights, into {@code out} (zero taps past KH, KW). */
     static void weights(LayerShape s, LayerShape phased, float[] w, float[] out) {
-        int st = s.strideH();
-        int taps = phased.kh() * phased.kw();
         java.util.Arrays.fill(out, 0, phased.weightSize(), 0f);
-        for (int k = 0; k < s.k(); k++) {
-            for (int c = 0; c < s.c(); c++) {
-                int from = (k * s.c() + c) * s.kh() * s.kw();
-                for (int i = 0; i < s.kh(); i++) {
-                    for (int j = 0; j < s.kw(); j++) {
-                        int channel = (c * st + i % st) * st + j % st;
-                        out[(k * phased.c() + channel) * taps + (i / st) * phased.kw() + j / st] =
-                            w[from + i * s.kw() + j];
-                    }
-                }
-            }
+        for (int tap = 0; tap < s.weightSize(); tap++) {
+            out[phasedTap(s, phased, tap)] = w[tap];
         }
     }
 
     /** dW of the layer from dW' of the phased layer (its zero taps dropped). */
     static void weightGradient(LayerShape s, LayerShape phased, float[] phasedDw, float[] dw) {
-        int st = s.strideH();
-        int taps = phased.kh() * phased.kw();
-        for (int k = 0; k < s.k(); k++) {
-            for (int c = 0; c < s.c(); c++) {
-                int to = (k * s.c() + c) * s.kh() * s.kw();
-                for (int i = 0; i < s.kh(); i++) {
-                    for (int j = 0; j < s.kw(); j++) {
-                        int channel = (c * st + i % st) * st + j % st;
-                        dw[to + i * s.kw() + j] =
-                            phasedDw[(k * phased.c() + channel) * taps + (i / st) * phased.kw() + j / st];
-                    }
-                }
-            }
+        for (int tap = 0; tap < s.weightSize(); tap++) {
+            dw[tap] = phasedDw[phasedTap(s, phased, tap)];
         }
+    }
+
+    /** Where weight {@code tap} = ((k·C + c)·KH + i)·KW + j goes: channel (c, i mod s, j mod s), tap (i / s, j / s). */
+    private static int phasedTap(LayerShape s, LayerShape phased, int tap) {
+        int st = s.strideH();
+        int j = tap % s.kw();
+        int i = tap / s.kw() % s.kh();
+        int c = tap / (s.kw() * s.kh()) % s.c();
+        int k = tap / (s.kw() * s.kh() * s.c());
+        int channel = (c * st + i % st) * st + j % st;
+        return ((k * phased.c() + channel) * phased.kh() + i / st) * phased.kw() + j / st;
     }
 }

@@ -324,60 +324,58 @@ final class VectorWinograd implements Winograd {
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
     private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, float[] v, int ld) {
-        LayerShape s = t.s();
-        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
-        if (t.byPatches()) {
-            int tiles = (g1 - g0) * t.tilesX();
-            int p = (tiles + L - 1) / L * L;
-            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(POINTS * p);
-            for (int c = c0; c < c1; c++) {
-                patches(t, x, s.c(), c, s.h(), s.w(), s.padH(), s.padW(), 6, g0, g1, patches, p);
-                WinogradTiles.inputPatches(patches, p, tiles, v, c * POINTS * ld, ld, tmp);
-            }
-            return;
-        }
-        float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
-        for (int c = c0; c < c1; c++) {
-            for (int g = g0; g < g1; ) {
-                int n = g / t.tilesY();
-                int ty0 = g % t.tilesY();
-                int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
-                WinogradTiles.split(x, (n * s.c() + c) * s.h() * s.w(), s.h(), s.w(), s.padH(), s.padW(), 4 * ty0,
-                    4 * (ty1 - ty0) + 2, ph, t.q());
-                for (int ty = ty0; ty < ty1; ty++) {
-                    WinogradTiles.input(ph, 4 * (ty - ty0), t.q(), t.tilesX(), v,
-                        c * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
-                }
-                g += ty1 - ty0;
-            }
-        }
+        transformRows(t, x, false, c0, c1, g0, g1, v, ld);
     }
 
     /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
     private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, float[] dm, int ld) {
+        transformRows(t, dy, true, k0, k1, g0, g1, dm, ld);
+    }
+
+    /**
+     * The input's 6×6 tiles (Bᵀ d B) or, for {@code gradient}, dY's 4×4 tiles (A dY Aᵀ) of
+     * channels [ch0, ch1) and tile rows [g0, g1), into {@code out[(ch·36 + ξν)·ld + tile]}: along
+     * rows of tiles split into phases, or, for rows of few tiles, as gathered patches.
+     */
+    private static void transformRows(Tiling t, float[] src, boolean gradient, int ch0, int ch1, int g0, int g1,
+                                      float[] out, int ld) {
         LayerShape s = t.s();
+        int channels = gradient ? s.k() : s.c();
+        int height = gradient ? s.oh() : s.h();
+        int width = gradient ? s.ow() : s.w();
+        int padH = gradient ? 0 : s.padH();
+        int padW = gradient ? 0 : s.padW();
+        int size = gradient ? 4 : 6; // rows and columns of a tile's block
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         if (t.byPatches()) {
             int tiles = (g1 - g0) * t.tilesX();
             int p = (tiles + L - 1) / L * L;
-            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(16 * p);
-            for (int k = k0; k < k1; k++) {
-                patches(t, dy, s.k(), k, s.oh(), s.ow(), 0, 0, 4, g0, g1, patches, p);
-                WinogradTiles.outputGradientPatches(patches, p, tiles, dm, k * POINTS * ld, ld, tmp);
+            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(size * size * p);
+            for (int ch = ch0; ch < ch1; ch++) {
+                patches(t, src, channels, ch, height, width, padH, padW, size, g0, g1, patches, p);
+                if (gradient) {
+                    WinogradTiles.outputGradientPatches(patches, p, tiles, out, ch * POINTS * ld, ld, tmp);
+                } else {
+                    WinogradTiles.inputPatches(patches, p, tiles, out, ch * POINTS * ld, ld, tmp);
+                }
             }
             return;
         }
         float[] ph = DirectBuffer.WINOGRAD_PHASES.get(t.phaseFloats());
-        for (int k = k0; k < k1; k++) {
+        for (int ch = ch0; ch < ch1; ch++) {
             for (int g = g0; g < g1; ) {
                 int n = g / t.tilesY();
                 int ty0 = g % t.tilesY();
                 int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
-                WinogradTiles.split(dy, (n * s.k() + k) * s.oh() * s.ow(), s.oh(), s.ow(), 0, 0, 4 * ty0,
-                    4 * (ty1 - ty0), ph, t.q());
+                WinogradTiles.split(src, (n * channels + ch) * height * width, height, width, padH, padW, 4 * ty0,
+                    4 * (ty1 - ty0) + size - 4, ph, t.q());
                 for (int ty = ty0; ty < ty1; ty++) {
-                    WinogradTiles.outputGradient(ph, 4 * (ty - ty0), t.q(), t.tilesX(), dm,
-                        k * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
+                    int at = ch * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX();
+                    if (gradient) {
+                        WinogradTiles.outputGradient(ph, 4 * (ty - ty0), t.q(), t.tilesX(), out, at, ld, tmp);
+                    } else {
+                        WinogradTiles.input(ph, 4 * (ty - ty0), t.q(), t.tilesX(), out, at, ld, tmp);
+                    }
                 }
                 g += ty1 - ty0;
             }
