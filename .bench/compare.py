@@ -12,7 +12,9 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
 which goes first. --mode alone: each layer in a JVM (and a process) of its own, as before.
 --mode both: both convkit modes and PyTorch in every round, and the stability figures: a layer's
 median in the suite JVM over its median alone (bar: <= 1.15), and its max/median in the suite
-JVM (bar: <= 1.3).
+JVM (bar: <= 1.3), each the worst of the rounds, next to the max/median of the bench's control
+(`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
+them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
 
 --avx2 runs both sides without AVX-512 on an AVX-512 machine: convkit with
 JAVA_TOOL_OPTIONS=-XX:UseAVX=2 (256-bit vectors: the JIT, the Vector API and the plans then see an
@@ -57,7 +59,7 @@ def layer_flags(layers):
 def run_convkit(layers, args, out):
     cmd = [os.path.join(ROOT, "convkit"), "bench", "--backward", "--threads", str(args.threads),
            "--runs", str(args.runs), "--warmup", str(args.warmup), "--backend", args.backend,
-           "--plan", args.plan, "--json", out] + layer_flags(layers)
+           "--plan", args.plan, "--control", "--json", out] + layer_flags(layers)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=environment(args, "convkit"))
     with open(out) as f:
@@ -75,19 +77,29 @@ def run_torch(layers, args, out):
 
 
 def record_rows(record):
-    """{(layer, pass): (median ms, max ms)} of a bench JSON record (convkit's or torch_bench's)."""
+    """{(layer, pass): (median ms, max ms, control's max/median or None)} of a bench JSON record
+    (convkit's or torch_bench's)."""
     rows = {}
     for r in record["results"]:
-        rows[(r.get("layer"), r["pass"])] = (r["medianMs"], r.get("maxMs", r["medianMs"]))
+        control = r.get("control")
+        rows[(r.get("layer"), r["pass"])] = (r["medianMs"], r.get("maxMs", r["medianMs"]),
+                                             control["maxMs"] / control["medianMs"] if control else None)
     return rows
 
 
 def collect(samples, side, record, layers):
     rows = record_rows(record)
-    for (layer, pass_name), (median, maximum) in rows.items():
+    for (layer, pass_name), row in rows.items():
         if layer is None and len(layers) == 1:
             layer = layers[0]
-        samples.setdefault((layer, pass_name, side), []).append((median, maximum))
+        samples.setdefault((layer, pass_name, side), []).append(row)
+
+
+def worst_spread(rows):
+    """The largest max/median of any round, and of the control interleaved with it (None without one)."""
+    spread = max(mx / md for md, mx, _ in rows)
+    controls = [c for _, _, c in rows if c is not None]
+    return spread, (max(controls) if controls else None)
 
 
 def main():
@@ -125,24 +137,25 @@ def main():
           f"{', AVX2 only' if args.avx2 else ''}; medians of the rounds' medians (each round's ratio in brackets)")
     header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"
     if args.mode == "both":
-        header += f"   {'suite/alone':>11s} {'max/median':>10s}"
+        header += f"   {'suite/alone':>11s} {'max/median':>10s} {'control':>8s} {'torch':>6s}"
     print(header)
     totals = {}
     for layer in layers:
         for pass_name in PASSES:
             ck = samples[(layer, pass_name, main_side)]
             tc = samples[(layer, pass_name, "torch")]
-            c = statistics.median(m for m, _ in ck)
-            t = statistics.median(m for m, _ in tc)
-            per_round = " ".join(f"{tm / cm:.2f}" for (cm, _), (tm, _) in zip(ck, tc))
+            c = statistics.median(row[0] for row in ck)
+            t = statistics.median(row[0] for row in tc)
+            per_round = " ".join(f"{trow[0] / crow[0]:.2f}" for crow, trow in zip(ck, tc))
             acc = totals.setdefault(pass_name, [0.0, 0.0])
             acc[0] += c
             acc[1] += t
             line = f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}  [{per_round}]"
             if args.mode == "both":
-                alone = statistics.median(m for m, _ in samples[(layer, pass_name, "convkit-alone")])
-                spread = max(mx / md for md, mx in ck)
-                line += f"   {c / alone:11.2f} {spread:10.2f}"
+                alone = statistics.median(row[0] for row in samples[(layer, pass_name, "convkit-alone")])
+                spread, control = worst_spread(ck)
+                torch_spread, _ = worst_spread(tc)
+                line += f"   {c / alone:11.2f} {spread:10.2f} {control or float('nan'):8.2f} {torch_spread:6.2f}"
             print(line)
     for pass_name, (c, t) in totals.items():
         print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")

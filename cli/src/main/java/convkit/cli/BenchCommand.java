@@ -94,6 +94,11 @@ final class BenchCommand implements Callable<Integer> {
             + "$XDG_CACHE_HOME/convkit/plans.tsv, else ~/.cache/convkit/plans.tsv; off: this run only).")
     private String planCache;
 
+    @Option(names = "--control", description = {"Also time a control: fixed arithmetic on the same threads, no memory, "
+        + "run after each timed run of the fast path for as long as that layer's run takes; its max/median is "
+        + "the machine's own spread (a core taken away for a while), to read a layer's max/median against."})
+    private boolean control;
+
     @Option(names = "--show-plans", description = "Only show each layer's plan: its routes, where they came from and "
         + "what each candidate took when measured; no timed runs.")
     private boolean showPlans;
@@ -150,10 +155,16 @@ final class BenchCommand implements Callable<Integer> {
                 + " to the layer's batch (marked *)%n", slowBatch);
         }
         out.println();
-        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%n",
-            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB");
+        if (control) {
+            out.printf("control:   fixed arithmetic on %d thread%s after each timed run of the fast path, as long as "
+                + "the run; max/med is the slowest run over the median, the layer's and then the control's%n",
+                threadCount, threadCount == 1 ? "" : "s");
+        }
+        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%s%n",
+            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB",
+            control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
         List<BenchResult> results = new ArrayList<>();
-        BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch);
+        BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control);
         if (impls.contains("fast") && selected.size() > 1 && warmup > 0) {
             runner.prime(selected, backward);
         }
@@ -161,9 +172,11 @@ final class BenchCommand implements Callable<Integer> {
             for (String name : impls) {
                 for (BenchResult r : runner.run(layer, name, backward)) {
                     results.add(r);
-                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%n",
+                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%s%n",
                         layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
-                        r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.scaled() ? " *" : "");
+                        r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.control() == null ? ""
+                            : String.format(Locale.ROOT, " %8.2f %8.2f", r.spread(), r.control().spread()),
+                        r.scaled() ? " *" : "");
                     out.flush();
                 }
             }
@@ -189,6 +202,7 @@ final class BenchCommand implements Callable<Integer> {
             settings.put("warmup", warmup);
             settings.put("backward", backward);
             settings.put("slowBatch", slowBatch);
+            settings.put("control", control);
             settings.put("tuning", tuning.toString());
             Map<String, Object> backendInfo = new LinkedHashMap<>();
             backendInfo.put("fast", gemm.name());

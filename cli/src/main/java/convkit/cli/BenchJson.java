@@ -15,12 +15,13 @@ import java.util.Map;
  * <pre>
  * { "schema": "convkit-bench/1", "date": ISO-8601, "command": "bench ...",
  *   "machine": {"cpu", "cores", "os", "arch", "jdk"},
- *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch"},
+ *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch", "control": bool},
  *   "backend": {"fast": name of the GEMM, "marker", "vectorApi": bool},
  *   "results": [ {"layer", "shape": {"n","c","h","w","k","kh","kw","stride","pad"},
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
- *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB"} ],
+ *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
+ *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only)} ],
  *   "speedups": [ {"layer", "pass", "fastOverNaive"} ] }
  * </pre>
  * Times are milliseconds for the layer's full batch (scaled when "scaled" is true).
@@ -63,6 +64,10 @@ final class BenchJson {
             json.append(", \"medianCpuMs\": ").append(number(r.medianCpuMs()));
             json.append(", \"gflops\": ").append(number(r.gflops()));
             json.append(", \"peakHeapMiB\": ").append(number(r.peakHeapMiB()));
+            if (r.control() != null) {
+                json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
+                    .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");
+            }
             json.append("}");
         }
         json.append("\n  ],\n  \"speedups\": [");

@@ -11,11 +11,24 @@ package convkit.cli;
  *                       on a shared machine it shows the work done, where wall time shows the share of cores we got
  * @param flops          2·N·K·OH·OW·C·R·S for forward, three times that for forward+backward
  * @param peakHeapMiB    the most heap in use during the runs (inputs, outputs, buffers, garbage)
+ * @param control        the {@link MachineControl}'s runs interleaved with these, or null when it did not run
  */
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
                    String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
                    double flops,
-                   double peakHeapMiB) {
+                   double peakHeapMiB, Control control) {
+
+    /** Median and slowest wall time of the control's runs, in milliseconds (never scaled). */
+    record Control(double medianMs, double maxMs) {
+        double spread() {
+            return maxMs / medianMs;
+        }
+    }
+
+    /** The slowest run over the median: how far one run can stray. */
+    double spread() {
+        return maxMs / medianMs;
+    }
 
     double gflops() {
         return flops / (medianMs * 1e6);

@@ -47,12 +47,16 @@ final class BenchRunner {
     private final int warmup;
     private final int runs;
     private final int slowBatch;
+    /** Times fixed arithmetic between the fast path's timed runs, or null (no {@code --control}). */
+    private final MachineControl control;
 
     /**
      * Times layers on one {@code conv} (its GEMM, threads, tuning and plans), as a network would
-     * run them: a layer's plan is decided, or measured, once, the first time it runs.
+     * run them: a layer's plan is decided, or measured, once, the first time it runs. With
+     * {@code control}, each timed run of the fast path is followed by runs of the {@link
+     * MachineControl} as long as the layer's forward and forward+backward.
      */
-    BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch) {
+    BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch, boolean control) {
         this.threads = conv.threads();
         this.float32 = float32;
         this.gemm = conv.gemm();
@@ -60,6 +64,7 @@ final class BenchRunner {
         this.warmup = warmup;
         this.runs = runs;
         this.slowBatch = slowBatch;
+        this.control = control ? new MachineControl(threads) : null;
     }
 
     /**
@@ -103,15 +108,23 @@ final class BenchRunner {
         long warmUntil = start + (settle ? (long) (WARM_SECONDS * 1e9) : 0);
         long warmCap = start + (long) (WARM_MAX_SECONDS * 1e9);
         List<Double> warmMs = new ArrayList<>();
+        List<Double> warmForwardMs = new ArrayList<>();
         for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil
             || settle && !settled(warmMs) && System.nanoTime() < warmCap; i++) {
             long t0 = System.nanoTime();
             pass.forward();
+            warmForwardMs.add((System.nanoTime() - t0) / 1e6);
             if (backward) {
                 pass.backward();
             }
             warmMs.add((System.nanoTime() - t0) / 1e6);
         }
+        // the control runs as long as the layer's last warm-up runs took
+        boolean controlled = control != null && fast && warmMs.size() >= SETTLE_WINDOW;
+        double forwardTarget = controlled ? windowMedian(warmForwardMs, warmForwardMs.size() - SETTLE_WINDOW) : 0;
+        double bothTarget = controlled ? windowMedian(warmMs, warmMs.size() - SETTLE_WINDOW) : 0;
+        double[] controlForwardMs = controlled ? new double[timed] : null;
+        double[] controlBothMs = controlled && backward ? new double[timed] : null;
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         System.gc(); // so the peak below is this implementation's, not garbage left by the previous one
@@ -135,6 +148,12 @@ final class BenchRunner {
             bothMs[i] = (t2 - t0) / 1e6;
             forwardCpuMs[i] = (c1 - c0) / 1e6;
             bothCpuMs[i] = (c2 - c0) / 1e6;
+            if (controlForwardMs != null) {
+                controlForwardMs[i] = control.run(forwardTarget);
+            }
+            if (controlBothMs != null) {
+                controlBothMs[i] = control.run(bothTarget);
+            }
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
@@ -143,10 +162,10 @@ final class BenchRunner {
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB));
+            full.forwardFlops(), peakMiB, controlForwardMs));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB));
+                3 * full.forwardFlops(), peakMiB, controlBothMs));
         }
         return results;
     }
@@ -173,12 +192,14 @@ final class BenchRunner {
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
                                       String dtype, double[] ms, double[] cpuMs, double scale, double flops,
-                                      double peakMiB) {
+                                      double peakMiB, double[] controlMs) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
+        BenchResult.Control machine = controlMs == null ? null
+            : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow());
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB);
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine);
     }
 
     private static double median(double[] values) {

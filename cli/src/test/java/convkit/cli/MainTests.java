@@ -84,6 +84,29 @@ class MainTests {
     }
 
     @Test
+    void benchControlRunsNextToTheFastPathAndIsWrittenToJson(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws java.io.IOException {
+        java.nio.file.Path json = dir.resolve("bench.json");
+        assertEquals(0, run("bench", "--layer", "2,4,12,12,8,3,3,1,1", "--backward", "--runs", "3", "--warmup", "1",
+            "--control", "--json", json.toString(), "--plan-cache", "off"));
+        assertTrue(out.toString().contains("control:   fixed arithmetic on "), out.toString());
+        assertTrue(out.toString().contains("max/med  control"), out.toString());
+        String written = java.nio.file.Files.readString(json);
+        assertTrue(written.contains("\"control\": true"), written);
+        // one control per pass, each with its median and slowest run
+        java.util.regex.Matcher control = java.util.regex.Pattern
+            .compile("\"control\": \\{\"medianMs\": ([0-9.e-]+), \"maxMs\": ([0-9.e-]+)}").matcher(written);
+        int found = 0;
+        while (control.find()) {
+            double median = Double.parseDouble(control.group(1));
+            double max = Double.parseDouble(control.group(2));
+            assertTrue(median > 0 && max >= median, control.group());
+            found++;
+        }
+        assertEquals(2, found, written);
+    }
+
+    @Test
     void benchShowPlansMeasuresOnceThenReadsTheCache(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
         throws java.io.IOException {
         java.nio.file.Path cache = dir.resolve("plans.tsv");
