@@ -20,7 +20,9 @@ import java.util.Random;
  *
  * <p>Not part of the build or the tests. Each build is a directory of compiled classes of the
  * reference module (its {@code reference/target/classes}, e.g. of a git worktree at the commit
- * to compare). Run it with the JDK the project uses:
+ * to compare), optionally followed by {@code @ENTRIES}: tuning entries for that build only, on
+ * top of {@code --tuning} (the same directory twice with two tunings compares the tunings). Run
+ * it with the JDK the project uses:
  * <pre>
  *   java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
  *       .bench/PairedAB.java --layer 8,512,7,7,512,3,3,1,1 --pass forward --seconds 30 \
@@ -50,7 +52,7 @@ public final class PairedAB {
         int threads = 2;
         double warmup = 6;
         double seconds = 20;
-        List<Path> dirs = new ArrayList<>();
+        List<String> dirs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--layer" -> layer = value(args, ++i);
@@ -61,14 +63,14 @@ public final class PairedAB {
                 case "--seconds" -> seconds = Double.parseDouble(value(args, ++i));
                 case "-h", "--help" -> {
                     System.out.println("usage: PairedAB --layer N,C,H,W,K,R,S,stride,pad [--pass forward|backward|both]"
-                        + " [--threads T] [--warmup S] [--seconds S] [--tuning ENTRIES] BUILD_CLASSES_DIR...");
+                        + " [--threads T] [--warmup S] [--seconds S] [--tuning ENTRIES] BUILD_CLASSES_DIR[@ENTRIES]...");
                     return;
                 }
                 default -> {
                     if (args[i].startsWith("-")) {
                         fail("unknown option " + args[i]);
                     }
-                    dirs.add(Path.of(args[i]));
+                    dirs.add(args[i]);
                 }
             }
         }
@@ -84,12 +86,15 @@ public final class PairedAB {
         }
         List<Build> builds = new ArrayList<>();
         String cpu = null;
-        for (Path dir : dirs) {
+        for (String spec : dirs) {
+            int at = spec.indexOf('@');
+            Path dir = Path.of(at < 0 ? spec : spec.substring(0, at));
+            String entries = at < 0 ? tuning : tuning + "," + spec.substring(at + 1);
             if (!Files.isRegularFile(dir.resolve("convkit/fast/FastConv2d.class"))) {
                 fail(dir + " holds no compiled convkit.fast.FastConv2d (expected a reference/target/classes)");
             }
             ClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
-            builds.add(build(dir.toString(), loader, shape, pass, tuning, threads));
+            builds.add(build(spec, loader, shape, pass, entries, threads));
             if (cpu == null) {
                 cpu = (String) loader.loadClass("convkit.fast.FastBackend").getMethod("cpu").invoke(null);
             }
