@@ -37,7 +37,9 @@ import java.util.Random;
  *
  * <p>Prints each build's p10, median and p90 in ms and, for every build after the first, the
  * median (with quartiles) of its run's time over the first build's run of the same pair, and how
- * often it was the faster of the pair.
+ * often it was the faster of the pair. Each JVM compiles each build anew, and the JIT's choices
+ * differ from one JVM to the next by a few per cent: run it three times or more and believe a
+ * difference only where every run agrees.
  */
 public final class PairedAB {
 
@@ -108,8 +110,10 @@ public final class PairedAB {
         List<double[]> times = new ArrayList<>();
         long end = System.nanoTime() + (long) (seconds * 1e9);
         while (System.nanoTime() < end) {
+            // each round starts with the next build, so that none always runs right after the same one
             double[] round = new double[builds.size()];
-            for (int i = 0; i < builds.size(); i++) {
+            for (int j = 0; j < builds.size(); j++) {
+                int i = (times.size() + j) % builds.size();
                 long t0 = System.nanoTime();
                 builds.get(i).pass().run();
                 round[i] = (System.nanoTime() - t0) / 1e6;

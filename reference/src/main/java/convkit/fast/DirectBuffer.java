@@ -35,6 +35,8 @@ enum DirectBuffer {
     WINOGRAD_PRODUCTS,
     /** Winograd: phase rows of an image's channel, or a row of output tiles. */
     WINOGRAD_PHASES,
+    /** Winograd: an image channel's planes with a zero border, for tiles gathered as patches. */
+    WINOGRAD_PLANES,
     /** Winograd: the transforms' scratch. */
     WINOGRAD_SCRATCH,
     /** Winograd of a strided layer: its input, or dX, as the stride-1 layer's ({@link SpaceToDepth}). */

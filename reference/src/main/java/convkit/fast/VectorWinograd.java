@@ -156,11 +156,13 @@ final class VectorWinograd implements Winograd {
                     }
                 });
                 Parallel.forEach(threads, POINTS, p -> products(t, u, v, m, ld, tiles, gemm, p, p + 1));
-                Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), bias, y));
+                Outputs outputs = Outputs.whole(t);
+                Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), outputs, bias, y));
                 return;
             }
             Parallel.forEach(threads, s.c(), c -> inputRows(t, x, c, c + 1, 0, t.rows(), v, ld));
             int block = t.kernelBlock(chunkBytes, threads);
+            Outputs outputs = Outputs.whole(t);
             Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
                 // this block's kernels transformed into a per-thread U that stays in cache for its 36 GEMMs
                 int k0 = unit * block;
@@ -172,7 +174,7 @@ final class VectorWinograd implements Winograd {
                     gemm.sgemm(1, Transpose.NO, Transpose.NO, k1 - k0, tiles, s.c(), 1f, u, p * uld, s.c(),
                         v, p * ld, POINTS * ld, 0f, m, (k0 * POINTS + p) * ld, POINTS * ld);
                 }
-                outputRows(t, m, ld, k0, k1, 0, t.rows(), bias, y);
+                outputRows(t, m, ld, k0, k1, 0, t.rows(), outputs, bias, y);
             });
             return;
         }
@@ -192,7 +194,7 @@ final class VectorWinograd implements Winograd {
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
             inputRows(t, x, 0, s.c(), g0, g1, v, ld);
             products(t, u, v, m, ld, (g1 - g0) * t.tilesX(), gemm, 0, POINTS);
-            outputRows(t, m, ld, 0, s.k(), g0, g1, bias, y);
+            outputRows(t, m, ld, 0, s.k(), g0, g1, t.byPatches() ? Outputs.of(t, g0, g1) : null, bias, y);
         });
     }
 
@@ -351,8 +353,9 @@ final class VectorWinograd implements Winograd {
             int tiles = (g1 - g0) * t.tilesX();
             int p = (tiles + L - 1) / L * L;
             float[] patches = DirectBuffer.WINOGRAD_PHASES.get(size * size * p);
+            Planes planes = Planes.of(t, size, g0, g1, p);
             for (int ch = ch0; ch < ch1; ch++) {
-                patches(t, src, channels, ch, height, width, padH, padW, size, g0, g1, patches, p);
+                planes.patches(src, channels, ch, height, width, padH, padW, patches);
                 if (gradient) {
                     WinogradTiles.outputGradientPatches(patches, p, tiles, out, ch * POINTS * ld, ld, tmp);
                 } else {
@@ -383,27 +386,129 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * The size × size patch of each tile of tile rows [g0, g1) in channel {@code channel} of
-     * {@code src} ([N][channels][height][width], read from (4ty − padH, 4tx − padW), zero outside),
-     * side by side: {@code patches[(size·i + j)·p + tile]}.
+     * The size × size patches of the tiles of tile rows [g0, g1), side by side: {@code
+     * patches[(size·i + j)·p + tile]}. A channel's planes of the images those rows lie in are
+     * first copied into a buffer with a zero border ({@code rows} × {@code columns} each, the
+     * tiles' reach), so that element (i, j) of every tile's patch is one gather at offset
+     * {@code i·columns + j} from the tiles' corners, with no bounds to check. The border is
+     * zeroed once: every channel's copy writes the same interior.
+     *
+     * @param corners where each tile's patch starts in the buffer (tiles up to p; those past the
+     *                rows' tiles at 0: their lanes land in the patches' padding)
      */
-    private static void patches(Tiling t, float[] src, int channels, int channel, int height, int width, int padH,
-                                int padW, int size, int g0, int g1, float[] patches, int p) {
-        int tile = 0;
-        for (int g = g0; g < g1; g++) {
-            int n = g / t.tilesY();
-            int ty = g % t.tilesY();
-            int plane = (n * channels + channel) * height * width;
-            for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
-                for (int i = 0; i < size; i++) {
-                    int row = 4 * ty + i - padH;
-                    boolean inside = row >= 0 && row < height;
-                    int at = plane + row * width;
-                    for (int j = 0; j < size; j++) {
-                        int col = 4 * tx + j - padW;
-                        patches[(size * i + j) * p + tile] = inside && col >= 0 && col < width ? src[at + col] : 0f;
+    private record Planes(int size, int firstImage, int images, int rows, int columns, int[] corners,
+                          float[] planes) {
+
+        static Planes of(Tiling t, int size, int g0, int g1, int p) {
+            int rows = 4 * (t.tilesY() - 1) + size;
+            int columns = 4 * (t.tilesX() - 1) + size;
+            int firstImage = g0 / t.tilesY();
+            int images = (g1 - 1) / t.tilesY() - firstImage + 1;
+            int[] corners = new int[p];
+            int tile = 0;
+            for (int g = g0; g < g1; g++) {
+                int plane = (g / t.tilesY() - firstImage) * rows * columns;
+                int ty = g % t.tilesY();
+                for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
+                    corners[tile] = plane + 4 * ty * columns + 4 * tx;
+                }
+            }
+            float[] planes = DirectBuffer.WINOGRAD_PLANES.get(images * rows * columns);
+            java.util.Arrays.fill(planes, 0, images * rows * columns, 0f);
+            return new Planes(size, firstImage, images, rows, columns, corners, planes);
+        }
+
+        /**
+         * The patches of channel {@code channel} of {@code src} ([N][channels][height][width], a
+         * patch read from (4ty − padH, 4tx − padW), zero outside).
+         */
+        void patches(float[] src, int channels, int channel, int height, int width, int padH, int padW,
+                     float[] patches) {
+            int inside = Math.max(0, Math.min(width, columns - padW));
+            int lastRow = Math.min(height, rows - padH);
+            for (int image = 0; image < images; image++) {
+                int from = ((firstImage + image) * channels + channel) * height * width;
+                for (int row = 0; row < lastRow; row++) {
+                    System.arraycopy(src, from + row * width, planes, (image * rows + row + padH) * columns + padW, inside);
+                }
+            }
+            int p = corners.length;
+            for (int i = 0; i < size; i++) {
+                for (int j = 0; j < size; j++) {
+                    int offset = i * columns + j;
+                    int to = (size * i + j) * p;
+                    for (int tile = 0; tile < p; tile += L) {
+                        FloatVector.fromArray(WinogradTiles.S, planes, offset, corners, tile).intoArray(patches, to + tile);
                     }
                 }
+            }
+        }
+    }
+
+    /**
+     * Where the outputs of tile rows [g0, g1) go, for tiles transformed side by side ({@code
+     * out[(4i + j)·p + tile]}): the rows hold whole output rows of one image or more, each image's
+     * a run of consecutive outputs of a plane, so each output of a run is a gather from {@code out}
+     * ({@code from[q]}: where the run's q-th output is) and a run is stored as whole vectors.
+     *
+     * @param images  the image of each run
+     * @param starts  where each run starts in its output plane
+     * @param lengths outputs in each run
+     * @param from    for the outputs of all runs one after another (then zeros to a whole vector),
+     *                where each is in {@code out}
+     */
+    private record Outputs(LayerShape s, int[] images, int[] starts, int[] lengths, int[] from) {
+
+        /** Where the outputs of the whole batch go, for a pass that hands out output channels (null unless by patches). */
+        static Outputs whole(Tiling t) {
+            return t.byPatches() ? of(t, 0, t.rows()) : null;
+        }
+
+        static Outputs of(Tiling t, int g0, int g1) {
+            LayerShape s = t.s();
+            int p = ((g1 - g0) * t.tilesX() + L - 1) / L * L;
+            int firstImage = g0 / t.tilesY();
+            int runs = (g1 - 1) / t.tilesY() - firstImage + 1;
+            int[] images = new int[runs];
+            int[] starts = new int[runs];
+            int[] lengths = new int[runs];
+            int total = 0;
+            for (int r = 0; r < runs; r++) {
+                int image = firstImage + r;
+                int ty0 = Math.max(g0, image * t.tilesY()) - image * t.tilesY();
+                int ty1 = Math.min(g1, (image + 1) * t.tilesY()) - image * t.tilesY();
+                images[r] = image;
+                starts[r] = 4 * ty0 * s.ow();
+                lengths[r] = (Math.min(s.oh(), 4 * ty1) - 4 * ty0) * s.ow();
+                total += lengths[r];
+            }
+            int[] from = new int[(total + L - 1) / L * L];
+            int q = 0;
+            for (int r = 0; r < runs; r++) {
+                int firstRow = starts[r] / s.ow();
+                for (int i = 0; i < lengths[r]; i++, q++) {
+                    int row = firstRow + i / s.ow();
+                    int col = i % s.ow();
+                    int tile = ((images[r] * t.tilesY() + row / 4) - g0) * t.tilesX() + col / 4;
+                    from[q] = (4 * (row % 4) + col % 4) * p + tile;
+                }
+            }
+            return new Outputs(s, images, starts, lengths, from);
+        }
+
+        /** Output channel k's outputs, each plus {@code bias}, from {@code out} into y. */
+        void store(float[] out, float bias, int k, float[] y) {
+            int q = 0;
+            for (int r = 0; r < images.length; r++) {
+                int at = (images[r] * s.k() + k) * s.oh() * s.ow() + starts[r];
+                int i = 0;
+                for (; i + L <= lengths[r]; i += L) {
+                    FloatVector.fromArray(WinogradTiles.S, out, 0, from, q + i).add(bias).intoArray(y, at + i);
+                }
+                for (; i < lengths[r]; i++) {
+                    y[at + i] = out[from[q + i]] + bias;
+                }
+                q += lengths[r];
             }
         }
     }
@@ -418,9 +523,13 @@ final class VectorWinograd implements Winograd {
         }
     }
 
-    /** Aᵀ M A of output channels [k0, k1) and tile rows [g0, g1), plus the bias, into y. */
-    private static void outputRows(Tiling t, float[] m, int ld, int k0, int k1, int g0, int g1, float[] bias,
-                                   float[] y) {
+    /**
+     * Aᵀ M A of output channels [k0, k1) and tile rows [g0, g1), plus the bias, into y; {@code
+     * outputs}: where those rows' outputs go when the layer's tiles go {@linkplain Tiling#byPatches
+     * by patches} (made once a pass, not once a channel), else null.
+     */
+    private static void outputRows(Tiling t, float[] m, int ld, int k0, int k1, int g0, int g1, Outputs outputs,
+                                   float[] bias, float[] y) {
         LayerShape s = t.s();
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         if (t.byPatches()) {
@@ -428,21 +537,8 @@ final class VectorWinograd implements Winograd {
             int p = (tiles + L - 1) / L * L;
             float[] out = DirectBuffer.WINOGRAD_PHASES.get(16 * p);
             for (int k = k0; k < k1; k++) {
-                float b = bias == null ? 0f : bias[k];
                 WinogradTiles.output(m, k * POINTS * ld, ld, tiles, out, p, tmp);
-                int tile = 0;
-                for (int g = g0; g < g1; g++) {
-                    int n = g / t.tilesY();
-                    int ty = g % t.tilesY();
-                    int plane = (n * s.k() + k) * s.oh() * s.ow();
-                    for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
-                        for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
-                            for (int j = 0; j < 4 && 4 * tx + j < s.ow(); j++) {
-                                y[plane + (4 * ty + i) * s.ow() + 4 * tx + j] = out[(4 * i + j) * p + tile] + b;
-                            }
-                        }
-                    }
-                }
+                outputs.store(out, bias == null ? 0f : bias[k], k, y);
             }
             return;
         }
