@@ -134,6 +134,17 @@ public final class PairedAB {
             }
             System.out.println(line);
         }
+        double[] medians = new double[builds.size()];
+        for (int i = 0; i < builds.size(); i++) {
+            int b = i;
+            medians[i] = quantile(times.stream().mapToDouble(round -> round[b]).sorted().toArray(), 0.5);
+        }
+        if (Arrays.stream(medians).max().orElseThrow() > 2 * Arrays.stream(medians).min().orElseThrow()) {
+            // seen with identical code in both builds: one copy's Vector API code left uncompiled for the whole run
+            System.out.println("warning: one build ran more than twice as slow as another; where their code for this "
+                + "layer is the same, that copy's vector code was not compiled in this JVM (-XX:+PrintCompilation "
+                + "shows it): run again before believing it");
+        }
     }
 
     /** A build's FastConv2d on the layer, through its public API, and the pass as a call. */
