@@ -24,8 +24,8 @@ import java.util.Random;
  * top of {@code --tuning} (the same directory twice with two tunings compares the tunings). Run
  * it with the JDK the project uses:
  * <pre>
- *   java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED \
- *       .bench/PairedAB.java --layer 8,512,7,7,512,3,3,1,1 --pass forward --seconds 30 \
+ *   java --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:Tier3DelayOn=100000 \
+ *       -XX:+UseTransparentHugePages .bench/PairedAB.java --layer 8,512,7,7,512,3,3,1,1 --pass forward --seconds 30 \
  *       ../before/reference/target/classes reference/target/classes
  * </pre>
  * {@code --layer N,C,H,W,K,R,S,stride,pad} as {@code ./convkit bench} takes it (R = S);
@@ -39,7 +39,9 @@ import java.util.Random;
  * median (with quartiles) of its run's time over the first build's run of the same pair, and how
  * often it was the faster of the pair. Each JVM compiles each build anew, and the JIT's choices
  * differ from one JVM to the next by a few per cent: run it three times or more and believe a
- * difference only where every run agrees.
+ * difference only where every run agrees. The flags are the ones {@code ./convkit bench} runs
+ * with: without {@code -XX:Tier3DelayOn=100000} a copy's direct conv was now and then left in C1's
+ * code for the whole run (30-70× slower; the launcher says why).
  */
 public final class PairedAB {
 
@@ -140,10 +142,10 @@ public final class PairedAB {
             medians[i] = quantile(times.stream().mapToDouble(round -> round[b]).sorted().toArray(), 0.5);
         }
         if (Arrays.stream(medians).max().orElseThrow() > 2 * Arrays.stream(medians).min().orElseThrow()) {
-            // seen with identical code in both builds: one copy's Vector API code left uncompiled for the whole run
+            // seen with identical code in both builds: one copy's Vector API code left in C1's code for the whole run
             System.out.println("warning: one build ran more than twice as slow as another; where their code for this "
-                + "layer is the same, that copy's vector code was not compiled in this JVM (-XX:+PrintCompilation "
-                + "shows it): run again before believing it");
+                + "layer is the same, that copy's vector code was not compiled by C2 in this JVM (run with "
+                + "-XX:Tier3DelayOn=100000; -XX:+PrintCompilation shows it): run again before believing it");
         }
     }
 

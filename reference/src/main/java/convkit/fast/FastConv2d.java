@@ -196,11 +196,23 @@ public final class FastConv2d {
     private ConvPlan rules(LayerShape s) {
         ConvPlan.Route gemmRoute = gemmRoute(s);
         boolean winograd = winograd(s);
-        return new ConvPlan(s, winograd ? ConvPlan.Route.WINOGRAD : direct(s) ? directRoute(s) : gemmRoute,
+        boolean blas = pointwiseOnBlas(s);
+        return new ConvPlan(s, winograd ? ConvPlan.Route.WINOGRAD : direct(s) && !blas ? directRoute(s) : gemmRoute,
             winograd && Winograd.suitsData(s) ? ConvPlan.Route.WINOGRAD
-                : directBackwardData(s) ? directRoute(DirectDataGradient.transposedLayer(s)) : gemmRoute,
-            winograd ? ConvPlan.Route.WINOGRAD : directBackwardWeights(s) ? ConvPlan.Route.DIRECT : gemmRoute,
+                : directBackwardData(s) && !blas ? directRoute(DirectDataGradient.transposedLayer(s)) : gemmRoute,
+            winograd ? ConvPlan.Route.WINOGRAD
+                : directBackwardWeights(s) && !blas ? ConvPlan.Route.DIRECT : gemmRoute,
             threads, workers(s), stripRowsFor(s), candidateDirect, this.winograd, gemm);
+    }
+
+    /**
+     * Whether the rules leave a 1×1 layer to native BLAS although the direct conv suits it: such a
+     * layer is already a GEMM (no im2col to pay for), and on the AVX-512 machine the planner chose
+     * the BLAS for all three passes of every 1×1 shape it measured (paired runs in
+     * {@code .bench/narrow-winograd-2026-12-03.md}); with the Java GEMM the two routes were even.
+     */
+    private boolean pointwiseOnBlas(LayerShape s) {
+        return s.pointwise() && gemm instanceof NativeBlas;
     }
 
     /**
@@ -215,15 +227,15 @@ public final class FastConv2d {
             && s.k() >= MIN_WINOGRAD_CHANNELS;
     }
 
-    /**
-     * The rules' GEMM route of this layer's passes (float64 always takes it; float32 where the direct
-     * conv does not serve): no im2col for a 1×1 layer, image groups for few output pixels, else strips.
-     */
     /** The direct conv's route for this layer's forward by the rules: by channel tiles or by position tiles. */
     private ConvPlan.Route directRoute(LayerShape s) {
         return direct.byChannels(s) ? ConvPlan.Route.DIRECT_CHANNELS : ConvPlan.Route.DIRECT;
     }
 
+    /**
+     * The rules' GEMM route of this layer's passes (float64 always takes it; float32 where the direct
+     * conv does not serve): no im2col for a 1×1 layer, image groups for few output pixels, else strips.
+     */
     private ConvPlan.Route gemmRoute(LayerShape s) {
         return s.pointwise() ? ConvPlan.Route.POINTWISE_GEMM
             : grouped(s) ? ConvPlan.Route.GROUPED_GEMM : ConvPlan.Route.IM2COL_GEMM;

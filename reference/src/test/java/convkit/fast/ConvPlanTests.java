@@ -37,6 +37,24 @@ class ConvPlanTests {
     }
 
     @Test
+    void aPointwiseLayerGoesToNativeBlasForEveryPassButToTheDirectConvWithTheJavaGemm() {
+        LayerShape resnet1x1 = LayerShape.of(8, 256, 56, 56, 64, 1, 1, 0);
+        ConvPlan onJava = withDirect(2).plan(resnet1x1);
+        assertTrue(onJava.forward().direct(), onJava.describe());
+        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(blas != null, "no native BLAS on this machine");
+        ConvPlan nativePlan = FastConv2d.withDirect(blas, 2, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(),
+            Tuning.DEFAULTS.with("winograd=off"), PlanCache.inMemory()).plan(resnet1x1);
+        assertEquals(java.util.List.of(ConvPlan.Route.POINTWISE_GEMM, ConvPlan.Route.POINTWISE_GEMM,
+                ConvPlan.Route.POINTWISE_GEMM),
+            java.util.List.of(nativePlan.forward(), nativePlan.backwardData(), nativePlan.backwardWeights()),
+            nativePlan.describe());
+        // a 3×3 layer on the same BLAS keeps the direct conv
+        assertTrue(FastConv2d.withDirect(blas, 2, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(),
+            Tuning.DEFAULTS.with("winograd=off"), PlanCache.inMemory()).plan(RESNET3X3_64).forward().direct());
+    }
+
+    @Test
     void aWideStrideOneLayerRunsEveryPassDirectWithImagesOverTheThreads() {
         ConvPlan plan = withDirect(2).plan(RESNET3X3_64);
         assertEquals(ConvPlan.Route.DIRECT, plan.forward());
