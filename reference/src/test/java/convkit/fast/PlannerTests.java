@@ -66,7 +66,7 @@ class PlannerTests {
 
     @Test
     void theFastestCandidateWinsAndSlowOnesAreDroppedAfterARound() {
-        Map<ConvPlan.Route, Double> millis = costs(4.0, 6.0, 2.0, 9.0, 3.5);
+        Map<ConvPlan.Route, Double> millis = costs(4.0, 5.5, 2.0, 5.9, 3.5);
         List<ConvPlan.Route> ran = new ArrayList<>();
         Planner.Result result = fakeTimed(millis, ran);
         assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward());
@@ -79,9 +79,51 @@ class PlannerTests {
         assertEquals(warm + 2, ran.stream().filter(route -> route == ConvPlan.Route.WINOGRAD).count(), ran.toString());
         assertEquals(warm + Planner.MAX_ROUNDS, ran.stream().filter(route -> route == ConvPlan.Route.IM2COL_GEMM).count(),
             ran.toString());
-        assertEquals(List.of("winograd 3.50 ms", "direct 4.00 ms", "direct-channels 6.00 ms", "im2col 2.00 ms",
-                "grouped 9.00 ms"),
+        assertEquals(List.of("winograd 3.50 ms", "direct 4.00 ms", "direct-channels 5.50 ms", "im2col 2.00 ms",
+                "grouped 5.90 ms"),
             result.timings().stream().map(Planner.Timing::toString).toList());
+    }
+
+    @Test
+    void theRulesRouteFarSlowerThanTheWinnerIsWarmedUpAgainAndTimedAgain() {
+        // the rules' direct conv waits for C2 for its first 60 runs (20 ms each, steady, so its
+        // warm-up looks settled), then runs in 0.3 ms; im2col takes 0.6 ms throughout
+        FastConv2d conv = listingDirect(1);
+        List<ConvPlan> candidates = conv.forwardCandidates(WIDE);
+        ConvPlan direct = candidates.stream().filter(plan -> plan.forward() == ConvPlan.Route.DIRECT).findFirst()
+            .orElseThrow();
+        long[] now = {0};
+        int[] directRuns = {0};
+        Planner.Result result = Planner.fastest(candidates, direct,
+            plan -> ConvPlan.shortName(plan.forward()), plan -> now[0] += 1_000_000, plan -> {
+                double millis = switch (plan.forward()) {
+                    case DIRECT -> directRuns[0]++ < 60 ? 20.0 : 0.3;
+                    case IM2COL_GEMM -> 0.6;
+                    default -> 5.0;
+                };
+                now[0] += (long) (millis * 1e6);
+            }, 100, () -> now[0], () -> 0);
+        assertEquals(ConvPlan.Route.DIRECT, result.winner().forward(), result.timings().toString());
+        assertTrue(result.settled(), result.timings().toString());
+        assertTrue(directRuns[0] > 60 && now[0] >= Planner.SUSPECT_WARM_MILLIS * 1_000_000L, "warmed up again");
+        // the other slow ones are not the rules' route: timed twice, dropped, never warmed up again
+        assertTrue(result.timings().contains(new Planner.Timing("grouped", 5.0)), result.timings().toString());
+        // the rules' route still slow after the second warm-up: the winner stands
+        int[] slowRuns = {0};
+        Planner.Result stays = Planner.fastest(candidates, direct, plan -> ConvPlan.shortName(plan.forward()),
+            plan -> now[0] += 1_000_000, plan -> {
+                double millis = switch (plan.forward()) {
+                    case DIRECT -> {
+                        slowRuns[0]++;
+                        yield 20.0;
+                    }
+                    case IM2COL_GEMM -> 0.6;
+                    default -> 5.0;
+                };
+                now[0] += (long) (millis * 1e6);
+            }, 100, () -> now[0], () -> 0);
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, stays.winner().forward(), stays.timings().toString());
+        assertTrue(slowRuns[0] > Planner.SUSPECT_WARM_MILLIS / 20, "warmed up again for at least its shortest time");
     }
 
     @Test
