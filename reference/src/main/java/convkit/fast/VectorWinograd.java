@@ -147,12 +147,13 @@ final class VectorWinograd implements Winograd {
                 float[] u = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
                 int blocks = t.kcPadded() / L;
                 int kernelUnits = Math.min(blocks, 8 * threads);
+                Patches inputs = Patches.whole(t, false);
                 Parallel.forEach(threads, kernelUnits + s.c(), unit -> {
                     if (unit < kernelUnits) {
                         kernels(t, w, flipped, Parallel.slice(blocks, unit, kernelUnits) * L,
                             Parallel.slice(blocks, unit + 1, kernelUnits) * L, u, 0, t.kcPadded());
                     } else {
-                        inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), v, ld);
+                        inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), inputs, v, ld);
                     }
                 });
                 Parallel.forEach(threads, POINTS, p -> products(t, u, v, m, ld, tiles, gemm, p, p + 1));
@@ -160,7 +161,8 @@ final class VectorWinograd implements Winograd {
                 Parallel.forEach(threads, s.k(), k -> outputRows(t, m, ld, k, k + 1, 0, t.rows(), outputs, bias, y));
                 return;
             }
-            Parallel.forEach(threads, s.c(), c -> inputRows(t, x, c, c + 1, 0, t.rows(), v, ld));
+            Patches inputs = Patches.whole(t, false);
+            Parallel.forEach(threads, s.c(), c -> inputRows(t, x, c, c + 1, 0, t.rows(), inputs, v, ld));
             int block = t.kernelBlock(chunkBytes, threads);
             Outputs outputs = Outputs.whole(t);
             Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
@@ -192,7 +194,7 @@ final class VectorWinograd implements Winograd {
             int ld = (g1 - g0) * t.tilesX() + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, x, 0, s.c(), g0, g1, v, ld);
+            inputRows(t, x, 0, s.c(), g0, g1, Patches.of(t, false, g0, g1), v, ld);
             products(t, u, v, m, ld, (g1 - g0) * t.tilesX(), gemm, 0, POINTS);
             outputRows(t, m, ld, 0, s.k(), g0, g1, t.byPatches() ? Outputs.of(t, g0, g1) : null, bias, y);
         });
@@ -220,11 +222,13 @@ final class VectorWinograd implements Winograd {
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
+            Patches inputs = Patches.whole(t, false);
+            Patches gradients = Patches.whole(t, true);
             Parallel.forEach(threads, s.c() + s.k(), unit -> {
                 if (unit < s.c()) {
-                    inputRows(t, x, unit, unit + 1, 0, t.rows(), v, ld);
+                    inputRows(t, x, unit, unit + 1, 0, t.rows(), inputs, v, ld);
                 } else {
-                    gradientRows(t, dy, unit - s.c(), unit - s.c() + 1, 0, t.rows(), dm, ld);
+                    gradientRows(t, dy, unit - s.c(), unit - s.c() + 1, 0, t.rows(), gradients, dm, ld);
                 }
             });
             float[] du = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * t.kcPadded());
@@ -247,8 +251,8 @@ final class VectorWinograd implements Winograd {
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, x, 0, s.c(), g0, g1, v, ld);
-            gradientRows(t, dy, 0, s.k(), g0, g1, dm, ld);
+            inputRows(t, x, 0, s.c(), g0, g1, Patches.of(t, false, g0, g1), v, ld);
+            gradientRows(t, dy, 0, s.k(), g0, g1, Patches.of(t, true, g0, g1), dm, ld);
             for (int p = 0; p < POINTS; p++) {
                 gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
                     v, p * ld, POINTS * ld, 0f, sums, unit * kernelFloats + p * t.kcPadded(), s.c());
@@ -325,22 +329,25 @@ final class VectorWinograd implements Winograd {
     }
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
-    private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, float[] v, int ld) {
-        transformRows(t, x, false, c0, c1, g0, g1, v, ld);
+    private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, Patches patches, float[] v,
+                                  int ld) {
+        transformRows(t, x, false, c0, c1, g0, g1, patches, v, ld);
     }
 
     /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
-    private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, float[] dm, int ld) {
-        transformRows(t, dy, true, k0, k1, g0, g1, dm, ld);
+    private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, Patches patches,
+                                     float[] dm, int ld) {
+        transformRows(t, dy, true, k0, k1, g0, g1, patches, dm, ld);
     }
 
     /**
      * The input's 6×6 tiles (Bᵀ d B) or, for {@code gradient}, dY's 4×4 tiles (A dY Aᵀ) of
      * channels [ch0, ch1) and tile rows [g0, g1), into {@code out[(ch·36 + ξν)·ld + tile]}: along
-     * rows of tiles split into phases, or, for rows of few tiles, as gathered patches.
+     * rows of tiles split into phases, or, for rows of few tiles, as gathered patches ({@code
+     * patches}: where those rows' patches are, made once a pass; null unless by patches).
      */
     private static void transformRows(Tiling t, float[] src, boolean gradient, int ch0, int ch1, int g0, int g1,
-                                      float[] out, int ld) {
+                                      Patches patches, float[] out, int ld) {
         LayerShape s = t.s();
         int channels = gradient ? s.k() : s.c();
         int height = gradient ? s.oh() : s.h();
@@ -352,14 +359,14 @@ final class VectorWinograd implements Winograd {
         if (t.byPatches()) {
             int tiles = (g1 - g0) * t.tilesX();
             int p = (tiles + L - 1) / L * L;
-            float[] patches = DirectBuffer.WINOGRAD_PHASES.get(size * size * p);
-            Planes planes = Planes.of(t, size, g0, g1, p);
+            float[] gathered = DirectBuffer.WINOGRAD_PHASES.get(size * size * p);
+            float[] planes = patches.zeroedPlanes();
             for (int ch = ch0; ch < ch1; ch++) {
-                planes.patches(src, channels, ch, height, width, padH, padW, patches);
+                patches.gather(planes, src, channels, ch, height, width, padH, padW, gathered);
                 if (gradient) {
-                    WinogradTiles.outputGradientPatches(patches, p, tiles, out, ch * POINTS * ld, ld, tmp);
+                    WinogradTiles.outputGradientPatches(gathered, p, tiles, out, ch * POINTS * ld, ld, tmp);
                 } else {
-                    WinogradTiles.inputPatches(patches, p, tiles, out, ch * POINTS * ld, ld, tmp);
+                    WinogradTiles.inputPatches(gathered, p, tiles, out, ch * POINTS * ld, ld, tmp);
                 }
             }
             return;
@@ -386,25 +393,34 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * The size × size patches of the tiles of tile rows [g0, g1), side by side: {@code
-     * patches[(size·i + j)·p + tile]}. A channel's planes of the images those rows lie in are
-     * first copied into a buffer with a zero border ({@code rows} × {@code columns} each, the
-     * tiles' reach), so that element (i, j) of every tile's patch is one gather at offset
-     * {@code i·columns + j} from the tiles' corners, with no bounds to check. The border is
-     * zeroed once: every channel's copy writes the same interior.
+     * Where the size × size patches of the tiles of tile rows [g0, g1) are, to gather them side by
+     * side: {@code patches[(size·i + j)·p + tile]}. A channel's planes of the images those rows lie
+     * in are first copied into a buffer with a zero border ({@code rows} × {@code columns} each, the
+     * tiles' reach), so that element (i, j) of every tile's patch is one gather at offset {@code
+     * i·columns + j} from the tiles' corners, with no bounds to check. The border is zeroed once a
+     * call ({@link #zeroedPlanes}): every channel's copy writes the same interior.
      *
-     * @param corners where each tile's patch starts in the buffer (tiles up to p; those past the
-     *                rows' tiles at 0: their lanes land in the patches' padding)
+     * @param size    6 (the input's patches) or 4 (dY's)
+     * @param corners where each tile's patch starts in the buffer (tiles up to p, a whole number of
+     *                vectors; those past the rows' tiles at 0: their lanes land in the patches' padding)
      */
-    private record Planes(int size, int firstImage, int images, int rows, int columns, int[] corners,
-                          float[] planes) {
+    private record Patches(int size, int firstImage, int images, int rows, int columns, int[] corners) {
 
-        static Planes of(Tiling t, int size, int g0, int g1, int p) {
+        /** The patches of the whole batch, for a pass that hands out channels (null unless by patches). */
+        static Patches whole(Tiling t, boolean gradient) {
+            return t.byPatches() ? of(t, gradient, 0, t.rows()) : null;
+        }
+
+        /** The input's patches, or for {@code gradient} dY's, of tile rows [g0, g1) (null unless by patches). */
+        static Patches of(Tiling t, boolean gradient, int g0, int g1) {
+            if (!t.byPatches()) {
+                return null;
+            }
+            int size = gradient ? 4 : 6;
             int rows = 4 * (t.tilesY() - 1) + size;
             int columns = 4 * (t.tilesX() - 1) + size;
             int firstImage = g0 / t.tilesY();
-            int images = (g1 - 1) / t.tilesY() - firstImage + 1;
-            int[] corners = new int[p];
+            int[] corners = new int[((g1 - g0) * t.tilesX() + L - 1) / L * L];
             int tile = 0;
             for (int g = g0; g < g1; g++) {
                 int plane = (g / t.tilesY() - firstImage) * rows * columns;
@@ -413,17 +429,22 @@ final class VectorWinograd implements Winograd {
                     corners[tile] = plane + 4 * ty * columns + 4 * tx;
                 }
             }
+            return new Patches(size, firstImage, (g1 - 1) / t.tilesY() - firstImage + 1, rows, columns, corners);
+        }
+
+        /** This thread's buffer of planes, zeroed. */
+        float[] zeroedPlanes() {
             float[] planes = DirectBuffer.WINOGRAD_PLANES.get(images * rows * columns);
             java.util.Arrays.fill(planes, 0, images * rows * columns, 0f);
-            return new Planes(size, firstImage, images, rows, columns, corners, planes);
+            return planes;
         }
 
         /**
          * The patches of channel {@code channel} of {@code src} ([N][channels][height][width], a
-         * patch read from (4ty − padH, 4tx − padW), zero outside).
+         * patch read from (4ty − padH, 4tx − padW), zero outside), by way of {@code planes}.
          */
-        void patches(float[] src, int channels, int channel, int height, int width, int padH, int padW,
-                     float[] patches) {
+        void gather(float[] planes, float[] src, int channels, int channel, int height, int width, int padH, int padW,
+                    float[] patches) {
             int inside = Math.max(0, Math.min(width, columns - padW));
             int lastRow = Math.min(height, rows - padH);
             for (int image = 0; image < images; image++) {
@@ -454,8 +475,7 @@ final class VectorWinograd implements Winograd {
      * @param images  the image of each run
      * @param starts  where each run starts in its output plane
      * @param lengths outputs in each run
-     * @param from    for the outputs of all runs one after another (then zeros to a whole vector),
-     *                where each is in {@code out}
+     * @param from    for the outputs of all runs one after another, where each is in {@code out}
      */
     private record Outputs(LayerShape s, int[] images, int[] starts, int[] lengths, int[] from) {
 
@@ -482,7 +502,7 @@ final class VectorWinograd implements Winograd {
                 lengths[r] = (Math.min(s.oh(), 4 * ty1) - 4 * ty0) * s.ow();
                 total += lengths[r];
             }
-            int[] from = new int[(total + L - 1) / L * L];
+            int[] from = new int[total];
             int q = 0;
             for (int r = 0; r < runs; r++) {
                 int firstRow = starts[r] / s.ow();
