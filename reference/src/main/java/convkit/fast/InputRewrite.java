@@ -25,10 +25,21 @@ final class InputRewrite {
      */
     static final int SHORT_ROW = 32;
 
+    /**
+     * Whether {@link #copyPhase} runs on this machine's vectors: its 512-bit vectors are
+     * emulated, far slower than a scalar copy, where the hardware's are narrower (AVX2). The
+     * direct conv asks for 512-bit vectors anyway; {@link SpaceToDepth} asks this.
+     */
+    static final boolean PHASE_COPIES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize();
+
     /** Index vectors of {@link #copyPhase}: lanes 0, 2, 4, ... of two vectors; lanes 0, 4, 8, ... (the first half); both first halves. */
     private static final FloatVector EVENS = indices(2, L);
     private static final FloatVector FOURTHS = indices(4, L / 2);
     private static final FloatVector HALVES = FloatVector.fromArray(S, halves(), 0);
+    /** Index vectors of {@link #copyPhases}: per phase q, lanes q, q + 2, ... of a pair; q, q + 4, ... (the first half). */
+    private static final FloatVector[] PAIR_PHASES = {indices(2, L, 0), indices(2, L, 1)};
+    private static final FloatVector[] QUARTET_PHASES = {indices(4, L / 2, 0), indices(4, L / 2, 1),
+        indices(4, L / 2, 2), indices(4, L / 2, 3)};
 
     private final DirectLayout layout;
     private final LayerShape s;
@@ -238,7 +249,7 @@ final class InputRewrite {
      * vector, a third joins the halves. (The stride phases of resnet_conv1 and alexnet_conv1,
      * one value at a time, took longer than their share of the tiles.)
      */
-    private static int copyPhase(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
+    static int copyPhase(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
         int q = lo;
         for (int f = from; q < hi && f + sw * L <= x.length; q += L, f += sw * L) {
             FloatVector a = FloatVector.fromArray(S, x, f);
@@ -260,11 +271,55 @@ final class InputRewrite {
         return Math.min(q, hi);
     }
 
+    /**
+     * Splits a row of x into its sw = 2 or 4 column phases at once, L columns of each phase a
+     * step: phase q's value v, x[rowStart + sw·v + q], to {@code out[to + q·phaseStride + v]},
+     * for v from {@code first} on while v < {@code end} and whole vectors of x can be read
+     * (phase q's stores masked to v < last[q]); returns the first v not copied. Each step loads
+     * sw vectors of x once for all phases (one two-vector permute per phase and pair, and for
+     * sw = 4 a third that joins the halves).
+     */
+    static int copyPhases(float[] x, int rowStart, int sw, float[] out, int to, int phaseStride, int[] last,
+                          int first, int end) {
+        FloatVector[] picks = sw == 2 ? PAIR_PHASES : QUARTET_PHASES;
+        int v = first;
+        for (int f = rowStart + sw * v; v < end && f + sw * L <= x.length; v += L, f += sw * L) {
+            FloatVector a = FloatVector.fromArray(S, x, f);
+            FloatVector b = FloatVector.fromArray(S, x, f + L);
+            if (sw == 2) {
+                store(picks[0].selectFrom(a, b), out, to, v, last[0]);
+                store(picks[1].selectFrom(a, b), out, to + phaseStride, v, last[1]);
+                continue;
+            }
+            FloatVector c = FloatVector.fromArray(S, x, f + 2 * L);
+            FloatVector d = FloatVector.fromArray(S, x, f + 3 * L);
+            for (int q = 0; q < 4; q++) {
+                store(HALVES.selectFrom(picks[q].selectFrom(a, b), picks[q].selectFrom(c, d)), out,
+                    to + q * phaseStride, v, last[q]);
+            }
+        }
+        return Math.min(v, end);
+    }
+
+    /** Lanes [v, last) of a phase's row from {@code v} on (none when v ≥ last). */
+    private static void store(FloatVector phase, float[] out, int row, int v, int last) {
+        if (v + L <= last) {
+            phase.intoArray(out, row + v);
+        } else if (v < last) {
+            phase.intoArray(out, row + v, S.indexInRange(v, last));
+        }
+    }
+
     /** Lane l < n holds step·l (a lane of a vector pair), the others 0. */
     private static FloatVector indices(int step, int n) {
+        return indices(step, n, 0);
+    }
+
+    /** Lane l < n holds step·l + offset, the others 0. */
+    private static FloatVector indices(int step, int n, int offset) {
         float[] index = new float[L];
         for (int l = 0; l < n; l++) {
-            index[l] = step * l;
+            index[l] = step * l + offset;
         }
         return FloatVector.fromArray(S, index, 0);
     }

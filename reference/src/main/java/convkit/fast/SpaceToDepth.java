@@ -35,47 +35,94 @@ final class SpaceToDepth {
 
     /** x [N][C][H][W] as the phased layer's input, into {@code out} (zero past the padded input). */
     static void input(LayerShape s, LayerShape phased, float[] x, float[] out, int threads) {
+        Parallel.forEach(threads, s.n() * s.c(), plane -> planeRows(s, phased, x, plane, out, plane, 0, phased.h()));
+    }
+
+    /**
+     * Rows [u0, u1) of every phased channel of image {@code image} of x, into {@code out} where
+     * {@link #input} puts image {@code outImage}'s.
+     */
+    static void imageRows(LayerShape s, LayerShape phased, float[] x, int image, float[] out, int outImage, int u0,
+                          int u1) {
+        for (int c = 0; c < s.c(); c++) {
+            planeRows(s, phased, x, image * s.c() + c, out, outImage * s.c() + c, u0, u1);
+        }
+    }
+
+    /**
+     * Rows [u0, u1) of the st·st phased channels of x's plane {@code plane} (image·C + c), into
+     * out's {@code outPlane}: input row by input row, each split into its st column phases at
+     * once (by vector for st = 2 or 4 where {@link InputRewrite#PHASE_COPIES}), so that x is
+     * read once, in order.
+     */
+    private static void planeRows(LayerShape s, LayerShape phased, float[] x, int plane, float[] out, int outPlane,
+                                  int u0, int u1) {
         int st = s.strideH();
-        Parallel.forEach(threads, s.n() * s.c(), plane -> {
-            int from = plane * s.h() * s.w();
+        int pw = phased.w();
+        int phaseFloats = phased.h() * pw;
+        // column st·v + q − padW is inside the input for v in [first[q], last[q])
+        int[] first = new int[st];
+        int[] last = new int[st];
+        int vectorFirst = 0;
+        int vectorEnd = 0;
+        for (int q = 0; q < st; q++) {
+            first[q] = Math.min(pw, Math.max(0, (s.padW() - q + st - 1) / st));
+            last[q] = Math.max(first[q], Math.min(pw, (s.w() + s.padW() - q + st - 1) / st));
+            vectorFirst = Math.max(vectorFirst, first[q]);
+            vectorEnd = Math.max(vectorEnd, last[q]);
+        }
+        boolean byVector = InputRewrite.PHASE_COPIES && (st == 2 || st == 4);
+        for (int u = u0; u < u1; u++) {
             for (int p = 0; p < st; p++) {
-                for (int q = 0; q < st; q++) {
-                    int to = (plane * st * st + p * st + q) * phased.h() * phased.w();
-                    // column st·v + q − padW is inside the input for v in [first, last)
-                    int first = Math.min(phased.w(), Math.max(0, (s.padW() - q + st - 1) / st));
-                    int last = Math.max(first, Math.min(phased.w(), (s.w() + s.padW() - q + st - 1) / st));
-                    for (int u = 0; u < phased.h(); u++, to += phased.w()) {
-                        int row = st * u + p - s.padH();
-                        if (row < 0 || row >= s.h()) {
-                            java.util.Arrays.fill(out, to, to + phased.w(), 0f);
-                            continue;
-                        }
-                        java.util.Arrays.fill(out, to, to + first, 0f);
-                        int at = from + row * s.w() + st * first + q - s.padW();
-                        for (int v = first; v < last; v++, at += st) {
-                            out[to + v] = x[at];
-                        }
-                        java.util.Arrays.fill(out, to + last, to + phased.w(), 0f);
+                // phase (p, q)'s row u: q·phaseFloats on from phase (p, 0)'s
+                int to = ((outPlane * st + p) * st * phased.h() + u) * pw;
+                int row = st * u + p - s.padH();
+                if (row < 0 || row >= s.h()) {
+                    for (int q = 0; q < st; q++) {
+                        java.util.Arrays.fill(out, to + q * phaseFloats, to + q * phaseFloats + pw, 0f);
                     }
+                    continue;
+                }
+                // x's index of padded column 0 of this row
+                int rowStart = plane * s.h() * s.w() + row * s.w() - s.padW();
+                int copied = byVector ? InputRewrite.copyPhases(x, rowStart, st, out, to, phaseFloats, last,
+                    vectorFirst, vectorEnd) : vectorFirst;
+                for (int q = 0; q < st; q++) {
+                    int at = to + q * phaseFloats;
+                    java.util.Arrays.fill(out, at, at + first[q], 0f);
+                    // what the vectors did not copy: [first, vectorFirst) and [copied, last)
+                    for (int v = first[q]; v < Math.min(vectorFirst, last[q]); v++) {
+                        out[at + v] = x[rowStart + st * v + q];
+                    }
+                    for (int v = Math.max(copied, first[q]); v < last[q]; v++) {
+                        out[at + v] = x[rowStart + st * v + q];
+                    }
+                    java.util.Arrays.fill(out, at + last[q], at + pw, 0f);
                 }
             }
-        });
+        }
     }
 
     /** dX of the layer from dX' of the phased layer: each input element is one element of the phased input. */
     static void inputGradient(LayerShape s, LayerShape phased, float[] phasedDx, float[] dx, int threads) {
         int st = s.strideH();
         Parallel.forEach(threads, s.n() * s.c(), plane -> {
-            int to = plane * s.h() * s.w();
             for (int row = 0; row < s.h(); row++) {
+                int to = (plane * s.h() + row) * s.w();
                 int u = (row + s.padH()) / st;
+                if (u >= phased.h()) {
+                    // rows past the phased input are under no window: no gradient
+                    java.util.Arrays.fill(dx, to, to + s.w(), 0f);
+                    continue;
+                }
                 int p = (row + s.padH()) % st;
-                for (int col = 0; col < s.w(); col++) {
-                    int v = (col + s.padW()) / st;
-                    int q = (col + s.padW()) % st;
-                    // rows and columns past the phased input are under no window: no gradient
-                    dx[to + row * s.w() + col] = u < phased.h() && v < phased.w()
-                        ? phasedDx[((plane * st * st + p * st + q) * phased.h() + u) * phased.w() + v] : 0f;
+                for (int q = 0; q < st; q++) {
+                    // input column st·v + q − padW, for v from the first inside the input row
+                    int v = Math.max(0, (s.padW() - q + st - 1) / st);
+                    int from = ((plane * st * st + p * st + q) * phased.h() + u) * phased.w();
+                    for (int col = st * v + q - s.padW(); col < s.w(); col += st, v++) {
+                        dx[to + col] = v < phased.w() ? phasedDx[from + v] : 0f;
+                    }
                 }
             }
         });

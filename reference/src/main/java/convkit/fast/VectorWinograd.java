@@ -108,37 +108,41 @@ final class VectorWinograd implements Winograd {
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            run(Tiling.of(s), x, w, false, bias, y, gemm, threads);
+            run(Tiling.of(s), x, null, w, false, bias, y, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
-        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
         float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
-        SpaceToDepth.input(s, phased, x, phasedX, threads);
         SpaceToDepth.weights(s, phased, w, phasedW);
-        run(Tiling.of(phased), phasedX, phasedW, false, bias, y, gemm, threads);
+        run(Tiling.of(phased), x, s, phasedW, false, bias, y, gemm, threads);
     }
 
     @Override
     public void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, w, true, null, dx, gemm, threads);
+            run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, null, w, true, null, dx, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
         float[] phasedDx = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
         float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
         SpaceToDepth.weights(s, phased, w, phasedW);
-        run(Tiling.of(DirectDataGradient.transposedLayer(phased)), dy, phasedW, true, null, phasedDx, gemm, threads);
+        run(Tiling.of(DirectDataGradient.transposedLayer(phased)), dy, null, phasedW, true, null, phasedDx, gemm,
+            threads);
         SpaceToDepth.inputGradient(s, phased, phasedDx, dx, threads);
     }
 
-    /** The forward of {@code t.s()}; its kernels are w's, or (flipped) w's transposed and turned by 180°. */
-    private void run(Tiling t, float[] x, float[] w, boolean flipped, float[] bias, float[] y, Gemm gemm,
-                     int threads) {
+    /**
+     * The forward of {@code t.s()}; its kernels are w's, or (flipped) w's transposed and turned by
+     * 180°. Its input is x, or, when {@code strided} is not null, x is the input of that strided
+     * layer and t.s() its space-to-depth layer ({@link #input}).
+     */
+    private void run(Tiling t, float[] x, LayerShape strided, float[] w, boolean flipped, float[] bias, float[] y,
+                     Gemm gemm, int threads) {
         LayerShape s = t.s();
         // every step below hands out units (channels, blocks of output channels, chunks) to threads as they come free
         if (t.wholeBatch()) {
+            float[] in = input(t, x, strided, threads);
             int tiles = t.rows() * t.tilesX();
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
@@ -153,7 +157,7 @@ final class VectorWinograd implements Winograd {
                         kernels(t, w, flipped, Parallel.slice(blocks, unit, kernelUnits) * L,
                             Parallel.slice(blocks, unit + 1, kernelUnits) * L, u, 0, t.kcPadded());
                     } else {
-                        inputRows(t, x, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), inputs, v, ld);
+                        inputRows(t, in, 0, unit - kernelUnits, unit - kernelUnits + 1, 0, t.rows(), inputs, v, ld);
                     }
                 });
                 Parallel.forEach(threads, POINTS, p -> products(t, u, v, m, ld, tiles, gemm, p, p + 1));
@@ -162,7 +166,7 @@ final class VectorWinograd implements Winograd {
                 return;
             }
             Patches inputs = Patches.whole(t, false);
-            Parallel.forEach(threads, s.c(), c -> inputRows(t, x, c, c + 1, 0, t.rows(), inputs, v, ld));
+            Parallel.forEach(threads, s.c(), c -> inputRows(t, in, 0, c, c + 1, 0, t.rows(), inputs, v, ld));
             int block = t.kernelBlock(chunkBytes, threads);
             Outputs outputs = Outputs.whole(t);
             Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
@@ -194,7 +198,8 @@ final class VectorWinograd implements Winograd {
             int ld = (g1 - g0) * t.tilesX() + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, x, 0, s.c(), g0, g1, Patches.of(t, false, g0, g1), v, ld);
+            inputRows(t, input(t, x, strided, g0, g1), strided == null ? 0 : g0 / t.tilesY(), 0, s.c(), g0, g1,
+                Patches.of(t, false, g0, g1), v, ld);
             products(t, u, v, m, ld, (g1 - g0) * t.tilesX(), gemm, 0, POINTS);
             outputRows(t, m, ld, 0, s.k(), g0, g1, t.byPatches() ? Outputs.of(t, g0, g1) : null, bias, y);
         });
@@ -203,21 +208,21 @@ final class VectorWinograd implements Winograd {
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            weightGradient(s, x, dy, dw, gemm, threads);
+            weightGradient(Tiling.of(s), x, null, dy, dw, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
-        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
         float[] phasedDw = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
-        SpaceToDepth.input(s, phased, x, phasedX, threads);
-        weightGradient(phased, phasedX, dy, phasedDw, gemm, threads);
+        weightGradient(Tiling.of(phased), x, s, dy, phasedDw, gemm, threads);
         SpaceToDepth.weightGradient(s, phased, phasedDw, dw);
     }
 
-    /** dW of a stride-1 layer. */
-    private void weightGradient(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
-        Tiling t = Tiling.of(s);
+    /** dW of the layer t.s(), its input x or, when {@code strided} is not null, that layer's (see {@link #run}). */
+    private void weightGradient(Tiling t, float[] x, LayerShape strided, float[] dy, float[] dw, Gemm gemm,
+                                int threads) {
+        LayerShape s = t.s();
         if (t.wholeBatch()) {
+            float[] in = input(t, x, strided, threads);
             int tiles = t.rows() * t.tilesX();
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
@@ -226,7 +231,7 @@ final class VectorWinograd implements Winograd {
             Patches gradients = Patches.whole(t, true);
             Parallel.forEach(threads, s.c() + s.k(), unit -> {
                 if (unit < s.c()) {
-                    inputRows(t, x, unit, unit + 1, 0, t.rows(), inputs, v, ld);
+                    inputRows(t, in, 0, unit, unit + 1, 0, t.rows(), inputs, v, ld);
                 } else {
                     gradientRows(t, dy, unit - s.c(), unit - s.c() + 1, 0, t.rows(), gradients, dm, ld);
                 }
@@ -251,7 +256,8 @@ final class VectorWinograd implements Winograd {
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, x, 0, s.c(), g0, g1, Patches.of(t, false, g0, g1), v, ld);
+            inputRows(t, input(t, x, strided, g0, g1), strided == null ? 0 : g0 / t.tilesY(), 0, s.c(), g0, g1,
+                Patches.of(t, false, g0, g1), v, ld);
             gradientRows(t, dy, 0, s.k(), g0, g1, Patches.of(t, true, g0, g1), dm, ld);
             for (int p = 0; p < POINTS; p++) {
                 gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
@@ -259,6 +265,45 @@ final class VectorWinograd implements Winograd {
             }
         });
         kernelGradients(t, sums, chunks, dw, threads);
+    }
+
+    /**
+     * The input of t.s(): x, or, for a {@code strided} layer, x as its space-to-depth layer's
+     * input (in this thread's buffer, for a pass that reads the whole batch).
+     */
+    private static float[] input(Tiling t, float[] x, LayerShape strided, int threads) {
+        if (strided == null) {
+            return x;
+        }
+        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(t.s().inputSize());
+        SpaceToDepth.input(strided, t.s(), x, phasedX, threads);
+        return phasedX;
+    }
+
+    /**
+     * The input of t.s() for tile rows [g0, g1): x, or, for a {@code strided} layer, the rows
+     * those tiles read of its space-to-depth layer's input, copied just before they are
+     * transformed into this thread's buffer, which holds the images of those rows from image
+     * g0 / tilesY on (other rows stale). Reused chunk after chunk, the buffer stays in cache:
+     * alexnet_conv1's chunk is 30 rows of 48 channels, 330 KB, its whole phased input 5 MB.
+     */
+    private static float[] input(Tiling t, float[] x, LayerShape strided, int g0, int g1) {
+        if (strided == null) {
+            return x;
+        }
+        LayerShape phased = t.s();
+        int firstImage = g0 / t.tilesY();
+        int images = (g1 - 1) / t.tilesY() - firstImage + 1;
+        float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(images * phased.c() * phased.h() * phased.w());
+        for (int g = g0; g < g1; ) {
+            int ty0 = g % t.tilesY();
+            int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
+            // a row of tiles reads 6 rows from 4·ty on (the phased layer has no padding)
+            SpaceToDepth.imageRows(strided, phased, x, g / t.tilesY(), phasedX, g / t.tilesY() - firstImage, 4 * ty0,
+                Math.min(phased.h(), 4 * ty1 + 2));
+            g += ty1 - ty0;
+        }
+        return phasedX;
     }
 
     /** dw = Gᵀ dU G, dU the sum of the {@code chunks} dU of {@code sums} ([chunks][36][kcPadded]) in chunk order. */
@@ -329,15 +374,16 @@ final class VectorWinograd implements Winograd {
     }
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
-    private static void inputRows(Tiling t, float[] x, int c0, int c1, int g0, int g1, Patches patches, float[] v,
+    private static void inputRows(Tiling t, float[] x, int xImage, int c0, int c1, int g0, int g1, Patches patches,
+                                  float[] v,
                                   int ld) {
-        transformRows(t, x, false, c0, c1, g0, g1, patches, v, ld);
+        transformRows(t, x, xImage, false, c0, c1, g0, g1, patches, v, ld);
     }
 
     /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
     private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, Patches patches,
                                      float[] dm, int ld) {
-        transformRows(t, dy, true, k0, k1, g0, g1, patches, dm, ld);
+        transformRows(t, dy, 0, true, k0, k1, g0, g1, patches, dm, ld);
     }
 
     /**
@@ -346,7 +392,7 @@ final class VectorWinograd implements Winograd {
      * rows of tiles split into phases, or, for rows of few tiles, as gathered patches ({@code
      * patches}: where those rows' patches are, made once a pass; null unless by patches).
      */
-    private static void transformRows(Tiling t, float[] src, boolean gradient, int ch0, int ch1, int g0, int g1,
+    private static void transformRows(Tiling t, float[] src, int srcImage, boolean gradient, int ch0, int ch1, int g0, int g1,
                                       Patches patches, float[] out, int ld) {
         LayerShape s = t.s();
         int channels = gradient ? s.k() : s.c();
@@ -362,7 +408,7 @@ final class VectorWinograd implements Winograd {
             float[] gathered = DirectBuffer.WINOGRAD_PHASES.get(size * size * p);
             float[] planes = patches.zeroedPlanes();
             for (int ch = ch0; ch < ch1; ch++) {
-                patches.gather(planes, src, channels, ch, height, width, padH, padW, gathered);
+                patches.gather(planes, src, srcImage, channels, ch, height, width, padH, padW, gathered);
                 if (gradient) {
                     WinogradTiles.outputGradientPatches(gathered, p, tiles, out, ch * POINTS * ld, ld, tmp);
                 } else {
@@ -377,7 +423,7 @@ final class VectorWinograd implements Winograd {
                 int n = g / t.tilesY();
                 int ty0 = g % t.tilesY();
                 int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
-                WinogradTiles.split(src, (n * channels + ch) * height * width, height, width, padH, padW, 4 * ty0,
+                WinogradTiles.split(src, ((n - srcImage) * channels + ch) * height * width, height, width, padH, padW, 4 * ty0,
                     4 * (ty1 - ty0) + size - 4, ph, t.q());
                 for (int ty = ty0; ty < ty1; ty++) {
                     int at = ch * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX();
@@ -443,12 +489,12 @@ final class VectorWinograd implements Winograd {
          * The patches of channel {@code channel} of {@code src} ([N][channels][height][width], a
          * patch read from (4ty − padH, 4tx − padW), zero outside), by way of {@code planes}.
          */
-        void gather(float[] planes, float[] src, int channels, int channel, int height, int width, int padH, int padW,
-                    float[] patches) {
+        void gather(float[] planes, float[] src, int srcImage, int channels, int channel, int height, int width,
+                    int padH, int padW, float[] patches) {
             int inside = Math.max(0, Math.min(width, columns - padW));
             int lastRow = Math.min(height, rows - padH);
             for (int image = 0; image < images; image++) {
-                int from = ((firstImage + image) * channels + channel) * height * width;
+                int from = ((firstImage + image - srcImage) * channels + channel) * height * width;
                 for (int row = 0; row < lastRow; row++) {
                     System.arraycopy(src, from + row * width, planes, (image * rows + row + padH) * columns + padW, inside);
                 }

@@ -146,6 +146,13 @@ class WinogradTests {
         assertTrue(checked > 50, "layers checked: " + checked);
         // alexnet_conv1's kernel and stride on a smaller image
         check(winograd, LayerShape.of(2, 3, 47, 47, 20, 11, 4, 0), 2, random);
+        // rows of several whole vectors per stride phase, padded (the phases are copied a vector at a time)
+        check(winograd, LayerShape.of(1, 2, 61, 150, 4, 11, 4, 1), 2, random);
+        check(winograd, LayerShape.of(1, 2, 41, 133, 4, 5, 2, 2), 1, random);
+        // by chunks of one row of tiles: each chunk copies only the phased rows its tiles read
+        Winograd byChunks = winograd("winogradBytes=1");
+        check(byChunks, LayerShape.of(3, 3, 47, 47, 20, 11, 4, 0), 2, random);
+        check(byChunks, LayerShape.of(2, 2, 41, 133, 4, 5, 2, 2), 3, random);
     }
 
     @Test
