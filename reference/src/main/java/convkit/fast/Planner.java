@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * {@link PlanCache}.
  *
  * <p>The timing: each candidate first runs on one image until the JIT has compiled it
- * ({@link #warmUp}), then on the layer's own batch until its times settle too (a whole batch may
+ * ({@link #warmUp}; at least {@link #WARM_MIN_MILLIS}), then on the layer's own batch until its times settle too (a whole batch may
  * take a path one image does not: images over the threads instead of rows), then rounds that run each candidate once in
  * turn (so that the machine's load and the JIT's progress fall on all of them alike), each
  * candidate keeping its fastest run. A candidate 1.5× slower than the best after the second round or a later one is
@@ -35,6 +35,14 @@ final class Planner {
     static final int WARM_WINDOW = 5;
     /** Differences of warm-up times below this are noise, not the JIT (tiny layers run in microseconds). */
     static final double NOISE_MILLIS = 0.05;
+    /**
+     * Shortest warm-up of one candidate on one image. A tiny layer's image runs in microseconds, so
+     * its first runs looked settled before C2 had compiled anything and the candidates were timed
+     * while C2 compiled them on the same two cores: mnist_5x5's forward on AVX2 measured im2col
+     * at 0.55-4.0 ms from one JVM to the next (0.74-0.99 ms after this warm-up), and once remembered
+     * the slower route at 3.0 ms against 3.4 (.bench/space-to-depth-2026-12-03.md).
+     */
+    static final int WARM_MIN_MILLIS = 200;
     /** Longest warm-up of one candidate. */
     static final int WARM_CAP_MILLIS = 4000;
     /** Longest warm-up of one candidate on the layer's own batch. */
@@ -96,7 +104,7 @@ final class Planner {
         }
         boolean settled = true;
         for (ConvPlan candidate : candidates) {
-            settled &= warmUp(() -> warm.accept(candidate), clock, compiled, WARM_CAP_MILLIS);
+            settled &= warmUp(() -> warm.accept(candidate), clock, compiled, WARM_CAP_MILLIS, WARM_MIN_MILLIS);
         }
         double[] best = new double[count];
         boolean[] live = new boolean[count];

@@ -127,6 +127,32 @@ class PlannerTests {
     }
 
     @Test
+    void aTinyLayersCandidatesWarmUpLongEnoughForTheJitBeforeTheyAreTimed() {
+        // a tiny layer: one image runs in 20 µs, steady from the first run, so its warm-up looks
+        // settled after 10 runs; but im2col's code is compiled only after 150 ms of runs (3.0 ms a
+        // batch before, 0.7 after), while grouped takes 2.0 ms a batch throughout
+        FastConv2d conv = listingDirect(1);
+        List<ConvPlan> candidates = conv.forwardCandidates(WIDE).stream()
+            .filter(plan -> plan.forward() == ConvPlan.Route.IM2COL_GEMM || plan.forward() == ConvPlan.Route.GROUPED_GEMM)
+            .toList();
+        long[] now = {0};
+        long[] im2colWarm = {0};
+        Planner.Result result = Planner.fastest(candidates, candidates.get(1),
+            plan -> ConvPlan.shortName(plan.forward()), plan -> {
+                now[0] += 20_000;
+                if (plan.forward() == ConvPlan.Route.IM2COL_GEMM) {
+                    im2colWarm[0] += 20_000;
+                }
+            }, plan -> {
+                boolean compiled = im2colWarm[0] >= 150_000_000L;
+                double millis = plan.forward() == ConvPlan.Route.GROUPED_GEMM ? 2.0 : compiled ? 0.7 : 3.0;
+                now[0] += (long) (millis * 1e6);
+            }, 100, () -> now[0], () -> 0);
+        assertEquals(ConvPlan.Route.IM2COL_GEMM, result.winner().forward(), result.timings().toString());
+        assertTrue(im2colWarm[0] >= Planner.WARM_MIN_MILLIS * 1_000_000L, "warmed up for " + im2colWarm[0] + " ns");
+    }
+
+    @Test
     void theRulesRouteWinsATieWithinTenPercent() {
         Map<ConvPlan.Route, Double> millis = costs(2.18, 2.1, 2.0, 2.0, 2.05); // the rules' choice on a machine with the direct conv
         List<ConvPlan.Route> ran = new ArrayList<>();
