@@ -229,8 +229,9 @@ final class Planner {
     private static final List<Class<?>> KERNELS = List.of(FastConv2d.class, FloatGemmConv.class, FloatJavaGemm.class,
         FloatIm2col.class, NativeBlas.class, Parallel.class, ConvPlan.class, Planner.class);
     /** Names (in this package) of the direct conv's and Winograd's classes, loaded only with the Vector API. */
-    private static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
-        "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout", "VectorWinograd", "WinogradTiles");
+    static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
+        "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout", "VectorWinograd", "WinogradTiles",
+        "WinogradTiling", "SpaceToDepth");
     private static volatile String code;
 
     /**

@@ -1,5 +1,7 @@
 package convkit.fast;
 
+import convkit.fast.WinogradTiling.Outputs;
+import convkit.fast.WinogradTiling.Patches;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -40,95 +42,30 @@ final class VectorWinograd implements Winograd {
             + "-bit transforms) + 36 GEMMs";
     }
 
-    /** The tiling of one layer. */
-    private record Tiling(LayerShape s, int tilesY, int tilesX, int q, int kc, int kcPadded) {
-
-        static Tiling of(LayerShape s) {
-            int tilesX = (s.ow() + 3) / 4;
-            int kc = s.k() * s.c();
-            return new Tiling(s, (s.oh() + 3) / 4, tilesX, WinogradTiles.phaseLength(tilesX), kc,
-                (kc + L - 1) / L * L);
-        }
-
-        /** Rows of tiles in the batch. */
-        int rows() {
-            return s.n() * tilesY;
-        }
-
-        /** Whether the kernels' transforms are at least half the size of the tiles' (see the class). */
-        boolean wholeBatch() {
-            return 2L * kc >= (long) rows() * tilesX * (s.c() + s.k());
-        }
-
-        /**
-         * Whether the transformed kernels (36·K·C floats) are more than 8 × {@code bytes}
-         * (resnet3x3_512's 38 MB, four times its weights): written whole, U would go out to
-         * memory and be read back by the GEMMs, so the whole-batch forward transforms it a block
-         * of output channels at a time, each block's GEMMs right after. Below, the GEMMs by
-         * point over all of U ran faster (resnet3x3_256).
-         */
-        boolean hugeKernels(int bytes) {
-            return (long) POINTS * kc * Float.BYTES > 8L * bytes;
-        }
-
-        /**
-         * Output channels per unit of a whole-batch pass: their transformed kernels (36·C floats
-         * each) about {@code bytes}, rounded up to whole panels of 16, and at least four units a thread.
-         */
-        int kernelBlock(int bytes, int threads) {
-            long perChannel = (long) POINTS * Float.BYTES * s.c();
-            int byBytes = (int) Math.max(1, bytes / perChannel);
-            int byThreads = Math.max(1, s.k() / (4 * threads));
-            int block = Math.max(1, Math.min(byBytes, byThreads));
-            // whole panels of 16 rows for the BLAS kernels (resnet3x3_512: 28 channels by bytes, 32 ran faster)
-            return block >= 16 ? Math.min(byThreads, (block + 15) / 16 * 16) : block;
-        }
-
-        /** Rows of tiles per chunk: V and M of a chunk about {@code bytes}. */
-        int chunkRows(int bytes) {
-            long perTile = (long) POINTS * Float.BYTES * (s.c() + s.k());
-            return (int) Math.max(1, Math.min(rows(), bytes / perTile / tilesX));
-        }
-
-        /**
-         * Whether rows of tiles are too short to fill half a vector (resnet3x3_256's 4 tiles,
-         * resnet3x3_512's 2): the transforms then run on the tiles' patches gathered side by side
-         * instead of on a row's tiles.
-         */
-        boolean byPatches() {
-            return 2 * tilesX <= L;
-        }
-
-        /** Floats of a phase buffer for up to all tile rows of one image. */
-        int phaseFloats() {
-            return (4 * tilesY + 2) * 4 * q;
-        }
-    }
-
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            run(Tiling.of(s), x, null, w, false, bias, y, gemm, threads);
+            run(WinogradTiling.of(s), x, null, w, false, bias, y, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
         float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
         SpaceToDepth.weights(s, phased, w, phasedW);
-        run(Tiling.of(phased), x, s, phasedW, false, bias, y, gemm, threads);
+        run(WinogradTiling.of(phased), x, s, phasedW, false, bias, y, gemm, threads);
     }
 
     @Override
     public void backwardData(LayerShape s, float[] dy, float[] w, float[] dx, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            run(Tiling.of(DirectDataGradient.transposedLayer(s)), dy, null, w, true, null, dx, gemm, threads);
+            run(WinogradTiling.of(DirectDataGradient.transposedLayer(s)), dy, null, w, true, null, dx, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
         float[] phasedDx = DirectBuffer.WINOGRAD_PHASED.get(phased.inputSize());
         float[] phasedW = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
         SpaceToDepth.weights(s, phased, w, phasedW);
-        run(Tiling.of(DirectDataGradient.transposedLayer(phased)), dy, null, phasedW, true, null, phasedDx, gemm,
-            threads);
+        run(WinogradTiling.of(DirectDataGradient.transposedLayer(phased)), dy, null, phasedW, true, null, phasedDx,
+            gemm, threads);
         SpaceToDepth.inputGradient(s, phased, phasedDx, dx, threads);
     }
 
@@ -137,8 +74,8 @@ final class VectorWinograd implements Winograd {
      * 180°. Its input is x, or, when {@code strided} is not null, x is the input of that strided
      * layer and t.s() its space-to-depth layer ({@link #input}).
      */
-    private void run(Tiling t, float[] x, LayerShape strided, float[] w, boolean flipped, float[] bias, float[] y,
-                     Gemm gemm, int threads) {
+    private void run(WinogradTiling t, float[] x, LayerShape strided, float[] w, boolean flipped, float[] bias,
+                     float[] y, Gemm gemm, int threads) {
         LayerShape s = t.s();
         // every step below hands out units (channels, blocks of output channels, chunks) to threads as they come free
         if (t.wholeBatch()) {
@@ -208,17 +145,17 @@ final class VectorWinograd implements Winograd {
     @Override
     public void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
-            weightGradient(Tiling.of(s), x, null, dy, dw, gemm, threads);
+            weightGradient(WinogradTiling.of(s), x, null, dy, dw, gemm, threads);
             return;
         }
         LayerShape phased = SpaceToDepth.layer(s);
         float[] phasedDw = DirectBuffer.WINOGRAD_PHASED_WEIGHTS.get(phased.weightSize());
-        weightGradient(Tiling.of(phased), x, s, dy, phasedDw, gemm, threads);
+        weightGradient(WinogradTiling.of(phased), x, s, dy, phasedDw, gemm, threads);
         SpaceToDepth.weightGradient(s, phased, phasedDw, dw);
     }
 
     /** dW of the layer t.s(), its input x or, when {@code strided} is not null, that layer's (see {@link #run}). */
-    private void weightGradient(Tiling t, float[] x, LayerShape strided, float[] dy, float[] dw, Gemm gemm,
+    private void weightGradient(WinogradTiling t, float[] x, LayerShape strided, float[] dy, float[] dw, Gemm gemm,
                                 int threads) {
         LayerShape s = t.s();
         if (t.wholeBatch()) {
@@ -271,7 +208,7 @@ final class VectorWinograd implements Winograd {
      * The input of t.s(): x, or, for a {@code strided} layer, x as its space-to-depth layer's
      * input (in this thread's buffer, for a pass that reads the whole batch).
      */
-    private static float[] input(Tiling t, float[] x, LayerShape strided, int threads) {
+    private static float[] input(WinogradTiling t, float[] x, LayerShape strided, int threads) {
         if (strided == null) {
             return x;
         }
@@ -287,7 +224,7 @@ final class VectorWinograd implements Winograd {
      * g0 / tilesY on (other rows stale). Reused chunk after chunk, the buffer stays in cache:
      * alexnet_conv1's chunk is 30 rows of 48 channels, 330 KB, its whole phased input 5 MB.
      */
-    private static float[] input(Tiling t, float[] x, LayerShape strided, int g0, int g1) {
+    private static float[] input(WinogradTiling t, float[] x, LayerShape strided, int g0, int g1) {
         if (strided == null) {
             return x;
         }
@@ -307,7 +244,7 @@ final class VectorWinograd implements Winograd {
     }
 
     /** dw = Gᵀ dU G, dU the sum of the {@code chunks} dU of {@code sums} ([chunks][36][kcPadded]) in chunk order. */
-    private static void kernelGradients(Tiling t, float[] sums, int chunks, float[] dw, int threads) {
+    private static void kernelGradients(WinogradTiling t, float[] sums, int chunks, float[] dw, int threads) {
         float[] gradientTaps = DirectBuffer.WINOGRAD_TAPS.get(9 * t.kcPadded());
         int blocks = t.kcPadded() / L;
         int units = Math.min(blocks, 8 * threads);
@@ -352,7 +289,7 @@ final class VectorWinograd implements Winograd {
      * (the last block's lanes past {@code to} land in the padding of u's rows: ld ≥ to − origin
      * rounded up to L).
      */
-    private static void kernels(Tiling t, float[] w, boolean flipped, int from, int to, float[] u, int origin,
+    private static void kernels(WinogradTiling t, float[] w, boolean flipped, int from, int to, float[] u, int origin,
                                 int ld) {
         int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
         int kernelsOut = t.s().k();
@@ -374,14 +311,13 @@ final class VectorWinograd implements Winograd {
     }
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
-    private static void inputRows(Tiling t, float[] x, int xImage, int c0, int c1, int g0, int g1, Patches patches,
-                                  float[] v,
-                                  int ld) {
+    private static void inputRows(WinogradTiling t, float[] x, int xImage, int c0, int c1, int g0, int g1,
+                                  Patches patches, float[] v, int ld) {
         transformRows(t, x, xImage, false, c0, c1, g0, g1, patches, v, ld);
     }
 
     /** A dY Aᵀ of output channels [k0, k1) and tile rows [g0, g1), into dm (ld per channel row). */
-    private static void gradientRows(Tiling t, float[] dy, int k0, int k1, int g0, int g1, Patches patches,
+    private static void gradientRows(WinogradTiling t, float[] dy, int k0, int k1, int g0, int g1, Patches patches,
                                      float[] dm, int ld) {
         transformRows(t, dy, 0, true, k0, k1, g0, g1, patches, dm, ld);
     }
@@ -392,8 +328,8 @@ final class VectorWinograd implements Winograd {
      * rows of tiles split into phases, or, for rows of few tiles, as gathered patches ({@code
      * patches}: where those rows' patches are, made once a pass; null unless by patches).
      */
-    private static void transformRows(Tiling t, float[] src, int srcImage, boolean gradient, int ch0, int ch1, int g0, int g1,
-                                      Patches patches, float[] out, int ld) {
+    private static void transformRows(WinogradTiling t, float[] src, int srcImage, boolean gradient, int ch0,
+                                      int ch1, int g0, int g1, Patches patches, float[] out, int ld) {
         LayerShape s = t.s();
         int channels = gradient ? s.k() : s.c();
         int height = gradient ? s.oh() : s.h();
@@ -423,8 +359,8 @@ final class VectorWinograd implements Winograd {
                 int n = g / t.tilesY();
                 int ty0 = g % t.tilesY();
                 int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
-                WinogradTiles.split(src, ((n - srcImage) * channels + ch) * height * width, height, width, padH, padW, 4 * ty0,
-                    4 * (ty1 - ty0) + size - 4, ph, t.q());
+                WinogradTiles.split(src, ((n - srcImage) * channels + ch) * height * width, height, width, padH, padW,
+                    4 * ty0, 4 * (ty1 - ty0) + size - 4, ph, t.q());
                 for (int ty = ty0; ty < ty1; ty++) {
                     int at = ch * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX();
                     if (gradient) {
@@ -438,150 +374,9 @@ final class VectorWinograd implements Winograd {
         }
     }
 
-    /**
-     * Where the size × size patches of the tiles of tile rows [g0, g1) are, to gather them side by
-     * side: {@code patches[(size·i + j)·p + tile]}. A channel's planes of the images those rows lie
-     * in are first copied into a buffer with a zero border ({@code rows} × {@code columns} each, the
-     * tiles' reach), so that element (i, j) of every tile's patch is one gather at offset {@code
-     * i·columns + j} from the tiles' corners, with no bounds to check. The border is zeroed once a
-     * call ({@link #zeroedPlanes}): every channel's copy writes the same interior.
-     *
-     * @param size    6 (the input's patches) or 4 (dY's)
-     * @param corners where each tile's patch starts in the buffer (tiles up to p, a whole number of
-     *                vectors; those past the rows' tiles at 0: their lanes land in the patches' padding)
-     */
-    private record Patches(int size, int firstImage, int images, int rows, int columns, int[] corners) {
-
-        /** The patches of the whole batch, for a pass that hands out channels (null unless by patches). */
-        static Patches whole(Tiling t, boolean gradient) {
-            return t.byPatches() ? of(t, gradient, 0, t.rows()) : null;
-        }
-
-        /** The input's patches, or for {@code gradient} dY's, of tile rows [g0, g1) (null unless by patches). */
-        static Patches of(Tiling t, boolean gradient, int g0, int g1) {
-            if (!t.byPatches()) {
-                return null;
-            }
-            int size = gradient ? 4 : 6;
-            int rows = 4 * (t.tilesY() - 1) + size;
-            int columns = 4 * (t.tilesX() - 1) + size;
-            int firstImage = g0 / t.tilesY();
-            int[] corners = new int[((g1 - g0) * t.tilesX() + L - 1) / L * L];
-            int tile = 0;
-            for (int g = g0; g < g1; g++) {
-                int plane = (g / t.tilesY() - firstImage) * rows * columns;
-                int ty = g % t.tilesY();
-                for (int tx = 0; tx < t.tilesX(); tx++, tile++) {
-                    corners[tile] = plane + 4 * ty * columns + 4 * tx;
-                }
-            }
-            return new Patches(size, firstImage, (g1 - 1) / t.tilesY() - firstImage + 1, rows, columns, corners);
-        }
-
-        /** This thread's buffer of planes, zeroed. */
-        float[] zeroedPlanes() {
-            float[] planes = DirectBuffer.WINOGRAD_PLANES.get(images * rows * columns);
-            java.util.Arrays.fill(planes, 0, images * rows * columns, 0f);
-            return planes;
-        }
-
-        /**
-         * The patches of channel {@code channel} of {@code src} ([N][channels][height][width], a
-         * patch read from (4ty − padH, 4tx − padW), zero outside), by way of {@code planes}.
-         */
-        void gather(float[] planes, float[] src, int srcImage, int channels, int channel, int height, int width,
-                    int padH, int padW, float[] patches) {
-            int inside = Math.max(0, Math.min(width, columns - padW));
-            int lastRow = Math.min(height, rows - padH);
-            for (int image = 0; image < images; image++) {
-                int from = ((firstImage + image - srcImage) * channels + channel) * height * width;
-                for (int row = 0; row < lastRow; row++) {
-                    System.arraycopy(src, from + row * width, planes, (image * rows + row + padH) * columns + padW, inside);
-                }
-            }
-            int p = corners.length;
-            for (int i = 0; i < size; i++) {
-                for (int j = 0; j < size; j++) {
-                    int offset = i * columns + j;
-                    int to = (size * i + j) * p;
-                    for (int tile = 0; tile < p; tile += L) {
-                        FloatVector.fromArray(WinogradTiles.S, planes, offset, corners, tile).intoArray(patches, to + tile);
-                    }
-                }
-            }
-        }
-    }
-
-    /**
-     * Where the outputs of tile rows [g0, g1) go, for tiles transformed side by side ({@code
-     * out[(4i + j)·p + tile]}): the rows hold whole output rows of one image or more, each image's
-     * a run of consecutive outputs of a plane, so each output of a run is a gather from {@code out}
-     * ({@code from[q]}: where the run's q-th output is) and a run is stored as whole vectors.
-     *
-     * @param images  the image of each run
-     * @param starts  where each run starts in its output plane
-     * @param lengths outputs in each run
-     * @param from    for the outputs of all runs one after another, where each is in {@code out}
-     */
-    private record Outputs(LayerShape s, int[] images, int[] starts, int[] lengths, int[] from) {
-
-        /** Where the outputs of the whole batch go, for a pass that hands out output channels (null unless by patches). */
-        static Outputs whole(Tiling t) {
-            return t.byPatches() ? of(t, 0, t.rows()) : null;
-        }
-
-        static Outputs of(Tiling t, int g0, int g1) {
-            LayerShape s = t.s();
-            int p = ((g1 - g0) * t.tilesX() + L - 1) / L * L;
-            int firstImage = g0 / t.tilesY();
-            int runs = (g1 - 1) / t.tilesY() - firstImage + 1;
-            int[] images = new int[runs];
-            int[] starts = new int[runs];
-            int[] lengths = new int[runs];
-            int total = 0;
-            for (int r = 0; r < runs; r++) {
-                int image = firstImage + r;
-                int ty0 = Math.max(g0, image * t.tilesY()) - image * t.tilesY();
-                int ty1 = Math.min(g1, (image + 1) * t.tilesY()) - image * t.tilesY();
-                images[r] = image;
-                starts[r] = 4 * ty0 * s.ow();
-                lengths[r] = (Math.min(s.oh(), 4 * ty1) - 4 * ty0) * s.ow();
-                total += lengths[r];
-            }
-            int[] from = new int[total];
-            int q = 0;
-            for (int r = 0; r < runs; r++) {
-                int firstRow = starts[r] / s.ow();
-                for (int i = 0; i < lengths[r]; i++, q++) {
-                    int row = firstRow + i / s.ow();
-                    int col = i % s.ow();
-                    int tile = ((images[r] * t.tilesY() + row / 4) - g0) * t.tilesX() + col / 4;
-                    from[q] = (4 * (row % 4) + col % 4) * p + tile;
-                }
-            }
-            return new Outputs(s, images, starts, lengths, from);
-        }
-
-        /** Output channel k's outputs, each plus {@code bias}, from {@code out} into y. */
-        void store(float[] out, float bias, int k, float[] y) {
-            int q = 0;
-            for (int r = 0; r < images.length; r++) {
-                int at = (images[r] * s.k() + k) * s.oh() * s.ow() + starts[r];
-                int i = 0;
-                for (; i + L <= lengths[r]; i += L) {
-                    FloatVector.fromArray(WinogradTiles.S, out, 0, from, q + i).add(bias).intoArray(y, at + i);
-                }
-                for (; i < lengths[r]; i++) {
-                    y[at + i] = out[from[q + i]] + bias;
-                }
-                q += lengths[r];
-            }
-        }
-    }
-
     /** M = U · V at points [p0, p1), each a K × C by C × tiles GEMM on one thread. */
-    private static void products(Tiling t, float[] u, float[] v, float[] m, int ld, int tiles, Gemm gemm, int p0,
-                                 int p1) {
+    private static void products(WinogradTiling t, float[] u, float[] v, float[] m, int ld, int tiles, Gemm gemm,
+                                 int p0, int p1) {
         LayerShape s = t.s();
         for (int p = p0; p < p1; p++) {
             gemm.sgemm(1, Transpose.NO, Transpose.NO, s.k(), tiles, s.c(), 1f, u, p * t.kcPadded(), s.c(),
@@ -591,10 +386,10 @@ final class VectorWinograd implements Winograd {
 
     /**
      * Aᵀ M A of output channels [k0, k1) and tile rows [g0, g1), plus the bias, into y; {@code
-     * outputs}: where those rows' outputs go when the layer's tiles go {@linkplain Tiling#byPatches
+     * outputs}: where those rows' outputs go when the layer's tiles go {@linkplain WinogradTiling#byPatches
      * by patches} (made once a pass, not once a channel), else null.
      */
-    private static void outputRows(Tiling t, float[] m, int ld, int k0, int k1, int g0, int g1, Outputs outputs,
+    private static void outputRows(WinogradTiling t, float[] m, int ld, int k0, int k1, int g0, int g1, Outputs outputs,
                                    float[] bias, float[] y) {
         LayerShape s = t.s();
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);

@@ -396,7 +396,10 @@ class PlannerTests {
         String code = Planner.code();
         assertTrue(code.matches("[0-9a-f]{8}"), code);
         assertEquals(code, Planner.code());
-        assertTrue(Planner.class.getResource("PositionTiles.class") != null, "the direct conv's classes are found");
+        // every class the fingerprint names exists (a renamed one would silently drop out of it)
+        for (String name : Planner.DIRECT_KERNELS) {
+            assertTrue(Planner.class.getResource(name + ".class") != null, name + ".class is found");
+        }
     }
 
     @Test
