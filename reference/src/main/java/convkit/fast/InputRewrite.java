@@ -249,7 +249,7 @@ final class InputRewrite {
      * vector, a third joins the halves. (The stride phases of resnet_conv1 and alexnet_conv1,
      * one value at a time, took longer than their share of the tiles.)
      */
-    static int copyPhase(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
+    private static int copyPhase(float[] x, int from, int sw, float[] t, int to, int lo, int hi) {
         int q = lo;
         for (int f = from; q < hi && f + sw * L <= x.length; q += L, f += sw * L) {
             FloatVector a = FloatVector.fromArray(S, x, f);
