@@ -231,8 +231,9 @@ final class FloatNetwork implements Network {
     }
 
     /**
-     * The stages of each share of a batch of {@code n} images of {@code data}, made on first use
-     * (here, in the calling thread, before any share runs).
+     * The stages of each share of a batch of {@code n} images of {@code data}, and each
+     * parameter's gradient of each share, made on first use (here, in the calling thread, before
+     * any share runs: the threads that run the shares never grow a shared list).
      */
     private Pass[] passes(int n, Dataset data) {
         Pass[] shares = new Pass[(n + SHARE - 1) / SHARE];
@@ -245,6 +246,9 @@ final class FloatNetwork implements Network {
             int index = share;
             shares[share] = passes.get(share).computeIfAbsent(images,
                 size -> build(index, size, data.height(), data.width()));
+        }
+        for (FloatParameter p : parameters.values()) {
+            p.prepareShares(shares.length);
         }
         return shares;
     }

@@ -37,12 +37,22 @@ final class FloatParameter {
     }
 
     /**
-     * The gradient of share {@code share} of a batch, overwritten by its stage's backward; made on
-     * first use (by the thread that builds the stages, before any share runs).
+     * Makes sure shares {@code 0..count-1} each have a gradient array. Only the thread that plans a
+     * batch calls it, before any share runs: the threads that run the shares then only read the
+     * list (when they grew it themselves on a first step, two threads adding at once lost or
+     * nulled arrays of each other's).
      */
-    float[] gradient(int share) {
-        while (gradients.size() <= share) {
+    void prepareShares(int count) {
+        while (gradients.size() < count) {
             gradients.add(new float[value.length]);
+        }
+    }
+
+    /** The gradient of share {@code share} of a batch, overwritten by its stage's backward ({@link #prepareShares} first). */
+    float[] gradient(int share) {
+        if (share < 0 || share >= gradients.size()) {
+            throw new IllegalStateException("the gradient of " + reference.name() + " for share " + share
+                + ": only " + gradients.size() + " shares prepared (prepareShares runs before a batch)");
         }
         return gradients.get(share);
     }
