@@ -26,20 +26,20 @@ final class InputRewrite {
     static final int SHORT_ROW = 32;
 
     /**
-     * Whether {@link #copyPhase} runs on this machine's vectors: its 512-bit vectors are
+     * Whether {@link #copyPhases} runs on this machine's vectors: its 512-bit vectors are
      * emulated, far slower than a scalar copy, where the hardware's are narrower (AVX2). The
      * direct conv asks for 512-bit vectors anyway; {@link SpaceToDepth} asks this.
      */
     static final boolean PHASE_COPIES = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= S.vectorBitSize();
 
-    /** Index vectors of {@link #copyPhase}: lanes 0, 2, 4, ... of two vectors; lanes 0, 4, 8, ... (the first half); both first halves. */
-    private static final FloatVector EVENS = indices(2, L);
-    private static final FloatVector FOURTHS = indices(4, L / 2);
-    private static final FloatVector HALVES = FloatVector.fromArray(S, halves(), 0);
-    /** Index vectors of {@link #copyPhases}: per phase q, lanes q, q + 2, ... of a pair; q, q + 4, ... (the first half). */
+    /**
+     * Index vectors of {@link #copyPhase} and {@link #copyPhases}: per phase q, lanes q, q + 2, ...
+     * of a pair of vectors; lanes q, q + 4, ... (the first half); HALVES joins two first halves.
+     */
     private static final FloatVector[] PAIR_PHASES = {indices(2, L, 0), indices(2, L, 1)};
     private static final FloatVector[] QUARTET_PHASES = {indices(4, L / 2, 0), indices(4, L / 2, 1),
         indices(4, L / 2, 2), indices(4, L / 2, 3)};
+    private static final FloatVector HALVES = FloatVector.fromArray(S, halves(), 0);
 
     private final DirectLayout layout;
     private final LayerShape s;
@@ -256,11 +256,12 @@ final class InputRewrite {
             FloatVector b = FloatVector.fromArray(S, x, f + L);
             FloatVector v;
             if (sw == 2) {
-                v = EVENS.selectFrom(a, b);
+                v = PAIR_PHASES[0].selectFrom(a, b);
             } else {
                 FloatVector c = FloatVector.fromArray(S, x, f + 2 * L);
                 FloatVector d = FloatVector.fromArray(S, x, f + 3 * L);
-                v = HALVES.selectFrom(FOURTHS.selectFrom(a, b), FOURTHS.selectFrom(c, d));
+                FloatVector fourths = QUARTET_PHASES[0];
+                v = HALVES.selectFrom(fourths.selectFrom(a, b), fourths.selectFrom(c, d));
             }
             if (q + L <= hi) {
                 v.intoArray(t, to + q);
@@ -308,11 +309,6 @@ final class InputRewrite {
         } else if (v < last) {
             phase.intoArray(out, row + v, S.indexInRange(v, last));
         }
-    }
-
-    /** Lane l < n holds step·l (a lane of a vector pair), the others 0. */
-    private static FloatVector indices(int step, int n) {
-        return indices(step, n, 0);
     }
 
     /** Lane l < n holds step·l + offset, the others 0. */

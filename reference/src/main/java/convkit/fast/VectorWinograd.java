@@ -135,8 +135,7 @@ final class VectorWinograd implements Winograd {
             int ld = (g1 - g0) * t.tilesX() + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] m = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, input(t, x, strided, g0, g1), strided == null ? 0 : g0 / t.tilesY(), 0, s.c(), g0, g1,
-                Patches.of(t, false, g0, g1), v, ld);
+            chunkInputRows(t, x, strided, g0, g1, v, ld);
             products(t, u, v, m, ld, (g1 - g0) * t.tilesX(), gemm, 0, POINTS);
             outputRows(t, m, ld, 0, s.k(), g0, g1, t.byPatches() ? Outputs.of(t, g0, g1) : null, bias, y);
         });
@@ -193,8 +192,7 @@ final class VectorWinograd implements Winograd {
             int ld = tiles + L;
             float[] v = DirectBuffer.WINOGRAD_TILES.get(POINTS * s.c() * ld);
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
-            inputRows(t, input(t, x, strided, g0, g1), strided == null ? 0 : g0 / t.tilesY(), 0, s.c(), g0, g1,
-                Patches.of(t, false, g0, g1), v, ld);
+            chunkInputRows(t, x, strided, g0, g1, v, ld);
             gradientRows(t, dy, 0, s.k(), g0, g1, Patches.of(t, true, g0, g1), dm, ld);
             for (int p = 0; p < POINTS; p++) {
                 gemm.sgemm(1, Transpose.NO, Transpose.YES, s.k(), s.c(), tiles, 1f, dm, p * ld, POINTS * ld,
@@ -218,15 +216,18 @@ final class VectorWinograd implements Winograd {
     }
 
     /**
-     * The input of t.s() for tile rows [g0, g1): x, or, for a {@code strided} layer, the rows
-     * those tiles read of its space-to-depth layer's input, copied just before they are
-     * transformed into this thread's buffer, which holds the images of those rows from image
-     * g0 / tilesY on (other rows stale). Reused chunk after chunk, the buffer stays in cache:
+     * {@link #inputRows} of every channel of tile rows [g0, g1), from x, or, for a {@code
+     * strided} layer, from the rows those tiles read of its space-to-depth layer's input, copied
+     * just before they are transformed into this thread's buffer, which holds the images of those
+     * rows from image g0 / tilesY on (other rows stale). Reused chunk after chunk, the buffer stays in cache:
      * alexnet_conv1's chunk is 30 rows of 48 channels, 330 KB, its whole phased input 5 MB.
      */
-    private static float[] input(WinogradTiling t, float[] x, LayerShape strided, int g0, int g1) {
+    private static void chunkInputRows(WinogradTiling t, float[] x, LayerShape strided, int g0, int g1, float[] v,
+                                       int ld) {
+        Patches patches = Patches.of(t, false, g0, g1);
         if (strided == null) {
-            return x;
+            inputRows(t, x, 0, 0, t.s().c(), g0, g1, patches, v, ld);
+            return;
         }
         LayerShape phased = t.s();
         int firstImage = g0 / t.tilesY();
@@ -240,7 +241,7 @@ final class VectorWinograd implements Winograd {
                 Math.min(phased.h(), 4 * ty1 + 2));
             g += ty1 - ty0;
         }
-        return phasedX;
+        inputRows(t, phasedX, firstImage, 0, phased.c(), g0, g1, patches, v, ld);
     }
 
     /** dw = Gᵀ dU G, dU the sum of the {@code chunks} dU of {@code sums} ([chunks][36][kcPadded]) in chunk order. */
