@@ -27,6 +27,8 @@ enum DirectBuffer {
     FLIPPED_WEIGHTS,
     /** Winograd: the kernels' taps transposed, [9][K·C rounded up to a vector]. */
     WINOGRAD_TAPS,
+    /** Winograd: the transforms of a few kernels on their way into U, [36][{@link VectorWinograd#STAGED}]. */
+    WINOGRAD_STAGE,
     /** Winograd: U or dU, [36][K·C rounded up]. */
     WINOGRAD_KERNELS,
     /** Winograd: the transformed input V, [C][36][tiles + a vector]. */

@@ -288,26 +288,60 @@ final class VectorWinograd implements Winograd {
      * G g Gᵀ of kernels kc in [from, to) into {@code u[ξν·ld + kc − origin]}, L kernels at a time:
      * their taps copied side by side into a small buffer (zero past {@code to}), then transformed
      * (the last block's lanes past {@code to} land in the padding of u's rows: ld ≥ to − origin
-     * rounded up to L).
+     * rounded up to L). The transforms of {@link #STAGED} kernels go to a small staging array first
+     * and then row by row into u: stored straight into u, each group of L kernels would write one
+     * vector into each of 36 rows far apart, and the stores would wait on the cache (U's rows are
+     * K·C apart, the same cache sets); a staging row goes out as one run of consecutive floats.
      */
     private static void kernels(WinogradTiling t, float[] w, boolean flipped, int from, int to, float[] u, int origin,
                                 int ld) {
-        int channels = t.s().c();   // the layer's C; flipped: w is [C][K][3][3] of the layer whose dX this is
-        int kernelsOut = t.s().k();
         int end = Math.min(to, t.kc());
         float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * L);
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
-        for (int kc0 = from; kc0 < to; kc0 += L) {
-            for (int lane = 0; lane < L; lane++) {
-                int kc = kc0 + lane;
-                // flipped: this layer's kernel (k, c) is the original layer's (c, k) turned by 180°
-                int at = kc >= end ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
-                int step = flipped ? -1 : 1;
-                for (int tap = 0; tap < 9; tap++) {
-                    taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
+        float[] stage = DirectBuffer.WINOGRAD_STAGE.get(POINTS * STAGED);
+        for (int s0 = from; s0 < to; s0 += STAGED) {
+            int s1 = Math.min(to, s0 + STAGED);
+            for (int kc0 = s0; kc0 < s1; kc0 += L) {
+                gatherTaps(t, w, flipped, kc0, end, taps);
+                WinogradTiles.kernels(taps, kc0 - s0, STAGED, stage, tmp);
+            }
+            int count = (s1 - s0 + L - 1) / L * L;
+            for (int xi = 0; xi < POINTS; xi++) {
+                System.arraycopy(stage, xi * STAGED, u, xi * ld + s0 - origin, count);
+            }
+        }
+    }
+
+    /** Kernels a staging array of {@link #kernels} holds: 36 rows of them take 18 KiB, within a 32 KiB L1. */
+    static final int STAGED = 8 * L;
+
+    /**
+     * The nine taps of kernels kc0 .. kc0 + L − 1 side by side, {@code taps[tap·L + lane]}, zero for
+     * kernels at or past {@code end}. Flipped: this layer's kernel (k, c) is the original layer's
+     * (c, k) turned by 180° (w is [C][K][3][3] of the layer whose dX this is).
+     */
+    private static void gatherTaps(WinogradTiling t, float[] w, boolean flipped, int kc0, int end, float[] taps) {
+        int channels = t.s().c();
+        int kernelsOut = t.s().k();
+        int step = flipped ? -1 : 1;
+        if (kc0 + L <= end && (!flipped || kc0 / channels == (kc0 + L - 1) / channels)) {
+            // L kernels of one row: consecutive in w (9 apart), or, flipped, K·9 apart
+            int base = flipped ? ((kc0 % channels) * kernelsOut + kc0 / channels) * 9 + 8 : kc0 * 9;
+            int stride = flipped ? kernelsOut * 9 : 9;
+            for (int tap = 0; tap < 9; tap++) {
+                int at = base + step * tap;
+                for (int lane = 0; lane < L; lane++) {
+                    taps[tap * L + lane] = w[at + lane * stride];
                 }
             }
-            WinogradTiles.kernels(taps, kc0 - origin, ld, u, tmp);
+            return;
+        }
+        for (int lane = 0; lane < L; lane++) {
+            int kc = kc0 + lane;
+            int at = kc >= end ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
+            for (int tap = 0; tap < 9; tap++) {
+                taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
+            }
         }
     }
 
