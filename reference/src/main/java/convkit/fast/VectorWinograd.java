@@ -29,6 +29,8 @@ final class VectorWinograd implements Winograd {
 
     private static final int L = WinogradTiles.L;
     private static final int POINTS = WinogradTiles.POINTS;
+    /** Kernels a staging array of {@link #kernels} holds: 36 rows of them take 18 KiB, within a 32 KiB L1. */
+    static final int STAGED = 8 * L;
 
     private final int chunkBytes;
 
@@ -312,22 +314,17 @@ final class VectorWinograd implements Winograd {
         }
     }
 
-    /** Kernels a staging array of {@link #kernels} holds: 36 rows of them take 18 KiB, within a 32 KiB L1. */
-    static final int STAGED = 8 * L;
-
     /**
      * The nine taps of kernels kc0 .. kc0 + L − 1 side by side, {@code taps[tap·L + lane]}, zero for
      * kernels at or past {@code end}. Flipped: this layer's kernel (k, c) is the original layer's
      * (c, k) turned by 180° (w is [C][K][3][3] of the layer whose dX this is).
      */
     private static void gatherTaps(WinogradTiling t, float[] w, boolean flipped, int kc0, int end, float[] taps) {
-        int channels = t.s().c();
-        int kernelsOut = t.s().k();
         int step = flipped ? -1 : 1;
-        if (kc0 + L <= end && (!flipped || kc0 / channels == (kc0 + L - 1) / channels)) {
-            // L kernels of one row: consecutive in w (9 apart), or, flipped, K·9 apart
-            int base = flipped ? ((kc0 % channels) * kernelsOut + kc0 / channels) * 9 + 8 : kc0 * 9;
-            int stride = flipped ? kernelsOut * 9 : 9;
+        if (kc0 + L <= end && (!flipped || kc0 / t.s().c() == (kc0 + L - 1) / t.s().c())) {
+            // L kernels of one row: their taps evenly apart in w (9, or, flipped, K·9)
+            int base = firstTap(t, flipped, kc0);
+            int stride = firstTap(t, flipped, kc0 + 1) - base;
             for (int tap = 0; tap < 9; tap++) {
                 int at = base + step * tap;
                 for (int lane = 0; lane < L; lane++) {
@@ -338,11 +335,17 @@ final class VectorWinograd implements Winograd {
         }
         for (int lane = 0; lane < L; lane++) {
             int kc = kc0 + lane;
-            int at = kc >= end ? -1 : flipped ? ((kc % channels) * kernelsOut + kc / channels) * 9 + 8 : kc * 9;
+            int at = kc >= end ? -1 : firstTap(t, flipped, kc);
             for (int tap = 0; tap < 9; tap++) {
                 taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
             }
         }
+    }
+
+    /** Where in w the first tap of kernel kc lies (flipped: its last, read backwards; see {@link #gatherTaps}). */
+    private static int firstTap(WinogradTiling t, boolean flipped, int kc) {
+        int channels = t.s().c();
+        return flipped ? ((kc % channels) * t.s().k() + kc / channels) * 9 + 8 : kc * 9;
     }
 
     /** Bᵀ d B of channels [c0, c1) and tile rows [g0, g1), into v (ld per channel row). */
