@@ -5,7 +5,8 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
 
     /usr/bin/python3 .bench/compare.py [--mode suite|alone|both] [--rounds 3] [--threads 2] [--runs 15]
                                        [--warmup 2] [--backend auto|java] [--plan measure|fixed]
-                                       [--avx2] [--layer NAME ...] [--json-dir DIR]
+                                       [--avx2] [--blas-core auto|inherit|CORE] [--layer NAME ...]
+                                       [--json-dir DIR]
 
 --mode suite (the default, issue 15's bar): each round runs the whole suite in ONE convkit JVM
 (`./convkit bench --backward --json ...` with every layer) and in one PyTorch process, alternating
@@ -15,6 +16,12 @@ median in the suite JVM over its median alone (bar: <= 1.15), and its max/median
 JVM (bar: <= 1.3), each the worst of the rounds, next to the max/median of the bench's control
 (`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
 them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
+
+--blas-core chooses OpenBLAS's kernels for convkit (and for anything in PyTorch that calls OpenBLAS):
+auto (the default) removes OPENBLAS_CORETYPE from the environment, so OpenBLAS picks its own core for
+the CPU as PyTorch's oneDNN picks its own ISA (with --avx2: Haswell); inherit keeps the caller's
+value (a shell profile's OPENBLAS_CORETYPE=Haswell runs AVX2 kernels on an AVX-512 CPU); any other
+value is set as the core. The report's first line says which ran.
 
 --avx2 runs both sides without AVX-512 on an AVX-512 machine: convkit with
 JAVA_TOOL_OPTIONS=-XX:UseAVX=2 (256-bit vectors: the JIT, the Vector API and the plans then see an
@@ -41,6 +48,10 @@ PASSES = ("forward", "forward+backward")
 
 def environment(args, side):
     env = dict(os.environ)
+    if args.blas_core == "auto":
+        env.pop("OPENBLAS_CORETYPE", None)
+    elif args.blas_core != "inherit":
+        env["OPENBLAS_CORETYPE"] = args.blas_core
     if args.avx2:
         if side == "convkit":
             env["JAVA_TOOL_OPTIONS"] = (env.get("JAVA_TOOL_OPTIONS", "") + " -XX:UseAVX=2").strip()
@@ -48,7 +59,8 @@ def environment(args, side):
             env["ATEN_CPU_CAPABILITY"] = "avx2"
             env["DNNL_MAX_CPU_ISA"] = "AVX2"  # PyTorch's convolutions run on oneDNN's JIT kernels
             env["ONEDNN_MAX_CPU_ISA"] = "AVX2"
-        env["OPENBLAS_CORETYPE"] = "Haswell"
+        if args.blas_core == "auto":
+            env["OPENBLAS_CORETYPE"] = "Haswell"
     return env
 
 
@@ -112,6 +124,7 @@ def main():
     parser.add_argument("--backend", default="auto")
     parser.add_argument("--plan", choices=["measure", "fixed"], default="measure")
     parser.add_argument("--avx2", action="store_true")
+    parser.add_argument("--blas-core", default="auto")
     parser.add_argument("--layer", action="append")
     parser.add_argument("--json-dir")
     args = parser.parse_args()
@@ -133,8 +146,10 @@ def main():
                 collect(samples, side, record, group)
             print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
+    core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
     print(f"mode {args.mode}, {args.rounds} rounds, {args.threads} threads, plan {args.plan}"
-          f"{', AVX2 only' if args.avx2 else ''}; medians of the rounds' medians (each round's ratio in brackets)")
+          f"{', AVX2 only' if args.avx2 else ''}, OpenBLAS core "
+          f"{core if core else 'its own choice (OPENBLAS_CORETYPE unset)'}; medians of the rounds' medians (each round's ratio in brackets)")
     header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"
     if args.mode == "both":
         header += f"   {'suite/alone':>11s} {'max/median':>10s} {'control':>8s} {'torch':>6s}"

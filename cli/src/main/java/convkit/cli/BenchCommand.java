@@ -143,6 +143,9 @@ final class BenchCommand implements Callable<Integer> {
                 + " s) of" : "no", threadCount, threadCount == 1 ? "" : "s");
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
+        if (gemm instanceof NativeBlas) {
+            NativeBlas.coreWarning().ifPresent(warning -> out.printf("warning:   %s%n", warning));
+        }
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         String tuned = tuning.withPlan(Tuning.DEFAULTS.plan()).differences();
         out.printf("tuning:    %s%n", tuned.isEmpty() ? "the defaults"
@@ -301,6 +304,9 @@ final class BenchCommand implements Callable<Integer> {
             conv.threads() == 1 ? "" : "s", conv.gemm().name(), tuning.plan().name().toLowerCase(Locale.ROOT),
             tuning.plan() == Tuning.Plan.MEASURE ? ", cache " + conv.planCache() : "");
         out.printf("machine: %s%n", cpu());
+        if (conv.gemm() instanceof NativeBlas) {
+            NativeBlas.coreWarning().ifPresent(warning -> out.printf("warning: %s%n", warning));
+        }
         for (BenchLayer layer : selected) {
             long start = System.nanoTime();
             ConvPlan p = conv.plan(layer.shape());

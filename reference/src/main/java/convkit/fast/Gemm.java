@@ -15,7 +15,7 @@ package convkit.fast;
  */
 public interface Gemm {
 
-    /** A short name for reports, e.g. {@code "OpenBLAS (/usr/lib/.../libopenblas.so.0)"}. */
+    /** A short name for reports, e.g. {@code "OpenBLAS SkylakeX (libopenblas.so.0)"}. */
     String name();
 
     /**

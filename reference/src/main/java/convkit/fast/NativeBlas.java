@@ -87,17 +87,20 @@ public final class NativeBlas implements Gemm {
     private final String library;
     private final String vendor;
     private final String marker;
+    /** OpenBLAS's core (the kernels it runs, {@code openblas_get_corename}), or null for another library. */
+    private final String core;
     private final Cblas sgemm;
     private final Cblas dgemm;
     private final MethodHandle setNumThreads; // null when the library has no thread control
     private volatile Transfer forcedTransfer; // null: choose per size class
 
-    private NativeBlas(String library, String vendor, String marker, SymbolLookup lookup,
+    private NativeBlas(String library, String vendor, String marker, String core, SymbolLookup lookup,
                        MemorySegment sgemm, MemorySegment dgemm, MethodHandle setNumThreads) {
         Linker linker = Linker.nativeLinker();
         this.library = library;
         this.vendor = vendor;
         this.marker = marker;
+        this.core = core;
         this.sgemm = Cblas.link(linker, "cblas_sgemm", sgemm, SGEMM, JAVA_FLOAT);
         this.dgemm = Cblas.link(linker, "cblas_dgemm", dgemm, DGEMM, JAVA_DOUBLE);
         this.setNumThreads = setNumThreads;
@@ -131,6 +134,7 @@ public final class NativeBlas implements Gemm {
     /** The search itself, with the override passed in (so tests can try a bad path). */
     static Discovery search(String property, String environment) {
         List<String> notes = new ArrayList<>();
+        BlasCore.environmentNote().ifPresent(notes::add);
         String explicit = property != null && !property.isBlank() ? property
             : environment != null && !environment.isBlank() ? environment : null;
         String origin = property != null && !property.isBlank() ? "-D" + PROPERTY : ENVIRONMENT;
@@ -228,7 +232,7 @@ public final class NativeBlas implements Gemm {
         Optional<MemorySegment> mklVersion = lookup.find("MKL_Get_Version_String");
         if (openblasConfig.isPresent()) {
             vendor = "OpenBLAS";
-            marker = "openblas_get_config: " + openblasConfig(linker, openblasConfig.get());
+            marker = "openblas_get_config: " + text(linker, openblasConfig.get(), "openblas_get_config");
             threadControl = lookup.find("openblas_set_num_threads")
                 .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.ofVoid(JAVA_INT)))
                 .orElse(null);
@@ -254,7 +258,9 @@ public final class NativeBlas implements Gemm {
             marker = "OpenBLAS soname (no openblas_get_config)";
             vendor = "OpenBLAS";
         }
-        return new NativeBlas(name, vendor, marker, lookup, sgemm.get(), dgemm.get(), threadControl);
+        String core = lookup.find("openblas_get_corename").map(symbol -> text(linker, symbol, "openblas_get_corename"))
+            .orElse(null);
+        return new NativeBlas(name, vendor, marker, core, lookup, sgemm.get(), dgemm.get(), threadControl);
     }
 
     /** Whether the file starts like a shared library; dlopen on anything else only confuses the JVM. */
@@ -274,14 +280,23 @@ public final class NativeBlas implements Gemm {
         return elf || pe || machO;
     }
 
-    private static String openblasConfig(Linker linker, MemorySegment symbol) {
-        MethodHandle config = linker.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS));
+    /** What a C function of no arguments that returns a string ({@code openblas_get_config}) returns. */
+    private static String text(Linker linker, MemorySegment symbol, String function) {
+        MethodHandle call = linker.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS));
         try {
-            MemorySegment text = (MemorySegment) config.invokeExact();
+            MemorySegment text = (MemorySegment) call.invokeExact();
             return text.reinterpret(512).getString(0).strip();
         } catch (Throwable e) {
-            throw new IllegalArgumentException("openblas_get_config failed: " + e, e);
+            throw new IllegalArgumentException(function + " failed: " + e, e);
         }
+    }
+
+    /**
+     * A warning when the environment holds OpenBLAS to kernels narrower than the CPU's
+     * ({@code OPENBLAS_CORETYPE=Haswell} on an AVX-512 CPU), for reports; empty otherwise.
+     */
+    public static Optional<String> coreWarning() {
+        return BlasCore.warning();
     }
 
     /** The library as it was named to the loader (a soname or a path). */
@@ -304,9 +319,15 @@ public final class NativeBlas implements Gemm {
         return setNumThreads != null;
     }
 
+    /** OpenBLAS's core, the kernels it runs (e.g. {@code Haswell}, {@code SkylakeX}), if the library says. */
+    public Optional<String> core() {
+        return Optional.ofNullable(core);
+    }
+
+    /** The vendor, OpenBLAS's core and the library: what runs the products (plan descriptions and the plan cache's key). */
     @Override
     public String name() {
-        return vendor + " (" + library + ")";
+        return vendor + (core == null ? "" : " " + core) + " (" + library + ")";
     }
 
     /** Forces one transfer for every call (for measurements); {@code null} restores the per-size choice. */
