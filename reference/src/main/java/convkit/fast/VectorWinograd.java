@@ -456,17 +456,10 @@ final class VectorWinograd implements Winograd {
                     int from = 4 * i * q;
                     int tx = 0;
                     for (; tx + L <= whole; tx += L) {
-                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx);
+                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, 4 * L);
                     }
-                    for (; tx < whole; tx++) {
-                        int at = row + 4 * tx;
-                        y[at] = out[from + tx] + b;
-                        y[at + 1] = out[from + q + tx] + b;
-                        y[at + 2] = out[from + 2 * q + tx] + b;
-                        y[at + 3] = out[from + 3 * q + tx] + b;
-                    }
-                    for (int j = 0; 4 * whole + j < s.ow(); j++) {
-                        y[row + 4 * whole + j] = out[from + j * q + whole] + b;
+                    if (tx < t.tilesX()) { // the row's last tiles (at most L, the last maybe cut), through masks
+                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, s.ow() - 4 * tx);
                     }
                 }
             }

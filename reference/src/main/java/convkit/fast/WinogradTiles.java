@@ -237,10 +237,12 @@ final class WinogradTiles {
 
     /**
      * Column j of L tiles' output row, {@code out[at + j·q + t]} (j = 0..3, t = 0..L−1), plus
-     * {@code bias}, stored as the 4·L consecutive outputs {@code y[to + 4t + j]}: the 4 × L block
-     * transposed in registers (two rounds of two-vector selects) instead of one scalar store each.
+     * {@code bias}, stored as the first {@code count} (1..4·L) of the 4·L consecutive outputs
+     * {@code y[to + 4t + j]}: the 4 × L block transposed in registers (two rounds of two-vector
+     * selects) instead of one scalar store each. A count below 4·L (a row's last tiles, the last
+     * one maybe cut by the row's end) stores through masks, touching nothing past the count.
      */
-    static void interleave(float[] out, int at, int q, float bias, float[] y, int to) {
+    static void interleave(float[] out, int at, int q, float bias, float[] y, int to, int count) {
         FloatVector c0 = load(out, at).add(bias);
         FloatVector c1 = load(out, at + q).add(bias);
         FloatVector c2 = load(out, at + 2 * q).add(bias);
@@ -249,10 +251,21 @@ final class WinogradTiles {
         FloatVector high01 = ZIP_HIGH.selectFrom(c0, c1);
         FloatVector low23 = ZIP_LOW.selectFrom(c2, c3);
         FloatVector high23 = ZIP_HIGH.selectFrom(c2, c3);
-        PAIRS_LOW.selectFrom(low01, low23).intoArray(y, to);            // c0[0] c1[0] c2[0] c3[0] c0[1] ...
-        PAIRS_HIGH.selectFrom(low01, low23).intoArray(y, to + L);
-        PAIRS_LOW.selectFrom(high01, high23).intoArray(y, to + 2 * L);
-        PAIRS_HIGH.selectFrom(high01, high23).intoArray(y, to + 3 * L);
+        FloatVector r0 = PAIRS_LOW.selectFrom(low01, low23);   // c0[0] c1[0] c2[0] c3[0] c0[1] ...
+        FloatVector r1 = PAIRS_HIGH.selectFrom(low01, low23);
+        FloatVector r2 = PAIRS_LOW.selectFrom(high01, high23);
+        FloatVector r3 = PAIRS_HIGH.selectFrom(high01, high23);
+        if (count >= 4 * L) {
+            r0.intoArray(y, to);
+            r1.intoArray(y, to + L);
+            r2.intoArray(y, to + 2 * L);
+            r3.intoArray(y, to + 3 * L);
+            return;
+        }
+        r0.intoArray(y, to, S.indexInRange(0, count));
+        r1.intoArray(y, to + L, S.indexInRange(L, count));
+        r2.intoArray(y, to + 2 * L, S.indexInRange(2 * L, count));
+        r3.intoArray(y, to + 3 * L, S.indexInRange(3 * L, count));
     }
 
     private static FloatVector load(float[] a, int i) {
