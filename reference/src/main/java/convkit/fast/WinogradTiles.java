@@ -56,7 +56,9 @@ final class WinogradTiles {
     /**
      * Splits {@code rows} rows of one plane (an image's channel, {@code height} × {@code width} at
      * {@code plane}) into four phases: {@code ph[(r·4 + p)·q + i] = src[row][4i + p − padW]}, where
-     * row = r0 + r − padH, zero outside the plane; q = {@link #phaseLength}.
+     * row = r0 + r − padH, zero outside the plane; q = {@link #phaseLength}. L values of i at a
+     * time, their 4·L columns split in registers ({@link #deinterleave}); the one value past the
+     * last whole vector, by itself.
      */
     static void split(float[] src, int plane, int height, int width, int padH, int padW, int r0, int rows,
                       float[] ph, int q) {
@@ -68,19 +70,49 @@ final class WinogradTiles {
                 continue;
             }
             int from = plane + row * width;
-            for (int p = 0; p < 4; p++) {
-                int to = base + p * q;
-                // column 4i + p − padW is inside the plane for i in [first, last)
-                int first = Math.min(q, Math.max(0, (padW - p + 3) / 4));
-                int last = Math.max(first, Math.min(q, (width + padW - p + 3) / 4));
-                java.util.Arrays.fill(ph, to, to + first, 0f);
-                int col = from + 4 * first + p - padW;
-                for (int i = first; i < last; i++, col += 4) {
-                    ph[to + i] = src[col];
+            int i = 0;
+            for (; i + L <= q; i += L) {
+                deinterleave(src, from, 4 * i - padW, width, ph, base + i, q);
+            }
+            for (; i < q; i++) {
+                for (int p = 0; p < 4; p++) {
+                    int col = 4 * i + p - padW;
+                    ph[base + p * q + i] = col >= 0 && col < width ? src[from + col] : 0f;
                 }
-                java.util.Arrays.fill(ph, to + last, to + q, 0f);
             }
         }
+    }
+
+    /**
+     * Columns c .. c + 4·L − 1 of the row at {@code src[from]} (zero outside [0, width)) as four
+     * phases, column c + 4t + p at {@code ph[to + p·q + t]} (t = 0..L−1): {@link #interleave}'s
+     * transpose run backwards, two rounds of two-vector selects of the even and the odd lanes. A
+     * block that reaches past either end of the row loads through masks.
+     */
+    static void deinterleave(float[] src, int from, int c, int width, float[] ph, int to, int q) {
+        FloatVector v0;
+        FloatVector v1;
+        FloatVector v2;
+        FloatVector v3;
+        if (c >= 0 && c + 4 * L <= width) {
+            v0 = load(src, from + c);
+            v1 = load(src, from + c + L);
+            v2 = load(src, from + c + 2 * L);
+            v3 = load(src, from + c + 3 * L);
+        } else {
+            v0 = FloatVector.fromArray(S, src, from + c, S.indexInRange(c, width));
+            v1 = FloatVector.fromArray(S, src, from + c + L, S.indexInRange(c + L, width));
+            v2 = FloatVector.fromArray(S, src, from + c + 2 * L, S.indexInRange(c + 2 * L, width));
+            v3 = FloatVector.fromArray(S, src, from + c + 3 * L, S.indexInRange(c + 3 * L, width));
+        }
+        FloatVector even01 = EVENS.selectFrom(v0, v1); // columns c, c + 2, c + 4, …: phases 0 and 2 in turn
+        FloatVector odd01 = ODDS.selectFrom(v0, v1);   // columns c + 1, c + 3, …: phases 1 and 3 in turn
+        FloatVector even23 = EVENS.selectFrom(v2, v3);
+        FloatVector odd23 = ODDS.selectFrom(v2, v3);
+        EVENS.selectFrom(even01, even23).intoArray(ph, to);
+        EVENS.selectFrom(odd01, odd23).intoArray(ph, to + q);
+        ODDS.selectFrom(even01, even23).intoArray(ph, to + 2 * q);
+        ODDS.selectFrom(odd01, odd23).intoArray(ph, to + 3 * q);
     }
 
     /**
@@ -226,6 +258,9 @@ final class WinogradTiles {
     /** The same for pairs of lanes: lanes 4g, 4g+1 from pair g of the first vector, 4g+2, 4g+3 from pair g of the second. */
     private static final FloatVector PAIRS_LOW = indices(k -> (k % 4 < 2 ? 0 : L) + 2 * (k / 4) + k % 2);
     private static final FloatVector PAIRS_HIGH = indices(k -> (k % 4 < 2 ? 0 : L) + L / 2 + 2 * (k / 4) + k % 2);
+    /** Lane k: element 2k, or 2k + 1, of the two vectors one after the other (the even or the odd lanes). */
+    private static final FloatVector EVENS = indices(k -> 2 * k);
+    private static final FloatVector ODDS = indices(k -> 2 * k + 1);
 
     private static FloatVector indices(java.util.function.IntUnaryOperator lane) {
         float[] values = new float[L];

@@ -125,6 +125,28 @@ class WinogradTests {
         }
     }
 
+    /**
+     * Every row width up to two blocks of 4·L columns, with every padding: a row's ends fall in
+     * each of the four vectors a block of the input's split loads (masked there) and a row's
+     * last output tiles in each lane of the masked stores.
+     */
+    @Test
+    void everyRowWidthIsSplitAndStoredRight() {
+        Random random = new Random(11);
+        Winograd byChunks = winograd("winogradBytes=1");
+        Winograd defaults = winograd("winograd=auto");
+        for (int w = 1; w <= 8 * WinogradTiles.L + 8; w++) {
+            for (int pad = 0; pad <= 2; pad++) {
+                if (w + 2 * pad < 3) {
+                    continue;
+                }
+                LayerShape s = new LayerShape(1 + w % 2, 1, 5, w, 2, 3, 3, 1, 1, pad, pad, 1, 1, PaddingMode.ZEROS);
+                check(byChunks, s, 1 + w % 2, random);
+                check(defaults, s, 2, random);
+            }
+        }
+    }
+
     @Test
     void stridedLayersGoThroughTheirSpaceToDepthLayer() {
         Random random = new Random(7);
