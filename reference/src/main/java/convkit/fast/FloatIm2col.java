@@ -55,7 +55,9 @@ public final class FloatIm2col {
                             java.util.Arrays.fill(col, dst, dst + ow, 0);
                         } else if (plan.zeros) {
                             int src = xPlane + ih * s.w() + shift;
-                            java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            if (lo > 0) {
+                                java.util.Arrays.fill(col, dst, dst + lo, 0);
+                            }
                             if (plan.strideW == 1) {
                                 System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                             } else if (j >= plan.strideW && plan.dilationW == 1) {
@@ -66,7 +68,9 @@ public final class FloatIm2col {
                                     col[dst + xo] = x[src + xo * stride];
                                 }
                             }
-                            java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                            if (hi < ow) {
+                                java.util.Arrays.fill(col, dst + hi, dst + ow, 0);
+                            }
                         } else {
                             int src = xPlane + ih * s.w();
                             int[] colIndex = plan.colIndex;
