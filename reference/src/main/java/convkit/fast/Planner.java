@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * take a path one image does not: images over the threads instead of rows), then rounds that run each candidate once in
  * turn (so that the machine's load and the JIT's progress fall on all of them alike), each
  * candidate keeping its fastest run. A candidate 1.5× slower than the best after the second round or a later one is
- * dropped; rounds stop after {@link #MAX_ROUNDS} or when {@link Tuning#measureMillis} is spent
- * (at least one round always runs). The rules' own choice wins ties within {@link #TIE}, so that
+ * dropped; rounds stop after {@link #MAX_ROUNDS} once {@link #MIN_TIMED_MILLIS} have passed, or when
+ * {@link Tuning#measureMillis} is spent (at least one round always runs). The rules' own choice wins ties within {@link #TIE}, so that
  * noise does not move a layer off the route it takes everywhere else.
  */
 final class Planner {
@@ -47,8 +47,17 @@ final class Planner {
     static final int WARM_CAP_MILLIS = 4000;
     /** Longest warm-up of one candidate on the layer's own batch. */
     static final int WARM_BATCH_CAP_MILLIS = 2000;
-    /** Most timed rounds per pass. */
+    /** Timed rounds per pass, once {@link #MIN_TIMED_MILLIS} have passed. */
     static final int MAX_ROUNDS = 7;
+    /**
+     * Shortest time the timed rounds of a pass take (within {@link Tuning#measureMillis}): a tiny
+     * layer's seven rounds took a few milliseconds, less than C2 takes to finish compiling what a
+     * candidate's first runs on the batch queued, so a candidate could be timed in code about to
+     * be replaced. In runs of the whole suite the planner timed mnist_5x5's direct forward at
+     * 0.54-0.56 ms (it runs in 0.3 once compiled) and took im2col
+     * ({@code .bench/zen5-2026-12-04.md}); rounds now go on, each candidate keeping its fastest run.
+     */
+    static final int MIN_TIMED_MILLIS = 100;
     /** A candidate this much slower than the best after a round is timed no more. */
     static final double DROP = 1.5;
     /** The rules' route is kept unless another candidate is faster by more than this share: the rules were tuned, and a measurement on a busy machine is noisy. */
@@ -115,7 +124,12 @@ final class Planner {
         }
         long start = clock.getAsLong();
         long budget = budgetMillis * 1_000_000L;
-        for (int round = 0; round < MAX_ROUNDS && (round == 0 || clock.getAsLong() - start < budget); round++) {
+        long shortest = Math.min(budget, MIN_TIMED_MILLIS * 1_000_000L);
+        for (int round = 0; ; round++) {
+            long elapsed = clock.getAsLong() - start;
+            if (round > 0 && (elapsed >= budget || round >= MAX_ROUNDS && elapsed >= shortest)) {
+                break;
+            }
             double fastest = Double.POSITIVE_INFINITY;
             for (int i = 0; i < count; i++) {
                 if (live[i]) {
