@@ -1,9 +1,6 @@
 package convkit.fast;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,16 +67,6 @@ final class BlasCore {
 
     /** The flags of the first processor /proc/cpuinfo lists, or none where there is no such file. */
     static Set<String> cpuFlags(Path cpuinfo) {
-        try {
-            for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
-                String[] pair = line.split(":", 2);
-                if (pair.length == 2 && pair[0].trim().equals("flags")) {
-                    return Set.copyOf(List.of(pair[1].trim().split("\\s+")));
-                }
-            }
-        } catch (java.io.IOException | RuntimeException e) {
-            return Set.of();
-        }
-        return Set.of();
+        return CpuInfo.read(cpuinfo).map(CpuInfo::flags).orElse(Set.of());
     }
 }

@@ -293,36 +293,7 @@ final class Planner {
 
     /** The CPU as /proc/cpuinfo describes its first processor, or the architecture where there is no such file. */
     static String cpu(Path cpuinfo) {
-        String name = null;
-        String family = null;
-        String model = null;
-        String vectors = "";
-        try {
-            for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
-                if (line.isBlank() && name != null) {
-                    break; // the first processor is enough
-                }
-                String[] pair = line.split(":", 2);
-                if (pair.length < 2) {
-                    continue;
-                }
-                String field = pair[0].trim();
-                String value = pair[1].trim();
-                switch (field) {
-                    case "model name" -> name = value;
-                    case "cpu family" -> family = value;
-                    case "model" -> model = value;
-                    case "flags" -> vectors = List.of(value.split(" ")).contains("avx512f") ? "avx512f"
-                        : List.of(value.split(" ")).contains("avx2") ? "avx2" : "";
-                    default -> { }
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
-        if (name == null) {
-            return System.getProperty("os.arch");
-        }
-        return name + " (family " + family + " model " + model + (vectors.isEmpty() ? "" : ", " + vectors) + ")";
+        return CpuInfo.read(cpuinfo).map(cpu -> cpu.name() + " (family " + cpu.family() + " model " + cpu.model()
+            + (cpu.vectors().isEmpty() ? "" : ", " + cpu.vectors()) + ")").orElse(System.getProperty("os.arch"));
     }
 }

@@ -54,6 +54,7 @@ class BlasCoreTests {
         Path cpuinfo = Files.writeString(dir.resolve("cpuinfo"), """
             processor\t: 0
             vendor_id\t: AuthenticAMD
+            model name\t: AMD EPYC
             flags\t\t: fpu avx2 avx512f  avx512bw
             bugs\t\t: sysret_ss_attrs
 
