@@ -6,8 +6,9 @@ package convkit.fast;
  * {@link ConvPlan.Route#GROUPED_GEMM}) and the thread split chosen by {@link FastConv2d}.
  *
  * <p>Forward, per image: y[image] ([K][OH·OW]) = W ([K][C·KH·KW]) · col ([C·KH·KW][OH·OW]),
- * with y first filled with the bias so the GEMM adds onto it (β = 1); a 1×1, stride-1,
- * unpadded layer skips im2col (x[image] is the column matrix). Backward: dW += dY · colᵀ summed
+ * the bias one more column of W against a row of ones under the columns, so that the GEMM
+ * writes y once (β = 0); a 1×1, stride-1, unpadded layer skips im2col (x[image] is the column
+ * matrix) and has y filled with the bias first, the GEMM adding onto it (β = 1). Backward: dW += dY · colᵀ summed
  * over the batch, dcol = Wᵀ · dY scattered back by col2im into dX, db = Σ dY. Columns are built
  * a strip of output rows at a time into a per-thread buffer reused across calls; layers with
  * few output pixels group several images into one wider GEMM.
@@ -31,6 +32,8 @@ final class FloatGemmConv {
      */
     private static final ThreadLocal<float[]> PRODUCTS = ThreadLocal.withInitial(() -> new float[0]);
     private static final ThreadLocal<float[]> WEIGHT_PARTS = ThreadLocal.withInitial(() -> new float[0]);
+    /** The forward's W with the bias as one more column, [K][C·KH·KW + 1], on the calling thread. */
+    private static final ThreadLocal<float[]> WEIGHTS_AND_BIAS = ThreadLocal.withInitial(() -> new float[0]);
     /**
      * Elements of dW shares that the backward's units may hold at once (8 Mi: 32 MiB in single
      * precision; resnet3x3_512's dW is 2.4 Mi elements, so it runs in 4 units on 2 threads).
@@ -62,6 +65,13 @@ final class FloatGemmConv {
         int reduction = s.reduction();
         int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         boolean pointwise = route == ConvPlan.Route.POINTWISE_GEMM;
+        // the bias folded into the product as one more column of W (written here, read by every unit)
+        // against a row of ones under each strip's columns: y is written once, by the GEMM, instead
+        // of being filled with the bias and then read back by a β = 1 GEMM (mnist_5x5's y is 14×
+        // its input)
+        boolean folded = bias != null && !pointwise;
+        int depth = folded ? reduction + 1 : reduction;
+        float[] weights = folded ? weightsAndBias(s.k(), reduction, w, bias) : w;
         // a unit is a strip of an image (the whole image when pointwise): it writes its own
         // columns of y, and goes to a thread as one comes free
         int strips = pointwise ? 1 : (s.oh() + strip - 1) / strip;
@@ -72,8 +82,8 @@ final class FloatGemmConv {
             int width = (oh1 - oh0) * s.ow();
             int yStrip = image * s.k() * pixels + oh0 * s.ow();
             float beta = 0;
-            if (bias != null) {
-                // bias folded in: y starts at bias[k], the GEMM adds onto it (beta = 1)
+            if (bias != null && pointwise) {
+                // y starts at bias[k], the GEMM adds onto it (beta = 1)
                 for (int k = 0; k < s.k(); k++) {
                     java.util.Arrays.fill(y, yStrip + k * pixels, yStrip + k * pixels + width, bias[k]);
                 }
@@ -86,11 +96,24 @@ final class FloatGemmConv {
                 return;
             }
             // y[:, strip] = W · col(strip), the columns in the running thread's buffer
-            float[] col = reused(COLUMNS, reduction * strip * s.ow());
+            float[] col = reused(COLUMNS, depth * strip * s.ow());
             FloatIm2col.im2col(s, plan, x, image, oh0, oh1, col);
-            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, reduction,
-                1, w, 0, reduction, col, 0, width, beta, y, yStrip, pixels);
+            if (folded) {
+                java.util.Arrays.fill(col, reduction * width, depth * width, 1);
+            }
+            gemm.sgemm(gemmThreads, Transpose.NO, Transpose.NO, s.k(), width, depth,
+                1, weights, 0, depth, col, 0, width, beta, y, yStrip, pixels);
         });
+    }
+
+    /** W [K][reduction] with bias as its last column, [K][reduction + 1], in the calling thread's buffer. */
+    private static float[] weightsAndBias(int k, int reduction, float[] w, float[] bias) {
+        float[] out = reused(WEIGHTS_AND_BIAS, k * (reduction + 1));
+        for (int row = 0; row < k; row++) {
+            System.arraycopy(w, row * reduction, out, row * (reduction + 1), reduction);
+            out[row * (reduction + 1) + reduction] = bias[row];
+        }
+        return out;
     }
 
     /**
