@@ -13,7 +13,7 @@ import java.util.Set;
  * than the CPU is easy to inherit from a shell profile and costs every GEMM: on an AVX-512 CPU,
  * {@code OPENBLAS_CORETYPE=Haswell} runs the AVX2 kernels (16 registers of 256 bits) instead of
  * the AVX-512 ones (32 of 512), and the GEMM and Winograd routes slow down
- * ({@code .bench/openblas-core-2026-12-04.md}). {@link #environmentNote} says so in the BLAS
+ * ({@code .bench/zen5-2026-12-04.md}). {@link #environmentNote} says so in the BLAS
  * discovery's notes ({@code convkit doctor}) and in {@code convkit bench}'s header.
  */
 final class BlasCore {
