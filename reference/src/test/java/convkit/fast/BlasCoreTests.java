@@ -74,7 +74,6 @@ class BlasCoreTests {
         assertTrue(blas.marker().contains(blas.core().get()), blas.marker());
         String value = System.getenv(BlasCore.VARIABLE);
         if (value != null && !value.isBlank()) {
-            assertTrue(blas.core().get().equalsIgnoreCase(value.strip()), blas.core().get() + " vs " + value);
             assertTrue(NativeBlas.discover().notes().contains(BlasCore.environmentNote().orElseThrow()),
                 NativeBlas.discover().notes().toString());
         } else {
