@@ -53,9 +53,9 @@ final class Planner {
      * Shortest time the timed rounds of a pass take (within {@link Tuning#measureMillis}): a tiny
      * layer's seven rounds took a few milliseconds, less than C2 takes to finish compiling what a
      * candidate's first runs on the batch queued, so a candidate could be timed in code about to
-     * be replaced. In runs of the whole suite the planner timed mnist_5x5's direct forward at
-     * 0.54-0.56 ms (it runs in 0.3 once compiled) and took im2col
-     * ({@code .bench/zen5-2026-12-04.md}); rounds now go on, each candidate keeping its fastest run.
+     * be replaced: in runs of the whole suite the planner timed mnist_5x5's direct forward well
+     * above what it takes once compiled and took im2col ({@code .bench/zen5-2026-12-04.md}).
+     * Rounds now go on, each candidate keeping its fastest run.
      */
     static final int MIN_TIMED_MILLIS = 100;
     /** A candidate this much slower than the best after a round is timed no more. */
