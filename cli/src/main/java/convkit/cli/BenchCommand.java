@@ -143,9 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                 + " s) of" : "no", threadCount, threadCount == 1 ? "" : "s");
         out.printf("fast GEMM: %s%s%n", gemm.name(),
             gemm instanceof NativeBlas blas ? " [" + blas.marker() + "]" : "");
-        if (gemm instanceof NativeBlas) {
-            NativeBlas.coreWarning().ifPresent(warning -> out.printf("warning:   %s%n", warning));
-        }
+        coreWarning(gemm).ifPresent(warning -> out.printf("warning:   %s%n", warning));
         out.printf("machine:   %s, %d cores, %s%n", cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version());
         String tuned = tuning.withPlan(Tuning.DEFAULTS.plan()).differences();
         out.printf("tuning:    %s%n", tuned.isEmpty() ? "the defaults"
@@ -290,6 +288,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** The CPU, as the fast path's plan cache names it (model, family and model numbers, widest vectors). */
+    /** The warning about OpenBLAS's core when {@code gemm} is a native BLAS held to narrower kernels than the CPU's. */
+    private static java.util.Optional<String> coreWarning(Gemm gemm) {
+        return gemm instanceof NativeBlas ? NativeBlas.coreWarning() : java.util.Optional.empty();
+    }
+
     static String cpu() {
         return FastBackend.cpu();
     }
@@ -304,9 +307,7 @@ final class BenchCommand implements Callable<Integer> {
             conv.threads() == 1 ? "" : "s", conv.gemm().name(), tuning.plan().name().toLowerCase(Locale.ROOT),
             tuning.plan() == Tuning.Plan.MEASURE ? ", cache " + conv.planCache() : "");
         out.printf("machine: %s%n", cpu());
-        if (conv.gemm() instanceof NativeBlas) {
-            NativeBlas.coreWarning().ifPresent(warning -> out.printf("warning: %s%n", warning));
-        }
+        coreWarning(conv.gemm()).ifPresent(warning -> out.printf("warning: %s%n", warning));
         for (BenchLayer layer : selected) {
             long start = System.nanoTime();
             ConvPlan p = conv.plan(layer.shape());

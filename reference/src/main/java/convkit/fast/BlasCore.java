@@ -61,8 +61,9 @@ final class BlasCore {
     /** {@link #environmentNote} for this process and machine when the core it names is {@link #narrower}, else empty. */
     static Optional<String> warning() {
         String value = System.getenv(VARIABLE);
-        return narrower(value, System.getProperty("os.arch"), cpuFlags(Path.of("/proc/cpuinfo")))
-            ? environmentNote() : Optional.empty();
+        String arch = System.getProperty("os.arch");
+        Set<String> flags = cpuFlags(Path.of("/proc/cpuinfo"));
+        return narrower(value, arch, flags) ? environmentNote(value, arch, flags) : Optional.empty();
     }
 
     /** The flags of the first processor /proc/cpuinfo lists, or none where there is no such file. */

@@ -450,16 +450,12 @@ final class VectorWinograd implements Winograd {
                 int ty = g % t.tilesY();
                 WinogradTiles.output(m, k * POINTS * ld + (g - g0) * t.tilesX(), ld, t.tilesX(), out, q, tmp);
                 int plane = (n * s.k() + k) * s.oh() * s.ow();
-                int whole = s.ow() / 4; // tiles whose four columns are all inside the output
                 for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
                     int row = plane + (4 * ty + i) * s.ow();
                     int from = 4 * i * q;
-                    int tx = 0;
-                    for (; tx + L <= whole; tx += L) {
-                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, 4 * L);
-                    }
-                    if (tx < t.tilesX()) { // the row's last tiles (at most L, the last maybe cut), through masks
-                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, s.ow() - 4 * tx);
+                    // L tiles at a time; the row's last ones (the last maybe cut by its end) through masks
+                    for (int tx = 0; tx < t.tilesX(); tx += L) {
+                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, Math.min(4 * L, s.ow() - 4 * tx));
                     }
                 }
             }
