@@ -31,7 +31,12 @@ public final class ConvPlan {
         /** im2col a strip of output rows at a time, one GEMM per strip. */
         IM2COL_GEMM,
         /** Winograd's F(4×4, 3×3): transforms and 36 GEMMs (3×3, stride-1 layers; {@link Winograd}). */
-        WINOGRAD;
+        WINOGRAD,
+        /**
+         * The few-channel direct conv at any vector width (3 output channels × 3 vectors of an output
+         * row; {@link FewChannelConv}): the forward of layers with few taps, such as a first layer.
+         */
+        FEW_CHANNEL;
 
         /** Whether the direct conv runs this route. */
         public boolean direct() {
@@ -63,19 +68,20 @@ public final class ConvPlan {
     private final int stripRows;
     private final DirectConv direct; // null when no route is direct
     private final Winograd winograd; // null when no route may be Winograd's
+    private final FewChannelConv fewChannel; // null when no route may be the few-channel conv
     private final Gemm gemm;
     private final Source source;
     private final String timings; // what the candidates took ("" for FIXED)
 
     ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads, int workers,
-             int stripRows, DirectConv direct, Winograd winograd, Gemm gemm) {
-        this(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd, gemm,
-            Source.FIXED, "");
+             int stripRows, DirectConv direct, Winograd winograd, FewChannelConv fewChannel, Gemm gemm) {
+        this(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd, fewChannel,
+            gemm, Source.FIXED, "");
     }
 
     private ConvPlan(LayerShape shape, Route forward, Route backwardData, Route backwardWeights, int threads,
-                     int workers, int stripRows, DirectConv direct, Winograd winograd, Gemm gemm, Source source,
-                     String timings) {
+                     int workers, int stripRows, DirectConv direct, Winograd winograd, FewChannelConv fewChannel,
+                     Gemm gemm, Source source, String timings) {
         this.shape = shape;
         this.forward = forward;
         this.backwardData = backwardData;
@@ -85,6 +91,7 @@ public final class ConvPlan {
         this.stripRows = stripRows;
         this.direct = direct;
         this.winograd = winograd;
+        this.fewChannel = fewChannel;
         this.gemm = gemm;
         this.source = source;
         this.timings = timings;
@@ -93,13 +100,13 @@ public final class ConvPlan {
     /** This plan with other routes (the rest the same): a candidate of a measured plan. */
     ConvPlan withRoutes(Route forward, Route backwardData, Route backwardWeights) {
         return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd,
-            gemm, source, timings);
+            fewChannel, gemm, source, timings);
     }
 
     /** This plan as chosen by {@code source}, with what the candidates took. */
     ConvPlan chosenBy(Source source, String timings) {
         return new ConvPlan(shape, forward, backwardData, backwardWeights, threads, workers, stripRows, direct, winograd,
-            gemm, source, timings);
+            fewChannel, gemm, source, timings);
     }
 
     /** Where the routes came from. */
@@ -125,6 +132,11 @@ public final class ConvPlan {
         return winograd;
     }
 
+    /** The few-channel conv the FEW_CHANNEL route runs (null when no route may be it). */
+    FewChannelConv fewChannel() {
+        return fewChannel;
+    }
+
     /** A short name of a route, for timings and the cache. */
     static String shortName(Route route) {
         return switch (route) {
@@ -134,6 +146,7 @@ public final class ConvPlan {
             case GROUPED_GEMM -> "grouped";
             case IM2COL_GEMM -> "im2col";
             case WINOGRAD -> "winograd";
+            case FEW_CHANNEL -> "few-channel";
         };
     }
 
@@ -187,7 +200,7 @@ public final class ConvPlan {
         return other instanceof ConvPlan plan && shape.equals(plan.shape) && forward == plan.forward
             && backwardData == plan.backwardData && backwardWeights == plan.backwardWeights && threads == plan.threads
             && workers == plan.workers && stripRows == plan.stripRows && direct == plan.direct
-            && winograd == plan.winograd && gemm == plan.gemm;
+            && winograd == plan.winograd && fewChannel == plan.fewChannel && gemm == plan.gemm;
     }
 
     @Override
@@ -227,6 +240,7 @@ public final class ConvPlan {
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
             case WINOGRAD -> winograd.describe() + " on " + gemm.name();
+            case FEW_CHANNEL -> fewChannel.describe();
         };
     }
 

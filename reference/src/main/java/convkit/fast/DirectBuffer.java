@@ -44,7 +44,11 @@ enum DirectBuffer {
     /** Winograd of a strided layer: its input, or dX, as the stride-1 layer's ({@link SpaceToDepth}). */
     WINOGRAD_PHASED,
     /** Winograd of a strided layer: its weights, or dW, as the stride-1 layer's. */
-    WINOGRAD_PHASED_WEIGHTS;
+    WINOGRAD_PHASED_WEIGHTS,
+    /** The few-channel conv's weights in blocks of its tile's channels, then its bias ({@link VectorFewChannelConv}). */
+    FEW_CHANNEL_WEIGHTS,
+    /** The few-channel conv's padded copy of the input rows a unit reads. */
+    FEW_CHANNEL_ROWS;
 
     private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);
 

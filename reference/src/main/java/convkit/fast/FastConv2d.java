@@ -67,6 +67,8 @@ public final class FastConv2d {
     private final DirectConv candidateDirect;
     /** Winograd's F(4×4, 3×3) for 3×3 stride-1 layers, or null (no Vector API, switched off, or a GEMM-only test instance). */
     private final Winograd winograd;
+    /** The few-channel direct conv at any vector width, or null (no Vector API, direct off, or a GEMM-only test instance). */
+    private final FewChannelConv fewChannel;
     /** Where measured plans are remembered across runs. */
     private final PlanCache cache;
     /** Plans made by this instance, by shape (a plan is decided, or measured, once per shape). */
@@ -95,15 +97,17 @@ public final class FastConv2d {
     /** As {@link #FastConv2d(Gemm, int, Tuning)}, remembering measured plans in {@code cache}. */
     public FastConv2d(Gemm gemm, int threads, Tuning tuning, PlanCache cache) {
         this(gemm, threads, tuning, tuning == null ? null : DirectConv.available(tuning).orElse(null),
-            tuning == null ? null : Winograd.available(tuning).orElse(null), cache);
+            tuning == null ? null : Winograd.available(tuning).orElse(null),
+            tuning == null ? null : FewChannelConv.available(tuning).orElse(null), cache);
     }
 
     /** For tests: im2col + GEMM only, grouping images when OH·OW <= groupPixels (0: never, MAX_VALUE: always). */
     FastConv2d(Gemm gemm, int threads, int groupPixels) {
-        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), null, null, PlanCache.inMemory());
+        this(gemm, threads, Tuning.DEFAULTS.with("groupPixels=" + groupPixels), null, null, null, PlanCache.inMemory());
     }
 
-    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct, Winograd winograd, PlanCache cache) {
+    private FastConv2d(Gemm gemm, int threads, Tuning tuning, DirectConv direct, Winograd winograd,
+                       FewChannelConv fewChannel, PlanCache cache) {
         if (gemm == null) {
             throw new IllegalArgumentException("gemm must not be null");
         }
@@ -119,6 +123,7 @@ public final class FastConv2d {
         this.direct = direct;
         this.candidateDirect = direct;
         this.winograd = winograd;
+        this.fewChannel = fewChannel;
         if (cache == null) {
             throw new IllegalArgumentException("plan cache must not be null (PlanCache.inMemory() for none)");
         }
@@ -129,18 +134,18 @@ public final class FastConv2d {
 
     /** For tests: im2col + GEMM only, with the default grouping. */
     static FastConv2d gemmOnly(Gemm gemm, int threads) {
-        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, null, null, PlanCache.inMemory());
+        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, null, null, null, PlanCache.inMemory());
     }
 
     /** For tests: this direct conv (whatever its vector width) where it suits, else im2col + GEMM. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct) {
-        return new FastConv2d(gemm, threads, Tuning.DEFAULTS, direct, Winograd.available(Tuning.DEFAULTS).orElse(null),
-            PlanCache.inMemory());
+        return withDirect(gemm, threads, direct, Tuning.DEFAULTS, PlanCache.inMemory());
     }
 
     /** For tests: as {@link #withDirect(Gemm, int, DirectConv)}, with this tuning and plan cache. */
     static FastConv2d withDirect(Gemm gemm, int threads, DirectConv direct, Tuning tuning, PlanCache cache) {
-        return new FastConv2d(gemm, threads, tuning, direct, Winograd.available(tuning).orElse(null), cache);
+        return new FastConv2d(gemm, threads, tuning, direct, Winograd.available(tuning).orElse(null),
+            FewChannelConv.available(tuning).orElse(null), cache);
     }
 
     /**
@@ -174,7 +179,8 @@ public final class FastConv2d {
         }
         String key = Planner.machine() + "; code " + Planner.code() + "; " + threads + " threads; " + gemm.name() + "; "
             + (candidateDirect == null ? "no direct conv" : candidateDirect.describe())
-            + (winograd == null ? "" : "; " + winograd.describe()) + "; tuning "
+            + (winograd == null ? "" : "; " + winograd.describe())
+            + (fewChannel == null ? "" : "; " + fewChannel.describe()) + "; tuning "
             + tuning.routeDifferences() + "; " + Planner.shapeKey(s);
         ConvPlan remembered = cache.find(key).map(choice -> parse(rules, choice, forwards, backwards)).orElse(null);
         if (remembered != null) {
@@ -197,12 +203,13 @@ public final class FastConv2d {
         ConvPlan.Route gemmRoute = gemmRoute(s);
         boolean winograd = winograd(s);
         boolean blas = pointwiseOnBlas(s);
-        return new ConvPlan(s, winograd ? ConvPlan.Route.WINOGRAD : direct(s) && !blas ? directRoute(s) : gemmRoute,
+        return new ConvPlan(s, winograd ? ConvPlan.Route.WINOGRAD : direct(s) && !blas ? directRoute(s)
+                : fewChannel(s) ? ConvPlan.Route.FEW_CHANNEL : gemmRoute,
             winograd && Winograd.suitsData(s) ? ConvPlan.Route.WINOGRAD
                 : directBackwardData(s) && !blas ? directRoute(DirectDataGradient.transposedLayer(s)) : gemmRoute,
             winograd ? ConvPlan.Route.WINOGRAD
                 : directBackwardWeights(s) && !blas ? ConvPlan.Route.DIRECT : gemmRoute,
-            threads, workers(s), stripRowsFor(s), candidateDirect, this.winograd, gemm);
+            threads, workers(s), stripRowsFor(s), candidateDirect, this.winograd, fewChannel, gemm);
     }
 
     /**
@@ -265,6 +272,9 @@ public final class FastConv2d {
         if (candidateDirect != null && candidateDirect.suits(s)) {
             routes.add(ConvPlan.Route.DIRECT);
             routes.add(ConvPlan.Route.DIRECT_CHANNELS);
+        }
+        if (fewChannel != null && FewChannelConv.suits(s)) {
+            routes.add(ConvPlan.Route.FEW_CHANNEL);
         }
         routes.addAll(gemmRoutes(s));
         if (winograd != null && Winograd.suits(s)) {
@@ -381,6 +391,16 @@ public final class FastConv2d {
         return cache.where();
     }
 
+    /**
+     * Whether the rules take the {@link FewChannelConv few-channel conv} for this layer's float32
+     * forward: it is {@link FewChannelConv#preferred} for the layer, which is not 1×1 (x is then its
+     * own column matrix), and the direct conv does not take it (where the 512-bit direct conv is
+     * available it is the faster).
+     */
+    public boolean fewChannel(LayerShape s) {
+        return fewChannel != null && !s.pointwise() && !direct(s) && fewChannel.preferred(s);
+    }
+
     /** Whether the float32 forward of this layer takes the direct path (no column matrix). */
     public boolean direct(LayerShape s) {
         return direct != null && direct.suits(s);
@@ -495,6 +515,8 @@ public final class FastConv2d {
             route.direct().forward(s, x, w, bias, y, threads, route.forward() == ConvPlan.Route.DIRECT_CHANNELS);
         } else if (route.forward() == ConvPlan.Route.WINOGRAD) {
             route.winograd().forward(s, x, w, bias, y, gemm, threads);
+        } else if (route.forward() == ConvPlan.Route.FEW_CHANNEL) {
+            route.fewChannel().forward(s, x, w, bias, y, threads);
         } else {
             floats.forward(s, route.forward(), route.workers(), route.stripRows(), x, w, bias, y);
         }
