@@ -37,6 +37,10 @@ final class BenchRunner {
     static final double WARM_SECONDS = 3;
     /** Longest warm-up of the fast path, in seconds, while its times have not {@linkplain #settled settled}. */
     static final double WARM_MAX_SECONDS = 15;
+    /** Calls of the process CPU clock in {@link #prime}. */
+    private static final int PRIME_CLOCK_CALLS = 20_000;
+    /** One-millisecond runs of the control in {@link #prime}. */
+    private static final int PRIME_CONTROL_RUNS = 50;
     /** Runs in each window that {@link #settled} compares. */
     static final int SETTLE_WINDOW = 5;
 
@@ -77,6 +81,17 @@ final class BenchRunner {
      * compilation, or any recompilation happens during the first layer's warm-up.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
+        // the timed runs' own calls first, so that what their first use costs (the process CPU clock's
+        // downcall generates classes) and their compilation fall here, not in the first layer's
+        // timed runs, where both the layer's and the control's slowest runs were seen
+        for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
+            processCpuNanos();
+        }
+        if (control != null) {
+            for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
+                control.run(1);
+            }
+        }
         for (BenchLayer layer : layers) {
             LayerShape one = layer.shape().withBatch(1);
             Pass pass = float32 ? fast32(one) : fast64(one);
@@ -129,6 +144,14 @@ final class BenchRunner {
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         System.gc(); // so the peak below is this implementation's, not garbage left by the previous one
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        // one untimed pass after the collection: it moves the layer's arrays, and the first pass after
+        // it meets them cold (timed, it was most often the slowest of the runs; .bench/few-channel-2026-12-04.md)
+        if (fast) {
+            pass.forward();
+            if (backward) {
+                pass.backward();
+            }
+        }
         double[] forwardMs = new double[timed];
         double[] bothMs = new double[timed];
         double[] forwardCpuMs = new double[timed];
