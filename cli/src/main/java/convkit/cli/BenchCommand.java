@@ -166,7 +166,7 @@ final class BenchCommand implements Callable<Integer> {
             control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
         List<BenchResult> results = new ArrayList<>();
         BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control);
-        if (impls.contains("fast") && selected.size() > 1 && warmup > 0) {
+        if (impls.contains("fast") && warmup > 0) {
             runner.prime(selected, backward);
         }
         for (BenchLayer layer : selected) {

@@ -72,18 +72,20 @@ final class BenchRunner {
     }
 
     /**
-     * One fast pass of every layer at batch 1, before any is timed. The JIT compiles the
-     * kernels with the branches it has seen so far; a layer that first takes another branch
-     * (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them back to the interpreter,
-     * hundreds of times slower, until they are compiled again, and with both cores busy that
-     * took longer than the layer's warm-up: in a run of the whole suite mnist_5x5's forward was
-     * timed at 166-288 ms instead of 0.4. Seen here first, every branch is in the first
-     * compilation, or any recompilation happens during the first layer's warm-up.
+     * What runs before any layer is timed. First the timed loop's own calls: the process CPU clock
+     * and the control. Their first use loads classes (the clock's confined arena, its downcall's
+     * method handles), and a class loaded that late can invalidate what the JIT assumed in code
+     * already compiled: in a bench of mnist_5x5 alone, the arena's first use in the timed runs sent
+     * NativeBlas's compiled GEMM calls back to the interpreter ("marked for deoptimization") in the
+     * first of them. Then, with more than one layer, one fast pass of every layer at batch 1. The
+     * JIT compiles the kernels with the branches it has seen so far; a layer that first takes
+     * another branch (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them back to the
+     * interpreter, hundreds of times slower, until they are compiled again, and with both cores
+     * busy that took longer than the layer's warm-up: in a run of the whole suite mnist_5x5's
+     * forward was timed at 166-288 ms instead of 0.4. Seen here first, every branch is in the
+     * first compilation, or any recompilation happens during the first layer's warm-up.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
-        // the timed runs' own calls first, so that what their first use costs (the process CPU clock's
-        // downcall generates classes) and their compilation fall here, not in the first layer's
-        // timed runs, where both the layer's and the control's slowest runs were seen
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
             processCpuNanos();
         }
@@ -91,6 +93,9 @@ final class BenchRunner {
             for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
                 control.run(1);
             }
+        }
+        if (layers.size() < 2) {
+            return; // one layer: its warm-up sees every branch it will take
         }
         for (BenchLayer layer : layers) {
             LayerShape one = layer.shape().withBatch(1);
