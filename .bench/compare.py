@@ -30,7 +30,8 @@ are oneDNN's JIT kernels), and OpenBLAS with OPENBLAS_CORETYPE=Haswell.
 
 Per layer and pass, the median of the rounds' medians is reported (and each round's), the ratio
 being torch_ms / convkit_ms (>= 1 means convkit is at least as fast). The suite totals sum the
-layers' medians.
+layers' medians. With measured plans (the default) a layer's routes can differ between runs: the
+report names the layers where they did, with each run's routes.
 """
 import argparse
 import json
@@ -107,6 +108,26 @@ def collect(samples, side, record, layers):
         samples.setdefault((layer, pass_name, side), []).append(row)
 
 
+def collect_plans(plans, side, rnd, record, layers):
+    """Each convkit run's plan of a layer (the JSON's "plan", the float32 fast path's routes)."""
+    for r in record["results"]:
+        layer = r.get("layer") if len(layers) > 1 else layers[0]
+        if "plan" in r and r["pass"] == "forward":
+            plans.setdefault(layer, []).append((f"{side} round {rnd + 1}", r["plan"]["routes"], r["plan"]["source"]))
+
+
+def report_plans(plans):
+    """The layers whose convkit runs did not all run the same routes (measured plans can differ)."""
+    differed = {layer: runs for layer, runs in plans.items() if len({routes for _, routes, _ in runs}) > 1}
+    if not differed:
+        print("plans: every convkit run of each layer ran the same routes")
+        return
+    for layer, runs in differed.items():
+        print(f"plans of {layer} differed between runs:")
+        for run, routes, source in runs:
+            print(f"  {run:26s} ({source}) {routes}")
+
+
 def worst_spread(rows):
     """The largest max/median of any round, and of the control interleaved with it (None without one)."""
     spread = max(mx / md for md, mx, _ in rows)
@@ -132,6 +153,7 @@ def main():
     out_dir = args.json_dir or tempfile.mkdtemp(prefix="convkit-compare-")
     os.makedirs(out_dir, exist_ok=True)
     samples = {}
+    plans = {}
     convkit_modes = ["suite", "alone"] if args.mode == "both" else [args.mode]
     torch_mode = "alone" if args.mode == "alone" else "suite"
     for rnd in range(args.rounds):
@@ -144,6 +166,8 @@ def main():
                 path = os.path.join(out_dir, f"{side}-{'-'.join(group) if len(group) == 1 else 'suite'}-{rnd}.json")
                 record = run_torch(group, args, path) if side == "torch" else run_convkit(group, args, path)
                 collect(samples, side, record, group)
+                if side != "torch":
+                    collect_plans(plans, side, rnd, record, group)
             print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
     core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
@@ -174,6 +198,7 @@ def main():
             print(line)
     for pass_name, (c, t) in totals.items():
         print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
+    report_plans(plans)
     print(f"(JSON records in {out_dir})")
 
 

@@ -21,7 +21,9 @@ import java.util.Map;
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
- *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only)} ],
+ *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
+ *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
+ *                 (the float32 fast path only: the plan the runs ran by)} ],
  *   "speedups": [ {"layer", "pass", "fastOverNaive"} ] }
  * </pre>
  * Times are milliseconds for the layer's full batch (scaled when "scaled" is true).
@@ -67,6 +69,11 @@ final class BenchJson {
             if (r.control() != null) {
                 json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
                     .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");
+            }
+            if (r.plan() != null) {
+                json.append(", \"plan\": {\"routes\": ").append(string(r.plan().routes()))
+                    .append(", \"source\": ").append(string(r.plan().source()))
+                    .append(", \"timings\": ").append(string(r.plan().timings())).append("}");
             }
             json.append("}");
         }

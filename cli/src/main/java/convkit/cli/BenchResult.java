@@ -12,11 +12,19 @@ package convkit.cli;
  * @param flops          2·N·K·OH·OW·C·R·S for forward, three times that for forward+backward
  * @param peakHeapMiB    the most heap in use during the runs (inputs, outputs, buffers, garbage)
  * @param control        the {@link MachineControl}'s runs interleaved with these, or null when it did not run
+ * @param plan           the float32 fast path's plan of the layer, or null (float64, the reference)
  */
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
                    String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
                    double flops,
-                   double peakHeapMiB, Control control) {
+                   double peakHeapMiB, Control control, Plan plan) {
+
+    /**
+     * The plan the runs ran by: its routes ({@code ConvPlan.describe()}), where they came from
+     * ("fixed", "measured", "unsettled", "cached") and, when measured, what the candidates took.
+     */
+    record Plan(String routes, String source, String timings) {
+    }
 
     /** Median and slowest wall time of the control's runs, in milliseconds (never scaled). */
     record Control(double medianMs, double maxMs) {

@@ -188,12 +188,13 @@ final class BenchRunner {
         String backend = fast ? backend(s) + ", " + threads + " threads"
             : "float64 reference, 1 thread";
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
+        BenchResult.Plan plan = fast && float32 ? plan(s) : null;
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB, controlForwardMs));
+            full.forwardFlops(), peakMiB, controlForwardMs, plan));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB, controlBothMs));
+                3 * full.forwardFlops(), peakMiB, controlBothMs, plan));
         }
         return results;
     }
@@ -220,14 +221,14 @@ final class BenchRunner {
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
                                       String dtype, double[] ms, double[] cpuMs, double scale, double flops,
-                                      double peakMiB, double[] controlMs) {
+                                      double peakMiB, double[] controlMs, BenchResult.Plan plan) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         BenchResult.Control machine = controlMs == null ? null
             : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow());
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine);
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan);
     }
 
     private static double median(double[] values) {
@@ -273,6 +274,12 @@ final class BenchRunner {
     }
 
     /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
+    /** The float32 plan the layer's runs ran by, as recorded in the JSON. */
+    private BenchResult.Plan plan(LayerShape s) {
+        ConvPlan p = conv.plan(s);
+        return new BenchResult.Plan(p.describe(), p.source().name().toLowerCase(java.util.Locale.ROOT), p.timings());
+    }
+
     private String backend(LayerShape s) {
         ConvPlan plan = float32 ? conv.plan(s) : null;
         return plan != null && plan.forward().direct()

@@ -81,6 +81,11 @@ class MainTests {
         assertTrue(written.contains("\"schema\": \"convkit-bench/1\""), written);
         assertTrue(written.contains("\"impl\": \"naive\""), written);
         assertTrue(written.contains("\"pass\": \"forward+backward\""), written);
+        // the fast path's lines carry the plan they ran by, measured here (two routes are legal)
+        assertTrue(written.contains("\"plan\": {\"routes\": \"forward: im2col "), written);
+        assertTrue(written.contains("\"source\": \"measured\""), written);
+        // and only they: naive and im2col are the float64 reference, which has no plan
+        assertEquals(2, written.split("\"plan\": \\{", -1).length - 1, written);
     }
 
     @Test
