@@ -82,8 +82,9 @@ final class BenchRunner {
      * another branch (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them back to the
      * interpreter, hundreds of times slower, until they are compiled again, and with both cores
      * busy that took longer than the layer's warm-up: in a run of the whole suite mnist_5x5's
-     * forward was timed at 166-288 ms instead of 0.4. Seen here first, every branch is in the
-     * first compilation, or any recompilation happens during the first layer's warm-up.
+     * forward was timed hundreds of times slower than its steady runs. Seen here first, every
+     * branch is in the first compilation, or any recompilation happens during the first layer's
+     * warm-up.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
@@ -121,7 +122,7 @@ final class BenchRunner {
         // compiler threads are done (about 2.5 s into the run on 2 cores) they take a core from
         // the fast path's threads, so the forward still takes twice its steady time. After that,
         // until the times settle: the JIT recompiles the kernels when a run first takes a branch
-        // it had not seen (resnet_conv1 took 9-15 ms a run for its first 3-4 s, then 7.8)
+        // it had not seen (resnet_conv1's first seconds of runs were slower than its steady ones)
         boolean settle = fast && warm > 0;
         int warmRuns = settle ? Math.max(warm, WARM_RUNS) : warm;
         long start = System.nanoTime();
@@ -273,13 +274,13 @@ final class BenchRunner {
         return 0;
     }
 
-    /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
     /** The float32 plan the layer's runs ran by, as recorded in the JSON. */
     private BenchResult.Plan plan(LayerShape s) {
         ConvPlan p = conv.plan(s);
         return new BenchResult.Plan(p.describe(), p.source().name().toLowerCase(java.util.Locale.ROOT), p.timings());
     }
 
+    /** The fast path's engine for this layer: the GEMM, and for float32 the forward's path when it is not im2col + that GEMM. */
     private String backend(LayerShape s) {
         ConvPlan plan = float32 ? conv.plan(s) : null;
         return plan != null && plan.forward().direct()

@@ -40,8 +40,8 @@ final class Planner {
      * Shortest warm-up of one candidate on one image. A tiny layer's image runs in microseconds, so
      * its first runs looked settled before C2 had compiled anything and the candidates were timed
      * while C2 compiled them on the same two cores: mnist_5x5's forward on AVX2 measured im2col
-     * at 0.55-4.0 ms from one JVM to the next (0.74-0.99 ms after this warm-up), and once remembered
-     * the slower route at 3.0 ms against 3.4 (.bench/space-to-depth-2026-12-03.md).
+     * several times apart from one JVM to the next, and once the slower route was remembered
+     * (figures in .bench/space-to-depth-2026-12-03.md).
      */
     static final int WARM_MIN_MILLIS = 200;
     /** Longest warm-up of one candidate. */
@@ -64,14 +64,14 @@ final class Planner {
     /** The rules' route is kept unless another candidate is faster by more than this share: the rules were tuned, and a measurement on a busy machine is noisy. */
     static final double TIE = 0.10;
     /**
-     * The rules' own route, when it lost by more than {@link #TIE}, is warmed up again and timed
-     * again against the winner: its code may still have been waiting for C2, or been sent back to
-     * the interpreter by a branch an earlier layer's shape had not taken. A warm-up of steady times
-     * with no compilation finished in its last runs looks settled while a method C2 has not
-     * compiled yet runs in slower code: in a run of the whole suite the planner timed mnist_5x5's
-     * direct forward at 17-43 ms and took im2col, while the direct conv ran that layer in half of
-     * im2col's time once compiled (.bench/narrow-winograd-2026-12-03.md); later, with smaller
-     * margins, at 0.29 ms against im2col's 0.23 while the bench's timed runs after it took 0.19
+     * Shortest second warm-up of the rules' own route when it lost by more than {@link #TIE}: it
+     * is warmed up again and timed again against the winner, since its code may still have been
+     * waiting for C2, or been sent back to the interpreter by a branch an earlier layer's shape had
+     * not taken. A warm-up of steady times with no compilation finished in its last runs looks
+     * settled while a method C2 has not compiled yet runs in slower code: in runs of the whole
+     * suite the planner timed mnist_5x5's direct forward far slower than it runs once compiled and
+     * took im2col (.bench/narrow-winograd-2026-12-03.md), and later, by a smaller margin, slower
+     * than im2col while the timed runs after it ran the direct conv faster
      * (.bench/few-channel-2026-12-04.md). Only the rules' route: the rules were tuned, so their
      * losing is the case worth a second look, and one second warm-up a pass bounds the time it adds.
      */
