@@ -44,6 +44,8 @@ public final class ChildRunner {
     public static final byte[] MAGIC = "CKR1".getBytes(StandardCharsets.US_ASCII);
     /** Request id that tells the runner to exit. */
     public static final int QUIT = -1;
+    /** Exit status of a runner that ended because the grader that started it is gone. */
+    static final int GRADER_GONE = 4;
 
     static final byte RETURNED = 0;
     static final byte THREW = 1;
@@ -62,7 +64,8 @@ public final class ChildRunner {
 
     public static void main(String[] args) throws Exception {
         // the channel is this process's own stdin and stdout; keep them before student code runs
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        Lifeline lifeline = new Lifeline(new FileInputStream(FileDescriptor.in));
+        DataInputStream in = new DataInputStream(new BufferedInputStream(lifeline, 1 << 16));
         OutputStream out = new FileOutputStream(FileDescriptor.out);
         byte[] nonce = in.readNBytes(16);
         ChildRunner runner = new ChildRunner(Path.of(in.readUTF()), nonce);
@@ -71,7 +74,7 @@ public final class ChildRunner {
         System.setOut(capture);
         System.setErr(capture);
         watchParent();
-        runner.serve(in, out);
+        runner.serve(in, out, lifeline);
         Runtime.getRuntime().halt(0);
     }
 
@@ -86,7 +89,7 @@ public final class ChildRunner {
                 sleepQuietly(500);
                 long now = ProcessHandle.current().parent().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).orElse(-1L);
                 if (now != parent) {
-                    Runtime.getRuntime().halt(4);
+                    Runtime.getRuntime().halt(GRADER_GONE);
                 }
             }
         }, "parent-watch");
@@ -94,7 +97,7 @@ public final class ChildRunner {
         watcher.start();
     }
 
-    private void serve(DataInputStream in, OutputStream out) throws IOException {
+    private void serve(DataInputStream in, OutputStream out, Lifeline lifeline) throws IOException {
         // one request after another
         while (true) {
             int id;
@@ -119,8 +122,97 @@ public final class ChildRunner {
             for (int i = 0; i < arity; i++) {
                 arguments[i] = Wire.read(in, budget);
             }
+            lifeline.running(true);
             Answer answer = run(kind, className, methodName, types, arguments);
+            lifeline.running(false);
             send(out, id, answer);
+        }
+    }
+
+    /**
+     * This process's stdin, read ahead by a thread of its own, so that the grader's end is seen
+     * while a test runs. The grader writes nothing while it waits for an answer, so the end of
+     * its input then means it is gone (killed): the runner halts at once, even in the middle of
+     * student code that never returns. {@link #watchParent} cannot see that in a namespace
+     * sandbox, where this JVM's parent is the sandbox's init; and bwrap arms that init's
+     * parent-death signal only after the command has started, so a grader killed in that window
+     * left the sandbox and the student's endless loop running (seen under load in BatchTests).
+     * Between tests the end of input is only the end: {@link #serve} returns when it reads it.
+     */
+    static final class Lifeline extends java.io.InputStream {
+        private static final byte[] END = new byte[0];
+        private final java.util.concurrent.BlockingQueue<byte[]> chunks = new java.util.concurrent.LinkedBlockingQueue<>();
+        private volatile boolean running;
+        private volatile boolean ended;
+        private byte[] chunk = new byte[0];
+        private int at;
+
+        Lifeline(java.io.InputStream source) {
+            Thread reader = new Thread(() -> {
+                byte[] buffer = new byte[1 << 16];
+                try {
+                    for (int n = source.read(buffer); n >= 0; n = source.read(buffer)) {
+                        chunks.add(java.util.Arrays.copyOf(buffer, n));
+                    }
+                } catch (IOException e) {
+                    // a broken input ends like a closed one
+                }
+                ended = true;
+                if (running) {
+                    Runtime.getRuntime().halt(GRADER_GONE);
+                }
+                chunks.add(END);
+            }, "grader-lifeline");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /**
+         * Whether a test runs from now on: while one does, the end of input halts this JVM (also
+         * when the end came first: a request whose grader died before it ran is not run).
+         */
+        void running(boolean value) {
+            running = value;
+            if (value && ended) {
+                Runtime.getRuntime().halt(GRADER_GONE);
+            }
+        }
+
+        @Override
+        public int read() {
+            return fill() ? chunk[at++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] into, int offset, int length) {
+            java.util.Objects.checkFromIndexSize(offset, length, into.length);
+            if (length == 0) {
+                return 0;
+            }
+            if (!fill()) {
+                return -1;
+            }
+            int n = Math.min(length, chunk.length - at);
+            System.arraycopy(chunk, at, into, offset, n);
+            at += n;
+            return n;
+        }
+
+        /** Whether a byte is ready in {@code chunk} (waiting for the next chunk); false at the end. */
+        private boolean fill() {
+            while (at == chunk.length) {
+                if (chunk == END) {
+                    return false;
+                }
+                try {
+                    chunk = chunks.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+                at = 0;
+            }
+            return true;
         }
     }
 

@@ -63,19 +63,8 @@ final class ChildJvm implements AutoCloseable {
     Outcome call(Call call, Duration timeout) {
         int id = nextId++;
         try {
-            var out = java.requests();
-            out.writeInt(id);
-            out.writeUTF(call.evaluate() ? "jshell" : "call");
-            out.writeUTF(call.className());
-            out.writeUTF(call.method());
-            out.writeInt(call.parameterTypes().size());
-            for (String type : call.parameterTypes()) {
-                out.writeUTF(type);
-            }
-            for (Object argument : call.arguments()) {
-                Wire.write(out, argument);
-            }
-            out.flush();
+            writeCall(java.requests(), id, call);
+            java.requests().flush();
         } catch (IOException e) {
             return died("the child JVM stopped before the test could be sent");
         }
@@ -98,6 +87,21 @@ final class ChildJvm implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return died("the grader was interrupted");
+        }
+    }
+
+    /** One request of {@link ChildRunner}'s protocol: its id, kind, method, parameter types and arguments. */
+    static void writeCall(java.io.DataOutputStream out, int id, Call call) throws IOException {
+        out.writeInt(id);
+        out.writeUTF(call.evaluate() ? "jshell" : "call");
+        out.writeUTF(call.className());
+        out.writeUTF(call.method());
+        out.writeInt(call.parameterTypes().size());
+        for (String type : call.parameterTypes()) {
+            out.writeUTF(type);
+        }
+        for (Object argument : call.arguments()) {
+            Wire.write(out, argument);
         }
     }
 

@@ -75,6 +75,48 @@ class ChildInvokerTests {
     }
 
     @Test
+    void theRunnerEndsInTheMiddleOfATestWhenItsGradersInputEnds() throws IOException, InterruptedException {
+        // a grader killed while a test runs: its end of the channel closes, nothing else happens. This
+        // test JVM (the runner's parent, or the sandbox's) stays alive, so only the runner's own
+        // lifeline can end the student's endless loop
+        Path classes = compile("Forever", "public static int spin(int n) { while (n > 0) { n = n | 1; } return n; }");
+        Sandbox.Jail jail = SANDBOX.jail(Duration.ofSeconds(60), 128);
+        Path bound = jail.bind(classes, "/opt/student", false);
+        JailedJava java = JailedJava.start(jail, List.of("-Xmx128m"), convkit.grader.child.ChildRunner.class.getName(),
+            1 << 16);
+        try {
+            java.requests().write(new byte[16]);
+            java.requests().writeUTF(bound.toString());
+            ChildJvm.writeCall(java.requests(), 0, call("Forever", "spin", List.of(int.class), 1));
+            java.requests().flush();
+            Thread.sleep(1500);
+            assertTrue(java.alive(), "the test should still be spinning: " + java.stderr());
+            java.requests().close();
+            String exit = java.exitStatus(5000);
+            assertEquals(" with exit status 4", exit, "the runner did not end within 5 s: " + java.stderr());
+        } finally {
+            java.close();
+        }
+    }
+
+    @Test
+    void betweenTestsTheEndOfTheGradersInputIsANormalEnd() throws IOException {
+        Path classes = compile("Once", "public static int one() { return 1; }");
+        Sandbox.Jail jail = SANDBOX.jail(Duration.ofSeconds(60), 128);
+        Path bound = jail.bind(classes, "/opt/student", false);
+        JailedJava java = JailedJava.start(jail, List.of("-Xmx128m"), convkit.grader.child.ChildRunner.class.getName(),
+            1 << 16);
+        try {
+            java.requests().write(new byte[16]);
+            java.requests().writeUTF(bound.toString());
+            java.requests().close();
+            assertEquals(" with exit status 0", java.exitStatus(10_000), java.stderr());
+        } finally {
+            java.close();
+        }
+    }
+
+    @Test
     void systemExitEndsOnlyThatTest() throws IOException {
         Path classes = compile("Quitter", "public static int quit(int code) { if (code > 0) System.exit(code); return 7; }");
         try (ChildInvoker invoker = invoker(classes)) {
