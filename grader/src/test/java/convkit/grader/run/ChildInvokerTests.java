@@ -74,19 +74,25 @@ class ChildInvokerTests {
         }
     }
 
+    /** A runner in a jail of its own over {@code classes}, sent its nonce and classes folder (not flushed). */
+    private static JailedJava runner(Path classes) throws IOException {
+        Sandbox.Jail jail = SANDBOX.jail(Duration.ofSeconds(60), 128);
+        Path bound = jail.bind(classes, "/opt/student", false);
+        JailedJava java = JailedJava.start(jail, List.of("-Xmx128m"), convkit.grader.child.ChildRunner.class.getName(),
+            1 << 16);
+        java.requests().write(new byte[16]);
+        java.requests().writeUTF(bound.toString());
+        return java;
+    }
+
     @Test
     void theRunnerEndsInTheMiddleOfATestWhenItsGradersInputEnds() throws IOException, InterruptedException {
         // a grader killed while a test runs: its end of the channel closes, nothing else happens. This
         // test JVM (the runner's parent, or the sandbox's) stays alive, so only the runner's own
         // lifeline can end the student's endless loop
-        Path classes = compile("Forever", "public static int spin(int n) { while (n > 0) { n = n | 1; } return n; }");
-        Sandbox.Jail jail = SANDBOX.jail(Duration.ofSeconds(60), 128);
-        Path bound = jail.bind(classes, "/opt/student", false);
-        JailedJava java = JailedJava.start(jail, List.of("-Xmx128m"), convkit.grader.child.ChildRunner.class.getName(),
-            1 << 16);
+        JailedJava java = runner(compile("Forever",
+            "public static int spin(int n) { while (n > 0) { n = n | 1; } return n; }"));
         try {
-            java.requests().write(new byte[16]);
-            java.requests().writeUTF(bound.toString());
             ChildJvm.writeCall(java.requests(), 0, call("Forever", "spin", List.of(int.class), 1));
             java.requests().flush();
             Thread.sleep(1500);
@@ -101,14 +107,8 @@ class ChildInvokerTests {
 
     @Test
     void betweenTestsTheEndOfTheGradersInputIsANormalEnd() throws IOException {
-        Path classes = compile("Once", "public static int one() { return 1; }");
-        Sandbox.Jail jail = SANDBOX.jail(Duration.ofSeconds(60), 128);
-        Path bound = jail.bind(classes, "/opt/student", false);
-        JailedJava java = JailedJava.start(jail, List.of("-Xmx128m"), convkit.grader.child.ChildRunner.class.getName(),
-            1 << 16);
+        JailedJava java = runner(compile("Once", "public static int one() { return 1; }"));
         try {
-            java.requests().write(new byte[16]);
-            java.requests().writeUTF(bound.toString());
             java.requests().close();
             assertEquals(" with exit status 0", java.exitStatus(10_000), java.stderr());
         } finally {
