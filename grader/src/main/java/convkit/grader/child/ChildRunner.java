@@ -79,8 +79,10 @@ public final class ChildRunner {
     }
 
     /**
-     * Ends this JVM when the grader that started it is gone, even in the middle of a test (without
-     * a sandbox nothing else would: a sandbox's children die with their parent by themselves).
+     * Ends this JVM when its parent is gone, even in the middle of a test: without a sandbox the
+     * parent is the grader. (In a namespace sandbox it is the sandbox's init, which outlives a
+     * killed grader when bwrap had not yet armed its parent-death signal: {@link Lifeline} covers
+     * that.)
      */
     private static void watchParent() {
         long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
