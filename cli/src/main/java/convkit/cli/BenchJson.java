@@ -21,6 +21,7 @@ import java.util.Map;
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
+ *                 "runsMs": [every timed run, in the order they ran],
  *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
  *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
  *                 (the float32 fast path only: the plan the runs ran by)} ],
@@ -66,6 +67,8 @@ final class BenchJson {
             json.append(", \"medianCpuMs\": ").append(number(r.medianCpuMs()));
             json.append(", \"gflops\": ").append(number(r.gflops()));
             json.append(", \"peakHeapMiB\": ").append(number(r.peakHeapMiB()));
+            json.append(", \"runsMs\": [").append(java.util.Arrays.stream(r.runsMs()).mapToObj(BenchJson::number)
+                .collect(java.util.stream.Collectors.joining(", "))).append("]");
             if (r.control() != null) {
                 json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
                     .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");

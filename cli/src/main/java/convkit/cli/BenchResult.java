@@ -13,11 +13,12 @@ package convkit.cli;
  * @param peakHeapMiB    the most heap in use during the runs (inputs, outputs, buffers, garbage)
  * @param control        the {@link MachineControl}'s runs interleaved with these, or null when it did not run
  * @param plan           the float32 fast path's plan of the layer, or null (float64, the reference)
+ * @param runsMs         every timed run's wall time in the order they ran, scaled like medianMs
  */
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
                    String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
                    double flops,
-                   double peakHeapMiB, Control control, Plan plan) {
+                   double peakHeapMiB, Control control, Plan plan, double[] runsMs) {
 
     /**
      * The plan the runs ran by: its routes ({@code ConvPlan.describe()}), where they came from

@@ -228,8 +228,9 @@ final class BenchRunner {
         int n = sorted.length;
         BenchResult.Control machine = controlMs == null ? null
             : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow());
+        double[] runsMs = Arrays.stream(ms).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan);
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs);
     }
 
     private static double median(double[] values) {

@@ -84,6 +84,8 @@ class MainTests {
         // the fast path's lines carry the plan they ran by, measured here (two routes are legal)
         assertTrue(written.contains("\"plan\": {\"routes\": \"forward: im2col "), written);
         assertTrue(written.contains("\"source\": \"measured\""), written);
+        // every line lists its timed runs: one each here
+        assertTrue(written.matches("(?s).*\"runs\": 1, .*\"runsMs\": \\[[0-9.e+-]+\\].*"), written);
         // and only they: naive and im2col are the float64 reference, which has no plan
         assertEquals(2, written.split("\"plan\": \\{", -1).length - 1, written);
     }
