@@ -13,7 +13,8 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
 which goes first. --mode alone: each layer in a JVM (and a process) of its own, as before.
 --mode both: both convkit modes and PyTorch in every round, and the stability figures: a layer's
 median in the suite JVM over its median alone (bar: <= 1.15), and its max/median in the suite
-JVM (bar: <= 1.3), each the worst of the rounds, next to the max/median of the bench's control
+JVM (bar: <= 1.3), each the worst of the rounds, with how many of that layer's runs in one round were
+over 1.3 × its median ("slow": one outlier or several), next to the max/median of the bench's control
 (`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
 them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
 
@@ -90,13 +91,14 @@ def run_torch(layers, args, out):
 
 
 def record_rows(record):
-    """{(layer, pass): (median ms, max ms, control's max/median or None)} of a bench JSON record
-    (convkit's or torch_bench's)."""
+    """{(layer, pass): (median ms, max ms, control's max/median or None, runs over 1.3 × the median or
+    None)} of a bench JSON record (convkit's or torch_bench's)."""
     rows = {}
     for r in record["results"]:
         control = r.get("control")
+        slow = sum(1 for t in r["runsMs"] if t > 1.3 * r["medianMs"]) if "runsMs" in r else None
         rows[(r.get("layer"), r["pass"])] = (r["medianMs"], r.get("maxMs", r["medianMs"]),
-                                             control["maxMs"] / control["medianMs"] if control else None)
+                                             control["maxMs"] / control["medianMs"] if control else None, slow)
     return rows
 
 
@@ -129,10 +131,12 @@ def report_plans(plans):
 
 
 def worst_spread(rows):
-    """The largest max/median of any round, and of the control interleaved with it (None without one)."""
-    spread = max(mx / md for md, mx, _ in rows)
-    controls = [c for _, _, c in rows if c is not None]
-    return spread, (max(controls) if controls else None)
+    """The largest max/median of any round, of the control interleaved with it (None without one), and
+    the most runs of one round over 1.3 × its median (None where the record does not list its runs)."""
+    spread = max(row[1] / row[0] for row in rows)
+    controls = [row[2] for row in rows if row[2] is not None]
+    slow = [row[3] for row in rows if row[3] is not None]
+    return spread, (max(controls) if controls else None), (max(slow) if slow else None)
 
 
 def main():
@@ -176,7 +180,7 @@ def main():
           f"{core if core else 'its own choice (OPENBLAS_CORETYPE unset)'}; medians of the rounds' medians (each round's ratio in brackets)")
     header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"
     if args.mode == "both":
-        header += f"   {'suite/alone':>11s} {'max/median':>10s} {'control':>8s} {'torch':>6s}"
+        header += f"   {'suite/alone':>11s} {'max/median':>10s} {'slow':>4s} {'control':>8s} {'torch':>6s}"
     print(header)
     totals = {}
     for layer in layers:
@@ -192,9 +196,10 @@ def main():
             line = f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}  [{per_round}]"
             if args.mode == "both":
                 alone = statistics.median(row[0] for row in samples[(layer, pass_name, "convkit-alone")])
-                spread, control = worst_spread(ck)
-                torch_spread, _ = worst_spread(tc)
-                line += f"   {c / alone:11.2f} {spread:10.2f} {control or float('nan'):8.2f} {torch_spread:6.2f}"
+                spread, control, slow = worst_spread(ck)
+                torch_spread, _, _ = worst_spread(tc)
+                line += (f"   {c / alone:11.2f} {spread:10.2f} {'-' if slow is None else slow:>4} "
+                         f"{control or float('nan'):8.2f} {torch_spread:6.2f}")
             print(line)
     for pass_name, (c, t) in totals.items():
         print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
