@@ -133,37 +133,42 @@ class PlannerTests {
         assertTrue(slowRuns[0] > Planner.REWARM_MILLIS / 20, "warmed up again for at least its shortest time");
     }
 
+    /** WIDE's forward candidates of these routes, in the listing's order. */
+    private static List<ConvPlan> only(FastConv2d conv, ConvPlan.Route... routes) {
+        List<ConvPlan.Route> wanted = List.of(routes);
+        return conv.forwardCandidates(WIDE).stream().filter(plan -> wanted.contains(plan.forward())).toList();
+    }
+
+    /** The planner on a fake clock {@code now}: a warm-up run costs 1 ms, a timed run what {@code millis} says. */
+    private static Planner.Result fakeClock(List<ConvPlan> candidates, ConvPlan preferred, long[] now,
+                                            java.util.function.ToDoubleFunction<ConvPlan> millis) {
+        return Planner.fastest(candidates, preferred, plan -> ConvPlan.shortName(plan.forward()),
+            plan -> now[0] += 1_000_000, plan -> now[0] += (long) (millis.applyAsDouble(plan) * 1e6),
+            100, () -> now[0], () -> 0);
+    }
+
     @Test
     void theRulesRouteLosingByALittleIsAlsoWarmedUpAgainAndTheWinnerTimedWithIt() {
         // the rules' direct conv runs in 0.29 ms until its code is compiled again, after 2000 runs
         // (a branch an earlier layer had not taken), then in 0.19; im2col takes 0.23 throughout
-        FastConv2d conv = listingDirect(1);
-        List<ConvPlan> candidates = conv.forwardCandidates(WIDE).stream()
-            .filter(plan -> plan.forward() == ConvPlan.Route.DIRECT || plan.forward() == ConvPlan.Route.IM2COL_GEMM)
-            .toList();
-        ConvPlan direct = candidates.stream().filter(plan -> plan.forward() == ConvPlan.Route.DIRECT).findFirst()
-            .orElseThrow();
-        long[] now = {0};
+        List<ConvPlan> candidates = only(listingDirect(1), ConvPlan.Route.DIRECT, ConvPlan.Route.IM2COL_GEMM);
+        ConvPlan direct = candidates.get(0);
+        assertEquals(ConvPlan.Route.DIRECT, direct.forward());
         int[] runs = {0, 0};
-        Planner.Result result = Planner.fastest(candidates, direct,
-            plan -> ConvPlan.shortName(plan.forward()), plan -> now[0] += 1_000_000, plan -> {
-                boolean isDirect = plan.forward() == ConvPlan.Route.DIRECT;
-                runs[isDirect ? 0 : 1]++;
-                double millis = isDirect ? (runs[0] <= 2000 ? 0.29 : 0.19) : 0.23;
-                now[0] += (long) (millis * 1e6);
-            }, 100, () -> now[0], () -> 0);
+        Planner.Result result = fakeClock(candidates, direct, new long[] {0}, plan -> {
+            boolean isDirect = plan.forward() == ConvPlan.Route.DIRECT;
+            runs[isDirect ? 0 : 1]++;
+            return isDirect ? (runs[0] <= 2000 ? 0.29 : 0.19) : 0.23;
+        });
         assertEquals(ConvPlan.Route.DIRECT, result.winner().forward(), result.timings().toString());
         assertTrue(result.timings().contains(new Planner.Timing("direct", 0.19)), result.timings().toString());
         // im2col was timed again beside it: its rounds, then the confirming ones
-        int im2colBefore = runs[1];
-        assertTrue(im2colBefore > Planner.CONFIRM_ROUNDS, "im2col ran " + im2colBefore);
+        assertTrue(runs[1] > Planner.CONFIRM_ROUNDS, "im2col ran " + runs[1]);
 
         // the same with the rules' route losing by less than the tie: kept, and not warmed up again
         long[] later = {0};
-        Planner.Result close = Planner.fastest(candidates, direct,
-            plan -> ConvPlan.shortName(plan.forward()), plan -> later[0] += 1_000_000, plan -> {
-                later[0] += (long) ((plan.forward() == ConvPlan.Route.DIRECT ? 0.25 : 0.23) * 1e6);
-            }, 100, () -> later[0], () -> 0);
+        Planner.Result close = fakeClock(candidates, direct, later,
+            plan -> plan.forward() == ConvPlan.Route.DIRECT ? 0.25 : 0.23);
         assertEquals(ConvPlan.Route.DIRECT, close.winner().forward(), close.timings().toString());
         assertTrue(later[0] < Planner.REWARM_MILLIS * 1_000_000L, "measured for " + later[0] / 1e6 + " ms: warmed up again");
     }
@@ -174,9 +179,7 @@ class PlannerTests {
         // settled after 10 runs; but im2col's code is compiled only after 150 ms of runs (3.0 ms a
         // batch before, 0.7 after), while grouped takes 2.0 ms a batch throughout
         FastConv2d conv = listingDirect(1);
-        List<ConvPlan> candidates = conv.forwardCandidates(WIDE).stream()
-            .filter(plan -> plan.forward() == ConvPlan.Route.IM2COL_GEMM || plan.forward() == ConvPlan.Route.GROUPED_GEMM)
-            .toList();
+        List<ConvPlan> candidates = only(conv, ConvPlan.Route.IM2COL_GEMM, ConvPlan.Route.GROUPED_GEMM);
         long[] now = {0};
         long[] im2colWarm = {0};
         Planner.Result result = Planner.fastest(candidates, candidates.get(1),
