@@ -4,7 +4,9 @@ package convkit.fast;
  * The direct conv's and the Winograd route's per-thread buffers, one constant each: arrays that a call needs in full but
  * that are too large to allocate on every call (resnet3x3_512's weight-gradient sums are 9.4 MB).
  * Each is grown to the largest request on its thread and never shrunk; its contents are stale,
- * so every user writes the part it reads (or reads only lanes that reach no stored result).
+ * so every user writes the part it reads (or reads only lanes that reach no stored result). The
+ * planner times its candidates on threads of its own ({@link Parallel#isolated}), so the buffers
+ * of routes a layer does not take end with those threads.
  */
 enum DirectBuffer {
     /** t, the rewritten input ({@link DirectLayout}). */
@@ -60,5 +62,14 @@ enum DirectBuffer {
             slot.set(buffer);
         }
         return buffer;
+    }
+
+    /** Elements held by all buffers on the calling thread (for tests). */
+    static long heldHere() {
+        long held = 0;
+        for (DirectBuffer buffer : values()) {
+            held += buffer.slot.get().length;
+        }
+        return held;
     }
 }

@@ -186,7 +186,8 @@ public final class FastConv2d {
         if (remembered != null) {
             return remembered;
         }
-        ConvPlan measured = measure(rules, forwards, backwards);
+        // on threads of its own: the losing candidates' per-thread buffers end with them
+        ConvPlan measured = Parallel.isolated("convkit-plan", () -> measure(rules, forwards, backwards));
         if (measured.source() != ConvPlan.Source.MEASURED) {
             return measured; // a warm-up did not settle: kept for this JVM, measured again by the next
         }

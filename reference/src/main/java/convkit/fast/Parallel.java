@@ -2,16 +2,22 @@ package convkit.fast;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Runs {@code tasks} numbered tasks on up to {@code threads} threads: the caller runs its
- * share, daemon worker threads (created once, reused) run the rest. The fast path uses it for
- * one level of parallelism only: either images of a batch, or column blocks inside one GEMM.
+ * share, daemon worker threads (created once, reused) run the rest; work that should leave
+ * nothing on those threads runs {@linkplain #isolated isolated}, on threads that end with it.
+ * The fast path uses it for one level of parallelism only: either images of a batch, or column blocks inside one GEMM.
  * The float32 training route ({@code convkit.train}) runs its shares of a batch on it, each on
  * single-threaded kernels.
  *
@@ -27,7 +33,9 @@ public final class Parallel {
      * MiB each) then stay allocated and warm, instead of a new pool thread growing its own set
      * whenever the old one had not yet returned to the pool when the next call came.
      */
-    private static final List<Slot> SLOTS = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private static final Slots SHARED = new Slots("convkit-fast-worker-", false);
+    /** The slots of the calls made on this thread while it runs {@link #isolated} work; unset: {@link #SHARED}. */
+    private static final ThreadLocal<Slots> ISOLATED = new ThreadLocal<>();
     /** For calls that find their slot taken (a call inside a task, or two callers at once). */
     private static final ExecutorService SPARE = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "convkit-fast-spare");
@@ -36,13 +44,46 @@ public final class Parallel {
     });
 
     /** One worker thread and whether a call holds it. */
-    private record Slot(ExecutorService thread, java.util.concurrent.atomic.AtomicBoolean taken) {
-        static Slot create(int worker) {
+    private record Slot(ExecutorService thread, AtomicBoolean taken) {
+        /** A slot whose thread's own parallel calls use {@code isolated} (null: the shared slots). */
+        static Slot create(String name, Slots isolated) {
             return new Slot(Executors.newSingleThreadExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "convkit-fast-worker-" + worker);
+                Thread thread = new Thread(isolated == null ? runnable : () -> {
+                    ISOLATED.set(isolated);
+                    runnable.run();
+                }, name);
                 thread.setDaemon(true);
                 return thread;
-            }), new java.util.concurrent.atomic.AtomicBoolean());
+            }), new AtomicBoolean());
+        }
+    }
+
+    /** Worker threads 1, 2, ... made on first use, each named by a prefix and its number. */
+    private static final class Slots {
+        private final String prefix;
+        private final boolean isolated;
+        private final List<Slot> slots = new CopyOnWriteArrayList<>();
+
+        Slots(String prefix, boolean isolated) {
+            this.prefix = prefix;
+            this.isolated = isolated;
+        }
+
+        /** The slot of worker {@code worker} (>= 1), made on first use. */
+        Slot slot(int worker) {
+            while (slots.size() < worker) {
+                synchronized (slots) {
+                    if (slots.size() < worker) {
+                        slots.add(Slot.create(prefix + (slots.size() + 1), isolated ? this : null));
+                    }
+                }
+            }
+            return slots.get(worker - 1);
+        }
+
+        /** Lets every thread end once its task is done. */
+        void close() {
+            slots.forEach(slot -> slot.thread().shutdown());
         }
     }
 
@@ -55,18 +96,6 @@ public final class Parallel {
     private static final int UNITS_PER_WORKER = 4;
 
     private Parallel() {
-    }
-
-    /** The slot of worker {@code worker} (>= 1), made on first use. */
-    private static Slot slot(int worker) {
-        while (SLOTS.size() < worker) {
-            synchronized (SLOTS) {
-                if (SLOTS.size() < worker) {
-                    SLOTS.add(Slot.create(SLOTS.size() + 1));
-                }
-            }
-        }
-        return SLOTS.get(worker - 1);
     }
 
     /** Where part {@code part} of {@code total} items split into {@code parts} near-equal parts starts (part = parts: the end). */
@@ -85,9 +114,11 @@ public final class Parallel {
         }
         List<Future<?>> futures = new ArrayList<>(workers - 1);
         List<Slot> held = new ArrayList<>(workers - 1);
+        Slots isolated = ISOLATED.get();
+        Slots slots = isolated == null ? SHARED : isolated;
         for (int worker = 1; worker < workers; worker++) {
             int id = worker;
-            Slot slot = slot(worker);
+            Slot slot = slots.slot(worker);
             if (slot.taken().compareAndSet(false, true)) {
                 held.add(slot);
                 futures.add(slot.thread().submit(() -> body.accept(id)));
@@ -103,6 +134,56 @@ public final class Parallel {
     }
 
     /**
+     * {@code work.get()} run on a new thread, every parallel call inside it on worker threads of
+     * its own, and all of them ended when it returns: the per-thread buffers the work grew (the
+     * planner timing candidates that will never run again) go with those threads instead of
+     * staying on the shared ones for the rest of the process. Waits for the work even when
+     * interrupted (then returns with the interrupt flag set); its failure is rethrown.
+     */
+    static <T> T isolated(String name, Supplier<T> work) {
+        Slots own = new Slots(name + "-worker-", true);
+        AtomicReference<T> result = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            ISOLATED.set(own);
+            try {
+                result.set(work.get());
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, name);
+        thread.setDaemon(true);
+        boolean interrupted = false;
+        try {
+            thread.start();
+            while (true) {
+                try {
+                    thread.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            own.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        return result.get();
+    }
+
+    /**
      * Calls {@code body.accept(unit)} for unit = 0 .. units-1 on up to {@code workers} threads,
      * each thread taking the next unit when it has finished one. For units that write disjoint
      * results (so the result does not depend on which thread ran which unit): when one core is
@@ -110,7 +191,7 @@ public final class Parallel {
      * other thread takes more units instead of waiting at the end for a fixed half.
      */
     public static void forEach(int workers, int units, IntConsumer body) {
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
         run(Math.max(1, Math.min(workers, units)), worker -> {
             for (int unit = next.getAndIncrement(); unit < units; unit = next.getAndIncrement()) {
                 body.accept(unit);

@@ -1,6 +1,7 @@
 package convkit.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,5 +163,57 @@ class ParallelTests {
         AtomicInteger inner = new AtomicInteger();
         Parallel.run(2, outer -> Parallel.run(3, task -> inner.incrementAndGet()));
         assertEquals(6, inner.get());
+    }
+
+    @Test
+    void isolatedWorkRunsOnThreadsOfItsOwnThatEndWithIt() throws InterruptedException {
+        java.util.Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.Set<String> nested = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Thread caller = Thread.currentThread();
+        int sum = Parallel.isolated("convkit-test-isolated", () -> {
+            AtomicInteger tasks = new AtomicInteger();
+            for (int call = 0; call < 20; call++) {
+                Parallel.run(3, task -> {
+                    threads.add(Thread.currentThread());
+                    tasks.incrementAndGet();
+                    Parallel.run(2, inner -> nested.add(Thread.currentThread().getName()));
+                });
+            }
+            return tasks.get();
+        });
+        assertEquals(60, sum);
+        assertTrue(nested.stream().noneMatch(name -> name.startsWith("convkit-fast-worker-")),
+            "a call inside an isolated task reached the shared workers: " + nested);
+        assertEquals(3, threads.size(), "one thread a worker, the same in every call: " + threads);
+        for (Thread thread : threads) {
+            assertTrue(thread != caller && thread.getName().startsWith("convkit-test-isolated"), thread.getName());
+            thread.join(5_000);
+            assertFalse(thread.isAlive(), thread.getName() + " still alive after the isolated work returned");
+        }
+        // calls outside it are back on the shared workers
+        java.util.Set<String> after = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        Parallel.run(3, task -> after.add(Thread.currentThread().getName()));
+        assertTrue(after.stream().noneMatch(name -> name.startsWith("convkit-test-isolated")), after.toString());
+    }
+
+    @Test
+    void isolatedWorkRethrowsItsFailureAndKeepsTheCallersInterrupt() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        assertSame(boom, assertThrows(IllegalStateException.class,
+            () -> Parallel.isolated("convkit-test-isolated", () -> {
+                Parallel.run(2, task -> {
+                    if (task == 1) {
+                        throw boom;
+                    }
+                });
+                return 0;
+            })));
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(7, Parallel.isolated("convkit-test-isolated", () -> 7), "waits for the work though interrupted");
+            assertTrue(Thread.currentThread().isInterrupted(), "the interrupt is kept");
+        } finally {
+            Thread.interrupted();
+        }
     }
 }

@@ -332,6 +332,41 @@ class PlannerTests {
     }
 
     @Test
+    void measuringLeavesTheCandidatesBuffersOnNoThreadThatLivesOn() throws InterruptedException {
+        // a 3×3 stride-1 layer: Winograd and, where the vectors are wide enough, the direct conv are
+        // candidates, and both keep per-thread buffers
+        LayerShape s = LayerShape.of(2, 16, 8, 8, 16, 3, 1, 1);
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.inMemory());
+        List<ConvPlan> candidates = conv.forwardCandidates(s);
+        assertTrue(candidates.stream().anyMatch(plan -> plan.forward() == ConvPlan.Route.WINOGRAD), candidates.toString());
+        long[] held = new long[3];
+        ConvPlan[] plan = new ConvPlan[1];
+        Thread fresh = new Thread(() -> {
+            held[0] = DirectBuffer.heldHere();
+            plan[0] = conv.plan(s);
+            held[1] = DirectBuffer.heldHere();
+            // the probe sees buffers: the candidates run here grow this thread's
+            float[] y = new float[s.outputSize()];
+            for (ConvPlan candidate : candidates) {
+                conv.forward(candidate, new float[s.inputSize()], new float[s.weightSize()], new float[s.k()], y);
+            }
+            held[2] = DirectBuffer.heldHere();
+        });
+        fresh.start();
+        fresh.join();
+        assertEquals(ConvPlan.Source.MEASURED, plan[0].source(), plan[0].timings());
+        assertEquals(0, held[0]);
+        assertEquals(0, held[1], "the measuring grew the calling thread's buffers");
+        assertTrue(held[2] > 0, "the probe saw no buffer after running every candidate here");
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("convkit-plan")) {
+                thread.join(5_000);
+                assertFalse(thread.isAlive(), thread.getName() + " lives on after the plan was made");
+            }
+        }
+    }
+
+    @Test
     void aMeasuredPlanIsWrittenToTheCacheAndReadByTheNextProcess(@TempDir Path folder) throws IOException {
         Path file = folder.resolve("sub").resolve("plans.tsv");
         FastConv2d first = new FastConv2d(JavaGemm.create(), 2, MEASURE.with("measureMillis=5"), PlanCache.at(file));
