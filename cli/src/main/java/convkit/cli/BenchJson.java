@@ -22,6 +22,8 @@ import java.util.Map;
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
  *                 "runsMs": [every timed run, in the order they ran],
+ *                 "cpuRunsMs", "jitRunsMs", "gcRuns": [per timed run, same order: the process's CPU ms,
+ *                 the JIT's compilation ms, garbage collections],
  *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
  *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
  *                 (the float32 fast path only: the plan the runs ran by)} ],
@@ -67,8 +69,12 @@ final class BenchJson {
             json.append(", \"medianCpuMs\": ").append(number(r.medianCpuMs()));
             json.append(", \"gflops\": ").append(number(r.gflops()));
             json.append(", \"peakHeapMiB\": ").append(number(r.peakHeapMiB()));
-            json.append(", \"runsMs\": [").append(java.util.Arrays.stream(r.runsMs()).mapToObj(BenchJson::number)
-                .collect(java.util.stream.Collectors.joining(", "))).append("]");
+            json.append(", \"runsMs\": ").append(array(java.util.Arrays.stream(r.runsMs()).mapToObj(BenchJson::number)));
+            json.append(", \"cpuRunsMs\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().cpuMs()).mapToObj(BenchJson::number)));
+            json.append(", \"jitRunsMs\": ").append(array(java.util.Arrays.stream(r.runEvents().jitMs()).mapToObj(Long::toString)));
+            json.append(", \"gcRuns\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().collections()).mapToObj(Long::toString)));
             if (r.control() != null) {
                 json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
                     .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");
@@ -98,6 +104,10 @@ final class BenchJson {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    private static String array(java.util.stream.Stream<String> items) {
+        return "[" + items.collect(java.util.stream.Collectors.joining(", ")) + "]";
     }
 
     private static String object(Map<String, ?> map) {

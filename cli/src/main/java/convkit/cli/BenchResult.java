@@ -14,11 +14,21 @@ package convkit.cli;
  * @param control        the {@link MachineControl}'s runs interleaved with these, or null when it did not run
  * @param plan           the float32 fast path's plan of the layer, or null (float64, the reference)
  * @param runsMs         every timed run's wall time in the order they ran, scaled like medianMs
+ * @param runEvents      what else happened in each timed run, in the same order
  */
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
                    String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
                    double flops,
-                   double peakHeapMiB, Control control, Plan plan, double[] runsMs) {
+                   double peakHeapMiB, Control control, Plan plan, double[] runsMs, RunEvents runEvents) {
+
+    /**
+     * What each timed run had besides the layer, to tell a slow run's cause: the process's CPU
+     * time (all threads; scaled like runsMs: below the usual share of a slow run's wall time, the
+     * threads were waiting, not working), the JIT's compilation time (milliseconds, as the JVM
+     * counts it, all compiler threads) and the garbage collections that ended during the run.
+     */
+    record RunEvents(double[] cpuMs, long[] jitMs, long[] collections) {
+    }
 
     /**
      * The plan the runs ran by: its routes ({@code ConvPlan.describe()}), where they came from

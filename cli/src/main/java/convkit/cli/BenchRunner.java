@@ -72,8 +72,8 @@ final class BenchRunner {
     }
 
     /**
-     * What runs before any layer is timed. First the timed loop's own calls: the process CPU clock
-     * and the control. Their first use loads classes (the clock's confined arena, its downcall's
+     * What runs before any layer is timed. First the timed loop's own calls: the process CPU clock,
+     * the JIT's and the collectors' counters, and the control. Their first use loads classes (the clock's confined arena, its downcall's
      * method handles), and a class loaded that late can invalidate what the JIT assumed in code
      * already compiled: in a bench of mnist_5x5 alone, the arena's first use in the timed runs sent
      * NativeBlas's compiled GEMM calls back to the interpreter ("marked for deoptimization") in the
@@ -89,6 +89,8 @@ final class BenchRunner {
     void prime(List<BenchLayer> layers, boolean backward) {
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
             processCpuNanos();
+            jitMillis();
+            collections();
         }
         if (control != null) {
             for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
@@ -162,17 +164,31 @@ final class BenchRunner {
         double[] bothMs = new double[timed];
         double[] forwardCpuMs = new double[timed];
         double[] bothCpuMs = new double[timed];
+        long[] forwardJitMs = new long[timed];
+        long[] bothJitMs = new long[timed];
+        long[] forwardCollections = new long[timed];
+        long[] bothCollections = new long[timed];
         for (int i = 0; i < timed; i++) {
+            long j0 = jitMillis();
+            long g0 = collections();
             long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             pass.forward();
             long t1 = System.nanoTime();
             long c1 = processCpuNanos();
+            long j1 = jitMillis();
+            long g1 = collections();
             if (backward) {
                 pass.backward();
             }
             long t2 = System.nanoTime();
             long c2 = processCpuNanos();
+            long j2 = jitMillis();
+            long g2 = collections();
+            forwardJitMs[i] = j1 - j0;
+            bothJitMs[i] = j2 - j0;
+            forwardCollections[i] = g1 - g0;
+            bothCollections[i] = g2 - g0;
             forwardMs[i] = (t1 - t0) / 1e6;
             bothMs[i] = (t2 - t0) / 1e6;
             forwardCpuMs[i] = (c1 - c0) / 1e6;
@@ -192,10 +208,10 @@ final class BenchRunner {
         BenchResult.Plan plan = fast && float32 ? plan(s) : null;
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB, controlForwardMs, plan));
+            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB, controlBothMs, plan));
+                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections));
         }
         return results;
     }
@@ -222,15 +238,18 @@ final class BenchRunner {
 
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
                                       String dtype, double[] ms, double[] cpuMs, double scale, double flops,
-                                      double peakMiB, double[] controlMs, BenchResult.Plan plan) {
+                                      double peakMiB, double[] controlMs, BenchResult.Plan plan, long[] jitMs,
+                                      long[] collections) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
         BenchResult.Control machine = controlMs == null ? null
             : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow());
         double[] runsMs = Arrays.stream(ms).map(t -> t * scale).toArray();
+        double[] cpuRunsMs = Arrays.stream(cpuMs).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
-            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs);
+            sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs,
+            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections));
     }
 
     private static double median(double[] values) {
@@ -273,6 +292,29 @@ final class BenchRunner {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** The JIT's counter, or null where the JVM has none or does not count compilation time. */
+    private static final java.lang.management.CompilationMXBean JIT =
+        ManagementFactory.getCompilationMXBean() != null
+            && ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
+            ? ManagementFactory.getCompilationMXBean() : null;
+    /** The collectors' counters. */
+    private static final List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
+        List.copyOf(ManagementFactory.getGarbageCollectorMXBeans());
+
+    /** The JIT's compilation time so far (all compiler threads, milliseconds), or 0 where the JVM does not count it. */
+    private static long jitMillis() {
+        return JIT == null ? 0 : JIT.getTotalCompilationTime();
+    }
+
+    /** Garbage collections so far, of every collector. */
+    private static long collections() {
+        long count = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : COLLECTORS) {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
     }
 
     /** The float32 plan the layer's runs ran by, as recorded in the JSON. */

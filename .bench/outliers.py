@@ -1,0 +1,68 @@
+#!/usr/bin/env python3
+"""The slow runs of convkit bench records, each with what else happened in it.
+
+Not part of the build or the tests; plain python3, no packages.
+
+    python3 .bench/outliers.py RECORD.json [RECORD.json ...] [--over 1.3]
+
+For every fast-path line of each record (`./convkit bench --json`), the timed runs over --over × the
+line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns): the process's CPU
+time in that run against the median run's, the JIT's compilation milliseconds and the garbage
+collections that ended in it. Each slow run gets one cause, the first that fits:
+  jit      the JIT compiled during the run (its compiler threads take a core from the layer's two);
+  gc       a collection ended during the run;
+  waiting  the process worked no more than in a median run (CPU time within 1.15 × the median's) but
+           took longer: its threads were not running, descheduled by the machine or waiting on each
+           other;
+  work     the process's CPU time grew with the wall time: more work, or the same work done slower
+           (caches, memory, a core's clock).
+The last lines count the causes over all records.
+"""
+import argparse
+import json
+import statistics
+from collections import Counter
+
+
+def cause(cpu, median_cpu, jit, gc):
+    if jit > 0:
+        return "jit"
+    if gc > 0:
+        return "gc"
+    if cpu <= 1.15 * median_cpu:
+        return "waiting"
+    return "work"
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("records", nargs="+")
+    parser.add_argument("--over", type=float, default=1.3)
+    args = parser.parse_args()
+    counts = Counter()
+    lines = slow_lines = 0
+    for path in args.records:
+        with open(path) as f:
+            record = json.load(f)
+        for r in record["results"]:
+            if r.get("impl") != "fast" or "cpuRunsMs" not in r:
+                continue
+            lines += 1
+            runs, cpus = r["runsMs"], r["cpuRunsMs"]
+            median, median_cpu = statistics.median(runs), statistics.median(cpus)
+            slow = [i for i, t in enumerate(runs) if t > args.over * median]
+            if not slow:
+                continue
+            slow_lines += 1
+            print(f"{path}: {r['layer']} {r['pass']}: median {median:.2f} ms, cpu {median_cpu:.2f} ms")
+            for i in slow:
+                c = cause(cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i])
+                counts[c] += 1
+                print(f"  run {i + 1:2d}: {runs[i]:8.2f} ms ({runs[i] / median:.2f}×), cpu {cpus[i]:8.2f} ms "
+                      f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}: {c}")
+    print(f"{slow_lines} of {lines} lines had runs over {args.over} × their median; causes of those runs: "
+          + (", ".join(f"{k} {v}" for k, v in counts.most_common()) or "none"))
+
+
+if __name__ == "__main__":
+    main()
