@@ -41,6 +41,16 @@ final class BenchRunner {
     private static final int PRIME_CLOCK_CALLS = 20_000;
     /** One-millisecond runs of the control in {@link #prime}. */
     private static final int PRIME_CONTROL_RUNS = 50;
+    /** How long the process must stay idle before the timed runs ({@link #awaitQuiet}). */
+    static final int QUIET_MILLIS = 100;
+    /** Longest wait for an idle process. */
+    static final int QUIET_MAX_MILLIS = 3000;
+    /** Share of one core the process may use and still count as idle. */
+    static final double QUIET_CPU_SHARE = 0.1;
+    /** Fewest untimed passes between the wait for a quiet JIT and the timed runs. */
+    static final int REWAKE_PASSES = 2;
+    /** Shortest time of those untimed passes. */
+    static final int REWAKE_MILLIS = 100;
     /** Runs in each window that {@link #settled} compares. */
     static final int SETTLE_WINDOW = 5;
 
@@ -72,21 +82,31 @@ final class BenchRunner {
     }
 
     /**
-     * What runs before any layer is timed. First the timed loop's own calls: the process CPU clock,
-     * the JIT's and the collectors' counters, and the control. Their first use loads classes (the clock's confined arena, its downcall's
-     * method handles), and a class loaded that late can invalidate what the JIT assumed in code
-     * already compiled: in a bench of mnist_5x5 alone, the arena's first use in the timed runs sent
-     * NativeBlas's compiled GEMM calls back to the interpreter ("marked for deoptimization") in the
-     * first of them. Then, with more than one layer, one fast pass of every layer at batch 1. The
-     * JIT compiles the kernels with the branches it has seen so far; a layer that first takes
-     * another branch (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them back to the
-     * interpreter, hundreds of times slower, until they are compiled again, and with both cores
-     * busy that took longer than the layer's warm-up: in a run of the whole suite mnist_5x5's
-     * forward was timed hundreds of times slower than its steady runs. Seen here first, every
-     * branch is in the first compilation, or any recompilation happens during the first layer's
-     * warm-up.
+     * What runs before any layer is timed. First, with more than one layer, one fast pass of every
+     * layer at batch 1. The JIT compiles the kernels with the branches it has seen so far; a layer
+     * that first takes another branch (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them
+     * back to the interpreter, hundreds of times slower, until they are compiled again, and with
+     * both cores busy that took longer than the layer's warm-up: in a run of the whole suite
+     * mnist_5x5's forward was timed hundreds of times slower than its steady runs. Seen here first,
+     * every branch is in the first compilation, or any recompilation happens during the first
+     * layer's warm-up. Then the timed loop's own calls: the process CPU clock, the JIT's and the
+     * collectors' counters, and the control. Their first use loads classes, and a class loaded that
+     * late can invalidate what the JIT assumed in code already compiled: in a bench of mnist_5x5
+     * alone, the clock's first use in the timed runs sent NativeBlas's compiled GEMM calls back to
+     * the interpreter ("marked for deoptimization"). They come after the layers, whose first passes
+     * load the memory segment classes that sent the clock's own compiled code back.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
+        if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
+            for (BenchLayer layer : layers) {
+                LayerShape one = layer.shape().withBatch(1);
+                Pass pass = float32 ? fast32(one) : fast64(one);
+                pass.forward();
+                if (backward) {
+                    pass.backward();
+                }
+            }
+        }
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
             processCpuNanos();
             jitMillis();
@@ -95,17 +115,6 @@ final class BenchRunner {
         if (control != null) {
             for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
                 control.run(1);
-            }
-        }
-        if (layers.size() < 2) {
-            return; // one layer: its warm-up sees every branch it will take
-        }
-        for (BenchLayer layer : layers) {
-            LayerShape one = layer.shape().withBatch(1);
-            Pass pass = float32 ? fast32(one) : fast64(one);
-            pass.forward();
-            if (backward) {
-                pass.backward();
             }
         }
     }
@@ -152,12 +161,20 @@ final class BenchRunner {
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         System.gc(); // so the peak below is this implementation's, not garbage left by the previous one
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        // one untimed pass after the collection: it moves the layer's arrays, and the first pass after
-        // it meets them cold (timed, it was most often the slowest of the runs; .bench/few-channel-2026-12-04.md)
         if (fast) {
-            pass.forward();
-            if (backward) {
-                pass.backward();
+            awaitQuiet();
+        }
+        // untimed passes after the collection and the wait: the collection moves the layer's arrays, and
+        // the first pass after it meets them cold (timed, it was most often the slowest of the runs;
+        // .bench/few-channel-2026-12-04.md); after the idle wait the second core's thread wakes slowly
+        // for a while (mnist_5x5's first timed runs ran on one core's time: isolated-planning-2026-12-04.md)
+        if (fast) {
+            long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
+            for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
+                pass.forward();
+                if (backward) {
+                    pass.backward();
+                }
             }
         }
         double[] forwardMs = new double[timed];
@@ -217,6 +234,43 @@ final class BenchRunner {
     }
 
     /**
+     * Waits until the process is idle, with nothing of the layer running: the JIT has finished no
+     * compilation and the process has used less than {@link #QUIET_CPU_SHARE} of a core, for
+     * {@link #QUIET_MILLIS} (at most {@link #QUIET_MAX_MILLIS}). Compilations queued before the
+     * timed runs, by the warm-up or by the bench's own bookkeeping of the previous layer (its
+     * streams, its printing), otherwise ran during them on one of the two cores: in runs of the
+     * whole suite most runs over 1.3 × their layer's median had tens of milliseconds of compilation
+     * in them, a layer's first runs most often (.bench/isolated-planning-2026-12-04.md, from the
+     * records' jitRunsMs). The JIT's counter moves only when a compilation ends, so the CPU time
+     * shows one still running.
+     */
+    static void awaitQuiet() {
+        long start = System.nanoTime();
+        long quietSince = start;
+        long compiled = jitMillis();
+        long cpu = processCpuNanos();
+        long sampled = start;
+        while (System.nanoTime() - start < QUIET_MAX_MILLIS * 1_000_000L
+            && System.nanoTime() - quietSince < QUIET_MILLIS * 1_000_000L) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = System.nanoTime();
+            long nowCompiled = jitMillis();
+            long nowCpu = processCpuNanos();
+            if (nowCompiled != compiled || nowCpu - cpu > QUIET_CPU_SHARE * (now - sampled)) {
+                quietSince = now;
+            }
+            compiled = nowCompiled;
+            cpu = nowCpu;
+            sampled = now;
+        }
+    }
+
+    /**
      * Whether warm-up times have settled: the median of the last {@link #SETTLE_WINDOW} runs is
      * within 10% of the lowest median of any earlier window of as many consecutive runs.
      */
@@ -266,23 +320,33 @@ final class BenchRunner {
             java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
                 java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
         .orElse(null);
+    /** Whether this is Linux, whose clock id {@link #CLOCK_PROCESS_CPUTIME_ID} is. */
+    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
     /** Linux's CLOCK_PROCESS_CPUTIME_ID: CPU time of every thread of the process, in nanoseconds. */
     private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
+
+    /**
+     * Where {@link #processCpuNanos} has clock_gettime write its answer: one buffer for the life of
+     * the process. A confined arena a call, as before, put allocation and its classes in the timed
+     * loop: C2's code for the clock was thrown away when a layer's first pass loaded other memory
+     * segment classes, and compiled again in the middle of a later layer's timed runs (seen with
+     * -XX:+PrintCompilation, .bench/isolated-planning-2026-12-04.md).
+     */
+    private static final java.lang.foreign.MemorySegment TIMESPEC = java.lang.foreign.Arena.global().allocate(16, 8);
 
     /**
      * CPU time of the whole process (all threads, native BLAS threads included). On a machine
      * shared with other work, wall time measures the share of the cores we got; CPU time the work.
      * Linux: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) (nanoseconds); elsewhere the JVM's figure
-     * (which may tick in 10 ms steps).
+     * (which may tick in 10 ms steps). Synchronized: one buffer serves every call.
      */
-    private static long processCpuNanos() {
-        if (CLOCK_GETTIME != null && System.getProperty("os.name").startsWith("Linux")) {
-            try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                java.lang.foreign.MemorySegment timespec = arena.allocate(16, 8);
-                int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, timespec);
+    private static synchronized long processCpuNanos() {
+        if (CLOCK_GETTIME != null && LINUX) {
+            try {
+                int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC);
                 if (status == 0) {
-                    return timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
-                        + timespec.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+                    return TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
+                        + TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
                 }
             } catch (Throwable e) {
                 throw new IllegalStateException("clock_gettime failed: " + e, e);

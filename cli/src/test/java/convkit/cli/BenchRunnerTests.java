@@ -30,4 +30,35 @@ class BenchRunnerTests {
             14.3)));
         assertFalse(BenchRunner.settled(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0)));
     }
+
+    @Test
+    void theWaitBeforeTheTimedRunsSeesAThreadThatStillWorksAndEndsAtItsCap() throws InterruptedException {
+        long idle = System.nanoTime();
+        BenchRunner.awaitQuiet();
+        double idleMillis = (System.nanoTime() - idle) / 1e6;
+        assertTrue(idleMillis >= BenchRunner.QUIET_MILLIS, "returned before the process was idle long enough: " + idleMillis);
+        // a thread of the process spinning (as a compiler thread would): not idle, so the wait runs to its cap
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread spinner = new Thread(() -> {
+            long x = 0;
+            while (!stop.get()) {
+                x += System.nanoTime() & 1;
+            }
+            if (x == 42) {
+                System.out.print("");
+            }
+        });
+        spinner.setDaemon(true);
+        spinner.start();
+        try {
+            long busy = System.nanoTime();
+            BenchRunner.awaitQuiet();
+            double busyMillis = (System.nanoTime() - busy) / 1e6;
+            assertTrue(busyMillis >= BenchRunner.QUIET_MAX_MILLIS, "took a spinning thread for idle: " + busyMillis);
+            assertTrue(busyMillis < BenchRunner.QUIET_MAX_MILLIS + 2_000, "the wait is capped: " + busyMillis);
+        } finally {
+            stop.set(true);
+            spinner.join();
+        }
+    }
 }
