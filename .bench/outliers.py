@@ -14,8 +14,10 @@ collections that ended in it. Each slow run gets one cause, the first that fits:
   waiting  the process worked no more than in a median run (CPU time within 1.15 × the median's) but
            took longer: its threads were not running, descheduled by the machine or waiting on each
            other;
-  work     the process's CPU time grew with the wall time: more work, or the same work done slower
-           (caches, memory, a core's clock).
+  work     the process's CPU time grew with the wall time: more work, the same work done slower
+           (caches, memory, a core's clock), or, on a virtual machine that reports no steal time,
+           the host taking a vCPU away (the guest counts that time as CPU time of whatever ran on
+           it; .bench/MachineSpread.java shows how often that happens to a job of fixed work).
 The last lines count the causes over all records.
 """
 import argparse
