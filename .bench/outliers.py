@@ -9,7 +9,9 @@ For every fast-path line of each record (`./convkit bench --json`), the timed ru
 line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns): the process's CPU
 time in that run against the median run's, the JIT's compilation milliseconds and the garbage
 collections that ended in it. Each slow run gets one cause, the first that fits:
-  jit      the JIT compiled during the run (its compiler threads take a core from the layer's two);
+  jit      the JIT compiled during the run for at least half of the run's excess over the median
+           (its compiler threads take a core from the layer's two; a compilation much shorter than
+           the excess cannot explain it);
   gc       a collection ended during the run;
   waiting  the process worked no more than in a median run (CPU time within 1.15 × the median's) but
            took longer: its threads were not running, descheduled by the machine or waiting on each
@@ -26,8 +28,8 @@ import statistics
 from collections import Counter
 
 
-def cause(cpu, median_cpu, jit, gc):
-    if jit > 0:
+def cause(wall, median, cpu, median_cpu, jit, gc):
+    if jit > 0 and jit >= 0.5 * (wall - median):
         return "jit"
     if gc > 0:
         return "gc"
@@ -58,7 +60,7 @@ def main():
             slow_lines += 1
             print(f"{path}: {r['layer']} {r['pass']}: median {median:.2f} ms, cpu {median_cpu:.2f} ms")
             for i in slow:
-                c = cause(cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i])
+                c = cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i])
                 counts[c] += 1
                 print(f"  run {i + 1:2d}: {runs[i]:8.2f} ms ({runs[i] / median:.2f}×), cpu {cpus[i]:8.2f} ms "
                       f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}: {c}")

@@ -47,7 +47,7 @@ final class BenchRunner {
     static final int QUIET_MAX_MILLIS = 3000;
     /** Share of one core the process may use and still count as idle. */
     static final double QUIET_CPU_SHARE = 0.1;
-    /** Fewest untimed passes between the wait for a quiet JIT and the timed runs. */
+    /** Fewest untimed passes between the wait for an idle process and the timed runs. */
     static final int REWAKE_PASSES = 2;
     /** Shortest time of those untimed passes. */
     static final int REWAKE_MILLIS = 100;
@@ -161,13 +161,13 @@ final class BenchRunner {
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
         System.gc(); // so the peak below is this implementation's, not garbage left by the previous one
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        if (fast) {
+        if (settle) {
             awaitQuiet();
         }
         // untimed passes after the collection and the wait: the collection moves the layer's arrays, and
         // the first pass after it meets them cold (timed, it was most often the slowest of the runs;
         // .bench/few-channel-2026-12-04.md); after the idle wait the second core's thread wakes slowly
-        // for a while (mnist_5x5's first timed runs ran on one core's time: isolated-planning-2026-12-04.md)
+        // for a while (mnist_5x5's first timed runs ran on one core's time: .bench/isolated-planning-2026-12-04.md)
         if (fast) {
             long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
             for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
