@@ -107,11 +107,7 @@ final class BenchRunner {
                 }
             }
         }
-        for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
-            processCpuNanos();
-            jitMillis();
-            collections();
-        }
+        primeCounters();
         if (control != null) {
             for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
                 control.run(1);
@@ -162,6 +158,9 @@ final class BenchRunner {
         System.gc(); // so the peak below is this implementation's, not garbage left by the previous one
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         if (settle) {
+            // the warm-up's first passes load classes that can send the counters' compiled code back
+            // (-XX:+PrintCompilation showed the clock compiled again in a layer's timed runs)
+            primeCounters();
             awaitQuiet();
         }
         // untimed passes after the collection and the wait: the collection moves the layer's arrays, and
@@ -231,6 +230,15 @@ final class BenchRunner {
                 3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections));
         }
         return results;
+    }
+
+    /** Calls the timed loop's counters (CPU clock, JIT, collectors) until the JIT compiles them. */
+    private static void primeCounters() {
+        for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
+            processCpuNanos();
+            jitMillis();
+            collections();
+        }
     }
 
     /**
