@@ -17,6 +17,9 @@ JVM (bar: <= 1.3), each the worst of the rounds, with how many of that layer's r
 over 1.3 × its median ("slow": one outlier or several), next to the max/median of the bench's control
 (`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
 them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
+The report ends with, for each convkit side, how many lines had a run over 1.3 × their median and
+what those runs had in them (`.bench/outliers.py`: jit, gc, waiting or work, from the records'
+per-run counters).
 
 --blas-core chooses OpenBLAS's kernels for convkit (and for anything in PyTorch that calls OpenBLAS):
 auto (the default) removes OPENBLAS_CORETYPE from the environment, so OpenBLAS picks its own core for
@@ -41,6 +44,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import outliers  # noqa: E402  (the slow runs' causes, from the records' per-run counters)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYERS = ["resnet3x3_64", "resnet3x3_256", "resnet3x3_512", "resnet1x1_256",
@@ -158,6 +164,7 @@ def main():
     os.makedirs(out_dir, exist_ok=True)
     samples = {}
     plans = {}
+    records = {}  # convkit side -> its bench records, for the slow runs' causes
     convkit_modes = ["suite", "alone"] if args.mode == "both" else [args.mode]
     torch_mode = "alone" if args.mode == "alone" else "suite"
     for rnd in range(args.rounds):
@@ -172,6 +179,7 @@ def main():
                 collect(samples, side, record, group)
                 if side != "torch":
                     collect_plans(plans, side, rnd, record, group)
+                    records.setdefault(side, []).append(record)
             print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
     core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
@@ -204,6 +212,8 @@ def main():
     for pass_name, (c, t) in totals.items():
         print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
     report_plans(plans)
+    for side, side_records in records.items():
+        print(f"slow runs, {side}: " + outliers.summary(side_records))
     print(f"(JSON records in {out_dir})")
 
 

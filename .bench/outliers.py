@@ -38,34 +38,53 @@ def cause(wall, median, cpu, median_cpu, jit, gc):
     return "work"
 
 
+def slow_runs(record, over=1.3):
+    """[(result line, its median, its median CPU, [(run index, cause)])] of the fast-path lines of one
+    bench record that have runs over `over` × their median (lines without per-run counters are skipped)."""
+    found = []
+    for r in record["results"]:
+        if r.get("impl") != "fast" or "cpuRunsMs" not in r:
+            continue
+        runs, cpus = r["runsMs"], r["cpuRunsMs"]
+        median, median_cpu = statistics.median(runs), statistics.median(cpus)
+        slow = [(i, cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i]))
+                for i, t in enumerate(runs) if t > over * median]
+        found.append((r, median, median_cpu, slow))
+    return found
+
+
+def summary(records, over=1.3):
+    """One line: how many fast-path lines of the records had slow runs, and the causes of those runs."""
+    counts = Counter()
+    lines = slow_lines = 0
+    for record in records:
+        for _, _, _, slow in slow_runs(record, over):
+            lines += 1
+            slow_lines += bool(slow)
+            counts.update(c for _, c in slow)
+    return (f"{slow_lines} of {lines} lines had runs over {over} × their median; causes of those runs: "
+            + (", ".join(f"{k} {v}" for k, v in counts.most_common()) or "none"))
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("records", nargs="+")
     parser.add_argument("--over", type=float, default=1.3)
     args = parser.parse_args()
-    counts = Counter()
-    lines = slow_lines = 0
+    records = []
     for path in args.records:
         with open(path) as f:
             record = json.load(f)
-        for r in record["results"]:
-            if r.get("impl") != "fast" or "cpuRunsMs" not in r:
-                continue
-            lines += 1
-            runs, cpus = r["runsMs"], r["cpuRunsMs"]
-            median, median_cpu = statistics.median(runs), statistics.median(cpus)
-            slow = [i for i, t in enumerate(runs) if t > args.over * median]
+        records.append(record)
+        for r, median, median_cpu, slow in slow_runs(record, args.over):
             if not slow:
                 continue
-            slow_lines += 1
             print(f"{path}: {r['layer']} {r['pass']}: median {median:.2f} ms, cpu {median_cpu:.2f} ms")
-            for i in slow:
-                c = cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i])
-                counts[c] += 1
+            runs, cpus = r["runsMs"], r["cpuRunsMs"]
+            for i, c in slow:
                 print(f"  run {i + 1:2d}: {runs[i]:8.2f} ms ({runs[i] / median:.2f}×), cpu {cpus[i]:8.2f} ms "
                       f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}: {c}")
-    print(f"{slow_lines} of {lines} lines had runs over {args.over} × their median; causes of those runs: "
-          + (", ".join(f"{k} {v}" for k, v in counts.most_common()) or "none"))
+    print(summary(records, args.over))
 
 
 if __name__ == "__main__":
