@@ -260,12 +260,10 @@ final class BenchRunner {
      */
     static void awaitQuiet() {
         long start = System.nanoTime();
-        long quietSince = start;
-        long compiled = jitMillis();
-        long cpu = processCpuNanos();
-        long sampled = start;
-        while (System.nanoTime() - start < QUIET_MAX_MILLIS * 1_000_000L
-            && System.nanoTime() - quietSince < QUIET_MILLIS * 1_000_000L) {
+        long windowStart = start;
+        long windowCompiled = jitMillis();
+        long windowCpu = processCpuNanos();
+        while (System.nanoTime() - start < QUIET_MAX_MILLIS * 1_000_000L) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -273,14 +271,19 @@ final class BenchRunner {
                 return;
             }
             long now = System.nanoTime();
-            long nowCompiled = jitMillis();
-            long nowCpu = processCpuNanos();
-            if (nowCompiled != compiled || nowCpu - cpu > QUIET_CPU_SHARE * (now - sampled)) {
-                quietSince = now;
+            long compiled = jitMillis();
+            if (compiled == windowCompiled && now - windowStart < QUIET_MILLIS * 1_000_000L) {
+                continue;
             }
-            compiled = nowCompiled;
-            cpu = nowCpu;
-            sampled = now;
+            // a window ends: a compilation ended in it, or it is QUIET_MILLIS long; its CPU time as a whole
+            // (where the process clock ticks in 10 ms steps, a sample of 10 ms would not tell)
+            long cpu = processCpuNanos();
+            if (compiled == windowCompiled && cpu - windowCpu <= QUIET_CPU_SHARE * (now - windowStart)) {
+                return;
+            }
+            windowStart = now;
+            windowCompiled = compiled;
+            windowCpu = cpu;
         }
     }
 
