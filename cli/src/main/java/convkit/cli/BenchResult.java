@@ -10,7 +10,8 @@ package convkit.cli;
  * @param medianCpuMs    median CPU time of the process (all threads) per run, scaled like medianMs:
  *                       on a shared machine it shows the work done, where wall time shows the share of cores we got
  * @param flops          2·N·K·OH·OW·C·R·S for forward, three times that for forward+backward
- * @param peakHeapMiB    the most heap in use during the runs (inputs, outputs, buffers, garbage)
+ * @param peakHeapMiB    the most heap in use from a collection after the warm-up through the timed runs
+ *                       (inputs, outputs, buffers, garbage of the untimed passes before them and of the runs)
  * @param control        the {@link MachineControl}'s runs interleaved with these, or null when it did not run
  * @param plan           the float32 fast path's plan of the layer, or null (float64, the reference)
  * @param runsMs         every timed run's wall time in the order they ran, scaled like medianMs

@@ -155,14 +155,20 @@ final class BenchRunner {
         double[] controlBothMs = controlled && backward ? new double[timed] : null;
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+        // so the peak below is this layer's (its untimed passes' and timed runs'), not garbage left by the
+        // warm-up or the previous layer; before the wait, which then also covers what the collection sets off
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         if (settle) {
             // the warm-up's first passes load classes that can send the counters' compiled code back
             // (-XX:+PrintCompilation showed the clock compiled again in a layer's timed runs)
             primeCounters();
             awaitQuiet();
         }
-        // untimed passes after the wait: after it the second core's thread woke slowly for a while
-        // (mnist_5x5's first timed runs ran on one core's time: .bench/isolated-planning-2026-12-04.md)
+        // untimed passes after the collection and the wait: the collection moves the layer's arrays, and
+        // the first pass after it meets them cold (timed, it was most often the slowest of the runs;
+        // .bench/few-channel-2026-12-04.md); after the idle wait the second core's thread wakes slowly
+        // for a while (mnist_5x5's first timed runs ran on one core's time: .bench/isolated-planning-2026-12-04.md)
         if (fast) {
             long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
             for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
@@ -170,16 +176,6 @@ final class BenchRunner {
                 if (backward) {
                     pass.backward();
                 }
-            }
-        }
-        System.gc(); // so the peak below is the timed runs', not garbage left by the warm-up or the previous layer
-        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        // one untimed pass after the collection: it moves the layer's arrays, and the first pass after
-        // it meets them cold (timed, it was most often the slowest of the runs; .bench/few-channel-2026-12-04.md)
-        if (fast) {
-            pass.forward();
-            if (backward) {
-                pass.backward();
             }
         }
         double[] forwardMs = new double[timed];
