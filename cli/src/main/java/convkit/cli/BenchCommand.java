@@ -68,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
         + "when > 0 the fast path warms up for at least 10 runs and 3 s, until the JIT has compiled it, "
-        + "then until its times settle, at most 15 s; before the timed runs it waits until the process is idle, "
-        + "no compilation running, at most 3 s).")
+        + "then until its times settle and no compilation has finished for 0.5 s, at most 15 s; before the timed "
+        + "runs it waits until the process is idle, no compilation running, at most 3 s).")
     private int warmup;
 
     @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",

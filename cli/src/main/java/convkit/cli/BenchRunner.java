@@ -51,6 +51,13 @@ final class BenchRunner {
     static final int REWAKE_PASSES = 2;
     /** Shortest time of those untimed passes. */
     static final int REWAKE_MILLIS = 100;
+    /**
+     * How long the layer must have run with no compilation finishing before its warm-up may end
+     * (within {@link #WARM_MAX_SECONDS}): methods that run a few times a pass reach C2's thresholds
+     * seconds into the runs, and their compilations then landed in the timed runs
+     * (.bench/isolated-planning-2026-12-04.md).
+     */
+    static final long QUIET_RUNNING_NANOS = 500_000_000L;
     /** Runs in each window that {@link #settled} compares. */
     static final int SETTLE_WINDOW = 5;
 
@@ -129,7 +136,8 @@ final class BenchRunner {
         // compiler threads are done (about 2.5 s into the run on 2 cores) they take a core from
         // the fast path's threads, so the forward still takes twice its steady time. After that,
         // until the times settle: the JIT recompiles the kernels when a run first takes a branch
-        // it had not seen (resnet_conv1's first seconds of runs were slower than its steady ones)
+        // it had not seen (resnet_conv1's first seconds of runs were slower than its steady ones);
+        // and until no compilation has finished for QUIET_RUNNING_NANOS of the layer's runs
         boolean settle = fast && warm > 0;
         int warmRuns = settle ? Math.max(warm, WARM_RUNS) : warm;
         long start = System.nanoTime();
@@ -137,8 +145,15 @@ final class BenchRunner {
         long warmCap = start + (long) (WARM_MAX_SECONDS * 1e9);
         List<Double> warmMs = new ArrayList<>();
         List<Double> warmForwardMs = new ArrayList<>();
+        long compiled = jitMillis();
+        long lastCompiled = start;
         for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil
-            || settle && !settled(warmMs) && System.nanoTime() < warmCap; i++) {
+            || settle && !warmedUp(warmMs, System.nanoTime() - lastCompiled) && System.nanoTime() < warmCap; i++) {
+            long now = jitMillis();
+            if (now != compiled) {
+                compiled = now;
+                lastCompiled = System.nanoTime();
+            }
             long t0 = System.nanoTime();
             pass.forward();
             warmForwardMs.add((System.nanoTime() - t0) / 1e6);
@@ -281,6 +296,14 @@ final class BenchRunner {
             windowCompiled = compiled;
             windowCpu = cpu;
         }
+    }
+
+    /**
+     * Whether a warm-up may end: its times have {@linkplain #settled settled} and no compilation
+     * has finished for {@link #QUIET_RUNNING_NANOS} of its runs.
+     */
+    static boolean warmedUp(List<Double> ms, long nanosSinceCompilation) {
+        return settled(ms) && nanosSinceCompilation >= QUIET_RUNNING_NANOS;
     }
 
     /**

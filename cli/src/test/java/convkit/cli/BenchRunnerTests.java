@@ -61,4 +61,14 @@ class BenchRunnerTests {
             spinner.join();
         }
     }
+
+    @Test
+    void aWarmUpEndsOnlyOnceItsTimesSettledAndTheJitHasBeenQuietForAWhile() {
+        List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
+        assertTrue(BenchRunner.warmedUp(steady, BenchRunner.QUIET_RUNNING_NANOS));
+        assertFalse(BenchRunner.warmedUp(steady, BenchRunner.QUIET_RUNNING_NANOS - 1),
+            "a compilation finished too recently");
+        assertFalse(BenchRunner.warmedUp(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0), Long.MAX_VALUE),
+            "times not settled");
+    }
 }
