@@ -396,9 +396,8 @@ final class BenchRunner {
 
     /** The JIT's counter, or null where the JVM has none or does not count compilation time. */
     private static final java.lang.management.CompilationMXBean JIT =
-        ManagementFactory.getCompilationMXBean() != null
-            && ManagementFactory.getCompilationMXBean().isCompilationTimeMonitoringSupported()
-            ? ManagementFactory.getCompilationMXBean() : null;
+        java.util.Optional.ofNullable(ManagementFactory.getCompilationMXBean())
+            .filter(java.lang.management.CompilationMXBean::isCompilationTimeMonitoringSupported).orElse(null);
     /** The collectors' counters. */
     private static final List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
         List.copyOf(ManagementFactory.getGarbageCollectorMXBeans());

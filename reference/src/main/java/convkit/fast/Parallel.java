@@ -9,7 +9,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
@@ -138,49 +137,30 @@ public final class Parallel {
      * its own, and all of them ended when it returns: the per-thread buffers the work grew (the
      * planner timing candidates that will never run again) go with those threads instead of
      * staying on the shared ones for the rest of the process. Waits for the work even when
-     * interrupted (then returns with the interrupt flag set); its failure is rethrown.
+     * interrupted (then returns with the interrupt flag set); its failure is rethrown as a parallel call's is.
      */
     static <T> T isolated(String name, Supplier<T> work) {
         Slots own = new Slots(name + "-worker-", true);
-        AtomicReference<T> result = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            ISOLATED.set(own);
-            try {
-                result.set(work.get());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, name);
-        thread.setDaemon(true);
+        Slot main = Slot.create(name, own);
         boolean interrupted = false;
         try {
-            thread.start();
+            Future<T> result = main.thread().submit(work::get);
             while (true) {
                 try {
-                    thread.join();
-                    break;
+                    return result.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
+                } catch (ExecutionException e) {
+                    throw unchecked(e.getCause());
                 }
             }
         } finally {
+            main.thread().shutdown();
             own.close();
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
         }
-        Throwable t = failure.get();
-        if (t instanceof RuntimeException r) {
-            throw r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        if (t != null) {
-            throw new IllegalStateException(t);
-        }
-        return result.get();
     }
 
     /**
@@ -240,7 +220,7 @@ public final class Parallel {
                 future.get();
             } catch (ExecutionException e) {
                 if (first == null) {
-                    first = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                    first = unchecked(e.getCause());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -252,5 +232,10 @@ public final class Parallel {
         if (first != null) {
             throw first;
         }
+    }
+
+    /** A task's failure as the caller rethrows it: itself when unchecked, else wrapped. */
+    private static RuntimeException unchecked(Throwable cause) {
+        return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
 }
