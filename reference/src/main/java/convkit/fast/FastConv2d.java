@@ -566,7 +566,7 @@ public final class FastConv2d {
             floats.backward(s, gemmRoute, route.workers(), route.stripRows(), x, w, dy, gemmDx, gemmDw);
         }
         if (db != null) {
-            FloatGemmConv.biasGradient(s, dy, db);
+            FloatGemmConv.biasGradient(s, dy, db, threads);
         }
     }
 
@@ -590,7 +590,7 @@ public final class FastConv2d {
         java.util.Arrays.fill(dw, 0);
         doubles.backward(s, gemmRoute(s), workers(s), stripRowsFor(s), x, w, dy, dx, dw);
         if (db != null) {
-            DoubleGemmConv.biasGradient(s, dy, db);
+            DoubleGemmConv.biasGradient(s, dy, db, threads);
         }
     }
 

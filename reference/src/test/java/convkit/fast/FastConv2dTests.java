@@ -3,6 +3,7 @@ package convkit.fast;
 import convkit.reference.PaddingMode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -165,6 +166,43 @@ class FastConv2dTests {
                     first = dw;
                 }
                 assertArrayEquals(first, dw, "dw of call " + call + ", " + s.describe());
+            }
+        }
+    }
+
+    @Test
+    void biasGradientIsTheExactSumOnAnyThreadsInBothPrecisions() {
+        // dY of multiples of 1/64 in [-4, 4): every partial sum is exact in double, so db must be
+        // the exact sum rounded once to float32 (or the exact sum, float64), whatever the threads
+        // and whatever the pixel count does to the eight running sums (7, 8, 9, 35 pixels a plane)
+        Random random = new Random(5);
+        for (int pixelsSide : new int[] {1, 2, 3, 5}) {
+            for (int oddColumn = 0; oddColumn < 2; oddColumn++) {
+                LayerShape s = LayerShape.of(3, 2, pixelsSide + 2, pixelsSide + 2 + oddColumn * 4, 5, 3, 1, 0);
+                float[] dy = new float[s.outputSize()];
+                for (int i = 0; i < dy.length; i++) {
+                    dy[i] = (random.nextInt(512) - 256) / 64f;
+                }
+                double[] exact = new double[s.k()];
+                int pixels = s.oh() * s.ow();
+                for (int i = 0; i < dy.length; i++) {
+                    exact[i / pixels % s.k()] += dy[i];
+                }
+                for (int threads = 1; threads <= 3; threads++) {
+                    FastConv2d conv = new FastConv2d(FastBackend.gemm(), threads);
+                    float[] x = new float[s.inputSize()];
+                    float[] w = new float[s.weightSize()];
+                    float[] db = new float[s.k()];
+                    conv.backward(s, x, w, dy, new float[x.length], new float[w.length], db);
+                    double[] db64 = new double[s.k()];
+                    conv.backward(s, GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(dy),
+                        new double[x.length], new double[w.length], db64);
+                    for (int k = 0; k < s.k(); k++) {
+                        String where = "db[" + k + "] of " + s.describe() + " on " + threads + " threads";
+                        assertEquals((float) exact[k], db[k], where);
+                        assertEquals(exact[k], db64[k], where + ", float64");
+                    }
+                }
             }
         }
     }
