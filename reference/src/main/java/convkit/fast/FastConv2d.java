@@ -548,8 +548,6 @@ public final class FastConv2d {
             route.winograd().backwardData(s, dy, w, dx, gemm, threads);
         } else if (directData) {
             route.direct().backwardData(s, dy, w, dx, threads, route.backwardData() == ConvPlan.Route.DIRECT_CHANNELS);
-        } else if (dx != null) {
-            java.util.Arrays.fill(dx, 0);
         }
         if (winogradWeights) {
             route.winograd().backwardWeights(s, x, dy, dw, gemm, threads);
@@ -586,7 +584,6 @@ public final class FastConv2d {
      */
     public void backward(LayerShape s, double[] x, double[] w, double[] dy, double[] dx, double[] dw, double[] db) {
         checkBackward(s, x.length, w.length, dy.length, dx.length, dw.length, db == null ? -1 : db.length);
-        java.util.Arrays.fill(dx, 0);
         java.util.Arrays.fill(dw, 0);
         doubles.backward(s, gemmRoute(s), workers(s), stripRowsFor(s), x, w, dy, dx, dw);
         if (db != null) {

@@ -117,8 +117,9 @@ final class FloatGemmConv {
     }
 
     /**
-     * dX and dW by a GEMM route, from x, w and dy [N][K][OH][OW]. dx and dw arrive zeroed; null
-     * means that gradient is computed elsewhere (by the direct conv) and is skipped here.
+     * dX and dW by a GEMM route, from x, w and dy [N][K][OH][OW]. dx is overwritten (each image
+     * zeroed by the unit that adds into it) and dw arrives zeroed; null means that gradient is
+     * computed elsewhere (by the direct conv) and is skipped here.
      */
     void backward(LayerShape s, ConvPlan.Route route, int workers, int strip, float[] x, float[] w, float[] dy,
                   float[] dx, float[] dw) {
@@ -202,6 +203,11 @@ final class FloatGemmConv {
                             1, w, 0, reduction, dy, dyImage, pixels, 0, dx, xImage, pixels);
                     }
                     continue;
+                }
+                if (dx != null) {
+                    // col2im adds into this image's dX: zeroed here, on the thread of its unit
+                    int imageFloats = s.c() * s.h() * s.w();
+                    java.util.Arrays.fill(dx, image * imageFloats, (image + 1) * imageFloats, 0);
                 }
                 // strips of output rows
                 for (int oh0 = 0; oh0 < s.oh(); oh0 += strip) {
@@ -325,7 +331,9 @@ final class FloatGemmConv {
             // dcol = Wᵀ · dY(group), then scatter-add each image's columns into dX
             gemm.sgemm(gemmThreads, Transpose.YES, Transpose.NO, reduction, width, s.k(),
                 1, w, 0, reduction, dyGroup, 0, width, 0, col, 0, width);
+            int imageFloats = s.c() * s.h() * s.w();
             for (int g = 0; g < count; g++) {
+                java.util.Arrays.fill(dx, (first + g) * imageFloats, (first + g + 1) * imageFloats, 0);
                 FloatIm2col.col2im(s, plan, col, g * pixels, width, 0, s.oh(), dx, first + g);
             }
         }

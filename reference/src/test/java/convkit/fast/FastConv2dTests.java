@@ -171,6 +171,35 @@ class FastConv2dTests {
     }
 
     @Test
+    void backwardOverwritesWhateverDxHeldOnEveryRoute() {
+        // the GEMM routes zero each image of dX on the thread that adds into it; a dX full of
+        // NaN must come out as it does from zeros, per image and grouped, both precisions
+        Random random = new Random(11);
+        for (int groupPixels : new int[] {0, Integer.MAX_VALUE}) {
+            FastConv2d conv = new FastConv2d(FastBackend.gemm(), 2, groupPixels);
+            for (LayerShape s : shapes()) {
+                double[] x = GemmTests.randoms(random, s.inputSize());
+                double[] w = GemmTests.randoms(random, s.weightSize());
+                double[] dy = GemmTests.randoms(random, s.outputSize());
+                float[] zeroed = new float[x.length];
+                conv.backward(s, GemmTests.toFloat(x), GemmTests.toFloat(w), GemmTests.toFloat(dy), zeroed,
+                    new float[w.length], null);
+                float[] dirty = new float[x.length];
+                java.util.Arrays.fill(dirty, Float.NaN);
+                conv.backward(s, GemmTests.toFloat(x), GemmTests.toFloat(w), GemmTests.toFloat(dy), dirty,
+                    new float[w.length], null);
+                assertArrayEquals(zeroed, dirty, "dx of " + s.describe() + ", groupPixels " + groupPixels);
+                double[] zeroed64 = new double[x.length];
+                conv.backward(s, x, w, dy, zeroed64, new double[w.length], null);
+                double[] dirty64 = new double[x.length];
+                java.util.Arrays.fill(dirty64, Double.NaN);
+                conv.backward(s, x, w, dy, dirty64, new double[w.length], null);
+                assertArrayEquals(zeroed64, dirty64, "float64 dx of " + s.describe() + ", groupPixels " + groupPixels);
+            }
+        }
+    }
+
+    @Test
     void biasGradientIsTheExactSumOnAnyThreadsInBothPrecisions() {
         // dY of multiples of 1/64 in [-4, 4): every partial sum is exact in double, so db must be
         // the exact sum rounded once to float32 (or the exact sum, float64), whatever the threads
