@@ -135,8 +135,9 @@ final class FloatGemmConv {
      * db[k] = the sum of dY over the batch and the output pixels (overwritten), output channels
      * shared out to {@code threads}. Each sum is taken in double over eight running sums (pixel p
      * of a plane into sum p mod 8), added together at the end: one running sum is a chain of
-     * dependent additions, which left one core adding for a tenth of resnet_conv1's backward
-     * while the other waited. The order depends on the shape only, not on the threads.
+     * dependent additions, and one core adding up all of dY while the other waited showed in
+     * every backward ({@code .bench/serial-parts-2026-12-04.md}). The order depends on the shape
+     * only, not on the threads.
      */
     @SuppressWarnings("cast") // the cast narrows in single precision; the generated twin's is redundant
     static void biasGradient(LayerShape s, float[] dy, float[] db, int threads) {

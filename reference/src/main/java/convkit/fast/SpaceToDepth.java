@@ -142,8 +142,8 @@ final class SpaceToDepth {
     /**
      * Copies every tap ((k·C + c)·KH + i)·KW + j of w to its place in the phased weights, channel
      * (c, i mod s, j mod s), tap (i / s, j / s) ({@code toPhased}), or back. Taps in order, the
-     * phased index kept by steps: this runs once a pass, and a division a tap took a tenth of
-     * alexnet_conv1's forward.
+     * phased index kept by steps: this runs once a pass on one thread, where a few divisions a
+     * tap showed in alexnet_conv1's forward ({@code .bench/serial-parts-2026-12-04.md}).
      */
     private static void mapTaps(LayerShape s, LayerShape phased, float[] w, float[] phasedW, boolean toPhased) {
         int st = s.strideH();
