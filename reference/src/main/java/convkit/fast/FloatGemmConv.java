@@ -176,6 +176,7 @@ final class FloatGemmConv {
     private void backwardStrips(LayerShape s, FastIm2col.Plan plan, int workers, int strip, float[] x, float[] w,
                                 float[] dy, float[] dx, float[] dw) {
         int pixels = s.oh() * s.ow();
+        int imageFloats = s.c() * s.h() * s.w(); // one image of x and dX
         int reduction = s.reduction();
         int gemmThreads = workers > 1 ? 1 : threads; // threads of each GEMM call below
         int units = backwardUnits(s, workers, dw);
@@ -207,7 +208,6 @@ final class FloatGemmConv {
                 }
                 if (dx != null) {
                     // col2im adds into this image's dX: zeroed here, on the thread of its unit
-                    int imageFloats = s.c() * s.h() * s.w();
                     java.util.Arrays.fill(dx, image * imageFloats, (image + 1) * imageFloats, 0);
                 }
                 // strips of output rows

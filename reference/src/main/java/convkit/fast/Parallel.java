@@ -209,10 +209,10 @@ public final class Parallel {
 
     /** Runs worker 0 here, waits for the others, and rethrows the first failure. */
     private static void await(IntConsumer body, List<Future<?>> futures) {
-        RuntimeException first = null;
+        Throwable first = null;
         try {
             body.accept(0);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             first = e;
         }
         for (Future<?> future : futures) {
@@ -220,7 +220,7 @@ public final class Parallel {
                 future.get();
             } catch (ExecutionException e) {
                 if (first == null) {
-                    first = unchecked(e.getCause());
+                    first = e.getCause();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -230,12 +230,18 @@ public final class Parallel {
             }
         }
         if (first != null) {
-            throw first;
+            throw unchecked(first);
         }
     }
 
-    /** A task's failure as the caller rethrows it: itself when unchecked, else wrapped. */
+    /**
+     * A task's failure as the caller rethrows it: itself when unchecked, an {@link Error} (an
+     * OutOfMemoryError, a failed assertion) thrown as itself, anything else wrapped.
+     */
     private static RuntimeException unchecked(Throwable cause) {
+        if (cause instanceof Error e) {
+            throw e;
+        }
         return cause instanceof RuntimeException r ? r : new IllegalStateException(cause);
     }
 }

@@ -197,6 +197,35 @@ class ParallelTests {
     }
 
     @Test
+    void anErrorInATaskReachesTheCallerAsItselfAfterEveryTaskHasEnded() {
+        // an OutOfMemoryError or a failed assertion must not arrive wrapped, nor before the others end
+        AssertionError failed = new AssertionError("a task's assertion");
+        AtomicInteger ended = new AtomicInteger();
+        assertSame(failed, assertThrows(AssertionError.class, () -> Parallel.run(3, task -> {
+            if (task == 0) {
+                throw failed;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ended.incrementAndGet();
+        })));
+        assertEquals(2, ended.get(), "the caller waited for the other tasks");
+        OutOfMemoryError full = new OutOfMemoryError("a worker's");
+        assertSame(full, assertThrows(OutOfMemoryError.class, () -> Parallel.run(2, task -> {
+            if (task == 1) {
+                throw full;
+            }
+        })));
+        assertSame(full, assertThrows(OutOfMemoryError.class,
+            () -> Parallel.isolated("convkit-test-isolated", () -> {
+                throw full;
+            })));
+    }
+
+    @Test
     void isolatedWorkRethrowsItsFailureAndKeepsTheCallersInterrupt() {
         IllegalStateException boom = new IllegalStateException("boom");
         assertSame(boom, assertThrows(IllegalStateException.class,
