@@ -6,7 +6,7 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
     /usr/bin/python3 .bench/compare.py [--mode suite|alone|both] [--rounds 3] [--threads 2] [--runs 15]
                                        [--warmup 2] [--backend auto|java] [--plan measure|fixed]
                                        [--avx2] [--blas-core auto|inherit|CORE] [--layer NAME ...]
-                                       [--json-dir DIR]
+                                       [--json-dir DIR] [--lockstep [--turn-runs 5]]
 
 --mode suite (the default, issue 15's bar): each round runs the whole suite in ONE convkit JVM
 (`./convkit bench --backward --json ...` with every layer) and in one PyTorch process, alternating
@@ -20,6 +20,14 @@ them) and of PyTorch's runs of the layer: the machine's own spread in the same m
 The report ends with, for each convkit side, how many lines had a run over 1.3 × their median and
 what those runs had in them (`.bench/outliers.py`: jit, gc, waiting or work, from the records'
 per-run counters).
+
+--lockstep (suite and both modes): the convkit suite JVM and the PyTorch process of a round run at
+the same time and take turns (`bench --turns`, `torch_bench.py --turns`): first the convkit JVM's
+passes over every layer, then per layer each side's warm-up in turn, then the timed runs in turns
+of --turn-runs runs, alternating which side goes first, so that only one side runs at a time and
+both sides' runs of a layer are taken seconds apart instead of a minute. This machine's speed drifts
+by 10-25% over tens of seconds (`.bench/Drift.java`), and a ratio of two timings a minute apart
+carries that drift.
 
 --blas-core chooses OpenBLAS's kernels for convkit (and for anything in PyTorch that calls OpenBLAS):
 auto (the default) removes OPENBLAS_CORETYPE from the environment, so OpenBLAS picks its own core for
@@ -44,6 +52,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import outliers  # noqa: E402  (the slow runs' causes, from the records' per-run counters)
@@ -76,10 +85,20 @@ def layer_flags(layers):
     return [flag for layer in layers for flag in ("--layer", layer)]
 
 
+def convkit_cmd(layers, args, out):
+    return [os.path.join(ROOT, "convkit"), "bench", "--backward", "--threads", str(args.threads),
+            "--runs", str(args.runs), "--warmup", str(args.warmup), "--backend", args.backend,
+            "--plan", args.plan, "--control", "--json", out] + layer_flags(layers)
+
+
+def torch_cmd(layers, args, out):
+    return [sys.executable, os.path.join(ROOT, ".bench", "torch_bench.py"), "--backward",
+            "--threads", str(args.threads), "--runs", str(args.runs), "--warmup", str(args.warmup),
+            "--json", out] + layer_flags(layers)
+
+
 def run_convkit(layers, args, out):
-    cmd = [os.path.join(ROOT, "convkit"), "bench", "--backward", "--threads", str(args.threads),
-           "--runs", str(args.runs), "--warmup", str(args.warmup), "--backend", args.backend,
-           "--plan", args.plan, "--control", "--json", out] + layer_flags(layers)
+    cmd = convkit_cmd(layers, args, out)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=environment(args, "convkit"))
     with open(out) as f:
@@ -87,13 +106,104 @@ def run_convkit(layers, args, out):
 
 
 def run_torch(layers, args, out):
-    cmd = [sys.executable, os.path.join(ROOT, ".bench", "torch_bench.py"), "--backward",
-           "--threads", str(args.threads), "--runs", str(args.runs), "--warmup", str(args.warmup),
-           "--json", out] + layer_flags(layers)
+    cmd = torch_cmd(layers, args, out)
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                    env=environment(args, "torch"))
     with open(out) as f:
         return json.load(f)
+
+
+def run_lockstep(layers, args, convkit_out, torch_out):
+    """The convkit suite JVM and the PyTorch process side by side, taking turns; their two records."""
+    fifo_dir = tempfile.mkdtemp(prefix="convkit-turns-")
+    sides = {}
+    for side in ("convkit", "torch"):
+        fifo_in, fifo_out = os.path.join(fifo_dir, side + ".in"), os.path.join(fifo_dir, side + ".out")
+        os.mkfifo(fifo_in)
+        os.mkfifo(fifo_out)
+        turn_flags = ["--turns", f"{fifo_in},{fifo_out}", "--turn-runs", str(args.turn_runs)]
+        cmd = (convkit_cmd(layers, args, convkit_out) if side == "convkit"
+               else torch_cmd(layers, args, torch_out)) + turn_flags
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(args, side))
+        sides[side] = {"proc": proc, "in": fifo_in, "out": fifo_out}
+    try:
+        for side, s in sides.items():
+            s["go"] = open_writer(s["in"], s["proc"], side)
+            s["said"] = open(s["out"], "r")
+        order = ["convkit", "torch"]
+        idle_use = {}  # side -> [(its CPU ms, wall ms) in each timed turn of the other side]
+        while True:
+            said = {side: s["said"].readline().strip() for side, s in sides.items()}
+            if all(line == "end" for line in said.values()):
+                break
+            pieces = {side: line[len("ready "):] for side, line in said.items() if line.startswith("ready ")}
+            if len(pieces) != 2 or pieces["convkit"] != pieces["torch"]:
+                raise SystemExit(f"--lockstep: the sides are out of step: convkit said '{said['convkit']}', "
+                                 f"torch said '{said['torch']}'")
+            for side in order:
+                idle = "torch" if side == "convkit" else "convkit"
+                # the side that ran last may still be busy (its JIT, its collector, threads spinning
+                # before they sleep): its turn ends when it is quiet
+                await_quiet(sides[idle]["proc"].pid)
+                idle_cpu, t0 = cpu_ms(sides[idle]["proc"].pid), time.monotonic()
+                sides[side]["go"].write("go\n")
+                sides[side]["go"].flush()
+                done = sides[side]["said"].readline().strip()
+                if done != "done " + pieces[side]:
+                    raise SystemExit(f"--lockstep: {side} said '{done}' after the turn for '{pieces[side]}'")
+                if pieces[side].startswith("runs "):
+                    idle_use.setdefault(idle, []).append(
+                        (cpu_ms(sides[idle]["proc"].pid) - idle_cpu, (time.monotonic() - t0) * 1e3))
+            order.reverse()
+    finally:
+        for s in sides.values():
+            for f in ("go", "said"):
+                if f in s:
+                    s[f].close()
+        codes = {side: s["proc"].wait() for side, s in sides.items()}
+    for side, code in codes.items():
+        if code != 0:
+            raise SystemExit(f"--lockstep: {side} exited with {code}")
+    for side, use in idle_use.items():
+        cpu, wall = sum(u[0] for u in use), sum(u[1] for u in use)
+        print(f"lockstep: {side}, waiting, used {cpu:.0f} ms of CPU in the other side's {wall:.0f} ms of timed turns"
+              f" ({cpu / wall:.1%} of one core)", file=sys.stderr, flush=True)
+    with open(convkit_out) as f, open(torch_out) as g:
+        return json.load(f), json.load(g)
+
+
+def cpu_ms(pid):
+    """A process's user + system CPU time so far, in ms (all its threads)."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1e3 / os.sysconf("SC_CLK_TCK")
+
+
+def await_quiet(pid, window=0.1, most=2.0):
+    """Waits until the process uses at most one clock tick of CPU in a window of 0.1 s (at most 2 s)."""
+    tick = 1e3 / os.sysconf("SC_CLK_TCK")
+    end = time.monotonic() + most
+    before = cpu_ms(pid)
+    while time.monotonic() < end:
+        time.sleep(window)
+        now = cpu_ms(pid)
+        if now - before <= tick:
+            return
+        before = now
+
+
+def open_writer(path, proc, side):
+    """Opens a FIFO for writing once its reader has opened it, or fails if the reader's process ended first."""
+    while True:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError:  # ENXIO: no reader yet
+            if proc.poll() is not None:
+                raise SystemExit(f"--lockstep: {side} exited with {proc.returncode} before taking turns")
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "w")
 
 
 def record_rows(record):
@@ -158,7 +268,11 @@ def main():
     parser.add_argument("--blas-core", default="auto")
     parser.add_argument("--layer", action="append")
     parser.add_argument("--json-dir")
+    parser.add_argument("--lockstep", action="store_true")
+    parser.add_argument("--turn-runs", type=int, default=5)
     args = parser.parse_args()
+    if args.lockstep and args.mode == "alone":
+        raise SystemExit("--lockstep pairs the suite JVM with PyTorch: use it with --mode suite or both")
     layers = args.layer or LAYERS
     out_dir = args.json_dir or tempfile.mkdtemp(prefix="convkit-compare-")
     os.makedirs(out_dir, exist_ok=True)
@@ -171,7 +285,20 @@ def main():
         jobs = [("convkit-" + m, m) for m in convkit_modes] + [("torch", torch_mode)]
         if rnd % 2 == 1:
             jobs.reverse()
+        if args.lockstep:
+            # the suite pair as one job, taking turns; the alone JVMs (mode both) as before
+            jobs = [job for job in jobs if job != ("torch", "suite")]
+            jobs = [("lockstep", "suite") if job == ("convkit-suite", "suite") else job for job in jobs]
         for side, mode in jobs:
+            if side == "lockstep":
+                paths = [os.path.join(out_dir, f"{name}-suite-{rnd}.json") for name in ("convkit-suite", "torch")]
+                convkit_record, torch_record = run_lockstep(layers, args, *paths)
+                for name, record in (("convkit-suite", convkit_record), ("torch", torch_record)):
+                    collect(samples, name, record, layers)
+                collect_plans(plans, "convkit-suite", rnd, convkit_record, layers)
+                records.setdefault("convkit-suite", []).append(convkit_record)
+                print(f"round {rnd + 1}: convkit-suite and torch in lockstep done", file=sys.stderr, flush=True)
+                continue
             groups = [layers] if mode == "suite" else [[layer] for layer in layers]
             for group in groups:
                 path = os.path.join(out_dir, f"{side}-{'-'.join(group) if len(group) == 1 else 'suite'}-{rnd}.json")
@@ -183,7 +310,8 @@ def main():
             print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
     core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
-    print(f"mode {args.mode}, {args.rounds} rounds, {args.threads} threads, plan {args.plan}"
+    print(f"mode {args.mode}{', lockstep in turns of ' + str(args.turn_runs) + ' runs' if args.lockstep else ''}, "
+          f"{args.rounds} rounds, {args.threads} threads, plan {args.plan}"
           f"{', AVX2 only' if args.avx2 else ''}, OpenBLAS core "
           f"{core if core else 'its own choice (OPENBLAS_CORETYPE unset)'}; medians of the rounds' medians (each round's ratio in brackets)")
     header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"

@@ -100,6 +100,16 @@ final class BenchCommand implements Callable<Integer> {
         + "the machine's own spread (a core taken away for a while), to read a layer's max/median against."})
     private boolean control;
 
+    @Option(names = "--turns", paramLabel = "IN,OUT", description = {"Take turns with another process (named pipes): "
+        + "before the first passes, each layer's warm-up and each block of --turn-runs timed runs, write 'ready PIECE' "
+        + "to OUT and wait for the line 'go' on IN; after it, write 'done PIECE'; at the end, 'end'. Two benchmarks then "
+        + "time each layer in the same seconds (.bench/compare.py --lockstep)."})
+    private String turns;
+
+    @Option(names = "--turn-runs", defaultValue = "5", paramLabel = "N",
+        description = "Timed runs in one turn with --turns (default: ${DEFAULT-VALUE}).")
+    private int turnRuns;
+
     @Option(names = "--show-plans", description = "Only show each layer's plan: its routes, where they came from and "
         + "what each candidate took when measured; no timed runs.")
     private boolean showPlans;
@@ -114,9 +124,9 @@ final class BenchCommand implements Callable<Integer> {
         List<BenchLayer> selected = layers.isEmpty() ? BenchLayer.SUITE
             : layers.stream().map(BenchLayer::parse).toList();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (threadCount < 1 || runs < 1 || warmup < 0 || slowBatch < 1) {
-            throw new IllegalArgumentException("--threads, --runs and --slow-batch must be >= 1 and --warmup >= 0, but were "
-                + threadCount + ", " + runs + ", " + slowBatch + " and " + warmup);
+        if (threadCount < 1 || runs < 1 || warmup < 0 || slowBatch < 1 || turnRuns < 1) {
+            throw new IllegalArgumentException("--threads, --runs, --slow-batch and --turn-runs must be >= 1 and --warmup"
+                + " >= 0, but were " + threadCount + ", " + runs + ", " + slowBatch + ", " + turnRuns + " and " + warmup);
         }
         boolean float32 = switch (dtype.toLowerCase(Locale.ROOT)) {
             case "f32", "float32" -> true;
@@ -166,53 +176,56 @@ final class BenchCommand implements Callable<Integer> {
             "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB",
             control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
         List<BenchResult> results = new ArrayList<>();
-        BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control);
-        if (impls.contains("fast") && warmup > 0) {
-            runner.prime(selected, backward);
-        }
-        for (BenchLayer layer : selected) {
-            for (String name : impls) {
-                for (BenchResult r : runner.run(layer, name, backward)) {
-                    results.add(r);
-                    out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%s%n",
-                        layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
-                        r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.control() == null ? ""
-                            : String.format(Locale.ROOT, " %8.2f %8.2f", r.spread(), r.control().spread()),
-                        r.scaled() ? " *" : "");
-                    out.flush();
+        try (Turns taken = turns == null ? Turns.NONE : Turns.open(turns)) {
+            BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control, taken, turnRuns);
+            if (impls.contains("fast") && warmup > 0) {
+                runner.prime(selected, backward);
+            }
+            for (BenchLayer layer : selected) {
+                for (String name : impls) {
+                    for (BenchResult r : runner.run(layer, name, backward)) {
+                        results.add(r);
+                        out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%s%n",
+                            layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
+                            r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.control() == null ? ""
+                                : String.format(Locale.ROOT, " %8.2f %8.2f", r.spread(), r.control().spread()),
+                            r.scaled() ? " *" : "");
+                        out.flush();
+                    }
                 }
             }
-        }
-        if (float32 && impls.contains("fast")) {
-            out.println();
-            out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");
-            plans(selected, conv, out);
-        }
-        List<String[]> speedups = speedups(results, out);
-        totals(results, out);
-        if (json != null) {
-            Map<String, String> machine = new LinkedHashMap<>();
-            machine.put("cpu", cpu());
-            machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
-            machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
-            machine.put("arch", System.getProperty("os.arch"));
-            machine.put("jdk", Runtime.version().toString());
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("dtype", float32 ? "f32" : "f64");
-            settings.put("threads", threadCount);
-            settings.put("runs", runs);
-            settings.put("warmup", warmup);
-            settings.put("backward", backward);
-            settings.put("slowBatch", slowBatch);
-            settings.put("control", control);
-            settings.put("tuning", tuning.toString());
-            Map<String, Object> backendInfo = new LinkedHashMap<>();
-            backendInfo.put("fast", gemm.name());
-            backendInfo.put("marker", gemm instanceof NativeBlas blas ? blas.marker() : "none (Java GEMM)");
-            backendInfo.put("vectorApi", JavaGemm.vectorApiLoaded());
-            BenchJson.write(json, String.join(" ", spec.commandLine().getParseResult().originalArgs()), machine,
-                settings, backendInfo, results, speedups);
-            out.println("wrote " + json);
+            if (float32 && impls.contains("fast")) {
+                out.println();
+                out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");
+                plans(selected, conv, out);
+            }
+            List<String[]> speedups = speedups(results, out);
+            totals(results, out);
+            if (json != null) {
+                Map<String, String> machine = new LinkedHashMap<>();
+                machine.put("cpu", cpu());
+                machine.put("cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
+                machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+                machine.put("arch", System.getProperty("os.arch"));
+                machine.put("jdk", Runtime.version().toString());
+                Map<String, Object> settings = new LinkedHashMap<>();
+                settings.put("dtype", float32 ? "f32" : "f64");
+                settings.put("threads", threadCount);
+                settings.put("runs", runs);
+                settings.put("warmup", warmup);
+                settings.put("backward", backward);
+                settings.put("slowBatch", slowBatch);
+                settings.put("control", control);
+                settings.put("turns", turns != null);
+                settings.put("tuning", tuning.toString());
+                Map<String, Object> backendInfo = new LinkedHashMap<>();
+                backendInfo.put("fast", gemm.name());
+                backendInfo.put("marker", gemm instanceof NativeBlas blas ? blas.marker() : "none (Java GEMM)");
+                backendInfo.put("vectorApi", JavaGemm.vectorApiLoaded());
+                BenchJson.write(json, String.join(" ", spec.commandLine().getParseResult().originalArgs()), machine,
+                    settings, backendInfo, results, speedups);
+                out.println("wrote " + json);
+            }
         }
         return 0;
     }

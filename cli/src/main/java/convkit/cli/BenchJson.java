@@ -15,7 +15,7 @@ import java.util.Map;
  * <pre>
  * { "schema": "convkit-bench/1", "date": ISO-8601, "command": "bench ...",
  *   "machine": {"cpu", "cores", "os", "arch", "jdk"},
- *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch", "control": bool},
+ *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch", "control": bool, "turns": bool},
  *   "backend": {"fast": name of the GEMM, "marker", "vectorApi": bool},
  *   "results": [ {"layer", "shape": {"n","c","h","w","k","kh","kw","stride","pad"},
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",

@@ -70,6 +70,10 @@ final class BenchRunner {
     private final int slowBatch;
     /** Times fixed arithmetic between the fast path's timed runs, or null (no {@code --control}). */
     private final MachineControl control;
+    /** Turns taken with another process ({@code --turns}), or {@link Turns#NONE}. */
+    private final Turns turns;
+    /** Timed runs in one turn (with turns; without, all the runs are one block). */
+    private final int turnRuns;
 
     /**
      * Times layers on one {@code conv} (its GEMM, threads, tuning and plans), as a network would
@@ -78,6 +82,17 @@ final class BenchRunner {
      * MachineControl} as long as the layer's forward and forward+backward.
      */
     BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch, boolean control) {
+        this(conv, float32, warmup, runs, slowBatch, control, Turns.NONE, runs);
+    }
+
+    /**
+     * As above, with {@code turns} taken with another process: the first passes are one turn
+     * ("prime"), each layer's warm-up one ("warm LAYER"), and its timed runs one turn for every
+     * {@code turnRuns} of them ("runs LAYER i/B"), each block after untimed passes that wake the
+     * threads again (the process was idle while the other side ran).
+     */
+    BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch, boolean control,
+        Turns turns, int turnRuns) {
         this.threads = conv.threads();
         this.float32 = float32;
         this.gemm = conv.gemm();
@@ -86,6 +101,8 @@ final class BenchRunner {
         this.runs = runs;
         this.slowBatch = slowBatch;
         this.control = control ? new MachineControl(threads) : null;
+        this.turns = turns;
+        this.turnRuns = turns.taken() ? Math.max(1, turnRuns) : Math.max(1, runs);
     }
 
     /**
@@ -104,6 +121,7 @@ final class BenchRunner {
      * load the memory segment classes that sent the clock's own compiled code back.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
+        turns.take("prime");
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
             for (BenchLayer layer : layers) {
                 LayerShape one = layer.shape().withBatch(1);
@@ -120,6 +138,7 @@ final class BenchRunner {
                 control.run(1);
             }
         }
+        turns.done("prime");
     }
 
     /** The forward line and, with backward, the forward+backward line. */
@@ -129,6 +148,8 @@ final class BenchRunner {
         LayerShape s = fast ? full : full.withBatch(Math.min(full.n(), slowBatch));
         int warm = fast ? warmup : Math.min(warmup, 1);
         int timed = fast ? runs : Math.min(runs, 3);
+        String piece = layer.name() + (impl.equals("fast") ? "" : " " + impl);
+        turns.take("warm " + piece);
         Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
         // warm-up: the requested runs; for the fast path also at least WARM_RUNS runs and WARM_SECONDS
         // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
@@ -180,19 +201,7 @@ final class BenchRunner {
             primeCounters();
             awaitQuiet();
         }
-        // untimed passes after the collection and the wait: the collection moves the layer's arrays, and
-        // the first pass after it meets them cold (timed, it was most often the slowest of the runs;
-        // .bench/few-channel-2026-12-04.md); after the idle wait the second core's thread wakes slowly
-        // for a while (mnist_5x5's first timed runs ran on one core's time: .bench/isolated-planning-2026-12-04.md)
-        if (fast) {
-            long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
-            for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
-                pass.forward();
-                if (backward) {
-                    pass.backward();
-                }
-            }
-        }
+        turns.done("warm " + piece);
         double[] forwardMs = new double[timed];
         double[] bothMs = new double[timed];
         double[] forwardCpuMs = new double[timed];
@@ -201,7 +210,19 @@ final class BenchRunner {
         long[] bothJitMs = new long[timed];
         long[] forwardCollections = new long[timed];
         long[] bothCollections = new long[timed];
+        int blocks = (timed + turnRuns - 1) / turnRuns;
         for (int i = 0; i < timed; i++) {
+            if (i % turnRuns == 0) {
+                turns.take("runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks);
+                // untimed passes after the collection and the wait: the collection moves the layer's
+                // arrays, and the first pass after it meets them cold (timed, it was most often the
+                // slowest of the runs; .bench/few-channel-2026-12-04.md); after the idle wait the second
+                // core's thread wakes slowly for a while (mnist_5x5's first timed runs ran on one core's
+                // time: .bench/isolated-planning-2026-12-04.md); and so after the other side's turn
+                if (fast) {
+                    rewake(pass, backward);
+                }
+            }
             long j0 = jitMillis();
             long g0 = collections();
             long c0 = processCpuNanos();
@@ -232,6 +253,9 @@ final class BenchRunner {
             if (controlBothMs != null) {
                 controlBothMs[i] = control.run(bothTarget);
             }
+            if ((i + 1) % turnRuns == 0 || i + 1 == timed) {
+                turns.done("runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks);
+            }
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
@@ -247,6 +271,17 @@ final class BenchRunner {
                 3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections));
         }
         return results;
+    }
+
+    /** Untimed passes for {@link #REWAKE_MILLIS}, at least {@link #REWAKE_PASSES}: the threads awake again. */
+    private static void rewake(Pass pass, boolean backward) {
+        long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
+        for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
+            pass.forward();
+            if (backward) {
+                pass.backward();
+            }
+        }
     }
 
     /** Calls the timed loop's counters (CPU clock, JIT, collectors) until the JIT compiles them. */
