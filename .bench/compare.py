@@ -24,8 +24,10 @@ per-run counters).
 --lockstep (suite and both modes): the convkit suite JVM and the PyTorch process of a round run at
 the same time and take turns (`bench --turns`, `torch_bench.py --turns`): first the convkit JVM's
 passes over every layer, then per layer each side's warm-up in turn, then the timed runs in turns
-of --turn-runs runs, alternating which side goes first, so that only one side runs at a time and
-both sides' runs of a layer are taken seconds apart instead of a minute. This machine's speed drifts
+of --turn-runs runs, rotating which side goes first, so that only one side runs at a time and
+both sides' runs of a layer are taken seconds apart instead of a minute. In mode both, a convkit
+JVM of that layer alone joins them for the layer (started when the others reach it), so that
+suite/alone is taken in the same seconds too. This machine's speed drifts
 by 10-25% over tens of seconds (`.bench/Drift.java`), and a ratio of two timings a minute apart
 carries that drift.
 
@@ -113,63 +115,106 @@ def run_torch(layers, args, out):
         return json.load(f)
 
 
-def run_lockstep(layers, args, convkit_out, torch_out):
-    """The convkit suite JVM and the PyTorch process side by side, taking turns; their two records."""
+class Side:
+    """One process taking turns: its FIFOs, what it said last."""
+
+    def __init__(self, name, cmd, env, fifo_dir):
+        self.name = name
+        self.fifo_in, self.fifo_out = os.path.join(fifo_dir, name + ".in"), os.path.join(fifo_dir, name + ".out")
+        os.mkfifo(self.fifo_in)
+        os.mkfifo(self.fifo_out)
+        turn_flags = ["--turns", f"{self.fifo_in},{self.fifo_out}"]
+        self.proc = subprocess.Popen(cmd + turn_flags, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        self.go = open_writer(self.fifo_in, self.proc, name)
+        self.said = open(self.fifo_out, "r")
+
+    def next(self):
+        return self.said.readline().strip()
+
+    def turn(self, piece):
+        self.go.write("go\n")
+        self.go.flush()
+        done = self.next()
+        if done != "done " + piece:
+            raise SystemExit(f"--lockstep: {self.name} said '{done}' after the turn for '{piece}'")
+
+    def close(self):
+        self.go.close()
+        self.said.close()
+        code = self.proc.wait()
+        for fifo in (self.fifo_in, self.fifo_out):
+            os.unlink(fifo)
+        return code
+
+
+def run_lockstep(layers, args, convkit_out, torch_out, alone_out=None):
+    """The convkit suite JVM and the PyTorch process side by side, taking turns, and with alone_out
+    (a function of the layer's name: its record's path) a JVM of each layer alone taking turns with
+    them through that layer; their records: the suite's, torch's, and {layer: alone record}."""
     fifo_dir = tempfile.mkdtemp(prefix="convkit-turns-")
+    flags = ["--turn-runs", str(args.turn_runs)]
     sides = {}
-    for side in ("convkit", "torch"):
-        fifo_in, fifo_out = os.path.join(fifo_dir, side + ".in"), os.path.join(fifo_dir, side + ".out")
-        os.mkfifo(fifo_in)
-        os.mkfifo(fifo_out)
-        turn_flags = ["--turns", f"{fifo_in},{fifo_out}", "--turn-runs", str(args.turn_runs)]
-        cmd = (convkit_cmd(layers, args, convkit_out) if side == "convkit"
-               else torch_cmd(layers, args, torch_out)) + turn_flags
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment(args, side))
-        sides[side] = {"proc": proc, "in": fifo_in, "out": fifo_out}
+    alone = {}
+    idle_use = {}  # side -> [(its CPU ms, wall ms) in the other sides' timed turns]
+    rotation = 0
     try:
-        for side, s in sides.items():
-            s["go"] = open_writer(s["in"], s["proc"], side)
-            s["said"] = open(s["out"], "r")
-        order = ["convkit", "torch"]
-        idle_use = {}  # side -> [(its CPU ms, wall ms) in each timed turn of the other side]
-        while True:
-            said = {side: s["said"].readline().strip() for side, s in sides.items()}
-            if all(line == "end" for line in said.values()):
-                break
-            pieces = {side: line[len("ready "):] for side, line in said.items() if line.startswith("ready ")}
-            if len(pieces) != 2 or pieces["convkit"] != pieces["torch"]:
-                raise SystemExit(f"--lockstep: the sides are out of step: convkit said '{said['convkit']}', "
-                                 f"torch said '{said['torch']}'")
-            for side in order:
-                idle = "torch" if side == "convkit" else "convkit"
+        sides["convkit"] = Side("convkit", convkit_cmd(layers, args, convkit_out) + flags,
+                                environment(args, "convkit"), fifo_dir)
+        sides["torch"] = Side("torch", torch_cmd(layers, args, torch_out) + flags, environment(args, "torch"), fifo_dir)
+        said = {name: side.next() for name, side in sides.items()}
+        while not all(line == "end" for line in said.values()):
+            pieces = {name: line[len("ready "):] for name, line in said.items() if line.startswith("ready ")}
+            if len(pieces) != len(sides) or len(set(pieces.values())) != 1:
+                raise SystemExit("--lockstep: the sides are out of step: "
+                                 + ", ".join(f"{name} said '{line}'" for name, line in said.items()))
+            piece = pieces["convkit"]
+            if alone_out and piece.startswith("warm "):
+                # this layer alone in a JVM of its own, from its start (alone: the others wait)
+                layer = piece[len("warm "):]
+                side = Side("alone", convkit_cmd([layer], args, alone_out(layer)) + flags,
+                            environment(args, "convkit"), fifo_dir)
+                first = side.next()
+                if first == "ready prime":
+                    side.turn("prime")
+                    first = side.next()
+                if first != said["convkit"]:
+                    raise SystemExit(f"--lockstep: the alone JVM of {layer} said '{first}'")
+                sides["alone"], said["alone"] = side, first
+            order = list(sides)
+            order = order[rotation % len(order):] + order[:rotation % len(order)]
+            rotation += 1
+            last = order[-1]
+            for name in order:
                 # the side that ran last may still be busy (its JIT, its collector, threads spinning
-                # before they sleep): its turn ends when it is quiet
-                await_quiet(sides[idle]["proc"].pid)
-                idle_cpu, t0 = cpu_ms(sides[idle]["proc"].pid), time.monotonic()
-                sides[side]["go"].write("go\n")
-                sides[side]["go"].flush()
-                done = sides[side]["said"].readline().strip()
-                if done != "done " + pieces[side]:
-                    raise SystemExit(f"--lockstep: {side} said '{done}' after the turn for '{pieces[side]}'")
-                if pieces[side].startswith("runs "):
-                    idle_use.setdefault(idle, []).append(
-                        (cpu_ms(sides[idle]["proc"].pid) - idle_cpu, (time.monotonic() - t0) * 1e3))
-            order.reverse()
+                # before they sleep): this turn starts when it is quiet
+                await_quiet(sides[last].proc.pid)
+                idle = {other: cpu_ms(sides[other].proc.pid) for other in sides if other != name}
+                t0 = time.monotonic()
+                sides[name].turn(piece)
+                if piece.startswith("runs "):
+                    wall = (time.monotonic() - t0) * 1e3
+                    for other, before in idle.items():
+                        idle_use.setdefault(other, []).append((cpu_ms(sides[other].proc.pid) - before, wall))
+                last = name
+            said = {name: side.next() for name, side in sides.items()}
+            if "alone" in sides and said["alone"] == "end":
+                code = sides.pop("alone").close()
+                del said["alone"]
+                if code != 0:
+                    raise SystemExit(f"--lockstep: the alone JVM of {layer} exited with {code}")
+                with open(alone_out(layer)) as f:
+                    alone[layer] = json.load(f)
     finally:
-        for s in sides.values():
-            for f in ("go", "said"):
-                if f in s:
-                    s[f].close()
-        codes = {side: s["proc"].wait() for side, s in sides.items()}
-    for side, code in codes.items():
+        codes = {name: side.close() for name, side in sides.items()}
+    for name, code in codes.items():
         if code != 0:
-            raise SystemExit(f"--lockstep: {side} exited with {code}")
-    for side, use in idle_use.items():
+            raise SystemExit(f"--lockstep: {name} exited with {code}")
+    for name, use in idle_use.items():
         cpu, wall = sum(u[0] for u in use), sum(u[1] for u in use)
-        print(f"lockstep: {side}, waiting, used {cpu:.0f} ms of CPU in the other side's {wall:.0f} ms of timed turns"
+        print(f"lockstep: {name}, waiting, used {cpu:.0f} ms of CPU in the others' {wall:.0f} ms of timed turns"
               f" ({cpu / wall:.1%} of one core)", file=sys.stderr, flush=True)
     with open(convkit_out) as f, open(torch_out) as g:
-        return json.load(f), json.load(g)
+        return json.load(f), json.load(g), alone
 
 
 def cpu_ms(pid):
@@ -286,18 +331,24 @@ def main():
         if rnd % 2 == 1:
             jobs.reverse()
         if args.lockstep:
-            # the suite pair as one job, taking turns; the alone JVMs (mode both) as before
-            jobs = [job for job in jobs if job != ("torch", "suite")]
-            jobs = [("lockstep", "suite") if job == ("convkit-suite", "suite") else job for job in jobs]
+            # the suite pair as one job taking turns, with (mode both) each layer's alone JVM in turn with them
+            jobs = [("lockstep", "suite")]
         for side, mode in jobs:
             if side == "lockstep":
                 paths = [os.path.join(out_dir, f"{name}-suite-{rnd}.json") for name in ("convkit-suite", "torch")]
-                convkit_record, torch_record = run_lockstep(layers, args, *paths)
+                alone_out = (lambda layer, r=rnd: os.path.join(out_dir, f"convkit-alone-{layer}-{r}.json")) \
+                    if args.mode == "both" else None
+                convkit_record, torch_record, alone = run_lockstep(layers, args, *paths, alone_out)
                 for name, record in (("convkit-suite", convkit_record), ("torch", torch_record)):
                     collect(samples, name, record, layers)
                 collect_plans(plans, "convkit-suite", rnd, convkit_record, layers)
                 records.setdefault("convkit-suite", []).append(convkit_record)
-                print(f"round {rnd + 1}: convkit-suite and torch in lockstep done", file=sys.stderr, flush=True)
+                for layer, record in alone.items():
+                    collect(samples, "convkit-alone", record, [layer])
+                    collect_plans(plans, "convkit-alone", rnd, record, [layer])
+                    records.setdefault("convkit-alone", []).append(record)
+                print(f"round {rnd + 1}: convkit-suite, torch{' and each layer alone' if alone else ''} in lockstep done",
+                      file=sys.stderr, flush=True)
                 continue
             groups = [layers] if mode == "suite" else [[layer] for layer in layers]
             for group in groups:
