@@ -199,6 +199,7 @@ def run(args, turns):
                 "computeDtype": "f32", "measuredBatch": n, "scaled": False, "runs": len(ms),
                 "medianMs": med, "minMs": min(ms), "maxMs": max(ms),
                 "medianCpuMs": statistics.median(cpu), "gflops": f / (med * 1e6), "peakHeapMiB": None,
+                "runsMs": ms, "cpuRunsMs": cpu,
             })
     print("total (sum of medians):")
     for pass_name, (ms, f) in totals.items():
