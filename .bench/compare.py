@@ -45,7 +45,9 @@ are oneDNN's JIT kernels), and OpenBLAS with OPENBLAS_CORETYPE=Haswell.
 Per layer and pass, the median of the rounds' medians is reported (and each round's), the ratio
 being torch_ms / convkit_ms (>= 1 means convkit is at least as fast). The suite totals sum the
 layers' medians. With measured plans (the default) a layer's routes can differ between runs: the
-report names the layers where they did, with each run's routes.
+report names the layers where they did, with each run's routes. Its "bars:" lines count issue 15's
+bars: rounds at or above 1.0, the totals, and (mode both) the lines whose suite/alone is within 15%
+and whose max/median stayed at or under 1.3 in every round.
 """
 import argparse
 import json
@@ -370,13 +372,19 @@ def main():
         header += f"   {'suite/alone':>11s} {'max/median':>10s} {'slow':>4s} {'control':>8s} {'torch':>6s}"
     print(header)
     totals = {}
+    below = []  # rounds under 1.0: "layer pass ratio"
+    rounds = 0
+    steady = []  # mode both, per line: (suite/alone within 15%, max/median <= 1.3)
     for layer in layers:
         for pass_name in PASSES:
             ck = samples[(layer, pass_name, main_side)]
             tc = samples[(layer, pass_name, "torch")]
             c = statistics.median(row[0] for row in ck)
             t = statistics.median(row[0] for row in tc)
-            per_round = " ".join(f"{trow[0] / crow[0]:.2f}" for crow, trow in zip(ck, tc))
+            ratios = [trow[0] / crow[0] for crow, trow in zip(ck, tc)]
+            per_round = " ".join(f"{r:.2f}" for r in ratios)
+            rounds += len(ratios)
+            below += [f"{layer} {pass_name} {r:.2f}" for r in ratios if r < 1.0]
             acc = totals.setdefault(pass_name, [0.0, 0.0])
             acc[0] += c
             acc[1] += t
@@ -385,11 +393,18 @@ def main():
                 alone = statistics.median(row[0] for row in samples[(layer, pass_name, "convkit-alone")])
                 spread, control, slow = worst_spread(ck)
                 torch_spread, _, _ = worst_spread(tc)
+                steady.append((abs(c / alone - 1) <= 0.15, spread <= 1.3))
                 line += (f"   {c / alone:11.2f} {spread:10.2f} {'-' if slow is None else slow:>4} "
                          f"{control or float('nan'):8.2f} {torch_spread:6.2f}")
             print(line)
     for pass_name, (c, t) in totals.items():
         print(f"{'TOTAL':14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}")
+    # issue 15's bars, counted
+    print(f"bars: rounds >= 1.0: {rounds - len(below)} of {rounds}" + (f" (below: {', '.join(below)})" if below else "")
+          + "; totals >= 1.2: " + ", ".join(f"{name} {t / c:.2f}" for name, (c, t) in totals.items()))
+    if steady:
+        print(f"bars: suite/alone within 15%: {sum(s[0] for s in steady)} of {len(steady)} lines; "
+              f"max/median <= 1.3 in every round: {sum(s[1] for s in steady)} of {len(steady)} lines")
     report_plans(plans)
     for side, side_records in records.items():
         print(f"slow runs, {side}: " + outliers.summary(side_records))
