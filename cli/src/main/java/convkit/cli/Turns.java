@@ -49,12 +49,21 @@ final class Turns implements AutoCloseable {
         if (!Files.exists(inPath)) {
             throw new IllegalArgumentException("--turns: IN " + inPath + " does not exist (make it with mkfifo)");
         }
+        BufferedReader in = null;
         try {
-            BufferedReader in = Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
+            in = Files.newBufferedReader(inPath, StandardCharsets.UTF_8);
+            // a plain file left from an earlier run is emptied first (a named pipe has nothing to empty)
             Writer out = Files.newBufferedWriter(outPath, StandardCharsets.UTF_8, StandardOpenOption.WRITE,
-                StandardOpenOption.CREATE);
+                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING);
             return new Turns(in, out, spec);
         } catch (IOException e) {
+            if (in != null) {
+                try {
+                    in.close();
+                } catch (IOException closing) {
+                    e.addSuppressed(closing);
+                }
+            }
             throw new UncheckedIOException("--turns " + spec + ": " + e.getMessage(), e);
         }
     }

@@ -28,7 +28,8 @@ class BenchTurnsTests {
     @Test
     void everyPieceIsAnnouncedWaitedForAndSaidDoneInOrderThenTheEnd(@TempDir Path dir) throws IOException {
         Path in = Files.writeString(dir.resolve("in"), "go\n".repeat(5));
-        Path said = dir.resolve("out");
+        // OUT left from an earlier run, longer than what this run says: emptied first
+        Path said = Files.writeString(dir.resolve("out"), "left from an earlier run\n".repeat(40));
         Path json = dir.resolve("bench.json");
         CliRun bench = CliRun.of("bench", "--layer", LAYER, "--runs", "3", "--turn-runs", "2", "--warmup", "1",
             "--plan-cache", "off", "--json", json.toString(), "--turns", in + "," + said);
