@@ -62,8 +62,11 @@ class Turns:
             self.inp = open(paths[0], "r")
             self.out = open(paths[1], "w")
 
+    def taken(self):
+        return self.inp is not None
+
     def take(self, piece):
-        if self.inp is None:
+        if not self.taken():
             return
         self.say(f"ready {piece}")
         line = self.inp.readline()
@@ -104,9 +107,9 @@ def time_layer(name, shape, runs, warmup, backward, turns, turn_runs):
         if i >= warmup and (i - warmup) % turn_runs == 0:
             if i == warmup:
                 turns.done(f"warm {name}")
-            block = (i - warmup) // turn_runs + 1
-            turns.take(f"runs {name} {block}/{blocks}")
-            if turns.inp is not None:
+            block = f"runs {name} {(i - warmup) // turn_runs + 1}/{blocks}"
+            turns.take(block)
+            if turns.taken():
                 one_pass(x, wt, b, dy, stride, pad, backward)  # untimed: the threads awake again
         c0 = time.process_time()
         t0 = time.perf_counter()
@@ -128,7 +131,7 @@ def time_layer(name, shape, runs, warmup, backward, turns, turn_runs):
             fwd_cpu.append((c1 - c0) * 1e3)
             both_cpu.append((c2 - c0) * 1e3)
             if (i - warmup + 1) % turn_runs == 0 or i + 1 == warmup + runs:
-                turns.done(f"runs {name} {(i - warmup) // turn_runs + 1}/{blocks}")
+                turns.done(block)
     oh, ow = y.shape[2], y.shape[3]
     flops = 2.0 * n * k * oh * ow * c * r * r
     return fwd, both, fwd_cpu, both_cpu, flops

@@ -211,9 +211,11 @@ final class BenchRunner {
         long[] forwardCollections = new long[timed];
         long[] bothCollections = new long[timed];
         int blocks = (timed + turnRuns - 1) / turnRuns;
+        String block = null; // the turn the runs are in: "runs LAYER i/B"
         for (int i = 0; i < timed; i++) {
             if (i % turnRuns == 0) {
-                turns.take("runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks);
+                block = "runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks;
+                turns.take(block);
                 // untimed passes after the collection and the wait: the collection moves the layer's
                 // arrays, and the first pass after it meets them cold (timed, it was most often the
                 // slowest of the runs; .bench/few-channel-2026-12-04.md); after the idle wait the second
@@ -254,7 +256,7 @@ final class BenchRunner {
                 controlBothMs[i] = control.run(bothTarget);
             }
             if ((i + 1) % turnRuns == 0 || i + 1 == timed) {
-                turns.done("runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks);
+                turns.done(block);
             }
         }
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
