@@ -7,7 +7,10 @@ package convkit.fast;
  * <p>With zero padding each row of col is a run of zeros, a copy of one input row (a block copy
  * at stride 1, a strided loop otherwise), and zeros. Strided taps past the first S of a kernel
  * row are block copies of the row S taps earlier shifted by one output column (see
- * {@code copyShifted}).
+ * {@code copyShifted}). Kernel rows past the first S (the stride along H, over the dilation) are
+ * the row S taps earlier moved up by one output row: all but the strip's last output row are one
+ * block copy of col. col2im runs the same relations backwards: it first adds each moved row into
+ * the row it was moved from (runs of col the JIT vectorises), then scatters only what is left.
  *
  * <pre>
  *   LayerShape s = LayerShape.of(1, 1, 4, 4, 1, 3, 1, 1);
@@ -38,6 +41,7 @@ public final class FloatIm2col {
         int oh = plan.oh;
         int ow = plan.ow;
         int xImage = image * s.c() * s.h() * s.w();
+        int rowShift = rowShift(s, oh1 - oh0);
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
@@ -47,8 +51,14 @@ public final class FloatIm2col {
                     int lo = plan.lo[j];
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
-                    // output rows of the strip
-                    for (int y = oh0; y < oh1; y++) {
+                    int first = oh0;
+                    if (i >= rowShift) {
+                        // the strip's output rows but its last: row (c, i − rowShift, j) from its second output row on
+                        System.arraycopy(col, row - rowShift * s.kw() * ldCol + ow, col, row, (oh1 - oh0 - 1) * ow);
+                        first = oh1 - 1;
+                    }
+                    // output rows of the strip (its last only, when moved up)
+                    for (int y = first; y < oh1; y++) {
                         int ih = plan.rowIndex[i * oh + y];
                         int dst = row + (y - oh0) * ow;
                         if (ih < 0) {
@@ -109,7 +119,8 @@ public final class FloatIm2col {
     /**
      * The adjoint of {@link #im2col}: scatter-adds col [C·KH·KW][(oh1−oh0)·OW] into image
      * {@code image} of dx (reads that fell on padding are dropped; reflected reads go back to
-     * the pixel they mirrored).
+     * the pixel they mirrored). col is scratch: its rows are summed into one another first
+     * ({@link #fold}), so it holds other values afterwards.
      */
     public static void col2im(LayerShape s, FastIm2col.Plan plan, float[] col, int oh0, int oh1, float[] dx, int image) {
         col2im(s, plan, col, 0, (oh1 - oh0) * plan.ow, oh0, oh1, dx, image);
@@ -120,6 +131,9 @@ public final class FloatIm2col {
                               float[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
+        int rowShift = rowShift(s, oh1 - oh0);
+        int columnShift = ow > 1 && s.strideW() % s.dilationW() == 0 ? s.strideW() / s.dilationW() : Integer.MAX_VALUE;
+        fold(s, col, colOffset, ldCol, oh1 - oh0, ow, rowShift, columnShift);
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
@@ -127,11 +141,14 @@ public final class FloatIm2col {
             for (int i = 0; i < s.kh(); i++) {
                 for (int j = 0; j < s.kw(); j++) {
                     int row = colOffset + ((c * s.kh() + i) * s.kw() + j) * ldCol;
-                    int lo = plan.lo[j];
+                    // what fold left to scatter: the last output row of a moved kernel row, the last column of a moved kernel column
+                    int first = i >= rowShift ? oh1 - 1 : oh0;
+                    int from = j >= columnShift ? ow - 1 : 0;
+                    int lo = Math.max(from, plan.lo[j]);
                     int hi = plan.hi[j];
                     int shift = plan.shift[j];
                     // output rows of the strip
-                    for (int y = oh0; y < oh1; y++) {
+                    for (int y = first; y < oh1; y++) {
                         int ih = plan.rowIndex[i * oh + y];
                         if (ih < 0) {
                             continue;
@@ -147,7 +164,7 @@ public final class FloatIm2col {
                         } else {
                             int[] colIndex = plan.colIndex;
                             int base = j * ow;
-                            for (int xo = 0; xo < ow; xo++) {
+                            for (int xo = from; xo < ow; xo++) {
                                 int iw = colIndex[base + xo];
                                 if (iw >= 0) {
                                     dx[dst + iw] += col[src + xo];
@@ -157,6 +174,58 @@ public final class FloatIm2col {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * Kernel rows a stride apart read the same input rows one output row apart: kernel row i
+     * reads at output row y the input row kernel row i − rowShift reads at y + 1 (rowShift: the
+     * stride along H over the dilation, when it divides it). MAX_VALUE when no row is moved (a
+     * strip of one output row, or a dilation that does not divide the stride).
+     */
+    private static int rowShift(LayerShape s, int rows) {
+        return rows > 1 && s.strideH() % s.dilationH() == 0 ? s.strideH() / s.dilationH() : Integer.MAX_VALUE;
+    }
+
+    /**
+     * Sums col's rows into the rows that write to the same input pixels, so that col2im scatters
+     * few of them: tap (c, i, j) at output row y goes where tap (c, i − rowShift, j) goes at y + 1,
+     * so its values but the strip's last output row are added there (kernel rows from the last
+     * down, each carrying what the rows below it added); then, in what is left to scatter, tap
+     * (c, i, j) at output column x goes where tap (c, i, j − columnShift) goes at x + 1 (the same
+     * for kernel columns). Each value keeps its input pixel, padding included (dropped or
+     * mirrored at the scatter as it would have been); strided scatters remain only for the first
+     * rowShift kernel rows and columnShift kernel columns. The adds are over runs of col, which
+     * the JIT vectorises.
+     */
+    private static void fold(LayerShape s, float[] col, int colOffset, int ldCol, int rows, int ow, int rowShift,
+                             int columnShift) {
+        int kh = s.kh();
+        int kw = s.kw();
+        for (int c = 0; c < s.c(); c++) {
+            for (int i = kh - 1; i >= rowShift; i--) {
+                for (int j = 0; j < kw; j++) {
+                    int from = colOffset + ((c * kh + i) * kw + j) * ldCol;
+                    add(col, from, from - rowShift * kw * ldCol + ow, (rows - 1) * ow);
+                }
+            }
+            for (int i = 0; i < kh; i++) {
+                int y0 = i >= rowShift ? rows - 1 : 0;
+                for (int j = kw - 1; j >= columnShift; j--) {
+                    int from = colOffset + ((c * kh + i) * kw + j) * ldCol;
+                    int to = from - columnShift * ldCol + 1;
+                    for (int y = y0; y < rows; y++) {
+                        add(col, from + y * ow, to + y * ow, ow - 1);
+                    }
+                }
+            }
+        }
+    }
+
+    /** col [to, to + length) += col [from, from + length), two runs in different rows of col. */
+    private static void add(float[] col, int from, int to, int length) {
+        for (int e = 0; e < length; e++) {
+            col[to + e] += col[from + e];
         }
     }
 }
