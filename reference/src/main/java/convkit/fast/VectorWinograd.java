@@ -453,9 +453,10 @@ final class VectorWinograd implements Winograd {
                 for (int i = 0; i < 4 && 4 * ty + i < s.oh(); i++) {
                     int row = plane + (4 * ty + i) * s.ow();
                     int from = 4 * i * q;
-                    // L tiles at a time; the row's last ones (the last maybe cut by its end) through masks
+                    // L tiles at a time; the row's last ones (the last maybe cut by its end) through tmp
                     for (int tx = 0; tx < t.tilesX(); tx += L) {
-                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, Math.min(4 * L, s.ow() - 4 * tx));
+                        WinogradTiles.interleave(out, from + tx, q, b, y, row + 4 * tx, Math.min(4 * L, s.ow() - 4 * tx),
+                            tmp);
                     }
                 }
             }
