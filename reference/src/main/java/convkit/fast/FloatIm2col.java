@@ -41,7 +41,7 @@ public final class FloatIm2col {
         int oh = plan.oh;
         int ow = plan.ow;
         int xImage = image * s.c() * s.h() * s.w();
-        int rowShift = rowShift(s, oh1 - oh0);
+        int rowShift = shift(s.strideH(), s.dilationH(), oh1 - oh0);
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
@@ -131,8 +131,8 @@ public final class FloatIm2col {
                               float[] dx, int image) {
         int oh = plan.oh;
         int ow = plan.ow;
-        int rowShift = rowShift(s, oh1 - oh0);
-        int columnShift = ow > 1 && s.strideW() % s.dilationW() == 0 ? s.strideW() / s.dilationW() : Integer.MAX_VALUE;
+        int rowShift = shift(s.strideH(), s.dilationH(), oh1 - oh0);
+        int columnShift = shift(s.strideW(), s.dilationW(), ow);
         fold(s, col, colOffset, ldCol, oh1 - oh0, ow, rowShift, columnShift);
         int xImage = image * s.c() * s.h() * s.w();
         // rows of col: input channel, kernel row, kernel column
@@ -178,13 +178,13 @@ public final class FloatIm2col {
     }
 
     /**
-     * Kernel rows a stride apart read the same input rows one output row apart: kernel row i
-     * reads at output row y the input row kernel row i − rowShift reads at y + 1 (rowShift: the
-     * stride along H over the dilation, when it divides it). MAX_VALUE when no row is moved (a
-     * strip of one output row, or a dilation that does not divide the stride).
+     * Along one axis, kernel tap i reads at output position p what tap i − shift reads at p + 1:
+     * shift is the stride over the dilation, when the dilation divides the stride (kernel rows
+     * along H, kernel columns along W). MAX_VALUE when no tap is moved: {@code outputs} (the
+     * strip's output rows, or OW) is 1, or the dilation does not divide the stride.
      */
-    private static int rowShift(LayerShape s, int rows) {
-        return rows > 1 && s.strideH() % s.dilationH() == 0 ? s.strideH() / s.dilationH() : Integer.MAX_VALUE;
+    private static int shift(int stride, int dilation, int outputs) {
+        return outputs > 1 && stride % dilation == 0 ? stride / dilation : Integer.MAX_VALUE;
     }
 
     /**

@@ -276,8 +276,8 @@ final class WinogradTiles {
      * {@code y[to + 4t + j]}: the 4 × L block transposed in registers (two rounds of two-vector
      * selects) instead of one scalar store each. A count below 4·L (a row's last tiles, the last
      * one maybe cut by the row's end) goes through {@code spill} (4·L floats) and one copy of the
-     * count, touching nothing past it: masked stores of the four vectors took a tenth of
-     * alexnet_conv1's forward on AVX2 (Zen 3), whose rows end in a part tile every row.
+     * count, touching nothing past it, instead of four masked stores (figures in
+     * .bench/zen3-2026-12-04.md).
      */
     static void interleave(float[] out, int at, int q, float bias, float[] y, int to, int count, float[] spill) {
         FloatVector c0 = load(out, at).add(bias);
