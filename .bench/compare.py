@@ -6,7 +6,8 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
     /usr/bin/python3 .bench/compare.py [--mode suite|alone|both] [--rounds 3] [--threads 2] [--runs 15]
                                        [--warmup 2] [--backend auto|java] [--plan measure|fixed]
                                        [--avx2] [--blas-core auto|inherit|CORE] [--layer NAME ...]
-                                       [--json-dir DIR] [--lockstep [--turn-runs 5]]
+                                       [--json-dir DIR] [--lockstep [--turn-runs 5]] [--svg FILE]
+    /usr/bin/python3 .bench/compare.py --from DIR [--mode ...] [--svg FILE]   (the report of an earlier run again)
 
 --mode suite (the default, issue 15's bar): each round runs the whole suite in ONE convkit JVM
 (`./convkit bench --backward --json ...` with every layer) and in one PyTorch process, alternating
@@ -48,6 +49,13 @@ layers' medians. With measured plans (the default) a layer's routes can differ b
 report names the layers where they did, with each run's routes. Its "bars:" lines count issue 15's
 bars: rounds at or above 1.0, the totals, and (mode both) the lines whose suite/alone is within 15%
 and whose max/median stayed at or under 1.3 in every round.
+
+--svg FILE also draws the report: a row per layer and pass, each round's ratio a dot and the median
+a bar on a log scale, the 1.0 and 1.2 bars as lines, and (mode both) suite/alone and max/median
+beside each row, red where they miss their bars. --from DIR reads the JSON records an earlier run
+left (its --json-dir, or the directory its last line names) instead of running anything: the same
+report, and the chart, of that run; give it that run's --mode (and --lockstep, for the chart's
+title); the rounds are counted from the files.
 """
 import argparse
 import json
@@ -317,7 +325,14 @@ def main():
     parser.add_argument("--json-dir")
     parser.add_argument("--lockstep", action="store_true")
     parser.add_argument("--turn-runs", type=int, default=5)
+    parser.add_argument("--svg")
+    parser.add_argument("--from", dest="from_dir")
     args = parser.parse_args()
+    if args.from_dir:
+        if not os.path.isdir(args.from_dir):
+            raise SystemExit(f"--from: no directory {args.from_dir}")
+        args.rounds = replayed_rounds(args.from_dir)
+        args.json_dir = args.from_dir
     if args.lockstep and args.mode == "alone":
         raise SystemExit("--lockstep pairs the suite JVM with PyTorch: use it with --mode suite or both")
     layers = args.layer or LAYERS
@@ -340,7 +355,11 @@ def main():
                 paths = [os.path.join(out_dir, f"{name}-suite-{rnd}.json") for name in ("convkit-suite", "torch")]
                 alone_out = (lambda layer, r=rnd: os.path.join(out_dir, f"convkit-alone-{layer}-{r}.json")) \
                     if args.mode == "both" else None
-                convkit_record, torch_record, alone = run_lockstep(layers, args, *paths, alone_out)
+                if args.from_dir:
+                    convkit_record, torch_record = (replay(path) for path in paths)
+                    alone = {layer: replay(alone_out(layer)) for layer in layers} if alone_out else {}
+                else:
+                    convkit_record, torch_record, alone = run_lockstep(layers, args, *paths, alone_out)
                 for name, record in (("convkit-suite", convkit_record), ("torch", torch_record)):
                     collect(samples, name, record, layers)
                 collect_plans(plans, "convkit-suite", rnd, convkit_record, layers)
@@ -349,18 +368,21 @@ def main():
                     collect(samples, "convkit-alone", record, [layer])
                     collect_plans(plans, "convkit-alone", rnd, record, [layer])
                     records.setdefault("convkit-alone", []).append(record)
-                print(f"round {rnd + 1}: convkit-suite, torch{' and each layer alone' if alone else ''} in lockstep done",
-                      file=sys.stderr, flush=True)
+                print(f"round {rnd + 1}: convkit-suite, torch{' and each layer alone' if alone else ''} in lockstep "
+                      f"{'read' if args.from_dir else 'done'}", file=sys.stderr, flush=True)
                 continue
             groups = [layers] if mode == "suite" else [[layer] for layer in layers]
             for group in groups:
                 path = os.path.join(out_dir, f"{side}-{'-'.join(group) if len(group) == 1 else 'suite'}-{rnd}.json")
-                record = run_torch(group, args, path) if side == "torch" else run_convkit(group, args, path)
+                if args.from_dir:
+                    record = replay(path)
+                else:
+                    record = run_torch(group, args, path) if side == "torch" else run_convkit(group, args, path)
                 collect(samples, side, record, group)
                 if side != "torch":
                     collect_plans(plans, side, rnd, record, group)
                     records.setdefault(side, []).append(record)
-            print(f"round {rnd + 1}: {side} ({mode}) done", file=sys.stderr, flush=True)
+            print(f"round {rnd + 1}: {side} ({mode}) {'read' if args.from_dir else 'done'}", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
     core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
     print(f"mode {args.mode}{', lockstep in turns of ' + str(args.turn_runs) + ' runs' if args.lockstep else ''}, "
@@ -375,6 +397,7 @@ def main():
     below = []  # rounds under 1.0: "layer pass ratio"
     rounds = 0
     steady = []  # mode both, per line: (suite/alone within 15%, max/median <= 1.3)
+    chart = []  # per line: (layer, pass, each round's ratio, median ratio, suite/alone or None, max/median or None)
     for layer in layers:
         for pass_name in PASSES:
             ck = samples[(layer, pass_name, main_side)]
@@ -389,11 +412,13 @@ def main():
             acc[0] += c
             acc[1] += t
             line = f"{layer:14s} {pass_name:16s} {c:11.2f} {t:10.2f} {t / c:14.2f}  [{per_round}]"
+            chart.append([layer, pass_name, ratios, t / c, None, None])
             if args.mode == "both":
                 alone = statistics.median(row[0] for row in samples[(layer, pass_name, "convkit-alone")])
                 spread, control, slow = worst_spread(ck)
                 torch_spread, _, _ = worst_spread(tc)
                 steady.append((abs(c / alone - 1) <= 0.15, spread <= 1.3))
+                chart[-1][4:] = [c / alone, spread]
                 line += (f"   {c / alone:11.2f} {spread:10.2f} {'-' if slow is None else slow:>4} "
                          f"{control or float('nan'):8.2f} {torch_spread:6.2f}")
             print(line)
@@ -409,6 +434,96 @@ def main():
     for side, side_records in records.items():
         print(f"slow runs, {side}: " + outliers.summary(side_records))
     print(f"(JSON records in {out_dir})")
+    if args.svg:
+        cpu = next((r["machine"].get("cpu") for rs in records.values() for r in rs if r.get("machine")), None)
+        date = next((r.get("date", "")[:16].replace("T", " ") + " UTC" for rs in records.values() for r in rs if r.get("date")), "")
+        title = (f"torch / convkit, {args.rounds} round{'s' if args.rounds != 1 else ''}"
+                 f"{' in lockstep' if args.lockstep else ''}, mode {args.mode}, {args.threads} threads"
+                 f"{', AVX2 only' if args.avx2 else ''}" + (f"; {cpu}" if cpu else "") + (f"; {date}" if date else ""))
+        totals_rows = [(name, t / c) for name, (c, t) in totals.items()]
+        write_svg(args.svg, title, chart, totals_rows)
+        print(f"(chart in {args.svg})")
+
+
+def replay(path):
+    """A record an earlier run wrote, for --from."""
+    if not os.path.isfile(path):
+        raise SystemExit(f"--from: no record {path} (was the run's --mode, or its --lockstep, different?)")
+    with open(path) as f:
+        return json.load(f)
+
+
+def replayed_rounds(directory):
+    """How many rounds the records in directory hold (files NAME-ROUND.json, rounds from 0)."""
+    rounds = [int(name[:-5].rsplit("-", 1)[1]) for name in os.listdir(directory)
+              if name.startswith("torch-") and name.endswith(".json") and name[:-5].rsplit("-", 1)[1].isdigit()]
+    if not rounds:
+        raise SystemExit(f"--from: {directory} holds no torch-*-ROUND.json record of a compare run")
+    return max(rounds) + 1
+
+
+def write_svg(path, title, lines, totals):
+    """The report as a chart: a row per (layer, pass, ratios, median, suite/alone, max/median), a log x axis."""
+    import html
+    import math
+    ratios = [r for line in lines for r in line[2]] + [line[3] for line in lines] + [t for _, t in totals]
+    low = min([0.5] + ratios) * 0.9
+    high = max([4.0] + ratios) * 1.1
+    left, width, row_height, top = 250, 520, 22, 60
+    extra = 215 if any(line[4] is not None for line in lines) else 60
+    rows = len(lines) + len(totals) + 1
+    height = top + rows * row_height + 50
+
+    def x(ratio):
+        return left + width * (math.log(ratio) - math.log(low)) / (math.log(high) - math.log(low))
+
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{left + width + extra}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<rect width="100%" height="100%" fill="white"/>',
+           f'<text x="10" y="20" font-size="14">{html.escape(title)}</text>',
+           f'<text x="10" y="38" fill="#555">each round a dot, the median a bar; right of 1.0 convkit is faster '
+           f'(bars: every round 1.0, totals 1.2)</text>']
+    bottom = top + rows * row_height
+    for tick in (0.5, 0.75, 1.0, 1.2, 1.5, 2, 3, 4, 6, 8):
+        if low <= tick <= high:
+            style = ('stroke="#c00" stroke-width="2"' if tick == 1.0 else
+                     'stroke="#c00" stroke-dasharray="4 3"' if tick == 1.2 else 'stroke="#ddd"')
+            out.append(f'<line x1="{x(tick):.1f}" y1="{top - 8}" x2="{x(tick):.1f}" y2="{bottom}" {style}/>')
+            out.append(f'<text x="{x(tick):.1f}" y="{bottom + 16}" text-anchor="middle">{tick:g}</text>')
+    out.append(f'<text x="{left + width / 2}" y="{bottom + 34}" text-anchor="middle">torch ms / convkit ms (log scale)</text>')
+    out.append(f'<text x="{left + width + 6}" y="{top - 12}" fill="#555">median</text>')
+    if extra > 20:
+        out.append(f'<text x="{left + width + 60}" y="{top - 12}" fill="#555">suite/alone</text>')
+        out.append(f'<text x="{left + width + 135}" y="{top - 12}" fill="#555">max/med</text>')
+    red = ' fill="#c00"'
+    y = top
+    for layer, pass_name, per_round, median, suite_alone, spread in lines:
+        label = f"{layer} {'fwd' if pass_name == 'forward' else 'fwd+bwd'}"
+        miss = any(r < 1.0 for r in per_round)
+        out.append(f'<text x="{left - 10}" y="{y + 15}" text-anchor="end">{html.escape(label)}</text>')
+        out.append(f'<rect x="{min(x(median), x(1.0)):.1f}" y="{y + 5}" width="{abs(x(median) - x(1.0)):.1f}" '
+                   f'height="12" fill="{"#e8a0a0" if median < 1.0 else "#9cc3e6"}"/>')
+        for r in per_round:
+            out.append(f'<circle cx="{x(r):.1f}" cy="{y + 11}" r="4" fill="{"#c00" if r < 1.0 else "#1f4e79"}"/>')
+        out.append(f'<text x="{left + width + 6}" y="{y + 15}"{red if miss else ""}>{median:.2f}</text>')
+        if suite_alone is not None:
+            sa_bad = abs(suite_alone - 1) > 0.15
+            sp_bad = spread > 1.3
+            out.append(f'<text x="{left + width + 60}" y="{y + 15}"{red if sa_bad else ""}>{suite_alone:.2f}</text>')
+            out.append(f'<text x="{left + width + 135}" y="{y + 15}"{red if sp_bad else ""}>{spread:.2f}</text>')
+        y += row_height
+    y += row_height
+    for name, ratio in totals:
+        out.append(f'<text x="{left - 10}" y="{y + 15}" text-anchor="end" font-weight="bold">TOTAL {html.escape(name)}</text>')
+        out.append(f'<rect x="{min(x(ratio), x(1.0)):.1f}" y="{y + 5}" width="{abs(x(ratio) - x(1.0)):.1f}" height="12" '
+                   f'fill="{"#e8a0a0" if ratio < 1.2 else "#6a9fcf"}"/>')
+        out.append(f'<text x="{left + width + 6}" y="{y + 15}" font-weight="bold">{ratio:.2f}</text>')
+        y += row_height
+    out.append('</svg>')
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        f.write("\n".join(out) + "\n")
+    os.replace(tmp, path)
 
 
 if __name__ == "__main__":
