@@ -436,7 +436,8 @@ def main():
     print(f"(JSON records in {out_dir})")
     if args.svg:
         cpu = next((r["machine"].get("cpu") for rs in records.values() for r in rs if r.get("machine")), None)
-        date = next((r.get("date", "")[:16].replace("T", " ") + " UTC" for rs in records.values() for r in rs if r.get("date")), "")
+        dates = sorted(r["date"] for rs in records.values() for r in rs if r.get("date"))
+        date = dates[0][:16].replace("T", " ") + " UTC" if dates else ""
         title = (f"torch / convkit, {args.rounds} round{'s' if args.rounds != 1 else ''}"
                  f"{' in lockstep' if args.lockstep else ''}, mode {args.mode}, {args.threads} threads"
                  f"{', AVX2 only' if args.avx2 else ''}" + (f"; {cpu}" if cpu else "") + (f"; {date}" if date else ""))
