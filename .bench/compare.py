@@ -328,6 +328,8 @@ def main():
     parser.add_argument("--svg")
     parser.add_argument("--from", dest="from_dir")
     args = parser.parse_args()
+    if args.svg and not os.path.isdir(os.path.dirname(os.path.abspath(args.svg))):
+        raise SystemExit(f"--svg: no directory for {args.svg} (the chart is written at the end of the run)")
     if args.from_dir:
         if not os.path.isdir(args.from_dir):
             raise SystemExit(f"--from: no directory {args.from_dir}")
