@@ -58,7 +58,9 @@ report, and the chart, of that run; give it that run's --mode (and --lockstep, f
 title); the rounds are counted from the files.
 """
 import argparse
+import html
 import json
+import math
 import os
 import statistics
 import subprocess
@@ -467,8 +469,6 @@ def replayed_rounds(directory):
 
 def write_svg(path, title, lines, totals):
     """The report as a chart: a row per (layer, pass, ratios, median, suite/alone, max/median), a log x axis."""
-    import html
-    import math
     ratios = [r for line in lines for r in line[2]] + [line[3] for line in lines] + [t for _, t in totals]
     low = min([0.5] + ratios) * 0.9
     high = max([4.0] + ratios) * 1.1

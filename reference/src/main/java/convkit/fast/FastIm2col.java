@@ -34,9 +34,8 @@ public final class FastIm2col {
         final int[] colIndex;
         /** Zero padding: tap j reads input column x·strideW + shift[j] for x in [lo[j], hi[j]), zeros elsewhere. */
         final boolean zeros;
-        /** The stride and dilation along W. */
+        /** The stride along W. */
         final int strideW;
-        final int dilationW;
         final int[] lo;
         final int[] hi;
         final int[] shift;
@@ -72,7 +71,6 @@ public final class FastIm2col {
             }
             zeros = !reflect;
             strideW = s.strideW();
-            dilationW = s.dilationW();
         }
     }
 

@@ -6,10 +6,10 @@ package convkit.fast;
  *
  * <p>With zero padding each row of col is a run of zeros, a copy of one input row (a block copy
  * at stride 1, a strided loop otherwise), and zeros. Strided taps past the first S of a kernel
- * row are block copies of the row S taps earlier shifted by one output column (see
- * {@code copyShifted}). Kernel rows past the first S (the stride along H, over the dilation) are
- * the row S taps earlier moved up by one output row: all but the strip's last output row are one
- * block copy of col. col2im runs the same relations backwards: it first adds each moved row into
+ * row (S: the stride along W over the dilation) are block copies of the row S taps earlier
+ * shifted by one output column (see {@code copyShifted}). Kernel rows past the first S (the same
+ * along H) are the row S taps earlier moved up by one output row: all but the strip's last output
+ * row are one block copy of col. col2im runs the same relations backwards: it first adds each moved row into
  * the row it was moved from (runs of col the JIT vectorises), then scatters only what is left.
  *
  * <pre>
@@ -42,6 +42,7 @@ public final class FloatIm2col {
         int ow = plan.ow;
         int xImage = image * s.c() * s.h() * s.w();
         int rowShift = shift(s.strideH(), s.dilationH(), oh1 - oh0);
+        int columnShift = shift(s.strideW(), s.dilationW(), ow);
         // rows of col: input channel, kernel row, kernel column
         for (int c = 0; c < s.c(); c++) {
             int xPlane = xImage + c * s.h() * s.w();
@@ -70,8 +71,8 @@ public final class FloatIm2col {
                             }
                             if (plan.strideW == 1) {
                                 System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
-                            } else if (j >= plan.strideW && plan.dilationW == 1) {
-                                copyShifted(plan, x, src, col, dst, dst - plan.strideW * ldCol, lo, hi);
+                            } else if (j >= columnShift) {
+                                copyShifted(plan, x, src, col, dst, dst - columnShift * ldCol, lo, hi);
                             } else {
                                 int stride = plan.strideW;
                                 for (int xo = lo; xo < hi; xo++) {
@@ -98,15 +99,16 @@ public final class FloatIm2col {
 
     /**
      * Strided rows without a strided gather (the path of the big stride-2 and stride-4 first
-     * layers, resnet_conv1 and alexnet_conv1). With stride S and no dilation,
-     * tap j reads input column xo·S + j − padW, which is what tap j − S reads at output column
-     * xo + 1: so row j of col is row j − S (already filled, S rows of col earlier) shifted left
-     * by one element, a block copy instead of a scalar strided loop. Only the last output column
-     * has no right neighbour in row j − S; it is read from x. Fills [lo, hi) of the output row
-     * starting at dst; prev is where the same output row starts in row j − S.
+     * layers, resnet_conv1 and alexnet_conv1). With stride S and dilation D dividing it, tap j
+     * reads input column xo·S + j·D − padW, which is what tap j − S/D reads at output column
+     * xo + 1 ({@link #shift}): so row j of col is row j − S/D (already filled, S/D rows of col
+     * earlier) shifted left by one element, a block copy instead of a scalar strided loop. Only
+     * the last output column has no right neighbour in row j − S/D; it is read from x. Fills
+     * [lo, hi) of the output row starting at dst; prev is where the same output row starts in
+     * row j − S/D.
      */
     private static void copyShifted(FastIm2col.Plan plan, float[] x, int src, float[] col, int dst, int prev, int lo, int hi) {
-        // xo in [lo, hi) with xo + 1 < OW: in row j − S at xo + 1, inside its [lo, hi) since the input column is the same
+        // xo in [lo, hi) with xo + 1 < OW: in row j − S/D at xo + 1, inside its [lo, hi) since the input column is the same
         int copied = Math.min(hi, plan.ow - 1);
         if (copied > lo) {
             System.arraycopy(col, prev + lo + 1, col, dst + lo, copied - lo);
