@@ -67,8 +67,10 @@ final class BenchCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
-        + "when > 0 the fast path warms up for at least 10 runs and 3 s, until the JIT has compiled it, "
-        + "then until its times settle and no compilation has finished for 0.5 s, at most 15 s; before the timed "
+        + "when > 0, with more than one layer, every layer's fast passes first run in turn for 5 s, as in training, "
+        + "so the JIT compiles for all of them; then each layer's fast path warms up for at least 10 runs and 3 s, "
+        + "until the JIT has compiled it, then until its times settle, no compilation has finished for 0.5 s and "
+        + "the code the JIT threw away in it is compiled again, at most 15 s; before the timed "
         + "runs it waits until the process is idle, no compilation running, at most 3 s).")
     private int warmup;
 
@@ -166,18 +168,25 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("note:      naive and im2col are the float64 reference on 1 thread, run with batch %d and scaled"
                 + " to the layer's batch (marked *)%n", slowBatch);
         }
-        out.println();
-        if (control) {
-            out.printf("control:   fixed arithmetic on %d thread%s after each timed run of the fast path, as long as "
-                + "the run; max/med is the slowest run over the median, the layer's and then the control's%n",
-                threadCount, threadCount == 1 ? "" : "s");
-        }
-        out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%s%n",
-            "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB",
-            control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
         List<BenchResult> results = new ArrayList<>();
-        try (Turns taken = turns == null ? Turns.NONE : Turns.open(turns)) {
-            BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control, taken, turnRuns);
+        try (Turns taken = turns == null ? Turns.NONE : Turns.open(turns);
+             JitWatch jit = impls.contains("fast") && warmup > 0 ? JitWatch.start() : JitWatch.off("no fast warm-up")) {
+            if (impls.contains("fast") && warmup > 0) {
+                out.printf("jit:       %s%n", jit.off() == null
+                    ? "a warm-up also lasts until the fast path's code the JIT threw away in it is compiled again"
+                    + " (seen through the flight recorder)"
+                    : "the flight recorder could not be watched (" + jit.off() + "): warm-ups end by their other rules");
+            }
+            out.println();
+            if (control) {
+                out.printf("control:   fixed arithmetic on %d thread%s after each timed run of the fast path, as long as "
+                    + "the run; max/med is the slowest run over the median, the layer's and then the control's%n",
+                    threadCount, threadCount == 1 ? "" : "s");
+            }
+            out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%s%n",
+                "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB",
+                control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
+            BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control, taken, turnRuns, jit);
             if (impls.contains("fast") && warmup > 0) {
                 runner.prime(selected, backward);
             }
@@ -190,6 +199,11 @@ final class BenchCommand implements Callable<Integer> {
                             r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.control() == null ? ""
                                 : String.format(Locale.ROOT, " %8.2f %8.2f", r.spread(), r.control().spread()),
                             r.scaled() ? " *" : "");
+                        if (r.pass().equals("forward")) {
+                            for (String line : r.warmup().discarded()) {
+                                out.printf("%-14s warm-up: %s%n", "", line);
+                            }
+                        }
                         out.flush();
                     }
                 }

@@ -24,6 +24,8 @@ import java.util.Map;
  *                 "runsMs": [every timed run, in the order they ran],
  *                 "cpuRunsMs", "jitRunsMs", "gcRuns": [per timed run, same order: the process's CPU ms,
  *                 the JIT's compilation ms, garbage collections],
+ *                 "warmup": {"runs", "seconds", "discarded": [the fast path's compiled code the JIT threw
+ *                 away in the warm-up, a line each, with when it was compiled again]},
  *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
  *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
  *                 (the float32 fast path only: the plan the runs ran by)} ],
@@ -75,6 +77,10 @@ final class BenchJson {
             json.append(", \"jitRunsMs\": ").append(array(java.util.Arrays.stream(r.runEvents().jitMs()).mapToObj(Long::toString)));
             json.append(", \"gcRuns\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().collections()).mapToObj(Long::toString)));
+            json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())
+                .append(", \"seconds\": ").append(number(r.warmup().seconds()))
+                .append(", \"discarded\": ").append(array(r.warmup().discarded().stream().map(BenchJson::string)))
+                .append("}");
             if (r.control() != null) {
                 json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
                     .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");

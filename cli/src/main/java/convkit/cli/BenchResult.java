@@ -20,7 +20,16 @@ package convkit.cli;
 record BenchResult(BenchLayer layer, String impl, String backend, String pass, int measuredBatch,
                    String computeDtype, int runs, double medianMs, double minMs, double maxMs, double medianCpuMs,
                    double flops,
-                   double peakHeapMiB, Control control, Plan plan, double[] runsMs, RunEvents runEvents) {
+                   double peakHeapMiB, Control control, Plan plan, double[] runsMs, RunEvents runEvents,
+                   Warmup warmup) {
+
+    /**
+     * The layer's warm-up: its passes, its seconds, and the fast path's compiled code the JIT threw
+     * away during it, each with when it was compiled again ({@link JitWatch#discardsSince}; the
+     * warm-up waits for that, within its cap).
+     */
+    record Warmup(int runs, double seconds, java.util.List<String> discarded) {
+    }
 
     /**
      * What each timed run had besides the layer, to tell a slow run's cause: the process's CPU

@@ -37,6 +37,8 @@ final class BenchRunner {
     static final double WARM_SECONDS = 3;
     /** Longest warm-up of the fast path, in seconds, while its times have not {@linkplain #settled settled}. */
     static final double WARM_MAX_SECONDS = 15;
+    /** Shortest time of the rounds of every layer's passes in {@link #prime}, in seconds. */
+    static final double PRIME_SECONDS = 5;
     /** Calls of the process CPU clock in {@link #prime}. */
     private static final int PRIME_CLOCK_CALLS = 20_000;
     /** One-millisecond runs of the control in {@link #prime}. */
@@ -74,6 +76,8 @@ final class BenchRunner {
     private final Turns turns;
     /** Timed runs in one turn (with turns; without, all the runs are one block). */
     private final int turnRuns;
+    /** What the JIT threw away of the fast path's code and compiled again: the warm-up waits for it. */
+    private final JitWatch jitWatch;
 
     /**
      * Times layers on one {@code conv} (its GEMM, threads, tuning and plans), as a network would
@@ -82,17 +86,19 @@ final class BenchRunner {
      * MachineControl} as long as the layer's forward and forward+backward.
      */
     BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch, boolean control) {
-        this(conv, float32, warmup, runs, slowBatch, control, Turns.NONE, runs);
+        this(conv, float32, warmup, runs, slowBatch, control, Turns.NONE, runs, JitWatch.off("not asked"));
     }
 
     /**
      * As above, with {@code turns} taken with another process: the first passes are one turn
      * ("prime"), each layer's warm-up one ("warm LAYER"), and its timed runs one turn for every
      * {@code turnRuns} of them ("runs LAYER i/B"), each block after untimed passes that wake the
-     * threads again (the process was idle while the other side ran).
+     * threads again (the process was idle while the other side ran). A fast warm-up also lasts
+     * (within its cap) until the fast path's code that {@code jitWatch} saw the JIT throw away in
+     * it is compiled again.
      */
     BenchRunner(FastConv2d conv, boolean float32, int warmup, int runs, int slowBatch, boolean control,
-        Turns turns, int turnRuns) {
+        Turns turns, int turnRuns, JitWatch jitWatch) {
         this.threads = conv.threads();
         this.float32 = float32;
         this.gemm = conv.gemm();
@@ -103,17 +109,21 @@ final class BenchRunner {
         this.control = control ? new MachineControl(threads) : null;
         this.turns = turns;
         this.turnRuns = turns.taken() ? Math.max(1, turnRuns) : Math.max(1, runs);
+        this.jitWatch = jitWatch;
     }
 
     /**
-     * What runs before any layer is timed. First, with more than one layer, one fast pass of every
-     * layer at batch 1. The JIT compiles the kernels with the branches it has seen so far; a layer
-     * that first takes another branch (mnist_5x5's K = 20 ends in a panel of 4 channels) sends them
-     * back to the interpreter, hundreds of times slower, until they are compiled again, and with
-     * both cores busy that took longer than the layer's warm-up: in a run of the whole suite
-     * mnist_5x5's forward was timed hundreds of times slower than its steady runs. Seen here first,
-     * every branch is in the first compilation, or any recompilation happens during the first
-     * layer's warm-up. Then the timed loop's own calls: the process CPU clock, the JIT's and the
+     * What runs before any layer is timed. First, with more than one layer, every layer's fast
+     * passes in turn, at its batch, round after round for {@link #PRIME_SECONDS}, as a network's
+     * training runs them. The JIT compiles the kernels with the branches its profile has seen; a
+     * layer that first takes another branch sends that code back to the interpreter until it is
+     * compiled again (mnist_5x5's K = 20 ends in a panel of 4 channels: with no prime its forward
+     * was timed hundreds of times slower than its steady runs). One pass of each layer was not
+     * enough: it runs before the methods have a profile to count branches in, and the fast path's
+     * code was still thrown away at the start of several layers' warm-ups in every suite run
+     * (alexnet_conv1's VectorWinograd.chunkInputRows each time; some drivers' code not compiled
+     * again within the warm-up's cap); with the rounds, rarely (.bench/zen3-2026-12-05b.md). The
+     * {@link JitWatch} reports any, and the warm-up waits for it. Then the timed loop's own calls: the process CPU clock, the JIT's and the
      * collectors' counters, and the control. Their first use loads classes, and a class loaded that
      * late can invalidate what the JIT assumed in code already compiled: in a bench of mnist_5x5
      * alone, the clock's first use in the timed runs sent NativeBlas's compiled GEMM calls back to
@@ -123,14 +133,19 @@ final class BenchRunner {
     void prime(List<BenchLayer> layers, boolean backward) {
         turns.take("prime");
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
+            List<Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
-                LayerShape one = layer.shape().withBatch(1);
-                Pass pass = float32 ? fast32(one) : fast64(one);
-                pass.forward();
-                if (backward) {
-                    pass.backward();
-                }
+                passes.add(float32 ? fast32(layer.shape()) : fast64(layer.shape()));
             }
+            long until = System.nanoTime() + (long) (PRIME_SECONDS * 1e9);
+            do {
+                for (Pass pass : passes) {
+                    pass.forward();
+                    if (backward) {
+                        pass.backward();
+                    }
+                }
+            } while (System.nanoTime() < until);
         }
         primeCounters();
         if (control != null) {
@@ -168,12 +183,27 @@ final class BenchRunner {
         List<Double> warmForwardMs = new ArrayList<>();
         long compiled = jitMillis();
         long lastCompiled = start;
-        for (int i = 0; i < warmRuns || System.nanoTime() < warmUntil
-            || settle && !warmedUp(warmMs, System.nanoTime() - lastCompiled) && System.nanoTime() < warmCap; i++) {
-            long now = jitMillis();
-            if (now != compiled) {
-                compiled = now;
-                lastCompiled = System.nanoTime();
+        java.time.Instant warmStart = java.time.Instant.now();
+        long ready = 0; // when the rules above first held, while they hold (0: they do not)
+        for (int i = 0; ; i++) {
+            long jit = jitMillis();
+            long now = System.nanoTime();
+            if (jit != compiled) {
+                compiled = jit;
+                lastCompiled = now;
+            }
+            boolean warming = i < warmRuns || now < warmUntil
+                || settle && !warmedUp(warmMs, now - lastCompiled) && now < warmCap;
+            if (warming) {
+                ready = 0;
+            } else {
+                ready = ready == 0 ? now : ready;
+                // and, within the cap, until the fast path's code thrown away in this warm-up is compiled
+                // again, as far as the flight recorder has told (after a flush that came once the rest held)
+                if (!settle || now >= warmCap
+                    || jitWatch.flushedSince(ready) && jitWatch.pending(warmStart).isEmpty()) {
+                    break;
+                }
             }
             long t0 = System.nanoTime();
             pass.forward();
@@ -183,6 +213,8 @@ final class BenchRunner {
             }
             warmMs.add((System.nanoTime() - t0) / 1e6);
         }
+        BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), (System.nanoTime() - start) / 1e9,
+            jitWatch.discardsSince(warmStart));
         // the control runs as long as the layer's last warm-up runs took
         boolean controlled = control != null && fast && warmMs.size() >= SETTLE_WINDOW;
         double forwardTarget = controlled ? windowMedian(warmForwardMs, warmForwardMs.size() - SETTLE_WINDOW) : 0;
@@ -267,10 +299,10 @@ final class BenchRunner {
         BenchResult.Plan plan = fast && float32 ? plan(s) : null;
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections));
+            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections, warmed));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections));
+                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections, warmed));
         }
         return results;
     }
@@ -366,7 +398,7 @@ final class BenchRunner {
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
                                       String dtype, double[] ms, double[] cpuMs, double scale, double flops,
                                       double peakMiB, double[] controlMs, BenchResult.Plan plan, long[] jitMs,
-                                      long[] collections) {
+                                      long[] collections, BenchResult.Warmup warmup) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -376,7 +408,7 @@ final class BenchRunner {
         double[] cpuRunsMs = Arrays.stream(cpuMs).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
             sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs,
-            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections));
+            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections), warmup);
     }
 
     private static double median(double[] values) {

@@ -1,0 +1,235 @@
+package convkit.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordingStream;
+
+/**
+ * Compiled code of the fast path that the JIT has thrown away and not yet compiled again, as the
+ * JVM's flight recorder reports it ({@code jdk.Deoptimization}, {@code jdk.Compilation}).
+ *
+ * <p>Why the bench's warm-up asks: C2 compiles a method for the branches its profile has seen.
+ * When a later layer takes a branch no earlier one took, the layer's first pass throws that code
+ * away ({@code unstable_if}, action {@code reinterpret}) and the method runs profiled again until
+ * its calls reach C2's thresholds once more, which for a method called a few times a pass is
+ * seconds later: VectorWinograd.chunkInputRows, compiled for the stride-1 layers, was thrown away
+ * when alexnet_conv1 started and compiled again in its timed runs, taking one of two cores for
+ * a while (.bench/zen3-2026-12-05.md). Until that compilation the layer is not in its steady
+ * state, and the warm-up waits for it.
+ *
+ * <p>The recorder delivers events when it flushes, about once a second, so an answer covers what
+ * happened up to the last flush; {@link #flushedSince} says whether one came after a given time.
+ * Where the recorder cannot start, the watch is {@linkplain #off off} and says why; the warm-up
+ * then ends by its other rules alone.
+ */
+final class JitWatch implements AutoCloseable {
+
+    /** Methods of this package prefix are watched. */
+    static final String WATCHED = "convkit.";
+    /** Deoptimization actions that throw the compiled code away (the others keep it). */
+    static final Set<String> DISCARDING = Set.of("reinterpret", "make_not_entrant", "recompile");
+    /** C2's tier: the code the timed runs should run. */
+    static final int FULL_OPTIMIZATION = 4;
+
+    /**
+     * Compiled code thrown away at {@code at}: the code of {@code method} (an on-stack replacement
+     * when {@code osr}), because a trap at {@code line} of {@code trap} (the method itself, or one
+     * inlined into its code) was hit, for {@code reason} ("unstable_if").
+     */
+    record Discarded(String method, boolean osr, String trap, int line, Instant at, String reason) {
+    }
+
+    /** What a compilation compiled, by its id. */
+    private record Code(String method, boolean osr) {
+    }
+
+    private final RecordingStream stream;
+    private final String offReason;
+    /** Whether answers wait for a flush: the recorder's watch, and the manual one (whose flushes tests make). */
+    private final boolean flushed;
+    /** Per method, its latest discarded code not yet compiled again at full optimization. */
+    private final Map<String, Discarded> pending = new HashMap<>();
+    /** Every discard seen, in order. */
+    private final List<Discarded> discards = new ArrayList<>();
+    /** Per method, when its latest full compilation after a discard started. */
+    private final Map<String, Instant> recompiled = new HashMap<>();
+    /** Every successful compilation seen, by id: a deoptimization names the code by it. */
+    private final Map<Integer, Code> codes = new HashMap<>();
+    private volatile long lastFlushNanos = System.nanoTime();
+
+    private JitWatch(RecordingStream stream, String offReason, boolean flushed) {
+        this.stream = stream;
+        this.offReason = offReason;
+        this.flushed = flushed;
+    }
+
+    /** A watch that sees nothing, for {@code reason} (no warm-up asked for, say): every answer is "nothing pending". */
+    static JitWatch off(String reason) {
+        return new JitWatch(null, reason, false);
+    }
+
+    /** A watch fed by the caller only (tests), never by the recorder. */
+    static JitWatch manual() {
+        return new JitWatch(null, null, true);
+    }
+
+    /** The watch on this JVM's flight recorder, or one that is {@linkplain #off off} where it cannot start. */
+    static JitWatch start() {
+        if (!jdk.jfr.FlightRecorder.isAvailable()) {
+            return off("this JVM has no flight recorder");
+        }
+        RecordingStream stream = null;
+        try {
+            stream = new RecordingStream();
+            stream.enable("jdk.Deoptimization").withoutStackTrace();
+            stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+            JitWatch watch = new JitWatch(stream, null, true);
+            stream.onEvent("jdk.Deoptimization", watch::onDeoptimization);
+            stream.onEvent("jdk.Compilation", watch::onCompilation);
+            stream.onFlush(() -> watch.lastFlushNanos = System.nanoTime());
+            stream.startAsync();
+            return watch;
+        } catch (IllegalStateException | SecurityException e) { // the recorder could not start, or is not allowed
+            if (stream != null) {
+                stream.close();
+            }
+            return off(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** Why the recorder could not be watched, or null when it is. */
+    String off() {
+        return offReason;
+    }
+
+    private void onDeoptimization(RecordedEvent e) {
+        RecordedMethod m = e.getValue("method");
+        if (m != null) {
+            discarded(e.getInt("compileId"), name(m), e.getInt("lineNumber"), e.getStartTime(), e.getString("action"),
+                e.getString("reason"));
+        }
+    }
+
+    private void onCompilation(RecordedEvent e) {
+        RecordedMethod m = e.getValue("method");
+        if (m != null) {
+            compiled(e.getInt("compileId"), name(m), e.getStartTime(), e.getShort("compileLevel"),
+                e.getBoolean("isOsr"), e.getBoolean("succeded"));
+        }
+    }
+
+    private static String name(RecordedMethod m) {
+        return m.getType().getName() + "." + m.getName() + m.getDescriptor();
+    }
+
+    /**
+     * A trap in {@code trap}, hit at {@code at} in the code of compilation {@code compileId}:
+     * tracked when that code, or the trap's method, is the fast path's and {@code action} discards
+     * the code. The code is the compiled method the trap's was inlined into, or itself; where the
+     * compilation was not seen (before the watch started), the trap's method.
+     */
+    synchronized void discarded(int compileId, String trap, int line, Instant at, String action, String reason) {
+        Code code = codes.getOrDefault(compileId, new Code(trap, false));
+        if ((code.method().startsWith(WATCHED) || trap.startsWith(WATCHED)) && DISCARDING.contains(action)) {
+            Discarded d = new Discarded(code.method(), code.osr(), trap, line, at, reason);
+            pending.put(code.method(), d);
+            discards.add(d);
+        }
+    }
+
+    /**
+     * Compilation {@code compileId} of {@code method}, started at {@code at}: a successful full one
+     * replaces the method's code discarded before it (an on-stack replacement, which serves one
+     * loop's running frame only, replaces only discarded on-stack replacement code).
+     */
+    synchronized void compiled(int compileId, String method, Instant at, int level, boolean osr, boolean succeeded) {
+        if (!succeeded) {
+            return;
+        }
+        codes.put(compileId, new Code(method, osr));
+        Discarded d = pending.get(method);
+        if (d != null && level == FULL_OPTIMIZATION && (!osr || d.osr()) && !at.isBefore(d.at())) {
+            pending.remove(method);
+            recompiled.put(method, at);
+        }
+    }
+
+    /** Discarded code, from {@code since} on, not yet compiled again. */
+    synchronized List<Discarded> pending(Instant since) {
+        return pending.values().stream().filter(d -> !d.at().isBefore(since))
+            .sorted(java.util.Comparator.comparing(Discarded::at)).toList();
+    }
+
+    /**
+     * The discards from {@code since} on, a line for each code and trap in the order they first
+     * came, for people: the method whose code it was (class without its package, no descriptor),
+     * the reason, the trap's line (and its method, when inlined into that code), when (seconds from
+     * {@code since}; how many times, when each thread running it hit the trap), and when it was
+     * compiled again, after the last of them ("VectorWinograd.chunkInputRows: unstable_if at line
+     * 230 at 0.0 s (3 times), compiled again at 3.4 s"; "FloatGemmConv.lambda$forward$0:
+     * unstable_if at LayerShape.pointwise line 111 at 0.0 s, not compiled again yet").
+     */
+    synchronized List<String> discardsSince(Instant since) {
+        Map<String, List<Discarded>> groups = new java.util.LinkedHashMap<>();
+        for (Discarded d : discards) {
+            if (!d.at().isBefore(since)) {
+                groups.computeIfAbsent(d.method() + " " + d.trap() + " " + d.line() + " " + d.reason(),
+                    key -> new ArrayList<>()).add(d);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        for (List<Discarded> group : groups.values()) {
+            Discarded first = group.get(0);
+            Discarded last = group.get(group.size() - 1);
+            Instant again = recompiled.get(first.method());
+            boolean replaced = again != null && !again.isBefore(last.at());
+            String trap = (first.trap().equals(first.method()) ? "" : shortName(first.trap()) + " ") + "line " + first.line();
+            out.add(String.format(java.util.Locale.ROOT, "%s: %s at %s at %.1f s%s, %s", shortName(first.method()),
+                first.reason(), trap, seconds(since, first.at()), group.size() == 1 ? "" : " (" + group.size() + " times)",
+                replaced ? String.format(java.util.Locale.ROOT, "compiled again at %.1f s", seconds(since, again))
+                    : "not compiled again yet"));
+        }
+        return out;
+    }
+
+    private static double seconds(Instant from, Instant to) {
+        return Duration.between(from, to).toNanos() / 1e9;
+    }
+
+    /**
+     * "convkit.fast.VectorWinograd.chunkInputRows(…)V" as "VectorWinograd.chunkInputRows"; a
+     * lambda's class ("convkit.fast.VectorWinograd$$Lambda.0x…", as the recorder names it) without its address.
+     */
+    static String shortName(String method) {
+        int paren = method.indexOf('(');
+        String name = (paren < 0 ? method : method.substring(0, paren)).replaceAll("[./]0x[0-9a-fA-F]+", "");
+        int dot = name.lastIndexOf('.');
+        int classDot = dot < 0 ? -1 : name.lastIndexOf('.', dot - 1);
+        return name.substring(classDot + 1);
+    }
+
+    /** Whether the recorder has delivered what happened up to {@code nanoTime} ({@link System#nanoTime}); always, when off. */
+    boolean flushedSince(long nanoTime) {
+        return !flushed || lastFlushNanos - nanoTime > 0;
+    }
+
+    /** For tests: as though the recorder had flushed now. */
+    void flushedNow() {
+        lastFlushNanos = System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        if (stream != null) {
+            stream.close();
+        }
+    }
+}

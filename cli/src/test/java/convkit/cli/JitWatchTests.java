@@ -1,0 +1,201 @@
+package convkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class JitWatchTests {
+
+    private static final String CHUNK = "convkit.fast.VectorWinograd.chunkInputRows(Lconvkit/fast/WinogradTiling;)V";
+    private static final Instant T0 = Instant.parse("2026-12-05T03:00:00Z");
+
+    @Test
+    void discardedCodeIsPendingUntilAFullCompilationAfterIt() {
+        JitWatch watch = JitWatch.manual();
+        watch.discarded(7, CHUNK, 230, T0.plusMillis(100), "reinterpret", "unstable_if");
+        assertEquals(1, watch.pending(T0).size());
+        // none of these replaces it: started before the discard, C1's tier 3, an on-stack
+        // replacement (one loop's frame), a compilation that failed, another method
+        watch.compiled(11, CHUNK, T0.plusMillis(50), 4, false, true);
+        watch.compiled(12, CHUNK, T0.plusMillis(900), 3, false, true);
+        watch.compiled(13, CHUNK, T0.plusMillis(1000), 4, true, true);
+        watch.compiled(14, CHUNK, T0.plusMillis(1100), 4, false, false);
+        watch.compiled(15, "convkit.fast.VectorWinograd.run()V", T0.plusMillis(1200), 4, false, true);
+        assertEquals(List.of(CHUNK), watch.pending(T0).stream().map(JitWatch.Discarded::method).toList());
+        assertEquals(List.of("VectorWinograd.chunkInputRows: unstable_if at line 230 at 0.1 s, not compiled again yet"),
+            watch.discardsSince(T0));
+        watch.compiled(16, CHUNK, T0.plusMillis(3400), 4, false, true);
+        assertTrue(watch.pending(T0).isEmpty());
+        assertEquals(List.of("VectorWinograd.chunkInputRows: unstable_if at line 230 at 0.1 s, compiled again at 3.4 s"),
+            watch.discardsSince(T0));
+    }
+
+    @Test
+    void onlyTheFastPathsCodeThrownAwayCounts() {
+        JitWatch watch = JitWatch.manual();
+        // the JDK's own code, and actions that keep the compiled code
+        watch.discarded(7, "java.util.ArrayList.get(I)Ljava/lang/Object;", 1, T0, "reinterpret", "unstable_if");
+        watch.discarded(7, CHUNK, 230, T0, "maybe_recompile", "profile_predicate");
+        watch.discarded(7, CHUNK, 230, T0, "none", "null_check");
+        assertTrue(watch.pending(T0).isEmpty());
+        assertTrue(watch.discardsSince(T0).isEmpty());
+        for (String action : JitWatch.DISCARDING) {
+            JitWatch another = JitWatch.manual();
+            another.discarded(7, CHUNK, 230, T0, action, "unstable_if");
+            assertEquals(1, another.pending(T0).size(), action);
+        }
+    }
+
+    @Test
+    void aTrapInInlinedCodeDiscardsTheCodeItWasInlinedInto() {
+        String lambda = "convkit.fast.FloatGemmConv.lambda$forward$0(I)V";
+        String pointwise = "convkit.fast.LayerShape.pointwise()Z";
+        JitWatch watch = JitWatch.manual();
+        watch.compiled(21, lambda, T0, 4, false, true);
+        watch.discarded(21, pointwise, 111, T0.plusMillis(200), "reinterpret", "unstable_if");
+        assertEquals(List.of(lambda), watch.pending(T0).stream().map(JitWatch.Discarded::method).toList());
+        // pointwise's own code was never thrown away: compiling it again replaces nothing
+        watch.compiled(22, pointwise, T0.plusMillis(300), 4, false, true);
+        assertEquals(1, watch.pending(T0).size());
+        assertEquals(List.of("FloatGemmConv.lambda$forward$0: unstable_if at LayerShape.pointwise line 111 at 0.2 s,"
+            + " not compiled again yet"), watch.discardsSince(T0));
+        watch.compiled(23, lambda, T0.plusMillis(2500), 4, false, true);
+        assertTrue(watch.pending(T0).isEmpty());
+    }
+
+    @Test
+    void onStackReplacementCodeIsReplacedByEitherKind() {
+        String loop = "convkit.fast.VectorWinograd.run()V";
+        JitWatch watch = JitWatch.manual();
+        watch.compiled(31, loop, T0, 4, true, true);
+        watch.discarded(31, loop, 90, T0.plusMillis(100), "make_not_entrant", "unstable_if");
+        watch.compiled(32, loop, T0.plusMillis(900), 4, true, true);
+        assertTrue(watch.pending(T0).isEmpty());
+    }
+
+    @Test
+    void aDiscardBeforeTheWarmUpIsNotItsConcern() {
+        JitWatch watch = JitWatch.manual();
+        watch.discarded(7, CHUNK, 230, T0.minusSeconds(5), "reinterpret", "unstable_if");
+        assertTrue(watch.pending(T0).isEmpty());
+        assertEquals(1, watch.pending(T0.minusSeconds(6)).size());
+    }
+
+    @Test
+    void eachThreadsTrapIsOneLineAndTheCompilationAfterTheLastClearsIt() {
+        JitWatch watch = JitWatch.manual();
+        for (int thread = 0; thread < 3; thread++) {
+            watch.discarded(7, CHUNK, 230, T0.plusMillis(10 + thread), "reinterpret", "unstable_if");
+        }
+        watch.discarded(7, "convkit.fast.Parallel.run(I)V", 110, T0.plusMillis(20), "reinterpret", "unstable_if");
+        watch.compiled(17, CHUNK, T0.plusMillis(3400), 4, false, true);
+        assertEquals(List.of(
+                "VectorWinograd.chunkInputRows: unstable_if at line 230 at 0.0 s (3 times), compiled again at 3.4 s",
+                "Parallel.run: unstable_if at line 110 at 0.0 s, not compiled again yet"),
+            watch.discardsSince(T0));
+        assertEquals(1, watch.pending(T0).size());
+    }
+
+    @Test
+    void anAnswerWaitsForAFlushAfterTheTimeAskedAbout() {
+        JitWatch watch = JitWatch.manual();
+        long asked = System.nanoTime();
+        assertFalse(watch.flushedSince(asked));
+        watch.flushedNow();
+        assertTrue(watch.flushedSince(asked));
+        JitWatch off = JitWatch.off("no fast warm-up");
+        assertTrue(off.flushedSince(System.nanoTime()), "a watch that is off never holds a warm-up");
+        assertEquals("no fast warm-up", off.off());
+        assertNull(watch.off());
+    }
+
+    @Test
+    void shortNamesDropThePackageAndTheDescriptor() {
+        assertEquals("VectorWinograd.chunkInputRows", JitWatch.shortName(CHUNK));
+        assertEquals("WinogradTiling$Patches.of", JitWatch.shortName("convkit.fast.WinogradTiling$Patches.of(II)V"));
+        assertEquals("Top.m", JitWatch.shortName("Top.m()V"));
+        assertEquals("VectorWinograd$$Lambda.accept",
+            JitWatch.shortName("convkit.fast.VectorWinograd$$Lambda.0x000000007f09fba0.accept(I)V"));
+    }
+
+    /** What the watch is for, on this JVM: C2's code for a branch never taken, thrown away when it is taken, and compiled again. */
+    @Test
+    void theFlightRecorderReportsCodeThrownAwayAndCompiledAgain() throws InterruptedException {
+        try (JitWatch watch = JitWatch.start()) {
+            assertNull(watch.off(), "the flight recorder could not be watched");
+            Instant since = Instant.now();
+            String method = Branches.class.getName() + ".pick";
+            // each attempt: calls that take branch 0 only, until C2 has compiled pick for them, then one call
+            // that takes a case never taken before (its trap throws the code away)
+            List<JitWatch.Discarded> pending = List.of();
+            for (int attempt = 1; attempt <= Branches.CASES && pending.isEmpty(); attempt++) {
+                Branches.spin(0, 2_000_000_000L);
+                Branches.sum += Branches.pick(attempt);
+                pending = awaitPending(watch, since, method);
+            }
+            assertFalse(pending.isEmpty(), "no discarded code of " + method + " reported: " + watch.discardsSince(since));
+            // calls of every case until C2 compiles it again
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!watch.pending(since).stream().filter(d -> d.method().startsWith(method)).toList().isEmpty()
+                && System.nanoTime() < deadline) {
+                for (int c = 0; c <= Branches.CASES; c++) {
+                    Branches.spin(c, 200_000_000L);
+                }
+                Thread.sleep(100);
+            }
+            List<String> lines = watch.discardsSince(since);
+            assertTrue(lines.stream().anyMatch(line -> line.startsWith("JitWatchTests$Branches.pick: unstable_if")
+                && line.contains("compiled again at")), "not compiled again: " + lines);
+        }
+    }
+
+    private static List<JitWatch.Discarded> awaitPending(JitWatch watch, Instant since, String method)
+        throws InterruptedException {
+        long asked = System.nanoTime();
+        long deadline = asked + 10_000_000_000L;
+        while (!watch.flushedSince(asked) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        return watch.pending(since).stream().filter(d -> d.method().startsWith(method)).toList();
+    }
+
+    /** A method whose cases other than 0 C2 leaves out until one is taken. */
+    static final class Branches {
+        static final int CASES = 5;
+        static volatile long sum;
+
+        static long pick(int c) {
+            if (c == 1) {
+                return sum * 3 + 1;
+            } else if (c == 2) {
+                return sum * 5 + 2;
+            } else if (c == 3) {
+                return sum * 7 + 3;
+            } else if (c == 4) {
+                return sum * 11 + 4;
+            } else if (c == 5) {
+                return sum * 13 + 5;
+            }
+            return c + 1;
+        }
+
+        /** Calls pick(c) for {@code nanos} at most. */
+        static void spin(int c, long nanos) {
+            long end = System.nanoTime() + nanos;
+            long s = 0;
+            while (System.nanoTime() < end) {
+                for (int i = 0; i < 100_000; i++) {
+                    s += pick(c);
+                }
+            }
+            sum += s;
+        }
+    }
+}
