@@ -108,8 +108,14 @@ class BatchTests {
             }
             """);
         Path results = Files.createDirectories(temp.resolve("results"));
+        // the worker's temporary folders in this test's, where they go with it: killed, it cannot delete its own
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        for (Path traversable : List.of(temp, tmp)) {
+            Files.setPosixFilePermissions(traversable, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        }
         Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), GradeWorker.class.getName(), loops.getParent().getParent().toString(),
+            "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), GradeWorker.class.getName(),
+            loops.getParent().getParent().toString(),
             results.toString(), "auto", String.valueOf(Sandbox.DEFAULT_UID + 7), "60000", "240000", "Ex05ConvLayer")
             .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         worker.getOutputStream().write((convkit.grader.suite.CaseSeed.PRACTICE.token() + "\n").getBytes(StandardCharsets.US_ASCII));

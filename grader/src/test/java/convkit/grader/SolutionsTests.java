@@ -51,6 +51,7 @@ class SolutionsTests {
     private Map<String, StudentCompiler.Result> compiledSolutions(Path sources) throws IOException {
         if (compiled == null) {
             Path work = Files.createTempDirectory("convkit-solutions");
+            convkit.grader.run.ChildInvoker.deleteTreeAtExit(work);
             List<StudentCompiler.Job> jobs = new ArrayList<>();
             for (Suite suite : Suites.all()) {
                 jobs.add(StudentCompiler.prepare(GraderFixtures.SANDBOX, suite.exercise(),

@@ -75,6 +75,23 @@ public final class ChildInvoker implements Invoker {
         stop();
     }
 
+    /** Folders {@link #deleteTreeAtExit} deletes when the JVM ends. */
+    private static final java.util.List<Path> AT_EXIT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> AT_EXIT.forEach(ChildInvoker::deleteTree),
+            "convkit-delete-at-exit"));
+    }
+
+    /**
+     * Deletes a folder and everything in it when the JVM ends normally (its last method returns,
+     * System.exit, a signal that lets shutdown hooks run; not a kill -9). {@code File.deleteOnExit}
+     * deletes only an empty folder.
+     */
+    public static void deleteTreeAtExit(Path root) {
+        AT_EXIT.add(root);
+    }
+
     /** Deletes a folder and everything in it, quietly. */
     public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {

@@ -40,7 +40,7 @@ public final class RunnerClasses {
             // readable by the sandbox's uid: the runner is no secret, and it is bound read-only
             Path root = Files.createTempDirectory("convkit-runner");
             readableByAll(root);
-            root.toFile().deleteOnExit();
+            ChildInvoker.deleteTreeAtExit(root);
             for (Class<?> type : classes()) {
                 String resource = type.getName().replace('.', '/') + ".class";
                 Path target = root.resolve(resource);

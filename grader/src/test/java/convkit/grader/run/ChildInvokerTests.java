@@ -27,6 +27,7 @@ class ChildInvokerTests {
         Files.createDirectories(source.getParent());
         Files.writeString(source, "package convkit.exercises;\npublic final class " + className + " {\n" + body + "\n}\n");
         StudentCompiler.Result result = StudentCompiler.compileAlone(SANDBOX, source, Duration.ofSeconds(60));
+        ChildInvoker.deleteTreeAtExit(result.classes().getParent().getParent()); // compileAlone's folder: FOLDER/NAME/classes
         assertTrue(result.ok(), result.diagnostics());
         return result.classes();
     }

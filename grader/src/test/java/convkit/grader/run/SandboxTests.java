@@ -41,6 +41,8 @@ class SandboxTests {
         Path source = Files.createTempDirectory("convkit-probe").resolve("Probe.java");
         Files.writeString(source, "package convkit.exercises;\npublic final class Probe {\n" + body + "\n}\n");
         StudentCompiler.Result compiled = StudentCompiler.compileAlone(sandbox, source, Duration.ofSeconds(60));
+        ChildInvoker.deleteTreeAtExit(source.getParent());
+        ChildInvoker.deleteTreeAtExit(compiled.classes().getParent().getParent()); // compileAlone's folder: FOLDER/Probe/classes
         assertTrue(compiled.ok(), compiled.diagnostics());
         return new ChildInvoker(sandbox, compiled.classes(), Limits.DEFAULT, System.nanoTime() + Duration.ofMinutes(2).toNanos());
     }

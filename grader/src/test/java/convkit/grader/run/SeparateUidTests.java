@@ -49,6 +49,7 @@ class SeparateUidTests {
     @Test
     void filesClosedToOthersCannotBeReadOrWritten() throws IOException {
         Path checkout = Files.createTempDirectory("convkit-fake-checkout");
+        ChildInvoker.deleteTreeAtExit(checkout);
         Files.setPosixFilePermissions(checkout, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path secret = Files.writeString(checkout.resolve("Ex05ConvLayer.java"), "// Instructor solution");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-rw-rw-"));

@@ -1,0 +1,51 @@
+package convkit.grader.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunnerClassesTests {
+
+    @TempDir
+    Path temp;
+
+    /** A grader JVM in short: writes the child runner's classes, as grading does, and ends. */
+    public static final class OneGraderJvm {
+        public static void main(String[] args) throws IOException {
+            Path runner = RunnerClasses.directory();
+            Path tree = Files.createDirectories(Path.of(args[0]).resolve("nested/deeper"));
+            Files.writeString(tree.resolve("file.txt"), "left behind?");
+            ChildInvoker.deleteTreeAtExit(Path.of(args[0]));
+            System.out.println("runner " + runner);
+        }
+    }
+
+    @Test
+    void aGraderJvmLeavesNoFolderInTheTemporaryDirectory() throws IOException, InterruptedException {
+        Path tmp = Files.createDirectories(temp.resolve("tmp"));
+        Path other = temp.resolve("other");
+        Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), OneGraderJvm.class.getName(),
+            other.toString()).redirectErrorStream(true).start();
+        jvm.getOutputStream().close();
+        String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, jvm.exitValue(), out);
+        assertTrue(out.contains("runner " + tmp.resolve("convkit-runner")), "the runner's classes were not written under "
+            + tmp + ": " + out);
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertEquals(List.of(), left.toList(), "left in the temporary directory after the JVM ended");
+        }
+        assertTrue(Files.notExists(other), "a tree handed to deleteTreeAtExit is still there");
+    }
+}
