@@ -303,6 +303,18 @@ def report_plans(plans):
             print(f"  {run:26s} ({source}) {routes}")
 
 
+def warmup_discards(side_records):
+    """The fast path's code the JIT threw away in the warm-ups of these records (the bench's JitWatch), one line."""
+    seen = []
+    for record in side_records:
+        for row in record.get("results", []):
+            if row.get("pass") == "forward" and "warmup" in row:
+                seen += [f"{row['layer']}: {line}" for line in row["warmup"]["discarded"]]
+    if not seen:
+        return "none"
+    return f"{len(seen)}: " + "; ".join(seen)
+
+
 def worst_spread(rows):
     """The largest max/median of any round, of the control interleaved with it (None without one), and
     the most runs of one round over 1.3 × its median (None where the record does not list its runs)."""
@@ -437,6 +449,9 @@ def main():
     report_plans(plans)
     for side, side_records in records.items():
         print(f"slow runs, {side}: " + outliers.summary(side_records))
+    for side, side_records in records.items():
+        if any("warmup" in row for record in side_records for row in record.get("results", [])):
+            print(f"code thrown away in warm-ups, {side}: " + warmup_discards(side_records))
     print(f"(JSON records in {out_dir})")
     if args.svg:
         cpu = next((r["machine"].get("cpu") for rs in records.values() for r in rs if r.get("machine")), None)
