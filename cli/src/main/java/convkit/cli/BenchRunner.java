@@ -123,12 +123,13 @@ final class BenchRunner {
      * code was still thrown away at the start of several layers' warm-ups in every suite run
      * (alexnet_conv1's VectorWinograd.chunkInputRows each time; some drivers' code not compiled
      * again within the warm-up's cap); with the rounds, rarely (.bench/zen3-2026-12-05b.md). The
-     * {@link JitWatch} reports any, and the warm-up waits for it. Then the timed loop's own calls: the process CPU clock, the JIT's and the
-     * collectors' counters, and the control. Their first use loads classes, and a class loaded that
-     * late can invalidate what the JIT assumed in code already compiled: in a bench of mnist_5x5
-     * alone, the clock's first use in the timed runs sent NativeBlas's compiled GEMM calls back to
-     * the interpreter ("marked for deoptimization"). They come after the layers, whose first passes
-     * load the memory segment classes that sent the clock's own compiled code back.
+     * {@link JitWatch} reports any, and the warm-up waits for it. Then the timed loop's own calls:
+     * the process CPU clock, the JIT's and the collectors' counters, and the control. Their first
+     * use loads classes, and a class loaded that late can invalidate what the JIT assumed in code
+     * already compiled: in a bench of mnist_5x5 alone, the clock's first use in the timed runs sent
+     * NativeBlas's compiled GEMM calls back to the interpreter ("marked for deoptimization"). They
+     * come after the layers, whose first passes load the memory segment classes that sent the
+     * clock's own compiled code back.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
         turns.take("prime");

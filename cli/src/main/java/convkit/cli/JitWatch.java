@@ -191,9 +191,11 @@ final class JitWatch implements AutoCloseable {
             Discarded last = group.get(group.size() - 1);
             Instant again = recompiled.get(first.method());
             boolean replaced = again != null && !again.isBefore(last.at());
-            String trap = (first.trap().equals(first.method()) ? "" : shortName(first.trap()) + " ") + "line " + first.line();
+            String trap = (first.trap().equals(first.method()) ? "" : shortName(first.trap()) + " ")
+                + "line " + first.line();
             out.add(String.format(java.util.Locale.ROOT, "%s: %s at %s at %.1f s%s, %s", shortName(first.method()),
-                first.reason(), trap, seconds(since, first.at()), group.size() == 1 ? "" : " (" + group.size() + " times)",
+                first.reason(), trap, seconds(since, first.at()),
+                group.size() == 1 ? "" : " (" + group.size() + " times)",
                 replaced ? String.format(java.util.Locale.ROOT, "compiled again at %.1f s", seconds(since, again))
                     : "not compiled again yet"));
         }
@@ -216,7 +218,10 @@ final class JitWatch implements AutoCloseable {
         return name.substring(classDot + 1);
     }
 
-    /** Whether the recorder has delivered what happened up to {@code nanoTime} ({@link System#nanoTime}); always, when off. */
+    /**
+     * Whether the recorder has delivered what happened up to {@code nanoTime} (of {@link
+     * System#nanoTime}); always, when the watch is off.
+     */
     boolean flushedSince(long nanoTime) {
         return !flushed || lastFlushNanos - nanoTime > 0;
     }
