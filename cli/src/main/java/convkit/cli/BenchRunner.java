@@ -39,6 +39,12 @@ final class BenchRunner {
     static final double WARM_MAX_SECONDS = 15;
     /** Shortest time of the rounds of every layer's passes in {@link #prime}, in seconds. */
     static final double PRIME_SECONDS = 5;
+    /**
+     * Fewest rounds of every layer's passes in {@link #prime}: a method called a few times a pass
+     * is compiled with profiling (tier 3) only after a few rounds, and the branches it counts from
+     * then on are the ones C2 compiles for.
+     */
+    static final int PRIME_ROUNDS = 10;
     /** Calls of the process CPU clock in {@link #prime}. */
     private static final int PRIME_CLOCK_CALLS = 20_000;
     /** One-millisecond runs of the control in {@link #prime}. */
@@ -114,7 +120,8 @@ final class BenchRunner {
 
     /**
      * What runs before any layer is timed. First, with more than one layer, every layer's fast
-     * passes in turn, at its batch, round after round for {@link #PRIME_SECONDS}, as a network's
+     * passes in turn, at its batch, round after round ({@link #PRIME_ROUNDS} and {@link
+     * #PRIME_SECONDS} at least), as a network's
      * training runs them. The JIT compiles the kernels with the branches its profile has seen; a
      * layer that first takes another branch sends that code back to the interpreter until it is
      * compiled again (mnist_5x5's K = 20 ends in a panel of 4 channels: with no prime its forward
@@ -139,6 +146,7 @@ final class BenchRunner {
                 passes.add(float32 ? fast32(layer.shape()) : fast64(layer.shape()));
             }
             long until = System.nanoTime() + (long) (PRIME_SECONDS * 1e9);
+            int rounds = 0;
             do {
                 for (Pass pass : passes) {
                     pass.forward();
@@ -146,7 +154,8 @@ final class BenchRunner {
                         pass.backward();
                     }
                 }
-            } while (System.nanoTime() < until);
+                rounds++;
+            } while (rounds < PRIME_ROUNDS || System.nanoTime() < until);
         }
         primeCounters();
         if (control != null) {

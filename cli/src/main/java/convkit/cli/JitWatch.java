@@ -32,8 +32,8 @@ import jdk.jfr.consumer.RecordingStream;
  */
 final class JitWatch implements AutoCloseable {
 
-    /** Methods of this package prefix are watched. */
-    static final String WATCHED = "convkit.";
+    /** The fast path's package: the bench watches its code (the bench's own is not timed). */
+    static final String FAST_PATH = "convkit.fast.";
     /** Deoptimization actions that throw the compiled code away (the others keep it). */
     static final Set<String> DISCARDING = Set.of("reinterpret", "make_not_entrant", "recompile");
     /** C2's tier: the code the timed runs should run. */
@@ -53,6 +53,8 @@ final class JitWatch implements AutoCloseable {
 
     private final RecordingStream stream;
     private final String offReason;
+    /** Code of methods whose names start with this is watched. */
+    private final String watched;
     /** Whether answers wait for a flush: the recorder's watch, and the manual one (whose flushes tests make). */
     private final boolean flushed;
     /** Per method, its latest discarded code not yet compiled again at full optimization. */
@@ -65,7 +67,8 @@ final class JitWatch implements AutoCloseable {
     private final Map<Integer, Code> codes = new HashMap<>();
     private volatile long lastFlushNanos = System.nanoTime();
 
-    private JitWatch(RecordingStream stream, String offReason, boolean flushed) {
+    private JitWatch(RecordingStream stream, String offReason, boolean flushed, String watched) {
+        this.watched = watched;
         this.stream = stream;
         this.offReason = offReason;
         this.flushed = flushed;
@@ -73,16 +76,27 @@ final class JitWatch implements AutoCloseable {
 
     /** A watch that sees nothing, for {@code reason} (no warm-up asked for, say): every answer is "nothing pending". */
     static JitWatch off(String reason) {
-        return new JitWatch(null, reason, false);
+        return new JitWatch(null, reason, false, FAST_PATH);
     }
 
-    /** A watch fed by the caller only (tests), never by the recorder. */
+    /** A watch of the fast path's code fed by the caller only (tests), never by the recorder. */
     static JitWatch manual() {
-        return new JitWatch(null, null, true);
+        return new JitWatch(null, null, true, FAST_PATH);
     }
 
-    /** The watch on this JVM's flight recorder, or one that is {@linkplain #off off} where it cannot start. */
+    /**
+     * The watch of the fast path's code on this JVM's flight recorder, or one that is {@linkplain
+     * #off off} where it cannot start.
+     */
     static JitWatch start() {
+        return start(FAST_PATH);
+    }
+
+    /**
+     * As {@link #start()}, watching the code of methods whose names (package, class, method) start
+     * with {@code watched}.
+     */
+    static JitWatch start(String watched) {
         if (!jdk.jfr.FlightRecorder.isAvailable()) {
             return off("this JVM has no flight recorder");
         }
@@ -91,7 +105,7 @@ final class JitWatch implements AutoCloseable {
             stream = new RecordingStream();
             stream.enable("jdk.Deoptimization").withoutStackTrace();
             stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
-            JitWatch watch = new JitWatch(stream, null, true);
+            JitWatch watch = new JitWatch(stream, null, true, watched);
             stream.onEvent("jdk.Deoptimization", watch::onDeoptimization);
             stream.onEvent("jdk.Compilation", watch::onCompilation);
             stream.onFlush(() -> watch.lastFlushNanos = System.nanoTime());
@@ -138,7 +152,7 @@ final class JitWatch implements AutoCloseable {
      */
     synchronized void discarded(int compileId, String trap, int line, Instant at, String action, String reason) {
         Code code = codes.getOrDefault(compileId, new Code(trap, false));
-        if ((code.method().startsWith(WATCHED) || trap.startsWith(WATCHED)) && DISCARDING.contains(action)) {
+        if ((code.method().startsWith(watched) || trap.startsWith(watched)) && DISCARDING.contains(action)) {
             Discarded d = new Discarded(code.method(), code.osr(), trap, line, at, reason);
             pending.put(code.method(), d);
             discards.add(d);
