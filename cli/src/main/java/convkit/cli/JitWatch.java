@@ -56,7 +56,7 @@ final class JitWatch implements AutoCloseable {
     /** Code of methods whose names start with this is watched. */
     private final String watched;
     /** Whether answers wait for a flush: the recorder's watch, and the manual one (whose flushes tests make). */
-    private final boolean flushed;
+    private final boolean awaitsFlush;
     /** Per method, its latest discarded code not yet compiled again at full optimization. */
     private final Map<String, Discarded> pending = new HashMap<>();
     /** Every discard seen, in order. */
@@ -67,11 +67,11 @@ final class JitWatch implements AutoCloseable {
     private final Map<Integer, Code> codes = new HashMap<>();
     private volatile long lastFlushNanos = System.nanoTime();
 
-    private JitWatch(RecordingStream stream, String offReason, boolean flushed, String watched) {
+    private JitWatch(RecordingStream stream, String offReason, boolean awaitsFlush, String watched) {
         this.watched = watched;
         this.stream = stream;
         this.offReason = offReason;
-        this.flushed = flushed;
+        this.awaitsFlush = awaitsFlush;
     }
 
     /** A watch that sees nothing, for {@code reason} (no warm-up asked for, say): every answer is "nothing pending". */
@@ -237,7 +237,7 @@ final class JitWatch implements AutoCloseable {
      * System#nanoTime}); always, when the watch is off.
      */
     boolean flushedSince(long nanoTime) {
-        return !flushed || lastFlushNanos - nanoTime > 0;
+        return !awaitsFlush || lastFlushNanos - nanoTime > 0;
     }
 
     /** For tests: as though the recorder had flushed now. */

@@ -25,18 +25,26 @@ class RunnerClassesTests {
             Path runner = RunnerClasses.directory();
             Path tree = Files.createDirectories(Path.of(args[0]).resolve("nested/deeper"));
             Files.writeString(tree.resolve("file.txt"), "left behind?");
+            // what a child running as the grader's user (no sandbox uid) could plant in a folder the
+            // grader deletes: links to a file and a folder of the instructor's, outside it
+            Path victims = Path.of(args[1]);
+            Files.createSymbolicLink(tree.resolve("solution-link"), victims.resolve("Solution.java"));
+            Files.createSymbolicLink(tree.resolve("folder-link"), victims.resolve("hidden"));
             ChildInvoker.deleteTreeAtExit(Path.of(args[0]));
             System.out.println("runner " + runner);
         }
     }
 
     @Test
-    void aGraderJvmLeavesNoFolderInTheTemporaryDirectory() throws IOException, InterruptedException {
+    void aGraderJvmLeavesNoFolderInTheTemporaryDirectoryAndDeletesNoFileALinkInItPointsTo() throws IOException, InterruptedException {
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Path other = temp.resolve("other");
+        Path victims = Files.createDirectories(temp.resolve("instructor"));
+        Path solution = Files.writeString(victims.resolve("Solution.java"), "// the instructor's");
+        Path hidden = Files.writeString(Files.createDirectories(victims.resolve("hidden")).resolve("Tests.java"), "// hidden");
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), OneGraderJvm.class.getName(),
-            other.toString()).redirectErrorStream(true).start();
+            other.toString(), victims.toString()).redirectErrorStream(true).start();
         jvm.getOutputStream().close();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), out);
@@ -47,5 +55,8 @@ class RunnerClassesTests {
             assertEquals(List.of(), left.toList(), "left in the temporary directory after the JVM ended");
         }
         assertTrue(Files.notExists(other), "a tree handed to deleteTreeAtExit is still there");
+        // the links went with it, what they pointed at did not
+        assertEquals("// the instructor's", Files.readString(solution));
+        assertEquals("// hidden", Files.readString(hidden));
     }
 }
