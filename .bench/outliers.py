@@ -6,9 +6,9 @@ Not part of the build or the tests; plain python3, no packages.
     python3 .bench/outliers.py RECORD.json [RECORD.json ...] [--over 1.3]
 
 For every fast-path line of each record (`./convkit bench --json`), the timed runs over --over × the
-line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns): the process's CPU
-time in that run against the median run's, the JIT's compilation milliseconds and the garbage
-collections that ended in it. Each slow run gets one cause, the first that fits:
+line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns, allocRunsBytes where
+the record has them): the process's CPU time in that run against the median run's, the JIT's
+compilation milliseconds, the garbage collections that ended in it and the bytes allocated in it. Each slow run gets one cause, the first that fits:
   jit      the JIT compiled during the run for at least half of the run's excess over the median
            (its compiler threads take a core from the layer's two; a compilation much shorter than
            the excess cannot explain it);
@@ -83,7 +83,9 @@ def main():
             runs, cpus = r["runsMs"], r["cpuRunsMs"]
             for i, c in slow:
                 print(f"  run {i + 1:2d}: {runs[i]:8.2f} ms ({runs[i] / median:.2f}×), cpu {cpus[i]:8.2f} ms "
-                      f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}: {c}")
+                      f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}"
+                      + (f", alloc {r['allocRunsBytes'][i] / 1024:.0f} KiB" if "allocRunsBytes" in r else "")
+                      + f": {c}")
     print(summary(records, args.over))
 
 

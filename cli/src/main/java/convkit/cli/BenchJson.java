@@ -22,8 +22,9 @@ import java.util.Map;
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
  *                 "runsMs": [every timed run, in the order they ran],
- *                 "cpuRunsMs", "jitRunsMs", "gcRuns": [per timed run, same order: the process's CPU ms,
- *                 the JIT's compilation ms, garbage collections],
+ *                 "cpuRunsMs", "jitRunsMs", "gcRuns", "allocRunsBytes": [per timed run, same order: the
+ *                 process's CPU ms, the JIT's compilation ms, garbage collections, bytes allocated on the
+ *                 heap by all threads (-1 where the JVM does not count them)],
  *                 "warmup": {"runs", "seconds", "discarded": [the fast path's compiled code the JIT threw
  *                 away in the warm-up, a line each, with when it was compiled again]},
  *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
@@ -77,6 +78,8 @@ final class BenchJson {
             json.append(", \"jitRunsMs\": ").append(array(java.util.Arrays.stream(r.runEvents().jitMs()).mapToObj(Long::toString)));
             json.append(", \"gcRuns\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().collections()).mapToObj(Long::toString)));
+            json.append(", \"allocRunsBytes\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().allocatedBytes()).mapToObj(Long::toString)));
             json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())
                 .append(", \"seconds\": ").append(number(r.warmup().seconds()))
                 .append(", \"discarded\": ").append(array(r.warmup().discarded().stream().map(BenchJson::string)))

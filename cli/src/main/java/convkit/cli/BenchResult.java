@@ -37,7 +37,7 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * threads were waiting, not working), the JIT's compilation time (milliseconds, as the JVM
      * counts it, all compiler threads) and the garbage collections that ended during the run.
      */
-    record RunEvents(double[] cpuMs, long[] jitMs, long[] collections) {
+    record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes) {
     }
 
     /**

@@ -252,6 +252,8 @@ final class BenchRunner {
         long[] bothJitMs = new long[timed];
         long[] forwardCollections = new long[timed];
         long[] bothCollections = new long[timed];
+        long[] forwardAllocated = new long[timed];
+        long[] bothAllocated = new long[timed];
         int blocks = (timed + turnRuns - 1) / turnRuns;
         String block = null; // the turn the runs are in: "runs LAYER i/B"
         for (int i = 0; i < timed; i++) {
@@ -269,6 +271,7 @@ final class BenchRunner {
             }
             long j0 = jitMillis();
             long g0 = collections();
+            long a0 = allocatedBytes();
             long c0 = processCpuNanos();
             long t0 = System.nanoTime();
             pass.forward();
@@ -276,6 +279,7 @@ final class BenchRunner {
             long c1 = processCpuNanos();
             long j1 = jitMillis();
             long g1 = collections();
+            long a1 = allocatedBytes();
             if (backward) {
                 pass.backward();
             }
@@ -283,10 +287,13 @@ final class BenchRunner {
             long c2 = processCpuNanos();
             long j2 = jitMillis();
             long g2 = collections();
+            long a2 = allocatedBytes();
             forwardJitMs[i] = j1 - j0;
             bothJitMs[i] = j2 - j0;
             forwardCollections[i] = g1 - g0;
             bothCollections[i] = g2 - g0;
+            forwardAllocated[i] = a0 < 0 ? -1 : a1 - a0;
+            bothAllocated[i] = a0 < 0 ? -1 : a2 - a0;
             forwardMs[i] = (t1 - t0) / 1e6;
             bothMs[i] = (t2 - t0) / 1e6;
             forwardCpuMs[i] = (c1 - c0) / 1e6;
@@ -309,10 +316,12 @@ final class BenchRunner {
         BenchResult.Plan plan = fast && float32 ? plan(s) : null;
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections, warmed));
+            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections, forwardAllocated,
+            warmed));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections, warmed));
+                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections, bothAllocated,
+                warmed));
         }
         return results;
     }
@@ -334,6 +343,7 @@ final class BenchRunner {
             processCpuNanos();
             jitMillis();
             collections();
+            allocatedBytes();
         }
     }
 
@@ -408,7 +418,7 @@ final class BenchRunner {
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
                                       String dtype, double[] ms, double[] cpuMs, double scale, double flops,
                                       double peakMiB, double[] controlMs, BenchResult.Plan plan, long[] jitMs,
-                                      long[] collections, BenchResult.Warmup warmup) {
+                                      long[] collections, long[] allocated, BenchResult.Warmup warmup) {
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -418,7 +428,7 @@ final class BenchRunner {
         double[] cpuRunsMs = Arrays.stream(cpuMs).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
             sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs,
-            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections), warmup);
+            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections, allocated), warmup);
     }
 
     private static double median(double[] values) {
@@ -493,6 +503,20 @@ final class BenchRunner {
             count += Math.max(0, gc.getCollectionCount());
         }
         return count;
+    }
+
+    /** The threads' allocation counter, where the JVM has one that is on. */
+    private static final com.sun.management.ThreadMXBean ALLOCATION =
+        ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
+            && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled() ? threads : null;
+
+    /**
+     * Bytes allocated on the heap so far by every thread of the process (those that ended too), or
+     * -1 where the JVM does not count them. Garbage made in the timed runs is what starts a
+     * collection in them: this names the layer that makes it.
+     */
+    private static long allocatedBytes() {
+        return ALLOCATION == null ? -1 : ALLOCATION.getTotalThreadAllocatedBytes();
     }
 
     /** The float32 plan the layer's runs ran by, as recorded in the JSON. */

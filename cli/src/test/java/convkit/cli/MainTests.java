@@ -86,9 +86,10 @@ class MainTests {
         assertTrue(written.contains("\"source\": \"measured\""), written);
         // every line lists its timed runs: one each here
         assertTrue(written.matches("(?s).*\"runs\": 1, .*\"runsMs\": \\[[0-9.e+-]+\\].*"), written);
-        // and what else each run had: the process's CPU time, the JIT's compilation time, collections
+        // and what else each run had: the process's CPU time, the JIT's compilation time, collections,
+        // bytes allocated (some: the reference's arrays)
         assertTrue(written.matches("(?s).*\"runsMs\": \\[[0-9.e+-]+\\], \"cpuRunsMs\": \\[[0-9.e+-]+\\], "
-            + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\].*"), written);
+            + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\].*"), written);
         // and only they: naive and im2col are the float64 reference, which has no plan
         assertEquals(2, written.split("\"plan\": \\{", -1).length - 1, written);
     }

@@ -93,16 +93,20 @@ public final class NativeBlas implements Gemm {
     private final Cblas dgemm;
     private final MethodHandle setNumThreads; // null when the library has no thread control
     private volatile Transfer forcedTransfer; // null: choose per size class
+    /** The heap segments of the critical calls' operands, kept for the next calls with the same arrays. */
+    private final HeapSegments segments = new HeapSegments(HeapSegments.DEFAULT_SLOTS);
 
     private NativeBlas(String library, String vendor, String marker, String core, SymbolLookup lookup,
                        MemorySegment sgemm, MemorySegment dgemm, MethodHandle setNumThreads) {
-        Linker linker = Linker.nativeLinker();
         this.library = library;
         this.vendor = vendor;
         this.marker = marker;
         this.core = core;
-        this.sgemm = Cblas.link(linker, "cblas_sgemm", sgemm, SGEMM, JAVA_FLOAT);
-        this.dgemm = Cblas.link(linker, "cblas_dgemm", dgemm, DGEMM, JAVA_DOUBLE);
+        // the library stays loaded as long as the JVM runs (its arena is never closed once it is in
+        // use), so its functions' addresses are global: a call then need not keep the arena open
+        this.sgemm = new Cblas("cblas_sgemm", JAVA_FLOAT, MemorySegment.ofAddress(sgemm.address()));
+        this.dgemm = new Cblas("cblas_dgemm", JAVA_DOUBLE, MemorySegment.ofAddress(dgemm.address()));
+        Downcalls.SGEMM_CRITICAL.type(); // links the handles now: a failure shows when the library is opened
         this.setNumThreads = setNumThreads;
         if (setNumThreads != null) {
             try {
@@ -367,24 +371,41 @@ public final class NativeBlas implements Gemm {
     }
 
     /**
-     * One cblas GEMM function of either precision, linked twice (critical heap and plain), with
-     * alpha and beta taken as double: cblas_sgemm's handle narrows them to float on the way in,
-     * exactly (a float widened to double and back is the same float). So one route serves float32
-     * and float64 and there is no twin to drift; the adaptation costs nothing next to a GEMM.
+     * One cblas GEMM function of either precision: its name, element layout and address in the
+     * library. The calls go through {@link Downcalls}' handles, which take the address as their
+     * first argument.
      */
-    private record Cblas(String name, ValueLayout element, MethodHandle critical, MethodHandle plain) {
+    private record Cblas(String name, ValueLayout element, MemorySegment symbol) {
+    }
 
-        static Cblas link(Linker linker, String name, MemorySegment symbol, FunctionDescriptor descriptor,
-                          ValueLayout element) {
-            return new Cblas(name, element,
-                scalarsAsDouble(linker.downcallHandle(symbol, descriptor, Linker.Option.critical(true))),
-                scalarsAsDouble(linker.downcallHandle(symbol, descriptor)));
+    /**
+     * The downcall handles of both GEMMs, critical heap and plain, each taking the function's
+     * address as its first argument and alpha and beta as double (cblas_sgemm's handle narrows
+     * them to float on the way in, exactly: a float widened to double and back is the same
+     * float). So one route serves float32 and float64 and there is no twin to drift.
+     *
+     * <p>Why static handles taking the address, rather than handles bound to the library's symbols
+     * held by each instance: a handle read from a field is not a constant to the JIT, so its call
+     * is not inlined and the arguments handed to it escape; a static final handle is a constant,
+     * and the JIT compiles the downcall into its caller. A holder class, so that linking (a
+     * restricted method) happens only when a library is opened.
+     */
+    private static final class Downcalls {
+        static final MethodHandle SGEMM_CRITICAL = link(SGEMM, true);
+        static final MethodHandle SGEMM_PLAIN = link(SGEMM, false);
+        static final MethodHandle DGEMM_CRITICAL = link(DGEMM, true);
+        static final MethodHandle DGEMM_PLAIN = link(DGEMM, false);
+
+        private Downcalls() {
         }
 
-        /** The handle with alpha (parameter 6) and beta (parameter 11) as double. */
-        private static MethodHandle scalarsAsDouble(MethodHandle handle) {
+        private static MethodHandle link(FunctionDescriptor descriptor, boolean critical) {
+            Linker linker = Linker.nativeLinker();
+            MethodHandle handle = critical ? linker.downcallHandle(descriptor, Linker.Option.critical(true))
+                : linker.downcallHandle(descriptor);
+            // parameter 0 is the address: alpha is parameter 7, beta 12
             return MethodHandles.explicitCastArguments(handle,
-                handle.type().changeParameterType(6, double.class).changeParameterType(11, double.class));
+                handle.type().changeParameterType(7, double.class).changeParameterType(12, double.class));
         }
     }
 
@@ -396,6 +417,11 @@ public final class NativeBlas implements Gemm {
         GemmChecks.check(transA, transB, m, n, k, length(a), aOffset, lda, length(b), bOffset, ldb,
             length(c), cOffset, ldc);
         if (m == 0 || n == 0) {
+            return;
+        }
+        if (parts(threads, m, n, k) == 1) {
+            // the common case, called directly: no block object to allocate per call
+            block(f, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
         split(threads, m, n, k, (i0, i1, j0, j1) -> block(f, transA, transB, i1 - i0, j1 - j0, k, alpha,
@@ -410,21 +436,45 @@ public final class NativeBlas implements Gemm {
         int ta = cblas(transA);
         int tb = cblas(transB);
         try {
+            boolean single = f.element() == JAVA_FLOAT;
             if (transferFor(m, n, k) == Transfer.CRITICAL_HEAP) {
-                f.critical().invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k,
-                    alpha, heap(a, aOffset), lda, heap(b, bOffset), ldb, beta, heap(c, cOffset), ldc);
+                critical(f, single, ta, tb, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
                 return;
             }
             try (Copies copies = new Copies(f.element(), transA, transB, m, n, k, a, aOffset, lda, b, bOffset, ldb,
                                             c, cOffset, ldc, beta != 0)) {
-                f.plain().invokeExact(CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a, lda, copies.b, ldb, beta,
-                    copies.c, ldc);
+                if (single) {
+                    Downcalls.SGEMM_PLAIN.invokeExact(f.symbol(), CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a,
+                        lda, copies.b, ldb, beta, copies.c, ldc);
+                } else {
+                    Downcalls.DGEMM_PLAIN.invokeExact(f.symbol(), CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, copies.a,
+                        lda, copies.b, ldb, beta, copies.c, ldc);
+                }
                 copies.copyBack();
             }
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException(f.name() + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * The heap arrays themselves to the library, through a critical downcall, with one call site
+     * per handle (see {@link Downcalls}) and the segments from {@link #segments}.
+     */
+    private void critical(Cblas f, boolean single, int ta, int tb, int m, int n, int k, double alpha, Object a,
+                          int aOffset, int lda, Object b, int bOffset, int ldb, double beta, Object c, int cOffset,
+                          int ldc) throws Throwable {
+        MemorySegment sa = segments.of(a, aOffset);
+        MemorySegment sb = segments.of(b, bOffset);
+        MemorySegment sc = segments.of(c, cOffset);
+        if (single) {
+            Downcalls.SGEMM_CRITICAL.invokeExact(f.symbol(), CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, sa, lda, sb, ldb,
+                beta, sc, ldc);
+        } else {
+            Downcalls.DGEMM_CRITICAL.invokeExact(f.symbol(), CBLAS_ROW_MAJOR, ta, tb, m, n, k, alpha, sa, lda, sb, ldb,
+                beta, sc, ldc);
         }
     }
 
@@ -585,15 +635,6 @@ public final class NativeBlas implements Gemm {
         return switch (array) {
             case float[] f -> f.length;
             case double[] d -> d.length;
-            default -> throw new IllegalArgumentException("a GEMM operand is a float[] or a double[], not " + array.getClass());
-        };
-    }
-
-    /** The heap array (float[] or double[]) from element {@code offset} on, for a critical downcall. */
-    private static MemorySegment heap(Object array, int offset) {
-        return switch (array) {
-            case float[] f -> MemorySegment.ofArray(f).asSlice((long) offset * Float.BYTES);
-            case double[] d -> MemorySegment.ofArray(d).asSlice((long) offset * Double.BYTES);
             default -> throw new IllegalArgumentException("a GEMM operand is a float[] or a double[], not " + array.getClass());
         };
     }
