@@ -94,11 +94,16 @@ final class WinogradTiles {
         FloatVector v1;
         FloatVector v2;
         FloatVector v3;
+        // the Vector API's own calls in both branches, not this class's load: where a layer's blocks
+        // mostly reach past the row's ends (resnet3x3_64: every row's first block), the JIT may leave
+        // the rare branch's helper out of line ("low call site frequency"); its vectors are then
+        // objects, and so are the other branch's where the two meet: megabytes of garbage a pass in
+        // some JVMs and not others (.bench/zen3-2026-12-05c.md)
         if (c >= 0 && c + 4 * L <= width) {
-            v0 = load(src, from + c);
-            v1 = load(src, from + c + L);
-            v2 = load(src, from + c + 2 * L);
-            v3 = load(src, from + c + 3 * L);
+            v0 = FloatVector.fromArray(S, src, from + c);
+            v1 = FloatVector.fromArray(S, src, from + c + L);
+            v2 = FloatVector.fromArray(S, src, from + c + 2 * L);
+            v3 = FloatVector.fromArray(S, src, from + c + 3 * L);
         } else {
             v0 = FloatVector.fromArray(S, src, from + c, S.indexInRange(c, width));
             v1 = FloatVector.fromArray(S, src, from + c + L, S.indexInRange(c + L, width));
