@@ -199,6 +199,9 @@ final class BenchCommand implements Callable<Integer> {
                             r.gflops(), r.medianCpuMs(), r.peakHeapMiB(), r.control() == null ? ""
                                 : String.format(Locale.ROOT, " %8.2f %8.2f", r.spread(), r.control().spread()),
                             r.scaled() ? " *" : "");
+                        if (name.equals("fast")) {
+                            r.runEvents().garbage().ifPresent(line -> out.printf("%-14s %s%n", "", line));
+                        }
                         if (r.pass().equals("forward")) {
                             for (String line : r.warmup().discarded()) {
                                 out.printf("%-14s warm-up: %s%n", "", line);

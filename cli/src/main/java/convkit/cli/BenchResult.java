@@ -35,9 +35,32 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * What each timed run had besides the layer, to tell a slow run's cause: the process's CPU
      * time (all threads; scaled like runsMs: below the usual share of a slow run's wall time, the
      * threads were waiting, not working), the JIT's compilation time (milliseconds, as the JVM
-     * counts it, all compiler threads) and the garbage collections that ended during the run.
+     * counts it, all compiler threads), the garbage collections that ended during the run and the
+     * bytes all threads allocated in it (-1 where the JVM does not count them).
      */
     record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes) {
+
+        /** Median bytes a timed run of the fast path allocates for its line to get {@link #garbage()}'s warning. */
+        static final long GARBAGE_BYTES = 1L << 20;
+
+        /**
+         * For a line of the fast path, whose steady state allocates a few KB a run: when its runs'
+         * median allocation reaches {@link #GARBAGE_BYTES}, a line saying so, with the collections
+         * in the runs and the likely cause (this JVM runs some of the fast path's vector code
+         * boxed); else empty (also where the JVM does not count allocation).
+         */
+        java.util.Optional<String> garbage() {
+            long[] known = java.util.Arrays.stream(allocatedBytes).filter(b -> b >= 0).sorted().toArray();
+            if (known.length == 0 || known[known.length / 2] < GARBAGE_BYTES) {
+                return java.util.Optional.empty();
+            }
+            long gcs = java.util.Arrays.stream(collections).sum();
+            return java.util.Optional.of(String.format(java.util.Locale.ROOT,
+                "garbage: %.1f MiB allocated a run (median), %d collection%s in the timed runs; the fast path's"
+                    + " steady state allocates a few KB, so this JVM runs some of its vector code boxed (a Vector"
+                    + " API call the JIT left out of line): its times are not the code's",
+                known[known.length / 2] / 1048576.0, gcs, gcs == 1 ? "" : "s"));
+        }
     }
 
     /**

@@ -12,20 +12,23 @@ import java.lang.ref.WeakReference;
  * {@code asSlice}), and the JIT does not reliably remove them (it declines to inline the slice's
  * copy, profiled by every other user of the JDK's segments). The Winograd layers make thousands
  * of small GEMM calls a pass, so their passes left garbage behind, and the young collections it
- * caused fell into the bench's timed runs ({@code .bench/zen3-2026-12-05c.md}). A layer calls with the same arrays and
- * offsets pass after pass (its inputs, its weights, the per-thread buffers), so after the first
- * pass every lookup hits.
+ * caused fell into the bench's timed runs ({@code .bench/zen3-2026-12-05c.md}). A layer calls
+ * with the same arrays and offsets pass after pass (its inputs, its weights, the per-thread
+ * buffers), so after the first pass every lookup hits.
  *
- * <p>A fixed table of slots in pairs, a key in either slot of its pair (a second key that lands on
- * a pair takes its free slot rather than evicting the first). Entries
- * hold the array and the segment only weakly: the cache never keeps a caller's array alive (a
- * collection clears the entry, and the next call makes the segment again). Slots are written
- * without locks: an entry's fields are final, so a thread reads either an old entry or a whole
- * new one, and it checks the array and offset before it uses the segment.
+ * <p>A fixed table of slots in pairs, a key in either slot of its pair (a second key that lands
+ * on a pair takes its free slot rather than evicting the first). Entries hold the array and the
+ * segment only weakly: the cache never keeps a caller's array alive (a collection clears the
+ * entry, and the next call makes the segment again). Slots are written without locks: an entry's
+ * array and offset are final fields, so a thread that sees an entry sees them; its segment may
+ * still read as null there, which is a miss (the segment is made again), never a wrong segment.
  */
 final class HeapSegments {
 
-    /** Slots of {@link NativeBlas}' table: more than the distinct operands of the suite's passes. */
+    /**
+     * Slots of {@link NativeBlas}' table: many times the distinct operands of any pass of the
+     * suite (counted in {@code .bench/zen3-2026-12-05c.md}), so that few keys share a pair.
+     */
     static final int DEFAULT_SLOTS = 1 << 14;
 
     private final Entry[] slots;
