@@ -62,6 +62,7 @@ import html
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -218,6 +219,7 @@ def run_lockstep(layers, args, convkit_out, torch_out, alone_out=None):
                     alone[layer] = json.load(f)
     finally:
         codes = {name: side.close() for name, side in sides.items()}
+        shutil.rmtree(fifo_dir, ignore_errors=True)  # the FIFOs' folder: left behind, one a round piled up
     for name, code in codes.items():
         if code != 0:
             raise SystemExit(f"--lockstep: {name} exited with {code}")
