@@ -31,6 +31,12 @@ class RunnerClassesTests {
             Files.createSymbolicLink(tree.resolve("solution-link"), victims.resolve("Solution.java"));
             Files.createSymbolicLink(tree.resolve("folder-link"), victims.resolve("hidden"));
             ChildInvoker.deleteTreeAtExit(Path.of(args[0]));
+            // and the folder handed over replaced, after it was handed over, by a link to the
+            // instructor's folder: the deletion must take the link, not walk into its target
+            Path swapped = Files.createDirectories(Path.of(args[2]));
+            ChildInvoker.deleteTreeAtExit(swapped);
+            Files.delete(swapped);
+            Files.createSymbolicLink(swapped, victims);
             System.out.println("runner " + runner);
         }
     }
@@ -39,12 +45,13 @@ class RunnerClassesTests {
     void aGraderJvmLeavesNoFolderInTheTemporaryDirectoryAndDeletesNoFileALinkInItPointsTo() throws IOException, InterruptedException {
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Path other = temp.resolve("other");
+        Path swapped = temp.resolve("swapped");
         Path victims = Files.createDirectories(temp.resolve("instructor"));
         Path solution = Files.writeString(victims.resolve("Solution.java"), "// the instructor's");
         Path hidden = Files.writeString(Files.createDirectories(victims.resolve("hidden")).resolve("Tests.java"), "// hidden");
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), OneGraderJvm.class.getName(),
-            other.toString(), victims.toString()).redirectErrorStream(true).start();
+            other.toString(), victims.toString(), swapped.toString()).redirectErrorStream(true).start();
         jvm.getOutputStream().close();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), out);
@@ -55,6 +62,8 @@ class RunnerClassesTests {
             assertEquals(List.of(), left.toList(), "left in the temporary directory after the JVM ended");
         }
         assertTrue(Files.notExists(other), "a tree handed to deleteTreeAtExit is still there");
+        assertTrue(Files.notExists(swapped, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+            "the link that replaced a tree handed to deleteTreeAtExit is still there");
         // the links went with it, what they pointed at did not
         assertEquals("// the instructor's", Files.readString(solution));
         assertEquals("// hidden", Files.readString(hidden));
