@@ -419,12 +419,13 @@ public final class NativeBlas implements Gemm {
         if (m == 0 || n == 0) {
             return;
         }
-        if (parts(threads, m, n, k) == 1) {
+        int parts = parts(threads, m, n, k);
+        if (parts == 1) {
             // the common case, called directly: no block object to allocate per call
             block(f, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
             return;
         }
-        split(threads, m, n, k, (i0, i1, j0, j1) -> block(f, transA, transB, i1 - i0, j1 - j0, k, alpha,
+        split(parts, m, n, k, (i0, i1, j0, j1) -> block(f, transA, transB, i1 - i0, j1 - j0, k, alpha,
             a, aOffset + rowOffset(transA, i0, lda), lda, b, bOffset + columnOffset(transB, j0, ldb), ldb,
             beta, c, cOffset + i0 * ldc + j0, ldc));
     }
@@ -510,14 +511,9 @@ public final class NativeBlas implements Gemm {
      * when it is tall. A few blocks a thread ({@link Parallel#units}), taken as threads come free,
      * where the product is large enough: each block is one BLAS call that packs the whole of the
      * other operand again, so a block keeps at least {@link #MIN_BLOCK_EXTENT} rows or columns
-     * and half of {@link #SPLIT_WORK}.
+     * and half of {@link #SPLIT_WORK}. {@code parts} ({@link #parts}) is more than 1.
      */
-    private void split(int threads, int m, int n, int k, Block block) {
-        int parts = parts(threads, m, n, k);
-        if (parts == 1) {
-            block.run(0, m, 0, n);
-            return;
-        }
+    private void split(int parts, int m, int n, int k, Block block) {
         boolean byColumns = n >= m;
         int extent = byColumns ? n : m;
         long byWork = (long) m * n * k / (SPLIT_WORK / 2);
