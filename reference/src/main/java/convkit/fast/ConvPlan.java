@@ -240,7 +240,7 @@ public final class ConvPlan {
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
             case WINOGRAD -> winograd.describe() + " on " + gemm.name();
-            case FEW_CHANNEL -> fewChannel.describe();
+            case FEW_CHANNEL -> fewChannel.describe(shape);
         };
     }
 

@@ -253,7 +253,7 @@ final class Planner {
     /** Names (in this package) of the direct conv's and Winograd's classes, loaded only with the Vector API. */
     static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
         "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout", "VectorWinograd", "WinogradTiles",
-        "WinogradTiling", "SpaceToDepth", "VectorFewChannelConv");
+        "WinogradTiling", "SpaceToDepth", "VectorFewChannelConv", "PhasedRows");
     private static volatile String code;
 
     /**

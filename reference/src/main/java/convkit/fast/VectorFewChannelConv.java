@@ -18,6 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  * twice, with the same values); a narrower row takes one tile, stored into a small array
  * from which its OW values of each channel are copied.
  *
+ * <p>This tile serves stride 1 along W; {@link #forward} hands a layer strided along W to
+ * {@link PhasedRows}, which packs its weights with {@link #pack} too.
+ *
  * <p>Threads: units go to threads as they come free ({@link Parallel#forEach}): whole images,
  * or ranges of an image's output rows when the images are fewer than the units the threads
  * want. A unit reads x in place when the layer has no padding and its rows are a tile wide or
@@ -27,7 +30,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorFewChannelConv implements FewChannelConv {
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** The vectors of this kernel and of {@link PhasedRows}. */
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Lanes of a vector. */
     static final int L = S.length();
     /** Output channels of a tile. */
@@ -42,7 +46,13 @@ final class VectorFewChannelConv implements FewChannelConv {
     @Override
     public String describe() {
         return "few-channel direct conv (Vector API, " + S.vectorBitSize() + "-bit, " + CK + " channels × " + TILE
-            + " positions tile)";
+            + " positions tile; " + PhasedRows.describe() + ")";
+    }
+
+    @Override
+    public String describe(LayerShape s) {
+        return "few-channel direct conv (Vector API, " + S.vectorBitSize() + "-bit, "
+            + (s.strideW() > 1 ? PhasedRows.describe() : CK + " channels × " + TILE + " positions tile") + ")";
     }
 
     @Override
@@ -53,26 +63,21 @@ final class VectorFewChannelConv implements FewChannelConv {
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
         if (!FewChannelConv.suits(s)) {
-            throw new IllegalArgumentException("the few-channel conv needs strideW = 1 and C·KH·KW <= "
-                + MAX_TAPS + ", but the layer is " + s.describe());
+            throw new IllegalArgumentException("the few-channel conv needs C·KH·KW <= " + MAX_TAPS
+                + " (strideW = 1) or <= " + MAX_STRIDED_TAPS + " (strideW > 1), but the layer is " + s.describe());
+        }
+        if (s.strideW() > 1) {
+            PhasedRows.forward(s, x, w, bias, y, threads);
+            return;
         }
         int taps = s.c() * s.kh() * s.kw();
         int blocks = (s.k() + CK - 1) / CK;
         float[] packed = DirectBuffer.FEW_CHANNEL_WEIGHTS.get(blocks * CK * (taps + 1));
-        pack(s, w, bias, packed, blocks);
-        int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
-        // whole images when there are enough of them, else each image's output rows in parts
-        int rowParts = s.n() >= UNITS_PER_WORKER * workers ? 1
-            : Math.min(s.oh(), (UNITS_PER_WORKER * workers + s.n() - 1) / s.n());
+        pack(s, w, bias, packed, blocks, CK);
+        int workers = workers(s, threads);
+        int rowParts = rowParts(s, workers);
         boolean inPlace = s.padH() == 0 && s.padW() == 0 && s.ow() >= TILE;
-        Parallel.forEach(workers, s.n() * rowParts, unit -> {
-            int image = unit / rowParts;
-            int part = unit % rowParts;
-            int oy0 = Parallel.slice(s.oh(), part, rowParts);
-            int oy1 = Parallel.slice(s.oh(), part + 1, rowParts);
-            if (oy0 == oy1) {
-                return;
-            }
+        forEachUnit(s, workers, rowParts, (image, oy0, oy1) -> {
             if (inPlace) {
                 rows(s, x, image * s.c() * s.h() * s.w() + oy0 * s.strideH() * s.w(), s.w(), s.h() * s.w(), packed,
                     blocks, y, image, oy0, oy1);
@@ -86,19 +91,53 @@ final class VectorFewChannelConv implements FewChannelConv {
         });
     }
 
+    /** Threads a layer's units go to: at most one per output row of the batch. */
+    static int workers(LayerShape s, int threads) {
+        return Math.max(1, Math.min(threads, s.n() * s.oh()));
+    }
+
     /**
-     * packed [block][tap][CK] = w [block·CK + lane][tap], zero for channels past K; then the bias
+     * Parts of an image's output rows a unit takes: 1 (whole images) when there are enough images
+     * for {@link #UNITS_PER_WORKER} units a worker, else enough parts to make that many.
+     */
+    static int rowParts(LayerShape s, int workers) {
+        return s.n() >= UNITS_PER_WORKER * workers ? 1
+            : Math.min(s.oh(), (UNITS_PER_WORKER * workers + s.n() - 1) / s.n());
+    }
+
+    /** A unit of work: output rows [oy0, oy1) of one image. */
+    interface Unit {
+        void run(int image, int oy0, int oy1);
+    }
+
+    /**
+     * Runs {@code body} on every unit (an image's output rows in {@code rowParts} parts) as threads
+     * come free, skipping empty parts.
+     */
+    static void forEachUnit(LayerShape s, int workers, int rowParts, Unit body) {
+        Parallel.forEach(workers, s.n() * rowParts, unit -> {
+            int part = unit % rowParts;
+            int oy0 = Parallel.slice(s.oh(), part, rowParts);
+            int oy1 = Parallel.slice(s.oh(), part + 1, rowParts);
+            if (oy0 < oy1) {
+                body.run(unit / rowParts, oy0, oy1);
+            }
+        });
+    }
+
+    /**
+     * packed [block][tap][ck] = w [block·ck + lane][tap], zero for channels past K; then the bias
      * for every channel of the blocks (zero past K, or everywhere without a bias).
      */
-    private static void pack(LayerShape s, float[] w, float[] bias, float[] packed, int blocks) {
+    static void pack(LayerShape s, float[] w, float[] bias, float[] packed, int blocks, int ck) {
         int taps = s.c() * s.kh() * s.kw();
         for (int b = 0; b < blocks; b++) {
-            for (int lane = 0; lane < CK; lane++) {
-                int k = b * CK + lane;
+            for (int lane = 0; lane < ck; lane++) {
+                int k = b * ck + lane;
                 for (int t = 0; t < taps; t++) {
-                    packed[(b * taps + t) * CK + lane] = k < s.k() ? w[k * taps + t] : 0;
+                    packed[(b * taps + t) * ck + lane] = k < s.k() ? w[k * taps + t] : 0;
                 }
-                packed[blocks * CK * taps + k] = k < s.k() && bias != null ? bias[k] : 0;
+                packed[blocks * ck * taps + k] = k < s.k() && bias != null ? bias[k] : 0;
             }
         }
     }

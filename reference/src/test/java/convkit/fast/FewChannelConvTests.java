@@ -30,9 +30,12 @@ class FewChannelConvTests {
             new AssertionError("the few-channel conv should load: the tests run with jdk.incubator.vector"));
     }
 
-    /** Output widths that end a row in each way: narrower than a tile, one tile, one more, two tiles and some. */
-    private static int[] outputWidths() {
-        int tile = VectorFewChannelConv.TILE;
+    /**
+     * Output widths that end a row in each way: narrower than a tile, one tile, one more, two tiles
+     * and some (the tile of stride 1 along W, or of the strided rows' kernel).
+     */
+    private static int[] outputWidths(int strideW) {
+        int tile = strideW == 1 ? VectorFewChannelConv.TILE : PhasedRows.TILE;
         return new int[] {1, tile - 1, tile, tile + 1, 2 * tile + 3};
     }
 
@@ -50,23 +53,26 @@ class FewChannelConvTests {
                     for (PaddingMode mode : PaddingMode.values()) {
                         for (int dilation = 1; dilation <= 2; dilation++) {
                             for (int strideH = 1; strideH <= 2; strideH++) {
-                                for (int ow : outputWidths()) {
+                              for (int strideW = 1; strideW <= 3; strideW++) {
+                                for (int ow : outputWidths(strideW)) {
                                     int oh = new int[] {1, 2, 5, 9}[count % 4];
-                                    int w = ow + (kernel[1] - 1) * dilation - 2 * pad;
+                                    int w = (ow - 1) * strideW + (kernel[1] - 1) * dilation + 1 - 2 * pad;
                                     int h = (oh - 1) * strideH + (kernel[0] - 1) * dilation + 1 - 2 * pad;
                                     if (w < 1 || h < 1 || mode == PaddingMode.REFLECT && (pad >= w || pad >= h)) {
                                         continue;
                                     }
-                                    int k = new int[] {1, 5, 4, 2, 7, 3}[count % 6]; // every count of channels in the last block of three
+                                    // every count of channels in the last block of three, and of four (strided rows)
+                                    int k = new int[] {1, 5, 4, 2, 7, 3, 6, 8}[count % 8];
                                     // whole images a unit (9 images), or rows of an image a unit
                                     int n = new int[] {1, 9, 2}[count % 3];
                                     int threads = 1 + count % 3;
                                     boolean bias = count % 5 != 0;
-                                    LayerShape s = new LayerShape(n, c, h, w, k, kernel[0], kernel[1], strideH, 1, pad,
-                                        pad, dilation, dilation, mode);
+                                    LayerShape s = new LayerShape(n, c, h, w, k, kernel[0], kernel[1], strideH, strideW,
+                                        pad, pad, dilation, dilation, mode);
                                     check(conv, s, random, bias, threads);
                                     count++;
                                 }
+                              }
                             }
                         }
                     }
@@ -125,11 +131,13 @@ class FewChannelConvTests {
     }
 
     @Test
-    void itSuitsRowsOfStrideOneWithFewTaps() {
+    void itSuitsLayersWithFewTapsAndStridedOnesWithSomeMore() {
         assertTrue(FewChannelConv.suits(LayerShape.of(64, 1, 28, 28, 20, 5, 1, 0)));
         assertTrue(FewChannelConv.suits(LayerShape.of(1, 3, 9, 9, 8, 5, 1, 2)), "3·5·5 = 75 taps");
-        assertFalse(FewChannelConv.suits(LayerShape.of(1, 4, 9, 9, 8, 5, 1, 2)), "4·5·5 = 100 taps");
-        assertFalse(FewChannelConv.suits(LayerShape.of(8, 3, 224, 224, 64, 7, 2, 3)), "stride 2 along W");
+        assertFalse(FewChannelConv.suits(LayerShape.of(1, 4, 9, 9, 8, 5, 1, 2)), "4·5·5 = 100 taps, stride 1");
+        assertTrue(FewChannelConv.suits(LayerShape.of(8, 3, 224, 224, 64, 7, 2, 3)), "resnet_conv1: 147 taps, stride 2");
+        assertTrue(FewChannelConv.suits(LayerShape.of(8, 3, 227, 227, 96, 11, 4, 0)), "alexnet_conv1: 363 taps, stride 4");
+        assertFalse(FewChannelConv.suits(LayerShape.of(8, 4, 227, 227, 96, 11, 4, 0)), "4·11·11 = 484 taps");
         assertTrue(FewChannelConv.suits(new LayerShape(1, 1, 20, 20, 4, 3, 3, 2, 1, 1, 1, 1, 1, PaddingMode.ZEROS)),
             "stride 2 along H only");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -173,6 +181,30 @@ class FewChannelConvTests {
             assertTrue(withDirect.plan(first).forward().direct());
             assertTrue(withDirect.forwardCandidates(first).stream()
                 .anyMatch(p -> p.forward() == ConvPlan.Route.FEW_CHANNEL));
+        }
+    }
+
+    @Test
+    void theRulesTakeItForStridedLayersWithFewChannelsAndAKernelLargerThanOne() {
+        FastConv2d noDirect = FastConv2d.withDirect(JavaGemm.create(), 2, null);
+        // resnet_conv1's kind of layer: 3 channels, 7×7, stride 2, padding 3
+        LayerShape first = LayerShape.of(2, 3, 40, 40, 16, 7, 2, 3);
+        ConvPlan plan = noDirect.plan(first);
+        assertEquals(ConvPlan.Route.FEW_CHANNEL, plan.forward(), plan.describe());
+        assertTrue(plan.describeForward().contains("column phases"), plan.describeForward());
+        assertTrue(noDirect.forwardCandidates(first).stream().anyMatch(p -> p.forward() == ConvPlan.Route.IM2COL_GEMM),
+            "a measured plan times im2col against it");
+        check(noDirect, first);
+        check(noDirect, new LayerShape(3, 2, 23, 31, 5, 3, 5, 3, 2, 1, 2, 1, 2, PaddingMode.REFLECT));
+        // many channels, or 1×1 (a strided 1×1 layer only subsamples x for the GEMM): the rules keep
+        // the GEMM and a measured plan still times the kernel where it suits
+        for (LayerShape other : List.of(LayerShape.of(2, 32, 20, 20, 16, 3, 2, 1), LayerShape.of(2, 64, 20, 20, 32, 1, 2, 0))) {
+            assertTrue(FewChannelConv.suits(other), other.describe());
+            ConvPlan.Route route = noDirect.plan(other).forward();
+            assertTrue(route == ConvPlan.Route.IM2COL_GEMM || route == ConvPlan.Route.GROUPED_GEMM,
+                other.describe() + ": " + route);
+            assertTrue(noDirect.forwardCandidates(other).stream()
+                .anyMatch(p -> p.forward() == ConvPlan.Route.FEW_CHANNEL), other.describe());
         }
     }
 
