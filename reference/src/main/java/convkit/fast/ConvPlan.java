@@ -33,8 +33,9 @@ public final class ConvPlan {
         /** Winograd's F(4×4, 3×3): transforms and 36 GEMMs (3×3, stride-1 layers; {@link Winograd}). */
         WINOGRAD,
         /**
-         * The few-channel direct conv at any vector width (3 output channels × 3 vectors of an output
-         * row; {@link FewChannelConv}): the forward of layers with few taps, such as a first layer.
+         * The few-channel direct conv at any vector width (4 output channels × 2 vectors of an output
+         * row over the input rows split into column phases; {@link FewChannelConv}): the forward of
+         * layers with few input channels, such as a first layer.
          */
         FEW_CHANNEL;
 
@@ -240,7 +241,7 @@ public final class ConvPlan {
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
             case WINOGRAD -> winograd.describe() + " on " + gemm.name();
-            case FEW_CHANNEL -> fewChannel.describe(shape);
+            case FEW_CHANNEL -> fewChannel.describe();
         };
     }
 

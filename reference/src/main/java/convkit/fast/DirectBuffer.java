@@ -47,9 +47,9 @@ enum DirectBuffer {
     WINOGRAD_PHASED,
     /** Winograd of a strided layer: its weights, or dW, as the stride-1 layer's. */
     WINOGRAD_PHASED_WEIGHTS,
-    /** The few-channel conv's weights in blocks of its tile's channels, then its bias ({@link VectorFewChannelConv}). */
+    /** The few-channel conv's weights in blocks of its tile's channels, then its bias ({@link PhasedRows}). */
     FEW_CHANNEL_WEIGHTS,
-    /** The few-channel conv's padded copy of the input rows a unit reads. */
+    /** The few-channel conv's padded copy of the input rows a unit reads, split into their column phases ({@link PhasedRows}). */
     FEW_CHANNEL_ROWS;
 
     private final ThreadLocal<float[]> slot = ThreadLocal.withInitial(() -> new float[0]);

@@ -7,26 +7,27 @@ import convkit.reference.Padding;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@link FewChannelConv}'s kernel for layers strided along W (resnet's first layer: 3 channels,
- * 7×7, stride 2). Consecutive outputs of a row read inputs {@code strideW} apart, so no vector
- * of consecutive inputs serves them; each input row is split into its strideW column phases
- * (phase p holds the padded row's columns p, p + strideW, p + 2·strideW, …), and then tap
- * (c, i, j) of output position ox reads phase (j·dilationW) mod strideW at column
- * ox + (j·dilationW) div strideW: consecutive again. The split costs one copy of the input;
- * im2col + GEMM writes and reads a column matrix C·KH·KW / strideW² times its size.
+ * {@link FewChannelConv}'s kernel: a float32 forward that reads the input rows (a copy of those a
+ * unit needs) in place of im2col's column matrix. For a layer strided along W (resnet's first
+ * layer: 3 channels, 7×7, stride 2), consecutive outputs of a row read inputs {@code strideW}
+ * apart, so each input row is split into its strideW column phases (phase p holds the padded
+ * row's columns p, p + strideW, p + 2·strideW, …), and tap (c, i, j) of output position ox then
+ * reads phase (j·dilationW) mod strideW at column ox + (j·dilationW) div strideW: consecutive
+ * again. With stride 1 there is one phase, the padded row itself. The copy is one pass over the
+ * input; im2col writes and reads a column matrix C·KH·KW / strideW² times its size.
  *
  * <p>The tile is {@link #CK} = 4 output channels × {@link #NV} = 2 vectors of consecutive
  * positions of one output row: eight accumulators, two input vectors and the broadcast weights,
  * at most 14 of AVX2's 16 registers even where the JIT loads all four weights at once. The taps
- * are one flat loop over a table of their offsets in the phased rows (a loop nest over channel,
- * row and column ran its short inner loops with more overhead than work). Weights are packed as
- * [channel block][tap][CK], the bias after them, as {@link VectorFewChannelConv} packs its own.
+ * are one flat loop over a table of their offsets in the phased rows (a nest of channel, row and
+ * column loops ran its short inner loops with more overhead than work). Weights are packed as
+ * [channel block][tap][CK], the bias after them, as the accumulators' start.
  *
  * <p>Rows: a row at least a tile wide is covered by whole tiles, the last one moved left to end
  * at the row's end (shared positions are computed and stored twice, with the same values); a
  * narrower row takes one tile, stored into a small array whose first OW values of each channel
- * go to y. Units (whole images, or parts of an image's rows when images are few, as
- * {@link VectorFewChannelConv#rowParts}) go to threads as they come free; each copies the phased rows it reads into its thread's
+ * go to y. Units (whole images, or parts of an image's rows when images are few: {@link #rowParts})
+ * go to threads as they come free; each copies the phased rows it reads into its thread's
  * {@link DirectBuffer#FEW_CHANNEL_ROWS}, [channel][row][phase][column], each phase row long
  * enough for a tile at every output position.
  */
@@ -38,25 +39,27 @@ final class PhasedRows {
     static final int NV = 2;
     /** Output positions of a tile. */
     static final int TILE = NV * L;
+    /** Units a worker is offered when images are few (as {@link Parallel#units}). */
+    private static final int UNITS_PER_WORKER = 4;
     private PhasedRows() {
     }
 
     /** One line for reports: its tile. */
     static String describe() {
-        return "strided rows by column phases, " + CK + " channels × " + TILE + " positions tile";
+        return "rows by column phases, " + CK + " channels × " + TILE + " positions tile";
     }
 
-    /** y = conv(x, w) + bias (bias may be null) of a layer with strideW > 1, on up to {@code threads} threads. */
+    /** y = conv(x, w) + bias (bias may be null), on up to {@code threads} threads. */
     static void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads) {
         int taps = s.c() * s.kh() * s.kw();
         int blocks = (s.k() + CK - 1) / CK;
         float[] packed = DirectBuffer.FEW_CHANNEL_WEIGHTS.get(blocks * CK * (taps + 1));
-        VectorFewChannelConv.pack(s, w, bias, packed, blocks, CK);
+        pack(s, w, bias, packed, blocks);
         int stride = s.strideW();
         int reach = (s.kw() - 1) * s.dilationW() / stride;
         int phaseWidth = Math.max(Math.ceilDiv(s.w() + 2 * s.padW(), stride), Math.max(s.ow(), TILE) + reach);
-        int workers = VectorFewChannelConv.workers(s, threads);
-        int rowParts = VectorFewChannelConv.rowParts(s, workers);
+        int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
+        int rowParts = rowParts(s, workers);
         // every unit's channels the same distance apart, so that one table of tap offsets serves all
         int height = (Math.ceilDiv(s.oh(), rowParts) - 1) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
         int rowStride = stride * phaseWidth;
@@ -70,12 +73,45 @@ final class PhasedRows {
                 }
             }
         }
-        VectorFewChannelConv.forEachUnit(s, workers, rowParts, (image, oy0, oy1) -> {
+        Parallel.forEach(workers, s.n() * rowParts, unit -> {
+            int image = unit / rowParts;
+            int part = unit % rowParts;
+            int oy0 = Parallel.slice(s.oh(), part, rowParts);
+            int oy1 = Parallel.slice(s.oh(), part + 1, rowParts);
+            if (oy0 == oy1) {
+                return;
+            }
             int rows = (oy1 - 1 - oy0) * s.strideH() + (s.kh() - 1) * s.dilationH() + 1;
             float[] phased = DirectBuffer.FEW_CHANNEL_ROWS.get(s.c() * height * rowStride);
             copyPhases(s, x, image, oy0 * s.strideH() - s.padH(), rows, height, phaseWidth, phased);
             rows(s, phased, rowStride, offsets, packed, blocks, y, image, oy0, oy1);
         });
+    }
+
+    /**
+     * Parts of an image's output rows a unit takes: 1 (whole images) when there are enough images
+     * for {@link #UNITS_PER_WORKER} units a worker, else enough parts to make that many.
+     */
+    private static int rowParts(LayerShape s, int workers) {
+        return s.n() >= UNITS_PER_WORKER * workers ? 1
+            : Math.min(s.oh(), (UNITS_PER_WORKER * workers + s.n() - 1) / s.n());
+    }
+
+    /**
+     * packed [block][tap][CK] = w [block·CK + lane][tap], zero for channels past K; then the bias
+     * for every channel of the blocks (zero past K, or everywhere without a bias).
+     */
+    private static void pack(LayerShape s, float[] w, float[] bias, float[] packed, int blocks) {
+        int taps = s.c() * s.kh() * s.kw();
+        for (int b = 0; b < blocks; b++) {
+            for (int lane = 0; lane < CK; lane++) {
+                int k = b * CK + lane;
+                for (int t = 0; t < taps; t++) {
+                    packed[(b * taps + t) * CK + lane] = k < s.k() ? w[k * taps + t] : 0;
+                }
+                packed[blocks * CK * taps + k] = k < s.k() && bias != null ? bias[k] : 0;
+            }
+        }
     }
 
     /**
@@ -127,8 +163,10 @@ final class PhasedRows {
 
     /**
      * Output rows [oy0, oy1) of one image, every channel, from its phased rows, output row oy0's
-     * first input row at 0 and rows {@code rowStride} apart. As in {@link VectorFewChannelConv},
-     * the whole loop nest is in this one method, channel blocks outer.
+     * first input row at 0 and rows {@code rowStride} apart. Channel blocks outer, so that a
+     * block's four output planes are written row after row (the input rows are read again for
+     * each block, from L1 or L2); the tile in its own method ({@link #tile}: within the row loop,
+     * the JIT kept the arrays' bases on the stack and reloaded them every tap).
      */
     private static void rows(LayerShape s, float[] src, int rowStride, int[] offsets, float[] packed, int blocks,
                              float[] y, int image, int oy0, int oy1) {

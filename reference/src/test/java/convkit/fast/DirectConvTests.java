@@ -213,10 +213,13 @@ class DirectConvTests {
             assertTrue(conv.plan(wide).describeForward().startsWith("direct conv (Vector API"),
                 conv.plan(wide).describeForward());
         } else {
-            // vectors narrower than 512 bits: im2col + GEMM is the faster route there
-            assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(wide).forward());
-            assertTrue(conv.plan(wide).describeForward().endsWith(" + " + conv.gemm().name()),
-                conv.plan(wide).describeForward());
+            // vectors narrower than 512 bits: this layer of 4 channels goes to the few-channel conv,
+            // one of 17 channels to im2col + GEMM (the faster route there)
+            assertEquals(ConvPlan.Route.FEW_CHANNEL, conv.plan(wide).forward(), conv.plan(wide).describeForward());
+            LayerShape wider = LayerShape.of(2, 17, 30, 2 * VectorDirectConv.NR, 6, 3, 1, 1);
+            assertEquals(ConvPlan.Route.IM2COL_GEMM, conv.plan(wider).forward());
+            assertTrue(conv.plan(wider).describeForward().endsWith(" + " + conv.gemm().name()),
+                conv.plan(wider).describeForward());
         }
         float[] x = GemmTests.toFloat(GemmTests.randoms(random, wide.inputSize()));
         float[] w = GemmTests.toFloat(GemmTests.randoms(random, wide.weightSize()));

@@ -2,6 +2,7 @@ package convkit.fast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The few-channel direct conv ({@link VectorFewChannelConv}) against the textbook loops on a
- * grid of small layers whose output rows are narrower than its tile, a tile wide, a little
- * wider and two tiles and some wide (every way a row ends), with padding of both modes,
- * dilation, strides along H, channel counts that leave the last block of three part-empty, and
- * batches smaller and larger than the threads; at this JVM's vector width and, in child JVMs,
- * at 128 and 256 bits. Then where the plans take it.
+ * The few-channel direct conv ({@link VectorFewChannelConv}, kernel {@link PhasedRows}) against
+ * the textbook loops on a grid of small layers whose output rows are narrower than its tile, a
+ * tile wide, a little wider and two tiles and some wide (every way a row ends), with padding of
+ * both modes, dilation, strides 1-2 along H and 1-3 along W, channel counts that leave the last
+ * block of four part-empty, and batches smaller and larger than the threads; at this JVM's vector
+ * width and, in child JVMs, at 128 and 256 bits. Then where the plans take it.
  */
 class FewChannelConvTests {
 
@@ -30,12 +31,9 @@ class FewChannelConvTests {
             new AssertionError("the few-channel conv should load: the tests run with jdk.incubator.vector"));
     }
 
-    /**
-     * Output widths that end a row in each way: narrower than a tile, one tile, one more, two tiles
-     * and some (the tile of stride 1 along W, or of the strided rows' kernel).
-     */
-    private static int[] outputWidths(int strideW) {
-        int tile = strideW == 1 ? VectorFewChannelConv.TILE : PhasedRows.TILE;
+    /** Output widths that end a row in each way: narrower than a tile, one tile, one more, two tiles and some. */
+    private static int[] outputWidths() {
+        int tile = PhasedRows.TILE;
         return new int[] {1, tile - 1, tile, tile + 1, 2 * tile + 3};
     }
 
@@ -54,15 +52,14 @@ class FewChannelConvTests {
                         for (int dilation = 1; dilation <= 2; dilation++) {
                             for (int strideH = 1; strideH <= 2; strideH++) {
                               for (int strideW = 1; strideW <= 3; strideW++) {
-                                for (int ow : outputWidths(strideW)) {
+                                for (int ow : outputWidths()) {
                                     int oh = new int[] {1, 2, 5, 9}[count % 4];
                                     int w = (ow - 1) * strideW + (kernel[1] - 1) * dilation + 1 - 2 * pad;
                                     int h = (oh - 1) * strideH + (kernel[0] - 1) * dilation + 1 - 2 * pad;
                                     if (w < 1 || h < 1 || mode == PaddingMode.REFLECT && (pad >= w || pad >= h)) {
                                         continue;
                                     }
-                                    // every count of channels in the last block of three, and of four (strided rows)
-                                    int k = new int[] {1, 5, 4, 2, 7, 3, 6, 8}[count % 8];
+                                    int k = new int[] {1, 5, 4, 2, 7, 3, 6, 8}[count % 8]; // every count in a last block of four
                                     // whole images a unit (9 images), or rows of an image a unit
                                     int n = new int[] {1, 9, 2}[count % 3];
                                     int threads = 1 + count % 3;
@@ -131,19 +128,17 @@ class FewChannelConvTests {
     }
 
     @Test
-    void itSuitsLayersWithFewTapsAndStridedOnesWithSomeMore() {
+    void itSuitsLayersOfUpTo363Taps() {
         assertTrue(FewChannelConv.suits(LayerShape.of(64, 1, 28, 28, 20, 5, 1, 0)));
-        assertTrue(FewChannelConv.suits(LayerShape.of(1, 3, 9, 9, 8, 5, 1, 2)), "3·5·5 = 75 taps");
-        assertFalse(FewChannelConv.suits(LayerShape.of(1, 4, 9, 9, 8, 5, 1, 2)), "4·5·5 = 100 taps, stride 1");
         assertTrue(FewChannelConv.suits(LayerShape.of(8, 3, 224, 224, 64, 7, 2, 3)), "resnet_conv1: 147 taps, stride 2");
         assertTrue(FewChannelConv.suits(LayerShape.of(8, 3, 227, 227, 96, 11, 4, 0)), "alexnet_conv1: 363 taps, stride 4");
+        assertTrue(FewChannelConv.suits(LayerShape.of(1, 40, 9, 9, 8, 3, 1, 1)), "40·3·3 = 360 taps");
+        assertFalse(FewChannelConv.suits(LayerShape.of(1, 41, 9, 9, 8, 3, 1, 1)), "41·3·3 = 369 taps");
         assertFalse(FewChannelConv.suits(LayerShape.of(8, 4, 227, 227, 96, 11, 4, 0)), "4·11·11 = 484 taps");
-        assertTrue(FewChannelConv.suits(new LayerShape(1, 1, 20, 20, 4, 3, 3, 2, 1, 1, 1, 1, 1, PaddingMode.ZEROS)),
-            "stride 2 along H only");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-            () -> conv().forward(LayerShape.of(1, 4, 9, 9, 8, 5, 1, 2), new float[324], new float[800], null,
-                new float[648], 1));
-        assertTrue(e.getMessage().contains("C·KH·KW <= 75") && e.getMessage().contains("1,4,9,9"), e.getMessage());
+            () -> conv().forward(LayerShape.of(1, 41, 9, 9, 8, 3, 1, 1), new float[41 * 81], new float[8 * 369], null,
+                new float[8 * 81], 1));
+        assertTrue(e.getMessage().contains("C·KH·KW <= 363") && e.getMessage().contains("1,41,9,9"), e.getMessage());
     }
 
     @Test
@@ -152,10 +147,10 @@ class FewChannelConvTests {
     }
 
     @Test
-    void theRulesTakeItForFewOutputChannelsAndWholeTilesAndMeasuredPlansTimeIt() {
-        int tile = VectorFewChannelConv.TILE;
-        // mnist_5x5's kind of layer, its rows exactly a tile wide at this vector width
-        LayerShape first = LayerShape.of(4, 1, tile + 4, tile + 4, 20, 5, 1, 0);
+    void theRulesTakeItForFewInputChannelsAndRowsTheTilesCoverAndMeasuredPlansTimeIt() {
+        int tile = PhasedRows.TILE;
+        // mnist_5x5's kind of layer: rows of a tile and a half (a third of the tiles' outputs computed twice)
+        LayerShape first = LayerShape.of(4, 1, tile * 3 / 2 + 4, tile * 3 / 2 + 4, 20, 5, 1, 0);
         FastConv2d noDirect = FastConv2d.withDirect(JavaGemm.create(), 2, null);
         ConvPlan plan = noDirect.plan(first);
         assertEquals(ConvPlan.Route.FEW_CHANNEL, plan.forward(), plan.describe());
@@ -164,11 +159,11 @@ class FewChannelConvTests {
         assertTrue(noDirect.forwardCandidates(first).stream().anyMatch(p -> p.forward() == ConvPlan.Route.IM2COL_GEMM),
             "a measured plan times im2col against it");
         check(noDirect, first);
-        // more output channels, more taps, rows that waste much of a tile: the rules keep the GEMM,
-        // a measured plan still times the few-channel conv
-        for (LayerShape other : List.of(LayerShape.of(4, 1, tile + 4, tile + 4, 32, 5, 1, 0),
-                LayerShape.of(4, 3, tile + 2, tile + 2, 20, 3, 1, 0), LayerShape.of(4, 1, tile + 8, tile + 8, 20, 5, 1, 0))) {
-            assertEquals(ConvPlan.Route.IM2COL_GEMM, noDirect.plan(other).forward(), other.describe());
+        // more input channels than the rules' bound, rows far narrower than a tile: the rules keep
+        // a GEMM route, a measured plan still times the few-channel conv
+        for (LayerShape other : List.of(LayerShape.of(4, 17, tile + 2, tile + 2, 8, 3, 1, 0),
+                LayerShape.of(4, 1, tile / 2 + 4, tile / 2 + 4, 20, 5, 1, 0))) {
+            assertNotEquals(ConvPlan.Route.FEW_CHANNEL, noDirect.plan(other).forward(), other.describe());
             assertTrue(noDirect.forwardCandidates(other).stream()
                 .anyMatch(p -> p.forward() == ConvPlan.Route.FEW_CHANNEL), other.describe());
         }
@@ -188,7 +183,7 @@ class FewChannelConvTests {
     void theRulesTakeItForStridedLayersWithFewChannelsAndAKernelLargerThanOne() {
         FastConv2d noDirect = FastConv2d.withDirect(JavaGemm.create(), 2, null);
         // resnet_conv1's kind of layer: 3 channels, 7×7, stride 2, padding 3
-        LayerShape first = LayerShape.of(2, 3, 40, 40, 16, 7, 2, 3);
+        LayerShape first = LayerShape.of(2, 3, 60, 60, 16, 7, 2, 3);
         ConvPlan plan = noDirect.plan(first);
         assertEquals(ConvPlan.Route.FEW_CHANNEL, plan.forward(), plan.describe());
         assertTrue(plan.describeForward().contains("column phases"), plan.describeForward());
