@@ -41,6 +41,7 @@ final class PhasedRows {
     static final int TILE = NV * L;
     /** Units a worker is offered when images are few (as {@link Parallel#units}). */
     private static final int UNITS_PER_WORKER = 4;
+
     private PhasedRows() {
     }
 
