@@ -1,8 +1,12 @@
 package convkit.grader.run;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
@@ -92,12 +96,100 @@ public final class ChildInvoker implements Invoker {
         AT_EXIT.add(root);
     }
 
-    /** Deletes a folder and everything in it, quietly. */
+    /**
+     * Deletes a folder and everything in it, quietly, without following links: a link in it, or
+     * one that took the folder's own place, goes, not what it points at. Where the platform has
+     * {@link SecureDirectoryStream}s (Linux) every step is relative to an open folder, so no path
+     * grows with the tree's depth: a chain of folders whose full path is longer than the system
+     * allows (a child can make one by descending as it creates them) made {@code Files.walk} fail
+     * and leave the whole tree behind. Elsewhere, the walk.
+     */
     public static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
+        Path folder = root.toAbsolutePath().normalize();
+        Path parent = folder.getParent();
+        if (parent != null) {
+            try (DirectoryStream<Path> up = Files.newDirectoryStream(parent)) {
+                if (up instanceof SecureDirectoryStream<Path> secure) {
+                    deleteFlattening(secure, folder.getFileName());
+                    return;
+                }
+            } catch (IOException | RuntimeException e) {
+                return; // a temporary folder left behind is harmless
+            }
+        }
+        try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        } catch (IOException | java.io.UncheckedIOException e) {
             // a temporary folder left behind is harmless
+        }
+    }
+
+    /** Most levels {@link #deleteFlattening} takes off a tree (one a pass) before it gives up. */
+    private static final int MAX_FLATTENING_PASSES = 1 << 20;
+
+    /**
+     * Deletes entry {@code name} of {@code parent}: a folder by flattening it, level after level (the
+     * contents of each of its sub-folders moved up into it under fresh names, the emptied sub-folder
+     * deleted), so that at most two folders are open at once whatever the depth; anything else
+     * (a file, a link) as itself.
+     */
+    private static void deleteFlattening(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+        if (!isFolder(parent, name)) {
+            parent.deleteFile(name);
+            return;
+        }
+        try (SecureDirectoryStream<Path> tree = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+            long fresh = 0;
+            // a pass a level; bounded, so that a process still adding folders cannot hold the JVM's exit
+            for (int pass = 0; pass < MAX_FLATTENING_PASSES; pass++) {
+                boolean folders = false;
+                for (Path entry : names(tree)) {
+                    if (!isFolder(tree, entry)) {
+                        tree.deleteFile(entry);
+                        continue;
+                    }
+                    folders = true;
+                    try (SecureDirectoryStream<Path> sub = tree.newDirectoryStream(entry, LinkOption.NOFOLLOW_LINKS)) {
+                        for (Path inner : names(sub)) {
+                            Path up;
+                            do {
+                                up = Path.of(".deleting-" + fresh++);
+                            } while (exists(tree, up));
+                            sub.move(inner, tree, up);
+                        }
+                    }
+                    tree.deleteDirectory(entry);
+                }
+                if (!folders) {
+                    break;
+                }
+            }
+        }
+        parent.deleteDirectory(name);
+    }
+
+    /** The names in an open folder now (a stream lists once, so a fresh one of "." each time). */
+    private static java.util.List<Path> names(SecureDirectoryStream<Path> folder) throws IOException {
+        java.util.List<Path> names = new java.util.ArrayList<>();
+        try (SecureDirectoryStream<Path> now = folder.newDirectoryStream(Path.of("."), LinkOption.NOFOLLOW_LINKS)) {
+            for (Path entry : now) {
+                names.add(entry.getFileName());
+            }
+        }
+        return names;
+    }
+
+    private static boolean isFolder(SecureDirectoryStream<Path> folder, Path name) throws IOException {
+        return folder.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes().isDirectory();
+    }
+
+    private static boolean exists(SecureDirectoryStream<Path> folder, Path name) {
+        try {
+            isFolder(folder, name);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 }

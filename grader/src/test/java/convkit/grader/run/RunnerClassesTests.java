@@ -37,6 +37,22 @@ class RunnerClassesTests {
             ChildInvoker.deleteTreeAtExit(swapped);
             Files.delete(swapped);
             Files.createSymbolicLink(swapped, victims);
+            // and a chain of folders whose full path is longer than the system allows (made by
+            // descending into each as it is created), with a file and a link to the instructor's
+            // file at its bottom: a walk by full paths fails on it and leaves the whole tree
+            Path deep = Files.createDirectories(Path.of(args[3]));
+            ChildInvoker.deleteTreeAtExit(deep);
+            String level = "d".repeat(60);
+            Process descend = new ProcessBuilder("bash", "-c", "cd \"$1\" && for i in $(seq 1 90); do mkdir " + level
+                + " && cd " + level + " || exit 1; done; echo planted > file.txt && ln -s \"$2\" solution-link",
+                "bash", deep.toString(), victims.resolve("Solution.java").toString()).inheritIO().start();
+            try {
+                if (descend.waitFor() != 0) {
+                    throw new IllegalStateException("the deep chain was not made");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
             System.out.println("runner " + runner);
         }
     }
@@ -46,12 +62,13 @@ class RunnerClassesTests {
         Path tmp = Files.createDirectories(temp.resolve("tmp"));
         Path other = temp.resolve("other");
         Path swapped = temp.resolve("swapped");
+        Path deep = temp.resolve("deep");
         Path victims = Files.createDirectories(temp.resolve("instructor"));
         Path solution = Files.writeString(victims.resolve("Solution.java"), "// the instructor's");
         Path hidden = Files.writeString(Files.createDirectories(victims.resolve("hidden")).resolve("Tests.java"), "// hidden");
         Process jvm = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), OneGraderJvm.class.getName(),
-            other.toString(), victims.toString(), swapped.toString()).redirectErrorStream(true).start();
+            other.toString(), victims.toString(), swapped.toString(), deep.toString()).redirectErrorStream(true).start();
         jvm.getOutputStream().close();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), out);
@@ -64,6 +81,8 @@ class RunnerClassesTests {
         assertTrue(Files.notExists(other), "a tree handed to deleteTreeAtExit is still there");
         assertTrue(Files.notExists(swapped, java.nio.file.LinkOption.NOFOLLOW_LINKS),
             "the link that replaced a tree handed to deleteTreeAtExit is still there");
+        assertTrue(Files.notExists(deep, java.nio.file.LinkOption.NOFOLLOW_LINKS),
+            "a tree handed to deleteTreeAtExit whose full paths are longer than the system allows is still there");
         // the links went with it, what they pointed at did not
         assertEquals("// the instructor's", Files.readString(solution));
         assertEquals("// hidden", Files.readString(hidden));
