@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
-        + "when > 0, with more than one layer, every layer's fast passes first run in turn (10 rounds and 5 s at least), as in training, "
+        + "when > 0, every layer's plan is made first; with more than one layer, every layer's fast passes then run in turn (10 rounds and 5 s at least), as in training, "
         + "so the JIT compiles for all of them; then each layer's fast path warms up for at least 10 runs and 3 s, "
         + "until the JIT has compiled it, then until its times settle, no compilation has finished for 0.5 s and "
         + "the code the JIT threw away in it is compiled again, at most 15 s; before the timed "
@@ -203,6 +203,10 @@ final class BenchCommand implements Callable<Integer> {
                             r.runEvents().garbage().ifPresent(line -> out.printf("%-14s %s%n", "", line));
                         }
                         if (r.pass().equals("forward")) {
+                            if (r.warmup().ended().startsWith("at its cap")) {
+                                out.printf(Locale.ROOT, "%-14s warm-up: %.1f s, %s%n", "", r.warmup().seconds(),
+                                    r.warmup().ended());
+                            }
                             for (String line : r.warmup().discarded()) {
                                 out.printf("%-14s warm-up: %s%n", "", line);
                             }

@@ -24,11 +24,13 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
                    Warmup warmup) {
 
     /**
-     * The layer's warm-up: its passes, its seconds, and the fast path's compiled code the JIT threw
+     * The layer's warm-up: its passes, its seconds, what ended it ("settled": every rule held; "its
+     * runs": the requested runs, where no rule applies; or at the cap, with the rules that still
+     * did not hold: {@link BenchRunner#capped}), and the fast path's compiled code the JIT threw
      * away during it, each with when it was compiled again ({@link JitWatch#discardsSince}; the
      * warm-up waits for that, within its cap).
      */
-    record Warmup(int runs, double seconds, java.util.List<String> discarded) {
+    record Warmup(int runs, double seconds, String ended, java.util.List<String> discarded) {
     }
 
     /**

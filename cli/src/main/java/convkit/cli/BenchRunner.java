@@ -119,10 +119,10 @@ final class BenchRunner {
     }
 
     /**
-     * What runs before any layer is timed. First, with more than one layer, every layer's fast
-     * passes in turn, at its batch, round after round ({@link #PRIME_ROUNDS} and {@link
-     * #PRIME_SECONDS} at least), as a network's
-     * training runs them. The JIT compiles the kernels with the branches its profile has seen; a
+     * What runs before any layer is timed. First each layer's float32 plan, so that measuring a
+     * plan's candidates falls in no layer's warm-up. Then, with more than one layer, every layer's
+     * fast passes in turn, at its batch, round after round ({@link #PRIME_ROUNDS} and {@link
+     * #PRIME_SECONDS} at least), as a network's training runs them. The JIT compiles the kernels with the branches its profile has seen; a
      * layer that first takes another branch sends that code back to the interpreter until it is
      * compiled again (mnist_5x5's K = 20 ends in a panel of 4 channels: with no prime its forward
      * was timed hundreds of times slower than its steady runs). One pass of each layer was not
@@ -140,6 +140,15 @@ final class BenchRunner {
      */
     void prime(List<BenchLayer> layers, boolean backward) {
         turns.take("prime");
+        if (float32) {
+            // each layer's plan first, measured where the plan asks: timing the candidates is a shape's
+            // first use, not its steady state. In a warm-up, the planner's own code thrown away by the
+            // JIT (Planner.random's, say) was waited for until the warm-up's cap, as code thrown away
+            // is, though it never runs again (resnet1x1_256 alone: 15 s, .bench/zen3-2026-12-05g.md)
+            for (BenchLayer layer : layers) {
+                conv.plan(layer.shape());
+            }
+        }
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
             List<Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
@@ -195,6 +204,7 @@ final class BenchRunner {
         long lastCompiled = start;
         java.time.Instant warmStart = java.time.Instant.now();
         long ready = 0; // when the rules above first held, while they hold (0: they do not)
+        String ended;
         for (int i = 0; ; i++) {
             long jit = jitMillis();
             long now = System.nanoTime();
@@ -212,6 +222,8 @@ final class BenchRunner {
                 // again, as far as the flight recorder has told (after a flush that came once the rest held)
                 if (!settle || now >= warmCap
                     || jitWatch.flushedSince(ready) && jitWatch.pending(warmStart).isEmpty()) {
+                    ended = !settle ? "its runs" : now < warmCap ? "settled"
+                        : capped(warmMs, now - lastCompiled, jitWatch.pending(warmStart).size());
                     break;
                 }
             }
@@ -224,7 +236,7 @@ final class BenchRunner {
             warmMs.add((System.nanoTime() - t0) / 1e6);
         }
         BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), (System.nanoTime() - start) / 1e9,
-            jitWatch.discardsSince(warmStart));
+            ended, jitWatch.discardsSince(warmStart));
         // the control runs as long as the layer's last warm-up runs took
         boolean controlled = control != null && fast && warmMs.size() >= SETTLE_WINDOW;
         double forwardTarget = controlled ? windowMedian(warmForwardMs, warmForwardMs.size() - SETTLE_WINDOW) : 0;
@@ -385,6 +397,26 @@ final class BenchRunner {
             windowCompiled = compiled;
             windowCpu = cpu;
         }
+    }
+
+    /**
+     * Why a warm-up ran to its cap, for the record: what of {@link #warmedUp} and the wait for code
+     * thrown away still did not hold ("at its cap: times not settled; a compilation finished 0.2 s
+     * before").
+     */
+    static String capped(List<Double> ms, long nanosSinceCompilation, int pendingCode) {
+        List<String> why = new ArrayList<>();
+        if (!settled(ms)) {
+            why.add("times not settled");
+        }
+        if (nanosSinceCompilation < QUIET_RUNNING_NANOS) {
+            why.add(String.format(java.util.Locale.ROOT, "a compilation finished %.2f s before",
+                nanosSinceCompilation / 1e9));
+        }
+        if (pendingCode > 0) {
+            why.add(pendingCode + " method" + (pendingCode == 1 ? "'s" : "s'") + " code thrown away not compiled again");
+        }
+        return "at its cap: " + (why.isEmpty() ? "every rule held at the last run" : String.join("; ", why));
     }
 
     /**

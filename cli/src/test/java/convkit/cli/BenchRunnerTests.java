@@ -1,13 +1,48 @@
 package convkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import convkit.fast.FastConv2d;
+import convkit.fast.JavaGemm;
+import convkit.fast.PlanCache;
+import convkit.fast.Tuning;
 
 class BenchRunnerTests {
+
+    @Test
+    void aLayerAloneHasItsPlanMeasuredBeforeItsWarmUp(@TempDir Path dir) throws java.io.IOException {
+        // one layer: prime runs none of its passes, yet measures its plan, so that the planner's code
+        // (which the JIT may throw away and never compile again) does not run inside the warm-up
+        Path file = dir.resolve("plans.tsv");
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, Tuning.DEFAULTS.withPlan(Tuning.Plan.MEASURE),
+            PlanCache.at(file));
+        BenchLayer layer = BenchLayer.parse("1,3,12,12,4,3,3,1,1");
+        new BenchRunner(conv, true, 1, 1, 1, false).prime(List.of(layer), false);
+        assertTrue(Files.exists(file), "no plan was measured by prime");
+        assertEquals(1, Files.readAllLines(file).stream().filter(line -> !line.startsWith("#")).count(),
+            String.join("\n", Files.readAllLines(file)));
+    }
+
+    @Test
+    void aWarmUpAtItsCapSaysWhichRulesStillFailed() {
+        List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
+        List<Double> slower = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0);
+        assertEquals("at its cap: times not settled; a compilation finished 0.20 s before; 2 methods' code thrown "
+            + "away not compiled again", BenchRunner.capped(slower, 200_000_000L, 2));
+        assertEquals("at its cap: 1 method's code thrown away not compiled again",
+            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 1));
+        assertEquals("at its cap: every rule held at the last run",
+            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 0));
+    }
 
     @Test
     void tooFewRunsHaveNotSettled() {
