@@ -317,6 +317,15 @@ def warmup_discards(side_records):
     return f"{len(seen)}: " + "; ".join(seen)
 
 
+def warmup_caps(side_records):
+    """The warm-ups of these records that ran to the bench's cap, with the rules that still failed, one line
+    (records from before the bench wrote "ended" count as settled)."""
+    seen = [f"{row['layer']}: {row['warmup']['seconds']:.1f} s, {row['warmup']['ended']}"
+            for record in side_records for row in record.get("results", [])
+            if row.get("pass") == "forward" and row.get("warmup", {}).get("ended", "").startswith("at its cap")]
+    return f"{len(seen)}: " + "; ".join(seen) if seen else "none"
+
+
 def worst_spread(rows):
     """The largest max/median of any round, of the control interleaved with it (None without one), and
     the most runs of one round over 1.3 × its median (None where the record does not list its runs)."""
@@ -454,6 +463,7 @@ def main():
     for side, side_records in records.items():
         if any("warmup" in row for record in side_records for row in record.get("results", [])):
             print(f"code thrown away in warm-ups, {side}: " + warmup_discards(side_records))
+            print(f"warm-ups at their cap, {side}: " + warmup_caps(side_records))
     print(f"(JSON records in {out_dir})")
     if args.svg:
         cpu = next((r["machine"].get("cpu") for rs in records.values() for r in rs if r.get("machine")), None)

@@ -25,7 +25,8 @@ import java.util.Map;
  *                 "cpuRunsMs", "jitRunsMs", "gcRuns", "allocRunsBytes": [per timed run, same order: the
  *                 process's CPU ms, the JIT's compilation ms, garbage collections, bytes allocated on the
  *                 heap by all threads (-1 where the JVM does not count them)],
- *                 "warmup": {"runs", "seconds", "discarded": [the fast path's compiled code the JIT threw
+ *                 "warmup": {"runs", "seconds", "ended": "settled"|"its runs"|"at its cap: " and the rules
+ *                 that still failed, "discarded": [the fast path's compiled code the JIT threw
  *                 away in the warm-up, a line each, with when it was compiled again]},
  *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
  *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
@@ -82,6 +83,7 @@ final class BenchJson {
                 .append(array(java.util.Arrays.stream(r.runEvents().allocatedBytes()).mapToObj(Long::toString)));
             json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())
                 .append(", \"seconds\": ").append(number(r.warmup().seconds()))
+                .append(", \"ended\": ").append(string(r.warmup().ended()))
                 .append(", \"discarded\": ").append(array(r.warmup().discarded().stream().map(BenchJson::string)))
                 .append("}");
             if (r.control() != null) {

@@ -129,6 +129,10 @@ class MainTests {
             found++;
         }
         assertEquals(2, found, written);
+        // each line says what ended its warm-up
+        java.util.regex.Matcher ended = java.util.regex.Pattern
+            .compile("\"ended\": \"(settled|at its cap: [^\"]+)\"").matcher(written);
+        assertTrue(ended.find() && ended.find(), written);
     }
 
     @Test
