@@ -249,7 +249,7 @@ final class Planner {
 
     /** The classes whose code the routes run, and the planner: a plan measured with other code is measured again. */
     private static final List<Class<?>> KERNELS = List.of(FastConv2d.class, FloatGemmConv.class, FloatJavaGemm.class,
-        FloatIm2col.class, NativeBlas.class, Parallel.class, ConvPlan.class, Planner.class);
+        FloatIm2col.class, NativeBlas.class, Parallel.class, ConvPlan.class, Planner.class, MeasuredPlans.class);
     /** Names (in this package) of the direct conv's and Winograd's classes, loaded only with the Vector API. */
     static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
         "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout", "VectorWinograd", "WinogradTiles",
