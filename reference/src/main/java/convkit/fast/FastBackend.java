@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Chooses the GEMM of the fast path: native BLAS when {@link NativeBlas#discover()} finds one,
+ * Chooses the GEMM of the fast path: native BLAS when {@link BlasLibraries#discover()} finds one,
  * otherwise the pure-Java {@link JavaGemm}, announced by one line on standard error.
  *
  * <p>The choice can be forced with the system property {@code convkit.fast.backend}
@@ -69,7 +69,7 @@ public final class FastBackend {
         if (kind == Kind.JAVA) {
             return javaGemm();
         }
-        NativeBlas.Discovery discovery = NativeBlas.discover();
+        BlasLibraries.Discovery discovery = BlasLibraries.discover();
         return discovery.blas().orElseThrow(() -> new IllegalStateException(
             "no native BLAS found (" + String.join("; ", discovery.notes()) + ")"));
     }
@@ -96,7 +96,7 @@ public final class FastBackend {
         if (kind != null) {
             return gemm(kind);
         }
-        NativeBlas.Discovery discovery = NativeBlas.discover();
+        BlasLibraries.Discovery discovery = BlasLibraries.discover();
         if (discovery.blas().isPresent()) {
             refusedOverride(discovery).ifPresent(refused -> System.err.println("convkit: " + refused
                 + "; using " + discovery.blas().get().name()));
@@ -107,14 +107,14 @@ public final class FastBackend {
     }
 
     /** The one line printed when the Java fallback is used. */
-    static String notice(NativeBlas.Discovery discovery) {
+    static String notice(BlasLibraries.Discovery discovery) {
         String explicit = refusedOverride(discovery).map(n -> " (" + n + ")").orElse("");
         return "convkit: native BLAS not found, using Java GEMM: install OpenBLAS (libopenblas0) for ~"
             + NATIVE_SPEEDUP + " speed" + explicit;
     }
 
     /** The note saying why a library named by -Dconvkit.blas / CONVKIT_BLAS was not used, if one was named. */
-    static java.util.Optional<String> refusedOverride(NativeBlas.Discovery discovery) {
+    static java.util.Optional<String> refusedOverride(BlasLibraries.Discovery discovery) {
         return discovery.notes().stream().filter(n -> n.contains(" cannot be used: ")).findFirst();
     }
 
@@ -135,7 +135,7 @@ public final class FastBackend {
     /** Lines describing what the fast path would use, for {@code convkit doctor} and the benchmark. */
     public static List<String> report() {
         List<String> lines = new ArrayList<>();
-        NativeBlas.Discovery discovery = NativeBlas.discover();
+        BlasLibraries.Discovery discovery = BlasLibraries.discover();
         Kind kind;
         try {
             kind = requested();

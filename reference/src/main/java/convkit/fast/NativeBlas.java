@@ -13,29 +13,12 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Native BLAS ({@code cblas_sgemm}, {@code cblas_dgemm}) called through the Foreign Function
- * &amp; Memory API: no JNI, no C compiler, the library found at run time.
- *
- * <p>Discovery order ({@link #discover()}):
- * <ol>
- *   <li>a file named by the system property {@code convkit.blas} or the environment variable
- *       {@code CONVKIT_BLAS} (when it cannot be used, a message says why and the search goes on);</li>
- *   <li>OpenBLAS: {@code libopenblas.so.0}, {@code libopenblas.so}, {@code libopenblas.dylib}, {@code libopenblas.dll};</li>
- *   <li>macOS Accelerate;</li>
- *   <li>Intel MKL ({@code libmkl_rt});</li>
- *   <li>{@code libblas.so.3}, only when it exports {@code openblas_get_config}: the netlib
- *       reference BLAS answers to the same name and is 10–20× slower, so it is not a fast path.</li>
- * </ol>
- * {@code SymbolLookup.libraryLookup} hands the name to {@code dlopen}, which wants a file name
- * ({@code libopenblas.so.0}), not a library name ({@code openblas}).
+ * &amp; Memory API: no JNI, no C compiler, the library found at run time ({@link BlasLibraries}).
  *
  * <p>Arrays reach native code in one of two ways ({@link Transfer}): the heap array itself,
  * through a downcall linked with {@code Linker.Option.critical(true)} (no copy; the JVM holds
@@ -56,18 +39,6 @@ public final class NativeBlas implements Gemm {
         ARENA_COPY
     }
 
-    /** What {@link #discover()} found: the library (if any) and a line per candidate tried. */
-    record Discovery(Optional<NativeBlas> blas, List<String> notes) {
-        public Discovery {
-            notes = List.copyOf(notes);
-        }
-    }
-
-    /** System property naming a BLAS library file. */
-    public static final String PROPERTY = "convkit.blas";
-    /** Environment variable naming a BLAS library file. */
-    public static final String ENVIRONMENT = "CONVKIT_BLAS";
-
     private static final int CBLAS_ROW_MAJOR = 101;
     private static final int CBLAS_NO_TRANS = 111;
     private static final int CBLAS_TRANS = 112;
@@ -82,8 +53,6 @@ public final class NativeBlas implements Gemm {
     /** Bytes of off-heap buffers currently allocated by {@link Transfer#ARENA_COPY} calls. */
     private static final AtomicLong LIVE_NATIVE_BYTES = new AtomicLong();
 
-    private static volatile Discovery discovered;
-
     private final String library;
     private final String vendor;
     private final String marker;
@@ -96,7 +65,7 @@ public final class NativeBlas implements Gemm {
     /** The heap segments of the critical calls' operands, kept for the next calls with the same arrays. */
     private final HeapSegments segments = new HeapSegments(HeapSegments.DEFAULT_SLOTS);
 
-    private NativeBlas(String library, String vendor, String marker, String core, SymbolLookup lookup,
+    NativeBlas(String library, String vendor, String marker, String core, SymbolLookup lookup,
                        MemorySegment sgemm, MemorySegment dgemm, MethodHandle setNumThreads) {
         this.library = library;
         this.vendor = vendor;
@@ -114,184 +83,6 @@ public final class NativeBlas implements Gemm {
             } catch (Throwable e) {
                 throw new IllegalStateException("setting the BLAS thread count failed: " + e, e);
             }
-        }
-    }
-
-    /**
-     * Finds a native BLAS once per JVM, in the order of the class comment. Never throws: a
-     * library that cannot be used is a note in the result, not a crash.
-     */
-    static Discovery discover() {
-        Discovery result = discovered;
-        if (result == null) {
-            synchronized (NativeBlas.class) {
-                result = discovered;
-                if (result == null) {
-                    result = search(System.getProperty(PROPERTY), System.getenv(ENVIRONMENT));
-                    discovered = result;
-                }
-            }
-        }
-        return result;
-    }
-
-    /** The search itself, with the override passed in (so tests can try a bad path). */
-    static Discovery search(String property, String environment) {
-        List<String> notes = new ArrayList<>();
-        BlasCore.environmentNote().ifPresent(notes::add);
-        String explicit = property != null && !property.isBlank() ? property
-            : environment != null && !environment.isBlank() ? environment : null;
-        String origin = property != null && !property.isBlank() ? "-D" + PROPERTY : ENVIRONMENT;
-        if (explicit != null) {
-            try {
-                NativeBlas blas = load(explicit, Candidate.EXPLICIT);
-                notes.add(origin + "=" + explicit + ": using it (" + blas.marker + ")");
-                return new Discovery(Optional.of(blas), notes);
-            } catch (IllegalArgumentException e) {
-                notes.add(origin + "=" + explicit + " cannot be used: " + e.getMessage()
-                    + "; searching the usual places instead");
-            }
-        }
-        for (String[] candidate : candidates()) {
-            String name = candidate[0];
-            Candidate kind = Candidate.valueOf(candidate[1]);
-            try {
-                NativeBlas blas = load(name, kind);
-                notes.add(name + ": using it (" + blas.marker + ")");
-                return new Discovery(Optional.of(blas), notes);
-            } catch (IllegalArgumentException e) {
-                notes.add(name + ": " + e.getMessage());
-            }
-        }
-        return new Discovery(Optional.empty(), notes);
-    }
-
-    /** What a candidate must prove before it counts as a fast BLAS. */
-    enum Candidate {
-        /** Named by the user: any library with cblas_sgemm and cblas_dgemm. */
-        EXPLICIT,
-        /** An OpenBLAS soname. */
-        OPENBLAS,
-        /** Apple's Accelerate framework. */
-        ACCELERATE,
-        /** Intel MKL's single dynamic library. */
-        MKL,
-        /** A generic libblas: accepted only when it exports {@code openblas_get_config}. */
-        GENERIC_NEEDS_OPENBLAS_MARKER
-    }
-
-    private static List<String[]> candidates() {
-        return List.of(
-            new String[] {"libopenblas.so.0", "OPENBLAS"},
-            new String[] {"libopenblas.so", "OPENBLAS"},
-            new String[] {"libopenblas.dylib", "OPENBLAS"},
-            new String[] {"libopenblas.dll", "OPENBLAS"},
-            new String[] {"/System/Library/Frameworks/Accelerate.framework/Accelerate", "ACCELERATE"},
-            new String[] {"libmkl_rt.so.2", "MKL"},
-            new String[] {"libmkl_rt.so", "MKL"},
-            new String[] {"libmkl_rt.dylib", "MKL"},
-            new String[] {"mkl_rt.2.dll", "MKL"},
-            new String[] {"libblas.so.3", "GENERIC_NEEDS_OPENBLAS_MARKER"});
-    }
-
-    /**
-     * Loads one library, or throws {@link IllegalArgumentException} saying why it cannot serve:
-     * not found, no {@code cblas_sgemm}/{@code cblas_dgemm}, or (for a generic libblas) no
-     * OpenBLAS marker.
-     */
-    static NativeBlas load(String name, Candidate kind) {
-        if (kind == Candidate.EXPLICIT) {
-            Path path = Path.of(name);
-            if (name.contains("/") || name.contains("\\")) {
-                if (!Files.exists(path)) {
-                    throw new IllegalArgumentException("no such file");
-                }
-                if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-                    throw new IllegalArgumentException("not a readable file");
-                }
-                if (!looksLikeASharedLibrary(path)) {
-                    throw new IllegalArgumentException("not a shared library (no ELF, Mach-O or PE header)");
-                }
-            }
-        }
-        Arena arena = Arena.ofShared();
-        SymbolLookup lookup;
-        try {
-            lookup = SymbolLookup.libraryLookup(name, arena);
-        } catch (IllegalArgumentException | IllegalCallerException e) {
-            arena.close();
-            throw new IllegalArgumentException("not found by the dynamic loader", e);
-        }
-        Optional<MemorySegment> sgemm = lookup.find("cblas_sgemm");
-        Optional<MemorySegment> dgemm = lookup.find("cblas_dgemm");
-        if (sgemm.isEmpty() || dgemm.isEmpty()) {
-            arena.close();
-            throw new IllegalArgumentException("loaded, but it exports no cblas_sgemm/cblas_dgemm (not a CBLAS library)");
-        }
-        Linker linker = Linker.nativeLinker();
-        String vendor;
-        String marker;
-        MethodHandle threadControl = null;
-        Optional<MemorySegment> openblasConfig = lookup.find("openblas_get_config");
-        Optional<MemorySegment> mklVersion = lookup.find("MKL_Get_Version_String");
-        if (openblasConfig.isPresent()) {
-            vendor = "OpenBLAS";
-            marker = "openblas_get_config: " + text(linker, openblasConfig.get(), "openblas_get_config");
-            threadControl = lookup.find("openblas_set_num_threads")
-                .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.ofVoid(JAVA_INT)))
-                .orElse(null);
-        } else if (mklVersion.isPresent()) {
-            vendor = "MKL";
-            marker = "MKL_Get_Version_String present";
-            threadControl = lookup.find("MKL_Set_Num_Threads")
-                .map(symbol -> linker.downcallHandle(symbol, FunctionDescriptor.ofVoid(JAVA_INT)))
-                .orElse(null);
-        } else if (kind == Candidate.ACCELERATE) {
-            vendor = "Accelerate";
-            marker = "Apple Accelerate framework";
-        } else if (kind == Candidate.EXPLICIT) {
-            vendor = "BLAS";
-            marker = "no marker of an optimised BLAS (openblas_get_config, MKL_Get_Version_String):"
-                + " if this is the netlib reference BLAS it is 10-20x slower than OpenBLAS";
-        } else {
-            arena.close();
-            throw new IllegalArgumentException("has cblas_sgemm but no openblas_get_config: probably the slow"
-                + " reference BLAS, not used (install OpenBLAS, e.g. libopenblas0)");
-        }
-        if (kind == Candidate.OPENBLAS && openblasConfig.isEmpty()) {
-            marker = "OpenBLAS soname (no openblas_get_config)";
-            vendor = "OpenBLAS";
-        }
-        String core = lookup.find("openblas_get_corename").map(symbol -> text(linker, symbol, "openblas_get_corename"))
-            .orElse(null);
-        return new NativeBlas(name, vendor, marker, core, lookup, sgemm.get(), dgemm.get(), threadControl);
-    }
-
-    /** Whether the file starts like a shared library; dlopen on anything else only confuses the JVM. */
-    private static boolean looksLikeASharedLibrary(Path path) {
-        byte[] head = new byte[4];
-        try (java.io.InputStream in = Files.newInputStream(path)) {
-            if (in.readNBytes(head, 0, 4) < 4) {
-                return false;
-            }
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot be read: " + e.getMessage(), e);
-        }
-        int magic = ((head[0] & 0xff) << 24) | ((head[1] & 0xff) << 16) | ((head[2] & 0xff) << 8) | (head[3] & 0xff);
-        boolean elf = magic == 0x7f454c46;
-        boolean pe = (magic >>> 16) == 0x4d5a;
-        boolean machO = magic == 0xcffaedfe || magic == 0xcefaedfe || magic == 0xcafebabe || magic == 0xfeedfacf;
-        return elf || pe || machO;
-    }
-
-    /** What a C function of no arguments that returns a string ({@code openblas_get_config}) returns. */
-    private static String text(Linker linker, MemorySegment symbol, String function) {
-        MethodHandle call = linker.downcallHandle(symbol, FunctionDescriptor.of(ADDRESS));
-        try {
-            MemorySegment text = (MemorySegment) call.invokeExact();
-            return text.reinterpret(512).getString(0).strip();
-        } catch (Throwable e) {
-            throw new IllegalArgumentException(function + " failed: " + e, e);
         }
     }
 

@@ -11,7 +11,7 @@ final class Backends {
 
     static List<Gemm> all() {
         List<Gemm> gemms = new ArrayList<>();
-        NativeBlas.discover().blas().ifPresent(gemms::add);
+        BlasLibraries.discover().blas().ifPresent(gemms::add);
         JavaGemm.vectorised().ifPresent(gemms::add);
         gemms.add(JavaGemm.scalar());
         return gemms;

@@ -68,17 +68,17 @@ class BlasCoreTests {
     /** The loaded OpenBLAS names its core in the GEMM's name (the plan cache's key) and the discovery notes the variable. */
     @Test
     void theCoreIsPartOfTheNameAndTheVariableIsNoted() {
-        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
+        NativeBlas blas = BlasLibraries.discover().blas().orElse(null);
         assumeTrue(blas != null && blas.core().isPresent(), "no OpenBLAS with openblas_get_corename here");
         assertTrue(blas.name().startsWith("OpenBLAS " + blas.core().get() + " ("), blas.name());
         assertTrue(blas.marker().contains(blas.core().get()), blas.marker());
         String value = System.getenv(BlasCore.VARIABLE);
         if (value != null && !value.isBlank()) {
-            assertTrue(NativeBlas.discover().notes().contains(BlasCore.environmentNote().orElseThrow()),
-                NativeBlas.discover().notes().toString());
+            assertTrue(BlasLibraries.discover().notes().contains(BlasCore.environmentNote().orElseThrow()),
+                BlasLibraries.discover().notes().toString());
         } else {
-            assertTrue(NativeBlas.discover().notes().stream().noneMatch(note -> note.startsWith(BlasCore.VARIABLE)),
-                NativeBlas.discover().notes().toString());
+            assertTrue(BlasLibraries.discover().notes().stream().noneMatch(note -> note.startsWith(BlasCore.VARIABLE)),
+                BlasLibraries.discover().notes().toString());
         }
     }
 }

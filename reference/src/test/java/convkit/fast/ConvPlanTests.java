@@ -41,7 +41,7 @@ class ConvPlanTests {
         LayerShape resnet1x1 = LayerShape.of(8, 256, 56, 56, 64, 1, 1, 0);
         ConvPlan onJava = withDirect(2).plan(resnet1x1);
         assertTrue(onJava.forward().direct(), onJava.describe());
-        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
+        NativeBlas blas = BlasLibraries.discover().blas().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(blas != null, "no native BLAS on this machine");
         ConvPlan nativePlan = FastConv2d.withDirect(blas, 2, DirectConv.anyWidth(Tuning.DEFAULTS).orElseThrow(),
             Tuning.DEFAULTS.with("winograd=off"), PlanCache.inMemory()).plan(resnet1x1);

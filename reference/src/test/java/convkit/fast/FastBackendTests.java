@@ -14,7 +14,7 @@ class FastBackendTests {
 
     @Test
     void theFallbackNoticeIsOneLineThatSaysWhatToInstall() {
-        String notice = FastBackend.notice(new NativeBlas.Discovery(Optional.empty(), List.of("libopenblas.so.0: not found")));
+        String notice = FastBackend.notice(new BlasLibraries.Discovery(Optional.empty(), List.of("libopenblas.so.0: not found")));
         assertTrue(notice.startsWith("convkit: native BLAS not found, using Java GEMM: install OpenBLAS (libopenblas0)"),
             notice);
         assertTrue(!notice.contains("\n"), notice);
@@ -22,7 +22,7 @@ class FastBackendTests {
 
     @Test
     void theNoticeRepeatsWhyAnExplicitLibraryWasRefused() {
-        String notice = FastBackend.notice(new NativeBlas.Discovery(Optional.empty(),
+        String notice = FastBackend.notice(new BlasLibraries.Discovery(Optional.empty(),
             List.of("CONVKIT_BLAS=/x/lib.so cannot be used: no such file; searching the usual places instead")));
         assertTrue(notice.contains("CONVKIT_BLAS=/x/lib.so cannot be used: no such file"), notice);
     }

@@ -38,7 +38,7 @@ class GemmChecksTests {
 
     @Test
     void nativeBlasRejectsAWrongLeadingDimensionBeforeTheCall() {
-        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
+        NativeBlas blas = BlasLibraries.discover().blas().orElse(null);
         org.junit.jupiter.api.Assumptions.assumeTrue(blas != null, "no native BLAS on this machine");
         float[] a = new float[4];
         float[] b = new float[4];

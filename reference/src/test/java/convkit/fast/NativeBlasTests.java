@@ -17,8 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 class NativeBlasTests {
 
     private static NativeBlas blas() {
-        NativeBlas blas = NativeBlas.discover().blas().orElse(null);
-        assumeTrue(blas != null, "no native BLAS on this machine: " + NativeBlas.discover().notes());
+        NativeBlas blas = BlasLibraries.discover().blas().orElse(null);
+        assumeTrue(blas != null, "no native BLAS on this machine: " + BlasLibraries.discover().notes());
         return blas;
     }
 
@@ -33,16 +33,16 @@ class NativeBlasTests {
     @Test
     void aMissingExplicitFileIsReportedAndTheSearchGoesOn(@TempDir Path dir) {
         Path missing = dir.resolve("libnothing.so");
-        NativeBlas.Discovery discovery = NativeBlas.search(missing.toString(), null);
+        BlasLibraries.Discovery discovery = BlasLibraries.search(missing.toString(), null);
         assertTrue(discovery.notes().stream().anyMatch(note -> note.startsWith("-Dconvkit.blas=" + missing
             + " cannot be used: no such file")), discovery.notes().toString());
-        assertEquals(NativeBlas.discover().blas().isPresent(), discovery.blas().isPresent());
+        assertEquals(BlasLibraries.discover().blas().isPresent(), discovery.blas().isPresent());
     }
 
     @Test
     void anExplicitFileThatIsNotALibraryIsReportedNotCrashed(@TempDir Path dir) throws IOException {
         Path junk = Files.writeString(dir.resolve("libjunk.so"), "not an ELF file");
-        NativeBlas.Discovery discovery = NativeBlas.search(null, junk.toString());
+        BlasLibraries.Discovery discovery = BlasLibraries.search(null, junk.toString());
         assertTrue(discovery.notes().stream().anyMatch(note -> note.startsWith("CONVKIT_BLAS=" + junk
             + " cannot be used: not a shared library")), discovery.notes().toString());
     }
@@ -52,7 +52,7 @@ class NativeBlasTests {
         assumeTrue(Files.exists(Path.of("/lib/x86_64-linux-gnu/libm.so.6")) || Files.exists(Path.of("/usr/lib/x86_64-linux-gnu/libm.so.6")),
             "Linux x86-64 libm not present");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
-            NativeBlas.load("libm.so.6", NativeBlas.Candidate.EXPLICIT));
+            BlasLibraries.load("libm.so.6", BlasLibraries.Candidate.EXPLICIT));
         assertTrue(e.getMessage().contains("no cblas_sgemm"), e.getMessage());
     }
 
