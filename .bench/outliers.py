@@ -13,9 +13,10 @@ compilation milliseconds, the garbage collections that ended in it and the bytes
            (its compiler threads take a core from the layer's two; a compilation much shorter than
            the excess cannot explain it);
   gc       a collection ended during the run;
-  waiting  the process worked no more than in a median run (CPU time within 1.15 × the median's) but
-           took longer: its threads were not running, descheduled by the machine or waiting on each
-           other;
+  waiting  the process's CPU time grew less than half as much as its wall time (or stayed within
+           1.15 × the median's): for most of the excess its threads were not running, descheduled
+           by the machine or waiting on each other (a 42 ms run of a 7.5 ms layer with 1.3 × the
+           median's CPU time is this, not work);
   work     the process's CPU time grew with the wall time: more work, the same work done slower
            (caches, memory, a core's clock), or, on a virtual machine that reports no steal time,
            the host taking a vCPU away (the guest counts that time as CPU time of whatever ran on
@@ -33,7 +34,7 @@ def cause(wall, median, cpu, median_cpu, jit, gc):
         return "jit"
     if gc > 0:
         return "gc"
-    if cpu <= 1.15 * median_cpu:
+    if cpu <= 1.15 * median_cpu or cpu / median_cpu - 1 < 0.5 * (wall / median - 1):
         return "waiting"
     return "work"
 

@@ -223,7 +223,7 @@ final class BenchRunner {
                 if (!settle || now >= warmCap
                     || jitWatch.flushedSince(ready) && jitWatch.pending(warmStart).isEmpty()) {
                     ended = !settle ? "its runs" : now < warmCap ? "settled"
-                        : capped(warmMs, now - lastCompiled, jitWatch.pending(warmStart).size());
+                        : capped(warmMs, now - lastCompiled, jitWatch.pending(warmStart).size(), now - ready);
                     break;
                 }
             }
@@ -402,9 +402,10 @@ final class BenchRunner {
     /**
      * Why a warm-up ran to its cap, for the record: what of {@link #warmedUp} and the wait for code
      * thrown away still did not hold ("at its cap: times not settled; a compilation finished 0.2 s
-     * before").
+     * before"), or, when all of it held (for {@code nanosHeld}), that the flight recorder had not
+     * flushed since.
      */
-    static String capped(List<Double> ms, long nanosSinceCompilation, int pendingCode) {
+    static String capped(List<Double> ms, long nanosSinceCompilation, int pendingCode, long nanosHeld) {
         List<String> why = new ArrayList<>();
         if (!settled(ms)) {
             why.add("times not settled");
@@ -416,7 +417,9 @@ final class BenchRunner {
         if (pendingCode > 0) {
             why.add(pendingCode + " method" + (pendingCode == 1 ? "'s" : "s'") + " code thrown away not compiled again");
         }
-        return "at its cap: " + (why.isEmpty() ? "every rule held at the last run" : String.join("; ", why));
+        return "at its cap: " + (why.isEmpty() ? String.format(java.util.Locale.ROOT,
+            "every rule held for the last %.2f s, the flight recorder's report since not yet in", nanosHeld / 1e9)
+            : String.join("; ", why));
     }
 
     /**

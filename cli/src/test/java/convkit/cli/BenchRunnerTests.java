@@ -37,11 +37,11 @@ class BenchRunnerTests {
         List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
         List<Double> slower = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0);
         assertEquals("at its cap: times not settled; a compilation finished 0.20 s before; 2 methods' code thrown "
-            + "away not compiled again", BenchRunner.capped(slower, 200_000_000L, 2));
+            + "away not compiled again", BenchRunner.capped(slower, 200_000_000L, 2, 0));
         assertEquals("at its cap: 1 method's code thrown away not compiled again",
-            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 1));
-        assertEquals("at its cap: every rule held at the last run",
-            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 0));
+            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 1, 0));
+        assertEquals("at its cap: every rule held for the last 0.40 s, the flight recorder's report since not yet in",
+            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 0, 400_000_000L));
     }
 
     @Test
