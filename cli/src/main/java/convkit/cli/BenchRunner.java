@@ -6,15 +6,12 @@ import java.lang.management.MemoryType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 
-import convkit.dispatch.ConvLayer;
 import convkit.dispatch.Impl;
 import convkit.fast.ConvPlan;
 import convkit.fast.FastConv2d;
 import convkit.fast.Gemm;
 import convkit.fast.LayerShape;
-import convkit.reference.Tensor;
 
 /**
  * Times one implementation on one layer: warm-up runs, then timed runs of the forward pass
@@ -23,13 +20,6 @@ import convkit.reference.Tensor;
  * on a reduced batch whose time is scaled to the full batch.
  */
 final class BenchRunner {
-
-    /** What one timed pass runs. */
-    private interface Pass {
-        void forward();
-
-        void backward();
-    }
 
     /** Fewest warm-up runs of the fast path (when warm-up is asked for at all). */
     static final int WARM_RUNS = 10;
@@ -150,14 +140,14 @@ final class BenchRunner {
             }
         }
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
-            List<Pass> passes = new ArrayList<>();
+            List<BenchPasses.Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
-                passes.add(float32 ? fast32(layer.shape()) : fast64(layer.shape()));
+                passes.add(float32 ? BenchPasses.fast32(conv, layer.shape()) : BenchPasses.fast64(conv, layer.shape()));
             }
             long until = System.nanoTime() + (long) (PRIME_SECONDS * 1e9);
             int rounds = 0;
             do {
-                for (Pass pass : passes) {
+                for (BenchPasses.Pass pass : passes) {
                     pass.forward();
                     if (backward) {
                         pass.backward();
@@ -184,7 +174,7 @@ final class BenchRunner {
         int timed = fast ? runs : Math.min(runs, 3);
         String piece = layer.name() + (impl.equals("fast") ? "" : " " + impl);
         turns.take("warm " + piece);
-        Pass pass = fast ? (float32 ? fast32(s) : fast64(s)) : reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
+        BenchPasses.Pass pass = fast ? (float32 ? BenchPasses.fast32(conv, s) : BenchPasses.fast64(conv, s)) : BenchPasses.reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
         // warm-up: the requested runs; for the fast path also at least WARM_RUNS runs and WARM_SECONDS
         // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
         // has compiled it: the first resnet3x3_256 forward takes about a second, and until the
@@ -200,13 +190,13 @@ final class BenchRunner {
         long warmCap = start + (long) (WARM_MAX_SECONDS * 1e9);
         List<Double> warmMs = new ArrayList<>();
         List<Double> warmForwardMs = new ArrayList<>();
-        long compiled = jitMillis();
+        long compiled = ProcessCounters.jitMillis();
         long lastCompiled = start;
         java.time.Instant warmStart = java.time.Instant.now();
         long ready = 0; // when the rules above first held, while they hold (0: they do not)
         String ended;
         for (int i = 0; ; i++) {
-            long jit = jitMillis();
+            long jit = ProcessCounters.jitMillis();
             long now = System.nanoTime();
             if (jit != compiled) {
                 compiled = jit;
@@ -281,25 +271,25 @@ final class BenchRunner {
                     rewake(pass, backward);
                 }
             }
-            long j0 = jitMillis();
-            long g0 = collections();
-            long a0 = allocatedBytes();
-            long c0 = processCpuNanos();
+            long j0 = ProcessCounters.jitMillis();
+            long g0 = ProcessCounters.collections();
+            long a0 = ProcessCounters.allocatedBytes();
+            long c0 = ProcessCounters.processCpuNanos();
             long t0 = System.nanoTime();
             pass.forward();
             long t1 = System.nanoTime();
-            long c1 = processCpuNanos();
-            long j1 = jitMillis();
-            long g1 = collections();
-            long a1 = allocatedBytes();
+            long c1 = ProcessCounters.processCpuNanos();
+            long j1 = ProcessCounters.jitMillis();
+            long g1 = ProcessCounters.collections();
+            long a1 = ProcessCounters.allocatedBytes();
             if (backward) {
                 pass.backward();
             }
             long t2 = System.nanoTime();
-            long c2 = processCpuNanos();
-            long j2 = jitMillis();
-            long g2 = collections();
-            long a2 = allocatedBytes();
+            long c2 = ProcessCounters.processCpuNanos();
+            long j2 = ProcessCounters.jitMillis();
+            long g2 = ProcessCounters.collections();
+            long a2 = ProcessCounters.allocatedBytes();
             forwardJitMs[i] = j1 - j0;
             bothJitMs[i] = j2 - j0;
             forwardCollections[i] = g1 - g0;
@@ -339,7 +329,7 @@ final class BenchRunner {
     }
 
     /** Untimed passes for {@link #REWAKE_MILLIS}, at least {@link #REWAKE_PASSES}: the threads awake again. */
-    private static void rewake(Pass pass, boolean backward) {
+    private static void rewake(BenchPasses.Pass pass, boolean backward) {
         long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
         for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
             pass.forward();
@@ -352,10 +342,10 @@ final class BenchRunner {
     /** Calls the timed loop's counters (CPU clock, JIT, collectors) until the JIT compiles them. */
     private static void primeCounters() {
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
-            processCpuNanos();
-            jitMillis();
-            collections();
-            allocatedBytes();
+            ProcessCounters.processCpuNanos();
+            ProcessCounters.jitMillis();
+            ProcessCounters.collections();
+            ProcessCounters.allocatedBytes();
         }
     }
 
@@ -373,8 +363,8 @@ final class BenchRunner {
     static void awaitQuiet() {
         long start = System.nanoTime();
         long windowStart = start;
-        long windowCompiled = jitMillis();
-        long windowCpu = processCpuNanos();
+        long windowCompiled = ProcessCounters.jitMillis();
+        long windowCpu = ProcessCounters.processCpuNanos();
         while (System.nanoTime() - start < QUIET_MAX_MILLIS * 1_000_000L) {
             try {
                 Thread.sleep(10);
@@ -383,13 +373,13 @@ final class BenchRunner {
                 return;
             }
             long now = System.nanoTime();
-            long compiled = jitMillis();
+            long compiled = ProcessCounters.jitMillis();
             if (compiled == windowCompiled && now - windowStart < QUIET_MILLIS * 1_000_000L) {
                 continue;
             }
             // a window ends: a compilation ended in it, or it is QUIET_MILLIS long; its CPU time as a whole
             // (where the process clock ticks in 10 ms steps, a sample of 10 ms would not tell)
-            long cpu = processCpuNanos();
+            long cpu = ProcessCounters.processCpuNanos();
             if (compiled == windowCompiled && cpu - windowCpu <= QUIET_CPU_SHARE * (now - windowStart)) {
                 return;
             }
@@ -473,87 +463,6 @@ final class BenchRunner {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** {@code clock_gettime} from the C library (POSIX), or null where there is none. */
-    private static final java.lang.invoke.MethodHandle CLOCK_GETTIME = java.lang.foreign.Linker.nativeLinker()
-        .defaultLookup().find("clock_gettime")
-        .map(symbol -> java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol,
-            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
-                java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
-        .orElse(null);
-    /** Whether this is Linux, whose clock id {@link #CLOCK_PROCESS_CPUTIME_ID} is. */
-    private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
-    /** Linux's CLOCK_PROCESS_CPUTIME_ID: CPU time of every thread of the process, in nanoseconds. */
-    private static final int CLOCK_PROCESS_CPUTIME_ID = 2;
-
-    /**
-     * Where {@link #processCpuNanos} has clock_gettime write its answer: one buffer for the life of
-     * the process. A confined arena a call, as before, put allocation and its classes in the timed
-     * loop: C2's code for the clock was thrown away when a layer's first pass loaded other memory
-     * segment classes, and compiled again in the middle of a later layer's timed runs (seen with
-     * -XX:+PrintCompilation, .bench/isolated-planning-2026-12-04.md).
-     */
-    private static final java.lang.foreign.MemorySegment TIMESPEC = java.lang.foreign.Arena.global().allocate(16, 8);
-
-    /**
-     * CPU time of the whole process (all threads, native BLAS threads included). On a machine
-     * shared with other work, wall time measures the share of the cores we got; CPU time the work.
-     * Linux: clock_gettime(CLOCK_PROCESS_CPUTIME_ID) (nanoseconds); elsewhere the JVM's figure
-     * (which may tick in 10 ms steps). Synchronized: one buffer serves every call.
-     */
-    private static synchronized long processCpuNanos() {
-        if (CLOCK_GETTIME != null && LINUX) {
-            try {
-                int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC);
-                if (status == 0) {
-                    return TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
-                        + TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
-                }
-            } catch (Throwable e) {
-                throw new IllegalStateException("clock_gettime failed: " + e, e);
-            }
-        }
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getProcessCpuTime();
-        }
-        return 0;
-    }
-
-    /** The JIT's counter, or null where the JVM has none or does not count compilation time. */
-    private static final java.lang.management.CompilationMXBean JIT =
-        java.util.Optional.ofNullable(ManagementFactory.getCompilationMXBean())
-            .filter(java.lang.management.CompilationMXBean::isCompilationTimeMonitoringSupported).orElse(null);
-    /** The collectors' counters. */
-    private static final List<java.lang.management.GarbageCollectorMXBean> COLLECTORS =
-        List.copyOf(ManagementFactory.getGarbageCollectorMXBeans());
-
-    /** The JIT's compilation time so far (all compiler threads, milliseconds), or 0 where the JVM does not count it. */
-    private static long jitMillis() {
-        return JIT == null ? 0 : JIT.getTotalCompilationTime();
-    }
-
-    /** Garbage collections so far, of every collector. */
-    private static long collections() {
-        long count = 0;
-        for (java.lang.management.GarbageCollectorMXBean gc : COLLECTORS) {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
-    }
-
-    /** The threads' allocation counter, where the JVM has one that is on. */
-    private static final com.sun.management.ThreadMXBean ALLOCATION =
-        ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads
-            && threads.isThreadAllocatedMemorySupported() && threads.isThreadAllocatedMemoryEnabled() ? threads : null;
-
-    /**
-     * Bytes allocated on the heap so far by every thread of the process (those that ended too), or
-     * -1 where the JVM does not count them. Garbage made in the timed runs is what starts a
-     * collection in them: this names the layer that makes it.
-     */
-    private static long allocatedBytes() {
-        return ALLOCATION == null ? -1 : ALLOCATION.getTotalThreadAllocatedBytes();
-    }
-
     /** The float32 plan the layer's runs ran by, as recorded in the JSON. */
     private BenchResult.Plan plan(LayerShape s) {
         ConvPlan p = conv.plan(s);
@@ -565,86 +474,5 @@ final class BenchRunner {
         ConvPlan plan = float32 ? conv.plan(s) : null;
         return plan != null && plan.forward().direct()
             ? gemm.name() + "; forward: " + plan.describeForward() : gemm.name();
-    }
-
-    private Pass fast32(LayerShape s) {
-        Random random = new Random(1);
-        float[] x = floats(random, s.inputSize());
-        float[] w = floats(random, s.weightSize());
-        float[] b = floats(random, s.k());
-        float[] y = new float[s.outputSize()];
-        float[] dy = floats(random, s.outputSize());
-        float[] dx = new float[s.inputSize()];
-        float[] dw = new float[s.weightSize()];
-        float[] db = new float[s.k()];
-        return new Pass() {
-            @Override
-            public void forward() {
-                conv.forward(s, x, w, b, y);
-            }
-
-            @Override
-            public void backward() {
-                conv.backward(s, x, w, dy, dx, dw, db);
-            }
-        };
-    }
-
-    private Pass fast64(LayerShape s) {
-        Random random = new Random(1);
-        double[] x = doubles(random, s.inputSize());
-        double[] w = doubles(random, s.weightSize());
-        double[] b = doubles(random, s.k());
-        double[] y = new double[s.outputSize()];
-        double[] dy = doubles(random, s.outputSize());
-        double[] dx = new double[s.inputSize()];
-        double[] dw = new double[s.weightSize()];
-        double[] db = new double[s.k()];
-        return new Pass() {
-            @Override
-            public void forward() {
-                conv.forward(s, x, w, b, y);
-            }
-
-            @Override
-            public void backward() {
-                conv.backward(s, x, w, dy, dx, dw, db);
-            }
-        };
-    }
-
-    private static Pass reference(LayerShape s, Impl impl) {
-        Random random = new Random(1);
-        Tensor x = Tensor.of(doubles(random, s.inputSize()), s.n(), s.c(), s.h(), s.w());
-        Tensor w = Tensor.of(doubles(random, s.weightSize()), s.k(), s.c(), s.kh(), s.kw());
-        Tensor b = Tensor.of(doubles(random, s.k()), s.k());
-        Tensor dy = Tensor.of(doubles(random, s.outputSize()), s.n(), s.k(), s.oh(), s.ow());
-        return new Pass() {
-            @Override
-            public void forward() {
-                ConvLayer.forward(impl, x, w, b, s.spec());
-            }
-
-            @Override
-            public void backward() {
-                ConvLayer.backward(impl, x, w, dy, s.spec());
-            }
-        };
-    }
-
-    private static float[] floats(Random random, int length) {
-        float[] values = new float[length];
-        for (int i = 0; i < length; i++) {
-            values[i] = random.nextFloat() * 2 - 1;
-        }
-        return values;
-    }
-
-    private static double[] doubles(Random random, int length) {
-        double[] values = new double[length];
-        for (int i = 0; i < length; i++) {
-            values[i] = random.nextDouble() * 2 - 1;
-        }
-        return values;
     }
 }
