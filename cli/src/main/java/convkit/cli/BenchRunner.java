@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import convkit.cli.BenchPasses.Pass;
 import convkit.dispatch.Impl;
 import convkit.fast.ConvPlan;
 import convkit.fast.FastConv2d;
@@ -112,21 +113,21 @@ final class BenchRunner {
      * What runs before any layer is timed. First each layer's float32 plan, so that measuring a
      * plan's candidates falls in no layer's warm-up. Then, with more than one layer, every layer's
      * fast passes in turn, at its batch, round after round ({@link #PRIME_ROUNDS} and {@link
-     * #PRIME_SECONDS} at least), as a network's training runs them. The JIT compiles the kernels with the branches its profile has seen; a
-     * layer that first takes another branch sends that code back to the interpreter until it is
-     * compiled again (mnist_5x5's K = 20 ends in a panel of 4 channels: with no prime its forward
-     * was timed hundreds of times slower than its steady runs). One pass of each layer was not
-     * enough: it runs before the methods have a profile to count branches in, and the fast path's
-     * code was still thrown away at the start of several layers' warm-ups in every suite run
-     * (alexnet_conv1's VectorWinograd.chunkInputRows each time; some drivers' code not compiled
-     * again within the warm-up's cap); with the rounds, rarely (.bench/zen3-2026-12-05b.md). The
-     * {@link JitWatch} reports any, and the warm-up waits for it. Then the timed loop's own calls:
-     * the process CPU clock, the JIT's and the collectors' counters, and the control. Their first
-     * use loads classes, and a class loaded that late can invalidate what the JIT assumed in code
-     * already compiled: in a bench of mnist_5x5 alone, the clock's first use in the timed runs sent
-     * NativeBlas's compiled GEMM calls back to the interpreter ("marked for deoptimization"). They
-     * come after the layers, whose first passes load the memory segment classes that sent the
-     * clock's own compiled code back.
+     * #PRIME_SECONDS} at least), as a network's training runs them. The JIT compiles the kernels with
+     * the branches its profile has seen; a layer that first takes another branch sends that code back
+     * to the interpreter until it is compiled again (mnist_5x5's K = 20 ends in a panel of 4
+     * channels: with no prime its forward was timed hundreds of times slower than its steady runs).
+     * One pass of each layer was not enough: it runs before the methods have a profile to count
+     * branches in, and the fast path's code was still thrown away at the start of several layers'
+     * warm-ups in every suite run (alexnet_conv1's VectorWinograd.chunkInputRows each time; some
+     * drivers' code not compiled again within the warm-up's cap); with the rounds, rarely
+     * (.bench/zen3-2026-12-05b.md). The {@link JitWatch} reports any, and the warm-up waits for it.
+     * Then the timed loop's own calls: the process CPU clock, the JIT's and the collectors' counters,
+     * and the control. Their first use loads classes, and a class loaded that late can invalidate
+     * what the JIT assumed in code already compiled: in a bench of mnist_5x5 alone, the clock's first
+     * use in the timed runs sent NativeBlas's compiled GEMM calls back to the interpreter ("marked
+     * for deoptimization"). They come after the layers, whose first passes load the memory segment
+     * classes that sent the clock's own compiled code back.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
         turns.take("prime");
@@ -140,14 +141,15 @@ final class BenchRunner {
             }
         }
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
-            List<BenchPasses.Pass> passes = new ArrayList<>();
+            List<Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
-                passes.add(float32 ? BenchPasses.fast32(conv, layer.shape()) : BenchPasses.fast64(conv, layer.shape()));
+                LayerShape s = layer.shape();
+                passes.add(float32 ? BenchPasses.fast32(conv, s) : BenchPasses.fast64(conv, s));
             }
             long until = System.nanoTime() + (long) (PRIME_SECONDS * 1e9);
             int rounds = 0;
             do {
-                for (BenchPasses.Pass pass : passes) {
+                for (Pass pass : passes) {
                     pass.forward();
                     if (backward) {
                         pass.backward();
@@ -174,7 +176,8 @@ final class BenchRunner {
         int timed = fast ? runs : Math.min(runs, 3);
         String piece = layer.name() + (impl.equals("fast") ? "" : " " + impl);
         turns.take("warm " + piece);
-        BenchPasses.Pass pass = fast ? (float32 ? BenchPasses.fast32(conv, s) : BenchPasses.fast64(conv, s)) : BenchPasses.reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL);
+        Pass pass = !fast ? BenchPasses.reference(s, impl.equals("naive") ? Impl.NAIVE : Impl.IM2COL)
+            : float32 ? BenchPasses.fast32(conv, s) : BenchPasses.fast64(conv, s);
         // warm-up: the requested runs; for the fast path also at least WARM_RUNS runs and WARM_SECONDS
         // of them, because the Vector API code runs boxed (a thousand times slower) until the JIT
         // has compiled it: the first resnet3x3_256 forward takes about a second, and until the
@@ -329,7 +332,7 @@ final class BenchRunner {
     }
 
     /** Untimed passes for {@link #REWAKE_MILLIS}, at least {@link #REWAKE_PASSES}: the threads awake again. */
-    private static void rewake(BenchPasses.Pass pass, boolean backward) {
+    private static void rewake(Pass pass, boolean backward) {
         long until = System.nanoTime() + REWAKE_MILLIS * 1_000_000L;
         for (int i = 0; i < REWAKE_PASSES || System.nanoTime() < until; i++) {
             pass.forward();
