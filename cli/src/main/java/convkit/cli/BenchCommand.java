@@ -71,7 +71,8 @@ final class BenchCommand implements Callable<Integer> {
         + "so the JIT compiles for all of them; then each layer's fast path warms up for at least 10 runs and 3 s, "
         + "until the JIT has compiled it, then until its times settle, no compilation has finished for 0.5 s and "
         + "the code the JIT threw away in it is compiled again, at most 15 s; before the timed "
-        + "runs it waits until the process is idle, no compilation running, at most 3 s).")
+        + "runs it collects garbage, runs passes until the code the JIT threw away after that is compiled again "
+        + "(0.2 to 5 s) and waits until the process is idle, no compilation running, at most 3 s).")
     private int warmup;
 
     @Option(names = "--slow-batch", defaultValue = "1", paramLabel = "N",

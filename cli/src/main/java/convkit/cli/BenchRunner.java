@@ -46,6 +46,10 @@ final class BenchRunner {
     static final int QUIET_MAX_MILLIS = 3000;
     /** Share of one core the process may use and still count as idle. */
     static final double QUIET_CPU_SHARE = 0.1;
+    /** Shortest time of the untimed passes after the collection before the timed runs ({@link #passesAfterCollection}). */
+    static final int AFTER_COLLECTION_MILLIS = 200;
+    /** Longest time of those passes while the JIT has not compiled again what it threw away in them. */
+    static final int AFTER_COLLECTION_MAX_MILLIS = 5000;
     /** Fewest untimed passes between the wait for an idle process and the timed runs. */
     static final int REWAKE_PASSES = 2;
     /** Shortest time of those untimed passes. */
@@ -59,6 +63,8 @@ final class BenchRunner {
     static final long QUIET_RUNNING_NANOS = 500_000_000L;
     /** Runs in each window that {@link #settled} compares. */
     static final int SETTLE_WINDOW = 5;
+    /** How many runs before its last window {@link #settled} looks back over. */
+    static final int SETTLE_HORIZON = 50;
 
     private final int threads;
     private final boolean float32;
@@ -228,8 +234,7 @@ final class BenchRunner {
             }
             warmMs.add((System.nanoTime() - t0) / 1e6);
         }
-        BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), (System.nanoTime() - start) / 1e9,
-            ended, jitWatch.discardsSince(warmStart));
+        double warmSeconds = (System.nanoTime() - start) / 1e9;
         // the control runs as long as the layer's last warm-up runs took
         boolean controlled = control != null && fast && warmMs.size() >= SETTLE_WINDOW;
         double forwardTarget = controlled ? windowMedian(warmForwardMs, warmForwardMs.size() - SETTLE_WINDOW) : 0;
@@ -243,11 +248,15 @@ final class BenchRunner {
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
         if (settle) {
+            passesAfterCollection(pass, backward);
             // the warm-up's first passes load classes that can send the counters' compiled code back
             // (-XX:+PrintCompilation showed the clock compiled again in a layer's timed runs)
             primeCounters();
             awaitQuiet();
         }
+        // what the JIT threw away from the warm-up's start to here (the passes after the collection too)
+        BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), warmSeconds, ended,
+            jitWatch.discardsSince(warmStart));
         turns.done("warm " + piece);
         double[] forwardMs = new double[timed];
         double[] bothMs = new double[timed];
@@ -329,6 +338,39 @@ final class BenchRunner {
                 warmed));
         }
         return results;
+    }
+
+    /**
+     * Untimed passes after the collection that comes before the timed runs, for at least {@link
+     * #AFTER_COLLECTION_MILLIS} and then until the fast path's code the JIT threw away in them is
+     * compiled again, as far as the flight recorder has told (at most {@link
+     * #AFTER_COLLECTION_MAX_MILLIS}). The collection clears what the fast path holds weakly
+     * (NativeBlas' heap segments): code compiled before any collection has never met a cleared entry,
+     * and the first pass after it threw the GEMM's callers away ({@code null_check at
+     * HeapSegments.found}); with a warm-up short enough to see no collection of its own, they ran
+     * interpreted through half of mnist_5x5's timed runs (.bench/zen3-2026-12-05g.md).
+     */
+    private void passesAfterCollection(Pass pass, boolean backward) {
+        passesAfterCollection(pass, backward, jitWatch, AFTER_COLLECTION_MILLIS, AFTER_COLLECTION_MAX_MILLIS);
+    }
+
+    /** As above, with {@code watch} and these bounds; how many passes ran. */
+    static int passesAfterCollection(Pass pass, boolean backward, JitWatch watch, long minMillis, long maxMillis) {
+        java.time.Instant since = java.time.Instant.now();
+        long start = System.nanoTime();
+        long ready = start + minMillis * 1_000_000L;
+        long cap = start + maxMillis * 1_000_000L;
+        for (int i = 0; ; i++) {
+            long now = System.nanoTime();
+            if (now >= cap || i >= REWAKE_PASSES && now >= ready && watch.flushedSince(ready)
+                && watch.pending(since).isEmpty()) {
+                return i;
+            }
+            pass.forward();
+            if (backward) {
+                pass.backward();
+            }
+        }
     }
 
     /** Untimed passes for {@link #REWAKE_MILLIS}, at least {@link #REWAKE_PASSES}: the threads awake again. */
@@ -425,7 +467,12 @@ final class BenchRunner {
 
     /**
      * Whether warm-up times have settled: the median of the last {@link #SETTLE_WINDOW} runs is
-     * within 10% of the lowest median of any earlier window of as many consecutive runs.
+     * within 10% of the lowest median of any earlier window of as many consecutive runs among the
+     * {@link #SETTLE_HORIZON} runs before them. Against every earlier window, the rule grew stricter
+     * the longer a warm-up ran: the lowest of a thousand windows' medians of a noisy 0.45 ms layer is
+     * an outlier no later window comes within 10% of, and mnist_5x5 alone ran to the cap every time
+     * (.bench/zen3-2026-12-05g.md). Code the JIT threw away long before is the {@link JitWatch}'s to
+     * see.
      */
     static boolean settled(List<Double> ms) {
         int n = ms.size();
@@ -433,10 +480,11 @@ final class BenchRunner {
             return false;
         }
         double best = Double.POSITIVE_INFINITY;
-        for (int from = 0; from + SETTLE_WINDOW <= n - SETTLE_WINDOW; from++) {
+        int last = n - SETTLE_WINDOW;
+        for (int from = Math.max(0, last - SETTLE_HORIZON); from + SETTLE_WINDOW <= last; from++) {
             best = Math.min(best, windowMedian(ms, from));
         }
-        return windowMedian(ms, n - SETTLE_WINDOW) <= 1.1 * best;
+        return windowMedian(ms, last) <= 1.1 * best;
     }
 
     private static double windowMedian(List<Double> ms, int from) {

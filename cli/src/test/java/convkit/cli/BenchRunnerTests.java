@@ -33,6 +33,35 @@ class BenchRunnerTests {
     }
 
     @Test
+    void afterTheCollectionPassesRunUntilWhatTheJitThrewAwayIsCompiledAgain() {
+        // the collection before the timed runs clears NativeBlas' heap segments; the first pass after it
+        // throws the GEMM's caller away, and the passes go on until the JIT has compiled it again
+        JitWatch watch = JitWatch.manual();
+        String sgemm = "convkit.fast.NativeBlas.sgemm(ILconvkit/fast/Transpose;)V";
+        int[] calls = {0};
+        BenchPasses.Pass pass = BenchPasses.Pass.of(() -> {
+            calls[0]++;
+            java.time.Instant now = java.time.Instant.now();
+            if (calls[0] == 1) {
+                watch.discarded(7, sgemm, 62, now, "make_not_entrant", "null_check");
+            } else if (calls[0] == 400) {
+                watch.compiled(8, sgemm, now, JitWatch.FULL_OPTIMIZATION, false, true);
+            }
+            watch.flushedNow();
+        }, () -> { });
+        assertEquals(400, BenchRunner.passesAfterCollection(pass, false, watch, 0, 600_000));
+        // nothing thrown away: the fewest passes; never compiled again: passes until the cap
+        calls[0] = 1000;
+        assertEquals(BenchRunner.REWAKE_PASSES, BenchRunner.passesAfterCollection(pass, false, watch, 0, 600_000));
+        JitWatch stuck = JitWatch.manual();
+        BenchPasses.Pass throwsAway = BenchPasses.Pass.of(() -> {
+            stuck.discarded(9, sgemm, 62, java.time.Instant.now(), "make_not_entrant", "null_check");
+            stuck.flushedNow();
+        }, () -> { });
+        assertTrue(BenchRunner.passesAfterCollection(throwsAway, false, stuck, 0, 200) > BenchRunner.REWAKE_PASSES);
+    }
+
+    @Test
     void aWarmUpAtItsCapSaysWhichRulesStillFailed() {
         List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
         List<Double> slower = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0);
@@ -56,6 +85,21 @@ class BenchRunnerTests {
             8.1, 8.3, 8.1, 8.0, 8.2)));
         // a window within 10% of the best earlier one
         assertTrue(BenchRunner.settled(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.7, 8.7, 8.7, 8.7, 8.7)));
+    }
+
+    @Test
+    void aLongNoisyWarmUpSettlesDespiteOneLuckyWindowLongAgo() {
+        // a tiny layer's thousands of warm-up runs: one early window far below the rest, then steady noise
+        List<Double> ms = new java.util.ArrayList<>(List.of(0.38, 0.38, 0.38, 0.38, 0.38));
+        double[] noise = {0.44, 0.46, 0.45, 0.47, 0.43, 0.45, 0.46};
+        for (int i = 0; i < 3000; i++) {
+            ms.add(noise[i % noise.length]);
+        }
+        assertTrue(BenchRunner.settled(ms), "the lucky window " + (ms.size() - 5) + " runs back still held it");
+        // the same window within the horizon still counts: the last runs are slower than runs just before
+        List<Double> recent = new java.util.ArrayList<>(ms);
+        recent.addAll(List.of(0.38, 0.38, 0.38, 0.38, 0.38, 0.45, 0.45, 0.45, 0.45, 0.45));
+        assertFalse(BenchRunner.settled(recent));
     }
 
     @Test
