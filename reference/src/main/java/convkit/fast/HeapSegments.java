@@ -26,7 +26,7 @@ import java.lang.ref.WeakReference;
  * <p>The price of holding weakly: the first collection after the JIT compiled the GEMM's callers
  * clears every segment, and the compiled code, which has never met a cleared one, is thrown away
  * at the first lookup after it ({@code null_check at HeapSegments.found}) and runs slower until it
- * is compiled again, seconds later; once per JVM, since the recompiled code knows the case. The
+ * is compiled again, seconds later; a site once per JVM (the recompiled code knows the case). The
  * bench lets that happen before its timed runs ({@code .bench/zen3-2026-12-05g.md} §11).
  */
 final class HeapSegments {
