@@ -30,6 +30,18 @@ class RunnerClassesTests {
             Path victims = Path.of(args[1]);
             Files.createSymbolicLink(tree.resolve("solution-link"), victims.resolve("Solution.java"));
             Files.createSymbolicLink(tree.resolve("folder-link"), victims.resolve("hidden"));
+            // and entries that trap a deletion which opens or follows what it should only unlink: a
+            // named pipe (opened, it blocks until a writer comes: the JVM's exit would hang) and a link
+            // to itself (followed, a loop)
+            Files.createSymbolicLink(tree.resolve("loop"), tree.resolve("loop"));
+            Process planted = new ProcessBuilder("mkfifo", tree.resolve("pipe").toString()).inheritIO().start();
+            try {
+                if (planted.waitFor() != 0) {
+                    throw new IllegalStateException("the pipe was not made");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
             ChildInvoker.deleteTreeAtExit(Path.of(args[0]));
             // and the folder handed over replaced, after it was handed over, by a link to the
             // instructor's folder: the deletion must take the link, not walk into its target
