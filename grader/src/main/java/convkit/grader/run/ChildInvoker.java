@@ -110,7 +110,7 @@ public final class ChildInvoker implements Invoker {
         if (parent != null) {
             try (DirectoryStream<Path> up = Files.newDirectoryStream(parent)) {
                 if (up instanceof SecureDirectoryStream<Path> secure) {
-                    deleteFlattening(secure, folder.getFileName());
+                    deleteFlattening(secure, parent, folder.getFileName());
                     return;
                 }
             } catch (IOException | RuntimeException e) {
@@ -131,14 +131,17 @@ public final class ChildInvoker implements Invoker {
      * Deletes entry {@code name} of {@code parent}: a folder by flattening it, level after level (the
      * contents of each of its sub-folders moved up into it under fresh names, the emptied sub-folder
      * deleted), so that at most two folders are open at once whatever the depth; anything else
-     * (a file, a link) as itself.
+     * (a file, a link) as itself. {@code parentPath} is where {@code parent} was opened: the tree is
+     * reached by it only to give back permissions a child took away (see {@link OwnerAccess}).
      */
-    private static void deleteFlattening(SecureDirectoryStream<Path> parent, Path name) throws IOException {
+    private static void deleteFlattening(SecureDirectoryStream<Path> parent, Path parentPath, Path name)
+            throws IOException {
         if (!isFolder(parent, name)) {
             parent.deleteFile(name);
             return;
         }
-        try (SecureDirectoryStream<Path> tree = parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS)) {
+        Path treePath = parentPath.resolve(name);
+        try (SecureDirectoryStream<Path> tree = openFolder(parent, parentPath, name)) {
             long fresh = 0;
             // a pass a level; bounded, so that a process still adding folders cannot hold the JVM's exit
             for (int pass = 0; pass < MAX_FLATTENING_PASSES; pass++) {
@@ -149,8 +152,10 @@ public final class ChildInvoker implements Invoker {
                         continue;
                     }
                     folders = true;
-                    try (SecureDirectoryStream<Path> sub = tree.newDirectoryStream(entry, LinkOption.NOFOLLOW_LINKS)) {
+                    try (SecureDirectoryStream<Path> sub = openFolder(tree, treePath, entry)) {
                         for (Path inner : names(sub)) {
+                            // a folder moved to another parent must let its ".." be rewritten
+                            reopen(sub, treePath.resolve(entry), inner);
                             Path up;
                             do {
                                 up = Path.of(".deleting-" + fresh++);
@@ -166,6 +171,26 @@ public final class ChildInvoker implements Invoker {
             }
         }
         parent.deleteDirectory(name);
+    }
+
+    /**
+     * Opens folder {@code name} of {@code parent} without following a link, first giving its owner
+     * back the permissions the deletion needs when a child took them away ({@code chmod 000}, or
+     * only the right to write or to search it; root would not need them, but a tree being deleted
+     * loses nothing by it); where {@link OwnerAccess} cannot act, the opening (or the emptying)
+     * fails as before.
+     */
+    private static SecureDirectoryStream<Path> openFolder(SecureDirectoryStream<Path> parent, Path parentPath, Path name)
+            throws IOException {
+        reopen(parent, parentPath, name);
+        return parent.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /** Gives the owner back every permission on folder {@code name} of {@code parent} when any is missing. */
+    private static void reopen(SecureDirectoryStream<Path> parent, Path parentPath, Path name) throws IOException {
+        if (OwnerAccess.closed(parent, name)) {
+            OwnerAccess.open(parent, parentPath, name);
+        }
     }
 
     /** The names in an open folder now (a stream lists once, so a fresh one of "." each time). */
