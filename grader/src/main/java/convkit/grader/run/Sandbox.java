@@ -92,6 +92,12 @@ public final class Sandbox {
         "--fsize", String.valueOf(64L << 20),  // no file over 64 MiB (a disk filler)
         "--nofile", "512",                     // open files: the JVM needs ~40
         "--core", "0");                        // no core dumps of student JVMs
+    /**
+     * Bytes each of the child's writable folders in the namespace sandbox (its home and {@code /tmp},
+     * both held in memory) may hold: with {@code --fsize} alone, a child writing file after file
+     * there would fill the machine's memory, not a disk.
+     */
+    static final long SCRATCH_BYTES = 128L << 20;
     /** Processes and threads of the child's uid (a JVM runs ~20 threads, JShell ~30). */
     private static final int MAX_PROCESSES = 256;
 
@@ -362,9 +368,12 @@ public final class Sandbox {
                     "--clearenv", "--setenv", "PATH", "/usr/bin:/bin", "--setenv", "LANG", "C.UTF-8",
                     "--setenv", "HOME", HOME));
                 command.addAll(systemBinds());
+                String size = String.valueOf(SCRATCH_BYTES);
                 command.addAll(List.of("--proc", "/proc", "--dev", "/dev",
-                    "--tmpfs", "/tmp", "--tmpfs", HOME, "--chdir", HOME));
+                    "--size", size, "--tmpfs", "/tmp", "--size", size, "--tmpfs", HOME, "--chdir", HOME));
                 command.addAll(binds);
+                // the sandbox's root and /dev are memory too: once every mount is made, closed
+                command.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
             }
             command.addAll(inner);
             return command;

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -217,7 +218,7 @@ class SandboxTests {
               }
               return s.toString().strip();
             }
-            """;
+            """.replace("HOME_FOLDER", Sandbox.HOME);
         try (ChildInvoker invoker = probe(SANDBOX, body)) {
             assertEquals("", ask(invoker, "attach"));
         }
@@ -263,6 +264,62 @@ class SandboxTests {
             assertFalse(who.startsWith("Uid: 0 "), who);
             assertTrue(who.contains("Max processes 256 256"), who);
             assertTrue(who.contains("Max file size " + (64L << 20)), who);
+        }
+    }
+
+    @Test
+    void theChildCannotFillTheMachinesMemoryThroughTheFoldersItMayWrite() throws IOException {
+        requireNamespaces();
+        // the namespace sandbox's folders are memory (tmpfs): file after file of under 64 MiB, up
+        // to 512 MiB a folder, in every folder the child might write; what could be written is
+        // removed again before the answer
+        String body = """
+            public static String fill() {
+              StringBuilder s = new StringBuilder();
+              byte[] mib = new byte[1 << 20];
+              for (String place : new String[] {"/", "/dev", "/dev/shm", "/tmp", "HOME_FOLDER"}) {
+                java.util.List<java.nio.file.Path> files = new java.util.ArrayList<>();
+                long written = 0;
+                try {
+                  for (int f = 0; written < (512L << 20); f++) {
+                    java.nio.file.Path file = java.nio.file.Path.of(place, "fill-" + f);
+                    files.add(file);
+                    try (java.io.OutputStream out = java.nio.file.Files.newOutputStream(file)) {
+                      for (int m = 0; m < 32; m++) {
+                        out.write(mib);
+                        written += mib.length;
+                      }
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  // full, or not writable
+                }
+                for (java.nio.file.Path file : files) {
+                  try {
+                    java.nio.file.Files.deleteIfExists(file);
+                  } catch (java.io.IOException e) {
+                    // not there
+                  }
+                }
+                s.append(place).append('=').append(written >> 20).append(' ');
+              }
+              return s.toString().strip();
+            }
+            """.replace("HOME_FOLDER", Sandbox.HOME);
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            String filled = ask(invoker, "fill");
+            Map<String, Long> mib = new java.util.HashMap<>();
+            for (String pair : filled.split(" ")) {
+                String[] parts = pair.split("=");
+                mib.put(parts[0], Long.parseLong(parts[1]));
+            }
+            long cap = Sandbox.SCRATCH_BYTES >> 20;
+            assertEquals(0L, mib.get("/"), "MiB written in the sandbox's root: " + filled);
+            assertEquals(0L, mib.get("/dev"), "MiB written in /dev: " + filled);
+            assertEquals(0L, mib.get("/dev/shm"), "MiB written in /dev/shm: " + filled);
+            assertTrue(mib.get("/tmp") <= cap, "MiB written in /tmp, at most " + cap + ": " + filled);
+            assertTrue(mib.get(Sandbox.HOME) <= cap, "MiB written in the home folder, at most " + cap + ": " + filled);
+            assertTrue(mib.get(Sandbox.HOME) >= cap / 2, "the home folder must still take files: " + filled);
         }
     }
 }
