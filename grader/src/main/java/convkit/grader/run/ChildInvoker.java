@@ -142,25 +142,24 @@ public final class ChildInvoker implements Invoker {
         }
         Path treePath = parentPath.resolve(name);
         try (SecureDirectoryStream<Path> tree = openFolder(parent, parentPath, name)) {
-            long fresh = 0;
+            long[] fresh = {0};
             // a pass a level; bounded, so that a process still adding folders cannot hold the JVM's exit
             for (int pass = 0; pass < MAX_FLATTENING_PASSES; pass++) {
                 boolean folders = false;
-                for (Path entry : names(tree)) {
-                    if (!isFolder(tree, entry)) {
-                        tree.deleteFile(entry);
+                for (Path listed : names(tree)) {
+                    if (!isFolder(tree, listed)) {
+                        tree.deleteFile(listed);
                         continue;
                     }
                     folders = true;
+                    Path entry = spelled(tree, listed, fresh);
+                    Path subPath = treePath.resolve(entry);
                     try (SecureDirectoryStream<Path> sub = openFolder(tree, treePath, entry)) {
                         for (Path inner : names(sub)) {
+                            Path movable = spelled(sub, inner, fresh);
                             // a folder moved to another parent must let its ".." be rewritten
-                            reopen(sub, treePath.resolve(entry), inner);
-                            Path up;
-                            do {
-                                up = Path.of(".deleting-" + fresh++);
-                            } while (exists(tree, up));
-                            sub.move(inner, tree, up);
+                            reopen(sub, subPath, movable);
+                            sub.move(movable, tree, freshName(tree, fresh));
                         }
                     }
                     tree.deleteDirectory(entry);
@@ -191,6 +190,30 @@ public final class ChildInvoker implements Invoker {
         if (OwnerAccess.closed(parent, name)) {
             OwnerAccess.open(parent, parentPath, name);
         }
+    }
+
+    /**
+     * {@code name} in {@code folder}, or, when its bytes are not a name this JVM can spell (not
+     * UTF-8, or outside the JVM's encoding: {@code Path} keeps the bytes, its text does not), the
+     * fresh name it is renamed to (in the same folder: no permission on the entry itself is needed).
+     * {@link OwnerAccess} reaches entries by their text.
+     */
+    private static Path spelled(SecureDirectoryStream<Path> folder, Path name, long[] fresh) throws IOException {
+        if (Path.of(name.toString()).equals(name)) {
+            return name;
+        }
+        Path renamed = freshName(folder, fresh);
+        folder.move(name, folder, renamed);
+        return renamed;
+    }
+
+    /** A name not in {@code folder}, counting on from {@code fresh[0]}. */
+    private static Path freshName(SecureDirectoryStream<Path> folder, long[] fresh) {
+        Path name;
+        do {
+            name = Path.of(".deleting-" + fresh[0]++);
+        } while (exists(folder, name));
+        return name;
     }
 
     /** The names in an open folder now (a stream lists once, so a fresh one of "." each time). */

@@ -76,6 +76,18 @@ class OwnerAccessTests {
             Files.writeString(outside.resolve("file.txt"), "outside");
             Files.setPosixFilePermissions(outside, NONE);
             Files.createSymbolicLink(root.resolve("link"), outside);
+            // folders whose names are bytes no Java string spells (not UTF-8): a closed one in an open
+            // one, a closed one in a closed one
+            Process planted = new ProcessBuilder("bash", "-c", "cd \"$1\" && mkdir -p $'\\xff'open/closed"
+                + " $'\\xfe'closed/$'\\xfd'closed && chmod 000 $'\\xff'open/closed $'\\xfe'closed/$'\\xfd'closed"
+                + " $'\\xfe'closed", "bash", root.toString()).inheritIO().start();
+            try {
+                if (planted.waitFor() != 0) {
+                    throw new IllegalStateException("the folders with names of other bytes were not made");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
             // and the tree's own folder closed
             Files.setPosixFilePermissions(root, NONE);
             ChildInvoker.deleteTree(root);
