@@ -10,6 +10,7 @@ import java.util.Set;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedObject;
 import jdk.jfr.consumer.RecordingStream;
 
 /**
@@ -24,6 +25,13 @@ import jdk.jfr.consumer.RecordingStream;
  * when alexnet_conv1 started and compiled again in its timed runs, taking one of two cores for
  * a while (.bench/zen3-2026-12-05.md). Until that compilation the layer is not in its steady
  * state, and the warm-up waits for it.
+ *
+ * <p>A small method whose own code was thrown away may never be compiled on its own again: C2
+ * inlines it into its callers, whose code then runs it at full speed. So a full compilation that
+ * inlines it ({@code jdk.CompilerInlining}) replaces its discarded code too: the
+ * GEMM's {@code HeapSegments.found}, thrown away at the first collection, ran only inlined into
+ * the recompiled {@code NativeBlas.sgemm} after it, and a warm-up waiting for "found" waited until
+ * its cap.
  *
  * <p>The recorder delivers events when it flushes, about once a second, so an answer covers what
  * happened up to the last flush; {@link #flushedSince} says whether one came after a given time.
@@ -47,8 +55,12 @@ final class JitWatch implements AutoCloseable {
     record Discarded(String method, boolean osr, String trap, int line, Instant at, String reason) {
     }
 
-    /** What a compilation compiled, by its id. */
-    private record Code(String method, boolean osr) {
+    /** What a compilation compiled, by its id: the method, on-stack replacement or not, when it started, its tier. */
+    private record Code(String method, boolean osr, Instant at, int level) {
+    }
+
+    /** When discarded code was replaced: by a compilation started {@code at}, of the method itself or of {@code into}, which inlined it. */
+    private record Again(Instant at, String into) {
     }
 
     private final RecordingStream stream;
@@ -62,9 +74,11 @@ final class JitWatch implements AutoCloseable {
     /** Every discard seen, in order. */
     private final List<Discarded> discards = new ArrayList<>();
     /** Per method, when its latest full compilation after a discard started. */
-    private final Map<String, Instant> recompiled = new HashMap<>();
+    private final Map<String, Again> recompiled = new HashMap<>();
     /** Every successful compilation seen, by id: a deoptimization names the code by it. */
     private final Map<Integer, Code> codes = new HashMap<>();
+    /** Watched methods inlined by compilations whose own event has not come yet (it may come after), by id. */
+    private final Map<Integer, List<String>> inlinedBefore = new HashMap<>();
     private volatile long lastFlushNanos = System.nanoTime();
 
     private JitWatch(RecordingStream stream, String offReason, boolean awaitsFlush, String watched) {
@@ -105,9 +119,11 @@ final class JitWatch implements AutoCloseable {
             stream = new RecordingStream();
             stream.enable("jdk.Deoptimization").withoutStackTrace();
             stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+            stream.enable("jdk.CompilerInlining").withoutStackTrace();
             JitWatch watch = new JitWatch(stream, null, true, watched);
             stream.onEvent("jdk.Deoptimization", watch::onDeoptimization);
             stream.onEvent("jdk.Compilation", watch::onCompilation);
+            stream.onEvent("jdk.CompilerInlining", watch::onInlining);
             stream.onFlush(() -> watch.lastFlushNanos = System.nanoTime());
             stream.startAsync();
             return watch;
@@ -140,6 +156,14 @@ final class JitWatch implements AutoCloseable {
         }
     }
 
+    private void onInlining(RecordedEvent e) {
+        RecordedObject callee = e.getValue("callee");
+        if (callee != null && e.getBoolean("succeeded")) {
+            inlined(e.getInt("compileId"), callee.getString("type").replace('/', '.') + "." + callee.getString("name")
+                + callee.getString("descriptor"));
+        }
+    }
+
     private static String name(RecordedMethod m) {
         return m.getType().getName() + "." + m.getName() + m.getDescriptor();
     }
@@ -151,7 +175,7 @@ final class JitWatch implements AutoCloseable {
      * compilation was not seen (before the watch started), the trap's method.
      */
     synchronized void discarded(int compileId, String trap, int line, Instant at, String action, String reason) {
-        Code code = codes.getOrDefault(compileId, new Code(trap, false));
+        Code code = codes.getOrDefault(compileId, new Code(trap, false, at, 0));
         if ((code.method().startsWith(watched) || trap.startsWith(watched)) && DISCARDING.contains(action)) {
             Discarded d = new Discarded(code.method(), code.osr(), trap, line, at, reason);
             pending.put(code.method(), d);
@@ -165,14 +189,45 @@ final class JitWatch implements AutoCloseable {
      * loop's running frame only, replaces only discarded on-stack replacement code).
      */
     synchronized void compiled(int compileId, String method, Instant at, int level, boolean osr, boolean succeeded) {
+        List<String> inlined = inlinedBefore.remove(compileId);
         if (!succeeded) {
             return;
         }
-        codes.put(compileId, new Code(method, osr));
+        Code code = new Code(method, osr, at, level);
+        codes.put(compileId, code);
         Discarded d = pending.get(method);
         if (d != null && level == FULL_OPTIMIZATION && (!osr || d.osr()) && !at.isBefore(d.at())) {
             pending.remove(method);
-            recompiled.put(method, at);
+            recompiled.put(method, new Again(at, null));
+        }
+        if (inlined != null) {
+            inlined.forEach(callee -> replacedInline(callee, code));
+        }
+    }
+
+    /**
+     * Compilation {@code compileId} inlined {@code callee} (its event may come before or after the
+     * compilation's own): a successful full one, started after {@code callee}'s code was
+     * discarded, replaces that code (not an on-stack replacement's: that served a loop of the
+     * callee's own).
+     */
+    synchronized void inlined(int compileId, String callee) {
+        if (!callee.startsWith(watched)) {
+            return;
+        }
+        Code code = codes.get(compileId);
+        if (code == null) {
+            inlinedBefore.computeIfAbsent(compileId, id -> new ArrayList<>()).add(callee);
+        } else {
+            replacedInline(callee, code);
+        }
+    }
+
+    private void replacedInline(String callee, Code code) {
+        Discarded d = pending.get(callee);
+        if (d != null && !d.osr() && code.level() == FULL_OPTIMIZATION && !code.at().isBefore(d.at())) {
+            pending.remove(callee);
+            recompiled.put(callee, new Again(code.at(), code.method()));
         }
     }
 
@@ -187,8 +242,10 @@ final class JitWatch implements AutoCloseable {
      * came, for people: the method whose code it was (class without its package, no descriptor),
      * the reason, the trap's line (and its method, when inlined into that code), when (seconds from
      * {@code since}; how many times, when each thread running it hit the trap), and when it was
-     * compiled again, after the last of them ("VectorWinograd.chunkInputRows: unstable_if at line
-     * 230 at 0.0 s (3 times), compiled again at 3.4 s"; "FloatGemmConv.lambda$forward$0:
+     * compiled again, after the last of them, on its own or inlined into another method's code
+     * ("VectorWinograd.chunkInputRows: unstable_if at line 230 at 0.0 s (3 times), compiled again at
+     * 3.4 s"; "HeapSegments.found: null_check at line 68 at 14.3 s, compiled again inlined into
+     * NativeBlas.sgemm at 16.6 s"; "FloatGemmConv.lambda$forward$0:
      * unstable_if at LayerShape.pointwise line 111 at 0.0 s, not compiled again yet").
      */
     synchronized List<String> discardsSince(Instant since) {
@@ -203,14 +260,15 @@ final class JitWatch implements AutoCloseable {
         for (List<Discarded> group : groups.values()) {
             Discarded first = group.get(0);
             Discarded last = group.get(group.size() - 1);
-            Instant again = recompiled.get(first.method());
-            boolean replaced = again != null && !again.isBefore(last.at());
+            Again again = recompiled.get(first.method());
+            boolean replaced = again != null && !again.at().isBefore(last.at());
             String trap = (first.trap().equals(first.method()) ? "" : shortName(first.trap()) + " ")
                 + "line " + first.line();
             out.add(String.format(java.util.Locale.ROOT, "%s: %s at %s at %.1f s%s, %s", shortName(first.method()),
                 first.reason(), trap, seconds(since, first.at()),
                 group.size() == 1 ? "" : " (" + group.size() + " times)",
-                replaced ? String.format(java.util.Locale.ROOT, "compiled again at %.1f s", seconds(since, again))
+                replaced ? String.format(java.util.Locale.ROOT, "compiled again%s at %.1f s",
+                        again.into() == null ? "" : " inlined into " + shortName(again.into()), seconds(since, again.at()))
                     : "not compiled again yet"));
         }
         return out;

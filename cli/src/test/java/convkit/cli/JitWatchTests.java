@@ -72,6 +72,46 @@ class JitWatchTests {
     }
 
     @Test
+    void aMethodThrownAwayIsReplacedByAFullCompilationThatInlinesIt() {
+        String found = "convkit.fast.HeapSegments.found(Lconvkit/fast/HeapSegments$Entry;Ljava/lang/Object;I)"
+            + "Ljava/lang/foreign/MemorySegment;";
+        String sgemm = "convkit.fast.NativeBlas.sgemm([FI[FI[FI)V";
+        JitWatch watch = JitWatch.manual();
+        watch.compiled(41, found, T0, 4, false, true);
+        watch.discarded(41, found, 68, T0.plusMillis(100), "reinterpret", "null_check");
+        // none of these replaces it: C1's tier 3 inlining it, a full compilation started before the
+        // discard, a full one that failed (its inlining reported first)
+        watch.compiled(42, sgemm, T0.plusMillis(200), 3, false, true);
+        watch.inlined(42, found);
+        watch.compiled(43, sgemm, T0.plusMillis(50), 4, false, true);
+        watch.inlined(43, found);
+        watch.inlined(44, found);
+        watch.compiled(44, sgemm, T0.plusMillis(300), 4, false, false);
+        assertEquals(1, watch.pending(T0).size());
+        // a full compilation after it whose inlining comes before its own event
+        watch.inlined(45, found);
+        assertEquals(1, watch.pending(T0).size());
+        watch.compiled(45, sgemm, T0.plusMillis(2300), 4, false, true);
+        assertTrue(watch.pending(T0).isEmpty());
+        assertEquals(List.of("HeapSegments.found: null_check at line 68 at 0.1 s, compiled again inlined into"
+            + " NativeBlas.sgemm at 2.3 s"), watch.discardsSince(T0));
+    }
+
+    @Test
+    void anInliningReportedAfterItsCompilationReplacesTheCodeToo() {
+        String found = "convkit.fast.HeapSegments.found()V";
+        JitWatch watch = JitWatch.manual();
+        watch.discarded(51, found, 68, T0.plusMillis(100), "reinterpret", "null_check");
+        watch.compiled(52, "convkit.fast.NativeBlas.sgemm()V", T0.plusMillis(900), 4, false, true);
+        assertEquals(1, watch.pending(T0).size());
+        // inlining the JDK's code does not count
+        watch.inlined(52, "java.lang.ref.Reference.get()Ljava/lang/Object;");
+        assertEquals(1, watch.pending(T0).size());
+        watch.inlined(52, found);
+        assertTrue(watch.pending(T0).isEmpty());
+    }
+
+    @Test
     void onStackReplacementCodeIsReplacedByEitherKind() {
         String loop = "convkit.fast.VectorWinograd.run()V";
         JitWatch watch = JitWatch.manual();
@@ -126,7 +166,11 @@ class JitWatchTests {
             JitWatch.shortName("convkit.fast.VectorWinograd$$Lambda.0x000000007f09fba0.accept(I)V"));
     }
 
-    /** What the watch is for, on this JVM: C2's code for a branch never taken, thrown away when it is taken, and compiled again. */
+    /**
+     * What the watch is for, on this JVM: C2's code for a branch never taken, thrown away when it is
+     * taken, and compiled again (on its own, or inlined into its caller's new code, whichever comes
+     * first: both come from the recorder's events).
+     */
     @Test
     void theFlightRecorderReportsCodeThrownAwayAndCompiledAgain() throws InterruptedException {
         try (JitWatch watch = JitWatch.start(Branches.class.getName())) {
@@ -153,7 +197,7 @@ class JitWatchTests {
             }
             List<String> lines = watch.discardsSince(since);
             assertTrue(lines.stream().anyMatch(line -> line.startsWith("JitWatchTests$Branches.pick: unstable_if")
-                && line.contains("compiled again at")), "not compiled again: " + lines);
+                && line.contains("compiled again")), "not compiled again: " + lines);
         }
     }
 
