@@ -130,8 +130,7 @@ final class WinogradTiles {
             for (int i = 0; i < 6; i++) {
                 int b = (row + i) * 4 * q + tx;
                 // column j of tile tx is phase j % 4 at tx + j / 4
-                bt(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), load(ph, b + 1),
-                    load(ph, b + q + 1), tmp, i * 6 * L, L);
+                bt(ph, b, b + q, b + 2 * q, b + 3 * q, b + 1, b + q + 1, tmp, i * 6 * L, L);
             }
             inputColumns(tmp, v, at + tx, stride);
         }
@@ -146,8 +145,7 @@ final class WinogradTiles {
         for (int t = 0; t < tiles; t += L) {
             for (int i = 0; i < 6; i++) {
                 int b = 6 * i * p + t;
-                bt(load(patches, b), load(patches, b + p), load(patches, b + 2 * p), load(patches, b + 3 * p),
-                    load(patches, b + 4 * p), load(patches, b + 5 * p), tmp, i * 6 * L, L);
+                bt(patches, b, b + p, b + 2 * p, b + 3 * p, b + 4 * p, b + 5 * p, tmp, i * 6 * L, L);
             }
             inputColumns(tmp, v, at + t, stride);
         }
@@ -156,8 +154,8 @@ final class WinogradTiles {
     /** The second half of Bᵀ d B: along the columns of the row transforms in tmp, into v[at + ξν·stride]. */
     private static void inputColumns(float[] tmp, float[] v, int at, int stride) {
         for (int nu = 0; nu < 6; nu++) {
-            bt(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
-                load(tmp, (24 + nu) * L), load(tmp, (30 + nu) * L), v, at + nu * stride, 6 * stride);
+            int b = nu * L;
+            bt(tmp, b, b + 6 * L, b + 12 * L, b + 18 * L, b + 24 * L, b + 30 * L, v, at + nu * stride, 6 * stride);
         }
     }
 
@@ -170,7 +168,7 @@ final class WinogradTiles {
         for (int tx = 0; tx < tiles; tx += L) {
             for (int i = 0; i < 4; i++) {
                 int b = (row + i) * 4 * q + tx;
-                a(load(ph, b), load(ph, b + q), load(ph, b + 2 * q), load(ph, b + 3 * q), tmp, i * 6 * L, L);
+                a(ph, b, q, tmp, i * 6 * L, L);
             }
             gradientColumns(tmp, dm, at + tx, stride);
         }
@@ -184,8 +182,7 @@ final class WinogradTiles {
         for (int t = 0; t < tiles; t += L) {
             for (int i = 0; i < 4; i++) {
                 int b = 4 * i * p + t;
-                a(load(patches, b), load(patches, b + p), load(patches, b + 2 * p), load(patches, b + 3 * p), tmp,
-                    i * 6 * L, L);
+                a(patches, b, p, tmp, i * 6 * L, L);
             }
             gradientColumns(tmp, dm, at + t, stride);
         }
@@ -194,8 +191,7 @@ final class WinogradTiles {
     /** The second half of A dY Aᵀ: along the columns of the row transforms in tmp, into dm[at + ξν·stride]. */
     private static void gradientColumns(float[] tmp, float[] dm, int at, int stride) {
         for (int nu = 0; nu < 6; nu++) {
-            a(load(tmp, nu * L), load(tmp, (6 + nu) * L), load(tmp, (12 + nu) * L), load(tmp, (18 + nu) * L),
-                dm, at + nu * stride, 6 * stride);
+            a(tmp, nu * L, 6 * L, dm, at + nu * stride, 6 * stride);
         }
     }
 
@@ -208,13 +204,11 @@ final class WinogradTiles {
         for (int tx = 0; tx < tiles; tx += L) {
             for (int nu = 0; nu < 6; nu++) {
                 int b = at + nu * stride + tx;
-                at(load(m, b), load(m, b + 6 * stride), load(m, b + 12 * stride), load(m, b + 18 * stride),
-                    load(m, b + 24 * stride), load(m, b + 30 * stride), tmp, nu * L, 6 * L);
+                at(m, b, 6 * stride, tmp, nu * L, 6 * L);
             }
             for (int i = 0; i < 4; i++) {
                 int b = i * 6 * L;
-                at(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), load(tmp, b + 3 * L), load(tmp, b + 4 * L),
-                    load(tmp, b + 5 * L), out, 4 * i * q + tx, q);
+                at(tmp, b, L, out, 4 * i * q + tx, q);
             }
         }
     }
@@ -225,7 +219,7 @@ final class WinogradTiles {
      */
     static void kernels(float[] taps, int kc, int ld, float[] u, float[] tmp) {
         for (int b = 0; b < 3; b++) {
-            g(load(taps, b * L), load(taps, (3 + b) * L), load(taps, (6 + b) * L), tmp, b * L, 3 * L);
+            g(taps, b * L, 3 * L, tmp, b * L, 3 * L);
         }
         kernelRows(tmp, u, kc, ld);
     }
@@ -234,7 +228,7 @@ final class WinogradTiles {
     private static void kernelRows(float[] tmp, float[] u, int kc, int ld) {
         for (int xi = 0; xi < 6; xi++) {
             int b = xi * 3 * L;
-            g(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), u, xi * 6 * ld + kc, ld);
+            g(tmp, b, L, u, xi * 6 * ld + kc, ld);
         }
     }
 
@@ -246,13 +240,11 @@ final class WinogradTiles {
         for (int kc = from; kc < to; kc += L) {
             for (int nu = 0; nu < 6; nu++) {
                 int b = nu * ld + kc;
-                gt(load(du, b), load(du, b + 6 * ld), load(du, b + 12 * ld), load(du, b + 18 * ld),
-                    load(du, b + 24 * ld), load(du, b + 30 * ld), tmp, nu * L, 6 * L);
+                gt(du, b, 6 * ld, tmp, nu * L, 6 * L);
             }
             for (int a = 0; a < 3; a++) {
                 int b = a * 6 * L;
-                gt(load(tmp, b), load(tmp, b + L), load(tmp, b + 2 * L), load(tmp, b + 3 * L), load(tmp, b + 4 * L),
-                    load(tmp, b + 5 * L), dwt, a * 3 * ld + kc, ld);
+                gt(tmp, b, L, dwt, a * 3 * ld + kc, ld);
             }
         }
     }
@@ -285,10 +277,10 @@ final class WinogradTiles {
      * .bench/zen3-2026-12-04.md).
      */
     static void interleave(float[] out, int at, int q, float bias, float[] y, int to, int count, float[] spill) {
-        FloatVector c0 = load(out, at).add(bias);
-        FloatVector c1 = load(out, at + q).add(bias);
-        FloatVector c2 = load(out, at + 2 * q).add(bias);
-        FloatVector c3 = load(out, at + 3 * q).add(bias);
+        FloatVector c0 = FloatVector.fromArray(S, out, at).add(bias);
+        FloatVector c1 = FloatVector.fromArray(S, out, at + q).add(bias);
+        FloatVector c2 = FloatVector.fromArray(S, out, at + 2 * q).add(bias);
+        FloatVector c3 = FloatVector.fromArray(S, out, at + 3 * q).add(bias);
         FloatVector low01 = ZIP_LOW.selectFrom(c0, c1);   // c0[0] c1[0] c0[1] c1[1] ...
         FloatVector high01 = ZIP_HIGH.selectFrom(c0, c1);
         FloatVector low23 = ZIP_LOW.selectFrom(c2, c3);
@@ -311,13 +303,27 @@ final class WinogradTiles {
         System.arraycopy(spill, 0, y, to, count);
     }
 
-    private static FloatVector load(float[] a, int i) {
-        return FloatVector.fromArray(S, a, i);
-    }
+    /*
+     * The five transforms below read their vectors from an array and write them to one: none takes
+     * or returns a vector. C2 inlines them into their callers, but only while the compiled method's
+     * node budget lasts (NodeCountInliningCutoff); a call left out of line must then pass its
+     * vectors as objects, and a transform that took vectors allocated six of them a call: in a JVM
+     * that ran both the row and the patch routes, VectorWinograd.transformRows ran out of budget at
+     * the last bt, and resnet3x3_256's forward allocated 9 MiB a pass and ran 20-27% slower
+     * (.bench/zen3-2026-12-05k.md §6). Out of line, a transform that reads arrays costs a call.
+     */
 
-    /** Bᵀ d: six values of a tile's row or column into six, stored at out[at + i·stride]. */
-    static void bt(FloatVector d0, FloatVector d1, FloatVector d2, FloatVector d3, FloatVector d4, FloatVector d5,
-                   float[] out, int at, int stride) {
+    /**
+     * Bᵀ d: six values of a tile's row or column, the vectors at in[i0], ..., in[i5], into six,
+     * stored at out[at + i·stride].
+     */
+    static void bt(float[] in, int i0, int i1, int i2, int i3, int i4, int i5, float[] out, int at, int stride) {
+        FloatVector d0 = FloatVector.fromArray(S, in, i0);
+        FloatVector d1 = FloatVector.fromArray(S, in, i1);
+        FloatVector d2 = FloatVector.fromArray(S, in, i2);
+        FloatVector d3 = FloatVector.fromArray(S, in, i3);
+        FloatVector d4 = FloatVector.fromArray(S, in, i4);
+        FloatVector d5 = FloatVector.fromArray(S, in, i5);
         FloatVector d42 = d4.sub(d2);
         FloatVector d31 = d3.sub(d1);
         d0.mul(4f).add(d4).sub(d2.mul(5f)).intoArray(out, at);
@@ -328,9 +334,14 @@ final class WinogradTiles {
         d1.mul(4f).add(d5).sub(d3.mul(5f)).intoArray(out, at + 5 * stride);
     }
 
-    /** Aᵀ m: six values into four, stored at out[at + i·stride]. */
-    static void at(FloatVector m0, FloatVector m1, FloatVector m2, FloatVector m3, FloatVector m4, FloatVector m5,
-                   float[] out, int at, int stride) {
+    /** Aᵀ m: six values, the vectors at in[from + i·step], into four, stored at out[at + i·stride]. */
+    static void at(float[] in, int from, int step, float[] out, int at, int stride) {
+        FloatVector m0 = FloatVector.fromArray(S, in, from);
+        FloatVector m1 = FloatVector.fromArray(S, in, from + step);
+        FloatVector m2 = FloatVector.fromArray(S, in, from + 2 * step);
+        FloatVector m3 = FloatVector.fromArray(S, in, from + 3 * step);
+        FloatVector m4 = FloatVector.fromArray(S, in, from + 4 * step);
+        FloatVector m5 = FloatVector.fromArray(S, in, from + 5 * step);
         FloatVector sum12 = m1.add(m2);
         FloatVector sum34 = m3.add(m4);
         FloatVector diff12 = m1.sub(m2);
@@ -341,8 +352,11 @@ final class WinogradTiles {
         diff12.add(diff34.mul(8f)).add(m5).intoArray(out, at + 3 * stride);
     }
 
-    /** G g: three taps into six, stored at out[at + i·stride]. */
-    static void g(FloatVector g0, FloatVector g1, FloatVector g2, float[] out, int at, int stride) {
+    /** G g: three taps, the vectors at in[from + i·step], into six, stored at out[at + i·stride]. */
+    static void g(float[] in, int from, int step, float[] out, int at, int stride) {
+        FloatVector g0 = FloatVector.fromArray(S, in, from);
+        FloatVector g1 = FloatVector.fromArray(S, in, from + step);
+        FloatVector g2 = FloatVector.fromArray(S, in, from + 2 * step);
         FloatVector sum02 = g0.add(g2);
         FloatVector quarter = g0.mul(TWENTY_FOURTH).add(g2.mul(SIXTH));
         FloatVector twelfth = g1.mul(TWELFTH);
@@ -354,8 +368,12 @@ final class WinogradTiles {
         g2.intoArray(out, at + 5 * stride);
     }
 
-    /** A e (the transpose of Aᵀ): four values into six, stored at out[at + i·stride]. */
-    static void a(FloatVector e0, FloatVector e1, FloatVector e2, FloatVector e3, float[] out, int at, int stride) {
+    /** A e (the transpose of Aᵀ): four values, the vectors at in[from + i·step], into six, stored at out[at + i·stride]. */
+    static void a(float[] in, int from, int step, float[] out, int at, int stride) {
+        FloatVector e0 = FloatVector.fromArray(S, in, from);
+        FloatVector e1 = FloatVector.fromArray(S, in, from + step);
+        FloatVector e2 = FloatVector.fromArray(S, in, from + 2 * step);
+        FloatVector e3 = FloatVector.fromArray(S, in, from + 3 * step);
         FloatVector even = e0.add(e2);
         FloatVector odd = e1.add(e3);
         FloatVector even4 = e0.add(e2.mul(4f));
@@ -368,9 +386,14 @@ final class WinogradTiles {
         e3.intoArray(out, at + 5 * stride);
     }
 
-    /** Gᵀ u (the transpose of G): six values into three, stored at out[at + i·stride]. */
-    static void gt(FloatVector u0, FloatVector u1, FloatVector u2, FloatVector u3, FloatVector u4, FloatVector u5,
-                   float[] out, int at, int stride) {
+    /** Gᵀ u (the transpose of G): six values, the vectors at in[from + i·step], into three, stored at out[at + i·stride]. */
+    static void gt(float[] in, int from, int step, float[] out, int at, int stride) {
+        FloatVector u0 = FloatVector.fromArray(S, in, from);
+        FloatVector u1 = FloatVector.fromArray(S, in, from + step);
+        FloatVector u2 = FloatVector.fromArray(S, in, from + 2 * step);
+        FloatVector u3 = FloatVector.fromArray(S, in, from + 3 * step);
+        FloatVector u4 = FloatVector.fromArray(S, in, from + 4 * step);
+        FloatVector u5 = FloatVector.fromArray(S, in, from + 5 * step);
         FloatVector sum12 = u1.add(u2);
         FloatVector sum34 = u3.add(u4);
         u0.mul(0.25f).sub(sum12.mul(SIXTH)).add(sum34.mul(TWENTY_FOURTH)).intoArray(out, at);

@@ -8,7 +8,6 @@ import convkit.reference.PaddingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,16 +61,26 @@ class WinogradTests {
 
     @Test
     void eachHandWrittenTransformIsItsMatrix() {
-        checkMap("Bᵀ", BT, (in, out) -> WinogradTiles.bt(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1), 6);
-        checkMap("Aᵀ", AT, (in, out) -> WinogradTiles.at(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1), 4);
-        checkMap("G", G, (in, out) -> WinogradTiles.g(in[0], in[1], in[2], out, 0, 1), 6);
-        checkMap("A", transpose(AT), (in, out) -> WinogradTiles.a(in[0], in[1], in[2], in[3], out, 0, 1), 6);
-        checkMap("Gᵀ", transpose(G), (in, out) -> WinogradTiles.gt(in[0], in[1], in[2], in[3], in[4], in[5], out, 0, 1),
-            3);
+        int l = WinogradTiles.L;
+        // bt's six vectors in an order of their own (the phase rows' order), the others' by a step
+        checkMap("Bᵀ", BT, (in, out) -> WinogradTiles.bt(in, 0, l, 2 * l, 3 * l, 4 * l, 5 * l, out, 0, 1), 6);
+        checkMap("Bᵀ", BT, (in, out) -> {
+            float[] shuffled = new float[in.length];
+            int[] at = {3, 0, 5, 1, 4, 2};
+            for (int i = 0; i < 6; i++) {
+                System.arraycopy(in, i * l, shuffled, at[i] * l, l);
+            }
+            WinogradTiles.bt(shuffled, at[0] * l, at[1] * l, at[2] * l, at[3] * l, at[4] * l, at[5] * l, out, 0, 1);
+        }, 6);
+        checkMap("Aᵀ", AT, (in, out) -> WinogradTiles.at(in, 0, l, out, 0, 1), 4);
+        checkMap("G", G, (in, out) -> WinogradTiles.g(in, 0, l, out, 0, 1), 6);
+        checkMap("A", transpose(AT), (in, out) -> WinogradTiles.a(in, 0, l, out, 0, 1), 6);
+        checkMap("Gᵀ", transpose(G), (in, out) -> WinogradTiles.gt(in, 0, l, out, 0, 1), 3);
     }
 
     private interface VectorMap {
-        void apply(FloatVector[] in, float[] out);
+        /** The map of the inputs, vector i at in[i·L], its outputs at out[i]. */
+        void apply(float[] in, float[] out);
     }
 
     /** Column j of the map's matrix is the map of the j-th unit vector (lane 0 of each output). */
@@ -79,10 +88,8 @@ class WinogradTests {
         int inputs = matrix[0].length;
         assertEquals(outputs, matrix.length);
         for (int j = 0; j < inputs; j++) {
-            FloatVector[] in = new FloatVector[inputs];
-            for (int i = 0; i < inputs; i++) {
-                in[i] = FloatVector.broadcast(WinogradTiles.S, i == j ? 1f : 0f);
-            }
+            float[] in = new float[inputs * WinogradTiles.L];
+            java.util.Arrays.fill(in, j * WinogradTiles.L, (j + 1) * WinogradTiles.L, 1f);
             float[] out = new float[outputs + WinogradTiles.L];
             map.apply(in, out);
             for (int i = 0; i < outputs; i++) {
