@@ -199,8 +199,12 @@ public final class ChildInvoker implements Invoker {
      * {@link OwnerAccess} reaches entries by their text.
      */
     private static Path spelled(SecureDirectoryStream<Path> folder, Path name, long[] fresh) throws IOException {
-        if (Path.of(name.toString()).equals(name)) {
-            return name;
+        try {
+            if (Path.of(name.toString()).equals(name)) {
+                return name;
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // its text has characters the JVM's encoding cannot write back (a C locale's ASCII)
         }
         Path renamed = freshName(folder, fresh);
         folder.move(name, folder, renamed);

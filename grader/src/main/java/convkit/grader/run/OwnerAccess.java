@@ -92,6 +92,17 @@ final class OwnerAccess {
         CLOSE = close;
     }
 
+    /** How this JVM writes a path's text as the bytes Linux sees (the locale's: UTF-8 or a C locale's ASCII). */
+    private static final java.nio.charset.Charset NAMES = names();
+
+    private static java.nio.charset.Charset names() {
+        try {
+            return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (IllegalArgumentException e) {
+            return java.nio.charset.StandardCharsets.UTF_8;
+        }
+    }
+
     /** Whether this JVM can give permissions back at all (Linux, a known processor, native access). */
     static boolean available() {
         return OPENAT != null && Files.isDirectory(Path.of("/proc/self/fd"));
@@ -119,7 +130,7 @@ final class OwnerAccess {
             return false;
         }
         try (Arena arena = Arena.ofConfined()) {
-            int folder = (int) OPENAT.invokeExact(AT_FDCWD, arena.allocateFrom(parentPath.toString()),
+            int folder = (int) OPENAT.invokeExact(AT_FDCWD, arena.allocateFrom(parentPath.toString(), NAMES),
                 O_PATH | FLAGS.directory() | O_CLOEXEC);
             if (folder < 0) {
                 return false;
@@ -130,7 +141,7 @@ final class OwnerAccess {
                 if (held == null || !Objects.equals(held, reached)) {
                     return false; // the path names another folder now
                 }
-                int entry = (int) OPENAT.invokeExact(folder, arena.allocateFrom(name.toString()),
+                int entry = (int) OPENAT.invokeExact(folder, arena.allocateFrom(name.toString(), NAMES),
                     O_PATH | FLAGS.directory() | FLAGS.noFollow() | O_CLOEXEC);
                 if (entry < 0) {
                     return false; // gone, a link or not a folder

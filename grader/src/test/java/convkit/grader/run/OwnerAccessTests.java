@@ -25,6 +25,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A child can take away a folder's permissions ({@code chmod 000}) inside a folder the grader
@@ -77,10 +79,11 @@ class OwnerAccessTests {
             Files.setPosixFilePermissions(outside, NONE);
             Files.createSymbolicLink(root.resolve("link"), outside);
             // folders whose names are bytes no Java string spells (not UTF-8): a closed one in an open
-            // one, a closed one in a closed one
+            // one, a closed one in a closed one; and one named in UTF-8 with an é
             Process planted = new ProcessBuilder("bash", "-c", "cd \"$1\" && mkdir -p $'\\xff'open/closed"
                 + " $'\\xfe'closed/$'\\xfd'closed && chmod 000 $'\\xff'open/closed $'\\xfe'closed/$'\\xfd'closed"
-                + " $'\\xfe'closed", "bash", root.toString()).inheritIO().start();
+                + " $'\\xfe'closed && mkdir $'\\xc3\\xa9'closed && chmod 000 $'\\xc3\\xa9'closed", "bash",
+                root.toString()).inheritIO().start();
             try {
                 if (planted.waitFor() != 0) {
                     throw new IllegalStateException("the folders with names of other bytes were not made");
@@ -95,8 +98,14 @@ class OwnerAccessTests {
         }
     }
 
-    @Test
-    void aTreeWithFoldersAChildClosedGoesWhenTheGraderIsAnOrdinaryUser() throws IOException, InterruptedException {
+    /**
+     * In a UTF-8 locale and in the C locale (whose JVM writes paths as ASCII: a name with é in it is
+     * one it cannot spell either).
+     */
+    @ParameterizedTest(name = "locale {0}")
+    @ValueSource(strings = {"C.UTF-8", "C"})
+    void aTreeWithFoldersAChildClosedGoesWhenTheGraderIsAnOrdinaryUser(String locale)
+            throws IOException, InterruptedException {
         // the child JVM runs as nobody when this test runs as root: it must read the classes and
         // write its folder
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -113,7 +122,10 @@ class OwnerAccessTests {
         command.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED", "-Djava.io.tmpdir=" + work,
             "-cp", classes + java.io.File.pathSeparator + testClasses, ClosedTree.class.getName(), work.toString()));
-        Process jvm = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+        builder.environment().put("LC_ALL", locale);
+        builder.environment().put("LANG", locale);
+        Process jvm = builder.start();
         jvm.getOutputStream().close();
         String out = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jvm.waitFor(60, TimeUnit.SECONDS), out);
