@@ -287,28 +287,32 @@ final class InputRewrite {
         for (int f = rowStart + sw * v; v < end && f + sw * L <= x.length; v += L, f += sw * L) {
             FloatVector a = FloatVector.fromArray(S, x, f);
             FloatVector b = FloatVector.fromArray(S, x, f + L);
+            // each phase's lanes [v, last[q]) stored, none when v ≥ last[q]; written out here, not in
+            // a helper, since a helper taking the vector would box it when left out of line
+            // (VectorBoundariesTests)
             if (sw == 2) {
-                store(picks[0].selectFrom(a, b), out, to, v, last[0]);
-                store(picks[1].selectFrom(a, b), out, to + phaseStride, v, last[1]);
+                for (int q = 0; q < 2; q++) {
+                    FloatVector phase = picks[q].selectFrom(a, b);
+                    if (v + L <= last[q]) {
+                        phase.intoArray(out, to + q * phaseStride + v);
+                    } else if (v < last[q]) {
+                        phase.intoArray(out, to + q * phaseStride + v, S.indexInRange(v, last[q]));
+                    }
+                }
                 continue;
             }
             FloatVector c = FloatVector.fromArray(S, x, f + 2 * L);
             FloatVector d = FloatVector.fromArray(S, x, f + 3 * L);
             for (int q = 0; q < 4; q++) {
-                store(HALVES.selectFrom(picks[q].selectFrom(a, b), picks[q].selectFrom(c, d)), out,
-                    to + q * phaseStride, v, last[q]);
+                FloatVector phase = HALVES.selectFrom(picks[q].selectFrom(a, b), picks[q].selectFrom(c, d));
+                if (v + L <= last[q]) {
+                    phase.intoArray(out, to + q * phaseStride + v);
+                } else if (v < last[q]) {
+                    phase.intoArray(out, to + q * phaseStride + v, S.indexInRange(v, last[q]));
+                }
             }
         }
         return Math.min(v, end);
-    }
-
-    /** Lanes [v, last) of a phase's row from {@code v} on (none when v ≥ last). */
-    private static void store(FloatVector phase, float[] out, int row, int v, int last) {
-        if (v + L <= last) {
-            phase.intoArray(out, row + v);
-        } else if (v < last) {
-            phase.intoArray(out, row + v, S.indexInRange(v, last));
-        }
     }
 
     /** Lane l < n holds step·l + offset, the others 0. */
