@@ -309,8 +309,8 @@ final class WinogradTiles {
      * node budget lasts (NodeCountInliningCutoff); a call left out of line must then pass its
      * vectors as objects, and a transform that took vectors allocated six of them a call: in a JVM
      * that ran both the row and the patch routes, VectorWinograd.transformRows ran out of budget at
-     * the last bt, and resnet3x3_256's forward allocated 9 MiB a pass and ran 20-27% slower
-     * (.bench/zen3-2026-12-05k.md §6). Out of line, a transform that reads arrays costs a call.
+     * the last bt, and every pass of resnet3x3_256 allocated those boxes and ran slower (figures in
+     * .bench/zen3-2026-12-05k.md §6). Out of line, a transform that reads arrays costs a call.
      */
 
     /**

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * No method of the fast path takes or returns a vector (a {@code Vector}, {@code VectorMask} or
  * {@code VectorShuffle}): C2 keeps vectors in registers only within one compiled method, and it
  * inlines a helper only while that method's node budget lasts. A helper left out of line must get
- * its vectors as objects, allocated on every call: resnet3x3_256's forward once allocated 9 MiB a
- * pass and ran 20-27% slower in a JVM that ran every layer (.bench/zen3-2026-12-05k.md §6). Helpers
+ * its vectors as objects, allocated on every call: resnet3x3_256's forward once did, on every
+ * pass, in a JVM that ran every layer, and ran slower (.bench/zen3-2026-12-05k.md §6). Helpers
  * read and write arrays instead, and take offsets.
  */
 class VectorBoundariesTests {
