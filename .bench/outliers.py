@@ -6,21 +6,29 @@ Not part of the build or the tests; plain python3, no packages.
     python3 .bench/outliers.py RECORD.json [RECORD.json ...] [--over 1.3]
 
 For every fast-path line of each record (`./convkit bench --json`), the timed runs over --over × the
-line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns, allocRunsBytes where
-the record has them): the process's CPU time in that run against the median run's, the JIT's
-compilation milliseconds, the garbage collections that ended in it and the bytes allocated in it. Each slow run gets one cause, the first that fits:
+line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns, allocRunsBytes,
+faultRuns, preemptRuns, stealRunsMs where the record has them): the process's CPU time in that run
+against the median run's, the JIT's compilation milliseconds, the garbage collections that ended in it,
+the bytes allocated in it, the process's page faults and involuntary context switches in it, and the
+milliseconds the host took from the machine's CPUs (summed over them; over the whole run, the forward
+line's too; in 10 ms steps). Each slow run gets one cause, the first that fits:
   jit      the JIT compiled during the run for at least half of the run's excess over the median
            (its compiler threads take a core from the layer's two; a compilation much shorter than
            the excess cannot explain it);
   gc       a collection ended during the run;
+  stolen   the host took the machine's CPUs for at least half the run's excess (a virtual machine's
+           steal time; with the kernel's paravirtual time accounting, time taken this way is not
+           counted as the process's CPU time);
+  faults   the process took page faults over the median run's, at least 256 more and twice as many
+           (memory touched for the first time, or given back to the system and touched again);
   waiting  the process's CPU time grew less than half as much as its wall time (or stayed within
            1.15 × the median's): for most of the excess its threads were not running, descheduled
            by the machine or waiting on each other (a 42 ms run of a 7.5 ms layer with 1.3 × the
            median's CPU time is this, not work);
-  work     the process's CPU time grew with the wall time: more work, the same work done slower
-           (caches, memory, a core's clock), or, on a virtual machine that reports no steal time,
-           the host taking a vCPU away (the guest counts that time as CPU time of whatever ran on
-           it; .bench/MachineSpread.java shows how often that happens to a job of fixed work).
+  work     the process's CPU time grew with the wall time: more work, or the same work done slower
+           (caches, memory bandwidth or a core's clock, which a virtual machine shares with its
+           neighbours on the host; .bench/MachineSpread.java shows how often that happens to a job of
+           fixed work).
 The last lines count the causes over all records.
 """
 import argparse
@@ -29,14 +37,24 @@ import statistics
 from collections import Counter
 
 
-def cause(wall, median, cpu, median_cpu, jit, gc):
-    if jit > 0 and jit >= 0.5 * (wall - median):
+def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_faults=-1):
+    excess = wall - median
+    if jit > 0 and jit >= 0.5 * excess:
         return "jit"
     if gc > 0:
         return "gc"
+    if stolen > 0 and stolen >= 0.5 * excess:
+        return "stolen"
+    if faults >= 0 and median_faults >= 0 and faults - median_faults >= 256 and faults >= 2 * median_faults:
+        return "faults"
     if cpu <= 1.15 * median_cpu or cpu / median_cpu - 1 < 0.5 * (wall / median - 1):
         return "waiting"
     return "work"
+
+
+def counter(r, name, i):
+    """The record's per-run counter `name` of run i, or -1 where the record has none."""
+    return r[name][i] if name in r else -1
 
 
 def slow_runs(record, over=1.3):
@@ -48,7 +66,9 @@ def slow_runs(record, over=1.3):
             continue
         runs, cpus = r["runsMs"], r["cpuRunsMs"]
         median, median_cpu = statistics.median(runs), statistics.median(cpus)
-        slow = [(i, cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i]))
+        median_faults = statistics.median(r["faultRuns"]) if "faultRuns" in r else -1
+        slow = [(i, cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i],
+                          counter(r, "stealRunsMs", i), counter(r, "faultRuns", i), median_faults))
                 for i, t in enumerate(runs) if t > over * median]
         found.append((r, median, median_cpu, slow))
     return found
@@ -86,6 +106,11 @@ def main():
                 print(f"  run {i + 1:2d}: {runs[i]:8.2f} ms ({runs[i] / median:.2f}×), cpu {cpus[i]:8.2f} ms "
                       f"({cpus[i] / median_cpu:.2f}×), jit {r['jitRunsMs'][i]} ms, gc {r['gcRuns'][i]}"
                       + (f", alloc {r['allocRunsBytes'][i] / 1024:.0f} KiB" if "allocRunsBytes" in r else "")
+                      + (f", faults {r['faultRuns'][i]} (median {statistics.median(r['faultRuns']):.0f})"
+                         if "faultRuns" in r else "")
+                      + (f", preempted {r['preemptRuns'][i]} (median {statistics.median(r['preemptRuns']):.0f})"
+                         if "preemptRuns" in r else "")
+                      + (f", stolen {r['stealRunsMs'][i]} ms" if "stealRunsMs" in r else "")
                       + f": {c}")
     print(summary(records, args.over))
 

@@ -22,9 +22,12 @@ import java.util.Map;
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
  *                 "runsMs": [every timed run, in the order they ran],
- *                 "cpuRunsMs", "jitRunsMs", "gcRuns", "allocRunsBytes": [per timed run, same order: the
- *                 process's CPU ms, the JIT's compilation ms, garbage collections, bytes allocated on the
- *                 heap by all threads (-1 where the JVM does not count them)],
+ *                 "cpuRunsMs", "jitRunsMs", "gcRuns", "allocRunsBytes", "faultRuns", "preemptRuns",
+ *                 "stealRunsMs": [per timed run, same order: the process's CPU ms, the JIT's compilation
+ *                 ms, garbage collections, bytes allocated on the heap by all threads (-1 where the JVM
+ *                 does not count them), the process's page faults and involuntary context switches (-1
+ *                 without getrusage), ms the host took from the machine's CPUs, summed, over the whole
+ *                 run (the forward line too; in 10 ms steps, -1 where the machine does not say)],
  *                 "warmup": {"runs", "seconds", "ended": "settled"|"its runs"|"at its cap: " and the rules
  *                 that still failed, "discarded": [the fast path's compiled code the JIT threw
  *                 away in the warm-up, a line each, with when it was compiled again]},
@@ -81,6 +84,12 @@ final class BenchJson {
                 .append(array(java.util.Arrays.stream(r.runEvents().collections()).mapToObj(Long::toString)));
             json.append(", \"allocRunsBytes\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().allocatedBytes()).mapToObj(Long::toString)));
+            json.append(", \"faultRuns\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().faults()).mapToObj(Long::toString)));
+            json.append(", \"preemptRuns\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().preempted()).mapToObj(Long::toString)));
+            json.append(", \"stealRunsMs\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().stealMs()).mapToObj(Long::toString)));
             json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())
                 .append(", \"seconds\": ").append(number(r.warmup().seconds()))
                 .append(", \"ended\": ").append(string(r.warmup().ended()))

@@ -37,10 +37,20 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * What each timed run had besides the layer, to tell a slow run's cause: the process's CPU
      * time (all threads; scaled like runsMs: below the usual share of a slow run's wall time, the
      * threads were waiting, not working), the JIT's compilation time (milliseconds, as the JVM
-     * counts it, all compiler threads), the garbage collections that ended during the run and the
-     * bytes all threads allocated in it (-1 where the JVM does not count them).
+     * counts it, all compiler threads), the garbage collections that ended during the run, the
+     * bytes all threads allocated in it (-1 where the JVM does not count them), the process's page
+     * faults and involuntary context switches in it (-1 where there is no getrusage), and the
+     * milliseconds the host took from the machine's CPUs, summed over them, from before the run's
+     * forward to after its last pass (read outside the timed passes, in 10 ms steps; -1 where the
+     * machine does not say).
      */
-    record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes) {
+    record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
+                     long[] preempted, long[] stealMs) {
+
+        /** These events with the CPU times {@code cpuMs} (scaled to the full batch). */
+        RunEvents withCpuMs(double[] cpuMs) {
+            return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs);
+        }
 
         /** Median bytes a timed run of the fast path allocates for its line to get {@link #garbage()}'s warning. */
         static final long GARBAGE_BYTES = 1L << 20;

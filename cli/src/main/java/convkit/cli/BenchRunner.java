@@ -38,6 +38,15 @@ final class BenchRunner {
     static final int PRIME_ROUNDS = 10;
     /** Calls of the process CPU clock in {@link #prime}. */
     private static final int PRIME_CLOCK_CALLS = 20_000;
+    /**
+     * {@link #primeCounters} reads the machine's steal time on one call in this many: a read costs
+     * microseconds (the kernel writes /proc/stat afresh), read on every call the priming would take
+     * a fifth of a second a layer; 5,000 reads, each parsing tens of bytes in a loop, still reach the
+     * JIT's thresholds.
+     */
+    private static final int STEAL_PRIME_EVERY = 4;
+    /** Where {@link #primeCounters} has the process's usage written, read by nobody. */
+    private static final long[] PRIMED_USAGE = new long[2];
     /** One-millisecond runs of the control in {@link #prime}. */
     private static final int PRIME_CONTROL_RUNS = 50;
     /** How long the process must stay idle before the timed runs ({@link #awaitQuiet}). */
@@ -268,6 +277,14 @@ final class BenchRunner {
         long[] bothCollections = new long[timed];
         long[] forwardAllocated = new long[timed];
         long[] bothAllocated = new long[timed];
+        long[] forwardFaults = new long[timed];
+        long[] bothFaults = new long[timed];
+        long[] forwardPreempted = new long[timed];
+        long[] bothPreempted = new long[timed];
+        long[] stealMs = new long[timed];
+        long[] usage0 = new long[2];
+        long[] usage1 = new long[2];
+        long[] usage2 = new long[2];
         int blocks = (timed + turnRuns - 1) / turnRuns;
         String block = null; // the turn the runs are in: "runs LAYER i/B"
         for (int i = 0; i < timed; i++) {
@@ -283,6 +300,8 @@ final class BenchRunner {
                     rewake(pass, backward);
                 }
             }
+            long s0 = ProcessCounters.stealMillis();
+            ProcessCounters.usage(usage0);
             long j0 = ProcessCounters.jitMillis();
             long g0 = ProcessCounters.collections();
             long a0 = ProcessCounters.allocatedBytes();
@@ -294,6 +313,7 @@ final class BenchRunner {
             long j1 = ProcessCounters.jitMillis();
             long g1 = ProcessCounters.collections();
             long a1 = ProcessCounters.allocatedBytes();
+            ProcessCounters.usage(usage1);
             if (backward) {
                 pass.backward();
             }
@@ -302,6 +322,13 @@ final class BenchRunner {
             long j2 = ProcessCounters.jitMillis();
             long g2 = ProcessCounters.collections();
             long a2 = ProcessCounters.allocatedBytes();
+            ProcessCounters.usage(usage2);
+            long s2 = ProcessCounters.stealMillis();
+            forwardFaults[i] = usage0[0] < 0 ? -1 : usage1[0] - usage0[0];
+            bothFaults[i] = usage0[0] < 0 ? -1 : usage2[0] - usage0[0];
+            forwardPreempted[i] = usage0[1] < 0 ? -1 : usage1[1] - usage0[1];
+            bothPreempted[i] = usage0[1] < 0 ? -1 : usage2[1] - usage0[1];
+            stealMs[i] = s0 < 0 ? -1 : s2 - s0;
             forwardJitMs[i] = j1 - j0;
             bothJitMs[i] = j2 - j0;
             forwardCollections[i] = g1 - g0;
@@ -329,13 +356,13 @@ final class BenchRunner {
         String dtype = fast ? (float32 ? "f32" : "f64") : "f64";
         BenchResult.Plan plan = fast && float32 ? plan(s) : null;
         List<BenchResult> results = new ArrayList<>();
-        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, forwardCpuMs, scale,
-            full.forwardFlops(), peakMiB, controlForwardMs, plan, forwardJitMs, forwardCollections, forwardAllocated,
-            warmed));
+        results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(),
+            peakMiB, controlForwardMs, plan, new BenchResult.RunEvents(forwardCpuMs, forwardJitMs, forwardCollections,
+                forwardAllocated, forwardFaults, forwardPreempted, stealMs), warmed));
         if (backward) {
-            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, bothCpuMs, scale,
-                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, bothJitMs, bothCollections, bothAllocated,
-                warmed));
+            results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
+                3 * full.forwardFlops(), peakMiB, controlBothMs, plan, new BenchResult.RunEvents(bothCpuMs, bothJitMs,
+                    bothCollections, bothAllocated, bothFaults, bothPreempted, stealMs), warmed));
         }
         return results;
     }
@@ -391,6 +418,10 @@ final class BenchRunner {
             ProcessCounters.jitMillis();
             ProcessCounters.collections();
             ProcessCounters.allocatedBytes();
+            ProcessCounters.usage(PRIMED_USAGE);
+            if (i % STEAL_PRIME_EVERY == 0) {
+                ProcessCounters.stealMillis();
+            }
         }
     }
 
@@ -491,10 +522,12 @@ final class BenchRunner {
         return median(ms.subList(from, from + SETTLE_WINDOW).stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /** A line of the record from its runs; {@code events} unscaled (its CPU times are scaled here, like the runs). */
     private static BenchResult result(BenchLayer layer, String impl, String backend, String pass, int batch,
-                                      String dtype, double[] ms, double[] cpuMs, double scale, double flops,
-                                      double peakMiB, double[] controlMs, BenchResult.Plan plan, long[] jitMs,
-                                      long[] collections, long[] allocated, BenchResult.Warmup warmup) {
+                                      String dtype, double[] ms, double scale, double flops, double peakMiB,
+                                      double[] controlMs, BenchResult.Plan plan, BenchResult.RunEvents events,
+                                      BenchResult.Warmup warmup) {
+        double[] cpuMs = events.cpuMs();
         double[] sorted = ms.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
@@ -504,7 +537,7 @@ final class BenchRunner {
         double[] cpuRunsMs = Arrays.stream(cpuMs).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,
             sorted[n - 1] * scale, median(cpuMs) * scale, flops, peakMiB, machine, plan, runsMs,
-            new BenchResult.RunEvents(cpuRunsMs, jitMs, collections, allocated), warmup);
+            events.withCpuMs(cpuRunsMs), warmup);
     }
 
     private static double median(double[] values) {

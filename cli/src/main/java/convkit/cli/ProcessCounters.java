@@ -1,5 +1,14 @@
 package convkit.cli;
 
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
@@ -14,12 +23,8 @@ final class ProcessCounters {
     }
 
     /** {@code clock_gettime} from the C library (POSIX), or null where there is none. */
-    private static final java.lang.invoke.MethodHandle CLOCK_GETTIME = java.lang.foreign.Linker.nativeLinker()
-        .defaultLookup().find("clock_gettime")
-        .map(symbol -> java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol,
-            java.lang.foreign.FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_INT,
-                java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS)))
-        .orElse(null);
+    private static final MethodHandle CLOCK_GETTIME = downcall("clock_gettime",
+        FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     /** Whether this is Linux, whose clock id {@link #CLOCK_PROCESS_CPUTIME_ID} is. */
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
     /** Linux's CLOCK_PROCESS_CPUTIME_ID: CPU time of every thread of the process, in nanoseconds. */
@@ -32,7 +37,7 @@ final class ProcessCounters {
      * segment classes, and compiled again in the middle of a later layer's timed runs (seen with
      * -XX:+PrintCompilation, .bench/isolated-planning-2026-12-04.md).
      */
-    private static final java.lang.foreign.MemorySegment TIMESPEC = java.lang.foreign.Arena.global().allocate(16, 8);
+    private static final MemorySegment TIMESPEC = Arena.global().allocate(16, 8);
 
     /**
      * CPU time of the whole process (all threads, native BLAS threads included). On a machine
@@ -45,8 +50,8 @@ final class ProcessCounters {
             try {
                 int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC);
                 if (status == 0) {
-                    return TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0) * 1_000_000_000L
-                        + TIMESPEC.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+                    return TIMESPEC.get(JAVA_LONG, 0) * 1_000_000_000L
+                        + TIMESPEC.get(JAVA_LONG, 8);
                 }
             } catch (Throwable e) {
                 throw new IllegalStateException("clock_gettime failed: " + e, e);
@@ -56,6 +61,135 @@ final class ProcessCounters {
             return os.getProcessCpuTime();
         }
         return 0;
+    }
+
+    /** {@code getrusage} from the C library (POSIX), or null where there is none. */
+    private static final MethodHandle GETRUSAGE = downcall("getrusage",
+        FunctionDescriptor.of(JAVA_INT,
+            JAVA_INT, ADDRESS));
+    /** getrusage's RUSAGE_SELF: every thread of the process, those that ended too. */
+    private static final int RUSAGE_SELF = 0;
+    /**
+     * Where {@link #usage} has getrusage write: Linux's {@code struct rusage} on a 64-bit machine,
+     * two timevals and fourteen longs; ru_minflt, ru_majflt and ru_nivcsw at these offsets.
+     */
+    private static final MemorySegment RUSAGE = Arena.global().allocate(144, 8);
+    private static final long MINFLT = 64;
+    private static final long MAJFLT = 72;
+    private static final long NIVCSW = 136;
+    /** Whether {@link #RUSAGE}'s layout is this machine's: Linux, 64 bits. */
+    private static final boolean LINUX_64 = LINUX && ADDRESS.byteSize() == 8;
+
+    /**
+     * Reads the process's page faults (minor and major, every thread) into {@code into[0]} and the
+     * times its threads were taken off a core against their will (involuntary context switches:
+     * another thread or process wanted the core) into {@code into[1]}; -1 in both where there is no
+     * getrusage of Linux's layout. A page fault of a buffer touched for the first time, or given back
+     * to the system and touched again, is work the layer's own counters do not show.
+     */
+    static synchronized void usage(long[] into) {
+        if (GETRUSAGE != null && LINUX_64) {
+            try {
+                if ((int) GETRUSAGE.invokeExact(RUSAGE_SELF, RUSAGE) == 0) {
+                    into[0] = RUSAGE.get(JAVA_LONG, MINFLT)
+                        + RUSAGE.get(JAVA_LONG, MAJFLT);
+                    into[1] = RUSAGE.get(JAVA_LONG, NIVCSW);
+                    return;
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException("getrusage failed: " + e, e);
+            }
+        }
+        into[0] = -1;
+        into[1] = -1;
+    }
+
+    /** {@code pread} from the C library, or null. */
+    private static final MethodHandle PREAD = downcall("pread",
+        FunctionDescriptor.of(JAVA_LONG,
+            JAVA_INT, ADDRESS,
+            JAVA_LONG, JAVA_LONG));
+    /** Where {@link #stealMillis} reads the first line of /proc/stat: the machine's CPU times. */
+    private static final MemorySegment STAT = Arena.global().allocate(256, 8);
+    /** /proc/stat, open for the life of the process, or -1 where it cannot be opened (not Linux). */
+    private static final int STAT_FD = openStat();
+    /** Linux's USER_HZ: /proc/stat counts in hundredths of a second on every architecture. */
+    private static final int USER_HZ = 100;
+
+    private static int openStat() {
+        MethodHandle open = downcall("open", FunctionDescriptor.of(
+            JAVA_INT, ADDRESS,
+            JAVA_INT));
+        if (!LINUX || open == null || PREAD == null) {
+            return -1;
+        }
+        try {
+            return (int) open.invokeExact(Arena.global().allocateFrom("/proc/stat"), 0 /* O_RDONLY */);
+        } catch (Throwable e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Milliseconds the host took from this virtual machine so far, summed over its CPUs (the
+     * "steal" column of /proc/stat's first line, in steps of 10 ms), or -1 where the machine does
+     * not say (not Linux, no /proc, a kernel too old to count it). On Linux with the hypervisor's
+     * steal clock, time taken this way is not counted as the process's CPU time: a run slowed by it
+     * shows as waiting. Reading it costs a few microseconds (the kernel writes the file afresh), so
+     * the bench reads it only outside the timed passes.
+     */
+    static synchronized long stealMillis() {
+        if (STAT_FD < 0) {
+            return -1;
+        }
+        long read;
+        try {
+            read = (long) PREAD.invokeExact(STAT_FD, STAT, STAT.byteSize(), 0L);
+        } catch (Throwable e) {
+            throw new IllegalStateException("reading /proc/stat failed: " + e, e);
+        }
+        return stealColumn(STAT, read) * (1000 / USER_HZ);
+    }
+
+    /**
+     * The eighth number of the first line of {@code text}'s first {@code length} bytes ("cpu  user
+     * nice system idle iowait irq softirq steal ..."), or -1 when the line is not that, has fewer
+     * numbers or is cut off before the eighth ends. Parses bytes, allocating nothing.
+     */
+    static long stealColumn(MemorySegment text, long length) {
+        if (length < 4 || text.get(JAVA_BYTE, 0) != 'c'
+            || text.get(JAVA_BYTE, 1) != 'p'
+            || text.get(JAVA_BYTE, 2) != 'u'
+            || text.get(JAVA_BYTE, 3) != ' ') {
+            return -1;
+        }
+        int column = 0;
+        long value = 0;
+        boolean inNumber = false;
+        for (long i = 4; i < length; i++) {
+            byte b = text.get(JAVA_BYTE, i);
+            if (b >= '0' && b <= '9') {
+                value = inNumber ? value * 10 + (b - '0') : b - '0';
+                inNumber = true;
+            } else if (b == ' ' || b == '\n') {
+                if (inNumber && ++column == 8) {
+                    return value;
+                }
+                inNumber = false;
+                if (b == '\n') {
+                    return -1;
+                }
+            } else {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static MethodHandle downcall(String name, FunctionDescriptor signature) {
+        return java.lang.foreign.Linker.nativeLinker().defaultLookup().find(name)
+            .map(symbol -> java.lang.foreign.Linker.nativeLinker().downcallHandle(symbol, signature))
+            .orElse(null);
     }
 
     /** The JIT's counter, or null where the JVM has none or does not count compilation time. */

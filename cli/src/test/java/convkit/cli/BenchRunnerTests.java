@@ -155,14 +155,14 @@ class BenchRunnerTests {
     void aFastLineThatAllocatesMegabytesARunIsFlaggedAndOneThatAllocatesKilobytesIsNot() {
         long mib = 1L << 20;
         BenchResult.RunEvents boxed = new BenchResult.RunEvents(new double[3], new long[3], new long[] {1, 0, 2},
-            new long[] {58 * mib, 60 * mib, 59 * mib});
+            new long[] {58 * mib, 60 * mib, 59 * mib}, new long[3], new long[3], new long[3]);
         String line = boxed.garbage().orElseThrow();
         assertTrue(line.startsWith("garbage: 59.0 MiB allocated a run (median), 3 collections in the timed runs"), line);
         BenchResult.RunEvents steady = new BenchResult.RunEvents(new double[3], new long[3], new long[3],
-            new long[] {3000, 2900, 60 * mib}); // one run's garbage (the bench's own, a collection) is not the line's
+            new long[] {3000, 2900, 60 * mib}, new long[3], new long[3], new long[3]); // one run's garbage (the bench's own, a collection) is not the line's
         assertTrue(steady.garbage().isEmpty());
         BenchResult.RunEvents uncounted = new BenchResult.RunEvents(new double[2], new long[2], new long[2],
-            new long[] {-1, -1});
+            new long[] {-1, -1}, new long[2], new long[2], new long[2]);
         assertTrue(uncounted.garbage().isEmpty());
     }
 }
