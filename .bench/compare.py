@@ -19,7 +19,7 @@ over 1.3 × its median ("slow": one outlier or several), next to the max/median 
 (`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
 them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
 The report ends with, for each convkit side, how many lines had a run over 1.3 × their median and
-what those runs had in them (`.bench/outliers.py`: jit, gc, stolen, faults, waiting or work, from the records'
+what those runs had in them (`.bench/outliers.py`: jit, gc, stolen, machine, faults, waiting or work, from the records'
 per-run counters).
 
 --lockstep (suite and both modes): the convkit suite JVM and the PyTorch process of a round run at

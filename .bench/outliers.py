@@ -19,6 +19,9 @@ line's too; in 10 ms steps). Each slow run gets one cause, the first that fits:
   stolen   the host took the machine's CPUs for at least half the run's excess (a virtual machine's
            steal time; with the kernel's paravirtual time accounting, time taken this way is not
            counted as the process's CPU time);
+  machine  the bench's control (`--control`: fixed arithmetic on the same threads, no memory) ran
+           slow too in its run right after this one, by at least half as much: the cores were slow
+           for a while (a host's other work on the same core, its clock), whatever ran on them;
   faults   the process took page faults over the median run's, at least 256 more and twice as many
            (memory touched for the first time, or given back to the system and touched again);
   waiting  the process's CPU time grew less than half as much as its wall time (or stayed within
@@ -37,7 +40,8 @@ import statistics
 from collections import Counter
 
 
-def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_faults=-1):
+def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_faults=-1, control=None):
+    """control: (the control's run after this one, the control's median), or None."""
     excess = wall - median
     if jit > 0 and jit >= 0.5 * excess:
         return "jit"
@@ -45,6 +49,8 @@ def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_f
         return "gc"
     if stolen > 0 and stolen >= 0.5 * excess:
         return "stolen"
+    if control is not None and control[0] / control[1] - 1 >= 0.5 * (wall / median - 1):
+        return "machine"
     if faults >= 0 and median_faults >= 0 and faults - median_faults >= 256 and faults >= 2 * median_faults:
         return "faults"
     if cpu <= 1.15 * median_cpu or cpu / median_cpu - 1 < 0.5 * (wall / median - 1):
@@ -67,8 +73,10 @@ def slow_runs(record, over=1.3):
         runs, cpus = r["runsMs"], r["cpuRunsMs"]
         median, median_cpu = statistics.median(runs), statistics.median(cpus)
         median_faults = statistics.median(r["faultRuns"]) if "faultRuns" in r else -1
+        control = r.get("control", {})
         slow = [(i, cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i],
-                          counter(r, "stealRunsMs", i), counter(r, "faultRuns", i), median_faults))
+                          counter(r, "stealRunsMs", i), counter(r, "faultRuns", i), median_faults,
+                          (control["runsMs"][i], control["medianMs"]) if "runsMs" in control else None))
                 for i, t in enumerate(runs) if t > over * median]
         found.append((r, median, median_cpu, slow))
     return found
@@ -111,6 +119,8 @@ def main():
                       + (f", preempted {r['preemptRuns'][i]} (median {statistics.median(r['preemptRuns']):.0f})"
                          if "preemptRuns" in r else "")
                       + (f", stolen {r['stealRunsMs'][i]} ms" if "stealRunsMs" in r else "")
+                      + (f", control {r['control']['runsMs'][i] / r['control']['medianMs']:.2f}×"
+                         if "runsMs" in r.get("control", {}) else "")
                       + f": {c}")
     print(summary(records, args.over))
 

@@ -31,7 +31,8 @@ import java.util.Map;
  *                 "warmup": {"runs", "seconds", "ended": "settled"|"its runs"|"at its cap: " and the rules
  *                 that still failed, "discarded": [the fast path's compiled code the JIT threw
  *                 away in the warm-up, a line each, with when it was compiled again]},
- *                 "control": {"medianMs", "maxMs"} (only with --control, fast path only),
+ *                 "control": {"medianMs", "maxMs", "runsMs": [each run, the one right after the layer's
+ *                 timed run of the same index]} (only with --control, fast path only),
  *                 "plan": {"routes", "source": "fixed"|"measured"|"unsettled"|"cached", "timings"}
  *                 (the float32 fast path only: the plan the runs ran by)} ],
  *   "speedups": [ {"layer", "pass", "fastOverNaive"} ] }
@@ -97,7 +98,9 @@ final class BenchJson {
                 .append("}");
             if (r.control() != null) {
                 json.append(", \"control\": {\"medianMs\": ").append(number(r.control().medianMs()))
-                    .append(", \"maxMs\": ").append(number(r.control().maxMs())).append("}");
+                    .append(", \"maxMs\": ").append(number(r.control().maxMs()))
+                    .append(", \"runsMs\": ").append(array(java.util.Arrays.stream(r.control().runsMs())
+                        .mapToObj(BenchJson::number))).append("}");
             }
             if (r.plan() != null) {
                 json.append(", \"plan\": {\"routes\": ").append(string(r.plan().routes()))

@@ -82,8 +82,12 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
     record Plan(String routes, String source, String timings) {
     }
 
-    /** Median and slowest wall time of the control's runs, in milliseconds (never scaled). */
-    record Control(double medianMs, double maxMs) {
+    /**
+     * Median and slowest wall time of the control's runs, and each run, in milliseconds (never
+     * scaled); run i right after the layer's timed run i: a slow run of the layer with a slow
+     * control run after it met a slow moment of the machine's cores.
+     */
+    record Control(double medianMs, double maxMs, double[] runsMs) {
         double spread() {
             return maxMs / medianMs;
         }

@@ -532,7 +532,7 @@ final class BenchRunner {
         Arrays.sort(sorted);
         int n = sorted.length;
         BenchResult.Control machine = controlMs == null ? null
-            : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow());
+            : new BenchResult.Control(median(controlMs), Arrays.stream(controlMs).max().orElseThrow(), controlMs.clone());
         double[] runsMs = Arrays.stream(ms).map(t -> t * scale).toArray();
         double[] cpuRunsMs = Arrays.stream(cpuMs).map(t -> t * scale).toArray();
         return new BenchResult(layer, impl, backend, pass, batch, dtype, n, median(ms) * scale, sorted[0] * scale,

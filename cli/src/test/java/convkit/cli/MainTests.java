@@ -87,9 +87,13 @@ class MainTests {
         // every line lists its timed runs: one each here
         assertTrue(written.matches("(?s).*\"runs\": 1, .*\"runsMs\": \\[[0-9.e+-]+\\].*"), written);
         // and what else each run had: the process's CPU time, the JIT's compilation time, collections,
-        // bytes allocated (some: the reference's arrays)
+        // bytes allocated (some: the reference's arrays), page faults, involuntary switches, the host's
+        // steal time (-1 where the system does not say: not Linux)
+        String counted = System.getProperty("os.name", "").startsWith("Linux") ? "[0-9]+" : "-?[0-9]+";
         assertTrue(written.matches("(?s).*\"runsMs\": \\[[0-9.e+-]+\\], \"cpuRunsMs\": \\[[0-9.e+-]+\\], "
-            + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\].*"), written);
+            + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\], "
+            + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], \"stealRunsMs\": \\[-?[0-9]+\\].*"),
+            written);
         // and only they: naive and im2col are the float64 reference, which has no plan
         assertEquals(2, written.split("\"plan\": \\{", -1).length - 1, written);
     }
@@ -118,14 +122,18 @@ class MainTests {
         assertTrue(out.toString().contains("max/med  control"), out.toString());
         String written = java.nio.file.Files.readString(json);
         assertTrue(written.contains("\"control\": true"), written);
-        // one control per pass, each with its median and slowest run
+        // one control per pass, each with its median, its slowest run and every run, one per timed run
         java.util.regex.Matcher control = java.util.regex.Pattern
-            .compile("\"control\": \\{\"medianMs\": ([0-9.e-]+), \"maxMs\": ([0-9.e-]+)}").matcher(written);
+            .compile("\"control\": \\{\"medianMs\": ([0-9.e-]+), \"maxMs\": ([0-9.e-]+), \"runsMs\": \\[([^]]*)]}")
+            .matcher(written);
         int found = 0;
         while (control.find()) {
             double median = Double.parseDouble(control.group(1));
             double max = Double.parseDouble(control.group(2));
             assertTrue(median > 0 && max >= median, control.group());
+            double[] runs = java.util.Arrays.stream(control.group(3).split(", ")).mapToDouble(Double::parseDouble).toArray();
+            assertEquals(3, runs.length, control.group());
+            assertEquals(max, java.util.Arrays.stream(runs).max().orElseThrow(), 1e-9, control.group());
             found++;
         }
         assertEquals(2, found, written);
