@@ -24,10 +24,12 @@ public final class JailedJava implements AutoCloseable {
     private final DataOutputStream requests;
     private final PipeReader answers;
     private final Drain stderr;
+    private final java.util.Optional<ScratchWatch> scratch;
 
     private JailedJava(Process process, Sandbox.Jail jail, int outputCap) {
         this.process = process;
         this.jail = jail;
+        this.scratch = jail.watchScratch(process);
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.answers = PipeReader.start(process.getInputStream(), "child-answers");
         this.stderr = Drain.start(process.getErrorStream(), outputCap);
@@ -77,6 +79,14 @@ public final class JailedJava implements AutoCloseable {
     /** Whether the child's cgroup reached its memory limit. */
     public boolean outOfMemory() {
         return jail.outOfMemory();
+    }
+
+    /**
+     * Why the sandbox ended the child for the files it made ("its /tmp held 10,412 files (at most
+     * 10,000)"), or null when it did not.
+     */
+    public String scratchExceeded() {
+        return scratch.map(ScratchWatch::exceeded).orElse(null);
     }
 
     /** Whether the process is still running. */

@@ -322,6 +322,16 @@ public final class Sandbox {
         }
 
         /**
+         * For a child started in this jail: in the namespace sandbox, a watch that ends it when its
+         * home or {@code /tmp} holds more than {@link ScratchWatch#MAX_FILES} files; else empty.
+         */
+        java.util.Optional<ScratchWatch> watchScratch(Process child) {
+            return kind == Kind.NAMESPACES
+                ? java.util.Optional.of(ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES, ScratchWatch.MAX_FILES))
+                : java.util.Optional.empty();
+        }
+
+        /**
          * Makes {@code host} visible to the child; returns the path the child must use for it
          * ({@code inside} in the namespace sandbox, the host path otherwise).
          */

@@ -322,4 +322,48 @@ class SandboxTests {
             assertTrue(mib.get(Sandbox.HOME) >= cap / 2, "the home folder must still take files: " + filled);
         }
     }
+
+    @Test
+    void aChildThatFillsItsFoldersWithEmptyFilesIsEndedAndToldWhy() throws IOException {
+        requireNamespaces();
+        assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
+        // empty files take none of a tmpfs's bytes (--size) but a kilobyte of the kernel's memory
+        // each; 200,000 of them (about 3 s of work) in /tmp, then in the home folder
+        String body = """
+            public static String files(String place, int count) {
+              int made = 0;
+              try {
+                for (; made < count; made++) {
+                  java.nio.file.Files.createFile(java.nio.file.Path.of(place, "empty-" + made));
+                }
+              } catch (java.io.IOException e) {
+                return made + " then " + e;
+              }
+              return String.valueOf(made);
+            }
+            public static String fillTmp() {
+              return files("/tmp", 200_000);
+            }
+            public static String fillHome() {
+              return files("HOME_FOLDER", 200_000);
+            }
+            public static String aFewInHome() {
+              return files("HOME_FOLDER", 2_000);
+            }
+            """.replace("HOME_FOLDER", Sandbox.HOME);
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            assertEquals("2000", ask(invoker, "aFewInHome"), "a test may make some files");
+            for (String method : List.of("fillTmp", "fillHome")) {
+                Outcome outcome = invoker.invoke(Call.of("convkit.exercises.Probe", method, List.of()),
+                    Duration.ofSeconds(60));
+                assertEquals(Outcome.Kind.DIED, outcome.kind(), method + ": " + outcome);
+                java.util.regex.Matcher held = java.util.regex.Pattern
+                    .compile("held ([0-9,]+) files \\(at most 10,000\\)").matcher(outcome.message());
+                assertTrue(held.find(), method + ": " + outcome.message());
+                // ended within a few looks of passing the limit, long before the 200,000
+                assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 2 * ScratchWatch.MAX_FILES,
+                    method + ": " + outcome.message());
+            }
+        }
+    }
 }
