@@ -83,7 +83,7 @@ public final class JailedJava implements AutoCloseable {
 
     /**
      * Why the sandbox ended the child for the files it made ("its /tmp held 10,412 files (at most
-     * 10,000)"), or null when it did not.
+     * 10,000; ...)"), or null when it did not.
      */
     public String scratchExceeded() {
         return scratch.map(ScratchWatch::exceeded).orElse(null);

@@ -21,8 +21,10 @@ import java.util.Optional;
  * <p>It looks from outside, as the grader: through {@code /proc/PID/root} of a process inside the
  * sandbox (a child of bwrap's own init there, so the sandbox's mounts are made) it asks Linux for
  * the folder's file system ({@code statfs}), and counts only a tmpfs of the sandbox's size (not the
- * host's {@code /tmp} seen before the sandbox's is mounted). A child makes 60,000-100,000 files a
- * second, so a look every {@link #POLL_MILLIS} lets it pass the limit by a few thousand at most.
+ * host's {@code /tmp} seen before the sandbox's is mounted). The tmpfs counts a hard link as a file
+ * and a file's user attributes as a file a kilobyte; a child makes 100,000-200,000 files or links a
+ * second, or 400 MB of attributes (400,000 "files"), so a look every {@link #POLL_MILLIS} lets it
+ * pass the limit by a few thousand.
  *
  * <p>Best effort, like {@link OwnerAccess}: off Linux on x86-64 or ARM64, or in a JVM not allowed
  * native access, it watches nothing (and {@link #watching()} says so).
@@ -31,8 +33,8 @@ final class ScratchWatch {
 
     /** Files (and folders) one of the sandbox's folders may hold: far more than a test needs. */
     static final long MAX_FILES = 10_000;
-    /** How often the folders are counted. */
-    static final long POLL_MILLIS = 50;
+    /** How often the folders are counted: two {@code statfs} calls, microseconds. */
+    static final long POLL_MILLIS = 10;
     /** Linux's magic number of a tmpfs in {@code statfs}'s {@code f_type}. */
     private static final long TMPFS_MAGIC = 0x01021994L;
 
@@ -74,7 +76,7 @@ final class ScratchWatch {
         return STATFS != null;
     }
 
-    /** What ended the sandbox, or null while nothing has: "its /tmp held 10,001 files (at most 10,000)". */
+    /** What ended the sandbox, or null while nothing has: "its /tmp held 10,412 files (at most 10,000; ...)". */
     String exceeded() {
         return exceeded;
     }
@@ -92,7 +94,9 @@ final class ScratchWatch {
                 for (String folder : folders) {
                     long files = files("/proc/" + inside.get().pid() + "/root" + folder, scratchBytes);
                     if (files > limit) {
-                        exceeded = String.format(Locale.ROOT, "its %s held %,d files (at most %,d)", folder, files, limit);
+                        exceeded = String.format(Locale.ROOT,
+                            "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one)",
+                            folder, files, limit);
                         List<ProcessHandle> all = process.descendants().toList();
                         process.destroyForcibly();
                         all.forEach(ProcessHandle::destroyForcibly);

@@ -328,7 +328,8 @@ class SandboxTests {
         requireNamespaces();
         assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
         // empty files take none of a tmpfs's bytes (--size) but a kilobyte of the kernel's memory
-        // each; 200,000 of them (about 3 s of work) in /tmp, then in the home folder
+        // each; 200,000 of them (about 2 s of work) in /tmp, then in the home folder; then 400 MB
+        // of user attributes on one file (the tmpfs counts them against its files, a kilobyte each)
         String body = """
             public static String files(String place, int count) {
               int made = 0;
@@ -350,15 +351,27 @@ class SandboxTests {
             public static String aFewInHome() {
               return files("HOME_FOLDER", 2_000);
             }
+            public static String fillAttributes() throws java.io.IOException {
+              // a tmpfs keeps a file's user attributes in the kernel's memory too: 4,000 bytes each
+              java.nio.file.Path file = java.nio.file.Files.createFile(java.nio.file.Path.of("/tmp", "attributes"));
+              var view = java.nio.file.Files.getFileAttributeView(file,
+                  java.nio.file.attribute.UserDefinedFileAttributeView.class);
+              java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(4_000);
+              int made = 0;
+              for (; made < 100_000; made++) {
+                view.write("k" + made, value.clear());
+              }
+              return String.valueOf(made);
+            }
             """.replace("HOME_FOLDER", Sandbox.HOME);
         try (ChildInvoker invoker = probe(SANDBOX, body)) {
             assertEquals("2000", ask(invoker, "aFewInHome"), "a test may make some files");
-            for (String method : List.of("fillTmp", "fillHome")) {
+            for (String method : List.of("fillTmp", "fillHome", "fillAttributes")) {
                 Outcome outcome = invoker.invoke(Call.of("convkit.exercises.Probe", method, List.of()),
                     Duration.ofSeconds(60));
                 assertEquals(Outcome.Kind.DIED, outcome.kind(), method + ": " + outcome);
                 java.util.regex.Matcher held = java.util.regex.Pattern
-                    .compile("held ([0-9,]+) files \\(at most 10,000\\)").matcher(outcome.message());
+                    .compile("held ([0-9,]+) files \\(at most 10,000;").matcher(outcome.message());
                 assertTrue(held.find(), method + ": " + outcome.message());
                 // ended within a few looks of passing the limit, long before the 200,000
                 assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 2 * ScratchWatch.MAX_FILES,
