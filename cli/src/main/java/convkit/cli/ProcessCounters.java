@@ -50,8 +50,7 @@ final class ProcessCounters {
             try {
                 int status = (int) CLOCK_GETTIME.invokeExact(CLOCK_PROCESS_CPUTIME_ID, TIMESPEC);
                 if (status == 0) {
-                    return TIMESPEC.get(JAVA_LONG, 0) * 1_000_000_000L
-                        + TIMESPEC.get(JAVA_LONG, 8);
+                    return TIMESPEC.get(JAVA_LONG, 0) * 1_000_000_000L + TIMESPEC.get(JAVA_LONG, 8);
                 }
             } catch (Throwable e) {
                 throw new IllegalStateException("clock_gettime failed: " + e, e);
@@ -64,9 +63,7 @@ final class ProcessCounters {
     }
 
     /** {@code getrusage} from the C library (POSIX), or null where there is none. */
-    private static final MethodHandle GETRUSAGE = downcall("getrusage",
-        FunctionDescriptor.of(JAVA_INT,
-            JAVA_INT, ADDRESS));
+    private static final MethodHandle GETRUSAGE = downcall("getrusage", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
     /** getrusage's RUSAGE_SELF: every thread of the process, those that ended too. */
     private static final int RUSAGE_SELF = 0;
     /**
@@ -91,8 +88,7 @@ final class ProcessCounters {
         if (GETRUSAGE != null && LINUX_64) {
             try {
                 if ((int) GETRUSAGE.invokeExact(RUSAGE_SELF, RUSAGE) == 0) {
-                    into[0] = RUSAGE.get(JAVA_LONG, MINFLT)
-                        + RUSAGE.get(JAVA_LONG, MAJFLT);
+                    into[0] = RUSAGE.get(JAVA_LONG, MINFLT) + RUSAGE.get(JAVA_LONG, MAJFLT);
                     into[1] = RUSAGE.get(JAVA_LONG, NIVCSW);
                     return;
                 }
@@ -106,25 +102,24 @@ final class ProcessCounters {
 
     /** {@code pread} from the C library, or null. */
     private static final MethodHandle PREAD = downcall("pread",
-        FunctionDescriptor.of(JAVA_LONG,
-            JAVA_INT, ADDRESS,
-            JAVA_LONG, JAVA_LONG));
+        FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
     /** Where {@link #stealMillis} reads the first line of /proc/stat: the machine's CPU times. */
     private static final MemorySegment STAT = Arena.global().allocate(256, 8);
     /** /proc/stat, open for the life of the process, or -1 where it cannot be opened (not Linux). */
     private static final int STAT_FD = openStat();
     /** Linux's USER_HZ: /proc/stat counts in hundredths of a second on every architecture. */
     private static final int USER_HZ = 100;
+    /** open's flags: read only, and not inherited by programs this process starts. */
+    private static final int O_RDONLY = 0;
+    private static final int O_CLOEXEC = 02000000;
 
     private static int openStat() {
-        MethodHandle open = downcall("open", FunctionDescriptor.of(
-            JAVA_INT, ADDRESS,
-            JAVA_INT));
+        MethodHandle open = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         if (!LINUX || open == null || PREAD == null) {
             return -1;
         }
         try {
-            return (int) open.invokeExact(Arena.global().allocateFrom("/proc/stat"), 0 /* O_RDONLY */);
+            return (int) open.invokeExact(Arena.global().allocateFrom("/proc/stat"), O_RDONLY | O_CLOEXEC);
         } catch (Throwable e) {
             return -1;
         }
@@ -148,7 +143,8 @@ final class ProcessCounters {
         } catch (Throwable e) {
             throw new IllegalStateException("reading /proc/stat failed: " + e, e);
         }
-        return stealColumn(STAT, read) * (1000 / USER_HZ);
+        long steal = stealColumn(STAT, read);
+        return steal < 0 ? -1 : steal * (1000 / USER_HZ);
     }
 
     /**
@@ -157,10 +153,8 @@ final class ProcessCounters {
      * numbers or is cut off before the eighth ends. Parses bytes, allocating nothing.
      */
     static long stealColumn(MemorySegment text, long length) {
-        if (length < 4 || text.get(JAVA_BYTE, 0) != 'c'
-            || text.get(JAVA_BYTE, 1) != 'p'
-            || text.get(JAVA_BYTE, 2) != 'u'
-            || text.get(JAVA_BYTE, 3) != ' ') {
+        if (length < 4 || text.get(JAVA_BYTE, 0) != 'c' || text.get(JAVA_BYTE, 1) != 'p'
+            || text.get(JAVA_BYTE, 2) != 'u' || text.get(JAVA_BYTE, 3) != ' ') {
             return -1;
         }
         int column = 0;
