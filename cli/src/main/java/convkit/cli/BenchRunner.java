@@ -64,12 +64,21 @@ final class BenchRunner {
     /** Shortest time of those untimed passes. */
     static final int REWAKE_MILLIS = 100;
     /**
-     * How long the layer must have run with no compilation finishing before its warm-up may end
-     * (within {@link #WARM_MAX_SECONDS}): methods that run a few times a pass reach C2's thresholds
-     * seconds into the runs, and their compilations then landed in the timed runs
-     * (.bench/isolated-planning-2026-12-04.md).
+     * How long the layer must have run with the JIT all but idle ({@link #QUIET_JIT_MILLIS}) before
+     * its warm-up may end (within {@link #WARM_MAX_SECONDS}): methods that run a few times a pass
+     * reach C2's thresholds seconds into the runs, and their compilations then landed in the timed
+     * runs (.bench/isolated-planning-2026-12-04.md).
      */
     static final long QUIET_RUNNING_NANOS = 500_000_000L;
+    /**
+     * Milliseconds of compilation (all compiler threads) the last {@link #QUIET_RUNNING_NANOS} of a
+     * warm-up's runs may hold: 1% of a core. No compilation at all, as the rule was, is rarely seen
+     * in a JVM that runs one layer: methods called once a pass (the layer's entry, its checks) reach
+     * the JIT's first thresholds one by one, each a fraction of a millisecond of compilation, and the
+     * warm-ups of layers alone ran to their cap waiting for a gap between them
+     * (.bench/zen3-2026-12-05n.md §6).
+     */
+    static final long QUIET_JIT_MILLIS = 5;
     /** Runs in each window that {@link #settled} compares. */
     static final int SETTLE_WINDOW = 5;
     /** How many runs before its last window {@link #settled} looks back over. */
@@ -200,7 +209,7 @@ final class BenchRunner {
         // the fast path's threads, so the forward still takes twice its steady time. After that,
         // until the times settle: the JIT recompiles the kernels when a run first takes a branch
         // it had not seen (resnet_conv1's first seconds of runs were slower than its steady ones);
-        // and until no compilation has finished for QUIET_RUNNING_NANOS of the layer's runs
+        // and until the JIT has compiled for under QUIET_JIT_MILLIS in the last QUIET_RUNNING_NANOS of them
         boolean settle = fast && warm > 0;
         int warmRuns = settle ? Math.max(warm, WARM_RUNS) : warm;
         long start = System.nanoTime();
@@ -208,20 +217,15 @@ final class BenchRunner {
         long warmCap = start + (long) (WARM_MAX_SECONDS * 1e9);
         List<Double> warmMs = new ArrayList<>();
         List<Double> warmForwardMs = new ArrayList<>();
-        long compiled = ProcessCounters.jitMillis();
-        long lastCompiled = start;
+        JitTrail jitTrail = new JitTrail();
         java.time.Instant warmStart = java.time.Instant.now();
         long ready = 0; // when the rules above first held, while they hold (0: they do not)
         String ended;
         for (int i = 0; ; i++) {
-            long jit = ProcessCounters.jitMillis();
             long now = System.nanoTime();
-            if (jit != compiled) {
-                compiled = jit;
-                lastCompiled = now;
-            }
+            long compiledMillis = jitTrail.compiledInWindow(now, ProcessCounters.jitMillis());
             boolean warming = i < warmRuns || now < warmUntil
-                || settle && !warmedUp(warmMs, now - lastCompiled) && now < warmCap;
+                || settle && !warmedUp(warmMs, compiledMillis) && now < warmCap;
             if (warming) {
                 ready = 0;
             } else {
@@ -231,7 +235,7 @@ final class BenchRunner {
                 if (!settle || now >= warmCap
                     || jitWatch.flushedSince(ready) && jitWatch.pending(warmStart).isEmpty()) {
                     ended = !settle ? "its runs" : now < warmCap ? "settled"
-                        : capped(warmMs, now - lastCompiled, jitWatch.pending(warmStart).size(), now - ready);
+                        : capped(warmMs, compiledMillis, jitWatch.pending(warmStart).size(), now - ready);
                     break;
                 }
             }
@@ -467,18 +471,19 @@ final class BenchRunner {
 
     /**
      * Why a warm-up ran to its cap, for the record: what of {@link #warmedUp} and the wait for code
-     * thrown away still did not hold ("at its cap: times not settled; a compilation finished 0.2 s
-     * before"), or, when all of it held (for {@code nanosHeld}), that the flight recorder had not
-     * flushed since.
+     * thrown away still did not hold ("at its cap: times not settled; the JIT compiled for 12 ms in
+     * the last 0.5 s"), or, when all of it held (for {@code nanosHeld}), that the flight recorder had
+     * not flushed since. {@code compiledMillis}: as {@link JitTrail#compiledInWindow} returns it.
      */
-    static String capped(List<Double> ms, long nanosSinceCompilation, int pendingCode, long nanosHeld) {
+    static String capped(List<Double> ms, long compiledMillis, int pendingCode, long nanosHeld) {
         List<String> why = new ArrayList<>();
         if (!settled(ms)) {
             why.add("times not settled");
         }
-        if (nanosSinceCompilation < QUIET_RUNNING_NANOS) {
-            why.add(String.format(java.util.Locale.ROOT, "a compilation finished %.2f s before",
-                nanosSinceCompilation / 1e9));
+        if (!jitQuiet(compiledMillis)) {
+            why.add(compiledMillis < 0 ? "its runs not yet as long as the JIT's quiet window"
+                : String.format(java.util.Locale.ROOT, "the JIT compiled for %d ms in the last %.1f s", compiledMillis,
+                    QUIET_RUNNING_NANOS / 1e9));
         }
         if (pendingCode > 0) {
             why.add(pendingCode + " method" + (pendingCode == 1 ? "'s" : "s'") + " code thrown away not compiled again");
@@ -489,11 +494,40 @@ final class BenchRunner {
     }
 
     /**
-     * Whether a warm-up may end: its times have {@linkplain #settled settled} and no compilation
-     * has finished for {@link #QUIET_RUNNING_NANOS} of its runs.
+     * Whether a warm-up may end: its times have {@linkplain #settled settled} and the JIT compiled
+     * for under {@link #QUIET_JIT_MILLIS} in the last {@link #QUIET_RUNNING_NANOS} of its runs
+     * ({@code compiledMillis}, as {@link JitTrail#compiledInWindow} returns it).
      */
-    static boolean warmedUp(List<Double> ms, long nanosSinceCompilation) {
-        return settled(ms) && nanosSinceCompilation >= QUIET_RUNNING_NANOS;
+    static boolean warmedUp(List<Double> ms, long compiledMillis) {
+        return settled(ms) && jitQuiet(compiledMillis);
+    }
+
+    private static boolean jitQuiet(long compiledMillis) {
+        return compiledMillis >= 0 && compiledMillis < QUIET_JIT_MILLIS;
+    }
+
+    /** The JIT's compilation time over the last {@link #QUIET_RUNNING_NANOS} of a warm-up's runs. */
+    static final class JitTrail {
+        /** {nanoTime, the JIT's milliseconds}, oldest first: the newest at or before the window's start, and those after. */
+        private final java.util.ArrayDeque<long[]> samples = new java.util.ArrayDeque<>();
+
+        /**
+         * Takes the JIT's counter ({@code jitMillis}) at {@code now}; returns the milliseconds it grew
+         * by over the last {@link #QUIET_RUNNING_NANOS}, or -1 while the samples span less than that.
+         */
+        long compiledInWindow(long now, long jitMillis) {
+            samples.addLast(new long[] {now, jitMillis});
+            while (samples.size() >= 2) {
+                java.util.Iterator<long[]> oldestFirst = samples.iterator();
+                oldestFirst.next();
+                if (oldestFirst.next()[0] > now - QUIET_RUNNING_NANOS) {
+                    break;
+                }
+                samples.removeFirst();
+            }
+            long[] from = samples.peekFirst();
+            return now - from[0] < QUIET_RUNNING_NANOS ? -1 : jitMillis - from[1];
+        }
     }
 
     /**

@@ -65,12 +65,11 @@ class BenchRunnerTests {
     void aWarmUpAtItsCapSaysWhichRulesStillFailed() {
         List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
         List<Double> slower = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0);
-        assertEquals("at its cap: times not settled; a compilation finished 0.20 s before; 2 methods' code thrown "
-            + "away not compiled again", BenchRunner.capped(slower, 200_000_000L, 2, 0));
-        assertEquals("at its cap: 1 method's code thrown away not compiled again",
-            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 1, 0));
+        assertEquals("at its cap: times not settled; the JIT compiled for 12 ms in the last 0.5 s; 2 methods' code "
+            + "thrown away not compiled again", BenchRunner.capped(slower, 12, 2, 0));
+        assertEquals("at its cap: 1 method's code thrown away not compiled again", BenchRunner.capped(steady, 0, 1, 0));
         assertEquals("at its cap: every rule held for the last 0.40 s, the flight recorder's report since not yet in",
-            BenchRunner.capped(steady, BenchRunner.QUIET_RUNNING_NANOS, 0, 400_000_000L));
+            BenchRunner.capped(steady, BenchRunner.QUIET_JIT_MILLIS - 1, 0, 400_000_000L));
     }
 
     @Test
@@ -144,11 +143,34 @@ class BenchRunnerTests {
     @Test
     void aWarmUpEndsOnlyOnceItsTimesSettledAndTheJitHasBeenQuietForAWhile() {
         List<Double> steady = List.of(8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0, 8.0);
-        assertTrue(BenchRunner.warmedUp(steady, BenchRunner.QUIET_RUNNING_NANOS));
-        assertFalse(BenchRunner.warmedUp(steady, BenchRunner.QUIET_RUNNING_NANOS - 1),
+        assertTrue(BenchRunner.warmedUp(steady, 0));
+        assertTrue(BenchRunner.warmedUp(steady, BenchRunner.QUIET_JIT_MILLIS - 1), "a trickle of small compilations");
+        assertFalse(BenchRunner.warmedUp(steady, -1), "runs shorter than the JIT's window");
+        assertFalse(BenchRunner.warmedUp(steady, BenchRunner.QUIET_JIT_MILLIS),
             "a compilation finished too recently");
         assertFalse(BenchRunner.warmedUp(List.of(8.0, 8.0, 8.0, 8.0, 8.0, 9.0, 9.0, 9.0, 9.0, 9.0), Long.MAX_VALUE),
             "times not settled");
+    }
+
+    @Test
+    void theJitsTrailCountsTheCompilationOfTheLastHalfSecondOnly() {
+        BenchRunner.JitTrail trail = new BenchRunner.JitTrail();
+        long ms = 1_000_000L;
+        long window = BenchRunner.QUIET_RUNNING_NANOS;
+        assertEquals(-1, trail.compiledInWindow(0, 100), "no window yet");
+        assertEquals(-1, trail.compiledInWindow(window - ms, 130));
+        assertEquals(30, trail.compiledInWindow(window, 130), "a window: 30 ms compiled in it");
+        // counted from the newest sample at or before the window's start: what came a little before
+        // the window may count, nothing in it is left out
+        assertEquals(31, trail.compiledInWindow(window + 200 * ms, 131));
+        assertEquals(3, trail.compiledInWindow(window + 600 * ms, 133), "the 30 ms out of the window");
+        // a trickle of 1 ms every 200 ms stays under the limit
+        trail.compiledInWindow(window + 800 * ms, 134);
+        trail.compiledInWindow(window + 1000 * ms, 135);
+        long trickle = trail.compiledInWindow(window + 1200 * ms, 136);
+        assertEquals(3, trickle);
+        assertTrue(trickle < BenchRunner.QUIET_JIT_MILLIS);
+        assertEquals(0, trail.compiledInWindow(6 * window, 136), "nothing compiled since");
     }
 
     @Test
