@@ -69,7 +69,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
         + "when > 0, every layer's plan is made first; with more than one layer, every layer's fast passes then run in turn (10 rounds and 5 s at least), as in training, "
         + "so the JIT compiles for all of them; then each layer's fast path warms up for at least 10 runs and 3 s, "
-        + "until the JIT has compiled it, then until its times settle, no compilation has finished for 0.5 s and "
+        + "until the JIT has compiled it, then until its times settle, the JIT has compiled for under 5 ms in the last 0.5 s and "
         + "the code the JIT threw away in it is compiled again, at most 15 s; before the timed "
         + "runs it collects garbage, runs passes until the code the JIT threw away after that is compiled again "
         + "(0.2 to 5 s) and waits until the process is idle, no compilation running, at most 3 s).")
