@@ -373,8 +373,10 @@ class SandboxTests {
                 java.util.regex.Matcher held = java.util.regex.Pattern
                     .compile("held ([0-9,]+) files \\(at most 10,000;").matcher(outcome.message());
                 assertTrue(held.find(), method + ": " + outcome.message());
-                // ended within a few looks of passing the limit, long before the 200,000
-                assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 2 * ScratchWatch.MAX_FILES,
+                // ended long before the end of what was tried (200,000 files; the attributes count as
+                // about 400,000): 10,880-14,026 on a quiet machine; the bound leaves room for the watch's
+                // thread to be held up for a fifth of a second on a busy one, not for a missing watch
+                assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 10 * ScratchWatch.MAX_FILES,
                     method + ": " + outcome.message());
             }
         }
