@@ -132,9 +132,10 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private Outcome died(String what) {
+        String files = java.scratchExceeded();
         String exit = java.exitStatus(2000)
             + (java.outOfMemory() ? " (its processes used all the memory they may: the cgroup's limit)" : "")
-            + (java.scratchExceeded() != null ? " (the sandbox ended it: " + java.scratchExceeded()
+            + (files != null ? " (the sandbox ended it: " + files
                 + "; every file, even an empty one, takes the machine's memory there)" : "");
         java.close();
         return Outcome.died(what + exit, java.stderr());
