@@ -324,6 +324,47 @@ class SandboxTests {
     }
 
     @Test
+    void theChildCannotMakeANamespaceOfItsOwnToMountAFolderNothingWatches() throws IOException {
+        requireNamespaces();
+        // a user namespace of its own would give the child every capability there: a tmpfs mounted
+        // in it has no --size (half the machine's memory) and is none of the folders the grader
+        // counts, and a mount or network namespace of its own escapes what the sandbox set up
+        String body = """
+            public static String run(String... command) {
+              try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                return p.waitFor() + (out.isEmpty() ? "" : " " + out.lines().findFirst().orElse(""));
+              } catch (Exception e) {
+                return "-1 " + e;
+              }
+            }
+            public static String userNamespace() {
+              return run("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
+                  "mount -t tmpfs none /tmp && touch /tmp/unwatched && echo mounted");
+            }
+            public static String withoutUser() {
+              return run("unshare", "--mount", "--net", "--ipc", "true");
+            }
+            public static String nestedBwrap() {
+              return run("bwrap", "--unshare-user", "--ro-bind", "/", "/", "--tmpfs", "/tmp", "true");
+            }
+            """;
+        try (ChildInvoker invoker = probe(SANDBOX, body)) {
+            for (String method : List.of("userNamespace", "withoutUser", "nestedBwrap")) {
+                String answer = ask(invoker, method);
+                assertFalse(answer.startsWith("0"), method + " succeeded in the sandbox: " + answer);
+                assertFalse(answer.contains("mounted"), method + ": " + answer);
+            }
+            // bwrap's --disable-userns: no further user namespace below the sandbox's own
+            // bwrap's --disable-userns: the count of user namespaces below the sandbox's is used up
+            // (ENOSPC), rather than the tool missing or failing for a reason of its own
+            String refused = ask(invoker, "userNamespace");
+            assertTrue(refused.contains("No space left on device"), refused);
+        }
+    }
+
+    @Test
     void aChildThatFillsItsFoldersWithEmptyFilesIsEndedAndToldWhy() throws IOException {
         requireNamespaces();
         assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
