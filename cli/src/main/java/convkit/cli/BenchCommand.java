@@ -187,13 +187,23 @@ final class BenchCommand implements Callable<Integer> {
             out.printf("%-14s %-26s %-6s %-16s %10s %10s %10s %9s %10s %9s%s%n",
                 "layer", "shape", "impl", "pass", "median ms", "min ms", "max ms", "GFLOP/s", "cpu ms", "heap MiB",
                 control ? String.format(Locale.ROOT, " %8s %8s", "max/med", "control") : "");
+            out.flush();
             BenchRunner runner = new BenchRunner(conv, float32, warmup, runs, slowBatch, control, taken, turnRuns, jit);
+            // progress on standard error, between the timed runs only: a step per layer and implementation
+            ProgressBar bar = new ProgressBar(spec.commandLine().getErr());
+            int steps = selected.size() * impls.size();
             if (impls.contains("fast") && warmup > 0) {
-                runner.prime(selected, backward);
+                runner.prime(selected, backward, step -> bar.update(0, steps, "first: " + step));
             }
+            int done = 0;
             for (BenchLayer layer : selected) {
                 for (String name : impls) {
-                    for (BenchResult r : runner.run(layer, name, backward)) {
+                    bar.update(done, steps, layer.name() + " " + name + ": " + (warmup > 0 ? "warm-up, then " : "")
+                        + "timed runs");
+                    List<BenchResult> timed = runner.run(layer, name, backward);
+                    bar.clear();
+                    done++;
+                    for (BenchResult r : timed) {
                         results.add(r);
                         out.printf(Locale.ROOT, "%-14s %-26s %-6s %-16s %10.2f %10.2f %10.2f %9.1f %10.1f %9.0f%s%s%n",
                             layer.name(), layer.shape().describe(), name, r.pass(), r.medianMs(), r.minMs(), r.maxMs(),
@@ -216,6 +226,8 @@ final class BenchCommand implements Callable<Integer> {
                     }
                 }
             }
+            bar.update(steps, steps, "done");
+            bar.clear();
             if (float32 && impls.contains("fast")) {
                 out.println();
                 out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");

@@ -154,6 +154,11 @@ final class BenchRunner {
      * classes that sent the clock's own compiled code back.
      */
     void prime(List<BenchLayer> layers, boolean backward) {
+        prime(layers, backward, step -> { });
+    }
+
+    /** As {@link #prime(List, boolean)}, telling {@code step} what it starts: each layer's plan, then the rounds. */
+    void prime(List<BenchLayer> layers, boolean backward, java.util.function.Consumer<String> step) {
         turns.take("prime");
         if (float32) {
             // each layer's plan first, measured where the plan asks: timing the candidates is a shape's
@@ -161,10 +166,13 @@ final class BenchRunner {
             // JIT (Planner.random's, say) was waited for until the warm-up's cap, as code thrown away
             // is, though it never runs again (resnet1x1_256 alone: 15 s, .bench/zen3-2026-12-05g.md)
             for (BenchLayer layer : layers) {
+                step.accept("the plan of " + layer.name());
                 conv.plan(layer.shape());
             }
         }
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
+            step.accept(String.format(java.util.Locale.ROOT, "every layer in turn, %d rounds and %.0f s at least", PRIME_ROUNDS,
+                PRIME_SECONDS));
             List<Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
                 LayerShape s = layer.shape();

@@ -217,7 +217,7 @@ final class GradeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ProgressBar bar = new ProgressBar(err);
         Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs, sandbox.kind(), sandboxUid, seed.seed())
-            .run(batch, this.out, bar::update,
+            .run(batch, this.out, (done, total, last) -> bar.update(done, total, ControlChars.escape(last)),
             message -> { synchronized (err) { err.println(message); } });
         bar.finish();
         out.printf(Locale.ROOT, "graded %d submissions in %.1f s (%.1f s per submission, %d jobs); gradebook: %s%n",
@@ -228,35 +228,5 @@ final class GradeCommand implements Callable<Integer> {
             return Main.EXIT_FAILURE;
         }
         return 0;
-    }
-
-    /** A one-line progress bar, redrawn in place on a terminal, one line per update otherwise. */
-    static final class ProgressBar {
-        private final PrintWriter err;
-        private final boolean terminal;
-        private final long start = System.nanoTime();
-
-        ProgressBar(PrintWriter err) {
-            this.err = err;
-            java.io.Console console = System.console();
-            this.terminal = console != null && console.isTerminal();
-        }
-
-        synchronized void update(int done, int total, String last) {
-            int width = 30;
-            int filled = total == 0 ? width : done * width / total;
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            String eta = done == 0 ? "?" : String.format(Locale.ROOT, "%.0f s", elapsed / done * (total - done));
-            String line = String.format(Locale.ROOT, "[%s%s] %d/%d  %.0f s elapsed, %s left%s", "#".repeat(filled),
-                ".".repeat(width - filled), done, total, elapsed, eta, last.isEmpty() ? "" : "  (" + ControlChars.escape(last) + ")");
-            err.print(terminal ? "\r" + line : line + System.lineSeparator());
-            err.flush();
-        }
-
-        synchronized void finish() {
-            if (terminal) {
-                err.println();
-            }
-        }
     }
 }

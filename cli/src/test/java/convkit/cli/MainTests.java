@@ -99,6 +99,24 @@ class MainTests {
     }
 
     @Test
+    void benchShowsItsProgressOnStandardErrorALineAStepWhenNotOnATerminal() {
+        assertEquals(0, run("bench", "--layer", "2,2,6,6,3,3,3,1,1", "--layer", "1,3,8,8,4,3,3,1,1", "--impl", "all",
+            "--runs", "1", "--warmup", "1", "--plan", "fixed"));
+        String progress = err.toString();
+        // two layers, three implementations: the plans and the rounds first, then a step each, then done
+        assertTrue(progress.contains("] 0/6  "), progress);
+        assertTrue(progress.contains("(first: the plan of custom_2_2_6_6_3_3_3_1_1)"), progress);
+        assertTrue(progress.contains("(first: every layer in turn, "), progress);
+        assertTrue(progress.matches("(?s).*\\[#{5}\\.{25}\\] 1/6  [0-9]+ s elapsed, [0-9]+ s left  "
+            + "\\(custom_2_2_6_6_3_3_3_1_1 im2col: warm-up, then timed runs\\).*"), progress);
+        assertTrue(progress.contains("[##############################] 6/6  "), progress);
+        assertTrue(progress.strip().endsWith("0 s left  (done)"), progress);
+        assertFalse(progress.contains("\r"), "no terminal here: a line a step, nothing redrawn");
+        // and the table on standard output has none of it
+        assertFalse(out.toString().contains(" elapsed, "), out.toString());
+    }
+
+    @Test
     void benchWithAFixedPlanTakesTheRulesRoutesOnATinyLayer() {
         // the rules, not a measurement: a 6×6 output is too narrow for the direct conv's tiles and
         // few enough pixels to put images side by side in one GEMM; 2 input channels are too few
