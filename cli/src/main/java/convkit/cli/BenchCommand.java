@@ -165,6 +165,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf("plans:     %s%n", tuning.plan() == Tuning.Plan.MEASURE
             ? "measured on first use of each shape (--plan measure), remembered in " + conv.planCache()
             : "by the rules (--plan fixed)");
+        out.printf("heap:      %s%n", keepHeap());
         if (impls.contains("naive") || impls.contains("im2col")) {
             out.printf("note:      naive and im2col are the float64 reference on 1 thread, run with batch %d and scaled"
                 + " to the layer's batch (marked *)%n", slowBatch);
@@ -349,6 +350,27 @@ final class BenchCommand implements Callable<Integer> {
      * {@code --show-plans}: each layer's float32 plan as this machine decides it (measuring the
      * shapes the cache does not know yet), where it came from and what the candidates took.
      */
+    /**
+     * Keeps the memory the heap has taken for as long as the bench runs ({@code MaxHeapFreeRatio}
+     * = 100, a flag the JVM lets a running program set), and says so for the header. Before each
+     * layer's timed runs the bench collects garbage; by default G1 then gives the memory it freed
+     * back to the system (600 MB after the first layers' garbage). A virtual machine that reports
+     * free memory to its host (virtio-balloon's free page reporting, every 2 s) then had its CPUs
+     * held by the host for 10-70 ms at a time in the next seconds: steal time in that layer's timed
+     * runs, the same layer in every suite run ({@code .bench/zen3-2026-12-05q.md}).
+     */
+    static String keepHeap() {
+        try {
+            java.lang.management.ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+                .setVMOption("MaxHeapFreeRatio", "100");
+            return "kept while the bench runs (MaxHeapFreeRatio=100): the collections before the timed runs give no"
+                + " memory back to the system";
+        } catch (RuntimeException e) {
+            return "may be given back to the system after the collections before the timed runs (MaxHeapFreeRatio: "
+                + e.getMessage() + ")";
+        }
+    }
+
     static void showPlans(List<BenchLayer> selected, FastConv2d conv, PrintWriter out) {
         Tuning tuning = conv.tuning();
         out.printf("plans of the fast path, float32, %d thread%s, %s; plan %s%s%n", conv.threads(),
