@@ -354,7 +354,7 @@ final class BenchCommand implements Callable<Integer> {
      * Keeps the memory the heap has taken for as long as the bench runs ({@code MaxHeapFreeRatio}
      * = 100, a flag the JVM lets a running program set), and says so for the header. Before each
      * layer's timed runs the bench collects garbage; by default G1 then gives the memory it freed
-     * back to the system (600 MB after the first layers' garbage). A virtual machine that reports
+     * back to the system (460 MB after the first layer's, here). A virtual machine that reports
      * free memory to its host (virtio-balloon's free page reporting, every 2 s) then had its CPUs
      * held by the host for 10-70 ms at a time in the next seconds: steal time in that layer's timed
      * runs, the same layer in every suite run ({@code .bench/zen3-2026-12-05q.md}).
