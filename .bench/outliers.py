@@ -18,7 +18,10 @@ line's too; in 10 ms steps). Each slow run gets one cause, the first that fits:
   gc       a collection ended during the run;
   stolen   the host took the machine's CPUs for at least half the run's excess (a virtual machine's
            steal time; with the kernel's paravirtual time accounting, time taken this way is not
-           counted as the process's CPU time);
+           counted as the process's CPU time). Not always the host's own doing: a guest that
+           reports free memory to its host loses 10-40 ms a pass, a pass every 2 s, after a
+           process frees hundreds of MB (the bench's heap once did: zen3-2026-12-05q.md; watch
+           with steal_monitor.py);
   machine  the bench's control (`--control`: fixed arithmetic on the same threads, no memory) ran
            slow too in its run right after this one, by at least half as much: the cores were slow
            for a while (a host's other work on the same core, its clock), whatever ran on them;
