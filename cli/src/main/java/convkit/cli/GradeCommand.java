@@ -218,7 +218,7 @@ final class GradeCommand implements Callable<Integer> {
         ProgressBar bar = new ProgressBar(err);
         Batch.Summary summary = new Batch(suites, Limits.DEFAULT, jobs, sandbox.kind(), sandboxUid, seed.seed())
             .run(batch, this.out, (done, total, last) -> bar.update(done, total, ControlChars.escape(last)),
-            message -> { synchronized (err) { err.println(message); } });
+            bar::println);
         bar.finish();
         out.printf(Locale.ROOT, "graded %d submissions in %.1f s (%.1f s per submission, %d jobs); gradebook: %s%n",
             summary.submissions(), summary.seconds(), summary.seconds() / Math.max(1, summary.submissions()), jobs,

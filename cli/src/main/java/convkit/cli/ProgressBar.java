@@ -51,6 +51,13 @@ final class ProgressBar {
         }
     }
 
+    /** A line of its own: on a terminal the bar is taken off first, and drawn again at the next update. */
+    synchronized void println(String message) {
+        clear();
+        err.println(message);
+        err.flush();
+    }
+
     /** Ends the bar's line on a terminal. */
     synchronized void finish() {
         if (drawn) {

@@ -30,6 +30,17 @@ class ProgressBarTests {
     }
 
     @Test
+    void aMessageGetsALineOfItsOwnNotTheBarsEnd() {
+        ProgressBar bar = new ProgressBar(new PrintWriter(written), true);
+        bar.update(1, 2, "first");
+        bar.println("submission x: a grader fault");
+        bar.update(2, 2, "");
+        String seen = written.toString();
+        assertTrue(seen.contains("left  (first)\r\033[2Ksubmission x: a grader fault" + System.lineSeparator()
+            + "\r\033[2K[##############################] 2/2"), seen);
+    }
+
+    @Test
     void elsewhereEachUpdateIsALineAndNothingIsErased() {
         ProgressBar bar = new ProgressBar(new PrintWriter(written), false);
         bar.update(2, 8, "half way");
