@@ -34,7 +34,11 @@ import jdk.jfr.consumer.RecordingStream;
  * its cap.
  *
  * <p>The recorder delivers events when it flushes, about once a second, so an answer covers what
- * happened up to the last flush; {@link #flushedSince} says whether one came after a given time.
+ * happened up to the last flush; {@link #flushedSince} says whether one came after a given time. A
+ * flush's callback alone cannot say that: it may run after that time for data written before it
+ * (the stream reads behind the recorder), and a discard the test of this watch had just made was
+ * once missed so. So the question leaves a mark in the recording ({@link Mark}), and the answer is
+ * yes once a flush has delivered the mark: what every thread recorded before it came with it.
  * Where the recorder cannot start, the watch is {@linkplain #off off} and says why; the warm-up
  * then ends by its other rules alone.
  */
@@ -79,7 +83,22 @@ final class JitWatch implements AutoCloseable {
     private final Map<Integer, Code> codes = new HashMap<>();
     /** Watched methods inlined by compilations whose own event has not come yet (it may come after), by id. */
     private final Map<Integer, List<String>> inlinedBefore = new HashMap<>();
-    private volatile long lastFlushNanos = System.nanoTime();
+    /** The latest mark a flush has delivered (its time); a watch begins as though one came when it started. */
+    private volatile long deliveredNanos = System.nanoTime();
+    /** The latest mark seen by the stream, delivered when its flush ends. */
+    private volatile long seenNanos = deliveredNanos;
+    /** The latest mark left in the recording. */
+    private long markedNanos = deliveredNanos;
+
+    /** A mark the watch leaves in the recording: it comes back with the flush that holds it. */
+    @jdk.jfr.Name("convkit.JitWatchMark")
+    @jdk.jfr.Label("JIT watch mark")
+    @jdk.jfr.Description("Left by the bench's JIT watch to learn when the recorder has delivered what came before it")
+    @jdk.jfr.StackTrace(false)
+    static final class Mark extends jdk.jfr.Event {
+        @jdk.jfr.Label("System.nanoTime when left")
+        long nanos;
+    }
 
     private JitWatch(RecordingStream stream, String offReason, boolean awaitsFlush, String watched) {
         this.watched = watched;
@@ -120,11 +139,13 @@ final class JitWatch implements AutoCloseable {
             stream.enable("jdk.Deoptimization").withoutStackTrace();
             stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
             stream.enable("jdk.CompilerInlining").withoutStackTrace();
+            stream.enable(Mark.class);
             JitWatch watch = new JitWatch(stream, null, true, watched);
             stream.onEvent("jdk.Deoptimization", watch::onDeoptimization);
             stream.onEvent("jdk.Compilation", watch::onCompilation);
             stream.onEvent("jdk.CompilerInlining", watch::onInlining);
-            stream.onFlush(() -> watch.lastFlushNanos = System.nanoTime());
+            stream.onEvent("convkit.JitWatchMark", e -> watch.seenNanos = Math.max(watch.seenNanos, e.getLong("nanos")));
+            stream.onFlush(() -> watch.deliveredNanos = watch.seenNanos);
             stream.startAsync();
             return watch;
         } catch (IllegalStateException | SecurityException e) { // the recorder could not start, or is not allowed
@@ -292,15 +313,26 @@ final class JitWatch implements AutoCloseable {
 
     /**
      * Whether the recorder has delivered what happened up to {@code nanoTime} (of {@link
-     * System#nanoTime}); always, when the watch is off.
+     * System#nanoTime}); always, when the watch is off. The first time it is asked about a time
+     * after its latest mark, the watch leaves a new one; the answer is yes once a flush has
+     * delivered a mark left at or after {@code nanoTime}.
      */
-    boolean flushedSince(long nanoTime) {
-        return !awaitsFlush || lastFlushNanos - nanoTime > 0;
+    synchronized boolean flushedSince(long nanoTime) {
+        if (!awaitsFlush) {
+            return true;
+        }
+        if (stream != null && markedNanos - nanoTime < 0) {
+            Mark mark = new Mark();
+            mark.nanos = System.nanoTime();
+            mark.commit();
+            markedNanos = mark.nanos;
+        }
+        return deliveredNanos - nanoTime >= 0;
     }
 
-    /** For tests: as though the recorder had flushed now. */
+    /** For tests: as though the recorder had just delivered a mark. */
     void flushedNow() {
-        lastFlushNanos = System.nanoTime();
+        deliveredNanos = System.nanoTime();
     }
 
     @Override

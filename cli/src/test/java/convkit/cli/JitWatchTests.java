@@ -167,6 +167,26 @@ class JitWatchTests {
     }
 
     /**
+     * On the recorder, the answer waits for a flush that delivers the mark the question left: no
+     * flush callback that runs after the question for data written before it counts (the stream
+     * reads behind the recorder; the discard the test below makes was once missed so).
+     */
+    @Test
+    void theRecordersAnswerWaitsForTheMarkTheQuestionLeft() throws InterruptedException {
+        try (JitWatch watch = JitWatch.start(Branches.class.getName())) {
+            assertNull(watch.off(), "the flight recorder could not be watched");
+            long asked = System.nanoTime();
+            assertFalse(watch.flushedSince(asked), "no flush can have delivered a mark left just now");
+            long deadline = asked + 20_000_000_000L;
+            while (!watch.flushedSince(asked) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(watch.flushedSince(asked), "the mark never came back in 20 s");
+            assertFalse(watch.flushedSince(System.nanoTime()), "a later question waits for a later mark");
+        }
+    }
+
+    /**
      * What the watch is for, on this JVM: C2's code for a branch never taken, thrown away when it is
      * taken, and compiled again (on its own, or inlined into its caller's new code, whichever comes
      * first: both come from the recorder's events).
