@@ -34,7 +34,8 @@ carries that drift.
 
 --blas-core chooses OpenBLAS's kernels for convkit (and for anything in PyTorch that calls OpenBLAS):
 auto (the default) removes OPENBLAS_CORETYPE from the environment, so OpenBLAS picks its own core for
-the CPU as PyTorch's oneDNN picks its own ISA (with --avx2: Haswell); inherit keeps the caller's
+the CPU as PyTorch's oneDNN picks its own ISA (with --avx2: Haswell), and convkit names one for the
+CPU's vectors where OpenBLAS's own is narrower (a CPU model it does not know); inherit keeps the caller's
 value (a shell profile's OPENBLAS_CORETYPE=Haswell runs AVX2 kernels on an AVX-512 CPU); any other
 value is set as the core. The report's first line says which ran.
 
@@ -412,10 +413,12 @@ def main():
             print(f"round {rnd + 1}: {side} ({mode}) {'read' if args.from_dir else 'done'}", file=sys.stderr, flush=True)
     main_side = "convkit-" + ("alone" if args.mode == "alone" else "suite")
     core = environment(args, "convkit").get("OPENBLAS_CORETYPE")
+    ran = sorted({r.get("backend", {}).get("fast", "?") for rs in records.values() for r in rs})
     print(f"mode {args.mode}{', lockstep in turns of ' + str(args.turn_runs) + ' runs' if args.lockstep else ''}, "
           f"{args.rounds} rounds, {args.threads} threads, plan {args.plan}"
           f"{', AVX2 only' if args.avx2 else ''}, OpenBLAS core "
-          f"{core if core else 'its own choice (OPENBLAS_CORETYPE unset)'}; medians of the rounds' medians (each round's ratio in brackets)")
+          f"{core if core else 'not named (OPENBLAS_CORETYPE unset)'}, ran {' / '.join(ran)};"
+          f" medians of the rounds' medians (each round's ratio in brackets)")
     header = f"{'layer':14s} {'pass':16s} {'convkit ms':>11s} {'torch ms':>10s} {'torch/convkit':>14s}  rounds"
     if args.mode == "both":
         header += f"   {'suite/alone':>11s} {'max/median':>10s} {'slow':>4s} {'control':>8s} {'torch':>6s}"

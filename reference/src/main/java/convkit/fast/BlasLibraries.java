@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Finding a native BLAS for {@link NativeBlas}: which library files are tried, what each must
@@ -31,6 +32,9 @@ import java.util.Optional;
  * </ol>
  * {@code SymbolLookup.libraryLookup} hands the name to {@code dlopen}, which wants a file name
  * ({@code libopenblas.so.0}), not a library name ({@code openblas}).
+ *
+ * <p>An OpenBLAS that picked kernels narrower than the CPU's vectors, where the user named no
+ * core, is unloaded and loaded again with the core {@link BlasCore#forThisCpu} names.
  */
 final class BlasLibraries {
 
@@ -80,6 +84,7 @@ final class BlasLibraries {
             try {
                 NativeBlas blas = load(explicit, Candidate.EXPLICIT);
                 notes.add(origin + "=" + explicit + ": using it (" + blas.marker() + ")");
+                blas.coreNote().ifPresent(notes::add);
                 return new Discovery(Optional.of(blas), notes);
             } catch (IllegalArgumentException e) {
                 notes.add(origin + "=" + explicit + " cannot be used: " + e.getMessage()
@@ -92,6 +97,7 @@ final class BlasLibraries {
             try {
                 NativeBlas blas = load(name, kind);
                 notes.add(name + ": using it (" + blas.marker() + ")");
+                blas.coreNote().ifPresent(notes::add);
                 return new Discovery(Optional.of(blas), notes);
             } catch (IllegalArgumentException e) {
                 notes.add(name + ": " + e.getMessage());
@@ -131,9 +137,15 @@ final class BlasLibraries {
     /**
      * Loads one library, or throws {@link IllegalArgumentException} saying why it cannot serve:
      * not found, no {@code cblas_sgemm}/{@code cblas_dgemm}, or (for a generic libblas) no
-     * OpenBLAS marker.
+     * OpenBLAS marker. An OpenBLAS whose own core is narrower than the CPU is loaded again with
+     * the core {@link BlasCore#forThisCpu} names.
      */
     static NativeBlas load(String name, Candidate kind) {
+        return load(name, kind, true);
+    }
+
+    /** As {@link #load(String, Candidate)}; {@code nameACore}: whether a core may be named for this CPU. */
+    private static NativeBlas load(String name, Candidate kind, boolean nameACore) {
         if (kind == Candidate.EXPLICIT) {
             Path path = Path.of(name);
             if (name.contains("/") || name.contains("\\")) {
@@ -198,6 +210,25 @@ final class BlasLibraries {
         }
         String core = lookup.find("openblas_get_corename").map(symbol -> text(linker, symbol, "openblas_get_corename"))
             .orElse(null);
+        Optional<CpuInfo> cpu = CpuInfo.read(Path.of("/proc/cpuinfo"));
+        Optional<String> named = !nameACore ? Optional.empty() : BlasCore.forThisCpu(core, marker,
+            System.getenv(BlasCore.VARIABLE), System.getProperty("os.arch"), cpu.map(CpuInfo::flags).orElse(Set.of()));
+        Optional<MethodHandle> setenv = named.flatMap(n -> Environment.setter(linker));
+        if (setenv.isPresent()) {
+            // unloaded (dlclose: OpenBLAS's destructor stops its threads), then loaded again: its
+            // constructor picks the core again, reading the variable set for that load only
+            arena.close();
+            NativeBlas again;
+            Environment.set(setenv.get(), BlasCore.VARIABLE, named.get());
+            try {
+                again = load(name, kind, false);
+            } finally {
+                Environment.set(setenv.get(), BlasCore.VARIABLE, null);
+            }
+            again.coreNote(BlasCore.namedNote(core, named.get(), again.core().orElse("no core"),
+                cpu.map(CpuInfo::describe).orElse("unknown")));
+            return again;
+        }
         return new NativeBlas(name, vendor, marker, core, lookup, sgemm.get(), dgemm.get(), threadControl);
     }
 
@@ -226,6 +257,45 @@ final class BlasLibraries {
             return text.reinterpret(512).getString(0).strip();
         } catch (Throwable e) {
             throw new IllegalArgumentException(function + " failed: " + e, e);
+        }
+    }
+
+    /** The C library's process environment, which a native library reads as it loads. */
+    static final class Environment {
+
+        private Environment() {
+        }
+
+        /** {@code setenv(3)}, or empty where the C library has none (Windows' has {@code _putenv}). */
+        static Optional<MethodHandle> setter(Linker linker) {
+            return linker.defaultLookup().find("setenv").flatMap(setenv -> linker.defaultLookup().find("unsetenv")
+                .map(unused -> linker.downcallHandle(setenv, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT))));
+        }
+
+        /**
+         * Sets {@code variable} to {@code value}, or removes it when {@code value} is null. The JVM's
+         * own copy ({@link System#getenv}), taken when first read (the loader reads it before it
+         * sets anything), does not change.
+         */
+        static void set(MethodHandle setenv, String variable, String value) {
+            Linker linker = Linker.nativeLinker();
+            try (Arena arena = Arena.ofConfined()) {
+                int result;
+                if (value == null) {
+                    MethodHandle unsetenv = linker.downcallHandle(linker.defaultLookup().find("unsetenv").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, ADDRESS));
+                    result = (int) unsetenv.invokeExact(arena.allocateFrom(variable));
+                } else {
+                    result = (int) setenv.invokeExact(arena.allocateFrom(variable), arena.allocateFrom(value), 1);
+                }
+                if (result != 0) {
+                    throw new IllegalStateException((value == null ? "unsetenv(" : "setenv(") + variable + ") failed");
+                }
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("setting " + variable + " failed: " + e, e);
+            }
         }
     }
 }

@@ -44,6 +44,11 @@ record CpuInfo(String name, String family, String model, Set<String> flags) {
         return name == null ? Optional.empty() : Optional.of(new CpuInfo(name, family, model, flags));
     }
 
+    /** The processor as people name it: its model name, family and model ("Intel(R) Xeon(R) Processor, family 6 model 207"). */
+    String describe() {
+        return name + ", family " + family + " model " + model;
+    }
+
     /** The widest x86 vector extension among the flags: avx512f, avx2, or empty. */
     String vectors() {
         return flags.contains("avx512f") ? "avx512f" : flags.contains("avx2") ? "avx2" : "";

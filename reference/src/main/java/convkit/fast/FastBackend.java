@@ -147,8 +147,9 @@ public final class FastBackend {
             NativeBlas blas = discovery.blas().get();
             lines.add("BLAS       " + blas.vendor() + " at " + blas.library());
             lines.add("  marker   " + blas.marker());
-            blas.core().ifPresent(core -> lines.add("  kernels  " + core
-                + " (OpenBLAS's core: its own choice for this CPU, or the one " + BlasCore.VARIABLE + " names)"));
+            blas.core().ifPresent(core -> lines.add("  kernels  " + core + (blas.coreNote().isPresent()
+                ? " (OpenBLAS's core: named by convkit for this CPU, as a note below says)"
+                : " (OpenBLAS's core: its own choice for this CPU, or the one " + BlasCore.VARIABLE + " names)")));
         } else {
             lines.add("BLAS       no native BLAS found (the fast path falls back to the Java GEMM)");
         }

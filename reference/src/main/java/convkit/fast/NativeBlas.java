@@ -61,6 +61,8 @@ public final class NativeBlas implements Gemm {
     private final Cblas sgemm;
     private final Cblas dgemm;
     private final MethodHandle setNumThreads; // null when the library has no thread control
+    /** Why OpenBLAS runs a core convkit named (set once, by the loader, before the library is published), or null. */
+    private String coreNote;
     private volatile Transfer forcedTransfer; // null: choose per size class
     /** The heap segments of the critical calls' operands, kept for the next calls with the same arrays. */
     private final HeapSegments segments = new HeapSegments(HeapSegments.DEFAULT_SLOTS);
@@ -117,6 +119,16 @@ public final class NativeBlas implements Gemm {
     /** OpenBLAS's core, the kernels it runs (e.g. {@code Haswell}, {@code SkylakeX}), if the library says. */
     public Optional<String> core() {
         return Optional.ofNullable(core);
+    }
+
+    /** Why OpenBLAS runs a core convkit named for this CPU rather than its own choice, when it does. */
+    public Optional<String> coreNote() {
+        return Optional.ofNullable(coreNote);
+    }
+
+    /** Records why the loader named the core ({@link BlasLibraries}); once, before the library is published. */
+    void coreNote(String note) {
+        this.coreNote = note;
     }
 
     /** The vendor, OpenBLAS's core and the library: what runs the products (plan descriptions and the plan cache's key). */

@@ -39,6 +39,45 @@ class BlasCoreTests {
         }
     }
 
+    private static final String DYNAMIC = "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64";
+
+    @Test
+    void aCoreNarrowerThanTheCpuThatNobodyNamedIsReplacedByTheCpusOwnLevel() {
+        Set<String> avx = Set.of("sse2", "avx");
+        assertEquals(Optional.of("SkylakeX"), BlasCore.forThisCpu("Prescott", DYNAMIC, null, "amd64", ZEN4));
+        assertEquals(Optional.of("SkylakeX"), BlasCore.forThisCpu("Haswell", DYNAMIC, null, "amd64", ZEN4));
+        assertEquals(Optional.of("SkylakeX"), BlasCore.forThisCpu("Sandybridge", DYNAMIC, null, "x86_64", ZEN4));
+        assertEquals(Optional.of("Haswell"), BlasCore.forThisCpu("Prescott", DYNAMIC, null, "amd64", ZEN3));
+        assertEquals(Optional.of("Haswell"), BlasCore.forThisCpu("Nehalem", DYNAMIC, null, "amd64", ZEN3));
+        assertEquals(Optional.of("Sandybridge"), BlasCore.forThisCpu("Core2", DYNAMIC, null, "amd64", avx));
+        // OpenBLAS's own choice at the CPU's level or above
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Cooperlake", DYNAMIC, null, "amd64", ZEN4));
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("SkylakeX", DYNAMIC, null, "amd64", ZEN4));
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Zen", DYNAMIC, null, "amd64", ZEN3));
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Haswell", DYNAMIC, null, "amd64", ZEN3));
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Prescott", DYNAMIC, null, "amd64", Set.of("sse2")));
+        // what is not convkit's to change, or not known
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Prescott", DYNAMIC, "Prescott", "amd64", ZEN4), "the user's");
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Cooperlake", DYNAMIC, "", "amd64", ZEN4), "set, if blank");
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Prescott", DYNAMIC.replace("DYNAMIC_ARCH ", ""), null,
+            "amd64", ZEN4), "a library built for one core reads no variable");
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("Prescott", DYNAMIC, null, "aarch64", ZEN4), "not x86");
+        assertEquals(Optional.empty(), BlasCore.forThisCpu("NeoverseN1", DYNAMIC, null, "amd64", ZEN4), "unknown core");
+        assertEquals(Optional.empty(), BlasCore.forThisCpu(null, DYNAMIC, null, "amd64", ZEN4), "not OpenBLAS");
+    }
+
+    @Test
+    void theLoadersNoteSaysWhatOpenBlasPickedWhatWasNamedAndWhatRan() {
+        String cpu = "Intel(R) Xeon(R) Processor, family 6 model 207";
+        String ran = BlasCore.namedNote("Prescott", "SkylakeX", "SkylakeX", cpu);
+        assertEquals("OpenBLAS picked its Prescott kernels, narrower than the vectors of this CPU, whose model it does"
+            + " not know (" + cpu + "); loaded again with OPENBLAS_CORETYPE=SkylakeX (set for that load only): it runs"
+            + " SkylakeX", ran);
+        String kept = BlasCore.namedNote("Prescott", "SkylakeX", "Prescott", cpu);
+        assertTrue(kept.endsWith("still ran Prescott (the dynamic loader kept the first copy): set OPENBLAS_CORETYPE"
+            + " before starting convkit"), kept);
+    }
+
     @Test
     void theNoteNamesTheVariableItsValueAndWhatItCosts() {
         assertEquals(Optional.empty(), BlasCore.environmentNote(null, "amd64", ZEN4));
