@@ -365,6 +365,78 @@ class SandboxTests {
     }
 
     @Test
+    void twoSubmissionsGradedAtOnceCannotPassAnswersToEachOther() throws Exception {
+        requireNamespaces();
+        // one student's code leaves what it learned where another's, graded at the same time (a batch
+        // on two workers) as the same unprivileged uid, might look: files in the writable folders, and
+        // System V message queues and shared memory open to every uid (util-linux's ipcmk and ipcs).
+        // Nothing a test leaves outlives it (each call starts afresh), so the first child leaves them
+        // and waits while the second looks; the clocks (one for the host and both sandboxes) show
+        // that the look came while they were there
+        String body = """
+            public static String run(String... command) {
+              try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                return p.waitFor() + " " + out;
+              } catch (Exception e) {
+                return "-1 " + e;
+              }
+            }
+            static final String[] PLACES = {"/tmp/answers", "HOME_FOLDER/answers", "/dev/shm/answers"};
+            public static String leaveAndWait() throws Exception {
+              StringBuilder s = new StringBuilder();
+              for (String place : PLACES) {
+                try {
+                  java.nio.file.Files.writeString(java.nio.file.Path.of(place), "42");
+                  s.append("wrote ").append(place).append('\\n');
+                } catch (java.io.IOException e) {
+                  s.append("could not write ").append(place).append('\\n');
+                }
+              }
+              s.append(run("ipcmk", "--queue", "--mode", "0666")).append('\\n');
+              s.append(run("ipcmk", "--shmem", "4096", "--mode", "0666")).append('\\n');
+              s.append(look());
+              s.append("\\nfrom ").append(System.currentTimeMillis());
+              Thread.sleep(12_000);
+              s.append("\\nuntil ").append(System.currentTimeMillis());
+              return s.toString();
+            }
+            public static String look() {
+              StringBuilder s = new StringBuilder("at " + System.currentTimeMillis() + "\\n");
+              for (String place : PLACES) {
+                s.append(place).append(java.nio.file.Files.exists(java.nio.file.Path.of(place)) ? " found" : " absent")
+                    .append('\\n');
+              }
+              s.append(run("ipcs", "--queues", "--shmems"));
+              return s.toString();
+            }
+            """.replace("HOME_FOLDER", Sandbox.HOME);
+        try (ChildInvoker first = probe(SANDBOX, body); ChildInvoker second = probe(SANDBOX, body)) {
+            java.util.concurrent.CompletableFuture<String> left = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ask(first, "leaveAndWait"));
+            Thread.sleep(5_000);
+            String seen = ask(second, "look");
+            String own = left.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            // the attack works where nothing stands in its way: the first child finds what it left
+            assertTrue(own.contains("wrote /tmp/answers") && own.contains("wrote " + Sandbox.HOME + "/answers"), own);
+            assertTrue(own.contains("Message queue id:") && own.contains("Shared memory id:"), own);
+            assertTrue(own.contains("/tmp/answers found") && own.contains(Sandbox.HOME + "/answers found"), own);
+            assertEquals(2, own.lines().filter(line -> line.contains(" 666 ")).count(),
+                "the first child's own queue and segment:\n" + own);
+            long from = Long.parseLong(own.replaceAll("(?s).*\nfrom (\\d+).*", "$1"));
+            long until = Long.parseLong(own.replaceAll("(?s).*\nuntil (\\d+).*", "$1"));
+            long at = Long.parseLong(seen.replaceAll("(?s)^at (\\d+).*", "$1"));
+            assertTrue(from <= at && at <= until, "the second looked at " + at + ", not while the first's were there ("
+                + from + " to " + until + ")");
+            // the second sees none of it
+            assertFalse(seen.contains(" found"), "the second child found the first's files:\n" + seen);
+            assertEquals(0, seen.lines().filter(line -> line.contains(" 666 ")).count(),
+                "the second child sees the first's queue or shared memory:\n" + seen);
+        }
+    }
+
+    @Test
     void aChildThatFillsItsFoldersWithEmptyFilesIsEndedAndToldWhy() throws IOException {
         requireNamespaces();
         assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
