@@ -33,6 +33,19 @@ class SandboxTests {
     /** This checkout: the grader module's folder (surefire runs in it). */
     static final Path CHECKOUT = Path.of("").toAbsolutePath().getParent();
 
+    /** A probe's method that runs a command in the sandbox: its exit code, a space, and its output (or -1 and the exception). */
+    static final String RUN = """
+            public static String run(String... command) {
+              try {
+                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                return p.waitFor() + " " + out;
+              } catch (Exception e) {
+                return "-1 " + e;
+              }
+            }
+            """;
+
     static void requireNamespaces() {
         assumeTrue(SANDBOX.kind() == Sandbox.Kind.NAMESPACES, "no namespace sandbox here: " + SANDBOX.describe());
     }
@@ -329,16 +342,7 @@ class SandboxTests {
         // a user namespace of its own would give the child every capability there: a tmpfs mounted
         // in it has no --size (half the machine's memory) and is none of the folders the grader
         // counts, and a mount or network namespace of its own escapes what the sandbox set up
-        String body = """
-            public static String run(String... command) {
-              try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).strip();
-                return p.waitFor() + (out.isEmpty() ? "" : " " + out.lines().findFirst().orElse(""));
-              } catch (Exception e) {
-                return "-1 " + e;
-              }
-            }
+        String body = RUN + """
             public static String userNamespace() {
               return run("unshare", "--user", "--map-root-user", "--mount", "sh", "-c",
                   "mount -t tmpfs none /tmp && touch /tmp/unwatched && echo mounted");
@@ -373,16 +377,7 @@ class SandboxTests {
         // Nothing a test leaves outlives it (each call starts afresh), so the first child leaves them
         // and waits while the second looks; the clocks (one for the host and both sandboxes) show
         // that the look came while they were there
-        String body = """
-            public static String run(String... command) {
-              try {
-                Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-                String out = new String(p.getInputStream().readAllBytes()).strip();
-                return p.waitFor() + " " + out;
-              } catch (Exception e) {
-                return "-1 " + e;
-              }
-            }
+        String body = RUN + """
             static final String[] PLACES = {"/tmp/answers", "HOME_FOLDER/answers", "/dev/shm/answers"};
             public static String leaveAndWait() throws Exception {
               StringBuilder s = new StringBuilder();
