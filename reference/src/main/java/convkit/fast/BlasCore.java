@@ -22,11 +22,10 @@ import java.util.Set;
  * falls through to its oldest x86-64 core: OpenBLAS 0.3.21 runs its SSE3 kernels ({@code
  * Prescott}) on an Intel Xeon of family 6 model 207, which has AVX-512, and the GEMM and Winograd
  * routes slowed down by more than the planner's other routes could make up
- * ({@code .bench/emr-2026-12-05.md}). Where the user named no
- * core and the library picked one with narrower vectors than the CPU's flags offer, {@link
- * #forThisCpu} names the core for those flags, and the loader loads the library again with it
- * (the variable set for that load only): what OpenBLAS itself does when the variable names a core
- * it does not know.
+ * ({@code .bench/emr-2026-12-05.md}). Where the user named no core and the library picked one
+ * with narrower vectors than the CPU's flags offer, {@link #forThisCpu} names the core for those
+ * flags, and the loader loads the library again with it (the variable set for that load only):
+ * what OpenBLAS itself does when the variable names a core it does not know.
  */
 final class BlasCore {
 
