@@ -347,10 +347,6 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * {@code --show-plans}: each layer's float32 plan as this machine decides it (measuring the
-     * shapes the cache does not know yet), where it came from and what the candidates took.
-     */
-    /**
      * Keeps the memory the heap has taken for as long as the bench runs ({@code MaxHeapFreeRatio}
      * = 100, a flag the JVM lets a running program set), and says so for the header. Before each
      * layer's timed runs the bench collects garbage; by default G1 then gives the memory it freed
@@ -371,6 +367,10 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * {@code --show-plans}: each layer's float32 plan as this machine decides it (measuring the
+     * shapes the cache does not know yet), where it came from and what the candidates took.
+     */
     static void showPlans(List<BenchLayer> selected, FastConv2d conv, PrintWriter out) {
         Tuning tuning = conv.tuning();
         out.printf("plans of the fast path, float32, %d thread%s, %s; plan %s%s%n", conv.threads(),

@@ -33,9 +33,6 @@ final class BlasCore {
     static final String VARIABLE = "OPENBLAS_CORETYPE";
     /** The /proc/cpuinfo flags OpenBLAS's AVX-512 kernels need (its SkylakeX core's). */
     static final Set<String> AVX512_FLAGS = Set.of("avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl");
-    /** OpenBLAS's x86-64 cores whose GEMM kernels use AVX-512 (case as OpenBLAS accepts them: any). */
-    static final Set<String> AVX512_CORES = Set.of("skylakex", "cooperlake", "sapphirerapids");
-
     /**
      * OpenBLAS's x86-64 cores (lower case) by the widest vectors their kernels use: 0 SSE, 1 AVX,
      * 2 AVX2 with FMA, 3 AVX-512.
@@ -74,9 +71,14 @@ final class BlasCore {
         if (core == null || config == null || !config.contains("DYNAMIC_ARCH") || value != null || !x86) {
             return Optional.empty();
         }
-        Integer level = CORE_LEVELS.get(core.strip().toLowerCase(Locale.ROOT));
+        int level = level(core);
         int cpu = cpuLevel(flags);
-        return level != null && level < cpu ? Optional.of(NAMED.get(cpu)) : Optional.empty();
+        return level >= 0 && level < cpu ? Optional.of(NAMED.get(cpu)) : Optional.empty();
+    }
+
+    /** {@code core}'s level in {@link #CORE_LEVELS} (any case), or −1 for a core it does not list. */
+    private static int level(String core) {
+        return CORE_LEVELS.getOrDefault(core.strip().toLowerCase(Locale.ROOT), -1);
     }
 
     /**
@@ -94,13 +96,13 @@ final class BlasCore {
 
     /**
      * Whether {@code value}, the variable as the environment holds it, names a core without
-     * AVX-512 kernels (not one of {@link #AVX512_CORES}) on an x86-64 CPU ({@code arch}) whose
+     * AVX-512 kernels (none of level 3 in {@link #CORE_LEVELS}) on an x86-64 CPU ({@code arch}) whose
      * /proc/cpuinfo {@code flags} hold {@link #AVX512_FLAGS}.
      */
     static boolean narrower(String value, String arch, Set<String> flags) {
         boolean x86 = "amd64".equals(arch) || "x86_64".equals(arch);
         return value != null && !value.isBlank() && x86 && flags.containsAll(AVX512_FLAGS)
-            && !AVX512_CORES.contains(value.strip().toLowerCase(Locale.ROOT));
+            && level(value) < 3;
     }
 
     /**

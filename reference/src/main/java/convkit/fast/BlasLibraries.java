@@ -213,17 +213,17 @@ final class BlasLibraries {
         Optional<CpuInfo> cpu = CpuInfo.read(Path.of("/proc/cpuinfo"));
         Optional<String> named = !nameACore ? Optional.empty() : BlasCore.forThisCpu(core, marker,
             System.getenv(BlasCore.VARIABLE), System.getProperty("os.arch"), cpu.map(CpuInfo::flags).orElse(Set.of()));
-        Optional<MethodHandle> setenv = named.flatMap(n -> Environment.setter(linker));
-        if (setenv.isPresent()) {
+        Optional<Environment> environment = named.flatMap(n -> Environment.of(linker));
+        if (environment.isPresent()) {
             // unloaded (dlclose: OpenBLAS's destructor stops its threads), then loaded again: its
             // constructor picks the core again, reading the variable set for that load only
             arena.close();
             NativeBlas again;
-            Environment.set(setenv.get(), BlasCore.VARIABLE, named.get());
+            environment.get().set(BlasCore.VARIABLE, named.get());
             try {
                 again = load(name, kind, false);
             } finally {
-                Environment.set(setenv.get(), BlasCore.VARIABLE, null);
+                environment.get().set(BlasCore.VARIABLE, null);
             }
             again.coreNote(BlasCore.namedNote(core, named.get(), again.core().orElse("no core"),
                 cpu.map(CpuInfo::describe).orElse("unknown")));
@@ -260,16 +260,18 @@ final class BlasLibraries {
         }
     }
 
-    /** The C library's process environment, which a native library reads as it loads. */
-    static final class Environment {
+    /**
+     * The C library's process environment, which a native library reads as it loads: its {@code
+     * setenv(3)} and {@code unsetenv(3)}.
+     */
+    record Environment(MethodHandle setenv, MethodHandle unsetenv) {
 
-        private Environment() {
-        }
-
-        /** {@code setenv(3)}, or empty where the C library has none (Windows' has {@code _putenv}). */
-        static Optional<MethodHandle> setter(Linker linker) {
-            return linker.defaultLookup().find("setenv").flatMap(setenv -> linker.defaultLookup().find("unsetenv")
-                .map(unused -> linker.downcallHandle(setenv, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT))));
+        /** This process's, or empty where the C library has no setenv (Windows' has {@code _putenv}). */
+        static Optional<Environment> of(Linker linker) {
+            SymbolLookup c = linker.defaultLookup();
+            return c.find("setenv").flatMap(setenv -> c.find("unsetenv").map(unsetenv -> new Environment(
+                linker.downcallHandle(setenv, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT)),
+                linker.downcallHandle(unsetenv, FunctionDescriptor.of(JAVA_INT, ADDRESS)))));
         }
 
         /**
@@ -277,17 +279,10 @@ final class BlasLibraries {
          * own copy ({@link System#getenv}), taken when first read (the loader reads it before it
          * sets anything), does not change.
          */
-        static void set(MethodHandle setenv, String variable, String value) {
-            Linker linker = Linker.nativeLinker();
+        void set(String variable, String value) {
             try (Arena arena = Arena.ofConfined()) {
-                int result;
-                if (value == null) {
-                    MethodHandle unsetenv = linker.downcallHandle(linker.defaultLookup().find("unsetenv").orElseThrow(),
-                        FunctionDescriptor.of(JAVA_INT, ADDRESS));
-                    result = (int) unsetenv.invokeExact(arena.allocateFrom(variable));
-                } else {
-                    result = (int) setenv.invokeExact(arena.allocateFrom(variable), arena.allocateFrom(value), 1);
-                }
+                int result = value == null ? (int) unsetenv.invokeExact(arena.allocateFrom(variable))
+                    : (int) setenv.invokeExact(arena.allocateFrom(variable), arena.allocateFrom(value), 1);
                 if (result != 0) {
                     throw new IllegalStateException((value == null ? "unsetenv(" : "setenv(") + variable + ") failed");
                 }

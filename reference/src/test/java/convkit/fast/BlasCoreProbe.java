@@ -24,8 +24,7 @@ final class BlasCoreProbe {
     public static void main(String[] args) throws Throwable {
         System.getenv(); // the JVM's copy of the environment is taken when first read: now, before the change
         if (!args[0].equals("-")) {
-            Linker linker = Linker.nativeLinker();
-            BlasLibraries.Environment.set(BlasLibraries.Environment.setter(linker).orElseThrow(), BlasCore.VARIABLE, args[0]);
+            BlasLibraries.Environment.of(Linker.nativeLinker()).orElseThrow().set(BlasCore.VARIABLE, args[0]);
         }
         BlasLibraries.Discovery discovery = BlasLibraries.discover();
         NativeBlas blas = discovery.blas().orElseThrow(() -> new IllegalStateException("no BLAS: " + discovery.notes()));
