@@ -41,6 +41,10 @@ enum DirectBuffer {
     WINOGRAD_PHASES,
     /** Winograd: an image channel's planes with a zero border, for tiles gathered as patches. */
     WINOGRAD_PLANES,
+    /** Winograd with huge kernels: a unit's sums, [36][tile group][output channels / CK][CB][CK] ({@link WinogradKernelBlocks}). */
+    WINOGRAD_SUMS,
+    /** Winograd with huge kernels: V in panels of CB tiles, [36][tile group][C][CB] ({@link WinogradKernelBlocks}). */
+    WINOGRAD_PANELS,
     /** Winograd: the transforms' scratch. */
     WINOGRAD_SCRATCH,
     /** Winograd of a strided layer: its input, or dX, as the stride-1 layer's ({@link SpaceToDepth}). */

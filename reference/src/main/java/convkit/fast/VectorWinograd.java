@@ -105,9 +105,29 @@ final class VectorWinograd implements Winograd {
                 return;
             }
             Patches inputs = Patches.whole(t, false);
+            Outputs outputs = Outputs.whole(t);
+            if (WinogradKernelBlocks.suits()) {
+                // U never whole: blocks of kernels transformed into slivers that the channel tiles' kernel uses at once
+                float[] panels = DirectBuffer.WINOGRAD_PANELS.get(WinogradKernelBlocks.panelFloats(s.c(), tiles));
+                int step = WinogradKernelBlocks.PANEL_CHANNELS;
+                Parallel.forEach(threads, (s.c() + step - 1) / step, unit -> {
+                    int c0 = unit * step;
+                    int c1 = Math.min(s.c(), c0 + step);
+                    inputRows(t, in, 0, c0, c1, 0, t.rows(), inputs, v, ld);
+                    WinogradKernelBlocks.panel(v, ld, tiles, s.c(), c0, c1, panels);
+                });
+                int block = WinogradKernelBlocks.BLOCK;
+                int cBlock = WinogradKernelBlocks.channelBlock(s.c(), chunkBytes / 4);
+                Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
+                    int k0 = unit * block;
+                    int k1 = Math.min(s.k(), k0 + block);
+                    WinogradKernelBlocks.products(t, w, flipped, panels, tiles, k0, k1, cBlock, m, ld);
+                    outputRows(t, m, ld, k0, k1, 0, t.rows(), outputs, bias, y);
+                });
+                return;
+            }
             Parallel.forEach(threads, s.c(), c -> inputRows(t, in, 0, c, c + 1, 0, t.rows(), inputs, v, ld));
             int block = t.kernelBlock(chunkBytes, threads);
-            Outputs outputs = Outputs.whole(t);
             Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> {
                 // this block's kernels transformed into a per-thread U that stays in cache for its 36 GEMMs
                 int k0 = unit * block;
@@ -305,7 +325,7 @@ final class VectorWinograd implements Winograd {
             int s1 = Math.min(to, s0 + STAGED);
             for (int kc0 = s0; kc0 < s1; kc0 += L) {
                 gatherTaps(t, w, flipped, kc0, end, taps);
-                WinogradTiles.kernels(taps, kc0 - s0, STAGED, stage, tmp);
+                WinogradTiles.kernels(taps, 0, kc0 - s0, STAGED, stage, tmp);
             }
             int count = (s1 - s0 + L - 1) / L * L;
             for (int xi = 0; xi < POINTS; xi++) {
@@ -343,7 +363,7 @@ final class VectorWinograd implements Winograd {
     }
 
     /** Where in w the first tap of kernel kc lies (flipped: its last, read backwards; see {@link #gatherTaps}). */
-    private static int firstTap(WinogradTiling t, boolean flipped, int kc) {
+    static int firstTap(WinogradTiling t, boolean flipped, int kc) {
         int channels = t.s().c();
         return flipped ? ((kc % channels) * t.s().k() + kc / channels) * 9 + 8 : kc * 9;
     }

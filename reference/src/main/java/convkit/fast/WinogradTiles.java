@@ -215,11 +215,11 @@ final class WinogradTiles {
 
     /**
      * G g Gᵀ of the L kernels from {@code kc}, tap t of the kernel in lane i at
-     * {@code taps[t·L + i]}, into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
+     * {@code taps[from + t·L + i]}, into {@code u[ξν·ld + kc]}. {@code tmp}: 18·L floats.
      */
-    static void kernels(float[] taps, int kc, int ld, float[] u, float[] tmp) {
+    static void kernels(float[] taps, int from, int kc, int ld, float[] u, float[] tmp) {
         for (int b = 0; b < 3; b++) {
-            g(taps, b * L, 3 * L, tmp, b * L, 3 * L);
+            g(taps, from + b * L, 3 * L, tmp, b * L, 3 * L);
         }
         kernelRows(tmp, u, kc, ld);
     }

@@ -133,6 +133,27 @@ class WinogradTests {
     }
 
     /**
+     * Kernels that count as huge with blocks of 640 KiB: with 512-bit vectors they go through
+     * {@link WinogradKernelBlocks} in blocks of 16 input channels, whole blocks of 16 × 16 kernels
+     * transposed, the last block of input channels (8) and of output channels (8 of a unit of 64,
+     * lanes past K) tap by tap, dX's flipped kernels tap by tap, tile groups of 12 with the last
+     * one partly empty; with narrower vectors they take the GEMMs over blocks of U.
+     */
+    @Test
+    void hugeKernelsAgreeWhenTransformedABlockAtATime() {
+        Random random = new Random(12);
+        Winograd blocks = winograd("winogradBytes=655360");
+        assertEquals(16, WinogradKernelBlocks.channelBlock(200, 655360 / 4));
+        for (LayerShape s : List.of(LayerShape.of(2, 200, 7, 7, 200, 3, 1, 1), LayerShape.of(3, 200, 11, 9, 200, 3, 1, 0),
+                LayerShape.of(1, 40, 6, 6, 1000, 3, 1, 1))) {
+            assertTrue(WinogradTiling.of(s).wholeBatch() && WinogradTiling.of(s).hugeKernels(655360), s.describe());
+            for (int threads : new int[] {1, 2}) {
+                check(blocks, s, threads, random);
+            }
+        }
+    }
+
+    /**
      * Every row width up to two blocks of 4·L columns, with every padding: a row's ends fall in
      * each of the four vectors a block of the input's split loads (masked there) and a row's
      * last output tiles in each lane of the masked stores.

@@ -1,0 +1,189 @@
+package convkit.fast;
+
+import static convkit.fast.VectorDirectConv.CB;
+import static convkit.fast.VectorDirectConv.CK;
+
+/**
+ * The products M = U · V of the whole-batch Winograd pass for layers whose transformed kernels
+ * are far larger than a cache ({@link WinogradTiling#hugeKernels}: resnet3x3_512's U is 38 MB
+ * against 2.4 MB of V), without ever writing U whole. A unit is a block of {@link #BLOCK}
+ * output channels: their kernels are transformed a block of input channels at a time into
+ * slivers [point][CK output channels][input channel][CK] that stay in L2, and the channel tiles'
+ * kernel ({@link ChannelTiles#columnTile}: CK output channels in two vectors × CB tiles
+ * broadcast) multiplies each sliver at once with the matching rows of V, which a pass first
+ * repacks into panels of CB tiles ([point][tile group][C][CB], {@link #panel}). The sums stay
+ * per point and tile group across the blocks of input channels and go into M at the end.
+ *
+ * <p>Cut into GEMMs over U instead, each transformed kernel is written to memory and read back
+ * once for each of its few tiles (32 in resnet3x3_512's batch of 8), and BLAS packs both
+ * operands of each of the 36 · K / block small products again. Only where the vectors are the
+ * channel tiles' 512 bits ({@link #suits}); elsewhere the GEMMs over blocks of U stay.
+ */
+final class WinogradKernelBlocks {
+
+    private static final int L = WinogradTiles.L;
+    private static final int POINTS = WinogradTiles.POINTS;
+    /** Output channels per unit: two register blocks of CK, which share each panel of V read from memory. */
+    static final int BLOCK = 2 * CK;
+    /** A start of zero sums for a tile's first block of input channels. */
+    private static final float[] ZEROS = new float[CB * CK];
+
+    private WinogradKernelBlocks() {
+    }
+
+    /** Whether the vectors are as wide as the channel tiles' (512 bits): their kernel runs emulated otherwise. */
+    static boolean suits() {
+        return L == VectorDirectConv.L;
+    }
+
+    /** Groups of CB tiles in a pass of {@code tiles}. */
+    static int groups(int tiles) {
+        return (tiles + CB - 1) / CB;
+    }
+
+    /** Floats of the panels of V for {@code c} input channels and {@code tiles} tiles. */
+    static int panelFloats(int c, int tiles) {
+        return POINTS * groups(tiles) * c * CB;
+    }
+
+    /** Input channels a unit of the input's transform takes: their panels' rows are written as runs of 8·CB floats. */
+    static final int PANEL_CHANNELS = 8;
+
+    /**
+     * Channels [c0, c1)'s rows of V ({@code v[(c·36 + ξν)·ld + tile]}) into the panels,
+     * {@code panels[((ξν·groups + g)·C + c)·CB + i]} = tile g·CB + i, zero past the last tile.
+     */
+    static void panel(float[] v, int ld, int tiles, int channels, int c0, int c1, float[] panels) {
+        int groups = groups(tiles);
+        for (int p = 0; p < POINTS; p++) {
+            for (int g = 0; g < groups; g++) {
+                int n = Math.min(CB, tiles - g * CB);
+                for (int c = c0; c < c1; c++) {
+                    int to = ((p * groups + g) * channels + c) * CB;
+                    System.arraycopy(v, (c * POINTS + p) * ld + g * CB, panels, to, n);
+                    java.util.Arrays.fill(panels, to + n, to + CB, 0f);
+                }
+            }
+        }
+    }
+
+    /**
+     * Input channels per block of a unit: the slivers of a {@link #BLOCK} of output channels
+     * (36 · BLOCK floats an input channel) take about {@code bytes}, in whole vectors of channels.
+     */
+    static int channelBlock(int channels, int bytes) {
+        int perChannel = POINTS * BLOCK * Float.BYTES;
+        int block = Math.max(1, Math.min(channels, bytes / perChannel));
+        return block >= L ? block / L * L : block;
+    }
+
+    /**
+     * M of output channels [k0, k1) (at most {@link #BLOCK}), {@code m[(k·36 + ξν)·ld + tile]}, from
+     * the kernels of w (flipped: see {@link VectorWinograd}) and the panels of V; blocks of
+     * {@code cBlock} input channels.
+     */
+    static void products(WinogradTiling t, float[] w, boolean flipped, float[] panels, int tiles, int k0, int k1,
+                         int cBlock, float[] m, int ld) {
+        int channels = t.s().c();
+        int groups = groups(tiles);
+        int regs = (k1 - k0 + CK - 1) / CK;
+        int sums = CB * CK;
+        float[] sliver = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * pointFloats(regs, cBlock));
+        float[] acc = DirectBuffer.WINOGRAD_SUMS.get(POINTS * groups * regs * sums);
+        float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * L * L);
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        int[] rows = new int[L];
+        for (int j = 0; j < L; j++) {
+            rows[j] = j * channels * 9;
+        }
+        for (int c0 = 0; c0 < channels; c0 += cBlock) {
+            int cn = Math.min(cBlock, channels - c0);
+            int ps = pointFloats(regs, cn);
+            transform(t, w, flipped, k0, k1, c0, cn, regs, ps, sliver, taps, tmp, rows);
+            for (int p = 0; p < POINTS; p++) {
+                for (int g = 0; g < groups; g++) {
+                    int col = ((p * groups + g) * channels + c0) * CB;
+                    for (int r = 0; r < regs; r++) {
+                        int at = ((p * groups + g) * regs + r) * sums;
+                        ChannelTiles.columnTile(panels, col, cn, sliver, p * ps + r * cn * CK,
+                            c0 == 0 ? ZEROS : acc, c0 == 0 ? 0 : at, acc, at);
+                    }
+                }
+            }
+        }
+        for (int k = k0; k < k1; k++) {
+            int r = (k - k0) / CK;
+            int lane = (k - k0) % CK;
+            for (int p = 0; p < POINTS; p++) {
+                int row = (k * POINTS + p) * ld;
+                for (int g = 0; g < groups; g++) {
+                    int from = ((p * groups + g) * regs + r) * sums + lane;
+                    int n = Math.min(CB, tiles - g * CB);
+                    for (int i = 0; i < n; i++) {
+                        m[row + g * CB + i] = acc[from + i * CK];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Floats of a point's slivers of {@code regs} × CK output channels and {@code cn} input channels,
+     * and a vector more: the 36 points' slivers a multiple of 4 KiB apart would fall into the same
+     * few sets of the L1 cache and evict each other as each group of kernels writes a vector into each.
+     */
+    private static int pointFloats(int regs, int cn) {
+        return regs * cn * CK + L;
+    }
+
+    /**
+     * G g Gᵀ of the kernels (k, c), k in [k0, k1), c in [c0, c0 + cn), into the slivers,
+     * {@code sliver[ξν·ld + (r·cn + c − c0)·CK + (k − k0) mod CK]} with r = (k − k0) / CK:
+     * L output channels (the lanes) × L input channels at a time, their taps brought side by side
+     * ({@link #gather}) and transformed input channel by input channel. Lanes past k1 get zero
+     * kernels: their sums are never stored.
+     */
+    private static void transform(WinogradTiling t, float[] w, boolean flipped, int k0, int k1, int c0, int cn,
+                                  int regs, int ld, float[] sliver, float[] taps, float[] tmp, int[] rows) {
+        for (int kh = k0; kh < k0 + regs * CK; kh += L) {
+            int r = (kh - k0) / CK;
+            int half = (kh - k0) % CK;
+            for (int cc = c0; cc < c0 + cn; cc += L) {
+                int count = Math.min(L, c0 + cn - cc);
+                gather(t, w, flipped, kh, k1, cc, count, taps, rows);
+                for (int j = 0; j < count; j++) {
+                    WinogradTiles.kernels(taps, 9 * L * j, (r * cn + cc - c0 + j) * CK + half, ld, sliver, tmp);
+                }
+            }
+        }
+    }
+
+    /**
+     * The nine taps of kernels (kh + lane, cc + j), lane &lt; L, j &lt; count, side by side:
+     * {@code taps[(9j + tap)·L + lane]}, zero for output channels at or past k1. Sixteen whole
+     * output channels × sixteen input channels of a forward are nine 16×16 transposes of w's rows
+     * ({@link VectorTranspose#transpose16}: w holds the 144 taps of a row's 16 kernels one after
+     * the other); the rest (a dX's flipped kernels, partial blocks, narrower vectors) tap by tap.
+     */
+    private static void gather(WinogradTiling t, float[] w, boolean flipped, int kh, int k1, int cc, int count,
+                               float[] taps, int[] rows) {
+        int channels = t.s().c();
+        if (!flipped && L == 16 && count == L && kh + L <= k1) {
+            int from = (kh * channels + cc) * 9;
+            for (int b = 0; b < 9; b++) {
+                VectorTranspose.transpose16(w, from + b * L, rows, taps, b * L * L, L);
+            }
+            return;
+        }
+        int step = flipped ? -1 : 1;
+        for (int j = 0; j < count; j++) {
+            for (int lane = 0; lane < L; lane++) {
+                int k = kh + lane;
+                int at = k < k1 ? VectorWinograd.firstTap(t, flipped, k * channels + cc + j) : -1;
+                for (int tap = 0, to = 9 * L * j + lane; tap < 9; tap++, to += L) {
+                    taps[to] = at < 0 ? 0f : w[at + step * tap];
+                }
+            }
+        }
+    }
+}
