@@ -224,7 +224,11 @@ public final class ConvPlan {
 
     /** How dW runs, for reports: the direct weight gradient and its tile, or im2col and the GEMM. */
     public String describeBackwardWeights() {
-        return backwardWeights == Route.DIRECT ? direct.describeWeights() : describe(backwardWeights, false);
+        return switch (backwardWeights) {
+            case DIRECT -> direct.describeWeights();
+            case WINOGRAD -> winograd.describe() + " on " + gemm.name();
+            default -> describe(backwardWeights, false);
+        };
     }
 
     /** How the forward runs, for reports: e.g. the direct conv and its tile, or im2col in strips + the GEMM. */
@@ -240,7 +244,7 @@ public final class ConvPlan {
             case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
-            case WINOGRAD -> winograd.describe() + " on " + gemm.name();
+            case WINOGRAD -> winograd.describe(shape, data, gemm.name());
             case FEW_CHANNEL -> fewChannel.describe();
         };
     }

@@ -45,6 +45,18 @@ final class VectorWinograd implements Winograd {
     }
 
     @Override
+    public String describe(LayerShape s, boolean data, String gemm) {
+        LayerShape layer = s.strideH() == 1 ? s : SpaceToDepth.layer(s);
+        WinogradTiling t = WinogradTiling.of(data ? DirectDataGradient.transposedLayer(layer) : layer);
+        if (t.wholeBatch() && t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits()) {
+            return "Winograd F(4×4, 3×3) (Vector API, 512-bit transforms), kernels transformed " + WinogradKernelBlocks.BLOCK
+                + " output channels at a time and multiplied by channel tiles (" + VectorDirectConv.CK + " channels × "
+                + VectorDirectConv.CB + " tiles)";
+        }
+        return describe() + " on " + gemm;
+    }
+
+    @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, Gemm gemm, int threads) {
         if (s.strideH() == 1) {
             run(WinogradTiling.of(s), x, null, w, false, bias, y, gemm, threads);

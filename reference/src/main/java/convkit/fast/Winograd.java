@@ -21,6 +21,13 @@ interface Winograd {
     String describe();
 
     /**
+     * How the forward of {@code s}, or for {@code data} its dX, runs: the transforms and either
+     * 36 GEMMs on {@code gemm} or, for kernels too large to transform whole, blocks of them
+     * multiplied by the channel tiles' kernel ({@link WinogradKernelBlocks}).
+     */
+    String describe(LayerShape s, boolean data, String gemm);
+
+    /**
      * Whether this layer can run here: 3×3, stride 1, dilation 1, zero padding; or strided with
      * a 3×3 {@link SpaceToDepth space-to-depth} layer (kernel ⌈K/stride⌉ = 3: alexnet_conv1's 11×11, stride 4).
      */

@@ -31,6 +31,13 @@ class ConvPlanTests {
                 java.util.List.of(plan.forward(), plan.backwardData(), plan.backwardWeights()), s.describe());
             assertTrue(plan.describe().startsWith("forward: Winograd F(4×4, 3×3)"), plan.describe());
         }
+        // resnet3x3_512's kernels are too large to transform whole: blocks of them, where the vectors allow
+        ConvPlan late = conv.plan(LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1));
+        String blocks = "kernels transformed 64 output channels at a time and multiplied by channel tiles";
+        assertEquals(WinogradKernelBlocks.suits(), late.describeForward().contains(blocks), late.describe());
+        assertEquals(WinogradKernelBlocks.suits(), late.describeBackwardData().contains(blocks), late.describe());
+        assertTrue(late.describeBackwardWeights().endsWith("36 GEMMs on " + conv.gemm().name()), late.describe());
+        assertTrue(conv.plan(RESNET3X3_64).describeForward().endsWith("36 GEMMs on " + conv.gemm().name()));
         // a first layer (3 input channels at stride 1) and a 5×5 layer: not Winograd's
         assertTrue(conv.plan(LayerShape.of(2, 3, 32, 32, 64, 3, 1, 1)).forward() != ConvPlan.Route.WINOGRAD);
         assertTrue(conv.plan(LayerShape.of(2, 32, 32, 32, 64, 5, 1, 2)).forward() != ConvPlan.Route.WINOGRAD);
