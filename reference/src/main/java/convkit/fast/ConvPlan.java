@@ -226,7 +226,7 @@ public final class ConvPlan {
     public String describeBackwardWeights() {
         return switch (backwardWeights) {
             case DIRECT -> direct.describeWeights();
-            case WINOGRAD -> winograd.describe() + " on " + gemm.name();
+            case WINOGRAD -> winograd.describe(shape, Winograd.Pass.WEIGHTS, gemm.name());
             default -> describe(backwardWeights, false);
         };
     }
@@ -244,7 +244,7 @@ public final class ConvPlan {
             case GROUPED_GEMM -> "im2col of image groups + " + gemm.name();
             case IM2COL_GEMM -> "im2col in strips of " + stripRows + " rows + " + gemm.name()
                 + (data ? " + col2im" : "");
-            case WINOGRAD -> winograd.describe(shape, data, gemm.name());
+            case WINOGRAD -> winograd.describe(shape, data ? Winograd.Pass.DATA : Winograd.Pass.FORWARD, gemm.name());
             case FEW_CHANNEL -> fewChannel.describe();
         };
     }

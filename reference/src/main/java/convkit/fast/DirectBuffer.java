@@ -31,7 +31,7 @@ enum DirectBuffer {
     WINOGRAD_TAPS,
     /** Winograd: the transforms of a few kernels on their way into U, [36][{@link VectorWinograd#STAGED}]. */
     WINOGRAD_STAGE,
-    /** Winograd: U or dU, [36][K·C rounded up]. */
+    /** Winograd: U or dU, [36][K·C rounded up]; with huge kernels a unit's slivers of U, or of dM ({@link WinogradKernelBlocks}). */
     WINOGRAD_KERNELS,
     /** Winograd: the transformed input V, [C][36][tiles + a vector]. */
     WINOGRAD_TILES,
@@ -41,9 +41,9 @@ enum DirectBuffer {
     WINOGRAD_PHASES,
     /** Winograd: an image channel's planes with a zero border, for tiles gathered as patches. */
     WINOGRAD_PLANES,
-    /** Winograd with huge kernels: a unit's sums, [36][tile group][output channels / CK][CB][CK] ({@link WinogradKernelBlocks}). */
+    /** Winograd with huge kernels: a unit's sums of M, or of dU for a channel group ({@link WinogradKernelBlocks}). */
     WINOGRAD_SUMS,
-    /** Winograd with huge kernels: V in panels of CB tiles, [36][tile group][C][CB] ({@link WinogradKernelBlocks}). */
+    /** Winograd with huge kernels: V in panels, of CB tiles (forward) or CB channels (dW) ({@link WinogradKernelBlocks}). */
     WINOGRAD_PANELS,
     /** Winograd: the transforms' scratch. */
     WINOGRAD_SCRATCH,

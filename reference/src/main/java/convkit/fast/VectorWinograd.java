@@ -45,15 +45,19 @@ final class VectorWinograd implements Winograd {
     }
 
     @Override
-    public String describe(LayerShape s, boolean data, String gemm) {
+    public String describe(LayerShape s, Pass pass, String gemm) {
         LayerShape layer = s.strideH() == 1 ? s : SpaceToDepth.layer(s);
-        WinogradTiling t = WinogradTiling.of(data ? DirectDataGradient.transposedLayer(layer) : layer);
-        if (t.wholeBatch() && t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits()) {
-            return "Winograd F(4×4, 3×3) (Vector API, 512-bit transforms), kernels transformed " + WinogradKernelBlocks.BLOCK
-                + " output channels at a time and multiplied by channel tiles (" + VectorDirectConv.CK + " channels × "
-                + VectorDirectConv.CB + " tiles)";
+        WinogradTiling t = WinogradTiling.of(pass == Pass.DATA ? DirectDataGradient.transposedLayer(layer) : layer);
+        if (!t.wholeBatch() || !t.hugeKernels(chunkBytes) || !WinogradKernelBlocks.suits()) {
+            return describe() + " on " + gemm;
         }
-        return describe() + " on " + gemm;
+        String transforms = "Winograd F(4×4, 3×3) (Vector API, 512-bit transforms), ";
+        int block = WinogradKernelBlocks.BLOCK;
+        return pass == Pass.WEIGHTS
+            ? transforms + "dU by channel tiles (" + VectorDirectConv.CK + " output × " + VectorDirectConv.CB
+                + " input channels), " + block + " output channels at a time, and turned into dW in cache"
+            : transforms + "kernels transformed " + block + " output channels at a time and multiplied by channel tiles ("
+                + VectorDirectConv.CK + " channels × " + VectorDirectConv.CB + " tiles)";
     }
 
     @Override
@@ -199,6 +203,24 @@ final class VectorWinograd implements Winograd {
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
             Patches inputs = Patches.whole(t, false);
             Patches gradients = Patches.whole(t, true);
+            if (t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits()) {
+                // dU never whole: a block of it at a time, turned into dW while in cache
+                int groups = WinogradKernelBlocks.channelGroups(s.c());
+                float[] panels = DirectBuffer.WINOGRAD_PANELS.get(WinogradKernelBlocks.gradientPanelFloats(s.c(), tiles));
+                Parallel.forEach(threads, groups + s.k(), unit -> {
+                    if (unit < groups) {
+                        int c0 = unit * VectorDirectConv.CB;
+                        inputRows(t, in, 0, c0, Math.min(s.c(), c0 + VectorDirectConv.CB), 0, t.rows(), inputs, v, ld);
+                        WinogradKernelBlocks.gradientPanel(v, ld, tiles, s.c(), unit, panels);
+                    } else {
+                        gradientRows(t, dy, unit - groups, unit - groups + 1, 0, t.rows(), gradients, dm, ld);
+                    }
+                });
+                int block = WinogradKernelBlocks.BLOCK;
+                Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> WinogradKernelBlocks.weightGradient(t, dm,
+                    ld, panels, tiles, unit * block, Math.min(s.k(), unit * block + block), dw));
+                return;
+            }
             Parallel.forEach(threads, s.c() + s.k(), unit -> {
                 if (unit < s.c()) {
                     inputRows(t, in, 0, unit, unit + 1, 0, t.rows(), inputs, v, ld);

@@ -20,12 +20,15 @@ interface Winograd {
     /** One line for reports. */
     String describe();
 
+    /** The passes of a layer, for {@link #describe(LayerShape, Pass, String)}. */
+    enum Pass { FORWARD, DATA, WEIGHTS }
+
     /**
-     * How the forward of {@code s}, or for {@code data} its dX, runs: the transforms and either
-     * 36 GEMMs on {@code gemm} or, for kernels too large to transform whole, blocks of them
-     * multiplied by the channel tiles' kernel ({@link WinogradKernelBlocks}).
+     * How a pass of {@code s} runs: the transforms and either 36 GEMMs on {@code gemm} or, for
+     * kernels too large to transform whole, blocks of them through the channel tiles' kernel
+     * ({@link WinogradKernelBlocks}).
      */
-    String describe(LayerShape s, boolean data, String gemm);
+    String describe(LayerShape s, Pass pass, String gemm);
 
     /**
      * Whether this layer can run here: 3×3, stride 1, dilation 1, zero padding; or strided with

@@ -12,7 +12,9 @@ import static convkit.fast.VectorDirectConv.CK;
  * kernel ({@link ChannelTiles#columnTile}: CK output channels in two vectors × CB tiles
  * broadcast) multiplies each sliver at once with the matching rows of V, which a pass first
  * repacks into panels of CB tiles ([point][tile group][C][CB], {@link #panel}). The sums stay
- * per point and tile group across the blocks of input channels and go into M at the end.
+ * per point and tile group across the blocks of input channels and go into M at the end. dW
+ * goes the same way turned round ({@link #weightGradient}): dU = dM · Vᵀ a block at a time, turned
+ * into dW (Gᵀ dU G) while in L1, where the GEMMs wrote dU whole (38 MB) and read it back.
  *
  * <p>Cut into GEMMs over U instead, each transformed kernel is written to memory and read back
  * once for each of its few tiles (32 in resnet3x3_512's batch of 8), and BLAS packs both
@@ -185,5 +187,113 @@ final class WinogradKernelBlocks {
                 }
             }
         }
+    }
+
+    /** Groups of CB input channels, the broadcast side of the weight gradient's tiles. */
+    static int channelGroups(int channels) {
+        return (channels + CB - 1) / CB;
+    }
+
+    /** Floats of the weight gradient's panels of V for {@code channels} input channels and {@code tiles} tiles. */
+    static int gradientPanelFloats(int channels, int tiles) {
+        return POINTS * channelGroups(channels) * tiles * CB;
+    }
+
+    /**
+     * For the weight gradient, channel group cg's rows of V (CB input channels from cg·CB) into
+     * panels of tiles, {@code panels[((ξν·groups + cg)·tiles + tile)·CB + i]} = channel cg·CB + i,
+     * zero past the last channel.
+     */
+    static void gradientPanel(float[] v, int ld, int tiles, int channels, int cg, float[] panels) {
+        int groups = channelGroups(channels);
+        for (int p = 0; p < POINTS; p++) {
+            int to = (p * groups + cg) * tiles * CB;
+            for (int i = 0; i < CB; i++) {
+                int c = cg * CB + i;
+                if (c >= channels) {
+                    for (int tile = 0; tile < tiles; tile++) {
+                        panels[to + tile * CB + i] = 0f;
+                    }
+                    continue;
+                }
+                int from = (c * POINTS + p) * ld;
+                for (int tile = 0; tile < tiles; tile++) {
+                    panels[to + tile * CB + i] = v[from + tile];
+                }
+            }
+        }
+    }
+
+    /**
+     * dW of output channels [k0, k1) (at most {@link #BLOCK}) of the layer t.s(): dU = dM · Vᵀ at each
+     * point a channel group at a time, CK output channels (lanes, dM's rows turned into slivers
+     * [tile][CK]) × CB input channels (broadcast from the panels), the reduction over the tiles;
+     * then Gᵀ dU G of those kernels into dw [K][C][3][3], while dU is still in L1. dM at {@code
+     * dm[(k·36 + ξν)·ld + tile]}, the panels from {@link #gradientPanel}.
+     */
+    static void weightGradient(WinogradTiling t, float[] dm, int ld, float[] panels, int tiles, int k0, int k1,
+                               float[] dw) {
+        int channels = t.s().c();
+        int groups = channelGroups(channels);
+        int regs = (k1 - k0 + CK - 1) / CK;
+        int sums = CB * CK;
+        int pointSums = regs * sums + L; // a vector more: 36 rows a multiple of 4 KiB apart share few L1 sets
+        float[] slivers = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * regs * tiles * CK);
+        for (int p = 0; p < POINTS; p++) {
+            for (int r = 0; r < regs; r++) {
+                int to = (p * regs + r) * tiles * CK;
+                for (int lane = 0; lane < CK; lane++) {
+                    int k = k0 + r * CK + lane;
+                    int from = (k * POINTS + p) * ld;
+                    for (int tile = 0; tile < tiles; tile++) {
+                        slivers[to + tile * CK + lane] = k < k1 ? dm[from + tile] : 0f;
+                    }
+                }
+            }
+        }
+        float[] du = DirectBuffer.WINOGRAD_SUMS.get(POINTS * pointSums);
+        float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * pointSums);
+        float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+        int[][] pairs = pairStarts(pointSums);
+        for (int cg = 0; cg < groups; cg++) {
+            for (int p = 0; p < POINTS; p++) {
+                int col = (p * groups + cg) * tiles * CB;
+                for (int r = 0; r < regs; r++) {
+                    ChannelTiles.columnTile(panels, col, tiles, slivers, (p * regs + r) * tiles * CK, ZEROS, 0, du,
+                        p * pointSums + r * sums);
+                }
+            }
+            WinogradTiles.kernelGradients(du, 0, regs * sums, pointSums, taps, tmp);
+            int cn = Math.min(CB, channels - cg * CB);
+            for (int kh = k0; kh < k1; kh += L) {
+                int lanes = (kh - k0) / CK * sums + (kh - k0) % CK;
+                int whole = cn == CB && kh + L <= k1 ? WHOLE_PAIRS : 0;
+                // 16 (channel, tap) pairs × 16 output channels at a time: each output channel's
+                // pairs are consecutive in dw; the rest value by value
+                for (int q = 0; q < whole; q += L) {
+                    VectorTranspose.transpose16(taps, lanes, pairs[q / L], dw, (kh * channels + cg * CB) * 9 + q,
+                        channels * 9);
+                }
+                for (int k = kh; k < Math.min(k1, kh + L); k++) {
+                    int lane = lanes + k - kh;
+                    int to = (k * channels + cg * CB) * 9;
+                    for (int q = whole; q < cn * 9; q++) {
+                        dw[to + q] = taps[(q % 9) * pointSums + lane + q / 9 * CK];
+                    }
+                }
+            }
+        }
+    }
+
+    /** (channel, tap) pairs of a channel group that go into dW by whole 16×16 transposes (of 108). */
+    private static final int WHOLE_PAIRS = CB * 9 / 16 * 16;
+
+    /** Where pair q = 9i + tap of a group lies in the taps of dU's transform, in rows of 16 pairs. */
+    private static int[][] pairStarts(int pointSums) {
+        int[][] starts = new int[WHOLE_PAIRS / 16][16];
+        for (int q = 0; q < WHOLE_PAIRS; q++) {
+            starts[q / 16][q % 16] = (q % 9) * pointSums + q / 9 * CK;
+        }
+        return starts;
     }
 }
