@@ -68,7 +68,10 @@ import java.util.Map;
  * @param winogradBytes        bytes of transformed input and products a worker of the Winograd route
  *                             holds at a time when it goes by chunks of tile rows. Default 2 MiB:
  *                             the GEMMs of a chunk (resnet3x3_64: 56 tiles) stay long enough for
- *                             BLAS to run near its peak, while the chunk stays near the L2
+ *                             BLAS to run near its peak, while the chunk stays near the L2. With
+ *                             kernels too large to transform whole, a quarter of it bounds a
+ *                             unit's slivers of transformed kernels ({@link WinogradKernelBlocks}:
+ *                             resnet3x3_512's 440 KB, in the L2 beside the sums and panels)
  */
 public record Tuning(Direct direct, Tiles tiles, Strategy strategy, int stripElements, int groupPixels,
                      int directGroupBytes, int chunkTaps, int blockBytes, int unitBytes, int unitPositions,

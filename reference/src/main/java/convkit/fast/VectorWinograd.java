@@ -20,7 +20,11 @@ import jdk.incubator.vector.FloatVector;
  *   <li><b>Whole batch, by phases</b>, when the kernels are the larger part (late layers:
  *   resnet3x3_256, resnet3x3_512): all tiles are transformed at once (by channel), the 36 GEMMs
  *   are handed out by point, so each thread reads only its points' U, and the transforms back
- *   are handed out by channel.</li>
+ *   are handed out by channel. Where U would be far larger than a cache ({@link
+ *   WinogradTiling#hugeKernels}: resnet3x3_512) and the vectors are 512 bits, the units are
+ *   blocks of output channels, whose kernels {@link WinogradKernelBlocks} transforms and
+ *   multiplies in cache, and dW goes the same way; with narrower vectors, blocks of U and
+ *   their 36 GEMMs.</li>
  * </ul>
  * Units go to threads as they come free ({@link Parallel#forEach}): on a 2-core machine a core
  * taken away for a while by anything else would otherwise leave the other waiting at the end.
@@ -56,7 +60,8 @@ final class VectorWinograd implements Winograd {
         return pass == Pass.WEIGHTS
             ? transforms + "dU by channel tiles (" + VectorDirectConv.CK + " output × " + VectorDirectConv.CB
                 + " input channels), " + block + " output channels at a time, and turned into dW in cache"
-            : transforms + "kernels transformed " + block + " output channels at a time and multiplied by channel tiles ("
+            : transforms + "kernels transformed " + block
+                + " output channels at a time and multiplied by channel tiles ("
                 + VectorDirectConv.CK + " channels × " + VectorDirectConv.CB + " tiles)";
     }
 
@@ -206,7 +211,8 @@ final class VectorWinograd implements Winograd {
             if (t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits()) {
                 // dU never whole: a block of it at a time, turned into dW while in cache
                 int groups = WinogradKernelBlocks.channelGroups(s.c());
-                float[] panels = DirectBuffer.WINOGRAD_PANELS.get(WinogradKernelBlocks.gradientPanelFloats(s.c(), tiles));
+                float[] panels = DirectBuffer.WINOGRAD_PANELS.get(
+                    WinogradKernelBlocks.gradientPanelFloats(s.c(), tiles));
                 Parallel.forEach(threads, groups + s.k(), unit -> {
                     if (unit < groups) {
                         int c0 = unit * VectorDirectConv.CB;
@@ -217,8 +223,8 @@ final class VectorWinograd implements Winograd {
                     }
                 });
                 int block = WinogradKernelBlocks.BLOCK;
-                Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> WinogradKernelBlocks.weightGradient(t, dm,
-                    ld, panels, tiles, unit * block, Math.min(s.k(), unit * block + block), dw));
+                Parallel.forEach(threads, (s.k() + block - 1) / block, unit -> WinogradKernelBlocks.weightGradient(
+                    t, dm, ld, panels, tiles, unit * block, Math.min(s.k(), unit * block + block), dw));
                 return;
             }
             Parallel.forEach(threads, s.c() + s.k(), unit -> {

@@ -8,7 +8,7 @@ import static convkit.fast.VectorDirectConv.CK;
  * are far larger than a cache ({@link WinogradTiling#hugeKernels}: resnet3x3_512's U is 38 MB
  * against 2.4 MB of V), without ever writing U whole. A unit is a block of {@link #BLOCK}
  * output channels: their kernels are transformed a block of input channels at a time into
- * slivers [point][CK output channels][input channel][CK] that stay in L2, and the channel tiles'
+ * slivers [point][CK output channels at a time][input channel][CK] that stay in L2, and the channel tiles'
  * kernel ({@link ChannelTiles#columnTile}: CK output channels in two vectors × CB tiles
  * broadcast) multiplies each sliver at once with the matching rows of V, which a pass first
  * repacks into panels of CB tiles ([point][tile group][C][CB], {@link #panel}). The sums stay
@@ -16,8 +16,8 @@ import static convkit.fast.VectorDirectConv.CK;
  * goes the same way turned round ({@link #weightGradient}): dU = dM · Vᵀ a block at a time, turned
  * into dW (Gᵀ dU G) while in L1, where the GEMMs wrote dU whole (38 MB) and read it back.
  *
- * <p>Cut into GEMMs over U instead, each transformed kernel is written to memory and read back
- * once for each of its few tiles (32 in resnet3x3_512's batch of 8), and BLAS packs both
+ * <p>Cut into GEMMs over blocks of U instead, each transformed kernel went out past the L2 and
+ * came back to serve only a few tiles (32 in resnet3x3_512's batch of 8), and BLAS packed both
  * operands of each of the 36 · K / block small products again. Only where the vectors are the
  * channel tiles' 512 bits ({@link #suits}); elsewhere the GEMMs over blocks of U stay.
  */

@@ -36,7 +36,8 @@ class ConvPlanTests {
         String blocks = "kernels transformed 64 output channels at a time and multiplied by channel tiles";
         assertEquals(WinogradKernelBlocks.suits(), late.describeForward().contains(blocks), late.describe());
         assertEquals(WinogradKernelBlocks.suits(), late.describeBackwardData().contains(blocks), late.describe());
-        assertEquals(WinogradKernelBlocks.suits(), late.describeBackwardWeights().contains("and turned into dW in cache"),
+        assertEquals(WinogradKernelBlocks.suits(),
+            late.describeBackwardWeights().contains("and turned into dW in cache"),
             late.describe());
         assertTrue(conv.plan(RESNET3X3_64).describeForward().endsWith("36 GEMMs on " + conv.gemm().name()));
         // a first layer (3 input channels at stride 1) and a 5×5 layer: not Winograd's

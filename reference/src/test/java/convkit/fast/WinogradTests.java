@@ -144,7 +144,8 @@ class WinogradTests {
         Random random = new Random(12);
         Winograd blocks = winograd("winogradBytes=655360");
         assertEquals(16, WinogradKernelBlocks.channelBlock(200, 655360 / 4));
-        for (LayerShape s : List.of(LayerShape.of(2, 200, 7, 7, 200, 3, 1, 1), LayerShape.of(3, 200, 11, 9, 200, 3, 1, 0),
+        for (LayerShape s : List.of(LayerShape.of(2, 200, 7, 7, 200, 3, 1, 1),
+                LayerShape.of(3, 200, 11, 9, 200, 3, 1, 0),
                 LayerShape.of(1, 40, 6, 6, 1000, 3, 1, 1))) {
             assertTrue(WinogradTiling.of(s).wholeBatch() && WinogradTiling.of(s).hugeKernels(655360), s.describe());
             for (int threads : new int[] {1, 2}) {

@@ -432,6 +432,103 @@ class SandboxTests {
     }
 
     @Test
+    void twoSubmissionsGradedAtOnceCannotTalkOverTheLoopback() throws Exception {
+        requireNamespaces();
+        // the same two students, by the network: the first child listens on the loopback (TCP and
+        // UDP, a port free on the host) and answers whoever connects; the second, meanwhile, connects
+        // and sends. Each has its own network namespace, so its loopback is its own: the first
+        // reaches its own listener, the second finds nothing there and the first hears nothing
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String body = """
+            public static String listenAndWait() throws Exception {
+              StringBuilder s = new StringBuilder();
+              var loopback = java.net.InetAddress.getByName("127.0.0.1");
+              try (var tcp = new java.net.ServerSocket(PORT, 50, loopback);
+                   var udp = new java.net.DatagramSocket(new java.net.InetSocketAddress(loopback, PORT))) {
+                s.append("listening\\n");
+                s.append("own tcp ").append(connect()).append('\\n');
+                s.append("own udp ").append(send()).append('\\n');
+                tcp.setSoTimeout(200);
+                udp.setSoTimeout(200);
+                s.append("from ").append(System.currentTimeMillis()).append('\\n');
+                long end = System.currentTimeMillis() + 12_000;
+                while (System.currentTimeMillis() < end) {
+                  try (var peer = tcp.accept()) {
+                    s.append("accepted ").append(new String(peer.getInputStream().readNBytes(2))).append('\\n');
+                  } catch (java.net.SocketTimeoutException e) {
+                    // nobody yet
+                  }
+                  try {
+                    var packet = new java.net.DatagramPacket(new byte[16], 16);
+                    udp.receive(packet);
+                    s.append("datagram ").append(new String(packet.getData(), 0, packet.getLength())).append('\\n');
+                  } catch (java.net.SocketTimeoutException e) {
+                    // nothing yet
+                  }
+                }
+                s.append("until ").append(System.currentTimeMillis());
+              }
+              return s.toString();
+            }
+            public static String connect() {
+              try (var socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", PORT), 2000);
+                socket.getOutputStream().write("42".getBytes());
+                return "connected";
+              } catch (Exception e) {
+                return "refused: " + e.getClass().getSimpleName();
+              }
+            }
+            public static String send() {
+              try (var socket = new java.net.DatagramSocket()) {
+                socket.send(new java.net.DatagramPacket("42".getBytes(), 2,
+                    new java.net.InetSocketAddress("127.0.0.1", PORT)));
+                return "sent";
+              } catch (Exception e) {
+                return "failed: " + e;
+              }
+            }
+            public static String reach() {
+              return "at " + System.currentTimeMillis() + "\\ntcp " + connect() + "\\nudp " + send();
+            }
+            """.replace("PORT", String.valueOf(port));
+        // without the sandbox (student code as the grader's user, on the host's loopback) the attack works
+        String[] open = listenWhileTheOtherReaches(Sandbox.none("the control of a test"), body);
+        assertTrue(open[1].contains("tcp connected"), open[1]);
+        assertEquals(2, open[0].lines().filter(line -> line.equals("accepted 42")).count(), open[0]);
+        String[] sandboxed = listenWhileTheOtherReaches(SANDBOX, body);
+        // the second finds no listener, and the first hears only itself
+        assertTrue(sandboxed[1].contains("tcp refused"), sandboxed[1]);
+        assertEquals(1, sandboxed[0].lines().filter(line -> line.equals("accepted 42")).count(), sandboxed[0]);
+        assertEquals(1, sandboxed[0].lines().filter(line -> line.equals("datagram 42")).count(), sandboxed[0]);
+    }
+
+    /**
+     * The first child of {@code sandbox} listens for 12 s ({@code listenAndWait}), the second
+     * reaches out 5 s in ({@code reach}): what the first heard and what the second got, after
+     * checking that the first reached its own listeners and that the second came while it listened.
+     */
+    private static String[] listenWhileTheOtherReaches(Sandbox sandbox, String body) throws Exception {
+        try (ChildInvoker first = probe(sandbox, body); ChildInvoker second = probe(sandbox, body)) {
+            java.util.concurrent.CompletableFuture<String> listened = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ask(first, "listenAndWait"));
+            Thread.sleep(5_000);
+            String reached = ask(second, "reach");
+            String heard = listened.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(heard.contains("own tcp connected") && heard.contains("own udp sent"), heard);
+            long from = Long.parseLong(heard.replaceAll("(?s).*\nfrom (\\d+).*", "$1"));
+            long until = Long.parseLong(heard.replaceAll("(?s).*\nuntil (\\d+).*", "$1"));
+            long at = Long.parseLong(reached.replaceAll("(?s)^at (\\d+).*", "$1"));
+            assertTrue(from <= at && at <= until, "the second reached out at " + at + ", not while the first listened ("
+                + from + " to " + until + ")");
+            return new String[] {heard, reached};
+        }
+    }
+
+    @Test
     void aChildThatFillsItsFoldersWithEmptyFilesIsEndedAndToldWhy() throws IOException {
         requireNamespaces();
         assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
