@@ -407,27 +407,40 @@ class SandboxTests {
               return s.toString();
             }
             """.replace("HOME_FOLDER", Sandbox.HOME);
-        try (ChildInvoker first = probe(SANDBOX, body); ChildInvoker second = probe(SANDBOX, body)) {
-            java.util.concurrent.CompletableFuture<String> left = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> ask(first, "leaveAndWait"));
+        String[] answers = meanwhile(SANDBOX, body, "leaveAndWait", "look");
+        String own = answers[0];
+        String seen = answers[1];
+        // the attack works where nothing stands in its way: the first child finds what it left
+        assertTrue(own.contains("wrote /tmp/answers") && own.contains("wrote " + Sandbox.HOME + "/answers"), own);
+        assertTrue(own.contains("Message queue id:") && own.contains("Shared memory id:"), own);
+        assertTrue(own.contains("/tmp/answers found") && own.contains(Sandbox.HOME + "/answers found"), own);
+        assertEquals(2, own.lines().filter(line -> line.contains(" 666 ")).count(),
+            "the first child's own queue and segment:\n" + own);
+        // the second sees none of it
+        assertFalse(seen.contains(" found"), "the second child found the first's files:\n" + seen);
+        assertEquals(0, seen.lines().filter(line -> line.contains(" 666 ")).count(),
+            "the second child sees the first's queue or shared memory:\n" + seen);
+    }
+
+    /**
+     * Two children of {@code sandbox} at once, as two submissions of a batch: the first runs {@code
+     * waiting} (which stamps "from" and "until" lines around its wait of 12 s), the second {@code
+     * looking} 5 s in (its answer starts "at" a time). Their answers, once the clocks show that the
+     * second's look came during the first's wait.
+     */
+    private static String[] meanwhile(Sandbox sandbox, String body, String waiting, String looking) throws Exception {
+        try (ChildInvoker first = probe(sandbox, body); ChildInvoker second = probe(sandbox, body)) {
+            java.util.concurrent.CompletableFuture<String> waited = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> ask(first, waiting));
             Thread.sleep(5_000);
-            String seen = ask(second, "look");
-            String own = left.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            // the attack works where nothing stands in its way: the first child finds what it left
-            assertTrue(own.contains("wrote /tmp/answers") && own.contains("wrote " + Sandbox.HOME + "/answers"), own);
-            assertTrue(own.contains("Message queue id:") && own.contains("Shared memory id:"), own);
-            assertTrue(own.contains("/tmp/answers found") && own.contains(Sandbox.HOME + "/answers found"), own);
-            assertEquals(2, own.lines().filter(line -> line.contains(" 666 ")).count(),
-                "the first child's own queue and segment:\n" + own);
+            String seen = ask(second, looking);
+            String own = waited.get(60, java.util.concurrent.TimeUnit.SECONDS);
             long from = Long.parseLong(own.replaceAll("(?s).*\nfrom (\\d+).*", "$1"));
             long until = Long.parseLong(own.replaceAll("(?s).*\nuntil (\\d+).*", "$1"));
             long at = Long.parseLong(seen.replaceAll("(?s)^at (\\d+).*", "$1"));
-            assertTrue(from <= at && at <= until, "the second looked at " + at + ", not while the first's were there ("
+            assertTrue(from <= at && at <= until, "the second looked at " + at + ", not while the first waited ("
                 + from + " to " + until + ")");
-            // the second sees none of it
-            assertFalse(seen.contains(" found"), "the second child found the first's files:\n" + seen);
-            assertEquals(0, seen.lines().filter(line -> line.contains(" 666 ")).count(),
-                "the second child sees the first's queue or shared memory:\n" + seen);
+            return new String[] {own, seen};
         }
     }
 
@@ -496,36 +509,17 @@ class SandboxTests {
             }
             """.replace("PORT", String.valueOf(port));
         // without the sandbox (student code as the grader's user, on the host's loopback) the attack works
-        String[] open = listenWhileTheOtherReaches(Sandbox.none("the control of a test"), body);
+        String[] open = meanwhile(Sandbox.none("the control of a test"), body, "listenAndWait", "reach");
         assertTrue(open[1].contains("tcp connected"), open[1]);
         assertEquals(2, open[0].lines().filter(line -> line.equals("accepted 42")).count(), open[0]);
-        String[] sandboxed = listenWhileTheOtherReaches(SANDBOX, body);
-        // the second finds no listener, and the first hears only itself
+        String[] sandboxed = meanwhile(SANDBOX, body, "listenAndWait", "reach");
+        // each reaches its own listeners; the second finds none, and the first hears only itself
+        for (String[] answers : List.of(open, sandboxed)) {
+            assertTrue(answers[0].contains("own tcp connected") && answers[0].contains("own udp sent"), answers[0]);
+        }
         assertTrue(sandboxed[1].contains("tcp refused"), sandboxed[1]);
         assertEquals(1, sandboxed[0].lines().filter(line -> line.equals("accepted 42")).count(), sandboxed[0]);
         assertEquals(1, sandboxed[0].lines().filter(line -> line.equals("datagram 42")).count(), sandboxed[0]);
-    }
-
-    /**
-     * The first child of {@code sandbox} listens for 12 s ({@code listenAndWait}), the second
-     * reaches out 5 s in ({@code reach}): what the first heard and what the second got, after
-     * checking that the first reached its own listeners and that the second came while it listened.
-     */
-    private static String[] listenWhileTheOtherReaches(Sandbox sandbox, String body) throws Exception {
-        try (ChildInvoker first = probe(sandbox, body); ChildInvoker second = probe(sandbox, body)) {
-            java.util.concurrent.CompletableFuture<String> listened = java.util.concurrent.CompletableFuture.supplyAsync(
-                () -> ask(first, "listenAndWait"));
-            Thread.sleep(5_000);
-            String reached = ask(second, "reach");
-            String heard = listened.get(60, java.util.concurrent.TimeUnit.SECONDS);
-            assertTrue(heard.contains("own tcp connected") && heard.contains("own udp sent"), heard);
-            long from = Long.parseLong(heard.replaceAll("(?s).*\nfrom (\\d+).*", "$1"));
-            long until = Long.parseLong(heard.replaceAll("(?s).*\nuntil (\\d+).*", "$1"));
-            long at = Long.parseLong(reached.replaceAll("(?s)^at (\\d+).*", "$1"));
-            assertTrue(from <= at && at <= until, "the second reached out at " + at + ", not while the first listened ("
-                + from + " to " + until + ")");
-            return new String[] {heard, reached};
-        }
     }
 
     @Test
