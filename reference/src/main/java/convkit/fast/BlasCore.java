@@ -67,13 +67,17 @@ final class BlasCore {
      * flags} offer. A core this class does not know is left alone.
      */
     static Optional<String> forThisCpu(String core, String config, String value, String arch, Set<String> flags) {
-        boolean x86 = "amd64".equals(arch) || "x86_64".equals(arch);
-        if (core == null || config == null || !config.contains("DYNAMIC_ARCH") || value != null || !x86) {
+        if (core == null || config == null || !config.contains("DYNAMIC_ARCH") || value != null || !x86(arch)) {
             return Optional.empty();
         }
         int level = level(core);
         int cpu = cpuLevel(flags);
         return level >= 0 && level < cpu ? Optional.of(NAMED.get(cpu)) : Optional.empty();
+    }
+
+    /** Whether {@code arch} ({@code os.arch}) is x86-64, where OpenBLAS's cores above are. */
+    private static boolean x86(String arch) {
+        return "amd64".equals(arch) || "x86_64".equals(arch);
     }
 
     /** {@code core}'s level in {@link #CORE_LEVELS} (any case), or −1 for a core it does not list. */
@@ -100,8 +104,7 @@ final class BlasCore {
      * /proc/cpuinfo {@code flags} hold {@link #AVX512_FLAGS}.
      */
     static boolean narrower(String value, String arch, Set<String> flags) {
-        boolean x86 = "amd64".equals(arch) || "x86_64".equals(arch);
-        return value != null && !value.isBlank() && x86 && flags.containsAll(AVX512_FLAGS)
+        return value != null && !value.isBlank() && x86(arch) && flags.containsAll(AVX512_FLAGS)
             && level(value) < 3;
     }
 

@@ -52,7 +52,7 @@ final class VectorWinograd implements Winograd {
     public String describe(LayerShape s, Pass pass, String gemm) {
         LayerShape layer = s.strideH() == 1 ? s : SpaceToDepth.layer(s);
         WinogradTiling t = WinogradTiling.of(pass == Pass.DATA ? DirectDataGradient.transposedLayer(layer) : layer);
-        if (!t.wholeBatch() || !t.hugeKernels(chunkBytes) || !WinogradKernelBlocks.suits()) {
+        if (!inBlocks(t)) {
             return describe() + " on " + gemm;
         }
         String transforms = "Winograd F(4×4, 3×3) (Vector API, 512-bit transforms), ";
@@ -63,6 +63,14 @@ final class VectorWinograd implements Winograd {
             : transforms + "kernels transformed " + block
                 + " output channels at a time and multiplied by channel tiles ("
                 + VectorDirectConv.CK + " channels × " + VectorDirectConv.CB + " tiles)";
+    }
+
+    /**
+     * Whether the passes of t.s() go by {@link WinogradKernelBlocks}: whole batch, kernels too large
+     * to transform whole, 512-bit vectors. The one test the passes and {@link #describe} ask.
+     */
+    private boolean inBlocks(WinogradTiling t) {
+        return t.wholeBatch() && t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits();
     }
 
     @Override
@@ -127,7 +135,7 @@ final class VectorWinograd implements Winograd {
             }
             Patches inputs = Patches.whole(t, false);
             Outputs outputs = Outputs.whole(t);
-            if (WinogradKernelBlocks.suits()) {
+            if (inBlocks(t)) {
                 // U never whole: blocks of kernels transformed into slivers that the channel tiles' kernel uses at once
                 float[] panels = DirectBuffer.WINOGRAD_PANELS.get(WinogradKernelBlocks.panelFloats(s.c(), tiles));
                 int step = WinogradKernelBlocks.PANEL_CHANNELS;
@@ -208,7 +216,7 @@ final class VectorWinograd implements Winograd {
             float[] dm = DirectBuffer.WINOGRAD_PRODUCTS.get(POINTS * s.k() * ld);
             Patches inputs = Patches.whole(t, false);
             Patches gradients = Patches.whole(t, true);
-            if (t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits()) {
+            if (inBlocks(t)) {
                 // dU never whole: a block of it at a time, turned into dW while in cache
                 int groups = WinogradKernelBlocks.channelGroups(s.c());
                 float[] panels = DirectBuffer.WINOGRAD_PANELS.get(

@@ -131,11 +131,19 @@ final class WinogradKernelBlocks {
 
     /**
      * Floats of a point's slivers of {@code regs} × CK output channels and {@code cn} input channels,
-     * and a vector more: the 36 points' slivers a multiple of 4 KiB apart would fall into the same
-     * few sets of the L1 cache and evict each other as each group of kernels writes a vector into each.
+     * {@link #spaced} apart.
      */
     private static int pointFloats(int regs, int cn) {
-        return regs * cn * CK + L;
+        return spaced(regs * cn * CK);
+    }
+
+    /**
+     * A point's row of {@code floats} and a vector more: the 36 points' rows (slivers, sums) a
+     * multiple of 4 KiB apart would fall into the same few sets of the L1 cache and evict each
+     * other as each group of kernels writes a vector into each.
+     */
+    private static int spaced(int floats) {
+        return floats + L;
     }
 
     /**
@@ -237,7 +245,7 @@ final class WinogradKernelBlocks {
         int groups = channelGroups(channels);
         int regs = (k1 - k0 + CK - 1) / CK;
         int sums = CB * CK;
-        int pointSums = regs * sums + L; // a vector more: 36 rows a multiple of 4 KiB apart share few L1 sets
+        int pointSums = spaced(regs * sums);
         float[] slivers = DirectBuffer.WINOGRAD_KERNELS.get(POINTS * regs * tiles * CK);
         for (int p = 0; p < POINTS; p++) {
             for (int r = 0; r < regs; r++) {
