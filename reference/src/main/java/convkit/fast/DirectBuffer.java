@@ -29,7 +29,7 @@ enum DirectBuffer {
     FLIPPED_WEIGHTS,
     /** Winograd: the kernels' taps transposed, [9][K·C rounded up to a vector]. */
     WINOGRAD_TAPS,
-    /** Winograd: the transforms of a few kernels on their way into U, [36][{@link VectorWinograd#STAGED}]. */
+    /** Winograd: the transforms of a few kernels on their way into U, [36][{@link WinogradKernels#STAGED}]. */
     WINOGRAD_STAGE,
     /** Winograd: U or dU, [36][K·C rounded up]; with huge kernels a unit's slivers of U, or of dM ({@link WinogradKernelBlocks}). */
     WINOGRAD_KERNELS,

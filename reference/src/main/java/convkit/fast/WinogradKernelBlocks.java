@@ -189,7 +189,7 @@ final class WinogradKernelBlocks {
         for (int j = 0; j < count; j++) {
             for (int lane = 0; lane < L; lane++) {
                 int k = kh + lane;
-                int at = k < k1 ? VectorWinograd.firstTap(t, flipped, k * channels + cc + j) : -1;
+                int at = k < k1 ? WinogradKernels.firstTap(t, flipped, k * channels + cc + j) : -1;
                 for (int tap = 0, to = 9 * L * j + lane; tap < 9; tap++, to += L) {
                     taps[to] = at < 0 ? 0f : w[at + step * tap];
                 }
