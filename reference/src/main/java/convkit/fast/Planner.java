@@ -247,26 +247,35 @@ final class Planner {
         return values;
     }
 
-    /** The classes whose code the routes run, and the planner: a plan measured with other code is measured again. */
+    /**
+     * The classes whose code the routes run, and the planner, by name in this package: what the
+     * fingerprint reads where it cannot list the package ({@link #packageClasses}).
+     */
     private static final List<Class<?>> KERNELS = List.of(FastConv2d.class, FloatGemmConv.class, FloatJavaGemm.class,
         FloatIm2col.class, NativeBlas.class, Parallel.class, ConvPlan.class, Planner.class, MeasuredPlans.class);
     /** Names (in this package) of the direct conv's and Winograd's classes, loaded only with the Vector API. */
     static final List<String> DIRECT_KERNELS = List.of("VectorDirectConv", "PositionTiles", "ChannelTiles",
         "DirectWeightGradient", "DirectDataGradient", "InputRewrite", "DirectLayout", "VectorWinograd", "WinogradTiles",
-        "WinogradTiling", "SpaceToDepth", "VectorFewChannelConv", "PhasedRows");
+        "WinogradTiling", "WinogradKernels", "WinogradKernelBlocks", "VectorTranspose", "SpaceToDepth",
+        "VectorFewChannelConv", "PhasedRows");
     private static volatile String code;
 
     /**
-     * A fingerprint of this build's kernels (CRC-32 of their class files), part of the cache key:
-     * two builds of convkit on one machine (a checkout and a handout, or before and after a
-     * change being benchmarked) do not take each other's measurements.
+     * A fingerprint of this build's kernels (CRC-32 of the class files of this package, nested
+     * classes too, in name order), part of the cache key: two builds of convkit on one machine (a
+     * checkout and a handout, or before and after a change being benchmarked) do not take each
+     * other's measurements. Every class counts, so that a class added to the routes cannot be
+     * left out; where the package cannot be listed, the classes named above.
      */
     static String code() {
         String value = code;
         if (value == null) {
             java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            List<String> names = new ArrayList<>(KERNELS.stream().map(Class::getSimpleName).toList());
-            names.addAll(DIRECT_KERNELS);
+            List<String> names = packageClasses().orElseGet(() -> {
+                List<String> named = new ArrayList<>(KERNELS.stream().map(Class::getSimpleName).toList());
+                named.addAll(DIRECT_KERNELS);
+                return named;
+            });
             for (String name : names) {
                 try (java.io.InputStream in = Planner.class.getResourceAsStream(name + ".class")) {
                     if (in != null) {
@@ -280,6 +289,46 @@ final class Planner {
             code = value;
         }
         return value;
+    }
+
+    /** The class files of this package where this class was loaded from (a folder or a jar), by name without ".class". */
+    static java.util.Optional<List<String>> packageClasses() {
+        try {
+            java.security.CodeSource source = Planner.class.getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? java.util.Optional.empty()
+                : classesIn(Path.of(source.getLocation().toURI()), Planner.class.getPackageName());
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The class files directly in package {@code pkg} of a class folder or a jar at {@code location},
+     * sorted, without ".class" (nested classes as Outer$Inner); empty where there is none.
+     */
+    static java.util.Optional<List<String>> classesIn(Path location, String pkg) {
+        String folder = pkg.replace('.', '/') + "/";
+        List<String> names = new ArrayList<>();
+        try {
+            if (Files.isDirectory(location)) {
+                try (var files = Files.list(location.resolve(folder))) {
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".class")).forEach(names::add);
+                }
+            } else if (Files.isRegularFile(location)) {
+                try (var jar = new java.util.jar.JarFile(location.toFile())) {
+                    jar.stream().map(java.util.jar.JarEntry::getName)
+                        .filter(n -> n.startsWith(folder) && n.endsWith(".class") && n.indexOf('/', folder.length()) < 0)
+                        .forEach(n -> names.add(n.substring(folder.length())));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        if (names.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(names.stream().map(n -> n.substring(0, n.length() - ".class".length())).sorted()
+            .toList());
     }
 
     /** The shape as a cache key: every field that changes what runs. */

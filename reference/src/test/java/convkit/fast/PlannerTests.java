@@ -481,10 +481,39 @@ class PlannerTests {
         String code = Planner.code();
         assertTrue(code.matches("[0-9a-f]{8}"), code);
         assertEquals(code, Planner.code());
-        // every class the fingerprint names exists (a renamed one would silently drop out of it)
+        // every class the fallback names exists (a renamed one would silently drop out of it)
         for (String name : Planner.DIRECT_KERNELS) {
             assertTrue(Planner.class.getResource(name + ".class") != null, name + ".class is found");
         }
+        // the fingerprint reads every class of the package, so a kernel class added later counts too
+        List<String> classes = Planner.packageClasses().orElseThrow();
+        for (String name : List.of("Planner", "WinogradKernelBlocks", "WinogradKernels", "VectorTranspose",
+            "PositionTiles", "PositionTiles$VectorStore", "Tuning")) {
+            assertTrue(classes.contains(name), name + " in " + classes);
+        }
+        assertEquals(classes.stream().sorted().toList(), classes);
+        assertFalse(classes.stream().anyMatch(n -> n.contains("/") || n.endsWith(".class")), classes.toString());
+    }
+
+    @Test
+    void thePackagesClassesAreListedFromAJarAsFromAFolder(@TempDir Path folder) throws IOException {
+        Path jar = folder.resolve("kernels.jar");
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+            for (String entry : List.of("convkit/fast/B.class", "convkit/fast/A$Inner.class", "convkit/fast/A.class",
+                "convkit/fast/notes.txt", "convkit/fast/deeper/C.class", "convkit/other/D.class", "convkit/fast/")) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                out.closeEntry();
+            }
+        }
+        assertEquals(List.of("A", "A$Inner", "B"), Planner.classesIn(jar, "convkit.fast").orElseThrow());
+        Path classes = folder.resolve("classes");
+        Files.createDirectories(classes.resolve("convkit/fast/deeper"));
+        for (String file : List.of("B.class", "A.class", "notes.txt", "deeper/C.class")) {
+            Files.write(classes.resolve("convkit/fast").resolve(file), new byte[] {1});
+        }
+        assertEquals(List.of("A", "B"), Planner.classesIn(classes, "convkit.fast").orElseThrow());
+        assertTrue(Planner.classesIn(classes, "convkit.other").isEmpty(), "a package with no folder lists nothing");
+        assertTrue(Planner.classesIn(folder.resolve("missing.jar"), "convkit.fast").isEmpty());
     }
 
     @Test
