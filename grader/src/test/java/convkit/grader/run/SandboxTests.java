@@ -238,6 +238,58 @@ class SandboxTests {
     }
 
     @Test
+    void theGradersMemoryAndEnvironmentCannotBeReadThroughProc() throws IOException {
+        requireNamespaces();
+        // without the sandbox (student code as the grader's user) the attack reaches the grader's environment
+        String open = peekAtTheGrader(Sandbox.none("the control of a test"));
+        assertTrue(open.contains("environ=read") && open.contains("maps=read"), open);
+        String sandboxed = peekAtTheGrader(SANDBOX);
+        assertFalse(sandboxed.contains("=read"), sandboxed);
+    }
+
+    /**
+     * Hostile: the expected answers of the hidden tests are in the grader's memory, so a child
+     * reads {@code /proc/<grader>/mem} at the grader's first readable mapping (found in its
+     * {@code maps}), and its {@code environ}; the grader's pid is written into the probe, since
+     * a sandboxed child cannot see it. Each file: "read", "refused" or "missing".
+     */
+    static String peekAtTheGrader(Sandbox sandbox) throws IOException {
+        String body = """
+            public static String peek() {
+              StringBuilder s = new StringBuilder();
+              long address = -1;
+              for (String file : new String[] {"environ", "maps", "mem"}) {
+                s.append(file).append('=');
+                try (var in = new java.io.RandomAccessFile("/proc/GRADER/" + file, "r")) {
+                  if (file.equals("mem") && address >= 0) {
+                    in.seek(address);
+                  }
+                  byte[] bytes = new byte[4096];
+                  int n = in.read(bytes);
+                  if (file.equals("maps") && n > 0) {
+                    for (String line : new String(bytes, 0, n).split("\\n")) {
+                      String[] fields = line.split(" ");
+                      if (fields.length > 1 && fields[1].startsWith("r") && address < 0) {
+                        address = Long.parseUnsignedLong(fields[0].substring(0, fields[0].indexOf('-')), 16);
+                      }
+                    }
+                  }
+                  s.append(n > 0 ? "read" : "empty");
+                } catch (java.io.IOException e) {
+                  String why = String.valueOf(e.getMessage());
+                  s.append(why.contains("No such file") ? "missing" : "refused (" + why + ")");
+                }
+                s.append('\\n');
+              }
+              return s.toString();
+            }
+            """.replace("GRADER", String.valueOf(ProcessHandle.current().pid()));
+        try (ChildInvoker invoker = probe(sandbox, body)) {
+            return ask(invoker, "peek");
+        }
+    }
+
+    @Test
     void systemPropertiesDoNotCarryOverToTheNextTest() throws IOException {
         String body = """
             public static String set() {

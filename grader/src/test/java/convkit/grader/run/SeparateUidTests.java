@@ -108,6 +108,13 @@ class SeparateUidTests {
     }
 
     @Test
+    void theGradersMemoryAndEnvironmentCannotBeReadThroughProc() throws IOException {
+        // the grader's pid is visible here, its files under /proc are another uid's
+        String said = SandboxTests.peekAtTheGrader(sandbox);
+        assertEquals(3, said.lines().filter(line -> line.contains("=refused")).count(), said);
+    }
+
+    @Test
     void theChildCannotSignalTheGrader() throws IOException {
         String body = """
             public static String kill() {
