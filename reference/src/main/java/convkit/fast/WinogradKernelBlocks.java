@@ -185,14 +185,10 @@ final class WinogradKernelBlocks {
             }
             return;
         }
-        int step = flipped ? -1 : 1;
         for (int j = 0; j < count; j++) {
             for (int lane = 0; lane < L; lane++) {
                 int k = kh + lane;
-                int at = k < k1 ? WinogradKernels.firstTap(t, flipped, k * channels + cc + j) : -1;
-                for (int tap = 0, to = 9 * L * j + lane; tap < 9; tap++, to += L) {
-                    taps[to] = at < 0 ? 0f : w[at + step * tap];
-                }
+                WinogradKernels.laneTaps(t, w, flipped, k < k1 ? k * channels + cc + j : -1, taps, 9 * L * j + lane);
             }
         }
     }

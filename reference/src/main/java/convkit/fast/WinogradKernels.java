@@ -103,16 +103,24 @@ final class WinogradKernels {
             return;
         }
         for (int lane = 0; lane < L; lane++) {
-            int kc = kc0 + lane;
-            int at = kc >= end ? -1 : firstTap(t, flipped, kc);
-            for (int tap = 0; tap < 9; tap++) {
-                taps[tap * L + lane] = at < 0 ? 0f : w[at + step * tap];
-            }
+            laneTaps(t, w, flipped, kc0 + lane < end ? kc0 + lane : -1, taps, lane);
+        }
+    }
+
+    /**
+     * The nine taps of kernel kc (flipped as in {@link #gatherTaps}) into one lane, {@code
+     * taps[to + tap·L]}; zeros for kc &lt; 0, a lane past the kernels.
+     */
+    static void laneTaps(WinogradTiling t, float[] w, boolean flipped, int kc, float[] taps, int to) {
+        int at = kc < 0 ? -1 : firstTap(t, flipped, kc);
+        int step = flipped ? -1 : 1;
+        for (int tap = 0; tap < 9; tap++) {
+            taps[to + tap * L] = at < 0 ? 0f : w[at + step * tap];
         }
     }
 
     /** Where in w the first tap of kernel kc lies (flipped: its last, read backwards; see {@link #gatherTaps}). */
-    static int firstTap(WinogradTiling t, boolean flipped, int kc) {
+    private static int firstTap(WinogradTiling t, boolean flipped, int kc) {
         int channels = t.s().c();
         return flipped ? ((kc % channels) * t.s().k() + kc / channels) * 9 + 8 : kc * 9;
     }
