@@ -64,6 +64,7 @@ public final class CompileRunner {
     }
 
     public static void main(String[] args) throws IOException {
+        NoNetwork.installIfAsked();
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out)));
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);

@@ -11,11 +11,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import convkit.grader.child.NoNetwork;
+
 /**
  * A JVM started in a {@link Sandbox.Jail}, running one of the runner's main classes with only
  * the runner's folder (and what the caller binds) visible. The channel is the process's own
  * pipes: requests go down stdin, answers come up stdout ({@link PipeReader}, with deadlines);
- * stderr (JVM messages) is drained and capped. No socket, no network.
+ * stderr (JVM messages) is drained and capped. No socket, no network: under a sandbox the JVM
+ * denies itself sockets before student code runs ({@link NoNetwork}).
  */
 public final class JailedJava implements AutoCloseable {
 
@@ -54,7 +57,11 @@ public final class JailedJava implements AutoCloseable {
             "-Xshare:auto",
             "-Djava.io.tmpdir=" + work,
             "-Duser.home=" + work,
-            "-Dfile.encoding=UTF-8"));
+            "-Dfile.encoding=UTF-8",
+            "--enable-native-access=ALL-UNNAMED"));
+        if (jail.deniesNetwork()) {
+            inner.add("-D" + NoNetwork.PROPERTY + "=deny");
+        }
         inner.addAll(jvmOptions);
         inner.addAll(List.of("-cp", runner.toString(), mainClass));
         try {

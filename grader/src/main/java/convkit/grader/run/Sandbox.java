@@ -42,8 +42,8 @@ public final class Sandbox {
 
     /** How strong the boundary is. */
     public enum Kind {
-        NAMESPACES("bubblewrap: own user, PID, IPC, UTS and network namespaces, only the JDK and the runner mounted"),
-        SEPARATE_UID("a separate unprivileged uid, without namespaces: the grader's files closed to it, its processes killed after each submission"),
+        NAMESPACES("bubblewrap: own user, PID, IPC, UTS and network namespaces, only the JDK and the runner mounted, no socket"),
+        SEPARATE_UID("a separate unprivileged uid, without namespaces: no socket, the grader's files closed to it, its processes killed after each submission"),
         NONE("none: student code runs as you, with your files and your network");
 
         private final String description;
@@ -343,6 +343,15 @@ public final class Sandbox {
             binds.add(host.toAbsolutePath().toString());
             binds.add(inside);
             return Path.of(inside);
+        }
+
+        /**
+         * Whether the child's JVM must take its network away itself ({@link convkit.grader.child.NoNetwork}'s
+         * seccomp filter): under both boundaries, the network's only one under the separate uid;
+         * not without a sandbox, where student code runs as you.
+         */
+        public boolean deniesNetwork() {
+            return kind != Kind.NONE;
         }
 
         /** The child's private, writable working folder (also its home and temporary folder). */

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
+
+import convkit.grader.child.Listeners;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -112,6 +114,74 @@ class SeparateUidTests {
         // the grader's pid is visible here, its files under /proc are another uid's
         String said = SandboxTests.peekAtTheGrader(sandbox);
         assertEquals(3, said.lines().filter(line -> line.contains("=refused")).count(), said);
+    }
+
+    @Test
+    void theChildHasNoNetworkThoughTheUidAloneWouldReachTheHostsListeners() throws Exception {
+        // this boundary keeps the host's network namespace: the child's own seccomp filter
+        // (NoNetwork) is what refuses its sockets
+        try (Listeners listeners = new Listeners()) {
+            String body = SandboxTests.RUN + """
+                public static String connect() {
+                  StringBuilder s = new StringBuilder();
+                  try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress("127.0.0.1", TCP), 2000);
+                    s.append("tcp connected");
+                  } catch (Exception e) {
+                    s.append("tcp refused: ").append(e.getMessage());
+                  }
+                  try (var socket = new java.net.DatagramSocket()) {
+                    byte[] bytes = {1, 2, 3};
+                    socket.send(new java.net.DatagramPacket(bytes, 3, java.net.InetAddress.getLoopbackAddress(), UDP));
+                    s.append("; udp sent");
+                  } catch (Exception e) {
+                    s.append("; udp refused: ").append(e.getMessage());
+                  }
+                  try (var channel = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+                    channel.connect(java.net.UnixDomainSocketAddress.of("SOCKET_PATH"));
+                    s.append("; unix connected");
+                  } catch (Exception e) {
+                    s.append("; unix refused: ").append(e.getMessage());
+                  }
+                  return s.toString();
+                }
+                public static String shell() {
+                  return run("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/TCP && echo reached || echo refused");
+                }
+                """.replace("TCP", String.valueOf(listeners.tcpPort())).replace("UDP", String.valueOf(listeners.udpPort()))
+                .replace("SOCKET_PATH", listeners.unixPath().toString());
+            try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+                assertEquals("tcp refused: Operation not permitted; udp refused: Operation not permitted;"
+                    + " unix refused: Operation not permitted", SandboxTests.ask(invoker, "connect"));
+                assertTrue(SandboxTests.ask(invoker, "shell").endsWith("refused"));
+            }
+            assertEquals("tcp 0, udp 0, unix 0", listeners.reached(), "the host's listeners were reached from the child");
+            // the control: the same uid without the filter reaches the TCP listener
+            Process control = new ProcessBuilder("setpriv", "--reuid=" + sandbox.uid(), "--regid=" + sandbox.uid(),
+                "--clear-groups", "bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + listeners.tcpPort()
+                    + " && echo reached")
+                .redirectErrorStream(true).start();
+            String said = new String(control.getInputStream().readAllBytes()).strip();
+            assertEquals(0, control.waitFor(), said);
+            assertTrue(said.startsWith("reached"), said);
+            String reached = listeners.reached();
+            assertTrue(reached.startsWith("tcp 1, udp 0"), reached);
+        }
+    }
+
+    @Test
+    void twoSubmissionsGradedAtOnceCannotTalkOverTheLoopback() throws Exception {
+        // the two children of a batch share this uid and the host's loopback (the namespace
+        // sandbox's test shows that without a boundary the second reaches the first); the
+        // runner's filter refuses their sockets, so the first cannot listen and the second not connect
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        String[] answers = SandboxTests.meanwhile(sandbox, SandboxTests.talkOverTheLoopback(port), "listenAndWait",
+            "reach");
+        assertTrue(answers[0].startsWith("cannot listen: Operation not permitted"), answers[0]);
+        assertTrue(answers[1].contains("tcp refused") && answers[1].contains("udp failed"), answers[1]);
     }
 
     @Test

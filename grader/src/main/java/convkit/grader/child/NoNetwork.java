@@ -1,0 +1,178 @@
+package convkit.grader.child;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Takes the network away from this JVM and everything it starts, before student code runs: a
+ * seccomp filter (Linux, x86-64 and AArch64) on every thread of the process ({@code TSYNC}),
+ * inherited by every thread and process started afterwards, that answers {@code EPERM} to
+ * {@code socket(2)} of any family and to {@code io_uring_setup(2)} (whose ring can open sockets
+ * without calling socket), and to any system call of another ABI (i386's, or x32's numbers on
+ * x86-64) where the numbers mean something else. Everything else is allowed. The runner talks to
+ * the grader over its stdin and stdout, pipes made before it started, so it needs no socket.
+ *
+ * <p>Under the namespace sandbox this stands behind the network namespace (only {@code lo}); under
+ * the separate uid, which has the host's network, it is the network's only boundary. Once
+ * installed it cannot be removed: seccomp filters only add up, and {@code no_new_privs} (set
+ * first, as an unprivileged filter needs) keeps a set-uid program from shedding it.
+ *
+ * <p>Uses only {@code java.base} (the Foreign Function and Memory API, through libc's variadic
+ * {@code prctl} and {@code syscall}, every argument after the first passed as a long).
+ */
+public final class NoNetwork {
+
+    /** The system property by which the grader asks its runners to install the filter: {@code deny}. */
+    public static final String PROPERTY = "convkit.runner.network";
+    /** Exit status of a runner asked to deny the network that could not. */
+    public static final int NOT_DENIED = 5;
+
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int SECCOMP_SET_MODE_FILTER = 1;
+    private static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
+    private static final int EPERM = 1;
+
+    private static final int SECCOMP_RET_ALLOW = 0x7fff0000;
+    private static final int SECCOMP_RET_ERRNO = 0x00050000;
+    /** BPF_LD | BPF_W | BPF_ABS: load the 32-bit word of seccomp_data at k. */
+    private static final short LOAD = 0x20;
+    /** BPF_JMP | BPF_JEQ | BPF_K. */
+    private static final short JUMP_EQUAL = 0x15;
+    /** BPF_JMP | BPF_JGE | BPF_K. */
+    private static final short JUMP_AT_LEAST = 0x35;
+    /** BPF_RET | BPF_K. */
+    private static final short RETURN = 0x06;
+    /** Offsets in struct seccomp_data: the call's number, then its ABI. */
+    private static final int NR = 0;
+    private static final int ARCH = 4;
+    /** x86-64's x32 ABI marks its numbers with this bit. */
+    private static final int X32_BIT = 0x40000000;
+
+    private NoNetwork() {
+    }
+
+    /** The system calls of one ABI that the filter refuses. */
+    record Abi(String osArch, int auditArch, int seccompCall, int[] refused) {
+    }
+
+    /** The ABIs the filter knows: x86-64 (socket 41, io_uring_setup 425) and AArch64 (socket 198, io_uring_setup 425). */
+    static final List<Abi> ABIS = List.of(
+        new Abi("amd64", 0xC000003E, 317, new int[] {41, 425}),
+        new Abi("aarch64", 0xC00000B7, 277, new int[] {198, 425}));
+
+    /** This machine's ABI, or null where the filter does not know it. */
+    static Abi abi() {
+        String arch = System.getProperty("os.arch");
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return null;
+        }
+        return ABIS.stream().filter(abi -> abi.osArch().equals(arch)).findFirst().orElse(null);
+    }
+
+    /**
+     * The filter as BPF instructions, each {code, jt, jf, k}: another ABI refused; on x86-64 the
+     * x32 numbers refused; each refused call answered EPERM; the rest allowed.
+     */
+    static List<int[]> program(Abi abi) {
+        List<int[]> program = new ArrayList<>();
+        program.add(new int[] {LOAD, 0, 0, ARCH});
+        program.add(new int[] {JUMP_EQUAL, 1, 0, abi.auditArch()});
+        program.add(new int[] {RETURN, 0, 0, SECCOMP_RET_ERRNO | EPERM});
+        program.add(new int[] {LOAD, 0, 0, NR});
+        if (abi.osArch().equals("amd64")) {
+            program.add(new int[] {JUMP_AT_LEAST, 0, 1, X32_BIT});
+            program.add(new int[] {RETURN, 0, 0, SECCOMP_RET_ERRNO | EPERM});
+        }
+        int[] refused = abi.refused();
+        for (int i = 0; i < refused.length; i++) {
+            // to the EPERM after the last test and the ALLOW
+            program.add(new int[] {JUMP_EQUAL, refused.length - i, 0, refused[i]});
+        }
+        program.add(new int[] {RETURN, 0, 0, SECCOMP_RET_ALLOW});
+        program.add(new int[] {RETURN, 0, 0, SECCOMP_RET_ERRNO | EPERM});
+        return program;
+    }
+
+    /**
+     * Installs the filter on every thread of this process. Throws IllegalStateException naming
+     * what failed (not Linux, an ABI it does not know, or the call's errno) when it could not.
+     */
+    public static void install() {
+        Abi abi = abi();
+        if (abi == null) {
+            throw new IllegalStateException("no seccomp filter for " + System.getProperty("os.name") + " on "
+                + System.getProperty("os.arch") + " (it knows Linux on amd64 and aarch64)");
+        }
+        Linker linker = Linker.nativeLinker();
+        StructLayout errnoLayout = Linker.Option.captureStateLayout();
+        VarHandle errno = errnoLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+        Linker.Option capture = Linker.Option.captureCallState("errno");
+        MethodHandle prctl = linker.downcallHandle(linker.defaultLookup().findOrThrow("prctl"),
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), capture,
+            Linker.Option.firstVariadicArg(1));
+        MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), capture, Linker.Option.firstVariadicArg(1));
+        List<int[]> program = program(abi);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(errnoLayout);
+            MemorySegment filter = arena.allocate(8L * program.size(), 8);
+            for (int i = 0; i < program.size(); i++) {
+                int[] op = program.get(i);
+                long at = 8L * i;
+                filter.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), at, (short) op[0]);
+                filter.set(ValueLayout.JAVA_BYTE, at + 2, (byte) op[1]);
+                filter.set(ValueLayout.JAVA_BYTE, at + 3, (byte) op[2]);
+                filter.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), at + 4, op[3]);
+            }
+            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+            MemorySegment fprog = arena.allocate(16, 8);
+            fprog.set(ValueLayout.JAVA_SHORT, 0, (short) program.size());
+            fprog.set(ValueLayout.ADDRESS, 8, filter);
+            int done = (int) prctl.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
+            if (done != 0) {
+                throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS) failed: errno " + (int) errno.get(state, 0L));
+            }
+            long result = (long) syscall.invokeExact(state, (long) abi.seccompCall(), (long) SECCOMP_SET_MODE_FILTER,
+                (long) SECCOMP_FILTER_FLAG_TSYNC, fprog);
+            if (result != 0) {
+                throw new IllegalStateException(result > 0
+                    ? "seccomp(TSYNC) could not reach thread " + result + " of this JVM"
+                    : "seccomp(SECCOMP_SET_MODE_FILTER) failed: errno " + (int) errno.get(state, 0L));
+            }
+        } catch (IllegalStateException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("the seccomp filter could not be installed: " + e, e);
+        }
+    }
+
+    /**
+     * Installs the filter when {@link #PROPERTY} is {@code deny}; if it cannot, says why on stderr
+     * and ends this JVM with {@link #NOT_DENIED} before any student code runs.
+     */
+    static void installIfAsked() {
+        if (!"deny".equals(System.getProperty(PROPERTY))) {
+            return;
+        }
+        try {
+            install();
+        } catch (IllegalStateException e) {
+            System.err.println("convkit runner: the grader asked for no network, and " + e.getMessage()
+                + "; no student code runs");
+            System.err.flush();
+            Runtime.getRuntime().halt(NOT_DENIED);
+        }
+    }
+}
