@@ -15,7 +15,19 @@ final class WinogradKernels {
     /** Kernels a staging array of {@link #kernels} holds: 36 rows of them take 18 KiB, within a 32 KiB L1. */
     static final int STAGED = 8 * L;
 
+    /** Lane offsets of L consecutive kernels' same tap in w: 9 floats apart. */
+    private static final int[] NINES = spaced(9);
+
     private WinogradKernels() {
+    }
+
+    /** {0, stride, 2·stride, ...}: a gather's lane offsets. */
+    private static int[] spaced(int stride) {
+        int[] lanes = new int[L];
+        for (int lane = 0; lane < L; lane++) {
+            lanes[lane] = lane * stride;
+        }
+        return lanes;
     }
 
     /** dw = Gᵀ dU G, dU the sum of the {@code chunks} dU of {@code sums} ([chunks][36][kcPadded]) in chunk order. */
@@ -70,10 +82,12 @@ final class WinogradKernels {
         float[] taps = DirectBuffer.WINOGRAD_TAPS.get(9 * L);
         float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
         float[] stage = DirectBuffer.WINOGRAD_STAGE.get(POINTS * STAGED);
+        // where L kernels of one row of w keep their same tap: 9 apart, or, flipped, K·9
+        int[] lanes = flipped ? spaced(t.s().k() * 9) : NINES;
         for (int s0 = from; s0 < to; s0 += STAGED) {
             int s1 = Math.min(to, s0 + STAGED);
             for (int kc0 = s0; kc0 < s1; kc0 += L) {
-                gatherTaps(t, w, flipped, kc0, end, taps);
+                gatherTaps(t, w, flipped, kc0, end, lanes, taps);
                 WinogradTiles.kernels(taps, 0, kc0 - s0, STAGED, stage, tmp);
             }
             int count = (s1 - s0 + L - 1) / L * L;
@@ -85,20 +99,19 @@ final class WinogradKernels {
 
     /**
      * The nine taps of kernels kc0 .. kc0 + L − 1 side by side, {@code taps[tap·L + lane]}, zero for
-     * kernels at or past {@code end}. Flipped: this layer's kernel (k, c) is the original layer's
+     * kernels at or past {@code end}; gathered a tap at a time where the L kernels are of one row of
+     * w, their taps {@code lanes} apart. Flipped: this layer's kernel (k, c) is the original layer's
      * (c, k) turned by 180° (w is [C][K][3][3] of the layer whose dX this is).
      */
-    private static void gatherTaps(WinogradTiling t, float[] w, boolean flipped, int kc0, int end, float[] taps) {
+    private static void gatherTaps(WinogradTiling t, float[] w, boolean flipped, int kc0, int end, int[] lanes,
+                                   float[] taps) {
         int step = flipped ? -1 : 1;
         if (kc0 + L <= end && (!flipped || kc0 / t.s().c() == (kc0 + L - 1) / t.s().c())) {
             // L kernels of one row: their taps evenly apart in w (9, or, flipped, K·9)
             int base = firstTap(t, flipped, kc0);
-            int stride = firstTap(t, flipped, kc0 + 1) - base;
             for (int tap = 0; tap < 9; tap++) {
-                int at = base + step * tap;
-                for (int lane = 0; lane < L; lane++) {
-                    taps[tap * L + lane] = w[at + lane * stride];
-                }
+                // one gather a tap, in place of a scalar copy of each lane
+                FloatVector.fromArray(WinogradTiles.S, w, base + step * tap, lanes, 0).intoArray(taps, tap * L);
             }
             return;
         }
