@@ -21,8 +21,8 @@ import jdk.incubator.vector.FloatVector;
  *   resnet3x3_256, resnet3x3_512): all tiles are transformed at once (by channel), the 36 GEMMs
  *   are handed out by point, so each thread reads only its points' U, and the transforms back
  *   are handed out by channel. Where U would be far larger than a cache ({@link
- *   WinogradTiling#hugeKernels}: resnet3x3_512) and the vectors are 512 bits, the units are
- *   blocks of output channels, whose kernels {@link WinogradKernelBlocks} transforms and
+ *   WinogradTiling#hugeKernels}: resnet3x3_512) and the vectors are 512 or 256 bits, the units
+ *   are blocks of output channels, whose kernels {@link WinogradKernelBlocks} transforms and
  *   multiplies in cache, and dW goes the same way; with narrower vectors, blocks of U and
  *   their 36 GEMMs.</li>
  * </ul>
@@ -56,19 +56,19 @@ final class VectorWinograd implements Winograd {
         if (!inBlocks(t)) {
             return describe() + " on " + gemm;
         }
-        String transforms = "Winograd F(4×4, 3×3) (Vector API, 512-bit transforms), ";
+        String transforms = "Winograd F(4×4, 3×3) (Vector API, " + WinogradTiles.S.vectorBitSize() + "-bit transforms), ";
         int block = WinogradKernelBlocks.BLOCK;
         return pass == Pass.WEIGHTS
-            ? transforms + "dU by channel tiles (" + VectorDirectConv.CK + " output × " + VectorDirectConv.CB
+            ? transforms + "dU by channel tiles (" + WinogradKernelBlocks.CK + " output × " + WinogradKernelBlocks.CB
                 + " input channels), " + block + " output channels at a time, and turned into dW in cache"
             : transforms + "kernels transformed " + block
                 + " output channels at a time and multiplied by channel tiles ("
-                + VectorDirectConv.CK + " channels × " + VectorDirectConv.CB + " tiles)";
+                + WinogradKernelBlocks.CK + " channels × " + WinogradKernelBlocks.CB + " tiles)";
     }
 
     /**
      * Whether the passes of t.s() go by {@link WinogradKernelBlocks}: whole batch, kernels too large
-     * to transform whole, 512-bit vectors. The one test the passes and {@link #describe} ask.
+     * to transform whole, 512- or 256-bit vectors. The one test the passes and {@link #describe} ask.
      */
     private boolean inBlocks(WinogradTiling t) {
         return t.wholeBatch() && t.hugeKernels(chunkBytes) && WinogradKernelBlocks.suits();
@@ -224,8 +224,8 @@ final class VectorWinograd implements Winograd {
                     WinogradKernelBlocks.gradientPanelFloats(s.c(), tiles));
                 Parallel.forEach(threads, groups + s.k(), unit -> {
                     if (unit < groups) {
-                        int c0 = unit * VectorDirectConv.CB;
-                        inputRows(t, in, 0, c0, Math.min(s.c(), c0 + VectorDirectConv.CB), 0, t.rows(), inputs, v, ld);
+                        int c0 = unit * WinogradKernelBlocks.CB;
+                        inputRows(t, in, 0, c0, Math.min(s.c(), c0 + WinogradKernelBlocks.CB), 0, t.rows(), inputs, v, ld);
                         WinogradKernelBlocks.gradientPanel(v, ld, tiles, s.c(), unit, panels);
                     } else {
                         gradientRows(t, dy, unit - groups, unit - groups + 1, 0, t.rows(), gradients, dm, ld);

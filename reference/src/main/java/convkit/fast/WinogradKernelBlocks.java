@@ -1,7 +1,6 @@
 package convkit.fast;
 
-import static convkit.fast.VectorDirectConv.CB;
-import static convkit.fast.VectorDirectConv.CK;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The products M = U · V of the whole-batch Winograd pass for layers whose transformed kernels
@@ -9,7 +8,7 @@ import static convkit.fast.VectorDirectConv.CK;
  * against 2.4 MB of V), without ever writing U whole. A unit is a block of {@link #BLOCK}
  * output channels: their kernels are transformed a block of input channels at a time into
  * slivers [point][CK output channels at a time][input channel][CK] that stay in L2, and the channel tiles'
- * kernel ({@link ChannelTiles#columnTile}: CK output channels in two vectors × CB tiles
+ * kernel ({@link #tile}: CK output channels in two vectors × CB tiles
  * broadcast) multiplies each sliver at once with the matching rows of V, which a pass first
  * repacks into panels of CB tiles ([point][tile group][C][CB], {@link #panel}). The sums stay
  * per point and tile group across the blocks of input channels and go into M at the end. dW
@@ -18,13 +17,21 @@ import static convkit.fast.VectorDirectConv.CK;
  *
  * <p>Cut into GEMMs over blocks of U instead, each transformed kernel went out past the L2 and
  * came back to serve only a few tiles (32 in resnet3x3_512's batch of 8), and BLAS packed both
- * operands of each of the 36 · K / block small products again. Only where the vectors are the
- * channel tiles' 512 bits ({@link #suits}); elsewhere the GEMMs over blocks of U stay.
+ * operands of each of the 36 · K / block small products again. Where the vectors are 512 or 256
+ * bits ({@link #suits}); elsewhere the GEMMs over blocks of U stay.
  */
 final class WinogradKernelBlocks {
 
     private static final int L = WinogradTiles.L;
     private static final int POINTS = WinogradTiles.POINTS;
+    /** Output channels of a tile: two vectors. */
+    static final int CK = 2 * L;
+    /**
+     * Tiles of a forward's tile, or input channels of dW's, broadcast: with 16-lane vectors the
+     * channel tiles' own 12 ({@link ChannelTiles#columnTile}); with 8-lane ones 6, so that the 12
+     * sums, two weight vectors and a broadcast fit AVX2's 16 registers ({@link #narrowTile}).
+     */
+    static final int CB = L == VectorDirectConv.L ? VectorDirectConv.CB : 6;
     /** Output channels per unit: two register blocks of CK, which share each panel of V read from memory. */
     static final int BLOCK = 2 * CK;
     /** A start of zero sums for a tile's first block of input channels. */
@@ -33,9 +40,78 @@ final class WinogradKernelBlocks {
     private WinogradKernelBlocks() {
     }
 
-    /** Whether the vectors are as wide as the channel tiles' (512 bits): their kernel runs emulated otherwise. */
+    /**
+     * Whether the vectors suit a tile here: as wide as the channel tiles' (512 bits), or 256 bits
+     * ({@link #narrowTile}); with other widths the tiles would run emulated or spill.
+     */
     static boolean suits() {
-        return L == VectorDirectConv.L;
+        return L == VectorDirectConv.L || L == 8;
+    }
+
+    /**
+     * out[o0 + i·CK + lane] = start[s0 + i·CK + lane] + Σ over {@code taps} rows of the sliver (CK
+     * lanes each, from w0) times col[c0 + row·CB + i], for the CB columns i: {@link
+     * ChannelTiles#columnTile} with 16-lane vectors, {@link #narrowTile} with 8-lane ones.
+     */
+    private static void tile(float[] col, int c0, int taps, float[] sliver, int w0, float[] start, int s0, float[] out,
+                             int o0) {
+        if (L == VectorDirectConv.L) {
+            ChannelTiles.columnTile(col, c0, taps, sliver, w0, start, s0, out, o0);
+        } else {
+            narrowTile(col, c0, taps, sliver, w0, start, s0, out, o0);
+        }
+    }
+
+    /** {@link #tile} on 8-lane vectors: two vectors × 6 columns, 12 sums. */
+    private static void narrowTile(float[] col, int c0, int taps, float[] sliver, int w0, float[] start, int s0,
+                                   float[] out, int o0) {
+        var S = WinogradTiles.S;
+        FloatVector a0 = FloatVector.fromArray(S, start, s0);
+        FloatVector b0 = FloatVector.fromArray(S, start, s0 + L);
+        FloatVector a1 = FloatVector.fromArray(S, start, s0 + CK);
+        FloatVector b1 = FloatVector.fromArray(S, start, s0 + CK + L);
+        FloatVector a2 = FloatVector.fromArray(S, start, s0 + 2 * CK);
+        FloatVector b2 = FloatVector.fromArray(S, start, s0 + 2 * CK + L);
+        FloatVector a3 = FloatVector.fromArray(S, start, s0 + 3 * CK);
+        FloatVector b3 = FloatVector.fromArray(S, start, s0 + 3 * CK + L);
+        FloatVector a4 = FloatVector.fromArray(S, start, s0 + 4 * CK);
+        FloatVector b4 = FloatVector.fromArray(S, start, s0 + 4 * CK + L);
+        FloatVector a5 = FloatVector.fromArray(S, start, s0 + 5 * CK);
+        FloatVector b5 = FloatVector.fromArray(S, start, s0 + 5 * CK + L);
+        for (int u = c0, q = w0; u < c0 + taps * CB; u += CB, q += CK) {
+            FloatVector v0 = FloatVector.fromArray(S, sliver, q);
+            FloatVector v1 = FloatVector.fromArray(S, sliver, q + L);
+            FloatVector v = FloatVector.broadcast(S, col[u]);
+            a0 = v0.fma(v, a0);
+            b0 = v1.fma(v, b0);
+            v = FloatVector.broadcast(S, col[u + 1]);
+            a1 = v0.fma(v, a1);
+            b1 = v1.fma(v, b1);
+            v = FloatVector.broadcast(S, col[u + 2]);
+            a2 = v0.fma(v, a2);
+            b2 = v1.fma(v, b2);
+            v = FloatVector.broadcast(S, col[u + 3]);
+            a3 = v0.fma(v, a3);
+            b3 = v1.fma(v, b3);
+            v = FloatVector.broadcast(S, col[u + 4]);
+            a4 = v0.fma(v, a4);
+            b4 = v1.fma(v, b4);
+            v = FloatVector.broadcast(S, col[u + 5]);
+            a5 = v0.fma(v, a5);
+            b5 = v1.fma(v, b5);
+        }
+        a0.intoArray(out, o0);
+        b0.intoArray(out, o0 + L);
+        a1.intoArray(out, o0 + CK);
+        b1.intoArray(out, o0 + CK + L);
+        a2.intoArray(out, o0 + 2 * CK);
+        b2.intoArray(out, o0 + 2 * CK + L);
+        a3.intoArray(out, o0 + 3 * CK);
+        b3.intoArray(out, o0 + 3 * CK + L);
+        a4.intoArray(out, o0 + 4 * CK);
+        b4.intoArray(out, o0 + 4 * CK + L);
+        a5.intoArray(out, o0 + 5 * CK);
+        b5.intoArray(out, o0 + 5 * CK + L);
     }
 
     /** Groups of CB tiles in a pass of {@code tiles}. */
@@ -107,7 +183,7 @@ final class WinogradKernelBlocks {
                     int col = ((p * groups + g) * channels + c0) * CB;
                     for (int r = 0; r < regs; r++) {
                         int at = ((p * groups + g) * regs + r) * sums;
-                        ChannelTiles.columnTile(panels, col, cn, sliver, p * ps + r * cn * CK,
+                        tile(panels, col, cn, sliver, p * ps + r * cn * CK,
                             c0 == 0 ? ZEROS : acc, c0 == 0 ? 0 : at, acc, at);
                     }
                 }
@@ -263,7 +339,7 @@ final class WinogradKernelBlocks {
             for (int p = 0; p < POINTS; p++) {
                 int col = (p * groups + cg) * tiles * CB;
                 for (int r = 0; r < regs; r++) {
-                    ChannelTiles.columnTile(panels, col, tiles, slivers, (p * regs + r) * tiles * CK, ZEROS, 0, du,
+                    tile(panels, col, tiles, slivers, (p * regs + r) * tiles * CK, ZEROS, 0, du,
                         p * pointSums + r * sums);
                 }
             }
@@ -271,9 +347,9 @@ final class WinogradKernelBlocks {
             int cn = Math.min(CB, channels - cg * CB);
             for (int kh = k0; kh < k1; kh += L) {
                 int lanes = (kh - k0) / CK * sums + (kh - k0) % CK;
-                int whole = cn == CB && kh + L <= k1 ? WHOLE_PAIRS : 0;
-                // 16 (channel, tap) pairs × 16 output channels at a time: each output channel's
-                // pairs are consecutive in dw; the rest value by value
+                int whole = L == 16 && cn == CB && kh + L <= k1 ? WHOLE_PAIRS : 0;
+                // 16 (channel, tap) pairs × 16 output channels at a time (16-lane vectors): each
+                // output channel's pairs are consecutive in dw; the rest value by value
                 for (int q = 0; q < whole; q += L) {
                     VectorTranspose.transpose16(taps, lanes, pairs[q / L], dw, (kh * channels + cg * CB) * 9 + q,
                         channels * 9);

@@ -33,7 +33,8 @@ class ConvPlanTests {
         }
         // resnet3x3_512's kernels are too large to transform whole: blocks of them, where the vectors allow
         ConvPlan late = conv.plan(LayerShape.of(8, 512, 7, 7, 512, 3, 1, 1));
-        String blocks = "kernels transformed 64 output channels at a time and multiplied by channel tiles";
+        String blocks = "kernels transformed " + WinogradKernelBlocks.BLOCK
+            + " output channels at a time and multiplied by channel tiles";
         assertEquals(WinogradKernelBlocks.suits(), late.describeForward().contains(blocks), late.describe());
         assertEquals(WinogradKernelBlocks.suits(), late.describeBackwardData().contains(blocks), late.describe());
         assertEquals(WinogradKernelBlocks.suits(),

@@ -137,13 +137,22 @@ class WinogradTests {
      * {@link WinogradKernelBlocks} in blocks of 16 input channels, whole blocks of 16 × 16 kernels
      * transposed, the last block of input channels (8) and of output channels (8 of a unit of 64,
      * lanes past K) tap by tap, dX's flipped kernels tap by tap, tile groups of 12 with the last
-     * one partly empty; with narrower vectors they take the GEMMs over blocks of U.
+     * one partly empty; with 256-bit vectors by its narrow tile (2 vectors × 6), in blocks of 32
+     * input channels (units of 32 output channels: 200 = 6 · 32 + 8), tile groups of 6; with
+     * 128-bit vectors they take the GEMMs over blocks of U.
      */
     @Test
     void hugeKernelsAgreeWhenTransformedABlockAtATime() {
         Random random = new Random(12);
         Winograd blocks = winograd("winogradBytes=655360");
-        assertEquals(16, WinogradKernelBlocks.channelBlock(200, 655360 / 4));
+        // 655360 / 4 floats over 36 · BLOCK floats an input channel, in whole vectors of channels
+        int expected = switch (WinogradTiles.L) {
+            case 16 -> 16; // BLOCK 64: 17 channels, 16 in whole vectors
+            case 8 -> 32; // BLOCK 32: 35, 32
+            default -> 68; // 4 lanes, BLOCK 16: 71, 68
+        };
+        assertEquals(expected, WinogradKernelBlocks.channelBlock(200, 655360 / 4));
+        assertEquals(WinogradTiles.L >= 8, WinogradKernelBlocks.suits(), "kernel blocks where the vectors are 256 or 512 bits");
         for (LayerShape s : List.of(LayerShape.of(2, 200, 7, 7, 200, 3, 1, 1),
                 LayerShape.of(3, 200, 11, 9, 200, 3, 1, 0),
                 LayerShape.of(1, 40, 6, 6, 1000, 3, 1, 1))) {
