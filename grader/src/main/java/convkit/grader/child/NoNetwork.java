@@ -19,7 +19,9 @@ import java.util.List;
  * inherited by every thread and process started afterwards, that answers {@code EPERM} to
  * {@code socket(2)} of any family and to {@code io_uring_setup(2)} (whose ring can open sockets
  * without calling socket), and to any system call of another ABI (i386's, or x32's numbers on
- * x86-64) where the numbers mean something else. Everything else is allowed. The runner talks to
+ * x86-64) where the numbers mean something else; and, where the grader asks ({@link #IPC_PROPERTY}),
+ * to {@code shmget}, {@code semget}, {@code msgget} and {@code mq_open}, so that no System V IPC
+ * object or POSIX queue can be made or opened. Everything else is allowed. The runner talks to
  * the grader over its stdin and stdout, pipes made before it started, so it needs no socket.
  *
  * <p>Under the namespace sandbox this stands behind the network namespace (only {@code lo}); under
@@ -34,6 +36,12 @@ public final class NoNetwork {
 
     /** The system property by which the grader asks its runners to install the filter: {@code deny}. */
     public static final String PROPERTY = "convkit.runner.network";
+    /**
+     * The system property by which the grader asks for System V IPC and POSIX message queues to be
+     * refused too ({@code deny}): under the separate uid, which has no IPC namespace, two
+     * submissions graded at once could otherwise pass answers through a queue or a segment.
+     */
+    public static final String IPC_PROPERTY = "convkit.runner.ipc";
     /** Exit status of a runner asked to deny the network that could not. */
     public static final int NOT_DENIED = 5;
 
@@ -61,14 +69,24 @@ public final class NoNetwork {
     private NoNetwork() {
     }
 
-    /** The system calls of one ABI that the filter refuses. */
-    record Abi(String osArch, int auditArch, int seccompCall, int[] refused) {
+    /** The system calls of one ABI that the filter refuses: the network's, and IPC's where asked. */
+    record Abi(String osArch, int auditArch, int seccompCall, int[] refused, int[] ipc) {
+
+        /** The calls refused, with or without IPC's. */
+        int[] refused(boolean withIpc) {
+            return withIpc ? java.util.stream.IntStream.concat(java.util.Arrays.stream(refused),
+                java.util.Arrays.stream(ipc)).toArray() : refused.clone();
+        }
     }
 
-    /** The ABIs the filter knows: x86-64 (socket 41, io_uring_setup 425) and AArch64 (socket 198, io_uring_setup 425). */
+    /**
+     * The ABIs the filter knows: x86-64 (socket 41, io_uring_setup 425; shmget 29, semget 64,
+     * msgget 68, mq_open 240) and AArch64 (socket 198, io_uring_setup 425; mq_open 180, msgget 186,
+     * semget 190, shmget 194).
+     */
     static final List<Abi> ABIS = List.of(
-        new Abi("amd64", 0xC000003E, 317, new int[] {41, 425}),
-        new Abi("aarch64", 0xC00000B7, 277, new int[] {198, 425}));
+        new Abi("amd64", 0xC000003E, 317, new int[] {41, 425}, new int[] {29, 64, 68, 240}),
+        new Abi("aarch64", 0xC00000B7, 277, new int[] {198, 425}, new int[] {180, 186, 190, 194}));
 
     /** This machine's ABI, or null where the filter does not know it. */
     static Abi abi() {
@@ -83,7 +101,7 @@ public final class NoNetwork {
      * The filter as BPF instructions, each {code, jt, jf, k}: another ABI refused; on x86-64 the
      * x32 numbers refused; each refused call answered EPERM; the rest allowed.
      */
-    static List<int[]> program(Abi abi) {
+    static List<int[]> program(Abi abi, boolean withIpc) {
         List<int[]> program = new ArrayList<>();
         program.add(new int[] {LOAD, 0, 0, ARCH});
         program.add(new int[] {JUMP_EQUAL, 1, 0, abi.auditArch()});
@@ -93,7 +111,7 @@ public final class NoNetwork {
             program.add(new int[] {JUMP_AT_LEAST, 0, 1, X32_BIT});
             program.add(new int[] {RETURN, 0, 0, SECCOMP_RET_ERRNO | EPERM});
         }
-        int[] refused = abi.refused();
+        int[] refused = abi.refused(withIpc);
         for (int i = 0; i < refused.length; i++) {
             // to the EPERM after the last test and the ALLOW
             program.add(new int[] {JUMP_EQUAL, refused.length - i, 0, refused[i]});
@@ -107,7 +125,7 @@ public final class NoNetwork {
      * Installs the filter on every thread of this process. Throws IllegalStateException naming
      * what failed (not Linux, an ABI it does not know, or the call's errno) when it could not.
      */
-    public static void install() {
+    public static void install(boolean withIpc) {
         Abi abi = abi();
         if (abi == null) {
             throw new IllegalStateException("no seccomp filter for " + System.getProperty("os.name") + " on "
@@ -124,7 +142,7 @@ public final class NoNetwork {
         MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
             FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                 ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), capture, Linker.Option.firstVariadicArg(1));
-        List<int[]> program = program(abi);
+        List<int[]> program = program(abi, withIpc);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = arena.allocate(errnoLayout);
             MemorySegment filter = arena.allocate(8L * program.size(), 8);
@@ -167,7 +185,7 @@ public final class NoNetwork {
             return;
         }
         try {
-            install();
+            install("deny".equals(System.getProperty(IPC_PROPERTY)));
         } catch (IllegalStateException e) {
             System.err.println("convkit runner: the grader asked for no network, and " + e.getMessage()
                 + "; no student code runs");

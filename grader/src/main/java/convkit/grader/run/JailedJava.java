@@ -62,10 +62,13 @@ public final class JailedJava implements AutoCloseable {
         if (jail.deniesNetwork()) {
             inner.add("-D" + NoNetwork.PROPERTY + "=deny");
         }
+        if (jail.deniesIpc()) {
+            inner.add("-D" + NoNetwork.IPC_PROPERTY + "=deny");
+        }
         inner.addAll(jvmOptions);
         inner.addAll(List.of("-cp", runner.toString(), mainClass));
         try {
-            Process process = jail.builder(jail.command(inner)).start();
+            Process process = jail.start(jail.command(inner));
             return new JailedJava(process, jail, outputCap);
         } catch (IOException | RuntimeException e) {
             jail.close();

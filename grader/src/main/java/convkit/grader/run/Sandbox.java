@@ -187,6 +187,9 @@ public final class Sandbox {
     /** A one-line account: the kind, why no stronger one, and whether cgroups limit memory. */
     public String describe() {
         return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
+            + (kind != Kind.SEPARATE_UID ? ""
+                : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + ")")
+                    .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
             + cgroups.map(c -> "; memory and processes capped by " + c.describe()).orElse("; no writable cgroup");
     }
 
@@ -303,6 +306,8 @@ public final class Sandbox {
     public final class Jail implements AutoCloseable {
         private final Duration cpu;
         private final List<String> binds = new ArrayList<>();
+        /** Under the separate uid: what {@link #bind} made visible, for the Landlock domain. */
+        private final List<Landlock.Rule> landlock = new ArrayList<>();
         private final Path hostWork;
         private final Cgroups.Group group;
 
@@ -337,6 +342,7 @@ public final class Sandbox {
          */
         public Path bind(Path host, String inside, boolean writable) {
             if (kind != Kind.NAMESPACES) {
+                landlock.add(new Landlock.Rule(host, writable));
                 return host;
             }
             binds.add(writable ? "--bind" : "--ro-bind");
@@ -354,9 +360,43 @@ public final class Sandbox {
             return kind != Kind.NONE;
         }
 
+        /**
+         * Whether the child's filter must refuse System V IPC and POSIX message queues too: under
+         * the separate uid, which has no IPC namespace (the namespace sandbox gives each child its
+         * own).
+         */
+        public boolean deniesIpc() {
+            return kind == Kind.SEPARATE_UID;
+        }
+
         /** The child's private, writable working folder (also its home and temporary folder). */
         public Path workDir() {
             return kind == Kind.NAMESPACES ? Path.of(HOME) : hostWork;
+        }
+
+        /**
+         * Starts {@code command} (from {@link #command}) with {@link #builder}'s environment; under
+         * the separate uid where the kernel has Landlock, in a domain that allows only the
+         * system's folders (read and run), the JDK, what was bound, the working folder and the
+         * cgroup ({@link Landlock}).
+         */
+        public Process start(List<String> command) throws IOException {
+            ProcessBuilder builder = builder(command);
+            if (kind != Kind.SEPARATE_UID || Landlock.abi().isEmpty()) {
+                return builder.start();
+            }
+            List<Landlock.Rule> rules = new ArrayList<>();
+            for (String system : List.of("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/proc",
+                    "/sys", "/dev", System.getProperty("java.home"))) {
+                rules.add(new Landlock.Rule(Path.of(system), false));
+            }
+            rules.add(new Landlock.Rule(Path.of("/dev/null"), true));
+            rules.add(new Landlock.Rule(hostWork, true));
+            if (group != null) {
+                group.folders().forEach(folder -> rules.add(new Landlock.Rule(folder, true)));
+            }
+            rules.addAll(landlock);
+            return Landlock.start(builder, rules);
         }
 
         /** The full command line that runs {@code inner} in this jail. */

@@ -26,7 +26,7 @@ public final class NoNetworkProbe {
         int udp = Integer.parseInt(args[1]);
         Path unix = Path.of(args[2]);
         System.out.println("before tcp " + tcp(tcp));
-        NoNetwork.install();
+        NoNetwork.install(false);
         System.out.println("after tcp " + tcp(tcp));
         System.out.println("after udp " + udp(udp));
         System.out.println("after unix " + unix(unix));

@@ -56,9 +56,10 @@ class NoNetworkTests {
         int allow = 0x7fff0000;
         int eperm = 0x00050001;
         for (NoNetwork.Abi abi : NoNetwork.ABIS) {
-            List<int[]> program = NoNetwork.program(abi);
+          for (boolean ipc : new boolean[] {false, true}) {
+            List<int[]> program = NoNetwork.program(abi, ipc);
             assertTrue(program.size() < 20, "a short program");
-            Set<Integer> refused = IntStream.of(abi.refused()).boxed().collect(Collectors.toSet());
+            Set<Integer> refused = IntStream.of(abi.refused(ipc)).boxed().collect(Collectors.toSet());
             List<Integer> refusedHere = new ArrayList<>();
             for (int nr = 0; nr < 1024; nr++) {
                 int answer = run(program, abi.auditArch(), nr);
@@ -71,13 +72,16 @@ class NoNetworkTests {
             }
             assertEquals(refused, Set.copyOf(refusedHere), abi.osArch() + ": the calls refused");
             if (abi.osArch().equals("amd64")) {
-                assertEquals(List.of(41, 425), refusedHere, "socket and io_uring_setup on x86-64");
+                // by hand from the kernel's table: socket, io_uring_setup; shmget, semget, msgget, mq_open
+                assertEquals(ipc ? List.of(29, 41, 64, 68, 240, 425) : List.of(41, 425), refusedHere, "x86-64");
                 for (int nr : new int[] {0, 41, 425, 0x3fffffff}) {
                     assertEquals(eperm, run(program, abi.auditArch(), nr | 0x40000000), "x32's call " + nr);
                 }
             } else {
-                assertEquals(List.of(198, 425), refusedHere, "socket and io_uring_setup on AArch64");
+                // socket, io_uring_setup; mq_open, msgget, semget, shmget
+                assertEquals(ipc ? List.of(180, 186, 190, 194, 198, 425) : List.of(198, 425), refusedHere, "AArch64");
             }
+          }
         }
     }
 

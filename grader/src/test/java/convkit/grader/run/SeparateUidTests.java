@@ -185,6 +185,93 @@ class SeparateUidTests {
     }
 
     @Test
+    void theChildOpensNoFileOutsideItsFoldersThoughTheModesWouldLetItsUid() throws Exception {
+        assumeTrue(Landlock.abi().isPresent(), "no Landlock here: " + Landlock.unavailable());
+        // what another submission of a batch could leave in /tmp for this one, open to every user
+        Path shared = Files.createTempDirectory("convkit-shared");
+        ChildInvoker.deleteTreeAtExit(shared);
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path answers = Files.writeString(shared.resolve("answers.txt"), "42");
+        Files.setPosixFilePermissions(answers, PosixFilePermissions.fromString("rw-rw-rw-"));
+        String body = SandboxTests.RUN + """
+            public static String attack() {
+              StringBuilder s = new StringBuilder();
+              try {
+                String read = java.nio.file.Files.readString(java.nio.file.Path.of("ANSWERS"));
+                s.append("read ").append(read);
+              } catch (Exception e) {
+                s.append("no read");
+              }
+              try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("SHARED", "left.txt"), "for the next one");
+                s.append("; wrote beside it");
+              } catch (Exception e) {
+                s.append("; no write beside it");
+              }
+              try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of("/tmp", "convkit-left-" + System.nanoTime()), "x");
+                s.append("; wrote in /tmp");
+              } catch (Exception e) {
+                s.append("; no write in /tmp");
+              }
+              try (var list = java.nio.file.Files.list(java.nio.file.Path.of("/tmp"))) {
+                s.append("; listed /tmp ").append(list.count());
+              } catch (Exception e) {
+                s.append("; no list of /tmp");
+              }
+              try {
+                java.nio.file.Path own = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "own.txt");
+                java.nio.file.Files.writeString(own, "mine");
+                s.append("; own folder ").append(java.nio.file.Files.readString(own));
+              } catch (Exception e) {
+                s.append("; no own folder: ").append(e);
+              }
+              return s.toString();
+            }
+            public static String shell() {
+              return run("sh", "-c", "cat ANSWERS || echo refused");
+            }
+            """.replace("ANSWERS", answers.toString()).replace("SHARED", shared.toString());
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+            assertEquals("no read; no write beside it; no write in /tmp; no list of /tmp; own folder mine",
+                SandboxTests.ask(invoker, "attack"));
+            assertTrue(SandboxTests.ask(invoker, "shell").endsWith("refused"), "a process the child starts is held too");
+        }
+        assertFalse(Files.exists(shared.resolve("left.txt")));
+        // the control: the same uid outside the domain reads the file and writes beside it
+        Process control = new ProcessBuilder("setpriv", "--reuid=" + sandbox.uid(), "--regid=" + sandbox.uid(),
+            "--clear-groups", "sh", "-c", "cat '" + answers + "' && echo x > '" + shared.resolve("control.txt") + "'")
+            .redirectErrorStream(true).start();
+        String said = new String(control.getInputStream().readAllBytes()).strip();
+        assertEquals(0, control.waitFor(), said);
+        assertEquals("42", said);
+        assertTrue(Files.exists(shared.resolve("control.txt")));
+    }
+
+    @Test
+    void theChildCanMakeNoIpcQueueNorSegmentThoughItsUidAloneCould() throws Exception {
+        // no IPC namespace here: a queue or a segment open to every uid would carry answers from one
+        // submission of a batch to another graded at once (the namespace sandbox's test shows it)
+        String body = SandboxTests.RUN + """
+            public static String make() {
+              return run("ipcmk", "--queue", "--mode", "0666") + "; " + run("ipcmk", "--shmem", "4096", "--mode", "0666");
+            }
+            """;
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+            String said = SandboxTests.ask(invoker, "make");
+            assertEquals(2, said.split("Operation not permitted", -1).length - 1, said);
+            assertFalse(said.contains(" id: "), said);
+        }
+        // the control: the same uid outside the child makes a queue (removed again)
+        Process control = new ProcessBuilder("setpriv", "--reuid=" + sandbox.uid(), "--regid=" + sandbox.uid(),
+            "--clear-groups", "sh", "-c", "id=$(ipcmk --queue --mode 0600 | sed 's/.*: //') && echo made && ipcrm -q $id")
+            .redirectErrorStream(true).start();
+        String made = new String(control.getInputStream().readAllBytes()).strip();
+        assertEquals(0, control.waitFor(), made);
+        assertEquals("made", made);
+    }
+
+    @Test
     void theChildCannotSignalTheGrader() throws IOException {
         String body = """
             public static String kill() {
