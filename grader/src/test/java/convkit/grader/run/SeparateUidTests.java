@@ -219,6 +219,21 @@ class SeparateUidTests {
               } catch (Exception e) {
                 s.append("; no list of /tmp");
               }
+              // round the rules: through /proc's view of the root, and through a link made in its own folder
+              try {
+                String read = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/root" + "ANSWERS"));
+                s.append("; read through /proc ").append(read);
+              } catch (Exception e) {
+                s.append("; no read through /proc");
+              }
+              try {
+                java.nio.file.Path link = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "link");
+                java.nio.file.Files.createSymbolicLink(link, java.nio.file.Path.of("ANSWERS"));
+                String read = java.nio.file.Files.readString(link);
+                s.append("; read through a link ").append(read);
+              } catch (Exception e) {
+                s.append("; no read through a link");
+              }
               try {
                 java.nio.file.Path own = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "own.txt");
                 java.nio.file.Files.writeString(own, "mine");
@@ -233,7 +248,8 @@ class SeparateUidTests {
             }
             """.replace("ANSWERS", answers.toString()).replace("SHARED", shared.toString());
         try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
-            assertEquals("no read; no write beside it; no write in /tmp; no list of /tmp; own folder mine",
+            assertEquals("no read; no write beside it; no write in /tmp; no list of /tmp; no read through /proc;"
+                + " no read through a link; own folder mine",
                 SandboxTests.ask(invoker, "attack"));
             assertTrue(SandboxTests.ask(invoker, "shell").endsWith("refused"), "a process the child starts is held too");
         }
