@@ -135,8 +135,7 @@ final class ChildJvm implements AutoCloseable {
         String files = java.scratchExceeded();
         String exit = java.exitStatus(2000)
             + (java.outOfMemory() ? " (its processes used all the memory they may: the cgroup's limit)" : "")
-            + (files != null ? " (the sandbox ended it: " + files
-                + "; every file, even an empty one, takes the machine's memory there)" : "");
+            + (files != null ? " (the sandbox ended it: " + files + ")" : "");
         java.close();
         return Outcome.died(what + exit, java.stderr());
     }

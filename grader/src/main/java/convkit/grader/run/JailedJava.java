@@ -27,7 +27,7 @@ public final class JailedJava implements AutoCloseable {
     private final DataOutputStream requests;
     private final PipeReader answers;
     private final Drain stderr;
-    private final java.util.Optional<ScratchWatch> scratch;
+    private final java.util.function.Supplier<String> scratch;
 
     private JailedJava(Process process, Sandbox.Jail jail, int outputCap) {
         this.process = process;
@@ -96,7 +96,7 @@ public final class JailedJava implements AutoCloseable {
      * 10,000; ...)"), or null when it did not.
      */
     public String scratchExceeded() {
-        return scratch.map(ScratchWatch::exceeded).orElse(null);
+        return scratch.get();
     }
 
     /** Whether the process is still running. */

@@ -98,6 +98,8 @@ public final class Sandbox {
      * there would fill the machine's memory, not a disk.
      */
     static final long SCRATCH_BYTES = 128L << 20;
+    /** Bytes the separate uid's working folder may hold (its disk twin of the two folders of {@link #SCRATCH_BYTES}). */
+    static final long WORK_BYTES = 2 * SCRATCH_BYTES;
     /** Processes and threads of the child's uid (a JVM runs ~20 threads, JShell ~30). */
     private static final int MAX_PROCESSES = 256;
 
@@ -327,13 +329,19 @@ public final class Sandbox {
         }
 
         /**
-         * For a child started in this jail: in the namespace sandbox, a watch that ends it when its
-         * home or {@code /tmp} holds more than {@link ScratchWatch#MAX_FILES} files; else empty.
+         * For a child started in this jail, what ended it for the files it made, asked after it
+         * ended (null when nothing did): in the namespace sandbox a watch that ends it when its
+         * home or {@code /tmp} holds more than {@link ScratchWatch#MAX_FILES} files; under the
+         * separate uid one that ends it when its working folder, on the grader's disk, holds more
+         * than that many or more than {@link #WORK_BYTES} ({@link WorkFolderWatch}); else nothing.
          */
-        java.util.Optional<ScratchWatch> watchScratch(Process child) {
-            return kind == Kind.NAMESPACES
-                ? java.util.Optional.of(ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES, ScratchWatch.MAX_FILES))
-                : java.util.Optional.empty();
+        java.util.function.Supplier<String> watchScratch(Process child) {
+            return switch (kind) {
+                case NAMESPACES -> ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES,
+                    ScratchWatch.MAX_FILES)::exceeded;
+                case SEPARATE_UID -> WorkFolderWatch.start(child, hostWork, ScratchWatch.MAX_FILES, WORK_BYTES)::exceeded;
+                case NONE -> () -> null;
+            };
         }
 
         /**

@@ -95,20 +95,34 @@ final class ScratchWatch {
                     long files = files("/proc/" + inside.get().pid() + "/root" + folder, scratchBytes);
                     if (files > limit) {
                         exceeded = String.format(Locale.ROOT,
-                            "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one)",
+                            "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one;"
+                                + " every file, even an empty one, takes the machine's memory there)",
                             folder, files, limit);
-                        List<ProcessHandle> all = process.descendants().toList();
-                        process.destroyForcibly();
-                        all.forEach(ProcessHandle::destroyForcibly);
+                        end(process);
                         return;
                     }
                 }
             }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
+            if (!pause(POLL_MILLIS)) {
                 return;
             }
+        }
+    }
+
+    /** Kills {@code process} and everything it started (a watch's verdict). */
+    static void end(Process process) {
+        List<ProcessHandle> all = process.descendants().toList();
+        process.destroyForcibly();
+        all.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** Sleeps {@code millis}; false when interrupted (the watch then stops). */
+    static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
         }
     }
 

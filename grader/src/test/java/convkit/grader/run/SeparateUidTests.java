@@ -288,6 +288,55 @@ class SeparateUidTests {
     }
 
     @Test
+    void aChildThatFillsItsWorkingFolderIsEndedAndToldWhy() throws IOException {
+        // the working folder is on the grader's disk, the only folder the child may write (Landlock),
+        // 64 MiB a file (prlimit) but with no bound on the files: 100,000 empty files, then 512 MiB
+        // in files of 32 MiB, each in a fresh child
+        String body = """
+            static java.nio.file.Path folder(String name) throws java.io.IOException {
+              return java.nio.file.Files.createDirectories(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), name));
+            }
+            public static String files(int count) throws Exception {
+              java.nio.file.Path folder = folder("many" + count);
+              for (int made = 0; made < count; made++) {
+                java.nio.file.Files.createFile(folder.resolve("f" + made));
+              }
+              return String.valueOf(count);
+            }
+            public static String bytes() throws Exception {
+              byte[] block = new byte[1 << 20];
+              java.util.Arrays.fill(block, (byte) 1);
+              for (int f = 0; f < 16; f++) {
+                try (var out = java.nio.file.Files.newOutputStream(folder("big").resolve("f" + f))) {
+                  for (int i = 0; i < 32; i++) {
+                    out.write(block);
+                  }
+                }
+              }
+              return "wrote 512 MiB";
+            }
+            """;
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+            Outcome few = invoker.invoke(Call.of("convkit.exercises.Probe", "files", List.of(int.class), 2000), Duration.ofSeconds(30));
+            assertEquals("2000", String.valueOf(few.value()), "a test may make some files: " + few);
+            Outcome many = invoker.invoke(Call.of("convkit.exercises.Probe", "files", List.of(int.class), 100_000),
+                Duration.ofSeconds(60));
+            assertEquals(Outcome.Kind.DIED, many.kind(), many.toString());
+            java.util.regex.Matcher held = java.util.regex.Pattern
+                .compile("its working folder held ([0-9,]+) files and folders \\(at most 10,000;").matcher(many.message());
+            assertTrue(held.find(), many.message());
+            assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 100_000, many.message());
+            Outcome big = invoker.invoke(Call.of("convkit.exercises.Probe", "bytes", List.of()), Duration.ofSeconds(60));
+            assertEquals(Outcome.Kind.DIED, big.kind(), big.toString());
+            java.util.regex.Matcher bytes = java.util.regex.Pattern
+                .compile("its working folder held ([0-9,]+) MiB \\(at most 256 MiB").matcher(big.message());
+            assertTrue(bytes.find(), big.message());
+            assertTrue(Integer.parseInt(bytes.group(1).replace(",", "")) < 512, big.message());
+            System.out.println("ended: " + held.group(0) + " / " + bytes.group(0));
+        }
+    }
+
+    @Test
     void theChildCannotSignalTheGrader() throws IOException {
         String body = """
             public static String kill() {
