@@ -110,7 +110,7 @@ final class WinogradKernels {
             // L kernels of one row: their taps evenly apart in w (9, or, flipped, K·9)
             int base = firstTap(t, flipped, kc0);
             for (int tap = 0; tap < 9; tap++) {
-                // one gather a tap, in place of a scalar copy of each lane
+                // the tap of all L kernels in one gather
                 FloatVector.fromArray(WinogradTiles.S, w, base + step * tap, lanes, 0).intoArray(taps, tap * L);
             }
             return;

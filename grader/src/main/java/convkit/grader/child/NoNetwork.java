@@ -1,15 +1,8 @@
 package convkit.grader.child;
 
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,8 +22,7 @@ import java.util.List;
  * installed it cannot be removed: seccomp filters only add up, and {@code no_new_privs} (set
  * first, as an unprivileged filter needs) keeps a set-uid program from shedding it.
  *
- * <p>Uses only {@code java.base} (the Foreign Function and Memory API, through libc's variadic
- * {@code prctl} and {@code syscall}, every argument after the first passed as a long).
+ * <p>Uses only {@code java.base} (the Foreign Function and Memory API, through {@link Libc}).
  */
 public final class NoNetwork {
 
@@ -45,7 +37,6 @@ public final class NoNetwork {
     /** Exit status of a runner asked to deny the network that could not. */
     public static final int NOT_DENIED = 5;
 
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
     private static final int SECCOMP_SET_MODE_FILTER = 1;
     private static final int SECCOMP_FILTER_FLAG_TSYNC = 1;
     private static final int EPERM = 1;
@@ -131,43 +122,30 @@ public final class NoNetwork {
             throw new IllegalStateException("no seccomp filter for " + System.getProperty("os.name") + " on "
                 + System.getProperty("os.arch") + " (it knows Linux on amd64 and aarch64)");
         }
-        Linker linker = Linker.nativeLinker();
-        StructLayout errnoLayout = Linker.Option.captureStateLayout();
-        VarHandle errno = errnoLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        Linker.Option capture = Linker.Option.captureCallState("errno");
-        MethodHandle prctl = linker.downcallHandle(linker.defaultLookup().findOrThrow("prctl"),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), capture,
-            Linker.Option.firstVariadicArg(1));
-        MethodHandle syscall = linker.downcallHandle(linker.defaultLookup().findOrThrow("syscall"),
-            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS), capture, Linker.Option.firstVariadicArg(1));
         List<int[]> program = program(abi, withIpc);
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(errnoLayout);
+            MemorySegment state = Libc.state(arena);
             MemorySegment filter = arena.allocate(8L * program.size(), 8);
             for (int i = 0; i < program.size(); i++) {
+                // struct sock_filter { u16 code; u8 jt; u8 jf; u32 k; }, in this machine's byte order
                 int[] op = program.get(i);
                 long at = 8L * i;
-                filter.set(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), at, (short) op[0]);
+                filter.set(ValueLayout.JAVA_SHORT, at, (short) op[0]);
                 filter.set(ValueLayout.JAVA_BYTE, at + 2, (byte) op[1]);
                 filter.set(ValueLayout.JAVA_BYTE, at + 3, (byte) op[2]);
-                filter.set(ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.nativeOrder()), at + 4, op[3]);
+                filter.set(ValueLayout.JAVA_INT, at + 4, op[3]);
             }
             // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
             MemorySegment fprog = arena.allocate(16, 8);
             fprog.set(ValueLayout.JAVA_SHORT, 0, (short) program.size());
             fprog.set(ValueLayout.ADDRESS, 8, filter);
-            int done = (int) prctl.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
-            if (done != 0) {
-                throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS) failed: errno " + (int) errno.get(state, 0L));
-            }
-            long result = (long) syscall.invokeExact(state, (long) abi.seccompCall(), (long) SECCOMP_SET_MODE_FILTER,
-                (long) SECCOMP_FILTER_FLAG_TSYNC, fprog);
+            Libc.noNewPrivileges(state);
+            long result = Libc.syscall(state, abi.seccompCall(), SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_TSYNC,
+                fprog.address(), 0L);
             if (result != 0) {
                 throw new IllegalStateException(result > 0
                     ? "seccomp(TSYNC) could not reach thread " + result + " of this JVM"
-                    : "seccomp(SECCOMP_SET_MODE_FILTER) failed: errno " + (int) errno.get(state, 0L));
+                    : "seccomp(SECCOMP_SET_MODE_FILTER) failed: errno " + Libc.errno(state));
             }
         } catch (IllegalStateException e) {
             throw e;

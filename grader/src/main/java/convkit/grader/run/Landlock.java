@@ -2,20 +2,16 @@ package convkit.grader.run;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+
+import convkit.grader.child.Libc;
 
 /**
  * Linux's Landlock for the separate-uid boundary, which has no mount namespace: the child's
@@ -31,17 +27,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A Landlock domain binds a thread and what it starts: the grader starts each jailed child from
  * a thread of its own that first restricts itself (after {@code no_new_privs}, for that thread
  * only) and then ends, so the child and every process it starts inherit the domain, and no other
- * thread of the grader is touched. Through the Foreign Function and Memory API and libc's
- * {@code syscall}, {@code prctl} and {@code open}; x86-64 and ARM64 number the three calls alike.
+ * thread of the grader is touched. Through the Foreign Function and Memory API ({@link Libc});
+ * x86-64 and ARM64 number the three Landlock calls alike.
  */
 final class Landlock {
 
     private static final long CREATE_RULESET = 444;
     private static final long ADD_RULE = 445;
     private static final long RESTRICT_SELF = 446;
-    private static final int CREATE_RULESET_VERSION = 1;
-    private static final int RULE_PATH_BENEATH = 1;
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final long CREATE_RULESET_VERSION = 1;
+    private static final long RULE_PATH_BENEATH = 1;
     private static final int O_PATH = 010000000;
     private static final int O_CLOEXEC = 02000000;
 
@@ -59,8 +54,8 @@ final class Landlock {
     private static final long SCOPE_ABSTRACT_UNIX_SOCKET = 1L;
     private static final long SCOPE_SIGNAL = 1L << 1;
 
-    /** The rights of a file opened to read or run (a rule on a file may hold only a file's rights). */
-    private static final long READ = EXECUTE | READ_FILE;
+    /** The rights of a read-only rule: open files to read or run them, and list folders. */
+    private static final long READ = EXECUTE | READ_FILE | READ_DIR;
 
     private Landlock() {
     }
@@ -71,29 +66,17 @@ final class Landlock {
 
     /** This kernel's Landlock ABI version, or empty with the reason it has none. */
     static Optional<Integer> abi() {
-        return ABI.get().version();
+        return Probe.HERE.version();
     }
 
     /** Why there is no Landlock here (empty when there is). */
     static String unavailable() {
-        return ABI.get().reason();
+        return Probe.HERE.reason();
     }
 
+    /** What the kernel said when first asked for its Landlock ABI. */
     private record Probe(Optional<Integer> version, String reason) {
-    }
-
-    private static final java.util.function.Supplier<Probe> ABI = memo(Landlock::probe);
-
-    private static <T> java.util.function.Supplier<T> memo(java.util.function.Supplier<T> supplier) {
-        AtomicReference<T> value = new AtomicReference<>();
-        return () -> {
-            T seen = value.get();
-            if (seen == null) {
-                seen = supplier.get();
-                value.compareAndSet(null, seen);
-            }
-            return seen;
-        };
+        static final Probe HERE = probe();
     }
 
     private static Probe probe() {
@@ -102,53 +85,14 @@ final class Landlock {
             return new Probe(Optional.empty(), "Landlock is for Linux on x86-64 and ARM64");
         }
         try (Arena arena = Arena.ofConfined()) {
-            Native calls = Native.get();
-            MemorySegment state = arena.allocate(calls.errnoLayout);
-            long version = (long) calls.syscall4.invokeExact(state, CREATE_RULESET, 0L, 0L, (long) CREATE_RULESET_VERSION,
-                0L);
+            MemorySegment state = Libc.state(arena);
+            long version = Libc.syscall(state, CREATE_RULESET, 0L, 0L, CREATE_RULESET_VERSION, 0L);
             if (version < 1) {
-                return new Probe(Optional.empty(), "the kernel has no Landlock (errno " + calls.errno(state) + ")");
+                return new Probe(Optional.empty(), "the kernel has no Landlock (errno " + Libc.errno(state) + ")");
             }
             return new Probe(Optional.of((int) version), "");
         } catch (Throwable e) {
             return new Probe(Optional.empty(), "no native access to make a Landlock ruleset (" + e + ")");
-        }
-    }
-
-    /** The libc functions, looked up once. */
-    private static final class Native {
-        private static final java.util.function.Supplier<Native> INSTANCE = memo(Native::new);
-        final StructLayout errnoLayout = Linker.Option.captureStateLayout();
-        final VarHandle errno = errnoLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-        /** syscall(number, a, b, c, d): every Landlock call with its unused arguments zero. */
-        final MethodHandle syscall4;
-        final MethodHandle prctl;
-        final MethodHandle open;
-        final MethodHandle close;
-
-        private Native() {
-            Linker linker = Linker.nativeLinker();
-            Linker.Option capture = Linker.Option.captureCallState("errno");
-            var libc = linker.defaultLookup();
-            // long syscall(long number, ...), int prctl(int option, ...), int open(const char *, int, ...): variadic
-            syscall4 = linker.downcallHandle(libc.findOrThrow("syscall"), FunctionDescriptor.of(ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG), capture, Linker.Option.firstVariadicArg(1));
-            prctl = linker.downcallHandle(libc.findOrThrow("prctl"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                ValueLayout.JAVA_LONG), capture, Linker.Option.firstVariadicArg(1));
-            open = linker.downcallHandle(libc.findOrThrow("open"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), capture, Linker.Option.firstVariadicArg(2));
-            close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(ValueLayout.JAVA_INT,
-                ValueLayout.JAVA_INT));
-        }
-
-        static Native get() {
-            return INSTANCE.get();
-        }
-
-        int errno(MemorySegment state) {
-            return (int) errno.get(state, 0L);
         }
     }
 
@@ -212,14 +156,14 @@ final class Landlock {
 
     /** What a rule grants: read and run, or everything handled; a file only a file's rights. */
     static long allowed(Rule rule, long handled, boolean folder) {
-        long rights = rule.writable() ? handled : (READ | READ_DIR);
+        long rights = rule.writable() ? handled : READ;
+        // a rule on a file may hold only a file's rights
         return folder ? rights : rights & (EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV);
     }
 
     private static void restrictThisThread(int version, List<Rule> rules) throws Throwable {
-        Native calls = Native.get();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(calls.errnoLayout);
+            MemorySegment state = Libc.state(arena);
             long handled = handledFiles(version);
             // struct landlock_ruleset_attr { u64 handled_access_fs; u64 handled_access_net (ABI 4); u64 scoped (ABI 6) }
             MemorySegment attr = arena.allocate(24, 8);
@@ -227,9 +171,9 @@ final class Landlock {
             attr.set(ValueLayout.JAVA_LONG, 8, version >= 4 ? NET_BIND_TCP | NET_CONNECT_TCP : 0);
             attr.set(ValueLayout.JAVA_LONG, 16, version >= 6 ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0);
             long size = version >= 6 ? 24 : version >= 4 ? 16 : 8;
-            long ruleset = (long) calls.syscall4.invokeExact(state, CREATE_RULESET, attr.address(), size, 0L, 0L);
+            long ruleset = Libc.syscall(state, CREATE_RULESET, attr.address(), size, 0L, 0L);
             if (ruleset < 0) {
-                throw new IllegalStateException("landlock_create_ruleset failed: errno " + calls.errno(state));
+                throw new IllegalStateException("landlock_create_ruleset failed: errno " + Libc.errno(state));
             }
             try {
                 // struct landlock_path_beneath_attr { u64 allowed_access; s32 parent_fd; } (packed)
@@ -239,33 +183,29 @@ final class Landlock {
                     if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
                         continue; // e.g. /lib64 on a machine that has none
                     }
-                    int fd = (int) calls.open.invokeExact(state, arena.allocateFrom(path.toString()), O_PATH | O_CLOEXEC, 0);
+                    int fd = Libc.open(state, arena.allocateFrom(path.toString()), O_PATH | O_CLOEXEC);
                     if (fd < 0) {
-                        throw new IllegalStateException("open(" + path + ", O_PATH) failed: errno " + calls.errno(state));
+                        throw new IllegalStateException("open(" + path + ", O_PATH) failed: errno " + Libc.errno(state));
                     }
                     try {
                         beneath.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, allowed(rule, handled, Files.isDirectory(path)));
                         beneath.set(ValueLayout.JAVA_INT_UNALIGNED, 8, fd);
-                        long added = (long) calls.syscall4.invokeExact(state, ADD_RULE, ruleset, (long) RULE_PATH_BENEATH,
-                            beneath.address(), 0L);
+                        long added = Libc.syscall(state, ADD_RULE, ruleset, RULE_PATH_BENEATH, beneath.address(), 0L);
                         if (added != 0) {
                             throw new IllegalStateException("landlock_add_rule(" + path + ") failed: errno "
-                                + calls.errno(state));
+                                + Libc.errno(state));
                         }
                     } finally {
-                        int ignored = (int) calls.close.invokeExact(fd);
+                        Libc.close(fd);
                     }
                 }
-                int nnp = (int) calls.prctl.invokeExact(state, PR_SET_NO_NEW_PRIVS, 1L, 0L, 0L, 0L);
-                if (nnp != 0) {
-                    throw new IllegalStateException("prctl(PR_SET_NO_NEW_PRIVS) failed: errno " + calls.errno(state));
-                }
-                long restricted = (long) calls.syscall4.invokeExact(state, RESTRICT_SELF, ruleset, 0L, 0L, 0L);
+                Libc.noNewPrivileges(state);
+                long restricted = Libc.syscall(state, RESTRICT_SELF, ruleset, 0L, 0L, 0L);
                 if (restricted != 0) {
-                    throw new IllegalStateException("landlock_restrict_self failed: errno " + calls.errno(state));
+                    throw new IllegalStateException("landlock_restrict_self failed: errno " + Libc.errno(state));
                 }
             } finally {
-                int ignored = (int) calls.close.invokeExact((int) ruleset);
+                Libc.close((int) ruleset);
             }
         }
     }

@@ -13,6 +13,7 @@ import convkit.grader.child.ChildRunner;
 import convkit.grader.child.CompileRunner;
 import convkit.grader.child.JdkState;
 import convkit.grader.child.JShellEvaluator;
+import convkit.grader.child.Libc;
 import convkit.grader.child.NoNetwork;
 import convkit.grader.child.Wire;
 
@@ -91,7 +92,7 @@ public final class RunnerClasses {
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
         for (Class<?> top : List.of(ChildRunner.class, CompileRunner.class, JdkState.class, Wire.class, JShellEvaluator.class,
-            NoNetwork.class)) {
+            NoNetwork.class, Libc.class)) {
             for (Class<?> member : top.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);

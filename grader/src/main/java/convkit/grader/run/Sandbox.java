@@ -349,8 +349,10 @@ public final class Sandbox {
          * ({@code inside} in the namespace sandbox, the host path otherwise).
          */
         public Path bind(Path host, String inside, boolean writable) {
-            if (kind != Kind.NAMESPACES) {
+            if (kind == Kind.SEPARATE_UID) {
                 landlock.add(new Landlock.Rule(host, writable));
+            }
+            if (kind != Kind.NAMESPACES) {
                 return host;
             }
             binds.add(writable ? "--bind" : "--ro-bind");
