@@ -210,7 +210,8 @@ public final class StudentCompiler {
             return List.of();
         } catch (IOException e) {
             jobs.stream().filter(job -> !done.contains(job.exercise())).forEach(job -> results.accept(job.exercise(),
-                new Result(false, job.classes(), "the compiler stopped: " + e.getMessage())));
+                new Result(false, job.classes(), "the compiler stopped (" + e.getMessage() + ")" + compiler.exitStatus(1000)
+                    + " " + compiler.stderr())));
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

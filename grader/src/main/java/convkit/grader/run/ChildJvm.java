@@ -132,10 +132,10 @@ final class ChildJvm implements AutoCloseable {
     }
 
     private Outcome died(String what) {
-        String files = java.scratchExceeded();
+        String ended = java.sandboxEnded();
         String exit = java.exitStatus(2000)
             + (java.outOfMemory() ? " (its processes used all the memory they may: the cgroup's limit)" : "")
-            + (files != null ? " (the sandbox ended it: " + files + ")" : "");
+            + (ended != null ? " (the sandbox ended it: " + ended + ")" : "");
         java.close();
         return Outcome.died(what + exit, java.stderr());
     }

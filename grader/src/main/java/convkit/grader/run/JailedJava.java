@@ -27,12 +27,12 @@ public final class JailedJava implements AutoCloseable {
     private final DataOutputStream requests;
     private final PipeReader answers;
     private final Drain stderr;
-    private final java.util.function.Supplier<String> scratch;
+    private final java.util.function.Supplier<String> ended;
 
     private JailedJava(Process process, Sandbox.Jail jail, int outputCap) {
         this.process = process;
         this.jail = jail;
-        this.scratch = jail.watchScratch(process);
+        this.ended = jail.watch(process);
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.answers = PipeReader.start(process.getInputStream(), "child-answers");
         this.stderr = Drain.start(process.getErrorStream(), outputCap);
@@ -93,10 +93,10 @@ public final class JailedJava implements AutoCloseable {
 
     /**
      * Why the sandbox ended the child for the files it made ("its /tmp held 10,412 files (at most
-     * 10,000; ...)"), or null when it did not.
+     * 10,000; ...)") or, without a cgroup, the memory it held, or null when it did not.
      */
-    public String scratchExceeded() {
-        return scratch.get();
+    public String sandboxEnded() {
+        return ended.get();
     }
 
     /** Whether the process is still running. */

@@ -98,34 +98,52 @@ final class Landlock {
 
     /**
      * Starts {@code builder}'s process in a Landlock domain that allows only {@code rules}: on a
-     * thread of its own that restricts itself, starts the process and ends. Throws IOException when
-     * the process cannot start, IllegalStateException naming the call when the domain cannot be made.
+     * thread of its own that restricts itself, starts the process, and then waits for it to end.
+     * The thread outlives the process on purpose: the child asks the kernel ({@code setpriv
+     * --pdeathsig=KILL}) for SIGKILL when the thread that started it ends, meant for when the
+     * grader dies; a thread that ended at once killed the child whenever it ended after setpriv
+     * asked, which on a machine without cgroups (nothing run before setpriv) was most times.
+     * Throws IOException when the process cannot start, IllegalStateException naming the call when
+     * the domain cannot be made.
      */
     static Process start(ProcessBuilder builder, List<Rule> rules) throws IOException {
         int version = abi().orElseThrow(() -> new IllegalStateException("no Landlock: " + unavailable()));
-        AtomicReference<Object> outcome = new AtomicReference<>();
+        java.util.concurrent.CompletableFuture<Object> outcome = new java.util.concurrent.CompletableFuture<>();
         Thread spawner = new Thread(() -> {
+            Process process;
             try {
                 restrictThisThread(version, rules);
-                outcome.set(builder.start());
+                process = builder.start();
             } catch (Throwable e) {
-                outcome.set(e);
+                outcome.complete(e);
+                return;
+            }
+            outcome.complete(process);
+            while (process.isAlive()) {
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    // this thread ends with its child only
+                }
             }
         }, "convkit-landlock-spawn");
+        spawner.setDaemon(true);
         spawner.start();
         // waited for whatever happens: a process it started must not go unseen (starting takes milliseconds)
         boolean interrupted = false;
-        while (spawner.isAlive()) {
+        Object result = null;
+        while (result == null) {
             try {
-                spawner.join();
+                result = outcome.get();
             } catch (InterruptedException e) {
                 interrupted = true;
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e); // never: the future is only completed with a value
             }
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        Object result = outcome.get();
         if (result instanceof Process process) {
             return process;
         }

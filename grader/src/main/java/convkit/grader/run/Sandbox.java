@@ -107,13 +107,29 @@ public final class Sandbox {
     private final int uid;
     private final String bwrap;
     private final String reason;
-    private final Optional<Cgroups> cgroups = Cgroups.detect();
+    private final Optional<Cgroups> cgroups;
+    /** Whether a child's memory is watched where no cgroup caps it (false only in tests, as the control). */
+    private final boolean watchMemory;
 
     private Sandbox(Kind kind, int uid, String bwrap, String reason) {
+        this(kind, uid, bwrap, reason, Cgroups.detect(), true);
+    }
+
+    private Sandbox(Kind kind, int uid, String bwrap, String reason, Optional<Cgroups> cgroups, boolean watchMemory) {
         this.kind = kind;
         this.uid = uid;
         this.bwrap = bwrap;
         this.reason = reason;
+        this.cgroups = cgroups;
+        this.watchMemory = watchMemory;
+    }
+
+    /**
+     * This sandbox as on a machine without a writable cgroup (tests of {@link MemoryWatch}), with
+     * or without the watch that caps the children's memory there.
+     */
+    Sandbox withoutCgroups(boolean watchMemory) {
+        return new Sandbox(kind, uid, bwrap, reason, Optional.empty(), watchMemory);
     }
 
     /** No boundary: student code runs as this user (tests of the in-process paths, or no choice). */
@@ -192,7 +208,9 @@ public final class Sandbox {
             + (kind != Kind.SEPARATE_UID ? ""
                 : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + ")")
                     .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
-            + cgroups.map(c -> "; memory and processes capped by " + c.describe()).orElse("; no writable cgroup");
+            + cgroups.map(c -> "; memory and processes capped by " + c.describe())
+                .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
+                    : "; no writable cgroup, memory not capped");
     }
 
     /** Whether each child gets a cgroup of its own with a memory and a process limit. */
@@ -312,9 +330,11 @@ public final class Sandbox {
         private final List<Landlock.Rule> landlock = new ArrayList<>();
         private final Path hostWork;
         private final Cgroups.Group group;
+        private final long memory;
 
         private Jail(Duration cpu, long memory) {
             this.cpu = cpu;
+            this.memory = memory;
             try {
                 this.hostWork = kind == Kind.NAMESPACES ? null : privateFolder();
                 this.group = cgroups.isPresent() ? cgroups.get().create(memory, MAX_PROCESSES) : null;
@@ -329,19 +349,26 @@ public final class Sandbox {
         }
 
         /**
-         * For a child started in this jail, what ended it for the files it made, asked after it
-         * ended (null when nothing did): in the namespace sandbox a watch that ends it when its
-         * home or {@code /tmp} holds more than {@link ScratchWatch#MAX_FILES} files; under the
-         * separate uid one that ends it when its working folder, on the grader's disk, holds more
-         * than that many or more than {@link #WORK_BYTES} ({@link WorkFolderWatch}); else nothing.
+         * For a child started in this jail, what the sandbox ended it for, asked after it ended
+         * (null when nothing did). The files it made: in the namespace sandbox a watch that ends it
+         * when its home or {@code /tmp} holds more than {@link ScratchWatch#MAX_FILES} files; under
+         * the separate uid one that ends it when its working folder, on the grader's disk, holds
+         * more than that many or more than {@link #WORK_BYTES} ({@link WorkFolderWatch}). And where
+         * no cgroup caps the child's memory, the memory its processes hold ({@link MemoryWatch}).
          */
-        java.util.function.Supplier<String> watchScratch(Process child) {
-            return switch (kind) {
+        java.util.function.Supplier<String> watch(Process child) {
+            java.util.function.Supplier<String> files = switch (kind) {
                 case NAMESPACES -> ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES,
                     ScratchWatch.MAX_FILES)::exceeded;
                 case SEPARATE_UID -> WorkFolderWatch.start(child, hostWork, ScratchWatch.MAX_FILES, WORK_BYTES)::exceeded;
                 case NONE -> () -> null;
             };
+            if (group != null || !watchMemory) {
+                return files;
+            }
+            MemoryWatch memoryWatch = MemoryWatch.start(child, memory, kind == Kind.SEPARATE_UID
+                ? MemoryWatch.treeAndStrays(child, uid, Sandbox::ownerUid) : () -> MemoryWatch.tree(child));
+            return () -> files.get() != null ? files.get() : memoryWatch.exceeded();
         }
 
         /**

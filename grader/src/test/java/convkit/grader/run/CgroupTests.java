@@ -16,20 +16,22 @@ import org.junit.jupiter.api.Test;
  */
 class CgroupTests {
 
+    /** A probe's method {@code eat}: a pipeline that holds 1.5 GB outside the JVM; its exit code and the bytes that passed. */
+    static final String EAT = """
+        public static String eat() throws Exception {
+          // one line of 1.5 GB of zeros: tail keeps all of it in memory
+          Process p = new ProcessBuilder("sh", "-c", "head -c 1500M /dev/zero | tail -n 1 | wc -c")
+              .redirectErrorStream(true).start();
+          String out = new String(p.getInputStream().readAllBytes()).strip();
+          return p.waitFor() + " " + out;
+        }
+        """;
+
     @Test
     void aProcessThatEatsMemoryIsKilledAtTheChildsLimit() throws IOException {
         Sandbox sandbox = SandboxTests.SANDBOX;
         assumeTrue(sandbox.cgroupLimits(), "no writable cgroup here: " + sandbox.describe());
-        String body = """
-            public static String eat() throws Exception {
-              // one line of 1.5 GB of zeros: tail keeps all of it in memory
-              Process p = new ProcessBuilder("sh", "-c", "head -c 1500M /dev/zero | tail -n 1 | wc -c")
-                  .redirectErrorStream(true).start();
-              String out = new String(p.getInputStream().readAllBytes()).strip();
-              return p.waitFor() + " " + out;
-            }
-            """;
-        try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, EAT)) {
             Outcome outcome = invoker.invoke(Call.of("convkit.exercises.Probe", "eat", List.of()), java.time.Duration.ofSeconds(60));
             if (outcome.kind() == Outcome.Kind.RETURNED) {
                 assertFalse(String.valueOf(outcome.value()).endsWith(" " + (1500L << 20)), "1.5 GB were allowed: " + outcome.value());

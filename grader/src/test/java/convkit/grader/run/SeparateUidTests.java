@@ -35,6 +35,19 @@ class SeparateUidTests {
     }
 
     @Test
+    void childrenStartedWithoutACgroupLiveUntilTheyAreDone() throws IOException {
+        // setpriv asks for SIGKILL when the thread that started the child ends: that thread must outlive
+        // it. Without a cgroup nothing runs before setpriv, and a spawner thread that ended at once killed
+        // the compiler or the child (exit status 137) three times in four here
+        Sandbox bare = sandbox.withoutCgroups(true);
+        for (int i = 0; i < 4; i++) {
+            try (ChildInvoker invoker = SandboxTests.probe(bare, "public static String ok() { return \"ok\"; }")) {
+                assertEquals("ok", SandboxTests.ask(invoker, "ok"));
+            }
+        }
+    }
+
+    @Test
     void theChildRunsAsTheUnprivilegedUid() throws IOException {
         String body = """
             public static String who() throws Exception {

@@ -1,0 +1,137 @@
+package convkit.grader.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The memory cap where the grader can make no cgroup (a container without a writable one): the
+ * child's JVM is held to its heap by {@code -Xmx}, but not the memory it takes outside it (native
+ * allocations through the Foreign Function and Memory API) nor the processes it starts, and
+ * {@code prlimit} has no limit on a process tree's memory. A child that filled the machine's
+ * memory could make the kernel's OOM killer end the grader, or anything else on the machine.
+ *
+ * <p>This watch adds up, every {@link #POLL_MILLIS}, the memory the child's processes hold that
+ * only they hold: each one's resident anonymous and shared-memory pages ({@code RssAnon} and
+ * {@code RssShmem} of {@code /proc/PID/status}; the pages of files it maps are the page cache's,
+ * which the kernel can drop), and ends them all when the sum passes the child's limit (the same as
+ * its cgroup's would be: heap + 512 MiB), saying why. Which processes are the child's: everything
+ * below it (in the namespace sandbox that is the whole PID namespace, where a daemon's new parent
+ * is the sandbox's init), and under the separate uid also that uid's strays, since a daemon there
+ * leaves the tree ({@link #treeAndStrays}). A page shared after a fork counts once per process:
+ * the sum errs high.
+ *
+ * <p>It looks from outside, so a child that grows faster than it looks passes the limit before it
+ * is ended: by what it can touch in a poll's time (SeparateUidTests and SandboxTests measure it).
+ */
+final class MemoryWatch {
+
+    /** How often the processes' memory is added up: a read of {@code /proc/PID/status} each. */
+    static final long POLL_MILLIS = 20;
+
+    private final Process process;
+    private final long limit;
+    private final Supplier<Stream<ProcessHandle>> processes;
+    private volatile String exceeded;
+    private volatile long peak;
+
+    private MemoryWatch(Process process, long limit, Supplier<Stream<ProcessHandle>> processes) {
+        this.process = process;
+        this.limit = limit;
+        this.processes = processes;
+    }
+
+    /**
+     * Watches the memory of {@code processes} (the child's, asked anew on every look) on a daemon
+     * thread until {@code child} ends; ends them and {@code child}'s tree when they hold more than
+     * {@code limit} bytes.
+     */
+    static MemoryWatch start(Process child, long limit, Supplier<Stream<ProcessHandle>> processes) {
+        MemoryWatch watch = new MemoryWatch(child, limit, processes);
+        Thread thread = new Thread(watch::run, "sandbox-memory-watch");
+        thread.setDaemon(true);
+        thread.start();
+        return watch;
+    }
+
+    /** The live children of each separate uid, each with a watch: whatever else runs as that uid is a stray. */
+    private static final java.util.concurrent.ConcurrentMap<Integer, java.util.Set<ProcessHandle>> CHILDREN =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The processes a child under the separate uid answers for: its own tree, and the uid's strays,
+     * processes of {@code uid} below none of its live children (a daemon, which leaves its tree for
+     * the host's init). Another child of the same uid running at once (the compiler while a test
+     * runs) counts against its own limit, not this one's.
+     */
+    static Supplier<Stream<ProcessHandle>> treeAndStrays(Process child, int uid, java.util.function.LongToIntFunction owner) {
+        java.util.Set<ProcessHandle> live = CHILDREN.computeIfAbsent(uid, u -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+        live.add(child.toHandle());
+        child.onExit().thenRun(() -> live.remove(child.toHandle()));
+        return () -> {
+            java.util.Set<Long> trees = new java.util.HashSet<>();
+            for (ProcessHandle root : live) {
+                trees.add(root.pid());
+                root.descendants().forEach(p -> trees.add(p.pid()));
+            }
+            Stream<ProcessHandle> strays = ProcessHandle.allProcesses()
+                .filter(p -> !trees.contains(p.pid()) && owner.applyAsInt(p.pid()) == uid);
+            return Stream.concat(tree(child), strays);
+        };
+    }
+
+    /** The child and everything below it. */
+    static Stream<ProcessHandle> tree(Process child) {
+        return Stream.concat(Stream.of(child.toHandle()), child.descendants());
+    }
+
+    /** What ended the child, or null while nothing has: "its processes held 1,043 MiB of memory (at most 768 MiB ...)". */
+    String exceeded() {
+        return exceeded;
+    }
+
+    /** The most the child's processes were seen to hold, in bytes. */
+    long peak() {
+        return peak;
+    }
+
+    private void run() {
+        while (process.isAlive()) {
+            List<ProcessHandle> now = processes.get().toList();
+            long held = 0;
+            for (ProcessHandle p : now) {
+                held += held(p.pid());
+            }
+            peak = Math.max(peak, held);
+            if (held > limit) {
+                exceeded = String.format(Locale.ROOT, "its processes held %,d MiB of memory (at most %,d MiB: its"
+                    + " heap and 512 MiB; no cgroup here caps it)", (held + (1 << 20) - 1) >> 20, limit >> 20);
+                ScratchWatch.end(process);
+                now.forEach(ProcessHandle::destroyForcibly);
+                return;
+            }
+            if (!ScratchWatch.pause(POLL_MILLIS)) {
+                return;
+            }
+        }
+    }
+
+    /** The resident anonymous and shared-memory bytes of process {@code pid}; 0 when it is gone. */
+    static long held(long pid) {
+        try {
+            long kib = 0;
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith("RssAnon:") || line.startsWith("RssShmem:")) {
+                    kib += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").strip());
+                }
+            }
+            return kib << 10;
+        } catch (IOException | RuntimeException e) {
+            return 0; // ended while it was read
+        }
+    }
+}

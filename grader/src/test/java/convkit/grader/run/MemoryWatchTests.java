@@ -1,0 +1,179 @@
+package convkit.grader.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where no cgroup can be made (a container without a writable one), the child's memory outside
+ * its heap is capped by {@link MemoryWatch} from outside. Each attack runs twice in each sandbox
+ * this machine has (namespaces; the separate uid when the tests run as root), both times as if
+ * there were no cgroup: with the watch, the child is ended and told why; without it (the control),
+ * the attack holds its 1.5 GB.
+ */
+class MemoryWatchTests {
+
+    /** A test child's limit: Limits.DEFAULT's heap of 256 MiB and 512 MiB. */
+    private static final long LIMIT_MIB = 256 + 512;
+    private static final long EATEN = 1500L << 20;
+    private static final Pattern HELD = Pattern.compile("its processes held ([\\d,]+) MiB of memory \\(at most 768 MiB");
+
+    /** The sandboxes to try: the namespace sandbox where there is one, the separate uid under root. */
+    private static List<Sandbox> sandboxes() {
+        List<Sandbox> all = new ArrayList<>();
+        if (SandboxTests.SANDBOX.kind() == Sandbox.Kind.NAMESPACES) {
+            all.add(SandboxTests.SANDBOX);
+        }
+        if (Sandbox.isRoot()) {
+            all.add(Sandbox.detect(Sandbox.Choice.UID, Sandbox.DEFAULT_UID + 21));
+        }
+        assumeTrue(!all.isEmpty(), "neither sandbox here: " + SandboxTests.SANDBOX.describe());
+        return all;
+    }
+
+    /** Runs {@code method} of a probe with {@code body} in {@code sandbox} as if it had no cgroup. */
+    private static Outcome run(Sandbox sandbox, boolean watch, String body, String method) throws IOException {
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox.withoutCgroups(watch), body)) {
+            return invoker.invoke(Call.of("convkit.exercises.Probe", method, List.of()), Duration.ofSeconds(60));
+        }
+    }
+
+    /** The watched child was ended for its memory, saying so, before it held all it asked for; what it held. */
+    private static long endedForMemory(Sandbox sandbox, Outcome outcome) {
+        assertEquals(Outcome.Kind.DIED, outcome.kind(), sandbox.kind() + ": " + outcome);
+        Matcher held = HELD.matcher(outcome.message());
+        assertTrue(held.find(), sandbox.kind() + ": " + outcome.message());
+        long mib = Long.parseLong(held.group(1).replace(",", ""));
+        assertTrue(mib > LIMIT_MIB && mib < EATEN >> 20, sandbox.kind() + ": " + outcome.message());
+        System.out.println(sandbox.kind() + ": ended at " + mib + " MiB (limit " + LIMIT_MIB + ")");
+        return mib;
+    }
+
+    private static void waitUntilNoneLeft(Sandbox sandbox) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (sandbox.processesLeft() > 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(0, sandbox.processesLeft(), sandbox.kind() + ": processes of the uid left");
+    }
+
+    @Test
+    void theDescriptionSaysTheWatchCapsMemoryWhereNoCgroupDoes() {
+        for (Sandbox sandbox : sandboxes()) {
+            assertTrue(sandbox.withoutCgroups(true).describe().endsWith("; no writable cgroup: memory capped by a watch from outside"),
+                sandbox.withoutCgroups(true).describe());
+            assertTrue(sandbox.withoutCgroups(false).describe().endsWith("; no writable cgroup, memory not capped"),
+                sandbox.withoutCgroups(false).describe());
+        }
+    }
+
+    @Test
+    void theSolutionsScoreFullMarksUnderTheWatch() throws IOException {
+        // the watch must not end children that keep to their limits: the compiler and two exercises'
+        // children run at once (under the uid: as the same uid, each counted against its own limit)
+        for (Sandbox sandbox : sandboxes()) {
+            Path folder = Files.createTempDirectory("convkit-solutions");
+            ChildInvoker.deleteTreeAtExit(folder);
+            Path solutions = convkit.grader.Solutions.writeTo(folder.resolve("solutions"));
+            convkit.grader.GradeReport report;
+            try (convkit.grader.Submission submission = convkit.grader.Submission.open(solutions)) {
+                report = new convkit.grader.Grader(convkit.grader.suite.Suites.all(), Limits.DEFAULT, 2,
+                    sandbox.withoutCgroups(true)).grade(submission);
+            }
+            String failures = report.exercises().stream().flatMap(e -> e.tests().stream()).filter(t -> !t.passed())
+                .map(t -> t.test().exercise() + " " + t.test().name() + ": " + t.output())
+                .collect(Collectors.joining("\n"));
+            assertEquals(report.maxScore(), report.score(), sandbox.kind() + ": " + failures);
+            assertEquals(11, report.exercises().size());
+        }
+    }
+
+    /** In each sandbox: the control (no watch) holds all it asked for and answers {@code held}; watched, it is ended. */
+    private static void heldThenEnded(String body, String method, String held) throws IOException {
+        for (Sandbox sandbox : sandboxes()) {
+            Outcome control = run(sandbox, false, body, method);
+            assertEquals(Outcome.Kind.RETURNED, control.kind(), sandbox.kind() + ": " + control);
+            assertEquals(held, control.value(), sandbox.kind() + ": " + control);
+            endedForMemory(sandbox, run(sandbox, true, body, method));
+        }
+    }
+
+    @Test
+    void processesThatEatMemoryAreEndedAndToldWhy() throws IOException {
+        heldThenEnded(CgroupTests.EAT, "eat", "0 " + EATEN);
+    }
+
+    @Test
+    void aJvmThatAllocatesOutsideItsHeapIsEndedAndToldWhy() throws IOException {
+        String body = """
+            public static String allocate() {
+              // native memory through the Foreign Function and Memory API: not the heap, not direct buffers
+              java.lang.foreign.MemorySegment s = java.lang.foreign.Arena.global().allocate(1500L << 20);
+              s.fill((byte) 1);
+              return "held " + s.byteSize();
+            }
+            """;
+        heldThenEnded(body, "allocate", "held " + EATEN);
+    }
+
+    @Test
+    void aDaemonOutsideTheChildsTreeThatEatsMemoryIsEndedToo() throws IOException {
+        // the daemon's parent ends at once: it leaves the JVM's tree (to the sandbox's init, or the host's under the uid)
+        String body = """
+            public static String daemon() throws Exception {
+              new ProcessBuilder("setsid", "-f", "sh", "-c", "head -c 1500M /dev/zero | tail -n 1 > /dev/null")
+                  .start().waitFor();
+              long self = ProcessHandle.current().pid();
+              for (int i = 0; i < 200; i++) {
+                Thread.sleep(50);
+                // what this uid's processes other than this JVM and its descendants hold
+                long held = 0;
+                java.util.Set<Long> tree = new java.util.HashSet<>();
+                tree.add(self);
+                ProcessHandle.current().descendants().forEach(p -> tree.add(p.pid()));
+                for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
+                  if (tree.contains(p.pid())) {
+                    continue;
+                  }
+                  try {
+                    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + p.pid() + "/status"))) {
+                      if (line.startsWith("RssAnon:")) {
+                        held += Long.parseLong(line.replaceAll("[^0-9]", "")) << 10;
+                      }
+                    }
+                  } catch (Exception e) {
+                    // not ours to read, or gone
+                  }
+                }
+                if (held >= 1400L << 20) {
+                  return "outside the tree: over 1400 MiB";
+                }
+              }
+              return "outside the tree: never 1400 MiB";
+            }
+            """;
+        for (Sandbox sandbox : sandboxes()) {
+            Outcome control = run(sandbox, false, body, "daemon");
+            assertEquals(Outcome.Kind.RETURNED, control.kind(), sandbox.kind() + ": " + control);
+            assertEquals("outside the tree: over 1400 MiB", control.value(), sandbox.kind() + ": " + control);
+            // the control's daemon outlives its child under the uid (a namespace dies with its child):
+            // ended, as the grader does after each submission, before the watched run
+            sandbox.killStragglers();
+            waitUntilNoneLeft(sandbox);
+            endedForMemory(sandbox, run(sandbox, true, body, "daemon"));
+            waitUntilNoneLeft(sandbox);
+        }
+    }
+}
