@@ -11,7 +11,9 @@ import java.util.List;
  * seccomp filter (Linux, x86-64 and AArch64) on every thread of the process ({@code TSYNC}),
  * inherited by every thread and process started afterwards, that answers {@code EPERM} to
  * {@code socket(2)} of any family and to {@code io_uring_setup(2)} (whose ring can open sockets
- * without calling socket), and to any system call of another ABI (i386's, or x32's numbers on
+ * without calling socket), to {@code memfd_create(2)} (a file in memory that no process need map:
+ * where no cgroup caps the child, the grader's memory watch, which adds up the processes' resident
+ * pages, would not see it), and to any system call of another ABI (i386's, or x32's numbers on
  * x86-64) where the numbers mean something else; and, where the grader asks ({@link #IPC_PROPERTY}),
  * to {@code shmget}, {@code semget}, {@code msgget} and {@code mq_open}, so that no System V IPC
  * object or POSIX queue can be made or opened. Everything else is allowed. The runner talks to
@@ -31,7 +33,9 @@ public final class NoNetwork {
     /**
      * The system property by which the grader asks for System V IPC and POSIX message queues to be
      * refused too ({@code deny}): under the separate uid, which has no IPC namespace, two
-     * submissions graded at once could otherwise pass answers through a queue or a segment.
+     * submissions graded at once could otherwise pass answers through a queue or a segment; and in
+     * both sandboxes a System V segment made, filled and detached holds memory that no process's
+     * resident pages show.
      */
     public static final String IPC_PROPERTY = "convkit.runner.ipc";
     /** Exit status of a runner asked to deny the network that could not. */
@@ -71,13 +75,13 @@ public final class NoNetwork {
     }
 
     /**
-     * The ABIs the filter knows: x86-64 (socket 41, io_uring_setup 425; shmget 29, semget 64,
-     * msgget 68, mq_open 240) and AArch64 (socket 198, io_uring_setup 425; mq_open 180, msgget 186,
-     * semget 190, shmget 194).
+     * The ABIs the filter knows: x86-64 (socket 41, memfd_create 319, io_uring_setup 425; shmget 29,
+     * semget 64, msgget 68, mq_open 240) and AArch64 (socket 198, memfd_create 279, io_uring_setup 425;
+     * mq_open 180, msgget 186, semget 190, shmget 194).
      */
     static final List<Abi> ABIS = List.of(
-        new Abi("amd64", 0xC000003E, 317, new int[] {41, 425}, new int[] {29, 64, 68, 240}),
-        new Abi("aarch64", 0xC00000B7, 277, new int[] {198, 425}, new int[] {180, 186, 190, 194}));
+        new Abi("amd64", 0xC000003E, 317, new int[] {41, 319, 425}, new int[] {29, 64, 68, 240}),
+        new Abi("aarch64", 0xC00000B7, 277, new int[] {198, 279, 425}, new int[] {180, 186, 190, 194}));
 
     /** This machine's ABI, or null where the filter does not know it. */
     static Abi abi() {

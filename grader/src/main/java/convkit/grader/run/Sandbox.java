@@ -363,7 +363,7 @@ public final class Sandbox {
                 case SEPARATE_UID -> WorkFolderWatch.start(child, hostWork, ScratchWatch.MAX_FILES, WORK_BYTES)::exceeded;
                 case NONE -> () -> null;
             };
-            if (group != null || !watchMemory) {
+            if (!memoryWatched()) {
                 return files;
             }
             MemoryWatch memoryWatch = MemoryWatch.start(child, memory, kind == Kind.SEPARATE_UID
@@ -400,10 +400,17 @@ public final class Sandbox {
         /**
          * Whether the child's filter must refuse System V IPC and POSIX message queues too: under
          * the separate uid, which has no IPC namespace (the namespace sandbox gives each child its
-         * own).
+         * own); and in the namespace sandbox where the memory watch is the child's only memory cap,
+         * since a System V segment filled and detached holds memory that no process's resident
+         * pages show.
          */
         public boolean deniesIpc() {
-            return kind == Kind.SEPARATE_UID;
+            return kind == Kind.SEPARATE_UID || kind == Kind.NAMESPACES && memoryWatched();
+        }
+
+        /** Whether {@link MemoryWatch} caps the child's memory (no cgroup does). */
+        boolean memoryWatched() {
+            return group == null && watchMemory;
         }
 
         /** The child's private, writable working folder (also its home and temporary folder). */

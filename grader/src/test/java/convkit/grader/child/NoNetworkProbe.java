@@ -16,17 +16,20 @@ import java.nio.file.Path;
 /**
  * For {@link NoNetworkTests}: connects to the test's listeners once before {@link NoNetwork#install}
  * (the control: they are reachable from here) and tries again after it, in this JVM and from a
- * shell it starts; prints one line per try. Arguments: the TCP port, the UDP port, the Unix
+ * shell it starts, and makes a file in memory ({@code memfd_create}) before and after; prints one
+ * line per try. Arguments: the TCP port, the UDP port, the Unix
  * socket's path.
  */
 public final class NoNetworkProbe {
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         int tcp = Integer.parseInt(args[0]);
         int udp = Integer.parseInt(args[1]);
         Path unix = Path.of(args[2]);
         System.out.println("before tcp " + tcp(tcp));
+        System.out.println("before memfd " + memfd());
         NoNetwork.install(false);
+        System.out.println("after memfd " + memfd());
         System.out.println("after tcp " + tcp(tcp));
         System.out.println("after udp " + udp(udp));
         System.out.println("after unix " + unix(unix));
@@ -38,6 +41,20 @@ public final class NoNetworkProbe {
         Files.writeString(file, "still writes");
         System.out.println("after file " + Files.readString(file));
         Files.delete(file);
+    }
+
+    /** memfd_create(2) by its number: "made", or "refused: errno N". */
+    private static String memfd() throws Throwable {
+        int number = System.getProperty("os.arch").equals("aarch64") ? 279 : 319;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment state = Libc.state(arena);
+            long fd = Libc.syscall(state, number, arena.allocateFrom("answers").address(), 0, 0, 0);
+            if (fd < 0) {
+                return "refused: errno " + Libc.errno(state);
+            }
+            Libc.close((int) fd);
+            return "made";
+        }
     }
 
     private static String tcp(int port) {

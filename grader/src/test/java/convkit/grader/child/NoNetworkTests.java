@@ -72,14 +72,15 @@ class NoNetworkTests {
             }
             assertEquals(refused, Set.copyOf(refusedHere), abi.osArch() + ": the calls refused");
             if (abi.osArch().equals("amd64")) {
-                // by hand from the kernel's table: socket, io_uring_setup; shmget, semget, msgget, mq_open
-                assertEquals(ipc ? List.of(29, 41, 64, 68, 240, 425) : List.of(41, 425), refusedHere, "x86-64");
+                // by hand from the kernel's table: socket, memfd_create, io_uring_setup; shmget, semget, msgget, mq_open
+                assertEquals(ipc ? List.of(29, 41, 64, 68, 240, 319, 425) : List.of(41, 319, 425), refusedHere, "x86-64");
                 for (int nr : new int[] {0, 41, 425, 0x3fffffff}) {
                     assertEquals(eperm, run(program, abi.auditArch(), nr | 0x40000000), "x32's call " + nr);
                 }
             } else {
-                // socket, io_uring_setup; mq_open, msgget, semget, shmget
-                assertEquals(ipc ? List.of(180, 186, 190, 194, 198, 425) : List.of(198, 425), refusedHere, "AArch64");
+                // socket, memfd_create, io_uring_setup; mq_open, msgget, semget, shmget
+                assertEquals(ipc ? List.of(180, 186, 190, 194, 198, 279, 425) : List.of(198, 279, 425), refusedHere,
+                    "AArch64");
             }
           }
         }
@@ -105,6 +106,9 @@ class NoNetworkTests {
             }
             assertTrue(out.contains("after shell refused"), out);
             assertTrue(out.contains("after file still writes"), "files and pipes still work: " + out);
+            // memory in a file no process maps: made before the filter (the control), refused after
+            assertTrue(out.contains("before memfd made"), out);
+            assertTrue(out.contains("after memfd refused: errno 1"), out);
             assertEquals("tcp 1, udp 0, unix 0", listeners.reached(), "only the control's connection arrives: " + out);
         }
     }

@@ -129,6 +129,60 @@ class MemoryWatchTests {
     }
 
     @Test
+    void memoryThatNoProcessMapsCannotBeMade() throws IOException {
+        // a System V segment filled and then detached, and a file in memory (memfd) no process maps:
+        // neither shows in any process's resident pages, so the watch could not count them
+        String body = """
+            static final java.lang.foreign.Linker C = java.lang.foreign.Linker.nativeLinker();
+            static java.lang.invoke.MethodHandle call(String name, java.lang.foreign.FunctionDescriptor d) {
+              return C.downcallHandle(C.defaultLookup().find(name).orElseThrow(), d);
+            }
+            public static String segment() throws Throwable {
+              var J = java.lang.foreign.ValueLayout.JAVA_INT;
+              var A = java.lang.foreign.ValueLayout.ADDRESS;
+              long size = 1500L << 20;
+              int id = (int) call("shmget", java.lang.foreign.FunctionDescriptor.of(J, J,
+                  java.lang.foreign.ValueLayout.JAVA_LONG, J)).invokeExact(0, size, 01000 | 0600);
+              if (id < 0) {
+                return "segment refused";
+              }
+              var at = (java.lang.foreign.MemorySegment) call("shmat", java.lang.foreign.FunctionDescriptor.of(A, J, A, J))
+                  .invokeExact(id, java.lang.foreign.MemorySegment.NULL, 0);
+              at.reinterpret(size).fill((byte) 1);
+              int detached = (int) call("shmdt", java.lang.foreign.FunctionDescriptor.of(J, A)).invokeExact(at);
+              String rss = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                  .filter(l -> l.startsWith("RssShmem:")).findFirst().orElse("?").replaceAll("\\\\s+", " ");
+              String held = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/sysvipc/shm")).stream()
+                  .skip(1).map(l -> l.trim().split("\\\\s+")).filter(f -> f[1].equals(String.valueOf(id)))
+                  .map(f -> f[f.length - 2]).findFirst().orElse("?"); // the segment's resident bytes
+              return "segment held " + (Long.parseLong(held) >> 20) + " MiB, detached " + detached + ", " + rss;
+            }
+            public static String memfd() throws Throwable {
+              try (var arena = java.lang.foreign.Arena.ofConfined()) {
+                int fd = (int) call("memfd_create", java.lang.foreign.FunctionDescriptor.of(
+                    java.lang.foreign.ValueLayout.JAVA_INT, java.lang.foreign.ValueLayout.ADDRESS,
+                    java.lang.foreign.ValueLayout.JAVA_INT)).invokeExact(arena.allocateFrom("answers"), 0);
+                return fd < 0 ? "memfd refused" : "memfd made";
+              }
+            }
+            """;
+        for (Sandbox sandbox : sandboxes()) {
+            if (sandbox.kind() == Sandbox.Kind.NAMESPACES) {
+                // the control: without a cap, a segment of the sandbox's own IPC namespace holds 1.5 GB that
+                // its process no longer shows (the uid's control: SeparateUidTests, the uid makes a queue)
+                Outcome control = run(sandbox, false, body, "segment");
+                assertEquals(Outcome.Kind.RETURNED, control.kind(), control.toString());
+                assertEquals("segment held 1500 MiB, detached 0, RssShmem: 0 kB", control.value(), control.toString());
+            }
+            try (ChildInvoker invoker = SandboxTests.probe(sandbox.withoutCgroups(true), body)) {
+                assertEquals("segment refused", SandboxTests.ask(invoker, "segment"), sandbox.kind().toString());
+                // the filter's control: NoNetworkTests, memfd made before the filter
+                assertEquals("memfd refused", SandboxTests.ask(invoker, "memfd"), sandbox.kind().toString());
+            }
+        }
+    }
+
+    @Test
     void aDaemonOutsideTheChildsTreeThatEatsMemoryIsEndedToo() throws IOException {
         // the daemon's parent ends at once: it leaves the JVM's tree (to the sandbox's init, or the host's under the uid)
         String body = """

@@ -477,10 +477,15 @@ class SandboxTests {
         String seen = answers[1];
         // the attack works where nothing stands in its way: the first child finds what it left
         assertTrue(own.contains("wrote /tmp/answers") && own.contains("wrote " + Sandbox.HOME + "/answers"), own);
-        assertTrue(own.contains("Message queue id:") && own.contains("Shared memory id:"), own);
         assertTrue(own.contains("/tmp/answers found") && own.contains(Sandbox.HOME + "/answers found"), own);
-        assertEquals(2, own.lines().filter(line -> line.contains(" 666 ")).count(),
-            "the first child's own queue and segment:\n" + own);
+        if (SANDBOX.cgroupLimits()) {
+            assertTrue(own.contains("Message queue id:") && own.contains("Shared memory id:"), own);
+            assertEquals(2, own.lines().filter(line -> line.contains(" 666 ")).count(),
+                "the first child's own queue and segment:\n" + own);
+        } else {
+            // without a cgroup the runner's filter refuses System V IPC here too (MemoryWatchTests)
+            assertFalse(own.contains("Message queue id:") || own.contains("Shared memory id:"), own);
+        }
         // the second sees none of it
         assertFalse(seen.contains(" found"), "the second child found the first's files:\n" + seen);
         assertEquals(0, seen.lines().filter(line -> line.contains(" 666 ")).count(),
