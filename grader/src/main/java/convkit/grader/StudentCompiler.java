@@ -202,7 +202,7 @@ public final class StudentCompiler {
                     return List.copyOf(jobs.subList(i + 1, jobs.size()));
                 } catch (IOException e) {
                     results.accept(job.exercise(), new Result(false, job.classes(), "the compiler stopped on this file"
-                        + compiler.exitStatus(1000) + " (out of memory with " + HEAP_MEGABYTES + " MiB?) "
+                        + compiler.exitStatus(1000) + ended(compiler) + " (out of memory with " + HEAP_MEGABYTES + " MiB?) "
                         + compiler.stderr()));
                     return List.copyOf(jobs.subList(i + 1, jobs.size()));
                 }
@@ -211,12 +211,18 @@ public final class StudentCompiler {
         } catch (IOException e) {
             jobs.stream().filter(job -> !done.contains(job.exercise())).forEach(job -> results.accept(job.exercise(),
                 new Result(false, job.classes(), "the compiler stopped (" + e.getMessage() + ")" + compiler.exitStatus(1000)
-                    + " " + compiler.stderr())));
+                    + ended(compiler) + " " + compiler.stderr())));
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while compiling", e);
         }
+    }
+
+    /** Why the sandbox ended the compiler (its files or memory), or nothing. */
+    private static String ended(JailedJava compiler) {
+        String why = compiler.sandboxEnded();
+        return why == null ? "" : " (the sandbox ended it: " + why + ")";
     }
 
     private static boolean hasClasses(Path folder) {

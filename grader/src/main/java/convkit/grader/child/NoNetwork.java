@@ -34,8 +34,8 @@ public final class NoNetwork {
      * The system property by which the grader asks for System V IPC and POSIX message queues to be
      * refused too ({@code deny}): under the separate uid, which has no IPC namespace, two
      * submissions graded at once could otherwise pass answers through a queue or a segment; and in
-     * both sandboxes a System V segment made, filled and detached holds memory that no process's
-     * resident pages show.
+     * the namespace sandbox where no cgroup caps the child, since a System V segment made, filled
+     * and detached holds memory that no process's resident pages show.
      */
     public static final String IPC_PROPERTY = "convkit.runner.ipc";
     /** Exit status of a runner asked to deny the network that could not. */

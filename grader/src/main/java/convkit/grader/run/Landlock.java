@@ -9,7 +9,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 import convkit.grader.child.Libc;
 
@@ -108,7 +109,7 @@ final class Landlock {
      */
     static Process start(ProcessBuilder builder, List<Rule> rules) throws IOException {
         int version = abi().orElseThrow(() -> new IllegalStateException("no Landlock: " + unavailable()));
-        java.util.concurrent.CompletableFuture<Object> outcome = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Object> outcome = new CompletableFuture<>();
         Thread spawner = new Thread(() -> {
             Process process;
             try {
@@ -137,7 +138,7 @@ final class Landlock {
                 result = outcome.get();
             } catch (InterruptedException e) {
                 interrupted = true;
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw new IllegalStateException(e); // never: the future is only completed with a value
             }
         }

@@ -3,8 +3,13 @@ package convkit.grader.run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.LongToIntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -26,7 +31,7 @@ import java.util.stream.Stream;
  * the sum errs high.
  *
  * <p>It looks from outside, so a child that grows faster than it looks passes the limit before it
- * is ended: by what it can touch in a poll's time (SeparateUidTests and SandboxTests measure it).
+ * is ended: by what it can touch in a poll's time (MemoryWatchTests measure it).
  */
 final class MemoryWatch {
 
@@ -37,7 +42,6 @@ final class MemoryWatch {
     private final long limit;
     private final Supplier<Stream<ProcessHandle>> processes;
     private volatile String exceeded;
-    private volatile long peak;
 
     private MemoryWatch(Process process, long limit, Supplier<Stream<ProcessHandle>> processes) {
         this.process = process;
@@ -59,8 +63,7 @@ final class MemoryWatch {
     }
 
     /** The live children of each separate uid, each with a watch: whatever else runs as that uid is a stray. */
-    private static final java.util.concurrent.ConcurrentMap<Integer, java.util.Set<ProcessHandle>> CHILDREN =
-        new java.util.concurrent.ConcurrentHashMap<>();
+    private static final ConcurrentMap<Integer, Set<ProcessHandle>> CHILDREN = new ConcurrentHashMap<>();
 
     /**
      * The processes a child under the separate uid answers for: its own tree, and the uid's strays,
@@ -68,12 +71,12 @@ final class MemoryWatch {
      * the host's init). Another child of the same uid running at once (the compiler while a test
      * runs) counts against its own limit, not this one's.
      */
-    static Supplier<Stream<ProcessHandle>> treeAndStrays(Process child, int uid, java.util.function.LongToIntFunction owner) {
-        java.util.Set<ProcessHandle> live = CHILDREN.computeIfAbsent(uid, u -> java.util.concurrent.ConcurrentHashMap.newKeySet());
+    static Supplier<Stream<ProcessHandle>> treeAndStrays(Process child, int uid, LongToIntFunction owner) {
+        Set<ProcessHandle> live = CHILDREN.computeIfAbsent(uid, u -> ConcurrentHashMap.newKeySet());
         live.add(child.toHandle());
         child.onExit().thenRun(() -> live.remove(child.toHandle()));
         return () -> {
-            java.util.Set<Long> trees = new java.util.HashSet<>();
+            Set<Long> trees = new HashSet<>();
             for (ProcessHandle root : live) {
                 trees.add(root.pid());
                 root.descendants().forEach(p -> trees.add(p.pid()));
@@ -94,11 +97,6 @@ final class MemoryWatch {
         return exceeded;
     }
 
-    /** The most the child's processes were seen to hold, in bytes. */
-    long peak() {
-        return peak;
-    }
-
     private void run() {
         while (process.isAlive()) {
             List<ProcessHandle> now = processes.get().toList();
@@ -106,7 +104,6 @@ final class MemoryWatch {
             for (ProcessHandle p : now) {
                 held += held(p.pid());
             }
-            peak = Math.max(peak, held);
             if (held > limit) {
                 exceeded = String.format(Locale.ROOT, "its processes held %,d MiB of memory (at most %,d MiB: its"
                     + " heap and 512 MiB; no cgroup here caps it)", (held + (1 << 20) - 1) >> 20, limit >> 20);
