@@ -92,7 +92,10 @@ final class MemoryWatch {
         return Stream.concat(Stream.of(child.toHandle()), child.descendants());
     }
 
-    /** What ended the child, or null while nothing has: "its processes held 1,043 MiB of memory (at most 768 MiB ...)". */
+    /**
+     * What ended the child, or null while nothing has: "its processes held 1,043 MiB of memory (at
+     * most 768 MiB ...); the most, 1,002 MiB, in tail".
+     */
     String exceeded() {
         return exceeded;
     }
@@ -101,12 +104,20 @@ final class MemoryWatch {
         while (process.isAlive()) {
             List<ProcessHandle> now = processes.get().toList();
             long held = 0;
+            long most = 0;
+            long largest = -1;
             for (ProcessHandle p : now) {
-                held += held(p.pid());
+                long bytes = held(p.pid());
+                held += bytes;
+                if (bytes > most) {
+                    most = bytes;
+                    largest = p.pid();
+                }
             }
             if (held > limit) {
                 exceeded = String.format(Locale.ROOT, "its processes held %,d MiB of memory (at most %,d MiB: its"
-                    + " heap and 512 MiB; no cgroup here caps it)", (held + (1 << 20) - 1) >> 20, limit >> 20);
+                    + " heap and 512 MiB; no cgroup here caps it); the most, %,d MiB, in %s", mebibytes(held),
+                    limit >> 20, mebibytes(most), name(largest));
                 ScratchWatch.end(process);
                 now.forEach(ProcessHandle::destroyForcibly);
                 return;
@@ -114,6 +125,19 @@ final class MemoryWatch {
             if (!ScratchWatch.pause(POLL_MILLIS)) {
                 return;
             }
+        }
+    }
+
+    private static long mebibytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
+    }
+
+    /** What process {@code pid} runs, as the kernel names it ({@code comm}: "java", "tail"), or its number. */
+    static String name(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "process " + pid;
         }
     }
 

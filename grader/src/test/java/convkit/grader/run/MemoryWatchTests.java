@@ -51,12 +51,14 @@ class MemoryWatchTests {
     }
 
     /** The watched child was ended for its memory, saying so, before it held all it asked for; what it held. */
-    private static long endedForMemory(Sandbox sandbox, Outcome outcome) {
+    private static long endedForMemory(Sandbox sandbox, Outcome outcome, String largest) {
         assertEquals(Outcome.Kind.DIED, outcome.kind(), sandbox.kind() + ": " + outcome);
         Matcher held = HELD.matcher(outcome.message());
         assertTrue(held.find(), sandbox.kind() + ": " + outcome.message());
         long mib = Long.parseLong(held.group(1).replace(",", ""));
         assertTrue(mib > LIMIT_MIB && mib < EATEN >> 20, sandbox.kind() + ": " + outcome.message());
+        // the feedback names the process that held the most
+        assertTrue(outcome.message().contains(" MiB, in " + largest + ")"), sandbox.kind() + ": " + outcome.message());
         System.out.println(sandbox.kind() + ": ended at " + mib + " MiB (limit " + LIMIT_MIB + ")");
         return mib;
     }
@@ -100,19 +102,22 @@ class MemoryWatchTests {
         }
     }
 
-    /** In each sandbox: the control (no watch) holds all it asked for and answers {@code held}; watched, it is ended. */
-    private static void heldThenEnded(String body, String method, String held) throws IOException {
+    /**
+     * In each sandbox: the control (no watch) holds all it asked for and answers {@code held}; watched,
+     * it is ended, the feedback naming {@code largest} as the process that held the most.
+     */
+    private static void heldThenEnded(String body, String method, String held, String largest) throws IOException {
         for (Sandbox sandbox : sandboxes()) {
             Outcome control = run(sandbox, false, body, method);
             assertEquals(Outcome.Kind.RETURNED, control.kind(), sandbox.kind() + ": " + control);
             assertEquals(held, control.value(), sandbox.kind() + ": " + control);
-            endedForMemory(sandbox, run(sandbox, true, body, method));
+            endedForMemory(sandbox, run(sandbox, true, body, method), largest);
         }
     }
 
     @Test
     void processesThatEatMemoryAreEndedAndToldWhy() throws IOException {
-        heldThenEnded(CgroupTests.EAT, "eat", "0 " + EATEN);
+        heldThenEnded(CgroupTests.EAT, "eat", "0 " + EATEN, "tail");
     }
 
     @Test
@@ -125,7 +130,7 @@ class MemoryWatchTests {
               return "held " + s.byteSize();
             }
             """;
-        heldThenEnded(body, "allocate", "held " + EATEN);
+        heldThenEnded(body, "allocate", "held " + EATEN, "java");
     }
 
     @Test
@@ -226,7 +231,7 @@ class MemoryWatchTests {
             // ended, as the grader does after each submission, before the watched run
             sandbox.killStragglers();
             waitUntilNoneLeft(sandbox);
-            endedForMemory(sandbox, run(sandbox, true, body, "daemon"));
+            endedForMemory(sandbox, run(sandbox, true, body, "daemon"), "tail");
             waitUntilNoneLeft(sandbox);
         }
     }
