@@ -75,21 +75,27 @@ final class MemoryWatch {
         Set<ProcessHandle> live = CHILDREN.computeIfAbsent(uid, u -> ConcurrentHashMap.newKeySet());
         live.add(child.toHandle());
         child.onExit().thenRun(() -> live.remove(child.toHandle()));
+        ProcessHandle self = child.toHandle();
         return () -> {
+            // each live child's tree once a look; this child's own is what it answers for
             Set<Long> trees = new HashSet<>();
+            List<ProcessHandle> own = List.of();
             for (ProcessHandle root : live) {
-                trees.add(root.pid());
-                root.descendants().forEach(p -> trees.add(p.pid()));
+                List<ProcessHandle> tree = tree(root).toList();
+                tree.forEach(p -> trees.add(p.pid()));
+                if (root.equals(self)) {
+                    own = tree;
+                }
             }
             Stream<ProcessHandle> strays = ProcessHandle.allProcesses()
                 .filter(p -> !trees.contains(p.pid()) && owner.applyAsInt(p.pid()) == uid);
-            return Stream.concat(tree(child), strays);
+            return Stream.concat(own.stream(), strays);
         };
     }
 
-    /** The child and everything below it. */
-    static Stream<ProcessHandle> tree(Process child) {
-        return Stream.concat(Stream.of(child.toHandle()), child.descendants());
+    /** A process and everything below it. */
+    static Stream<ProcessHandle> tree(ProcessHandle root) {
+        return Stream.concat(Stream.of(root), root.descendants());
     }
 
     /**

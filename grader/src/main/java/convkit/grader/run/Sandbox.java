@@ -367,8 +367,11 @@ public final class Sandbox {
                 return files;
             }
             MemoryWatch memoryWatch = MemoryWatch.start(child, memory, kind == Kind.SEPARATE_UID
-                ? MemoryWatch.treeAndStrays(child, uid, Sandbox::ownerUid) : () -> MemoryWatch.tree(child));
-            return () -> files.get() != null ? files.get() : memoryWatch.exceeded();
+                ? MemoryWatch.treeAndStrays(child, uid, Sandbox::ownerUid) : () -> MemoryWatch.tree(child.toHandle()));
+            return () -> {
+                String why = files.get();
+                return why != null ? why : memoryWatch.exceeded();
+            };
         }
 
         /**

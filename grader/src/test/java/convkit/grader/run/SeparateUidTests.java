@@ -34,6 +34,16 @@ class SeparateUidTests {
         assertEquals(Sandbox.Kind.SEPARATE_UID, sandbox.kind());
     }
 
+    /** A file every user may read and write (mode 0666) in a new temporary folder of {@code folderMode}, deleted at exit. */
+    private static Path fileOpenToAll(String prefix, String folderMode, String name, String text) throws IOException {
+        Path folder = Files.createTempDirectory(prefix);
+        ChildInvoker.deleteTreeAtExit(folder);
+        Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString(folderMode));
+        Path file = Files.writeString(folder.resolve(name), text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        return file;
+    }
+
     @Test
     void childrenStartedWithoutACgroupLiveUntilTheyAreDone() throws IOException {
         // setpriv asks for SIGKILL when the thread that started the child ends: that thread must outlive
@@ -63,11 +73,8 @@ class SeparateUidTests {
 
     @Test
     void filesClosedToOthersCannotBeReadOrWritten() throws IOException {
-        Path checkout = Files.createTempDirectory("convkit-fake-checkout");
-        ChildInvoker.deleteTreeAtExit(checkout);
-        Files.setPosixFilePermissions(checkout, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path secret = Files.writeString(checkout.resolve("Ex05ConvLayer.java"), "// Instructor solution");
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path secret = fileOpenToAll("convkit-fake-checkout", "rwxr-xr-x", "Ex05ConvLayer.java", "// Instructor solution");
+        Path checkout = secret.getParent();
         assertEquals(List.of(checkout), sandbox.closeToOthers(List.of(checkout)));
         String body = """
             public static String attack() {
@@ -201,11 +208,8 @@ class SeparateUidTests {
     void theChildOpensNoFileOutsideItsFoldersThoughTheModesWouldLetItsUid() throws Exception {
         assumeTrue(Landlock.abi().isPresent(), "no Landlock here: " + Landlock.unavailable());
         // what another submission of a batch could leave in /tmp for this one, open to every user
-        Path shared = Files.createTempDirectory("convkit-shared");
-        ChildInvoker.deleteTreeAtExit(shared);
-        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path answers = Files.writeString(shared.resolve("answers.txt"), "42");
-        Files.setPosixFilePermissions(answers, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Path answers = fileOpenToAll("convkit-shared", "rwxrwxrwx", "answers.txt", "42");
+        Path shared = answers.getParent();
         String body = SandboxTests.RUN + """
             public static String attack() {
               StringBuilder s = new StringBuilder();
