@@ -18,6 +18,11 @@ import java.util.Optional;
  * {@code exec}s (a {@code sh} prefix writes its own pid into {@code cgroup.procs}), so no process of
  * the child ever runs outside it. Where no writable cgroup exists, {@link #detect} is empty and the
  * rlimits of {@link Sandbox} are what there is.
+ *
+ * <p>Where the {@code cpu} controller is delegated too (v2) or its v1 hierarchy is writable, the
+ * child's cgroup is also a cpu cgroup of the default weight: the scheduler shares the cores between
+ * sibling cgroups, not between threads, so a child that spins a hundred threads gets no more of
+ * the machine than a child graded beside it with one ({@link #sharesCpu}).
  */
 final class Cgroups {
 
@@ -27,15 +32,55 @@ final class Cgroups {
     private record Parent(Path folder, boolean v2) {
     }
 
+    /** The controllers (v2) or hierarchies (v1) a child's cgroups must have; {@link #CPU} it gets where it can. */
+    private static final List<String> REQUIRED = List.of("memory", "pids");
+    private static final String CPU = "cpu";
+
     /** "cgroup v2" or "cgroup v1 (memory, pids)", for the sandbox's description. */
     String describe() {
         return parents.getFirst().v2() ? "cgroup v2" : "cgroup v1";
     }
 
     private final List<Parent> parents;
+    private final boolean cpu;
 
-    private Cgroups(List<Parent> parents) {
+    private Cgroups(List<Parent> parents, boolean cpu) {
         this.parents = List.copyOf(parents);
+        this.cpu = cpu;
+    }
+
+    /** Whether each child's cgroup is a cpu cgroup too, so that children share the cores as equals. */
+    boolean sharesCpu() {
+        return cpu;
+    }
+
+    /**
+     * Whether the kernel's autogroup shares the cores between sessions for this process's children:
+     * it is on ({@code kernel.sched_autogroup_enabled}) and this process is in the root cpu cgroup
+     * (the only one in which the kernel groups tasks by session).
+     */
+    static boolean autogroupApplies() {
+        try {
+            if (!Files.readString(Path.of("/proc/sys/kernel/sched_autogroup_enabled")).strip().equals("1")) {
+                return false;
+            }
+            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+            List<String> own = Files.readAllLines(Path.of("/proc/self/cgroup"));
+            Optional<String> v1 = ownPath(own, CPU);
+            if (v1.isPresent()) {
+                return v1.get().equals("/");
+            }
+            Optional<String> v2 = own.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst();
+            Optional<Path> mount = mountPoint(mounts, "cgroup2", null);
+            if (v2.isEmpty() || mount.isEmpty() || v2.get().equals("/")) {
+                return true;
+            }
+            // in cgroup v2, the cpu controller applies to this cgroup when its parent enabled it
+            Path controllers = under(mount.get(), v2.get()).resolve("cgroup.controllers");
+            return !List.of(Files.readString(controllers).strip().split("\\s+")).contains(CPU);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /** The cgroups this process can create children in; empty where none is writable. */
@@ -43,51 +88,59 @@ final class Cgroups {
         try {
             List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
             List<String> own = Files.readAllLines(Path.of("/proc/self/cgroup"));
-            List<Parent> v2 = version2(mounts, own);
-            if (!v2.isEmpty()) {
-                return Optional.of(new Cgroups(v2));
-            }
-            List<Parent> v1 = version1(mounts, own);
-            return v1.size() == 2 ? Optional.of(new Cgroups(v1)) : Optional.empty();
+            Optional<Cgroups> v2 = version2(mounts, own);
+            return v2.isPresent() ? v2 : version1(mounts, own);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
     }
 
-    private static List<Parent> version2(List<String> mounts, List<String> own) throws IOException {
+    private static Optional<Cgroups> version2(List<String> mounts, List<String> own) throws IOException {
         Optional<Path> mount = mountPoint(mounts, "cgroup2", null);
         Optional<String> path = own.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst();
         if (mount.isEmpty() || path.isEmpty()) {
-            return List.of();
+            return Optional.empty();
         }
         Path folder = under(mount.get(), path.get());
         Path control = folder.resolve("cgroup.subtree_control");
         if (!Files.isWritable(folder) || !Files.isRegularFile(control)) {
-            return List.of();
+            return Optional.empty();
         }
         List<String> delegated = List.of(Files.readString(control).strip().split("\\s+"));
-        if (!delegated.contains("memory") || !delegated.contains("pids")) {
-            return List.of();
+        if (!delegated.containsAll(REQUIRED)) {
+            return Optional.empty();
         }
-        return List.of(new Parent(folder, true));
+        return Optional.of(new Cgroups(List.of(new Parent(folder, true)), delegated.contains(CPU)));
     }
 
-    private static List<Parent> version1(List<String> mounts, List<String> own) {
+    private static Optional<Cgroups> version1(List<String> mounts, List<String> own) {
         List<Parent> parents = new ArrayList<>();
-        for (String controller : List.of("memory", "pids")) {
-            Optional<Path> mount = mountPoint(mounts, "cgroup", controller);
-            Optional<String> path = own.stream().map(l -> l.split(":", 3))
-                .filter(f -> f.length == 3 && List.of(f[1].split(",")).contains(controller)).map(f -> f[2]).findFirst();
-            if (mount.isEmpty() || path.isEmpty()) {
-                continue;
-            }
-            Path folder = under(mount.get(), path.get());
-            if (!Files.isWritable(folder)) {
-                continue;
-            }
-            parents.add(new Parent(folder, false));
+        for (String controller : REQUIRED) {
+            writableV1(mounts, own, controller).ifPresent(folder -> parents.add(new Parent(folder, false)));
         }
-        return parents;
+        if (parents.size() != REQUIRED.size()) {
+            return Optional.empty();
+        }
+        Optional<Path> cpu = writableV1(mounts, own, CPU);
+        cpu.ifPresent(folder -> parents.add(new Parent(folder, false)));
+        return Optional.of(new Cgroups(parents, cpu.isPresent()));
+    }
+
+    /** This process's own cgroup in the v1 hierarchy of {@code controller}, if it is there and writable. */
+    private static Optional<Path> writableV1(List<String> mounts, List<String> own, String controller) {
+        Optional<Path> mount = mountPoint(mounts, "cgroup", controller);
+        Optional<String> path = ownPath(own, controller);
+        if (mount.isEmpty() || path.isEmpty()) {
+            return Optional.empty();
+        }
+        Path folder = under(mount.get(), path.get());
+        return Files.isWritable(folder) ? Optional.of(folder) : Optional.empty();
+    }
+
+    /** This process's cgroup in the v1 hierarchy that has {@code controller} (from /proc/self/cgroup's lines). */
+    private static Optional<String> ownPath(List<String> own, String controller) {
+        return own.stream().map(l -> l.split(":", 3))
+            .filter(f -> f.length == 3 && List.of(f[1].split(",")).contains(controller)).map(f -> f[2]).findFirst();
     }
 
     /** The mount point of a cgroup file system ({@code controller} among its options for v1). */

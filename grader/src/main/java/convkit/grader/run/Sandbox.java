@@ -202,7 +202,7 @@ public final class Sandbox {
         return uid;
     }
 
-    /** A one-line account: the kind, why no stronger one, and whether cgroups limit memory. */
+    /** A one-line account: the kind, why no stronger one, whether cgroups limit memory, and what shares the cores. */
     public String describe() {
         return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
             + (kind != Kind.SEPARATE_UID ? ""
@@ -210,7 +210,27 @@ public final class Sandbox {
                     .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
             + cgroups.map(c -> "; memory and processes capped by " + c.describe())
                 .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
-                    : "; no writable cgroup, memory not capped");
+                    : "; no writable cgroup, memory not capped")
+            + (kind == Kind.NONE && !sharesCpu() ? "" : sharesCpu() ? "; cores shared between children by " + cpuShare()
+                : "; cores not shared between children: one with many threads slows those graded beside it");
+    }
+
+    /** Whether children graded at once share the cores as equals, whatever their threads (see {@link #cpuShare}). */
+    public boolean sharesCpu() {
+        return cpuShare() != null;
+    }
+
+    /**
+     * What shares the cores between children graded at once, or null: a cpu cgroup of each
+     * child's own, else, where the kernel groups tasks by session (autogroup), the session each
+     * child starts (bwrap's {@code --new-session}, {@code setsid} under the separate uid).
+     */
+    private String cpuShare() {
+        if (cgroups.map(Cgroups::sharesCpu).orElse(false)) {
+            return "a cpu cgroup each";
+        }
+        boolean session = kind == Kind.NAMESPACES || kind == Kind.SEPARATE_UID && onPath("setsid").isPresent();
+        return session && Cgroups.autogroupApplies() ? "a session each (the kernel's autogroup)" : null;
     }
 
     /** Whether each child gets a cgroup of its own with a memory and a process limit. */
@@ -451,6 +471,12 @@ public final class Sandbox {
             List<String> command = new ArrayList<>();
             if (group != null) {
                 command.addAll(group.joinPrefix());
+            }
+            if (kind == Kind.SEPARATE_UID) {
+                // a session of its own, as bwrap's --new-session gives: the kernel's autogroup then shares
+                // the cores between children, not between their threads (--wait: were it ever a process
+                // group leader, setsid would fork, and the jail's process would end at once)
+                onPath("setsid").ifPresent(setsid -> command.addAll(List.of(setsid, "--wait")));
             }
             if (uid >= 0) {
                 command.addAll(List.of(onPath("setpriv").orElse("setpriv"), "--reuid=" + uid, "--regid=" + uid,

@@ -1,0 +1,134 @@
+package convkit.grader.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * A student graded in a batch beside a classmate (two workers, two children at once) spins 64
+ * threads for the length of a test, so that the classmate's tests, starved of the cores, run
+ * slowly and time out. The cores must be shared between children, not between threads: by a cpu
+ * cgroup each where the grader can make one, else by a session each, which the kernel's
+ * autogroup schedules as one entity.
+ */
+class CpuShareTests {
+
+    /** The first child's 64 spinning threads, and the second's share of one core while they spin. */
+    private static final String BODY = """
+        public static String spinAndWait() throws Exception {
+          long end = System.currentTimeMillis() + 14_000;
+          for (int i = 0; i < 64; i++) {
+            Thread t = new Thread(() -> { long x = 0; while (System.currentTimeMillis() < end) { x++; } });
+            t.setDaemon(true);
+            t.start();
+          }
+          long from = System.currentTimeMillis();
+          Thread.sleep(13_000);
+          return "spun\\nfrom " + from + "\\nuntil " + System.currentTimeMillis();
+        }
+        public static String look() throws Exception {
+          var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+          long t0 = System.nanoTime();
+          long c0 = mx.getCurrentThreadCpuTime();
+          long x = 0;
+          while (System.nanoTime() - t0 < 3_000_000_000L) { x++; }
+          long share = (mx.getCurrentThreadCpuTime() - c0) * 100 / (System.nanoTime() - t0);
+          return "at " + System.currentTimeMillis() + "\\nshare " + share + "\\n" + where();
+        }
+        public static String where() throws Exception {
+          return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/cgroup"))
+              + "autogroup " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/autogroup"));
+        }
+        """;
+    private static final Pattern SHARE = Pattern.compile("\nshare (\\d+)\n");
+
+    /** The sandboxes of this machine, with and without their cgroups. */
+    private static List<Sandbox> sandboxes() {
+        List<Sandbox> all = new ArrayList<>();
+        if (SandboxTests.SANDBOX.kind() == Sandbox.Kind.NAMESPACES) {
+            all.add(SandboxTests.SANDBOX);
+            all.add(SandboxTests.SANDBOX.withoutCgroups(true));
+        }
+        if (Sandbox.isRoot()) {
+            Sandbox uid = Sandbox.detect(Sandbox.Choice.UID, Sandbox.DEFAULT_UID + 22);
+            all.add(uid);
+            all.add(uid.withoutCgroups(true));
+        }
+        assumeTrue(!all.isEmpty(), "neither sandbox here: " + SandboxTests.SANDBOX.describe());
+        return all;
+    }
+
+    /** The second child's share of one core (percent) while the first spins, and what it saw. */
+    private static int shareBesideASpinner(Sandbox sandbox, String[] seen) throws Exception {
+        String[] answers = SandboxTests.meanwhile(sandbox, BODY, "spinAndWait", "look");
+        seen[0] = answers[1];
+        Matcher m = SHARE.matcher(answers[1]);
+        assertTrue(m.find(), answers[1]);
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    void aChildSpinningManyThreadsLeavesOneGradedBesideItItsShareOfTheCores() throws Exception {
+        String[] seen = new String[1];
+        // the control: children as the grader's user, in its session and cpu cgroup: 64 threads against one
+        int open = shareBesideASpinner(Sandbox.none("the control of a test").withoutCgroups(false), seen);
+        assertTrue(open <= 25, "without a share of its own the looker still had " + open + "% of a core:\n" + seen[0]);
+        for (Sandbox sandbox : sandboxes()) {
+            assumeTrue(sandbox.sharesCpu(), "nothing shares the cores here: " + sandbox.describe());
+            int share = shareBesideASpinner(sandbox, seen);
+            // two cores: the spinner's group gets one, the looker's one thread the other (give or take the balancing)
+            assertTrue(share >= 50, sandbox.describe() + ": the looker had " + share + "% of a core, the control "
+                + open + "%:\n" + seen[0]);
+        }
+    }
+
+    @Test
+    void eachChildIsInACpuCgroupOrASessionOfItsOwn() throws Exception {
+        String grader = Files.readString(Path.of("/proc/self/autogroup")).strip();
+        for (Sandbox sandbox : sandboxes()) {
+            assumeTrue(sandbox.sharesCpu(), "nothing shares the cores here: " + sandbox.describe());
+            try (ChildInvoker first = SandboxTests.probe(sandbox, BODY);
+                 ChildInvoker second = SandboxTests.probe(sandbox, BODY)) {
+                String one = SandboxTests.ask(first, "where");
+                String two = SandboxTests.ask(second, "where");
+                // an autogroup of its own, as the session it started makes (bwrap --new-session, setsid)
+                String own = one.replaceAll("(?s).*autogroup (\\S+).*", "$1");
+                assertNotEquals(grader.split(" ")[0], own, sandbox.describe() + ":\n" + one);
+                assertNotEquals(own, two.replaceAll("(?s).*autogroup (\\S+).*", "$1"), one + "\n" + two);
+                if (sandbox.kind() == Sandbox.Kind.SEPARATE_UID && sandbox.cgroupLimits()
+                    && sandbox.describe().contains("a cpu cgroup each")) {
+                    // no cgroup namespace under the uid: the child's cpu cgroup is named, one of its own
+                    String cpu = cpuLine(one);
+                    assertTrue(cpu.contains("/convkit-"), one);
+                    assertNotEquals(cpu, cpuLine(two));
+                }
+            }
+        }
+    }
+
+    /** The cpu hierarchy's line of a /proc/PID/cgroup (v1), or the v2 line. */
+    private static String cpuLine(String cgroups) {
+        return cgroups.lines().filter(l -> l.matches("\\d+:([^:]*,)?cpu(,[^:]*)?:.*")).findFirst()
+            .orElseGet(() -> cgroups.lines().filter(l -> l.startsWith("0::")).findFirst().orElse(""));
+    }
+
+    @Test
+    void theSandboxSaysWhatSharesTheCores() throws IOException {
+        for (Sandbox sandbox : sandboxes()) {
+            String text = sandbox.describe();
+            assertEquals(sandbox.sharesCpu(), text.contains("; cores shared between children by "), text);
+            assertEquals(!sandbox.sharesCpu(), text.contains("; cores not shared between children"), text);
+        }
+    }
+}
