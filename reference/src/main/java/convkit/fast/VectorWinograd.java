@@ -301,6 +301,25 @@ final class VectorWinograd implements Winograd {
             return;
         }
         LayerShape phased = t.s();
+        if (StridedSplit.serves(strided) && !t.byPatches()) {
+            // each image's rows of the chunk split for all phased channels at once, then transformed
+            float[] tmp = DirectBuffer.WINOGRAD_SCRATCH.get(36 * L);
+            for (int g = g0; g < g1; ) {
+                int ty0 = g % t.tilesY();
+                int ty1 = Math.min(t.tilesY(), ty0 + g1 - g);
+                int rows = 4 * (ty1 - ty0) + 2;
+                float[] ph = DirectBuffer.WINOGRAD_PHASED.get(phased.c() * rows * 4 * t.q());
+                StridedSplit.rows(strided, phased, x, g / t.tilesY(), 4 * ty0, rows, ph, t.q());
+                for (int ch = 0; ch < phased.c(); ch++) {
+                    for (int ty = ty0; ty < ty1; ty++) {
+                        WinogradTiles.input(ph, ch * rows + 4 * (ty - ty0), t.q(), t.tilesX(), v,
+                            ch * POINTS * ld + (g + ty - ty0 - g0) * t.tilesX(), ld, tmp);
+                    }
+                }
+                g += ty1 - ty0;
+            }
+            return;
+        }
         int firstImage = g0 / t.tilesY();
         int images = (g1 - 1) / t.tilesY() - firstImage + 1;
         float[] phasedX = DirectBuffer.WINOGRAD_PHASED.get(images * phased.c() * phased.h() * phased.w());

@@ -1,5 +1,6 @@
 package convkit.fast;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,6 +214,51 @@ class WinogradTests {
         Winograd byChunks = winograd("winogradBytes=1");
         check(byChunks, LayerShape.of(3, 3, 47, 47, 20, 11, 4, 0), 2, random);
         check(byChunks, LayerShape.of(2, 2, 41, 133, 4, 5, 2, 2), 3, random);
+        // stride 4 by chunks: each chunk splits its rows of x in one pass (StridedSplit), padded or not
+        for (int pad = 0; pad <= 3; pad++) {
+            check(byChunks, LayerShape.of(2, 3, 39 + pad, 23 + 16 * pad, 5, 9 + pad, 4, pad), 2, random);
+        }
+    }
+
+    /**
+     * The one-pass split of a stride-4 layer's rows ({@link StridedSplit}) against space to depth
+     * then the split of each phased channel, element for element: every row width up to two blocks
+     * of 16·L columns, so that a row's end falls in each of a block's sixteen vectors, every padding
+     * and every kernel that becomes 3×3, rows past the phased input's end too.
+     */
+    @Test
+    void aStride4LayersRowsAreSplitInOnePassAsInTwo() {
+        Random random = new Random(13);
+        int checked = 0;
+        for (int kernel = 9; kernel <= 12; kernel++) {
+            for (int pad = 0; pad <= 3; pad++) {
+                for (int w = Math.max(1, kernel - 2 * pad); w <= 32 * WinogradTiles.L + 20; w += 1 + w / 40) {
+                    LayerShape s = new LayerShape(2, 2, Math.max(1, kernel - 2 * pad) + 5, w, 1, kernel, kernel, 4, 4, pad,
+                        pad, 1, 1, PaddingMode.ZEROS);
+                    LayerShape phased = SpaceToDepth.layer(s);
+                    int q = WinogradTiles.phaseLength((phased.ow() + 3) / 4);
+                    float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+                    int plane = phased.h() * phased.w();
+                    float[] phasedX = new float[phased.c() * plane];
+                    SpaceToDepth.imageRows(s, phased, x, 1, phasedX, 0, 0, phased.h());
+                    for (int[] span : new int[][] {{0, phased.h() + 3}, {4, 6}}) {
+                        int rows = span[1];
+                        float[] expected = new float[phased.c() * rows * 4 * q];
+                        for (int c = 0; c < phased.c(); c++) {
+                            float[] one = new float[rows * 4 * q];
+                            WinogradTiles.split(phasedX, c * plane, phased.h(), phased.w(), 0, 0, span[0], rows, one, q);
+                            System.arraycopy(one, 0, expected, c * one.length, one.length);
+                        }
+                        float[] actual = new float[expected.length];
+                        java.util.Arrays.fill(actual, Float.NaN);
+                        StridedSplit.rows(s, phased, x, 1, span[0], rows, actual, q);
+                        assertArrayEquals(expected, actual, s.describe() + ", rows " + span[0] + " on");
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 500, "layers checked: " + checked);
     }
 
     @Test
