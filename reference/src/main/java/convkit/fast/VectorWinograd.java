@@ -291,7 +291,9 @@ final class VectorWinograd implements Winograd {
      * strided} layer, from the rows those tiles read of its space-to-depth layer's input, copied
      * just before they are transformed into this thread's buffer, which holds the images of those
      * rows from image g0 / tilesY on (other rows stale). Reused chunk after chunk, the buffer stays in cache:
-     * alexnet_conv1's chunk is 30 rows of 48 channels, 330 KB, its whole phased input 5 MB.
+     * alexnet_conv1's chunk is 30 rows of 48 channels, 330 KB, its whole phased input 5 MB. At
+     * stride 4 the buffer holds instead those rows already split into phases, every phased channel's
+     * at once ({@link StridedSplit}), and each channel's tiles are transformed from there.
      */
     private static void chunkInputRows(WinogradTiling t, float[] x, LayerShape strided, int g0, int g1, float[] v,
                                        int ld) {
