@@ -37,8 +37,10 @@ final class StridedSplit {
         int hi = Math.min(s.w() + s.padW(), STRIDE * phased.w());
         int whole = q / L * L;
         int channelFloats = rows * 4 * q;
-        // the first round's four column phases of four vectors each, [b][group][lane]
-        float[] scratch = DirectBuffer.WINOGRAD_SPLIT.get(16 * L);
+        // the first round's four column phases of four vectors each, [b][group][lane]; after them,
+        // a block that reaches past either end of the row, copied with zeros around it
+        float[] scratch = DirectBuffer.WINOGRAD_SPLIT.get(32 * L);
+        int edge = 16 * L;
         for (int c = 0; c < s.c(); c++) {
             for (int a = 0; a < STRIDE; a++) {
                 // phased channel (c, a, 0)'s first row; (c, a, b) is b channels on
@@ -56,9 +58,23 @@ final class StridedSplit {
                     // x's index of padded column lo (the row's first)
                     int from = ((n * s.c() + c) * s.h() + row) * s.w();
                     for (int i = 0; i < whole; i += L) {
+                        // the block's columns 16i .. 16i + 16L − 1, all inside x or copied with zeros
+                        // around them: masked loads cost more here than a copy (.bench/emr-2026-12-06e.md)
+                        int c0 = 16 * i;
+                        float[] src = x;
+                        int at = from + c0 - lo;
+                        if (c0 < lo || c0 + 16 * L > hi) {
+                            java.util.Arrays.fill(scratch, edge, edge + 16 * L, 0f);
+                            int a0 = Math.max(c0, lo);
+                            int a1 = Math.min(c0 + 16 * L, hi);
+                            if (a1 > a0) {
+                                System.arraycopy(x, from + a0 - lo, scratch, edge + a0 - c0, a1 - a0);
+                            }
+                            src = scratch;
+                            at = edge;
+                        }
                         for (int group = 0; group < 4; group++) {
-                            WinogradTiles.deinterleave(x, from, 16 * i + 4 * group * L - lo, hi - lo, scratch,
-                                group * L, 4 * L);
+                            WinogradTiles.deinterleave(src, at, 4 * group * L, 16 * L, scratch, group * L, 4 * L);
                         }
                         for (int b = 0; b < STRIDE; b++) {
                             WinogradTiles.deinterleave(scratch, 4 * b * L, 0, 4 * L, ph, to + b * channelFloats + i, q);
