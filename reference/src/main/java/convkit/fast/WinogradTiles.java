@@ -272,9 +272,8 @@ final class WinogradTiles {
      * {@code bias}, stored as the first {@code count} (1..4·L) of the 4·L consecutive outputs
      * {@code y[to + 4t + j]}: the 4 × L block transposed in registers (two rounds of two-vector
      * selects) instead of one scalar store each. A count below 4·L (a row's last tiles, the last
-     * one maybe cut by the row's end) goes through {@code spill} (4·L floats) and one copy of the
-     * count, touching nothing past it, instead of four masked stores (figures in
-     * .bench/zen3-2026-12-04.md).
+     * one maybe cut by the row's end) touches nothing past it: whole vectors and one masked store
+     * where {@link #MASKED_TAIL}, else through {@code spill} (4·L floats) and one copy of the count.
      */
     static void interleave(float[] out, int at, int q, float bias, float[] y, int to, int count, float[] spill) {
         FloatVector c0 = FloatVector.fromArray(S, out, at).add(bias);
@@ -296,12 +295,42 @@ final class WinogradTiles {
             r3.intoArray(y, to + 3 * L);
             return;
         }
+        if (MASKED_TAIL) {
+            // whole vectors while the count lasts, then one masked store
+            if (count <= L) {
+                r0.intoArray(y, to, S.indexInRange(0, count));
+                return;
+            }
+            r0.intoArray(y, to);
+            if (count <= 2 * L) {
+                r1.intoArray(y, to + L, S.indexInRange(L, count));
+                return;
+            }
+            r1.intoArray(y, to + L);
+            if (count <= 3 * L) {
+                r2.intoArray(y, to + 2 * L, S.indexInRange(2 * L, count));
+                return;
+            }
+            r2.intoArray(y, to + 2 * L);
+            r3.intoArray(y, to + 3 * L, S.indexInRange(3 * L, count));
+            return;
+        }
         r0.intoArray(spill, 0);
         r1.intoArray(spill, L);
         r2.intoArray(spill, 2 * L);
         r3.intoArray(spill, 3 * L);
         System.arraycopy(spill, 0, y, to, count);
     }
+
+    /**
+     * Whether {@link #interleave} stores a row's last tiles straight into y, whole vectors then one
+     * masked store, rather than through its spill and a copy: with 512-bit vectors, whose masked
+     * stores the CPU does in one instruction (alexnet_conv1's forward 2.8% faster, resnet3x3_64's
+     * 1.6%, on an Intel AVX-512 machine: .bench/emr-2026-12-06e.md). With 256-bit vectors four
+     * masked stores had lost to the spill on AMD Zen 3, and the whole vectors and one through the
+     * spill had gained nothing (.bench/zen3-2026-12-04.md).
+     */
+    private static final boolean MASKED_TAIL = L == 16;
 
     /*
      * The five transforms below read their vectors from an array and write them to one: none takes
