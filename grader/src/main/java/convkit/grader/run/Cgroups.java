@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Memory and process-count limits from cgroups, for one child and everything it starts, where this
@@ -56,31 +57,44 @@ final class Cgroups {
 
     /**
      * Whether the kernel's autogroup shares the cores between sessions for this process's children:
-     * it is on ({@code kernel.sched_autogroup_enabled}) and this process is in the root cpu cgroup
-     * (the only one in which the kernel groups tasks by session).
+     * it is on ({@code kernel.sched_autogroup_enabled}) and this process's tasks are in the root
+     * task group, the only one in which the kernel groups tasks by session: in cgroup v1, the root
+     * of the {@code cpu} hierarchy; in v2, a cgroup with no cpu controller on the way up (a cgroup
+     * where it is on has {@code cpu.weight}, the root has none).
      */
     static boolean autogroupApplies() {
         try {
-            if (!Files.readString(Path.of("/proc/sys/kernel/sched_autogroup_enabled")).strip().equals("1")) {
-                return false;
-            }
-            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
-            List<String> own = Files.readAllLines(Path.of("/proc/self/cgroup"));
-            Optional<String> v1 = ownPath(own, CPU);
-            if (v1.isPresent()) {
-                return v1.get().equals("/");
-            }
-            Optional<String> v2 = own.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst();
-            Optional<Path> mount = mountPoint(mounts, "cgroup2", null);
-            if (v2.isEmpty() || mount.isEmpty() || v2.get().equals("/")) {
-                return true;
-            }
-            // in cgroup v2, the cpu controller applies to this cgroup when its parent enabled it
-            Path controllers = under(mount.get(), v2.get()).resolve("cgroup.controllers");
-            return !List.of(Files.readString(controllers).strip().split("\\s+")).contains(CPU);
+            Optional<Path> v2Mount = mountPoint(Files.readAllLines(Path.of("/proc/self/mountinfo")), "cgroup2", null);
+            return autogroupApplies(Files.readString(Path.of("/proc/sys/kernel/sched_autogroup_enabled")),
+                Files.readAllLines(Path.of("/proc/self/cgroup")), v2Mount, Files::exists);
         } catch (IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /**
+     * {@link #autogroupApplies()} from what it reads: the sysctl's text, /proc/self/cgroup's lines,
+     * the cgroup v2 mount point, and which files exist.
+     */
+    static boolean autogroupApplies(String enabled, List<String> own, Optional<Path> v2Mount, Predicate<Path> exists) {
+        if (!enabled.strip().equals("1")) {
+            return false;
+        }
+        Optional<String> v1 = ownPath(own, CPU);
+        if (v1.isPresent()) {
+            return v1.get().equals("/");
+        }
+        Optional<String> v2 = own.stream().filter(l -> l.startsWith("0::")).map(l -> l.substring(3)).findFirst();
+        if (v2.isEmpty() || v2Mount.isEmpty()) {
+            return true; // no cpu cgroup anywhere
+        }
+        for (Path folder = under(v2Mount.get(), v2.get()); folder != null && folder.startsWith(v2Mount.get());
+             folder = folder.getParent()) {
+            if (exists.test(folder.resolve("cpu.weight"))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The cgroups this process can create children in; empty where none is writable. */
@@ -122,7 +136,9 @@ final class Cgroups {
             return Optional.empty();
         }
         Optional<Path> cpu = writableV1(mounts, own, CPU);
-        cpu.ifPresent(folder -> parents.add(new Parent(folder, false)));
+        // a cpu hierarchy mounted with memory or pids is already among them
+        cpu.filter(folder -> parents.stream().noneMatch(p -> p.folder().equals(folder)))
+            .ifPresent(folder -> parents.add(new Parent(folder, false)));
         return Optional.of(new Cgroups(parents, cpu.isPresent()));
     }
 

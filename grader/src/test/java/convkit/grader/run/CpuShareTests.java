@@ -1,6 +1,7 @@
 package convkit.grader.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -17,18 +20,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A student graded in a batch beside a classmate (two workers, two children at once) spins 64
- * threads for the length of a test, so that the classmate's tests, starved of the cores, run
+ * threads or more for the length of a test, so that the classmate's tests, starved of the cores, run
  * slowly and time out. The cores must be shared between children, not between threads: by a cpu
  * cgroup each where the grader can make one, else by a session each, which the kernel's
  * autogroup schedules as one entity.
  */
 class CpuShareTests {
 
-    /** The first child's 64 spinning threads, and the second's share of one core while they spin. */
+    /**
+     * Spinning threads: 32 a core, so that, shared by threads, the cores would leave the looker
+     * 1/33 of one (at most 200: the uid's cap is 256 processes and threads, both children's).
+     */
+    private static final int SPINNERS = Math.min(200, Math.max(64, 32 * Runtime.getRuntime().availableProcessors()));
+
+    /** The first child's {@link #SPINNERS} spinning threads, and the second's share of one core while they spin. */
     private static final String BODY = """
         public static String spinAndWait() throws Exception {
           long end = System.currentTimeMillis() + 14_000;
-          for (int i = 0; i < 64; i++) {
+          for (int i = 0; i < SPINNERS; i++) {
             Thread t = new Thread(() -> { long x = 0; while (System.currentTimeMillis() < end) { x++; } });
             t.setDaemon(true);
             t.start();
@@ -50,7 +59,7 @@ class CpuShareTests {
           return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/cgroup"))
               + "autogroup " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/autogroup"));
         }
-        """;
+        """.replace("SPINNERS", String.valueOf(SPINNERS));
     private static final Pattern SHARE = Pattern.compile("\nshare (\\d+)\n");
 
     /** The sandboxes of this machine, with and without their cgroups. */
@@ -83,7 +92,11 @@ class CpuShareTests {
         String[] seen = new String[1];
         // the control: children as the grader's user, in its session and cpu cgroup: 64 threads against one
         int open = shareBesideASpinner(Sandbox.none("the control of a test").withoutCgroups(false), seen);
-        assertTrue(open <= 25, "without a share of its own the looker still had " + open + "% of a core:\n" + seen[0]);
+        // the looker's thread among the spinners' on every core: cores / (spinners + 1) of a core, doubled for slack
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(open <= Math.max(25, 200 * cores / (SPINNERS + 1)),
+            "without a share of its own the looker still had " + open + "% of a core beside " + SPINNERS
+                + " spinning threads:\n" + seen[0]);
         for (Sandbox sandbox : sandboxes()) {
             assumeTrue(sandbox.sharesCpu(), "nothing shares the cores here: " + sandbox.describe());
             int share = shareBesideASpinner(sandbox, seen);
@@ -121,6 +134,30 @@ class CpuShareTests {
     private static String cpuLine(String cgroups) {
         return cgroups.lines().filter(l -> l.matches("\\d+:([^:]*,)?cpu(,[^:]*)?:.*")).findFirst()
             .orElseGet(() -> cgroups.lines().filter(l -> l.startsWith("0::")).findFirst().orElse(""));
+    }
+
+    /**
+     * Where the kernel's autogroup shares the cores by session: on, and the grader's tasks in the
+     * root task group (v1: the cpu hierarchy's root; v2: no cgroup with the cpu controller, whose
+     * {@code cpu.weight} the root lacks, from the grader's up to the mount's root, which in a
+     * container with a cgroup namespace is the container's own cgroup).
+     */
+    @Test
+    void autogroupIsClaimedOnlyForTasksInTheRootTaskGroup() {
+        Optional<Path> v2 = Optional.of(Path.of("/sys/fs/cgroup"));
+        Predicate<Path> none = path -> false;
+        List<String> v1Root = List.of("2:cpu,cpuacct:/", "1:memory:/user.slice", "0::/user.slice/session-1.scope");
+        assertTrue(Cgroups.autogroupApplies("1\n", v1Root, v2, none));
+        assertFalse(Cgroups.autogroupApplies("0\n", v1Root, v2, none), "autogroup off");
+        assertFalse(Cgroups.autogroupApplies("1", List.of("3:cpu:/docker/abc", "0::/"), v2, none), "a v1 cpu cgroup");
+        List<String> v2Only = List.of("0::/system.slice/grader.service");
+        assertTrue(Cgroups.autogroupApplies("1", v2Only, v2, none), "no cpu controller on the way up");
+        assertFalse(Cgroups.autogroupApplies("1", v2Only, v2,
+            path -> path.equals(Path.of("/sys/fs/cgroup/system.slice/cpu.weight"))), "cpu on at the parent");
+        assertFalse(Cgroups.autogroupApplies("1", List.of("0::/"), v2,
+            path -> path.equals(Path.of("/sys/fs/cgroup/cpu.weight"))), "a container's namespace root with cpu on");
+        assertTrue(Cgroups.autogroupApplies("1", List.of("0::/"), v2, none), "the real root");
+        assertTrue(Cgroups.autogroupApplies("1", List.of(), Optional.empty(), none), "no cgroups at all");
     }
 
     @Test
