@@ -49,7 +49,10 @@ enum DirectBuffer {
     WINOGRAD_SCRATCH,
     /** Winograd of a strided layer: its input, or dX, as the stride-1 layer's ({@link SpaceToDepth}). */
     WINOGRAD_PHASED,
-    /** Winograd of a stride-4 layer: the first round of {@link StridedSplit}'s split of an x row's block, and a block at a row's end. */
+    /**
+     * Winograd of a stride-4 layer: the first round of {@link StridedSplit}'s split of an x row's
+     * block, and a block at a row's end.
+     */
     WINOGRAD_SPLIT,
     /** Winograd of a strided layer: its weights, or dW, as the stride-1 layer's. */
     WINOGRAD_PHASED_WEIGHTS,

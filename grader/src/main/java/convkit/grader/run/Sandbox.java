@@ -204,6 +204,7 @@ public final class Sandbox {
 
     /** A one-line account: the kind, why no stronger one, whether cgroups limit memory, and what shares the cores. */
     public String describe() {
+        String share = cpuShare();
         return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
             + (kind != Kind.SEPARATE_UID ? ""
                 : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + ")")
@@ -211,7 +212,8 @@ public final class Sandbox {
             + cgroups.map(c -> "; memory and processes capped by " + c.describe())
                 .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
                     : "; no writable cgroup, memory not capped")
-            + (kind == Kind.NONE && !sharesCpu() ? "" : sharesCpu() ? "; cores shared between children by " + cpuShare()
+            + (share != null ? "; cores shared between children by " + share
+                : kind == Kind.NONE ? ""
                 : "; cores not shared between children: one with many threads slows those graded beside it");
     }
 
