@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The grader's sandbox cost per child start: median wall time of N starts of
 #   (a) /bin/true and (b) `java -version` (the child JVM's flags), bare and inside the same
-# bubblewrap jail the grader builds (as root: setpriv to an unprivileged uid, prlimit, bwrap).
+# bubblewrap jail the grader builds (as root: setpriv to an unprivileged uid, prlimit, bwrap);
+#   as root where the kernel has Landlock, also (c) `java -version` under the separate uid (the
+#   fallback without namespaces) with and without its first step, OwnProcOnly (a JVM that closes
+#   /proc to all but its own entries, then execs the child's command; needs the grader built).
 #   .bench/sandbox_start.sh [N]        (default 21; needs bubblewrap; run as root for the uid drop)
 set -euo pipefail
 n="${1:-21}"
@@ -32,9 +35,25 @@ median_ms() { # command...: median of n wall times in ms
   printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {printf "%.1f", a[int((NR+1)/2)]/1000}'
 }
 
+uid=() stage=()
+classes="$root/grader/target/classes"
+if [ "$(id -u)" = 0 ] && [ -f "$classes/convkit/grader/child/OwnProcOnly.class" ]; then
+  uid=(setpriv --reuid=61999 --regid=61999 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs)
+  tops=(); for top in /*; do [ "$top" = /proc ] || tops+=("$top"); done
+  # the flags of OwnProcOnly.command
+  stage=("$java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:+DisableAttachMechanism
+         -Xmx32m -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED
+         -cp "$classes" convkit.grader.child.OwnProcOnly "${tops[@]}" --)
+  "${uid[@]}" "${stage[@]}" /bin/true || { echo "OwnProcOnly cannot run here (no Landlock?): (c) skipped"; stage=(); }
+fi
+
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs); load: $(cut -d' ' -f1-3 /proc/loadavg); runs: $n"
 for round in 1 2; do
   t_bare=$(median_ms /bin/true); t_jail=$(median_ms "${jail[@]}" /bin/true)
   j_bare=$(median_ms "${jvm[@]}"); j_jail=$(median_ms "${jail[@]}" "${jvm[@]}")
   echo "round $round: true ${t_bare} -> ${t_jail} ms; java -version ${j_bare} -> ${j_jail} ms (bare -> sandboxed, medians)"
+  if [ ${#stage[@]} -gt 0 ]; then
+    u_plain=$(median_ms "${uid[@]}" "${jvm[@]}"); u_stage=$(median_ms "${uid[@]}" "${stage[@]}" "${jvm[@]}")
+    echo "round $round: java -version under the separate uid ${u_plain} -> ${u_stage} ms (without -> with OwnProcOnly, medians)"
+  fi
 done

@@ -86,18 +86,33 @@ public final class ChildRunner {
      * that.)
      */
     private static void watchParent() {
-        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        long parent = parentPid();
         Thread watcher = new Thread(() -> {
             while (true) {
                 sleepQuietly(500);
-                long now = ProcessHandle.current().parent().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).orElse(-1L);
-                if (now != parent) {
+                if (parentPid() != parent) {
                     Runtime.getRuntime().halt(GRADER_GONE);
                 }
             }
         }, "parent-watch");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * This process's parent's pid, which becomes another's (init's, or a subreaper's) when the
+     * parent dies: read from this process's own {@code /proc/self/stat}, since under the separate
+     * uid the child may not look at its parent's entries ({@link OwnProcOnly}), which
+     * {@link ProcessHandle#parent} needs; ProcessHandle's answer where there is no {@code /proc}.
+     */
+    static long parentPid() {
+        try {
+            String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+            // "pid (name) state ppid ...": the name may hold spaces and parentheses, so from the last ')'
+            return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        }
     }
 
     private void serve(DataInputStream in, OutputStream out, Lifeline lifeline) throws IOException {

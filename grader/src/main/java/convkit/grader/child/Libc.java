@@ -12,7 +12,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * The few libc calls the sandbox makes itself, through the Foreign Function and Memory API: the
- * runner's seccomp filter ({@link NoNetwork}) and the grader's Landlock domains. Each call
+ * runner's seccomp filter ({@link NoNetwork}), the Landlock domains ({@link LandlockRuleset}) and
+ * the child's first step ({@link OwnProcOnly}). Each call
  * captures {@code errno} into a state segment ({@link #state}); {@code syscall} and {@code prctl}
  * are variadic, so every argument after the first goes as a long (a pointer as its address).
  * Uses only {@code java.base}: it runs in the child JVM too. Looked up on first use; needs native
@@ -35,6 +36,7 @@ public final class Libc {
         static final MethodHandle PRCTL;
         static final MethodHandle OPEN;
         static final MethodHandle CLOSE;
+        static final MethodHandle EXECV;
 
         static {
             Linker linker = Linker.nativeLinker();
@@ -53,6 +55,9 @@ public final class Libc {
                 ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), capture, Linker.Option.firstVariadicArg(2));
             CLOSE = linker.downcallHandle(libc.findOrThrow("close"),
                 FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            // int execv(const char *path, char *const argv[])
+            EXECV = linker.downcallHandle(libc.findOrThrow("execv"),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS), capture);
         }
     }
 
@@ -85,6 +90,24 @@ public final class Libc {
     /** {@code open(path, flags)}: a descriptor, or -1 with errno in {@code state}. */
     public static int open(MemorySegment state, MemorySegment path, int flags) throws Throwable {
         return (int) Handles.OPEN.invokeExact(state, path, flags, 0);
+    }
+
+    /**
+     * {@code execv(command[0], command)}: this process becomes the program, keeping its pid, its
+     * descriptors not marked close-on-exec and its calling thread's credentials (every other
+     * thread ends). Returns only on failure, with the errno.
+     */
+    public static int execv(java.util.List<String> command) throws Throwable {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = state(arena);
+            MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, command.size() + 1L);
+            for (int i = 0; i < command.size(); i++) {
+                argv.setAtIndex(ValueLayout.ADDRESS, i, arena.allocateFrom(command.get(i)));
+            }
+            argv.setAtIndex(ValueLayout.ADDRESS, command.size(), MemorySegment.NULL);
+            int ignored = (int) Handles.EXECV.invokeExact(state, argv.getAtIndex(ValueLayout.ADDRESS, 0), argv);
+            return errno(state);
+        }
     }
 
     /** {@code close(fd)}. */

@@ -44,7 +44,7 @@ public final class JailedJava implements AutoCloseable {
      */
     public static JailedJava start(Sandbox.Jail jail, List<String> jvmOptions, String mainClass, int outputCap)
         throws IOException {
-        Path runner = jail.bind(RunnerClasses.directory(), "/opt/convkit-runner", false);
+        Path runner = jail.bind(RunnerClasses.directory(), Sandbox.RUNNER_INSIDE, false);
         Path work = jail.workDir();
         List<String> inner = new ArrayList<>(List.of(
             ChildJvm.javaExecutable(),

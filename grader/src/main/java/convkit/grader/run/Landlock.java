@@ -1,23 +1,19 @@
 package convkit.grader.run;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-import convkit.grader.child.Libc;
+import convkit.grader.child.LandlockRuleset;
 
 /**
  * Linux's Landlock for the separate-uid boundary, which has no mount namespace: the child's
  * process tree may open files only beneath the folders its jail names, however the files' modes
- * read. Read and run: the system's programs and libraries, {@code /etc}, {@code /proc},
+ * read. Read and run: the system's programs and libraries, {@code /etc}, {@code /proc} (which the
+ * child's first step narrows to its own entries, {@link convkit.grader.child.OwnProcOnly}),
  * {@code /sys}, {@code /dev}, the JDK and what the jail binds read-only; read and write: the
  * child's working folder, what the jail binds writable, its cgroup, and {@code /dev/null}.
  * Everything else, such as {@code /tmp} outside the working folder, other users' world-readable
@@ -28,35 +24,17 @@ import convkit.grader.child.Libc;
  * <p>A Landlock domain binds a thread and what it starts: the grader starts each jailed child from
  * a thread of its own that first restricts itself (after {@code no_new_privs}, for that thread
  * only) and then ends, so the child and every process it starts inherit the domain, and no other
- * thread of the grader is touched. Through the Foreign Function and Memory API ({@link Libc});
- * x86-64 and ARM64 number the three Landlock calls alike.
+ * thread of the grader is touched. The calls: {@link LandlockRuleset}.
  */
 final class Landlock {
 
-    private static final long CREATE_RULESET = 444;
-    private static final long ADD_RULE = 445;
-    private static final long RESTRICT_SELF = 446;
-    private static final long CREATE_RULESET_VERSION = 1;
-    private static final long RULE_PATH_BENEATH = 1;
-    private static final int O_PATH = 010000000;
-    private static final int O_CLOEXEC = 02000000;
-
-    static final long EXECUTE = 1L;
-    static final long WRITE_FILE = 1L << 1;
-    static final long READ_FILE = 1L << 2;
-    static final long READ_DIR = 1L << 3;
-    /** ABI 1's rights: the three above, listing, and making or removing every kind of entry. */
-    private static final long ABI_1 = (1L << 13) - 1;
-    private static final long REFER = 1L << 13;
-    private static final long TRUNCATE = 1L << 14;
-    private static final long IOCTL_DEV = 1L << 15;
     private static final long NET_BIND_TCP = 1L;
     private static final long NET_CONNECT_TCP = 1L << 1;
     private static final long SCOPE_ABSTRACT_UNIX_SOCKET = 1L;
     private static final long SCOPE_SIGNAL = 1L << 1;
 
     /** The rights of a read-only rule: open files to read or run them, and list folders. */
-    private static final long READ = EXECUTE | READ_FILE | READ_DIR;
+    private static final long READ = LandlockRuleset.EXECUTE | LandlockRuleset.READ_FILE | LandlockRuleset.READ_DIR;
 
     private Landlock() {
     }
@@ -85,11 +63,10 @@ final class Landlock {
         if (!System.getProperty("os.name", "").startsWith("Linux") || !(arch.equals("amd64") || arch.equals("aarch64"))) {
             return new Probe(Optional.empty(), "Landlock is for Linux on x86-64 and ARM64");
         }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Libc.state(arena);
-            long version = Libc.syscall(state, CREATE_RULESET, 0L, 0L, CREATE_RULESET_VERSION, 0L);
+        try {
+            long version = LandlockRuleset.abi();
             if (version < 1) {
-                return new Probe(Optional.empty(), "the kernel has no Landlock (errno " + Libc.errno(state) + ")");
+                return new Probe(Optional.empty(), "the kernel has no Landlock (errno " + -version + ")");
             }
             return new Probe(Optional.of((int) version), "");
         } catch (Throwable e) {
@@ -160,72 +137,32 @@ final class Landlock {
 
     /** The rights a ruleset of this ABI handles: every file right it knows. */
     static long handledFiles(int version) {
-        long rights = ABI_1;
+        long rights = LandlockRuleset.ABI_1;
         if (version >= 2) {
-            rights |= REFER;
+            rights |= LandlockRuleset.REFER;
         }
         if (version >= 3) {
-            rights |= TRUNCATE;
+            rights |= LandlockRuleset.TRUNCATE;
         }
         if (version >= 5) {
-            rights |= IOCTL_DEV;
+            rights |= LandlockRuleset.IOCTL_DEV;
         }
         return rights;
     }
 
-    /** What a rule grants: read and run, or everything handled; a file only a file's rights. */
-    static long allowed(Rule rule, long handled, boolean folder) {
-        long rights = rule.writable() ? handled : READ;
-        // a rule on a file may hold only a file's rights
-        return folder ? rights : rights & (EXECUTE | WRITE_FILE | READ_FILE | TRUNCATE | IOCTL_DEV);
+    /** What a rule grants: read and run, or everything handled (a file: only a file's, {@link LandlockRuleset#allow}). */
+    static long allowed(Rule rule, long handled) {
+        return rule.writable() ? handled : READ;
     }
 
     private static void restrictThisThread(int version, List<Rule> rules) throws Throwable {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = Libc.state(arena);
-            long handled = handledFiles(version);
-            // struct landlock_ruleset_attr { u64 handled_access_fs; u64 handled_access_net (ABI 4); u64 scoped (ABI 6) }
-            MemorySegment attr = arena.allocate(24, 8);
-            attr.set(ValueLayout.JAVA_LONG, 0, handled);
-            attr.set(ValueLayout.JAVA_LONG, 8, version >= 4 ? NET_BIND_TCP | NET_CONNECT_TCP : 0);
-            attr.set(ValueLayout.JAVA_LONG, 16, version >= 6 ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0);
-            long size = version >= 6 ? 24 : version >= 4 ? 16 : 8;
-            long ruleset = Libc.syscall(state, CREATE_RULESET, attr.address(), size, 0L, 0L);
-            if (ruleset < 0) {
-                throw new IllegalStateException("landlock_create_ruleset failed: errno " + Libc.errno(state));
+        long handled = handledFiles(version);
+        try (LandlockRuleset ruleset = LandlockRuleset.create(handled,
+                version >= 4 ? NET_BIND_TCP | NET_CONNECT_TCP : 0, version >= 6 ? SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL : 0)) {
+            for (Rule rule : rules) {
+                ruleset.allow(rule.path(), allowed(rule, handled), false);
             }
-            try {
-                // struct landlock_path_beneath_attr { u64 allowed_access; s32 parent_fd; } (packed)
-                MemorySegment beneath = arena.allocate(12, 4);
-                for (Rule rule : rules) {
-                    Path path = rule.path().toAbsolutePath().normalize();
-                    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS) && !Files.exists(path)) {
-                        continue; // e.g. /lib64 on a machine that has none
-                    }
-                    int fd = Libc.open(state, arena.allocateFrom(path.toString()), O_PATH | O_CLOEXEC);
-                    if (fd < 0) {
-                        throw new IllegalStateException("open(" + path + ", O_PATH) failed: errno " + Libc.errno(state));
-                    }
-                    try {
-                        beneath.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, allowed(rule, handled, Files.isDirectory(path)));
-                        beneath.set(ValueLayout.JAVA_INT_UNALIGNED, 8, fd);
-                        long added = Libc.syscall(state, ADD_RULE, ruleset, RULE_PATH_BENEATH, beneath.address(), 0L);
-                        if (added != 0) {
-                            throw new IllegalStateException("landlock_add_rule(" + path + ") failed: errno "
-                                + Libc.errno(state));
-                        }
-                    } finally {
-                        Libc.close(fd);
-                    }
-                }
-                Libc.noNewPrivileges(state);
-                long restricted = Libc.syscall(state, RESTRICT_SELF, ruleset, 0L, 0L, 0L);
-                if (restricted != 0) {
-                    throw new IllegalStateException("landlock_restrict_self failed: errno " + Libc.errno(state));
-                }
-            } finally {
-                Libc.close((int) ruleset);
-            }
+            ruleset.restrictThisThread();
         }
     }
 }

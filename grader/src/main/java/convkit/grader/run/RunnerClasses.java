@@ -13,8 +13,10 @@ import convkit.grader.child.ChildRunner;
 import convkit.grader.child.CompileRunner;
 import convkit.grader.child.JdkState;
 import convkit.grader.child.JShellEvaluator;
+import convkit.grader.child.LandlockRuleset;
 import convkit.grader.child.Libc;
 import convkit.grader.child.NoNetwork;
+import convkit.grader.child.OwnProcOnly;
 import convkit.grader.child.Wire;
 
 /**
@@ -92,7 +94,7 @@ public final class RunnerClasses {
     static List<Class<?>> classes() {
         List<Class<?>> all = new ArrayList<>();
         for (Class<?> top : List.of(ChildRunner.class, CompileRunner.class, JdkState.class, Wire.class, JShellEvaluator.class,
-            NoNetwork.class, Libc.class)) {
+            NoNetwork.class, Libc.class, LandlockRuleset.class, OwnProcOnly.class)) {
             for (Class<?> member : top.getNestMembers()) {
                 if (!all.contains(member)) {
                     all.add(member);

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
+import convkit.grader.child.OwnProcOnly;
+
 /**
  * The OS boundary around every compile and every child JVM: student code never runs as the
  * grader, with the grader's files, or with a network.
@@ -30,7 +32,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@link Kind#SEPARATE_UID}: where namespaces are refused (a Docker container with the
  *       default seccomp profile, as on Gradescope) but the grader is root, the child runs as an
  *       unprivileged uid of its own; the grader closes its own files to other users
- *       ({@link #closeToOthers}) and kills every process of that uid when a submission is done.</li>
+ *       ({@link #closeToOthers}) and kills every process of that uid when a submission is done;
+ *       where the kernel has Landlock, the child's files are held to its jail ({@link Landlock})
+ *       and {@code /proc} to its own entries ({@link OwnProcOnly}).</li>
  *   <li>{@link Kind#NONE}: no boundary can be made (macOS, Windows, a non-root user without user
  *       namespaces). Practice grading still runs and says so; official grading refuses.</li>
  * </ul>
@@ -82,6 +86,8 @@ public final class Sandbox {
         }
     }
 
+    /** Where the child runner's classes appear in the child's file system ({@link RunnerClasses}). */
+    static final String RUNNER_INSIDE = "/opt/convkit-runner";
     /** The first uid the grader gives its children when it runs as root. */
     public static final int DEFAULT_UID = 61000;
 
@@ -207,7 +213,7 @@ public final class Sandbox {
         String share = cpuShare();
         return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
             + (kind != Kind.SEPARATE_UID ? ""
-                : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + ")")
+                : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + "), and /proc but for its own entries")
                     .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
             + cgroups.map(c -> "; memory and processes capped by " + c.describe())
                 .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
@@ -509,7 +515,13 @@ public final class Sandbox {
                 // the sandbox's root and /dev are memory too: once every mount is made, closed
                 command.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
             }
-            command.addAll(inner);
+            if (kind == Kind.SEPARATE_UID && Landlock.abi().isPresent()) {
+                // the host's /proc shows every process: the child's first step closes it but for its own entries
+                Path runner = bind(RunnerClasses.directory(), RUNNER_INSIDE, false);
+                command.addAll(OwnProcOnly.command(ChildJvm.javaExecutable(), runner.toString(), topsButProc(), inner));
+            } else {
+                command.addAll(inner);
+            }
             return command;
         }
 
@@ -583,6 +595,15 @@ public final class Sandbox {
             }
         } else {
             Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    /** The entries of {@code /} but {@code /proc}, as absolute paths (what {@link OwnProcOnly} leaves readable). */
+    static List<String> topsButProc() {
+        try (var entries = Files.list(Path.of("/"))) {
+            return entries.filter(p -> !p.getFileName().toString().equals("proc")).map(Path::toString).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list / for the child's view of /proc", e);
         }
     }
 

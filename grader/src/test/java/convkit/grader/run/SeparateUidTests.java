@@ -281,6 +281,84 @@ class SeparateUidTests {
         assertTrue(Files.exists(shared.resolve("control.txt")));
     }
 
+    /**
+     * Hostile: the host's {@code /proc} shows every process's command line to every user, so a
+     * child looks for the grader (its command line, its status), for init, for a process of its
+     * own uid it started itself, lists {@code /proc} and asks the JDK for every process; and the
+     * same from a finalizer, which runs on a thread the JVM started before any of the child's
+     * code. Each: "read", "refused" or what else it met; its own entries stay open.
+     */
+    static final String LOOK_AROUND = SandboxTests.RUN + """
+        static String read(String path) {
+          try {
+            return java.nio.file.Files.readAllBytes(java.nio.file.Path.of(path)).length > 0 ? "read" : "empty";
+          } catch (java.nio.file.AccessDeniedException e) {
+            return "refused";
+          } catch (Exception e) {
+            return String.valueOf(e);
+          }
+        }
+        static volatile String finalizerSaw = "not run";
+        static final class Looker {
+          @SuppressWarnings("removal")
+          @Override protected void finalize() {
+            finalizerSaw = read("/proc/GRADER/cmdline");
+          }
+        }
+        public static String look() throws Exception {
+          StringBuilder s = new StringBuilder();
+          s.append("grader cmdline=").append(read("/proc/GRADER/cmdline"));
+          s.append("; grader status=").append(read("/proc/GRADER/status"));
+          s.append("; init cmdline=").append(read("/proc/1/cmdline"));
+          Process sleeper = new ProcessBuilder("sleep", "30").start();
+          s.append("; its own subprocess's cmdline=").append(read("/proc/" + sleeper.pid() + "/cmdline"));
+          sleeper.destroyForcibly();
+          try (var list = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            s.append("; /proc listed: ").append(list.count() > 0 ? "read" : "empty");
+          } catch (java.nio.file.AccessDeniedException e) {
+            s.append("; /proc listed: refused");
+          }
+          String processes;
+          try {
+            processes = ProcessHandle.allProcesses().count() > 1 ? "read" : "one";
+          } catch (RuntimeException e) {
+            processes = String.valueOf(e.getMessage()).contains("Permission denied") ? "refused" : e.toString();
+          }
+          s.append("; processes: ").append(processes);
+          s.append("; shell=").append(run("sh", "-c", "cat /proc/GRADER/cmdline >/dev/null 2>&1 && echo read || echo refused"));
+          new Looker();
+          for (int i = 0; i < 50 && finalizerSaw.equals("not run"); i++) {
+            System.gc();
+            System.runFinalization();
+            Thread.sleep(20);
+          }
+          s.append("; finalizer=").append(finalizerSaw);
+          s.append("; own status=").append(read("/proc/self/status"));
+          return s.toString();
+        }
+        """.replace("GRADER", String.valueOf(ProcessHandle.current().pid()));
+
+    @Test
+    void otherProcessesCannotBeSeenUnderProcThoughTheyAreOpenToEveryUser() throws Exception {
+        assumeTrue(Landlock.abi().isPresent(), "no Landlock here: " + Landlock.unavailable());
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, LOOK_AROUND)) {
+            assertEquals("grader cmdline=refused; grader status=refused; init cmdline=refused;"
+                + " its own subprocess's cmdline=refused; /proc listed: refused; processes: refused; shell=0 refused;"
+                + " finalizer=refused; own status=read", SandboxTests.ask(invoker, "look"));
+        }
+        // the controls: the probe sees everything where nothing closes /proc, and so does the same uid outside the child
+        try (ChildInvoker invoker = SandboxTests.probe(Sandbox.none("the control of a test"), LOOK_AROUND)) {
+            assertEquals("grader cmdline=read; grader status=read; init cmdline=read;"
+                + " its own subprocess's cmdline=read; /proc listed: read; processes: read; shell=0 read;"
+                + " finalizer=read; own status=read", SandboxTests.ask(invoker, "look"));
+        }
+        Process control = new ProcessBuilder("setpriv", "--reuid=" + sandbox.uid(), "--regid=" + sandbox.uid(),
+            "--clear-groups", "cat", "/proc/" + ProcessHandle.current().pid() + "/cmdline").redirectErrorStream(true).start();
+        String said = new String(control.getInputStream().readAllBytes());
+        assertEquals(0, control.waitFor(), said);
+        assertTrue(said.contains("java"), said);
+    }
+
     @Test
     void theChildCanMakeNoIpcQueueNorSegmentThoughItsUidAloneCould() throws Exception {
         // no IPC namespace here: a queue or a segment open to every uid would carry answers from one
