@@ -4,7 +4,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
@@ -84,15 +83,15 @@ public final class LandlockRuleset implements AutoCloseable {
 
     /**
      * Allows {@code rights} beneath {@code path} (on a file, only its {@link #FILE_RIGHTS});
-     * false, with nothing added, when the path does not exist (such as {@code /lib64} on a machine
-     * that has none). With {@code keepOpen} the descriptor that names the path stays open, and
+     * false, with nothing added, when the path leads nowhere (such as {@code /lib64} on a machine
+     * that has none, or a link to nothing). With {@code keepOpen} the descriptor that names the path stays open, and
      * open across {@code exec}: it holds the path's entry in the kernel's cache, so that the rule
      * keeps naming it (a {@code /proc} entry dropped from the cache comes back as a new inode, which
      * no rule names). Throws IllegalStateException naming the path and the errno.
      */
     public boolean allow(Path path, long rights, boolean keepOpen) throws Throwable {
         Path absolute = path.toAbsolutePath().normalize();
-        if (!Files.exists(absolute, LinkOption.NOFOLLOW_LINKS) && !Files.exists(absolute)) {
+        if (!Files.exists(absolute)) {
             return false;
         }
         int fd = Libc.open(state, arena.allocateFrom(absolute.toString()), O_PATH | (keepOpen ? 0 : O_CLOEXEC));

@@ -30,6 +30,10 @@ class OwnProcOnlyTests {
         if read -r line < /proc/$$/status; then echo "own read"; else echo "own refused"; fi
         if ls /proc >/dev/null 2>&1; then echo "list read"; else echo "list refused"; fi
         r /proc/meminfo meminfo; r /proc/sys/kernel/pid_max sysctl
+        r /proc/$$/../1/cmdline "init from its own folder"
+        for fd in /proc/$$/fd/*; do
+          if [ "$(readlink "$fd")" = "/proc/$$" ]; then r "$fd/../1/cmdline" "init through the kept descriptor"; fi
+        done
         """.replace("GRADER", String.valueOf(ProcessHandle.current().pid()));
 
     @BeforeAll
@@ -61,10 +65,28 @@ class OwnProcOnlyTests {
     void theCommandReadsItsOwnEntriesAndNoOtherProcesss() throws Exception {
         List<String> shell = List.of("/bin/sh", "-c", LOOK);
         String stepped = run(OwnProcOnly.command(java(), System.getProperty("java.class.path"), topsButProc(), shell));
-        assertEquals("0\ninit refused\ngrader refused\nstatus refused\nown read\nlist refused\nmeminfo read\nsysctl read",
-            stepped);
+        // the step keeps a descriptor of its own folder open (the rule's hold on it): no way out through it either
+        assertEquals("0\ninit refused\ngrader refused\nstatus refused\nown read\nlist refused\nmeminfo read\nsysctl read"
+            + "\ninit from its own folder refused\ninit through the kept descriptor refused", stepped);
         // the control: the same shell without the step reads them all
-        assertEquals("0\ninit read\ngrader read\nstatus read\nown read\nlist read\nmeminfo read\nsysctl read", run(shell));
+        assertEquals("0\ninit read\ngrader read\nstatus read\nown read\nlist read\nmeminfo read\nsysctl read"
+            + "\ninit from its own folder read", run(shell));
+    }
+
+    @Test
+    void anEntryOfTheRootThatLeadsNowhereIsLeftOut() throws Exception {
+        // a link to nothing at the top of a container's root (opening it for a rule fails)
+        Path folder = Files.createTempDirectory("convkit-dangling");
+        Path link = Files.createSymbolicLink(folder.resolve("gone"), folder.resolve("nothing-here"));
+        try {
+            List<String> tops = new ArrayList<>(topsButProc());
+            tops.add(link.toString());
+            assertEquals("0\nran", run(OwnProcOnly.command(java(), System.getProperty("java.class.path"), tops,
+                List.of("/bin/echo", "ran"))));
+        } finally {
+            Files.delete(link);
+            Files.delete(folder);
+        }
     }
 
     @Test
