@@ -9,13 +9,14 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.List;
 
 /**
  * The few libc calls the sandbox makes itself, through the Foreign Function and Memory API: the
  * runner's seccomp filter ({@link NoNetwork}), the Landlock domains ({@link LandlockRuleset}) and
- * the child's first step ({@link OwnProcOnly}). Each call
- * captures {@code errno} into a state segment ({@link #state}); {@code syscall} and {@code prctl}
- * are variadic, so every argument after the first goes as a long (a pointer as its address).
+ * the child's first step ({@link OwnProcOnly}). Each call captures {@code errno} into a state
+ * segment ({@link #state}); {@code syscall} and {@code prctl} are variadic, so every argument
+ * after the first goes as a long (a pointer as its address).
  * Uses only {@code java.base}: it runs in the child JVM too. Looked up on first use; needs native
  * access.
  */
@@ -97,7 +98,7 @@ public final class Libc {
      * descriptors not marked close-on-exec and its calling thread's credentials (every other
      * thread ends). Returns only on failure, with the errno.
      */
-    public static int execv(java.util.List<String> command) throws Throwable {
+    public static int execv(List<String> command) throws Throwable {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment state = state(arena);
             MemorySegment argv = arena.allocate(ValueLayout.ADDRESS, command.size() + 1L);

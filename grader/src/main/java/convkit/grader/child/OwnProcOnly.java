@@ -16,8 +16,8 @@ import java.util.List;
  * <p>{@code java OwnProcOnly TOP... -- COMMAND...}: a Landlock domain (stacked on the grader's,
  * which still decides what may be written, run or reached) that handles reading files and listing
  * folders, allowed beneath each {@code TOP} (the grader names every entry of {@code /} but
- * {@code /proc}) and, in {@code /proc}, only beneath this process's own folder and in the few
- * machine-wide files a JVM reads ({@link #MACHINE_FILES}). Laid on this thread, which then
+ * {@code /proc}) and, in {@code /proc}, only beneath this process's own folder and the few
+ * machine-wide entries a JVM reads ({@link #MACHINE_FILES}). Laid on this thread, which then
  * replaces the whole process: a domain binds the thread that asks and what it starts, and
  * {@code exec} ends every other thread, so the JVM that follows starts whole inside it, with no
  * thread left outside (a domain laid from within the child JVM would leave the threads it had
@@ -29,7 +29,10 @@ public final class OwnProcOnly {
 
     /** Exit status when {@code /proc} could not be closed. */
     public static final int NOT_CLOSED = 6;
-    /** Machine-wide files under {@code /proc} that a JVM reads (memory, processors, cgroups, limits); none names a process. */
+    /**
+     * Machine-wide entries of {@code /proc} that a JVM reads: memory, processors, cgroups, load,
+     * and the kernel's settings under {@code sys}; none names a process.
+     */
     public static final List<String> MACHINE_FILES = List.of("cpuinfo", "meminfo", "stat", "cgroups", "loadavg",
         "uptime", "version", "filesystems", "sys");
 

@@ -213,7 +213,8 @@ public final class Sandbox {
         String share = cpuShare();
         return kind.description() + (reason.isEmpty() ? "" : " (" + reason + ")")
             + (kind != Kind.SEPARATE_UID ? ""
-                : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v + "), and /proc but for its own entries")
+                : Landlock.abi().map(v -> "; files beyond its own folders closed by Landlock (ABI " + v
+                        + "), and /proc but for its own entries")
                     .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
             + cgroups.map(c -> "; memory and processes capped by " + c.describe())
                 .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
