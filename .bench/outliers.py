@@ -11,7 +11,8 @@ faultRuns, preemptRuns, stealRunsMs where the record has them): the process's CP
 against the median run's, the JIT's compilation milliseconds, the garbage collections that ended in it,
 the bytes allocated in it, the process's page faults and involuntary context switches in it, and the
 milliseconds the host took from the machine's CPUs (summed over them; over the whole run, the forward
-line's too; in 10 ms steps). Each slow run gets one cause, the first that fits:
+line's too; in 10 ms steps); and, where the record names them (jitRunsMethods), the compilations that ran
+during the run, the longest part first. Each slow run gets one cause, the first that fits:
   jit      the JIT compiled during the run for at least half of the run's excess over the median
            (its compiler threads take a core from the layer's two; a compilation much shorter than
            the excess cannot explain it);
@@ -125,6 +126,9 @@ def main():
                       + (f", control {r['control']['runsMs'][i] / r['control']['medianMs']:.2f}×"
                          if "runsMs" in r.get("control", {}) else "")
                       + f": {c}")
+                compiled = r.get("jitRunsMethods", [[]] * len(runs))[i]
+                if compiled:
+                    print(f"           compiled during it: {'; '.join(compiled)}")
     print(summary(records, args.over))
 
 

@@ -28,6 +28,9 @@ import java.util.Map;
  *                 does not count them), the process's page faults and involuntary context switches (-1
  *                 without getrusage), ms the host took from the machine's CPUs, summed, over the whole
  *                 run (the forward line too; in 10 ms steps, -1 where the machine does not say)],
+ *                 "jitRunsMethods": [per timed run, same order: the compilations that ran during it,
+ *                 "Class.method C1|C2 [OSR] ms inside the run", the longest part first, at most five;
+ *                 named only where some run of the line had compilation in it, else every list empty],
  *                 "warmup": {"runs", "seconds", "ended": "settled"|"its runs"|"at its cap: " and the rules
  *                 that still failed, "discarded": [the fast path's compiled code the JIT threw
  *                 away in the warm-up, a line each, with when it was compiled again]},
@@ -91,6 +94,8 @@ final class BenchJson {
                 .append(array(java.util.Arrays.stream(r.runEvents().preempted()).mapToObj(Long::toString)));
             json.append(", \"stealRunsMs\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().stealMs()).mapToObj(Long::toString)));
+            json.append(", \"jitRunsMethods\": ").append(array(r.runEvents().jitMethods().stream()
+                .map(methods -> array(methods.stream().map(BenchJson::string)))));
             json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())
                 .append(", \"seconds\": ").append(number(r.warmup().seconds()))
                 .append(", \"ended\": ").append(string(r.warmup().ended()))

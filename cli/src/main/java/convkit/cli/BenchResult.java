@@ -42,14 +42,23 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * faults and involuntary context switches in it (-1 where there is no getrusage), and the
      * milliseconds the host took from the machine's CPUs, summed over them, from before the run's
      * forward to after its last pass (read outside the timed passes, in 10 ms steps; -1 where the
-     * machine does not say).
+     * machine does not say); and, for a run with compilation in it, the compilations that ran
+     * during it, the longest part first ({@link JitWatch#compiledDuring}; empty for the other runs,
+     * and where the flight recorder is off).
      */
     record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
-                     long[] preempted, long[] stealMs) {
+                     long[] preempted, long[] stealMs, java.util.List<java.util.List<String>> jitMethods) {
+
+        /** These events, no run's compilations named. */
+        RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
+                  long[] preempted, long[] stealMs) {
+            this(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs,
+                java.util.Collections.nCopies(cpuMs.length, java.util.List.of()));
+        }
 
         /** These events with the CPU times {@code cpuMs} (scaled to the full batch). */
         RunEvents withCpuMs(double[] cpuMs) {
-            return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs);
+            return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs, jitMethods);
         }
 
         /** Median bytes a timed run of the fast path allocates for its line to get {@link #garbage()}'s warning. */

@@ -294,6 +294,10 @@ final class BenchRunner {
         long[] forwardPreempted = new long[timed];
         long[] bothPreempted = new long[timed];
         long[] stealMs = new long[timed];
+        // each run's start, end of forward and end, to name the compilations in a run that had some
+        long[] runNanos = new long[3 * timed];
+        long clockNanos = System.nanoTime();
+        java.time.Instant clock = java.time.Instant.now();
         long[] usage0 = new long[2];
         long[] usage1 = new long[2];
         long[] usage2 = new long[2];
@@ -347,6 +351,9 @@ final class BenchRunner {
             bothCollections[i] = g2 - g0;
             forwardAllocated[i] = a0 < 0 ? -1 : a1 - a0;
             bothAllocated[i] = a0 < 0 ? -1 : a2 - a0;
+            runNanos[3 * i] = t0;
+            runNanos[3 * i + 1] = t1;
+            runNanos[3 * i + 2] = t2;
             forwardMs[i] = (t1 - t0) / 1e6;
             bothMs[i] = (t2 - t0) / 1e6;
             forwardCpuMs[i] = (c1 - c0) / 1e6;
@@ -361,6 +368,8 @@ final class BenchRunner {
                 turns.done(block);
             }
         }
+        List<List<String>> forwardCompiled = compiledInRuns(forwardJitMs, runNanos, 1, clockNanos, clock);
+        List<List<String>> bothCompiled = compiledInRuns(bothJitMs, runNanos, 2, clockNanos, clock);
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
         double scale = (double) full.n() / s.n();
         String backend = fast ? backend(s) + ", " + threads + " threads"
@@ -370,11 +379,11 @@ final class BenchRunner {
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(),
             peakMiB, controlForwardMs, plan, new BenchResult.RunEvents(forwardCpuMs, forwardJitMs, forwardCollections,
-                forwardAllocated, forwardFaults, forwardPreempted, stealMs), warmed));
+                forwardAllocated, forwardFaults, forwardPreempted, stealMs, forwardCompiled), warmed));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
                 3 * full.forwardFlops(), peakMiB, controlBothMs, plan, new BenchResult.RunEvents(bothCpuMs, bothJitMs,
-                    bothCollections, bothAllocated, bothFaults, bothPreempted, stealMs), warmed));
+                    bothCollections, bothAllocated, bothFaults, bothPreempted, stealMs, bothCompiled), warmed));
         }
         return results;
     }
@@ -435,6 +444,43 @@ final class BenchRunner {
                 ProcessCounters.stealMillis();
             }
         }
+    }
+
+    /** How long the timed runs wait, at most, for the flight recorder to deliver the compilations in them. */
+    static final long COMPILED_WAIT_MILLIS = 3000;
+    /** The compilations named per run. */
+    static final int COMPILED_PER_RUN = 5;
+
+    /**
+     * Per timed run, the compilations that ran during it (run i from {@code runNanos[3i]} to
+     * {@code runNanos[3i + end]}; 1: to the end of its forward, 2: of its last pass;
+     * {@link System#nanoTime} read against the wall clock as {@code clock} at {@code clockNanos}),
+     * where the JIT's counter says compilation ended in any run ({@code jitMs} above 0), else none
+     * named. Waits, at most {@link #COMPILED_WAIT_MILLIS}, for the flight recorder to deliver what
+     * came up to the last run's end.
+     */
+    private List<List<String>> compiledInRuns(long[] jitMs, long[] runNanos, int end, long clockNanos,
+                                              java.time.Instant clock) {
+        int runs = jitMs.length;
+        if (runs == 0 || Arrays.stream(jitMs).noneMatch(ms -> ms > 0)) {
+            return java.util.Collections.nCopies(runs, List.of());
+        }
+        long last = runNanos[3 * (runs - 1) + end];
+        long deadline = System.nanoTime() + COMPILED_WAIT_MILLIS * 1_000_000L;
+        while (!jitWatch.flushedSince(last) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<List<String>> named = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            named.add(jitWatch.compiledDuring(clock.plusNanos(runNanos[3 * i] - clockNanos),
+                clock.plusNanos(runNanos[3 * i + end] - clockNanos), COMPILED_PER_RUN));
+        }
+        return named;
     }
 
     /**

@@ -63,6 +63,13 @@ final class JitWatch implements AutoCloseable {
     private record Code(String method, boolean osr, Instant at, int level) {
     }
 
+    /** A compilation of any method: what, at which tier, an on-stack replacement or not, when it started, how long it took. */
+    private record Compilation(String method, int level, boolean osr, Instant at, Duration took) {
+        Instant end() {
+            return at.plus(took);
+        }
+    }
+
     /** When discarded code was replaced: by a compilation started {@code at}, of the method itself or of {@code into}, which inlined it. */
     private record Again(Instant at, String into) {
     }
@@ -81,6 +88,8 @@ final class JitWatch implements AutoCloseable {
     private final Map<String, Again> recompiled = new HashMap<>();
     /** Every successful compilation seen, by id: a deoptimization names the code by it. */
     private final Map<Integer, Code> codes = new HashMap<>();
+    /** Every successful compilation seen, of any method (the bench's own and the JDK's too), in the order they came. */
+    private final List<Compilation> compilations = new ArrayList<>();
     /** Watched methods inlined by compilations whose own event has not come yet (it may come after), by id. */
     private final Map<Integer, List<String>> inlinedBefore = new HashMap<>();
     /** The latest mark a flush has delivered (its time); a watch begins as though one came when it started. */
@@ -174,7 +183,40 @@ final class JitWatch implements AutoCloseable {
         if (m != null) {
             compiled(e.getInt("compileId"), name(m), e.getStartTime(), e.getShort("compileLevel"),
                 e.getBoolean("isOsr"), e.getBoolean("succeded"));
+            if (e.getBoolean("succeded")) {
+                took(name(m), e.getShort("compileLevel"), e.getBoolean("isOsr"), e.getStartTime(), e.getDuration());
+            }
         }
+    }
+
+    /** A successful compilation of {@code method} at {@code level}, started {@code at}, that took {@code took}. */
+    synchronized void took(String method, int level, boolean osr, Instant at, Duration took) {
+        compilations.add(new Compilation(method, level, osr, at, took));
+    }
+
+    /**
+     * The compilations, of any method, that ran for part of [{@code from}, {@code to}), the longest
+     * part first, at most {@code most}, a line each for people: the method (class without its
+     * package), its tier ("C1" for tiers 1-3, "C2" for 4), "OSR" for an on-stack replacement, and
+     * the milliseconds of it inside the window ("FastIm2col$Plan.&lt;init&gt; C2 3.1 ms"). Where
+     * the bench's timed run had compilation in it, these say which: the JIT's threads take a core
+     * from the layer's. Answers cover what the recorder has delivered ({@link #flushedSince}).
+     */
+    synchronized List<String> compiledDuring(Instant from, Instant to, int most) {
+        record Part(Compilation c, Duration inside) {
+        }
+        List<Part> parts = new ArrayList<>();
+        for (Compilation c : compilations) {
+            Instant start = c.at().isAfter(from) ? c.at() : from;
+            Instant end = c.end().isBefore(to) ? c.end() : to;
+            if (start.isBefore(end)) {
+                parts.add(new Part(c, Duration.between(start, end)));
+            }
+        }
+        parts.sort(java.util.Comparator.comparing(Part::inside).reversed());
+        return parts.stream().limit(most).map(p -> String.format(java.util.Locale.ROOT, "%s %s%s %.1f ms",
+            shortName(p.c().method()), p.c().level() == FULL_OPTIMIZATION ? "C2" : "C1", p.c().osr() ? " OSR" : "",
+            p.inside().toNanos() / 1e6)).toList();
     }
 
     private void onInlining(RecordedEvent e) {

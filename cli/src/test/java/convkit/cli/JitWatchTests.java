@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -262,5 +263,23 @@ class JitWatchTests {
             }
             sum += s;
         }
+    }
+
+    @Test
+    void theCompilationsInARunAreNamedLongestPartFirst() {
+        JitWatch watch = JitWatch.manual();
+        Instant from = T0.plusMillis(1000);
+        Instant to = T0.plusMillis(1010);
+        // inside the run for 3, 1 and 6 ms; one that ended as the run began, one that began as it ended
+        watch.took("convkit.fast.FastIm2col$Plan.<init>(Lconvkit/fast/LayerShape;)V", 4, false, T0.plusMillis(995),
+            Duration.ofMillis(8));
+        watch.took("java.lang.String.indexOf(I)I", 3, false, T0.plusMillis(1002), Duration.ofMillis(1));
+        watch.took("convkit.fast.InputRewrite.insideRange(II)Z", 4, true, T0.plusMillis(1004), Duration.ofMillis(20));
+        watch.took("convkit.cli.BenchRunner.awaitQuiet()V", 4, false, T0.plusMillis(900), Duration.ofMillis(100));
+        watch.took("convkit.fast.Parallel.units(I)I", 4, false, to, Duration.ofMillis(5));
+        assertEquals(List.of("InputRewrite.insideRange C2 OSR 6.0 ms", "FastIm2col$Plan.<init> C2 3.0 ms",
+            "String.indexOf C1 1.0 ms"), watch.compiledDuring(from, to, 5));
+        assertEquals(List.of("InputRewrite.insideRange C2 OSR 6.0 ms"), watch.compiledDuring(from, to, 1));
+        assertTrue(watch.compiledDuring(T0, T0.plusMillis(900), 5).isEmpty());
     }
 }

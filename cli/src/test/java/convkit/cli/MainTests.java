@@ -97,7 +97,9 @@ class MainTests {
         String counted = System.getProperty("os.name", "").startsWith("Linux") ? "[0-9]+" : "-?[0-9]+";
         assertTrue(written.matches("(?s).*\"runsMs\": \\[[0-9.e+-]+\\], \"cpuRunsMs\": \\[[0-9.e+-]+\\], "
             + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\], "
-            + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], \"stealRunsMs\": \\[-?[0-9]+\\].*"),
+            + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], \"stealRunsMs\": \\[-?[0-9]+\\], "
+            // and the compilations that ran during each run, where some run had any (a list per run)
+            + "\"jitRunsMethods\": \\[\\[[^\\]]*\\]\\].*"),
             written);
         // and only they: naive and im2col are the float64 reference, which has no plan
         assertEquals(2, written.split("\"plan\": \\{", -1).length - 1, written);
