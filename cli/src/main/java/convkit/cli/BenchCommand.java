@@ -67,7 +67,7 @@ final class BenchCommand implements Callable<Integer> {
     private int runs;
 
     @Option(names = "--warmup", defaultValue = "2", paramLabel = "N", description = "Warm-up runs (default: ${DEFAULT-VALUE}; "
-        + "when > 0, every layer's plan is made first; with more than one layer, every layer's fast passes then run in turn (10 rounds and 5 s at least), as in training, "
+        + "when > 0, every layer's plan is made first; with more than one layer, every layer's fast passes then run in turn (10 rounds and 5 s at least, then until the code the JIT threw away in them is compiled again, at most 20 s), as in training, "
         + "so the JIT compiles for all of them; then each layer's fast path warms up for at least 10 runs and 3 s, "
         + "until the JIT has compiled it, then until its times settle, the JIT has compiled for under 5 ms in the last 0.5 s and "
         + "the code the JIT threw away in it is compiled again, at most 15 s; before the timed "

@@ -36,6 +36,11 @@ final class BenchRunner {
      * then on are the ones C2 compiles for.
      */
     static final int PRIME_ROUNDS = 10;
+    /**
+     * Longest time of the rounds in {@link #prime} while the fast path's code the JIT threw away
+     * in them has not been compiled again, in seconds.
+     */
+    static final double PRIME_MAX_SECONDS = 20;
     /** Calls of the process CPU clock in {@link #prime}. */
     private static final int PRIME_CLOCK_CALLS = 20_000;
     /**
@@ -145,7 +150,9 @@ final class BenchRunner {
      * branches in, and the fast path's code was still thrown away at the start of several layers'
      * warm-ups in every suite run (alexnet_conv1's VectorWinograd.chunkInputRows each time; some
      * drivers' code not compiled again within the warm-up's cap); with the rounds, rarely
-     * (.bench/zen3-2026-12-05b.md). The {@link JitWatch} reports any, and the warm-up waits for it.
+     * (.bench/zen3-2026-12-05b.md). The {@link JitWatch} reports any: the rounds go on until what
+     * was thrown away in them is compiled again (at most {@link #PRIME_MAX_SECONDS}), and a layer's
+     * warm-up waits for what is thrown away in it.
      * Then the timed loop's own calls: the process CPU clock, the JIT's and the collectors' counters,
      * and the control. Their first use loads classes, and a class loaded that late can invalidate
      * what the JIT assumed in code already compiled: in a bench of mnist_5x5 alone, the clock's first
@@ -171,16 +178,33 @@ final class BenchRunner {
             }
         }
         if (layers.size() >= 2) { // one layer: its warm-up sees every branch it will take
-            step.accept(String.format(java.util.Locale.ROOT, "every layer in turn, %d rounds and %.0f s at least", PRIME_ROUNDS,
-                PRIME_SECONDS));
+            step.accept(String.format(java.util.Locale.ROOT, "every layer in turn, %d rounds and %.0f s at least, then until"
+                + " the code the JIT threw away in them is compiled again (at most %.0f s)", PRIME_ROUNDS, PRIME_SECONDS,
+                PRIME_MAX_SECONDS));
             List<Pass> passes = new ArrayList<>();
             for (BenchLayer layer : layers) {
                 LayerShape s = layer.shape();
                 passes.add(float32 ? BenchPasses.fast32(conv, s) : BenchPasses.fast64(conv, s));
             }
-            long until = System.nanoTime() + (long) (PRIME_SECONDS * 1e9);
+            long start = System.nanoTime();
+            java.time.Instant roundsStart = java.time.Instant.now();
+            long until = start + (long) (PRIME_SECONDS * 1e9);
+            long cap = start + (long) (PRIME_MAX_SECONDS * 1e9);
+            long ready = 0; // when the rounds and seconds were first done
             int rounds = 0;
-            do {
+            while (true) {
+                long now = System.nanoTime();
+                if (rounds >= PRIME_ROUNDS && now >= until) {
+                    ready = ready == 0 ? now : ready;
+                    // and, within the cap, until the code thrown away in the rounds is compiled again, as
+                    // far as the recorder has told: in the rounds every layer runs, so every method that
+                    // any of them calls comes back to C2. A layer's warm-up waits only for what was thrown
+                    // away in it; Parallel.forEach, thrown away here, was compiled again in resnet3x3_64's
+                    // timed runs, 20 ms of C2 over two of them (.bench/emr-2026-12-06f.md)
+                    if (now >= cap || jitWatch.flushedSince(ready) && jitWatch.pending(roundsStart).isEmpty()) {
+                        break;
+                    }
+                }
                 for (Pass pass : passes) {
                     pass.forward();
                     if (backward) {
@@ -188,7 +212,7 @@ final class BenchRunner {
                     }
                 }
                 rounds++;
-            } while (rounds < PRIME_ROUNDS || System.nanoTime() < until);
+            }
         }
         primeCounters();
         if (control != null) {
