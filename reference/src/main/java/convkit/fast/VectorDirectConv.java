@@ -1,5 +1,8 @@
 package convkit.fast;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -91,6 +94,8 @@ final class VectorDirectConv implements DirectConv {
 
     /** Its tile choice ({@link Tuning#tiles}) and block sizes. */
     private final Tuning tuning;
+    /** The position tiles' set-up of each shape it has run, made on first use ({@link PositionTiles.Setup}). */
+    private final Map<PositionTiles.Setup.Key, PositionTiles.Setup> setups = new ConcurrentHashMap<>();
 
     /** The direct conv tuned by {@code tuning} (made by {@link DirectConv#available}, which loads this class reflectively). */
     VectorDirectConv(Tuning tuning) {
@@ -196,7 +201,7 @@ final class VectorDirectConv implements DirectConv {
         if (byChannels) {
             ChannelTiles.forward(s, x, w, bias, y, threads, tuning);
         } else {
-            PositionTiles.forward(s, x, w, bias, y, threads, tuning.directGroupBytes());
+            PositionTiles.forward(s, x, w, bias, y, threads, tuning.directGroupBytes(), setups);
         }
     }
 

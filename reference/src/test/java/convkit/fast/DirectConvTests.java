@@ -143,6 +143,36 @@ class DirectConvTests {
     }
 
     @Test
+    void aShapesSetUpIsMadeOnceAndServesEveryPass() {
+        // the layout, tap offsets and input rewrite of a shape, kept by the direct conv between passes
+        Random random = new Random(17);
+        LayerShape s = LayerShape.of(2, 3, 45, 46, 10, 7, 2, 3);
+        java.util.Map<PositionTiles.Setup.Key, PositionTiles.Setup> setups = new java.util.HashMap<>();
+        PositionTiles.Setup first = null;
+        for (int pass = 0; pass < 3; pass++) {
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
+            float[] b = GemmTests.toFloat(GemmTests.randoms(random, s.k()));
+            float[] y = new float[s.outputSize()];
+            PositionTiles.forward(s, x, w, b, y, 2, Tuning.DEFAULTS.directGroupBytes(), setups);
+            FastConv2dTests.assertClose("y of pass " + pass, ConvOracle.forward(s, GemmTests.toDouble(x),
+                GemmTests.toDouble(w), GemmTests.toDouble(b)), GemmTests.toDouble(y),
+                FastConv2dTests.float32Tolerance(s.reduction()));
+            assertEquals(1, setups.size());
+            PositionTiles.Setup setup = setups.values().iterator().next();
+            if (first == null) {
+                first = setup;
+            }
+            org.junit.jupiter.api.Assertions.assertSame(first, setup, "pass " + pass + " made its own set-up");
+        }
+        // the same as one made afresh
+        PositionTiles.Setup fresh = PositionTiles.Setup.of(setups.keySet().iterator().next());
+        assertEquals(fresh.layout(), first.layout());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.offsets(), first.offsets());
+        assertEquals(fresh.rewrite() == null, first.rewrite() == null);
+    }
+
+    @Test
     void weightGradientMatchesTheLoops() {
         DirectConv direct = direct();
         Random random = new Random(15);
