@@ -200,7 +200,7 @@ final class BenchRunner {
                     // far as the recorder has told: in the rounds every layer runs, so every method that
                     // any of them calls comes back to C2. A layer's warm-up waits only for what was thrown
                     // away in it; Parallel.forEach, thrown away here, was compiled again in resnet3x3_64's
-                    // timed runs, 20 ms of C2 over two of them (.bench/emr-2026-12-06f.md)
+                    // timed runs, C2 beside two of them (.bench/emr-2026-12-06f.md)
                     if (now >= cap || jitWatch.flushedSince(ready) && jitWatch.pending(roundsStart).isEmpty()) {
                         break;
                     }

@@ -85,10 +85,10 @@ final class PositionTiles {
      * What every forward of a shape needs and no pass changes: the layout of t, its tap offsets
      * and its input rewrite (null where x is read in place), made once per shape and whether
      * whole images go to workers, and kept by the direct conv ({@link VectorDirectConv}). Made
-     * anew each pass, their few loops were still being compiled in the timed runs of a suite,
-     * after every warm-up: resnet_conv1's runs had C2 compiling {@code DirectLayout.tapOffsets}
-     * (6.6 ms) and {@code InputRewrite}'s constructor (6.7 ms) beside them
-     * (.bench/emr-2026-12-06f.md). Nothing in it is written after it is made: threads share it.
+     * anew each pass, their few loops reached the JIT's thresholds only after thousands of passes,
+     * and were compiled inside the timed runs of a suite, after every warm-up: resnet_conv1's runs
+     * had C2 compiling {@code DirectLayout.tapOffsets} and {@code InputRewrite}'s constructor beside
+     * them (.bench/emr-2026-12-06f.md). Nothing in it is written after it is made: threads share it.
      */
     record Setup(DirectLayout layout, int[] offsets, InputRewrite rewrite) {
 
