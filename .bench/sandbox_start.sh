@@ -41,7 +41,7 @@ if [ "$(id -u)" = 0 ] && [ -f "$classes/convkit/grader/child/OwnProcOnly.class" 
   uid=(setpriv --reuid=61999 --regid=61999 --clear-groups --inh-caps=-all --bounding-set=-all --no-new-privs)
   tops=(); for top in /*; do [ "$top" = /proc ] || tops+=("$top"); done
   # the flags of OwnProcOnly.command
-  stage=("$java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:+DisableAttachMechanism
+  stage=("$java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -XX:+DisableAttachMechanism -XX:+DisplayVMOutputToStderr
          -Xmx32m -Xlog:disable -Xlog:all=warning:stderr --enable-native-access=ALL-UNNAMED
          -cp "$classes" convkit.grader.child.OwnProcOnly "${tops[@]}" --)
   "${uid[@]}" "${stage[@]}" /bin/true || { echo "OwnProcOnly cannot run here (no Landlock?): (c) skipped"; stage=(); }

@@ -36,14 +36,21 @@ public final class OwnProcOnly {
     public static final List<String> MACHINE_FILES = List.of("cpuinfo", "meminfo", "stat", "cgroups", "loadavg",
         "uptime", "version", "filesystems", "sys");
 
+    /**
+     * The flags of a small JVM that starts fast and says little: the runners' (with their own
+     * heap, properties and class path) and this step's.
+     */
+    public static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "-XX:+DisplayVMOutputToStderr", "-Xlog:disable",
+        "-Xlog:all=warning:stderr", "-Xshare:auto", "--enable-native-access=ALL-UNNAMED");
+
     private OwnProcOnly() {
     }
 
     public static void main(String[] args) {
         int split = Arrays.asList(args).indexOf("--");
         if (split < 0 || split == args.length - 1) {
-            System.err.println("convkit runner: OwnProcOnly needs TOP... -- COMMAND..., got " + Arrays.toString(args));
-            System.exit(NOT_CLOSED);
+            fail("OwnProcOnly needs TOP... -- COMMAND..., got " + Arrays.toString(args));
         }
         List<String> command = List.of(args).subList(split + 1, args.length);
         try {
@@ -91,9 +98,9 @@ public final class OwnProcOnly {
      * {@code classPath} holding this class, given the entries of {@code /} but {@code /proc}.
      */
     public static List<String> command(String java, String classPath, List<String> tops, List<String> command) {
-        List<String> all = new ArrayList<>(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-            "-XX:-UsePerfData", "-XX:+DisableAttachMechanism", "-Xmx32m", "-Xlog:disable", "-Xlog:all=warning:stderr",
-            "--enable-native-access=ALL-UNNAMED", "-cp", classPath, OwnProcOnly.class.getName()));
+        List<String> all = new ArrayList<>(List.of(java));
+        all.addAll(SMALL_JVM);
+        all.addAll(List.of("-Xmx32m", "-cp", classPath, OwnProcOnly.class.getName()));
         all.addAll(tops);
         all.add("--");
         all.addAll(command);

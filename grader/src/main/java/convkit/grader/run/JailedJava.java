@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import convkit.grader.child.NoNetwork;
+import convkit.grader.child.OwnProcOnly;
 
 /**
  * A JVM started in a {@link Sandbox.Jail}, running one of the runner's main classes with only
@@ -46,19 +47,9 @@ public final class JailedJava implements AutoCloseable {
         throws IOException {
         Path runner = jail.bind(RunnerClasses.directory(), Sandbox.RUNNER_INSIDE, false);
         Path work = jail.workDir();
-        List<String> inner = new ArrayList<>(List.of(
-            ChildJvm.javaExecutable(),
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-XX:-UsePerfData",
-            "-XX:+DisableAttachMechanism",
-            "-XX:+DisplayVMOutputToStderr",
-            "-Xlog:disable", "-Xlog:all=warning:stderr",
-            "-Xshare:auto",
-            "-Djava.io.tmpdir=" + work,
-            "-Duser.home=" + work,
-            "-Dfile.encoding=UTF-8",
-            "--enable-native-access=ALL-UNNAMED"));
+        List<String> inner = new ArrayList<>(List.of(ChildJvm.javaExecutable()));
+        inner.addAll(OwnProcOnly.SMALL_JVM);
+        inner.addAll(List.of("-Djava.io.tmpdir=" + work, "-Duser.home=" + work, "-Dfile.encoding=UTF-8"));
         if (jail.deniesNetwork()) {
             inner.add("-D" + NoNetwork.PROPERTY + "=deny");
         }
@@ -67,6 +58,10 @@ public final class JailedJava implements AutoCloseable {
         }
         inner.addAll(jvmOptions);
         inner.addAll(List.of("-cp", runner.toString(), mainClass));
+        if (jail.closesProc()) {
+            // the host's /proc shows every process: the child's first step closes it but for its own entries
+            inner = OwnProcOnly.command(ChildJvm.javaExecutable(), runner.toString(), Sandbox.topsButProc(), inner);
+        }
         try {
             Process process = jail.start(jail.command(inner));
             return new JailedJava(process, jail, outputCap);

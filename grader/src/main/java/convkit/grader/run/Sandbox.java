@@ -475,6 +475,15 @@ public final class Sandbox {
             return Landlock.start(builder, rules);
         }
 
+        /**
+         * Whether a child must start through {@link OwnProcOnly}, which closes {@code /proc} but for
+         * its own entries: under the separate uid, which has the host's {@code /proc}, where the
+         * kernel has Landlock ({@link JailedJava} adds the step).
+         */
+        public boolean closesProc() {
+            return kind == Kind.SEPARATE_UID && Landlock.abi().isPresent();
+        }
+
         /** The full command line that runs {@code inner} in this jail. */
         public List<String> command(List<String> inner) {
             List<String> command = new ArrayList<>();
@@ -516,13 +525,7 @@ public final class Sandbox {
                 // the sandbox's root and /dev are memory too: once every mount is made, closed
                 command.addAll(List.of("--remount-ro", "/dev", "--remount-ro", "/"));
             }
-            if (kind == Kind.SEPARATE_UID && Landlock.abi().isPresent()) {
-                // the host's /proc shows every process: the child's first step closes it but for its own entries
-                Path runner = bind(RunnerClasses.directory(), RUNNER_INSIDE, false);
-                command.addAll(OwnProcOnly.command(ChildJvm.javaExecutable(), runner.toString(), topsButProc(), inner));
-            } else {
-                command.addAll(inner);
-            }
+            command.addAll(inner);
             return command;
         }
 
