@@ -288,8 +288,10 @@ public final class Batch {
     }
 
     /**
-     * A private copy of a submission: a zip as it is, a folder as its {@code .java} files (links
-     * not followed), at most {@value #MAX_COPY_BYTES} bytes.
+     * A private copy of a submission: a zip as it is, a folder as its {@code .java} files, at most
+     * {@value #MAX_COPY_BYTES} bytes. Its links are copied as links, never followed (one may lead
+     * to the instructor's solutions), so that grading the copy can tell the student they were not
+     * graded ({@link Submission#source}).
      */
     static Path privateCopy(Path submission, Path target) throws IOException {
         if (Files.isRegularFile(submission, LinkOption.NOFOLLOW_LINKS)) {
@@ -302,6 +304,12 @@ public final class Batch {
         long copied = 0;
         try (Stream<Path> files = Files.walk(submission)) {
             for (Path file : (Iterable<Path>) files::iterator) {
+                if (Files.isSymbolicLink(file)) {
+                    Path to = folder.resolve(submission.relativize(file).toString());
+                    Files.createDirectories(to.getParent());
+                    Files.createSymbolicLink(to, Files.readSymbolicLink(file));
+                    continue;
+                }
                 if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !file.toString().endsWith(".java")) {
                     continue;
                 }

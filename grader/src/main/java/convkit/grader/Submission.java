@@ -6,7 +6,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.MalformedInputException;
-import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,9 +164,9 @@ public final class Submission implements AutoCloseable {
         List<Path> found;
         try (Stream<Path> files = Files.walk(root, 32)) {
             found = files
+                .filter(p -> !isLink(p, fileName))
                 .filter(p -> p.getFileName() != null && p.getFileName().toString().equals(fileName))
                 .filter(Files::isRegularFile)
-                .filter(p -> !Files.isSymbolicLink(p))
                 .filter(p -> !root.relativize(p).toString().replace('\\', '/').matches("(.*/)?test/.*"))
                 .filter(Submission::declaresPackage)
                 .sorted(Comparator.comparing((Path p) -> !p.toString().replace('\\', '/').contains("src/main/java/"))
@@ -184,6 +183,28 @@ public final class Submission implements AutoCloseable {
             }
         }
         return found.stream().findFirst();
+    }
+
+    /**
+     * Whether {@code p} is a symbolic link, which is never followed: the grader reads files
+     * wherever its user may, and a link in a submission (git and many unzip tools keep them) could
+     * lead it to the instructor's solutions or the hidden suites. Links named like the source
+     * sought, and links to folders, are noted, so the student learns why a file was not graded.
+     */
+    private boolean isLink(Path p, String fileName) {
+        if (!Files.isSymbolicLink(p)) {
+            return false;
+        }
+        String shown = root.relativize(p).toString().replace('\\', '/');
+        String note = p.getFileName().toString().equals(fileName)
+            ? shown + " is a symbolic link, which the grader does not follow: submit the file itself"
+            : Files.isDirectory(p)
+            ? "folder " + shown + " is a symbolic link, which the grader does not follow: put its files in the submission itself"
+            : null;
+        if (note != null && !notes.contains(note)) {
+            notes.add(note);
+        }
+        return true;
     }
 
     private static boolean declaresPackage(Path file) {
@@ -206,11 +227,8 @@ public final class Submission implements AutoCloseable {
     @Override
     public void close() {
         if (extracted != null) {
-            try (Stream<Path> paths = Files.walk(extracted, FileVisitOption.values())) {
-                paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // a temporary folder left behind is harmless
-            }
+            // never through a link: one left in the copy must not lead the deletion outside it
+            convkit.grader.run.ChildInvoker.deleteTree(extracted);
         }
     }
 }

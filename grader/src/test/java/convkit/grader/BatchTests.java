@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,6 +56,35 @@ class BatchTests {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> Batch.outputNames(Batch.submissionsIn(temp.resolve("in"))));
         assertTrue(e.getMessage().contains("\"bob smith\"") && e.getMessage().contains("\"bob_smith\""), e.getMessage());
+    }
+
+    /**
+     * Hostile: a batch's private copy of a submission whose files are links to the instructor's
+     * solutions, and which links a folder of them: the copy holds the links, not the solutions,
+     * and grading it says they were not followed.
+     */
+    @Test
+    void thePrivateCopyKeepsLinksAsLinksAndNeverWhatTheyLeadTo(@TempDir Path temp) throws IOException {
+        Path solutions = Solutions.writeTo(temp.resolve("instructor")).resolve("convkit/exercises");
+        Path student = Files.createDirectories(temp.resolve("batch/alice/convkit/exercises"));
+        Files.writeString(student.resolve("Ex01OutputSize.java"), "package convkit.exercises;\nclass Ex01OutputSize {}\n");
+        Files.createSymbolicLink(student.resolve("Ex02Padding.java"), solutions.resolve("Ex02Padding.java"));
+        Files.createSymbolicLink(temp.resolve("batch/alice/more"), solutions);
+        Path copy = Batch.privateCopy(temp.resolve("batch/alice"), temp.resolve("scratch"));
+        assertTrue(Files.isRegularFile(copy.resolve("convkit/exercises/Ex01OutputSize.java"), LinkOption.NOFOLLOW_LINKS));
+        assertTrue(Files.isSymbolicLink(copy.resolve("convkit/exercises/Ex02Padding.java")));
+        assertTrue(Files.isSymbolicLink(copy.resolve("more")));
+        try (Stream<Path> all = Files.walk(copy)) {
+            assertEquals(1, all.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).count(),
+                "only the student's own file was copied");
+        }
+        try (Submission submission = Submission.open(copy)) {
+            assertTrue(submission.source("Ex01OutputSize").isPresent());
+            assertTrue(submission.source("Ex02Padding").isEmpty());
+            assertTrue(submission.notes().contains(
+                "convkit/exercises/Ex02Padding.java is a symbolic link, which the grader does not follow: submit the file itself"),
+                submission.notes().toString());
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -71,6 +72,65 @@ class SubmissionTests {
             assertEquals(main, submission.source("Ex01OutputSize").orElseThrow());
             assertTrue(submission.notes().getFirst().contains("found 2 times"), submission.notes().toString());
         }
+    }
+
+    /**
+     * Hostile: exercise files that are symbolic links to the instructor's solutions (git and many
+     * unzip tools keep links; the grader may read files its student may not): absolute, relative,
+     * and a linked folder holding one. None is graded, and the notes say why. The control: the
+     * same targets as plain files are found.
+     */
+    @Test
+    void linksToFilesOutsideTheSubmissionAreNeverFollowedAndSaySo() throws IOException {
+        Path solutions = temp.resolve("instructor/solutions");
+        Files.createDirectories(solutions);
+        for (String exercise : new String[] {"Ex01OutputSize", "Ex02Padding", "Ex03CrossCorrelation"}) {
+            Files.writeString(solutions.resolve(exercise + ".java"), "package convkit.exercises;\npublic final class "
+                + exercise + " {}\n");
+        }
+        Path exercises = temp.resolve("student/src/main/java/convkit/exercises");
+        Files.createDirectories(exercises);
+        Files.createSymbolicLink(exercises.resolve("Ex01OutputSize.java"), solutions.resolve("Ex01OutputSize.java"));
+        Files.createSymbolicLink(exercises.resolve("Ex02Padding.java"),
+            exercises.relativize(solutions.resolve("Ex02Padding.java")));
+        Files.createSymbolicLink(temp.resolve("student/linked"), solutions);
+        try (Submission submission = Submission.open(temp.resolve("student"))) {
+            assertTrue(Files.isReadable(submission.root().resolve("linked/Ex03CrossCorrelation.java")), "the links lead to readable files");
+            assertTrue(submission.source("Ex01OutputSize").isEmpty());
+            assertTrue(submission.source("Ex02Padding").isEmpty());
+            assertTrue(submission.source("Ex03CrossCorrelation").isEmpty());
+            assertEquals(3, submission.notes().size(), "each once, though looked up three times: " + submission.notes());
+            assertEquals(Set.of(
+                "src/main/java/convkit/exercises/Ex01OutputSize.java is a symbolic link, which the grader does not follow:"
+                    + " submit the file itself",
+                "src/main/java/convkit/exercises/Ex02Padding.java is a symbolic link, which the grader does not follow:"
+                    + " submit the file itself",
+                "folder linked is a symbolic link, which the grader does not follow: put its files in the submission itself"),
+                Set.copyOf(submission.notes()));
+        }
+        try (Submission control = Submission.open(solutions)) {
+            assertTrue(control.source("Ex01OutputSize").isPresent());
+            assertTrue(control.source("Ex03CrossCorrelation").isPresent());
+        }
+    }
+
+    /**
+     * Hostile: a link to an outside folder left in a zip's unpacked copy (by code run without a
+     * sandbox, which may write there) must not make closing the submission delete what it leads to.
+     */
+    @Test
+    void closingAZipsCopyDeletesNothingALinkInItLeadsTo() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("instructor"));
+        Path kept = Files.writeString(outside.resolve("grades.csv"), "alice,10\n");
+        Path root;
+        try (Submission submission = Submission.open(zip("Ex01OutputSize.java", EX01))) {
+            root = submission.root();
+            Files.createSymbolicLink(root.resolve("link"), outside);
+            Files.createSymbolicLink(root.resolve("file-link"), kept);
+        }
+        assertTrue(Files.exists(kept), "the file a link in the copy pointed to was deleted");
+        assertEquals("alice,10\n", Files.readString(kept));
+        assertFalse(Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the copy itself is gone");
     }
 
     @Test

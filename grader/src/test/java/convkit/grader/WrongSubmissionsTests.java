@@ -216,6 +216,33 @@ class WrongSubmissionsTests {
         assertEquals(0.0, result.score(), describe(result));
     }
 
+    /**
+     * Hostile: a submission whose exercise files are symbolic links to the instructor's solutions
+     * (a course graded from a checkout, where they are open to the grader's user; git keeps links),
+     * absolute and relative, earns nothing from them, and the report says why. The control: the
+     * same solutions as files earn full marks.
+     */
+    @Test
+    void linksToTheSolutionsEarnNothing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws IOException {
+        java.nio.file.Path solutions = Solutions.writeTo(temp.resolve("instructor")).resolve("convkit/exercises");
+        java.nio.file.Path student = java.nio.file.Files.createDirectories(temp.resolve("student/convkit/exercises"));
+        java.nio.file.Files.createSymbolicLink(student.resolve("Ex01OutputSize.java"), solutions.resolve("Ex01OutputSize.java"));
+        java.nio.file.Files.createSymbolicLink(student.resolve("Ex03CrossCorrelation.java"),
+            student.relativize(solutions.resolve("Ex03CrossCorrelation.java")));
+        GradeReport linked = GraderFixtures.grade(temp.resolve("student"), QUICK, "Ex01OutputSize", "Ex03CrossCorrelation");
+        for (ExerciseResult result : linked.exercises()) {
+            assertEquals(0.0, result.score(), describe(result));
+            assertTrue(result.problem().contains("was not found"), result.problem());
+        }
+        assertTrue(linked.notes().stream().anyMatch(n -> n.equals(
+            "convkit/exercises/Ex01OutputSize.java is a symbolic link, which the grader does not follow: submit the file itself")),
+            linked.notes().toString());
+        GradeReport copied = GraderFixtures.grade(temp.resolve("instructor"), QUICK, "Ex01OutputSize", "Ex03CrossCorrelation");
+        for (ExerciseResult result : copied.exercises()) {
+            assertEquals(result.maxScore(), result.score(), describe(result));
+        }
+    }
+
     @Test
     void forgingResultsAndKillingTheGraderChangesNothing() throws IOException {
         requireSandbox();
