@@ -299,6 +299,8 @@ final class BenchRunner {
             primeCounters();
             awaitQuiet();
         }
+        // no stream of the flight recorder during the timed runs (its flushes take CPU): what comes is kept and read after them
+        JitWatch.Quiet quiet = jitWatch.quiet();
         // what the JIT threw away from the warm-up's start to here (the passes after the collection too)
         BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), warmSeconds, ended,
             jitWatch.discardsSince(warmStart));
@@ -327,70 +329,77 @@ final class BenchRunner {
         long[] usage2 = new long[2];
         int blocks = (timed + turnRuns - 1) / turnRuns;
         String block = null; // the turn the runs are in: "runs LAYER i/B"
-        for (int i = 0; i < timed; i++) {
-            if (i % turnRuns == 0) {
-                block = "runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks;
-                turns.take(block);
-                // untimed passes after the collection and the wait: the collection moves the layer's
-                // arrays, and the first pass after it meets them cold (timed, it was most often the
-                // slowest of the runs; .bench/few-channel-2026-12-04.md); after the idle wait the second
-                // core's thread wakes slowly for a while (mnist_5x5's first timed runs ran on one core's
-                // time: .bench/isolated-planning-2026-12-04.md); and so after the other side's turn
-                if (fast) {
-                    rewake(pass, backward);
+        try {
+            for (int i = 0; i < timed; i++) {
+                if (i % turnRuns == 0) {
+                    block = "runs " + piece + " " + (i / turnRuns + 1) + "/" + blocks;
+                    turns.take(block);
+                    // untimed passes after the collection and the wait: the collection moves the layer's
+                    // arrays, and the first pass after it meets them cold (timed, it was most often the
+                    // slowest of the runs; .bench/few-channel-2026-12-04.md); after the idle wait the second
+                    // core's thread wakes slowly for a while (mnist_5x5's first timed runs ran on one core's
+                    // time: .bench/isolated-planning-2026-12-04.md); and so after the other side's turn
+                    if (fast) {
+                        rewake(pass, backward);
+                    }
+                }
+                long s0 = ProcessCounters.stealMillis();
+                ProcessCounters.usage(usage0);
+                long j0 = ProcessCounters.jitMillis();
+                long g0 = ProcessCounters.collections();
+                long a0 = ProcessCounters.allocatedBytes();
+                long c0 = ProcessCounters.processCpuNanos();
+                long t0 = System.nanoTime();
+                pass.forward();
+                long t1 = System.nanoTime();
+                long c1 = ProcessCounters.processCpuNanos();
+                long j1 = ProcessCounters.jitMillis();
+                long g1 = ProcessCounters.collections();
+                long a1 = ProcessCounters.allocatedBytes();
+                ProcessCounters.usage(usage1);
+                if (backward) {
+                    pass.backward();
+                }
+                long t2 = System.nanoTime();
+                long c2 = ProcessCounters.processCpuNanos();
+                long j2 = ProcessCounters.jitMillis();
+                long g2 = ProcessCounters.collections();
+                long a2 = ProcessCounters.allocatedBytes();
+                ProcessCounters.usage(usage2);
+                long s2 = ProcessCounters.stealMillis();
+                forwardFaults[i] = usage0[0] < 0 ? -1 : usage1[0] - usage0[0];
+                bothFaults[i] = usage0[0] < 0 ? -1 : usage2[0] - usage0[0];
+                forwardPreempted[i] = usage0[1] < 0 ? -1 : usage1[1] - usage0[1];
+                bothPreempted[i] = usage0[1] < 0 ? -1 : usage2[1] - usage0[1];
+                stealMs[i] = s0 < 0 ? -1 : s2 - s0;
+                forwardJitMs[i] = j1 - j0;
+                bothJitMs[i] = j2 - j0;
+                forwardCollections[i] = g1 - g0;
+                bothCollections[i] = g2 - g0;
+                forwardAllocated[i] = a0 < 0 ? -1 : a1 - a0;
+                bothAllocated[i] = a0 < 0 ? -1 : a2 - a0;
+                runNanos[3 * i] = t0;
+                runNanos[3 * i + 1] = t1;
+                runNanos[3 * i + 2] = t2;
+                forwardMs[i] = (t1 - t0) / 1e6;
+                bothMs[i] = (t2 - t0) / 1e6;
+                forwardCpuMs[i] = (c1 - c0) / 1e6;
+                bothCpuMs[i] = (c2 - c0) / 1e6;
+                if (controlForwardMs != null) {
+                    controlForwardMs[i] = control.run(forwardTarget);
+                }
+                if (controlBothMs != null) {
+                    controlBothMs[i] = control.run(bothTarget);
+                }
+                if ((i + 1) % turnRuns == 0 || i + 1 == timed) {
+                    if (i + 1 == timed) {
+                        quiet.close(); // within this turn: reading the recording takes CPU the other side's runs must have
+                    }
+                    turns.done(block);
                 }
             }
-            long s0 = ProcessCounters.stealMillis();
-            ProcessCounters.usage(usage0);
-            long j0 = ProcessCounters.jitMillis();
-            long g0 = ProcessCounters.collections();
-            long a0 = ProcessCounters.allocatedBytes();
-            long c0 = ProcessCounters.processCpuNanos();
-            long t0 = System.nanoTime();
-            pass.forward();
-            long t1 = System.nanoTime();
-            long c1 = ProcessCounters.processCpuNanos();
-            long j1 = ProcessCounters.jitMillis();
-            long g1 = ProcessCounters.collections();
-            long a1 = ProcessCounters.allocatedBytes();
-            ProcessCounters.usage(usage1);
-            if (backward) {
-                pass.backward();
-            }
-            long t2 = System.nanoTime();
-            long c2 = ProcessCounters.processCpuNanos();
-            long j2 = ProcessCounters.jitMillis();
-            long g2 = ProcessCounters.collections();
-            long a2 = ProcessCounters.allocatedBytes();
-            ProcessCounters.usage(usage2);
-            long s2 = ProcessCounters.stealMillis();
-            forwardFaults[i] = usage0[0] < 0 ? -1 : usage1[0] - usage0[0];
-            bothFaults[i] = usage0[0] < 0 ? -1 : usage2[0] - usage0[0];
-            forwardPreempted[i] = usage0[1] < 0 ? -1 : usage1[1] - usage0[1];
-            bothPreempted[i] = usage0[1] < 0 ? -1 : usage2[1] - usage0[1];
-            stealMs[i] = s0 < 0 ? -1 : s2 - s0;
-            forwardJitMs[i] = j1 - j0;
-            bothJitMs[i] = j2 - j0;
-            forwardCollections[i] = g1 - g0;
-            bothCollections[i] = g2 - g0;
-            forwardAllocated[i] = a0 < 0 ? -1 : a1 - a0;
-            bothAllocated[i] = a0 < 0 ? -1 : a2 - a0;
-            runNanos[3 * i] = t0;
-            runNanos[3 * i + 1] = t1;
-            runNanos[3 * i + 2] = t2;
-            forwardMs[i] = (t1 - t0) / 1e6;
-            bothMs[i] = (t2 - t0) / 1e6;
-            forwardCpuMs[i] = (c1 - c0) / 1e6;
-            bothCpuMs[i] = (c2 - c0) / 1e6;
-            if (controlForwardMs != null) {
-                controlForwardMs[i] = control.run(forwardTarget);
-            }
-            if (controlBothMs != null) {
-                controlBothMs[i] = control.run(bothTarget);
-            }
-            if ((i + 1) % turnRuns == 0 || i + 1 == timed) {
-                turns.done(block);
-            }
+        } finally {
+            quiet.close();
         }
         List<List<String>> forwardCompiled = compiledInRuns(forwardJitMs, runNanos, 1, clockNanos, clock);
         List<List<String>> bothCompiled = compiledInRuns(bothJitMs, runNanos, 2, clockNanos, clock);

@@ -74,7 +74,8 @@ final class JitWatch implements AutoCloseable {
     private record Again(Instant at, String into) {
     }
 
-    private final RecordingStream stream;
+    /** The live stream (null when off, manual or {@linkplain #quiet quiet}). */
+    private RecordingStream stream;
     private final String offReason;
     /** Code of methods whose names start with this is watched. */
     private final String watched;
@@ -142,26 +143,133 @@ final class JitWatch implements AutoCloseable {
         if (!jdk.jfr.FlightRecorder.isAvailable()) {
             return off("this JVM has no flight recorder");
         }
-        RecordingStream stream = null;
+        JitWatch watch = new JitWatch(null, null, true, watched);
         try {
-            stream = new RecordingStream();
-            stream.enable("jdk.Deoptimization").withoutStackTrace();
-            stream.enable("jdk.Compilation").withThreshold(Duration.ZERO);
-            stream.enable("jdk.CompilerInlining").withoutStackTrace();
-            stream.enable(Mark.class);
-            JitWatch watch = new JitWatch(stream, null, true, watched);
-            stream.onEvent("jdk.Deoptimization", watch::onDeoptimization);
-            stream.onEvent("jdk.Compilation", watch::onCompilation);
-            stream.onEvent("jdk.CompilerInlining", watch::onInlining);
-            stream.onEvent("convkit.JitWatchMark", e -> watch.seenNanos = Math.max(watch.seenNanos, e.getLong("nanos")));
-            stream.onFlush(() -> watch.deliveredNanos = watch.seenNanos);
-            stream.startAsync();
+            watch.stream = watch.openStream();
             return watch;
         } catch (IllegalStateException | SecurityException e) { // the recorder could not start, or is not allowed
-            if (stream != null) {
-                stream.close();
-            }
             return off(e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** A started stream of the watched events, each handed to this watch. */
+    private RecordingStream openStream() {
+        RecordingStream opened = new RecordingStream();
+        try {
+            opened.enable("jdk.Deoptimization").withoutStackTrace();
+            opened.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+            opened.enable("jdk.CompilerInlining").withoutStackTrace();
+            opened.enable(Mark.class);
+            opened.onEvent("jdk.Deoptimization", this::onDeoptimization);
+            opened.onEvent("jdk.Compilation", this::onCompilation);
+            opened.onEvent("jdk.CompilerInlining", this::onInlining);
+            opened.onEvent("convkit.JitWatchMark", e -> seenNanos = Math.max(seenNanos, e.getLong("nanos")));
+            opened.onFlush(this::delivered);
+            opened.startAsync();
+            return opened;
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /** A flush has delivered the marks seen (never moving back past what a {@link #quiet} delivered). */
+    private synchronized void delivered() {
+        deliveredNanos = Math.max(deliveredNanos, seenNanos);
+    }
+
+    /** The name of {@link #quiet}'s recording. */
+    static final String QUIET_RECORDING = "convkit bench: compilations during timed runs";
+
+    /** How long {@link #quiet} waits, at most, for the stream to deliver what came before it. */
+    static final long QUIET_FLUSH_WAIT_MILLIS = 3000;
+
+    /**
+     * For the timed runs: the stream closed, the same events kept by a plain recording (to disk,
+     * never read while it runs), and handed to this watch when the returned quiet closes, before
+     * it answers again; then a new stream. A stream flushes the recorder and parses what came
+     * about once a second: a JVM doing nothing else used about 2.5 ms more CPU a second with one
+     * open than with none or with a plain recording, in bursts that can land in a timed run and
+     * take one of its cores (.bench/emr-2026-12-06g.md). First waits (at most {@link
+     * #QUIET_FLUSH_WAIT_MILLIS}) for the stream to deliver what came before; what comes in the
+     * moment between the recording's start and the stream's end, or between the recording's
+     * dump and the next stream's start, may be missed. A watch that is off or manual returns a
+     * quiet that does nothing.
+     */
+    synchronized Quiet quiet() {
+        if (stream == null) {
+            return () -> { };
+        }
+        long asked = System.nanoTime();
+        long deadline = asked + QUIET_FLUSH_WAIT_MILLIS * 1_000_000L;
+        while (!flushedSince(asked) && System.nanoTime() < deadline) {
+            try {
+                wait(10); // lets the stream's thread deliver (its handlers take this watch's lock)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        jdk.jfr.Recording held = new jdk.jfr.Recording();
+        held.enable("jdk.Deoptimization").withoutStackTrace();
+        held.enable("jdk.Compilation").withThreshold(Duration.ZERO);
+        held.enable("jdk.CompilerInlining").withoutStackTrace();
+        held.setName(QUIET_RECORDING);
+        held.start();
+        stream.close();
+        stream = null;
+        boolean[] closed = {false};
+        return () -> {
+            synchronized (this) {
+                if (!closed[0]) {
+                    closed[0] = true;
+                    replay(held);
+                }
+            }
+        };
+    }
+
+    /**
+     * What a {@link #quiet} returns: closing it (the first time; again does nothing) hands what
+     * was held to the watch, and streams again.
+     */
+    interface Quiet extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A new stream, then what {@code held} kept handed to this watch (each event once). */
+    private synchronized void replay(jdk.jfr.Recording held) {
+        java.nio.file.Path file = null;
+        try {
+            file = java.nio.file.Files.createTempFile("convkit-jit", ".jfr");
+            // before the next stream starts
+            long stopped = System.nanoTime();
+            held.dump(file);
+            stream = openStream();
+            for (RecordedEvent e : jdk.jfr.consumer.RecordingFile.readAllEvents(file)) {
+                switch (e.getEventType().getName()) {
+                    case "jdk.Deoptimization" -> onDeoptimization(e);
+                    case "jdk.Compilation" -> onCompilation(e);
+                    case "jdk.CompilerInlining" -> onInlining(e);
+                    default -> { }
+                }
+            }
+            deliveredNanos = Math.max(deliveredNanos, stopped);
+        } catch (java.io.IOException e) {
+            // the runs' compilations then go unnamed; the watch goes on with the new stream
+        } finally {
+            if (stream == null) {
+                stream = openStream();
+            }
+            held.close();
+            if (file != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(file);
+                } catch (java.io.IOException e) {
+                    // a temporary file left behind is harmless
+                }
+            }
         }
     }
 
@@ -170,9 +278,21 @@ final class JitWatch implements AutoCloseable {
         return offReason;
     }
 
+    /**
+     * Compilations and discards already handled (a compilation by its id, a discard by its code,
+     * line and time): around a {@link #quiet}, the stream and the recording in memory both hold
+     * what came while both ran.
+     */
+    private final Set<String> handled = new java.util.HashSet<>();
+
+    private synchronized boolean firstTime(String key) {
+        return handled.add(key);
+    }
+
     private void onDeoptimization(RecordedEvent e) {
         RecordedMethod m = e.getValue("method");
-        if (m != null) {
+        if (m != null && firstTime("d " + e.getInt("compileId") + " " + e.getInt("lineNumber") + " "
+            + e.getStartTime() + " " + name(m))) {
             discarded(e.getInt("compileId"), name(m), e.getInt("lineNumber"), e.getStartTime(), e.getString("action"),
                 e.getString("reason"));
         }
@@ -180,7 +300,7 @@ final class JitWatch implements AutoCloseable {
 
     private void onCompilation(RecordedEvent e) {
         RecordedMethod m = e.getValue("method");
-        if (m != null) {
+        if (m != null && firstTime("c " + e.getInt("compileId"))) {
             compiled(e.getInt("compileId"), name(m), e.getStartTime(), e.getShort("compileLevel"),
                 e.getBoolean("isOsr"), e.getBoolean("succeded"));
             if (e.getBoolean("succeded")) {

@@ -222,6 +222,52 @@ class JitWatchTests {
         }
     }
 
+    /**
+     * The timed runs' quiet: no stream while it lasts, only a plain recording; code thrown away meanwhile is known as soon as it closes, without
+     * waiting for a flush; then a stream again.
+     */
+    @Test
+    void whileQuietNothingStreamsAndWhatCameIsKnownWhenItCloses() throws Throwable {
+        try (JitWatch watch = JitWatch.start(Branches.class.getName())) {
+            assertNull(watch.off(), "the flight recorder could not be watched");
+            assertTrue(streaming(), "a stream while not quiet");
+            Instant since = Instant.now();
+            String method = Branches.class.getName() + ".pick";
+            // a copy of Branches of its own, which no other test's calls have compiled for every case
+            Class<?> branches = freshCopy(Branches.class);
+            java.lang.reflect.Method spin = branches.getDeclaredMethod("spin", int.class, long.class);
+            java.lang.reflect.Method pick = branches.getDeclaredMethod("pick", int.class);
+            spin.setAccessible(true);
+            pick.setAccessible(true);
+            JitWatch.Quiet quiet = watch.quiet();
+            assertFalse(streaming(), "no stream while quiet: " + jdk.jfr.FlightRecorder.getFlightRecorder()
+                .getRecordings().stream().map(r -> r.getName() + " " + r.getState()).toList());
+            for (int attempt = 1; attempt <= Branches.CASES; attempt++) {
+                spin.invoke(null, 0, 2_000_000_000L);
+                Branches.sum += (long) pick.invoke(null, attempt);
+            }
+            long closing = System.nanoTime();
+            quiet.close();
+            quiet.close();
+            assertTrue(watch.flushedSince(closing), "what the quiet held is delivered as it closes");
+            assertTrue(watch.discardsSince(since).stream().anyMatch(line -> line.startsWith("JitWatchTests$Branches.pick: ")),
+                "the code thrown away while quiet: " + watch.discardsSince(since));
+            assertTrue(streaming(), "a stream again after the quiet");
+        }
+    }
+
+    /** {@code type} loaded again, by a loader of its own (it may use only the platform's classes). */
+    private static Class<?> freshCopy(Class<?> type) throws ClassNotFoundException {
+        java.net.URL classes = type.getProtectionDomain().getCodeSource().getLocation();
+        return Class.forName(type.getName(), true, new java.net.URLClassLoader(new java.net.URL[] {classes}, null));
+    }
+
+    /** Whether a recording other than the quiet's (a stream's) is running. */
+    private static boolean streaming() {
+        return jdk.jfr.FlightRecorder.getFlightRecorder().getRecordings().stream()
+            .anyMatch(r -> r.getState() == jdk.jfr.RecordingState.RUNNING && !r.getName().equals(JitWatch.QUIET_RECORDING));
+    }
+
     private static List<JitWatch.Discarded> awaitPending(JitWatch watch, Instant since, String method)
         throws InterruptedException {
         long asked = System.nanoTime();
