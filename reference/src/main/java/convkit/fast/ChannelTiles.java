@@ -7,8 +7,6 @@ import static convkit.fast.VectorDirectConv.L;
 import static convkit.fast.VectorDirectConv.S;
 import static convkit.fast.VectorDirectConv.pointwiseInPlace;
 
-import java.util.Arrays;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -57,8 +55,9 @@ final class ChannelTiles {
      * packed (resnet3x3_512's are 9 MiB: packed whole, they took a large share of its forward,
      * and every group of tiles then streamed them again), while the panels and the sums stay in L2.
      */
-    static void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, Tuning tuning) {
-        ChannelPass pass = new ChannelPass(s, w, bias, y, threads, tuning);
+    static void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, Tuning tuning,
+                        DirectSetups setups) {
+        ChannelPass pass = new ChannelPass(s, w, bias, y, threads, tuning, setups);
         if (pass.byImages) {
             Parallel.forEach(pass.workers, pass.units, unit -> pass.run(x, null, unit));
             return;
@@ -128,7 +127,7 @@ final class ChannelTiles {
         /** Where w's rows of L neighbouring channels start, from the first (for {@link #packSliver}). */
         final int[] weightRows;
 
-        ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads, Tuning tuning) {
+        ChannelPass(LayerShape s, float[] w, float[] bias, float[] y, int threads, Tuning tuning, DirectSetups setups) {
             this.s = s;
             chunkTaps = tuning.chunkTaps();
             blockBytes = tuning.blockBytes();
@@ -143,9 +142,10 @@ final class ChannelTiles {
             long imageBytes = inPlace ? 1 : (long) s.c() * DirectLayout.forUnits(s, 1).plane() * Float.BYTES;
             unit = !byImages ? s.n() : (int) Math.max(1, Math.min(imagesPerUnit(s.n(), pixels, threads),
                 tuning.unitBytes() / imageBytes));
-            layout = inPlace ? new DirectLayout.InPlace(s) : DirectLayout.forUnits(s, unit);
-            offsets = layout.tapOffsets();
-            rewrite = inPlace ? null : new InputRewrite(layout);
+            DirectSetups.Setup setup = setups.of(inPlace ? new DirectLayout.InPlace(s) : DirectLayout.forUnits(s, unit));
+            layout = setup.layout();
+            offsets = setup.offsets();
+            rewrite = setup.rewrite();
             plane = inPlace ? s.c() * pixels : layout.plane();
             positions = s.n() * pixels;
             kGroups = (s.k() + CK - 1) / CK;
@@ -162,7 +162,7 @@ final class ChannelTiles {
                     }
                 }
             }
-            maxOffset = Arrays.stream(offsets).max().orElse(0);
+            maxOffset = setup.maxOffset();
             weightRows = new int[L];
             for (int j = 0; j < L; j++) {
                 weightRows[j] = j * s.reduction();

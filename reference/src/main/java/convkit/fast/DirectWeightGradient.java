@@ -34,7 +34,8 @@ final class DirectWeightGradient {
      * {@link Tuning#unitPositions} positions run one after the other. Strided layers: see
      * {@link VectorDirectConv#backwardWeights}, which turns them away.
      */
-    static void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads, Tuning tuning) {
+    static void backwardWeights(LayerShape s, float[] x, float[] dy, float[] dw, int threads, Tuning tuning,
+                                DirectSetups setups) {
         boolean inPlace = pointwiseInPlace(s);
         int pixels = s.oh() * s.ow();
         // units of at least unitPositions positions and of about the same size: resnet3x3_256
@@ -42,10 +43,11 @@ final class DirectWeightGradient {
         int least = (int) Math.min(s.n(), Math.max(1, (tuning.unitPositions() + pixels - 1) / pixels));
         int units = s.n() / least;
         int group = (s.n() + units - 1) / units;
-        DirectLayout layout = inPlace ? new DirectLayout.InPlace(s) : DirectLayout.forUnits(s, group);
-        int[] offsets = layout.tapOffsets();
+        DirectSetups.Setup setup = setups.of(inPlace ? new DirectLayout.InPlace(s) : DirectLayout.forUnits(s, group));
+        DirectLayout layout = setup.layout();
+        int[] offsets = setup.offsets();
         int reduction = s.reduction();
-        InputRewrite rewrite = inPlace ? null : new InputRewrite(layout);
+        InputRewrite rewrite = setup.rewrite();
         int plane = layout.plane();
         int positions = group * pixels;
         int kGroups = (s.k() + CK - 1) / CK;

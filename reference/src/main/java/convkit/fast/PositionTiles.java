@@ -5,8 +5,6 @@ import static convkit.fast.VectorDirectConv.MR;
 import static convkit.fast.VectorDirectConv.NR;
 import static convkit.fast.VectorDirectConv.S;
 
-import java.util.Map;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 
@@ -37,16 +35,11 @@ final class PositionTiles {
      * {@code groupBytes} ({@link Tuning#directGroupBytes}).
      */
     static void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, int groupBytes,
-                        Map<Setup.Key, Setup> setups) {
+                        DirectSetups setups) {
         int workers = Math.max(1, Math.min(threads, s.n() * s.oh()));
         // in place or shifted only when whole images go to workers: the one long row of an image is not split
         boolean wholeImages = s.n() >= workers;
-        Setup.Key key = new Setup.Key(s, wholeImages);
-        Setup setup = setups.get(key);
-        if (setup == null) {
-            setup = Setup.of(key);
-            setups.putIfAbsent(key, setup);
-        }
+        DirectSetups.Setup setup = setups.of(DirectLayout.forPositions(s, wholeImages));
         DirectLayout layout = setup.layout();
         int kPanels = (s.k() + MR - 1) / MR;
         Pass pass = new Pass(s, layout, setup.offsets(), packWeights(s, w, workers),
@@ -78,28 +71,6 @@ final class PositionTiles {
                 (c0, c1) -> rewrite.rewrite(x, img, c0, c1, t));
             Parallel.forEach(workers, rowUnits,
                 unit -> pass.rows(t, 0, img, unit * grab, Math.min(s.oh(), (unit + 1) * grab)));
-        }
-    }
-
-    /**
-     * What every forward of a shape needs and no pass changes: the layout of t, its tap offsets
-     * and its input rewrite (null where x is read in place), made once per shape and whether
-     * whole images go to workers, and kept by the direct conv ({@link VectorDirectConv}). Made
-     * anew each pass, their few loops reached the JIT's thresholds only after thousands of passes,
-     * and were compiled inside the timed runs of a suite, after every warm-up: resnet_conv1's runs
-     * had C2 compiling {@code DirectLayout.tapOffsets} and {@code InputRewrite}'s constructor beside
-     * them (.bench/emr-2026-12-06f.md). Nothing in it is written after it is made: threads share it.
-     */
-    record Setup(DirectLayout layout, int[] offsets, InputRewrite rewrite) {
-
-        /** A shape, and whether whole images go to workers (in place or shifted layouts only then). */
-        record Key(LayerShape s, boolean wholeImages) {
-        }
-
-        static Setup of(Key key) {
-            DirectLayout layout = DirectLayout.forPositions(key.s(), key.wholeImages());
-            return new Setup(layout, layout.tapOffsets(),
-                layout instanceof DirectLayout.InPlace ? null : new InputRewrite(layout));
         }
     }
 

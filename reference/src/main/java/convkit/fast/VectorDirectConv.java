@@ -1,8 +1,5 @@
 package convkit.fast;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -94,8 +91,8 @@ final class VectorDirectConv implements DirectConv {
 
     /** Its tile choice ({@link Tuning#tiles}) and block sizes. */
     private final Tuning tuning;
-    /** The position tiles' set-up of each shape it has run, made on first use ({@link PositionTiles.Setup}). */
-    private final Map<PositionTiles.Setup.Key, PositionTiles.Setup> setups = new ConcurrentHashMap<>();
+    /** The set-up of each layout of t its kernels have run, made on first use. */
+    private final DirectSetups setups = new DirectSetups();
 
     /** The direct conv tuned by {@code tuning} (made by {@link DirectConv#available}, which loads this class reflectively). */
     VectorDirectConv(Tuning tuning) {
@@ -199,7 +196,7 @@ final class VectorDirectConv implements DirectConv {
     @Override
     public void forward(LayerShape s, float[] x, float[] w, float[] bias, float[] y, int threads, boolean byChannels) {
         if (byChannels) {
-            ChannelTiles.forward(s, x, w, bias, y, threads, tuning);
+            ChannelTiles.forward(s, x, w, bias, y, threads, tuning, setups);
         } else {
             PositionTiles.forward(s, x, w, bias, y, threads, tuning.directGroupBytes(), setups);
         }
@@ -211,6 +208,6 @@ final class VectorDirectConv implements DirectConv {
             throw new IllegalArgumentException("the direct weight gradient takes stride-1 layers, but the stride was ("
                 + s.strideH() + ", " + s.strideW() + ") for " + s.describe());
         }
-        DirectWeightGradient.backwardWeights(s, x, dy, dw, threads, tuning);
+        DirectWeightGradient.backwardWeights(s, x, dy, dw, threads, tuning, setups);
     }
 }

@@ -143,33 +143,64 @@ class DirectConvTests {
     }
 
     @Test
-    void aShapesSetUpIsMadeOnceAndServesEveryPass() {
-        // the layout, tap offsets and input rewrite of a shape, kept by the direct conv between passes
+    void eachLayoutsSetUpIsMadeOnceAndServesEveryPassOfEveryKernel() {
+        // the tap offsets and input rewrite of each layout, kept by the direct conv between passes:
+        // a strided layer by position tiles, a stride-1 one by channel tiles and by the weight gradient
         Random random = new Random(17);
-        LayerShape s = LayerShape.of(2, 3, 45, 46, 10, 7, 2, 3);
-        java.util.Map<PositionTiles.Setup.Key, PositionTiles.Setup> setups = new java.util.HashMap<>();
-        PositionTiles.Setup first = null;
+        DirectSetups setups = new DirectSetups();
+        LayerShape strided = LayerShape.of(2, 3, 45, 46, 10, 7, 2, 3);
+        LayerShape dense = LayerShape.of(3, 40, 9, 9, 32, 3, 1, 1);
+        Tuning tuning = tiled(Tuning.Tiles.CHANNELS);
+        int madeByTheFirst = 0;
         for (int pass = 0; pass < 3; pass++) {
-            float[] x = GemmTests.toFloat(GemmTests.randoms(random, s.inputSize()));
-            float[] w = GemmTests.toFloat(GemmTests.randoms(random, s.weightSize()));
-            float[] b = GemmTests.toFloat(GemmTests.randoms(random, s.k()));
-            float[] y = new float[s.outputSize()];
-            PositionTiles.forward(s, x, w, b, y, 2, Tuning.DEFAULTS.directGroupBytes(), setups);
-            FastConv2dTests.assertClose("y of pass " + pass, ConvOracle.forward(s, GemmTests.toDouble(x),
-                GemmTests.toDouble(w), GemmTests.toDouble(b)), GemmTests.toDouble(y),
-                FastConv2dTests.float32Tolerance(s.reduction()));
-            assertEquals(1, setups.size());
-            PositionTiles.Setup setup = setups.values().iterator().next();
-            if (first == null) {
-                first = setup;
+            float[] x = GemmTests.toFloat(GemmTests.randoms(random, strided.inputSize()));
+            float[] w = GemmTests.toFloat(GemmTests.randoms(random, strided.weightSize()));
+            float[] b = GemmTests.toFloat(GemmTests.randoms(random, strided.k()));
+            float[] y = new float[strided.outputSize()];
+            PositionTiles.forward(strided, x, w, b, y, 2, Tuning.DEFAULTS.directGroupBytes(), setups);
+            FastConv2dTests.assertClose("position tiles' y of pass " + pass, ConvOracle.forward(strided,
+                GemmTests.toDouble(x), GemmTests.toDouble(w), GemmTests.toDouble(b)), GemmTests.toDouble(y),
+                FastConv2dTests.float32Tolerance(strided.reduction()));
+            float[] dx = GemmTests.toFloat(GemmTests.randoms(random, dense.inputSize()));
+            float[] dw = GemmTests.toFloat(GemmTests.randoms(random, dense.weightSize()));
+            float[] dyOut = new float[dense.outputSize()];
+            ChannelTiles.forward(dense, dx, dw, null, dyOut, 2, tuning, setups);
+            FastConv2dTests.assertClose("channel tiles' y of pass " + pass, ConvOracle.forward(dense,
+                GemmTests.toDouble(dx), GemmTests.toDouble(dw), null), GemmTests.toDouble(dyOut),
+                FastConv2dTests.float32Tolerance(dense.reduction()));
+            float[] gradient = new float[dense.weightSize()];
+            DirectWeightGradient.backwardWeights(dense, dx, dyOut, gradient, 2, tuning, setups);
+            FastConv2dTests.assertClose("dw of pass " + pass, ConvOracle.backward(dense, GemmTests.toDouble(dx),
+                new double[dense.weightSize()], GemmTests.toDouble(dyOut))[1], GemmTests.toDouble(gradient),
+                FastConv2dTests.float32Tolerance(dense.n() * dense.oh() * dense.ow()));
+            if (pass == 0) {
+                madeByTheFirst = setups.made();
+                assertTrue(madeByTheFirst >= 2, "a set-up per layout: " + madeByTheFirst);
+            } else {
+                assertEquals(madeByTheFirst, setups.made(), "pass " + pass + " made set-ups of its own");
             }
-            org.junit.jupiter.api.Assertions.assertSame(first, setup, "pass " + pass + " made its own set-up");
         }
-        // the same as one made afresh
-        PositionTiles.Setup fresh = PositionTiles.Setup.of(setups.keySet().iterator().next());
-        assertEquals(fresh.layout(), first.layout());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.offsets(), first.offsets());
-        assertEquals(fresh.rewrite() == null, first.rewrite() == null);
+        // a kept set-up is the same as one made afresh
+        DirectLayout layout = DirectLayout.forPositions(strided, true);
+        DirectSetups.Setup kept = setups.of(layout);
+        DirectSetups.Setup fresh = DirectSetups.Setup.of(layout);
+        assertEquals(madeByTheFirst, setups.made());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(fresh.offsets(), kept.offsets());
+        assertEquals(fresh.maxOffset(), kept.maxOffset());
+        assertEquals(fresh.rewrite() == null, kept.rewrite() == null);
+    }
+
+    @Test
+    void atMostTheLimitOfSetUpsIsKept() {
+        DirectSetups setups = new DirectSetups();
+        for (int h = 3; h < 3 + DirectSetups.MOST + 10; h++) {
+            setups.of(DirectLayout.forPositions(LayerShape.of(1, 1, h, 8, 1, 3, 1, 1), true));
+        }
+        int made = setups.made();
+        setups.of(DirectLayout.forPositions(LayerShape.of(1, 1, 3 + DirectSetups.MOST + 9, 8, 1, 3, 1, 1), true));
+        assertEquals(made, setups.made(), "the latest is still kept");
+        setups.of(DirectLayout.forPositions(LayerShape.of(1, 1, 3, 8, 1, 3, 1, 1), true));
+        assertEquals(made + 1, setups.made(), "the first was let go");
     }
 
     @Test
