@@ -249,7 +249,11 @@ final class WinogradKernelBlocks {
      * {@code taps[(9j + tap)·L + lane]}, zero for output channels at or past k1. Sixteen whole
      * output channels × sixteen input channels of a forward are nine 16×16 transposes of w's rows
      * ({@link VectorTranspose#transpose16}: w holds the 144 taps of a row's 16 kernels one after
-     * the other); the rest (a dX's flipped kernels, partial blocks, narrower vectors) tap by tap.
+     * the other). A dX's flipped kernels (kh + lane, cc + j) are the forward's (cc + j, kh + lane)
+     * turned by 180°: for each j, L kernels of one row of w, 9 apart, so each tap of all L lanes is
+     * one gather, read backwards; scalar, each lane's position in w took two divisions, and the
+     * gather a few per cent of resnet3x3_512's forward + backward (.bench/emr-2026-12-06g.md). The
+     * rest (partial blocks of output channels, narrower vectors in a forward) tap by tap.
      */
     private static void gather(WinogradTiling t, float[] w, boolean flipped, int kh, int k1, int cc, int count,
                                float[] taps, int[] rows) {
@@ -258,6 +262,16 @@ final class WinogradKernelBlocks {
             int from = (kh * channels + cc) * 9;
             for (int b = 0; b < 9; b++) {
                 VectorTranspose.transpose16(w, from + b * L, rows, taps, b * L * L, L);
+            }
+            return;
+        }
+        if (flipped && kh + L <= k1) {
+            for (int j = 0; j < count; j++) {
+                int last = ((cc + j) * t.s().k() + kh) * 9 + 8; // lane 0's last tap, its first once flipped
+                for (int tap = 0; tap < 9; tap++) {
+                    FloatVector.fromArray(WinogradTiles.S, w, last - tap, WinogradKernels.NINES, 0)
+                        .intoArray(taps, (9 * j + tap) * L);
+                }
             }
             return;
         }

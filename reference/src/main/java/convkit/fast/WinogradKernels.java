@@ -16,7 +16,7 @@ final class WinogradKernels {
     static final int STAGED = 8 * L;
 
     /** Lane offsets of L consecutive kernels' same tap in w: 9 floats apart. */
-    private static final int[] NINES = spaced(9);
+    static final int[] NINES = spaced(9);
 
     private WinogradKernels() {
     }

@@ -137,7 +137,8 @@ class WinogradTests {
      * Kernels that count as huge with blocks of 640 KiB: with 512-bit vectors they go through
      * {@link WinogradKernelBlocks} in blocks of 16 input channels, whole blocks of 16 × 16 kernels
      * transposed, the last block of input channels (8) and of output channels (8 of a unit of 64,
-     * lanes past K) tap by tap, dX's flipped kernels tap by tap, tile groups of 12 with the last
+     * lanes past K) tap by tap, dX's flipped kernels by gathers (a last partial block of output
+     * channels tap by tap), tile groups of 12 with the last
      * one partly empty; with 256-bit vectors by its narrow tile (2 vectors × 6), in blocks of 32
      * input channels (units of 32 output channels: 200 = 6 · 32 + 8), tile groups of 6; with
      * 128-bit vectors they take the GEMMs over blocks of U.
