@@ -299,7 +299,8 @@ final class BenchRunner {
             primeCounters();
             awaitQuiet();
         }
-        // no stream of the flight recorder during the timed runs (its flushes take CPU): what comes is kept and read after them
+        // no stream of the flight recorder during the timed runs (its flushes take CPU): what
+        // comes is kept and read after them
         JitWatch.Quiet quiet = jitWatch.quiet();
         // what the JIT threw away from the warm-up's start to here (the passes after the collection too)
         BenchResult.Warmup warmed = new BenchResult.Warmup(warmMs.size(), warmSeconds, ended,

@@ -199,7 +199,8 @@ public final class Submission implements AutoCloseable {
         String note = p.getFileName().toString().equals(fileName)
             ? shown + " is a symbolic link, which the grader does not follow: submit the file itself"
             : Files.isDirectory(p)
-            ? "folder " + shown + " is a symbolic link, which the grader does not follow: put its files in the submission itself"
+            ? "folder " + shown + " is a symbolic link, which the grader does not follow: put its files in the"
+                + " submission itself"
             : null;
         if (note != null && !notes.contains(note)) {
             notes.add(note);

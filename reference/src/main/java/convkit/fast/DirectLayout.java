@@ -145,6 +145,12 @@ sealed interface DirectLayout permits DirectLayout.InPlace, DirectLayout.Shifted
 
     /** x is t: a 1×1, stride-1, unpadded layer, each image one long output row of H·W columns. */
     record InPlace(LayerShape shape) implements DirectLayout {
+
+        // equality written out, as for every layout: layouts are keys looked up on every pass
+        // (DirectSetups), and a record's own equality, built at run time from method handles, was
+        // compiled inside a suite's timed runs (.bench/emr-2026-12-06g.md)
+        @Override public boolean equals(Object o) { return o instanceof InPlace l && shape.equals(l.shape); }
+        @Override public int hashCode() { return shape.hashCode(); }
         @Override public int tiledRows() { return 1; }
         @Override public int tiledColumns() { return shape.h() * shape.w(); }
         @Override public int wq() { return tiledColumns(); }
@@ -173,6 +179,12 @@ sealed interface DirectLayout permits DirectLayout.InPlace, DirectLayout.Shifted
      * @param rows rows of t per copy: every row a tap reads, OH + (KH − 1)·dilationH
      */
     record Shifted(LayerShape shape, int rows) implements DirectLayout {
+
+        @Override public boolean equals(Object o) {
+            return o instanceof Shifted l && rows == l.rows && shape.equals(l.shape);
+        }
+        @Override public int hashCode() { return 31 * shape.hashCode() + rows; }
+
         static Shifted of(LayerShape s) {
             return new Shifted(s, s.oh() + (s.kh() - 1) * s.dilationH());
         }
@@ -212,6 +224,18 @@ sealed interface DirectLayout permits DirectLayout.InPlace, DirectLayout.Shifted
         @Override default int copies() { return shape().strideW(); }
         @Override default int copyStep() { return shape().strideW(); }
         @Override default int copyShift(int copy) { return copy; }
+
+        /** Two layouts of stride phases of one kind alike: shape, row width, rows of t, channel stride, size. */
+        static boolean alike(StridePhases a, Object o) {
+            return o instanceof StridePhases b && a.getClass() == b.getClass() && a.wq() == b.wq()
+                && a.rowsInT() == b.rowsInT() && a.channelStride() == b.channelStride() && a.size() == b.size()
+                && a.shape().equals(b.shape());
+        }
+
+        /** A hash of what {@link #alike} compares. */
+        static int hash(StridePhases a) {
+            return (((a.shape().hashCode() * 31 + a.wq()) * 31 + a.rowsInT()) * 31 + a.channelStride()) * 31 + a.size();
+        }
     }
 
     /**
@@ -228,6 +252,10 @@ sealed interface DirectLayout permits DirectLayout.InPlace, DirectLayout.Shifted
      * @param size          floats of t; a unit has a plane of zero slack after its last channel
      */
     record Rows(LayerShape shape, int wq, int rows, int channelStride, int size) implements StridePhases {
+
+        @Override public boolean equals(Object o) { return StridePhases.alike(this, o); }
+        @Override public int hashCode() { return StridePhases.hash(this); }
+
         /** For one image's position tiles (images = 0), or for a unit of that many images. */
         static Rows of(LayerShape s, int images) {
             int lanes = images > 0 ? s.ow() : roundUp(s.ow(), NR);
@@ -274,6 +302,10 @@ sealed interface DirectLayout permits DirectLayout.InPlace, DirectLayout.Shifted
      * @param size          floats of t; flat tiles of the last channel read up to NR + wq past its plane
      */
     record Flat(LayerShape shape, int wq, int gridRows, int channelStride, int size) implements StridePhases {
+
+        @Override public boolean equals(Object o) { return StridePhases.alike(this, o); }
+        @Override public int hashCode() { return StridePhases.hash(this); }
+
         /** For one image's position tiles (images = 0), or for a unit of that many images. */
         static Flat of(LayerShape s, int images) {
             int wq = s.ow() + (s.kw() - 1) * s.dilationW() / s.strideW();

@@ -67,6 +67,38 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
     }
 
     /**
+     * Equal when every component is, as a record's; written out because a shape is a key looked
+     * up on every pass (the plans of {@link FastConv2d}): the record's own, built at run time from
+     * method handles, was compiled by C2 inside a suite's timed run, long after every warm-up
+     * (.bench/emr-2026-12-06g.md); plain code is compiled early and cheaply.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return this == o || o instanceof LayerShape t && n == t.n && c == t.c && h == t.h && w == t.w && k == t.k
+            && kh == t.kh && kw == t.kw && strideH == t.strideH && strideW == t.strideW && padH == t.padH
+            && padW == t.padW && dilationH == t.dilationH && dilationW == t.dilationW && padding == t.padding
+            && oh == t.oh && ow == t.ow;
+    }
+
+    /** From every component but OH and OW (which the others decide), as {@link #equals} is written out. */
+    @Override
+    public int hashCode() {
+        int hash = 31 * padding.ordinal() + n;
+        hash = 31 * hash + c;
+        hash = 31 * hash + h;
+        hash = 31 * hash + w;
+        hash = 31 * hash + k;
+        hash = 31 * hash + kh;
+        hash = 31 * hash + kw;
+        hash = 31 * hash + strideH;
+        hash = 31 * hash + strideW;
+        hash = 31 * hash + padH;
+        hash = 31 * hash + padW;
+        hash = 31 * hash + dilationH;
+        return 31 * hash + dilationW;
+    }
+
+    /**
      * The shape of the layer {@code x} [N][C][H][W] ⊛ {@code w} [K][C][KH][KW] under {@code spec},
      * validated by the reference's {@link ConvShape#check} (same messages).
      */
