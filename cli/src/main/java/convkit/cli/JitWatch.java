@@ -188,7 +188,7 @@ final class JitWatch implements AutoCloseable {
      * For the timed runs: the stream closed, the same events kept by a plain recording (to disk,
      * never read while it runs), and handed to this watch when the returned quiet closes, before
      * it answers again; then a new stream. A stream flushes the recorder and parses what came
-     * about once a second: a JVM doing nothing else used about 2.5 ms more CPU a second with one
+     * about once a second: a JVM doing nothing else used about 2.7 ms more CPU a second with one
      * open than with none or with a plain recording, in bursts that can land in a timed run and
      * take one of its cores (.bench/emr-2026-12-06g.md). First waits (at most {@link
      * #QUIET_FLUSH_WAIT_MILLIS}) for the stream to deliver what came before; what comes in the
@@ -238,12 +238,14 @@ final class JitWatch implements AutoCloseable {
         void close();
     }
 
-    /** A new stream, then what {@code held} kept handed to this watch (each event once). */
+    /**
+     * What {@code held} kept, written to a temporary file before a new stream starts, then read
+     * and handed to this watch (each compilation and discard once); the file is deleted.
+     */
     private synchronized void replay(jdk.jfr.Recording held) {
         java.nio.file.Path file = null;
         try {
             file = java.nio.file.Files.createTempFile("convkit-jit", ".jfr");
-            // before the next stream starts
             long stopped = System.nanoTime();
             held.dump(file);
             stream = openStream();
@@ -280,8 +282,8 @@ final class JitWatch implements AutoCloseable {
 
     /**
      * Compilations and discards already handled (a compilation by its id, a discard by its code,
-     * line and time): around a {@link #quiet}, the stream and the recording in memory both hold
-     * what came while both ran.
+     * line and time): around a {@link #quiet}, a stream and the quiet's recording both hold what
+     * came while both ran.
      */
     private final Set<String> handled = new java.util.HashSet<>();
 
