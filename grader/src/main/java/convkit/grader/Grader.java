@@ -79,7 +79,9 @@ public final class Grader {
                 Optional<Path> source = submission.source(suite.exercise());
                 if (source.isEmpty()) {
                     missing.put(suite.exercise(), suite.exercise() + ".java was not found in the submission (looked for a"
-                        + " file of that name declaring `package convkit.exercises;`)");
+                        + " file of that name declaring `package convkit.exercises;`)" + submission.skippedLink(suite.exercise())
+                        .map(link -> "; " + link + " is a symbolic link, which the grader does not follow: submit the file"
+                            + " itself").orElse(""));
                     continue;
                 }
                 relative.put(suite.exercise(), submission.root().relativize(source.get()).toString());

@@ -38,6 +38,8 @@ public final class Submission implements AutoCloseable {
     private final Path root;
     private final Path extracted;
     private final List<String> notes = new ArrayList<>();
+    /** Symbolic links skipped, named like a source sought: file name → its path in the submission. */
+    private final java.util.Map<String, String> linksSkipped = new java.util.concurrent.ConcurrentHashMap<>();
 
     private Submission(String name, Path root, Path extracted) {
         this.name = name;
@@ -196,6 +198,9 @@ public final class Submission implements AutoCloseable {
             return false;
         }
         String shown = root.relativize(p).toString().replace('\\', '/');
+        if (p.getFileName().toString().equals(fileName)) {
+            linksSkipped.putIfAbsent(fileName, shown);
+        }
         String note = p.getFileName().toString().equals(fileName)
             ? shown + " is a symbolic link, which the grader does not follow: submit the file itself"
             : Files.isDirectory(p)
@@ -206,6 +211,14 @@ public final class Submission implements AutoCloseable {
             notes.add(note);
         }
         return true;
+    }
+
+    /**
+     * Where a symbolic link named like {@code exercise}'s source was skipped by {@link #source}
+     * (asked after it), or empty.
+     */
+    public Optional<String> skippedLink(String exercise) {
+        return Optional.ofNullable(linksSkipped.get(exercise + ".java"));
     }
 
     private static boolean declaresPackage(Path file) {

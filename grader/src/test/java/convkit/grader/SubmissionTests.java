@@ -100,6 +100,9 @@ class SubmissionTests {
             assertTrue(submission.source("Ex02Padding").isEmpty());
             assertTrue(submission.source("Ex03CrossCorrelation").isEmpty());
             assertEquals(3, submission.notes().size(), "each once, though looked up three times: " + submission.notes());
+            assertEquals(java.util.Optional.of("src/main/java/convkit/exercises/Ex02Padding.java"),
+                submission.skippedLink("Ex02Padding"));
+            assertTrue(submission.skippedLink("Ex03CrossCorrelation").isEmpty(), "its folder was the link");
             assertEquals(Set.of(
                 "src/main/java/convkit/exercises/Ex01OutputSize.java is a symbolic link, which the grader does not follow:"
                     + " submit the file itself",

@@ -232,7 +232,11 @@ class WrongSubmissionsTests {
         GradeReport linked = GraderFixtures.grade(temp.resolve("student"), QUICK, "Ex01OutputSize", "Ex03CrossCorrelation");
         for (ExerciseResult result : linked.exercises()) {
             assertEquals(0.0, result.score(), describe(result));
-            assertTrue(result.problem().contains("was not found"), result.problem());
+            assertTrue(result.problem().contains("was not found") && result.problem().endsWith("; convkit/exercises/"
+                + result.exercise() + ".java is a symbolic link, which the grader does not follow: submit the file itself"),
+                result.problem());
+            assertTrue(result.tests().stream().allMatch(t -> t.output().contains("symbolic link")),
+                "each test of the exercise says why: " + describe(result));
         }
         assertTrue(linked.notes().stream().anyMatch(n -> n.equals(
             "convkit/exercises/Ex01OutputSize.java is a symbolic link, which the grader does not follow: submit the file itself")),
