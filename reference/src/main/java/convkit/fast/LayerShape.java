@@ -67,7 +67,8 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
     }
 
     /**
-     * Equal when every component is, as a record's; written out because a shape is a key looked
+     * Equal when every component is, as a record's (OH and OW follow from the others, which the
+     * constructor checks, so they are not compared again); written out because a shape is a key looked
      * up on every pass (the plans of {@link FastConv2d}): the record's own, built at run time from
      * method handles, was compiled by C2 inside a suite's timed run, long after every warm-up
      * (.bench/emr-2026-12-06g.md); plain code is compiled early and cheaply.
@@ -76,11 +77,10 @@ public record LayerShape(int n, int c, int h, int w, int k, int kh, int kw,
     public boolean equals(Object o) {
         return this == o || o instanceof LayerShape t && n == t.n && c == t.c && h == t.h && w == t.w && k == t.k
             && kh == t.kh && kw == t.kw && strideH == t.strideH && strideW == t.strideW && padH == t.padH
-            && padW == t.padW && dilationH == t.dilationH && dilationW == t.dilationW && padding == t.padding
-            && oh == t.oh && ow == t.ow;
+            && padW == t.padW && dilationH == t.dilationH && dilationW == t.dilationW && padding == t.padding;
     }
 
-    /** From every component but OH and OW (which the others decide), as {@link #equals} is written out. */
+    /** From the components {@link #equals} compares. */
     @Override
     public int hashCode() {
         int hash = 31 * padding.ordinal() + n;
