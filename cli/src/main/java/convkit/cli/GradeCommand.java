@@ -220,9 +220,9 @@ final class GradeCommand implements Callable<Integer> {
             .run(batch, this.out, (done, total, last) -> bar.update(done, total, ControlChars.escape(last)),
             bar::println);
         bar.finish();
-        out.printf(Locale.ROOT, "graded %d submissions in %.1f s (%.1f s per submission, %d jobs); gradebook: %s%n",
-            summary.submissions(), summary.seconds(), summary.seconds() / Math.max(1, summary.submissions()), jobs,
-            summary.gradebook());
+        out.printf(Locale.ROOT, "graded %d submission%s in %.1f s (%.1f s per submission, %d job%s); gradebook: %s%n",
+            summary.submissions(), summary.submissions() == 1 ? "" : "s", summary.seconds(),
+            summary.seconds() / Math.max(1, summary.submissions()), jobs, jobs == 1 ? "" : "s", summary.gradebook());
         if (summary.faults() > 0) {
             out.printf(Locale.ROOT, "%d submissions hit a grader fault (their results.json says so)%n", summary.faults());
             return Main.EXIT_FAILURE;

@@ -29,7 +29,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import convkit.grader.report.ControlChars;
 import convkit.grader.report.GradescopeJson;
+import convkit.grader.report.HtmlReport;
 import convkit.grader.run.ChildInvoker;
 import convkit.grader.run.Limits;
 import convkit.grader.run.Sandbox;
@@ -217,7 +219,24 @@ public final class Batch {
         Files.createDirectories(target);
         Path scratch = Files.createTempDirectory("convkit-batch");
         try {
-            Path copy = privateCopy(path, scratch.resolve("in"));
+            Path copy;
+            try {
+                copy = privateCopy(path, scratch.resolve("in"));
+            } catch (UnreadableSubmissionException e) { // the student's file, as when its worker cannot open it
+                GradeReport report = GradeReport.notOpened(path.getFileName().toString(), suites, e.getMessage());
+                GradescopeJson.write(report, target.resolve("results.json"));
+                HtmlReport.write(report, target.resolve("results.html"));
+                Row refused = Row.of(report);
+                return new Row(name, refused.score(), refused.maxScore(), refused.exercises(),
+                    (System.nanoTime() - start) / 1e9, refused.notes());
+            } catch (IOException | java.io.UncheckedIOException e) { // the row says so; the batch goes on
+                String reason = "the submission could not be copied: " + ControlChars.escape(String.valueOf(e.getMessage()));
+                faults.incrementAndGet();
+                log.accept("grader fault on " + name + ": " + reason);
+                GradescopeJson.writeFault(name, reason, target.resolve("results.json"));
+                return Row.fault(name, reason, suites.stream().mapToDouble(Suite::maxScore).sum(),
+                    (System.nanoTime() - start) / 1e9);
+            }
             Path results = Files.createDirectories(scratch.resolve("out"));
             String why = runWorker(copy, results, uid);
             Path row = results.resolve("row.json");
@@ -288,13 +307,15 @@ public final class Batch {
     }
 
     /**
-     * A private copy of a submission: a zip as it is, a folder as its {@code .java} files, at most
+     * A private copy of a submission: a zip as it is (none larger than {@link Submission#MAX_ZIP_BYTES}:
+     * {@link UnreadableSubmissionException}), a folder as its {@code .java} files, at most
      * {@value #MAX_COPY_BYTES} bytes. Its links are copied as links, never followed (one may lead
      * to the instructor's solutions), so that grading the copy can tell the student they were not
      * graded ({@link Submission#source}).
      */
     static Path privateCopy(Path submission, Path target) throws IOException {
         if (Files.isRegularFile(submission, LinkOption.NOFOLLOW_LINKS)) {
+            Submission.checkZipSize(submission); // before a byte is written: a sparse file takes no disk until copied
             Files.createDirectories(target);
             Path zip = target.resolve(submission.getFileName());
             Files.copy(submission, zip);

@@ -31,6 +31,11 @@ public final class Submission implements AutoCloseable {
 
     static final int MAX_ENTRIES = 10_000;
     static final long MAX_BYTES = 50L << 20;
+    /**
+     * The largest zip the grader opens or copies: a batch copies each zip before its worker opens
+     * it, and a sparse file (made by {@code truncate -s 64G alice.zip}) takes no disk until copied.
+     */
+    static final long MAX_ZIP_BYTES = 1L << 30;
     private static final Pattern PACKAGE = Pattern.compile(
         "^\\s*package\\s+convkit\\s*\\.\\s*exercises\\s*;", Pattern.MULTILINE);
 
@@ -58,6 +63,7 @@ public final class Submission implements AutoCloseable {
             return new Submission(name, path, null);
         }
         if (Files.isRegularFile(path) && name.toLowerCase(java.util.Locale.ROOT).endsWith(".zip")) {
+            checkZipSize(path);
             Path target = Files.createTempDirectory("convkit-submission");
             Submission submission = new Submission(name.substring(0, name.length() - 4), target, target);
             try {
@@ -69,6 +75,14 @@ public final class Submission implements AutoCloseable {
             return submission;
         }
         throw new IllegalArgumentException("submission must be a folder or a .zip file, got " + path);
+    }
+
+    /** Refuses a zip file larger than {@link #MAX_ZIP_BYTES}, naming its size. */
+    static void checkZipSize(Path zip) throws IOException {
+        long bytes = Files.size(zip);
+        if (bytes > MAX_ZIP_BYTES) {
+            throw UnreadableSubmissionException.tooLarge(zip, bytes, MAX_ZIP_BYTES);
+        }
     }
 
     private void unzip(Path zip, Path target) throws IOException {

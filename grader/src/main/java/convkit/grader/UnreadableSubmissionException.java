@@ -7,7 +7,7 @@ import convkit.grader.report.ControlChars;
 
 /**
  * A submission file that cannot be read as a zip: random bytes, a truncated download, a damaged
- * entry. It is the submitter's input that is wrong, not the grader: {@code convkit grade} makes it
+ * entry, or a zip larger than the grader takes ({@link Submission#MAX_ZIP_BYTES}). It is the submitter's input that is wrong, not the grader: {@code convkit grade} makes it
  * a usage error (exit 2), a batch gives that submission's row the message.
  */
 public final class UnreadableSubmissionException extends IOException {
@@ -16,9 +16,29 @@ public final class UnreadableSubmissionException extends IOException {
 
     UnreadableSubmissionException(Path file, String why, Throwable cause) {
         // the file and entry names are the submitter's: their control characters are shown, not obeyed
-        super(ControlChars.escape(file + " is not a readable zip file (" + why + ")")
-            + "; make it again with a zip tool, or submit the folder", cause);
+        this(ControlChars.escape(file + " is not a readable zip file (" + why + ")")
+            + "; make it again with a zip tool, or submit the folder", file, cause);
+    }
+
+    private UnreadableSubmissionException(String message, Path file, Throwable cause) {
+        super(message, cause);
         this.file = file;
+    }
+
+    /**
+     * A zip larger than {@code cap} bytes, which the grader does not read (nor copy: a sparse file
+     * of any length takes no disk until it is copied).
+     */
+    static UnreadableSubmissionException tooLarge(Path file, long bytes, long cap) {
+        String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+        return new UnreadableSubmissionException(ControlChars.escape(name) + " is " + size(bytes)
+            + ", more than the " + size(cap) + " the grader takes in a zip; zip only your sources, or submit the folder",
+            file, null);
+    }
+
+    private static String size(long bytes) {
+        return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GiB (%,d bytes)", bytes / (double) (1L << 30), bytes)
+            : String.format(java.util.Locale.ROOT, "%.1f MiB (%,d bytes)", bytes / (double) (1L << 20), bytes);
     }
 
     /** The file that could not be read. */

@@ -87,6 +87,45 @@ class BatchTests {
         }
     }
 
+    /**
+     * Hostile: a "zip" that is a sparse file ({@code truncate -s 64G alice.zip}: it takes no disk).
+     * The private copy wrote it out in full, filling the grader's disk, and a copy that failed took
+     * the whole batch with it (tried with this test and the cap taken out, the file 64 GiB: the
+     * machine's free disk fell from 79 to 16 GiB in 50 s). Now a zip over the cap is neither copied
+     * nor opened: its row scores 0 and says why, and its results.json too. 2 GiB here, so that a
+     * grader without the cap fails this test without filling a disk.
+     */
+    @Test
+    void aSparseZipOfGigabytesIsNotCopiedAndCostsOnlyItsRow() throws IOException {
+        Path in = Files.createDirectories(temp.resolve("in"));
+        Path solutions = Solutions.writeTo(temp.resolve("solutions"));
+        copyCase(solutions, in.resolve("honest"));
+        Path huge = in.resolve("huge.zip");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(2L << 30);
+        }
+        IOException refused = assertThrows(UnreadableSubmissionException.class,
+            () -> Batch.privateCopy(huge, temp.resolve("scratch")));
+        assertEquals("huge.zip is 2.0 GiB (2,147,483,648 bytes), more than the 1.0 GiB (1,073,741,824 bytes) the"
+            + " grader takes in a zip; zip only your sources, or submit the folder", refused.getMessage());
+        assertFalse(Files.exists(temp.resolve("scratch")), "nothing was written");
+
+        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
+        Path out = temp.resolve("out");
+        List<String> log = new ArrayList<>();
+        Batch.Summary summary = new Batch(suites, QUICK, 1, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
+                convkit.grader.suite.CaseSeed.PRACTICE)
+            .run(in, out, (done, total, last) -> { }, log::add);
+        List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
+        assertEquals(3, rows.size(), String.join("\n", rows));
+        double max = suites.get(0).maxScore();
+        assertTrue(rows.get(1).startsWith("\"honest\","), rows.get(1));
+        assertEquals(max, Double.parseDouble(rows.get(1).split(",")[1]), rows.get(1));
+        assertTrue(rows.get(2).startsWith("\"huge\",0,") && rows.get(2).contains(refused.getMessage()), rows.get(2));
+        assertTrue(Files.readString(out.resolve("huge/results.json")).contains("huge.zip is 2.0 GiB"));
+        assertEquals(0, summary.faults(), String.join("\n", log));
+    }
+
     @Test
     void hostileSubmissionsCostOnlyTheirOwnRowsAndTheGradebookIsWritten() throws IOException {
         Path in = Files.createDirectories(temp.resolve("in"));

@@ -150,6 +150,27 @@ class SubmissionTests {
         assertTrue(e.getMessage().startsWith(garbage + " is not a readable zip file ("), e.getMessage());
     }
 
+    /**
+     * Hostile: a zip behind 2 GiB of nothing (a sparse hole; readers find a zip by its end, so it
+     * opens): the grader reads no zip over its cap, so that a batch never copies one.
+     */
+    @Test
+    void aZipLargerThanTheCapIsRefusedNamingItsSize() throws IOException {
+        Path small = zip("a/Ex01OutputSize.java", EX01);
+        Path padded = temp.resolve("padded.zip");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(padded.toFile(), "rw")) {
+            file.seek(2L << 30);
+            file.write(Files.readAllBytes(small));
+        }
+        UnreadableSubmissionException e = assertThrows(UnreadableSubmissionException.class, () -> Submission.open(padded));
+        assertEquals(padded, e.file());
+        assertTrue(e.getMessage().startsWith("padded.zip is 2.0 GiB ("), e.getMessage());
+        assertTrue(e.getMessage().contains("more than the 1.0 GiB (1,073,741,824 bytes) the grader takes in a zip"), e.getMessage());
+        try (Submission submission = Submission.open(small)) { // the same zip without the hole
+            assertTrue(submission.source("Ex01OutputSize").isPresent());
+        }
+    }
+
     @Test
     void aTruncatedZipIsUnreadable() throws IOException {
         Path whole = zip("a/Ex01OutputSize.java", EX01, "a/Ex02Padding.java", EX01.repeat(20));
