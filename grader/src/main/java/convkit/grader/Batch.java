@@ -300,7 +300,8 @@ public final class Batch {
     private static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+            // what the worker printed can hold a submission's file names: shown, not obeyed, on the terminal and in the gradebook
+            return ControlChars.escape(String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size())));
         } catch (IOException e) {
             return "(no log)";
         }
@@ -383,9 +384,15 @@ public final class Batch {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.3f", value);
     }
 
-    private static String csvField(String text) {
-        String safe = text.startsWith("=") || text.startsWith("+") || text.startsWith("-") || text.startsWith("@")
-            ? "'" + text : text;
+    /**
+     * A quoted field. Notes hold a submission's own file and zip entry names: their control
+     * characters are shown, not obeyed (an instructor who runs {@code cat gradebook.csv} would
+     * otherwise see rows a name rewrote), and a field that a spreadsheet would take for a formula
+     * (it starts with =, +, -, @ or a tab) starts with a quote mark instead.
+     */
+    static String csvField(String text) {
+        String shown = ControlChars.escape(text);
+        String safe = !shown.isEmpty() && "=+-@\t".indexOf(shown.charAt(0)) >= 0 ? "'" + shown : shown;
         return "\"" + safe.replace("\"", "\"\"") + "\"";
     }
 }

@@ -126,6 +126,40 @@ class BatchTests {
         assertEquals(0, summary.faults(), String.join("\n", log));
     }
 
+    /**
+     * Hostile: a zip entry whose name holds terminal controls (clear the line, go back to its
+     * start, write another row), which the grader notes as an entry it skipped. Every report shows
+     * such names escaped; the gradebook wrote them as they were (tried: without the escape it held
+     * the name's ESC and CR bytes, which the terminal of an instructor who runs {@code cat
+     * gradebook.csv} obeys). Also: a note that starts as a formula, or with a tab, is not one.
+     */
+    @Test
+    void aZipEntryNamedWithTerminalControlsCannotRewriteTheGradebook() throws IOException {
+        Path in = Files.createDirectories(temp.resolve("in"));
+        String forged = "../\u001b[2K\r\"mallory\",282.500,39.5/Ex01OutputSize.java";
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(
+                Files.newOutputStream(in.resolve("mallory.zip")), StandardCharsets.UTF_8)) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(forged));
+            zip.write("package convkit.exercises;\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
+        Path out = temp.resolve("out");
+        List<String> log = new ArrayList<>();
+        Batch.Summary summary = new Batch(suites, QUICK, 1, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
+                convkit.grader.suite.CaseSeed.PRACTICE)
+            .run(in, out, (done, total, last) -> { }, log::add);
+        String gradebook = Files.readString(summary.gradebook(), StandardCharsets.UTF_8);
+        assertTrue(gradebook.contains("skipped zip entry ../\\x1b[2K\\r\"\"mallory\"\",282.500,39.5/Ex01OutputSize.java"),
+            gradebook);
+        assertFalse(gradebook.contains("\u001b") || gradebook.contains("\r"), gradebook);
+        assertEquals("\"'=HYPERLINK(\"\"x\"\")\"", Batch.csvField("=HYPERLINK(\"x\")"));
+        assertEquals("\"'\t=1+1\"", Batch.csvField("\t=1+1"));
+        assertEquals("\"a\\x1bb\"", Batch.csvField("a\u001bb"));
+        assertEquals("\"\"", Batch.csvField(""));
+        assertEquals(0, summary.faults(), String.join("\n", log));
+    }
+
     @Test
     void hostileSubmissionsCostOnlyTheirOwnRowsAndTheGradebookIsWritten() throws IOException {
         Path in = Files.createDirectories(temp.resolve("in"));
