@@ -49,6 +49,13 @@ class BatchTests {
         return to;
     }
 
+    /** Grades the batch {@code in} into {@code out} on {@code jobs} workers; what it logged goes to {@code log}. */
+    private static Batch.Summary runBatch(Path in, Path out, List<Suite> suites, int jobs, List<String> log) throws IOException {
+        return new Batch(suites, QUICK, jobs, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
+                convkit.grader.suite.CaseSeed.PRACTICE)
+            .run(in, out, (done, total, last) -> { }, log::add);
+    }
+
     @Test
     void twoSubmissionsThatWouldShareAnOutputFolderAreRefusedByName() throws IOException {
         Files.createDirectories(temp.resolve("in/bob smith"));
@@ -113,9 +120,7 @@ class BatchTests {
         List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
         Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = new Batch(suites, QUICK, 1, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
-                convkit.grader.suite.CaseSeed.PRACTICE)
-            .run(in, out, (done, total, last) -> { }, log::add);
+        Batch.Summary summary = runBatch(in, out, suites, 1, log);
         List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
         assertEquals(3, rows.size(), String.join("\n", rows));
         double max = suites.get(0).maxScore();
@@ -146,9 +151,7 @@ class BatchTests {
         List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
         Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = new Batch(suites, QUICK, 1, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
-                convkit.grader.suite.CaseSeed.PRACTICE)
-            .run(in, out, (done, total, last) -> { }, log::add);
+        Batch.Summary summary = runBatch(in, out, suites, 1, log);
         String gradebook = Files.readString(summary.gradebook(), StandardCharsets.UTF_8);
         assertTrue(gradebook.contains("skipped zip entry ../\\x1b[2K\\r\"\"mallory\"\",282.500,39.5/Ex01OutputSize.java"),
             gradebook);
@@ -174,9 +177,7 @@ class BatchTests {
 
         Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = new Batch(suites, QUICK, 2, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
-                convkit.grader.suite.CaseSeed.PRACTICE)
-            .run(in, out, (done, total, last) -> { }, log::add);
+        Batch.Summary summary = runBatch(in, out, suites, 2, log);
 
         assertEquals(5, summary.submissions());
         List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
