@@ -34,6 +34,39 @@ class WinogradTests {
             new AssertionError("the Winograd route should load: the tests run with jdk.incubator.vector"));
     }
 
+    /**
+     * {@link WinogradTiles#interleave} for every count 1..4·L, at the very end of y (a store past
+     * the count throws) and inside a larger y (nothing past the count is written): out[at + j·q + t]
+     * + bias lands at y[to + 4t + j].
+     */
+    @Test
+    void interleaveStoresEachCountAndNothingPastIt() {
+        int l = WinogradTiles.L;
+        int q = l + 3;
+        int at = 2;
+        float[] out = new float[at + 4 * q];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = i * 0.5f - 7;
+        }
+        float[] spill = new float[4 * l];
+        for (int count = 1; count <= 4 * l; count++) {
+            for (int slack : new int[] {0, 5 * l}) {
+                int to = 3;
+                float[] y = new float[to + count + slack];
+                java.util.Arrays.fill(y, Float.NaN);
+                WinogradTiles.interleave(out, at, q, 0.25f, y, to, count, spill);
+                for (int i = 0; i < y.length; i++) {
+                    int k = i - to;
+                    if (k >= 0 && k < count) {
+                        assertEquals(out[at + (k % 4) * q + k / 4] + 0.25f, y[i], "count " + count + ", output " + k);
+                    } else {
+                        assertTrue(Float.isNaN(y[i]), "count " + count + " wrote y[" + i + "]");
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theMatricesGiveTheCorrelationOfFourOutputs() {
         Random random = new Random(1);
