@@ -318,6 +318,13 @@ def warmup_discards(side_records):
     return f"{len(seen)}: " + "; ".join(seen)
 
 
+def shared_traps(side_records):
+    """The range_check traps in the JDK's bounds check that the records name (the bench's JitWatch; after one,
+    the JIT compiles that check without its intrinsic in every vector load and store it compiles), one line."""
+    seen = [line for record in side_records for line in record.get("jit", {}).get("sharedBoundsTraps", [])]
+    return f"{len(seen)}: " + "; ".join(seen) if seen else "none"
+
+
 def warmup_caps(side_records):
     """The warm-ups of these records that ran to the bench's cap, with the rules that still failed, one line
     (records from before the bench wrote "ended" count as settled)."""
@@ -467,6 +474,9 @@ def main():
         if any("warmup" in row for record in side_records for row in record.get("results", [])):
             print(f"code thrown away in warm-ups, {side}: " + warmup_discards(side_records))
             print(f"warm-ups at their cap, {side}: " + warmup_caps(side_records))
+    for side, side_records in records.items():
+        if any("jit" in record for record in side_records):
+            print(f"range_check traps in the JDK's bounds check, {side}: " + shared_traps(side_records))
     print(f"(JSON records in {out_dir})")
     if args.svg:
         cpu = next((r["machine"].get("cpu") for rs in records.values() for r in rs if r.get("machine")), None)

@@ -229,6 +229,17 @@ final class BenchCommand implements Callable<Integer> {
             }
             bar.update(steps, steps, "done");
             bar.clear();
+            List<String> boundsTraps = List.of();
+            if (jit.off() == null && impls.contains("fast") && warmup > 0) {
+                try {
+                    jit.awaitFlush(java.time.Duration.ofSeconds(3));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                boundsTraps = jit.sharedBoundsTraps();
+                boundsTraps.forEach(trap -> out.printf("warning:   a range_check trap in the JDK's bounds check, %s: the JIT"
+                    + " compiles that check without its intrinsic in every vector load and store it compiles after it%n", trap));
+            }
             if (float32 && impls.contains("fast")) {
                 out.println();
                 out.println("fast plans (float32, " + threadCount + " thread" + (threadCount == 1 ? "" : "s") + "):");
@@ -257,8 +268,11 @@ final class BenchCommand implements Callable<Integer> {
                 backendInfo.put("fast", gemm.name());
                 backendInfo.put("marker", gemm instanceof NativeBlas blas ? blas.marker() : "none (Java GEMM)");
                 backendInfo.put("vectorApi", JavaGemm.vectorApiLoaded());
+                Map<String, Object> jitInfo = new LinkedHashMap<>();
+                jitInfo.put("watched", jit.off() == null && impls.contains("fast") && warmup > 0);
+                jitInfo.put("sharedBoundsTraps", boundsTraps);
                 BenchJson.write(json, String.join(" ", spec.commandLine().getParseResult().originalArgs()), machine,
-                    settings, backendInfo, results, speedups);
+                    settings, backendInfo, jitInfo, results, speedups);
                 out.println("wrote " + json);
             }
         }

@@ -17,6 +17,8 @@ import java.util.Map;
  *   "machine": {"cpu", "cores", "os", "arch", "jdk"},
  *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch", "control": bool, "turns": bool},
  *   "backend": {"fast": name of the GEMM, "marker", "vectorApi": bool},
+ *   "jit": {"watched": bool (the flight recorder was read), "sharedBoundsTraps": [range_check traps
+ *           in the JDK's bounds checks, a line each ({@link JitWatch#sharedBoundsTraps})]},
  *   "results": [ {"layer", "shape": {"n","c","h","w","k","kh","kw","stride","pad"},
  *                 "impl": "naive"|"im2col"|"fast"|"torch", "pass": "forward"|"forward+backward",
  *                 "backend", "computeDtype", "measuredBatch", "scaled": bool, "runs",
@@ -48,7 +50,8 @@ final class BenchJson {
     }
 
     static void write(Path file, String command, Map<String, String> machine, Map<String, Object> settings,
-                      Map<String, Object> backend, List<BenchResult> results, List<String[]> speedups)
+                      Map<String, Object> backend, Map<String, Object> jit, List<BenchResult> results,
+                      List<String[]> speedups)
         throws IOException {
         StringBuilder json = new StringBuilder();
         json.append("{\n  \"schema\": \"convkit-bench/1\",\n");
@@ -57,6 +60,7 @@ final class BenchJson {
         json.append("  \"machine\": ").append(object(Map.copyOf(machine))).append(",\n");
         json.append("  \"settings\": ").append(object(settings)).append(",\n");
         json.append("  \"backend\": ").append(object(backend)).append(",\n");
+        json.append("  \"jit\": ").append(object(jit)).append(",\n");
         json.append("  \"results\": [");
         for (int i = 0; i < results.size(); i++) {
             BenchResult r = results.get(i);
@@ -150,6 +154,8 @@ final class BenchJson {
                 out.append(number(number.doubleValue()));
             } else if (value instanceof Boolean bool) {
                 out.append(bool);
+            } else if (value instanceof List<?> list) {
+                out.append(array(list.stream().map(item -> string(String.valueOf(item)))));
             } else {
                 out.append(string(String.valueOf(value)));
             }

@@ -85,6 +85,10 @@ final class JitWatch implements AutoCloseable {
     private final Map<String, Discarded> pending = new HashMap<>();
     /** Every discard seen, in order. */
     private final List<Discarded> discards = new ArrayList<>();
+    /** Every range_check trap in the JDK's own methods, whatever code it was in ({@link #sharedBoundsTraps}). */
+    private final List<Discarded> sharedTraps = new ArrayList<>();
+    /** When the watch began. */
+    private final Instant began = Instant.now();
     /** Per method, when its latest full compilation after a discard started. */
     private final Map<String, Again> recompiled = new HashMap<>();
     /** Every successful compilation seen, by id: a deoptimization names the code by it. */
@@ -361,6 +365,9 @@ final class JitWatch implements AutoCloseable {
      */
     synchronized void discarded(int compileId, String trap, int line, Instant at, String action, String reason) {
         Code code = codes.getOrDefault(compileId, new Code(trap, false, at, 0));
+        if (reason.equals("range_check") && (trap.startsWith("java.") || trap.startsWith("jdk."))) {
+            sharedTraps.add(new Discarded(code.method(), code.osr(), trap, line, at, reason));
+        }
         if ((code.method().startsWith(watched) || trap.startsWith(watched)) && DISCARDING.contains(action)) {
             Discarded d = new Discarded(code.method(), code.osr(), trap, line, at, reason);
             pending.put(code.method(), d);
@@ -459,6 +466,20 @@ final class JitWatch implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The range_check traps hit in the JDK's own methods ({@code Objects.checkIndex}, which every
+     * vector load and store inlines), a line each for people: the method, its line, the code it
+     * was inlined into (where that compilation was seen) and when (seconds from the watch's start):
+     * "Objects.checkIndex line 365 in WinogradTiles.interleave's code at 12.3 s". The JIT records such a trap on the JDK's method
+     * itself, and from then on compiles that bounds check without its intrinsic in every method it
+     * compiles, whatever the layer; none is the case to keep (.bench/emr-2026-12-06h.md).
+     */
+    synchronized List<String> sharedBoundsTraps() {
+        return sharedTraps.stream().map(d -> String.format(java.util.Locale.ROOT, "%s line %d%s at %.1f s",
+            shortName(d.trap()), d.line(), d.method().equals(d.trap()) ? "" : " in " + shortName(d.method()) + "'s code",
+            seconds(began, d.at()))).toList();
+    }
+
     private static double seconds(Instant from, Instant to) {
         return Duration.between(from, to).toNanos() / 1e9;
     }
@@ -492,6 +513,18 @@ final class JitWatch implements AutoCloseable {
             markedNanos = mark.nanos;
         }
         return deliveredNanos - nanoTime >= 0;
+    }
+
+    /** Waits until the recorder has delivered what happened up to now, at most {@code wait}; whether it has. */
+    boolean awaitFlush(Duration wait) throws InterruptedException {
+        long now = System.nanoTime();
+        while (!flushedSince(now)) {
+            if (System.nanoTime() - now >= wait.toNanos()) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
     }
 
     /** For tests: as though the recorder had just delivered a mark. */

@@ -38,6 +38,27 @@ class JitWatchTests {
             watch.discardsSince(T0));
     }
 
+    /**
+     * A range_check trap in the JDK's bounds check is named whatever code it was in (the JIT keeps
+     * it on the JDK's method, for every caller); a trap in convkit's own methods, or for another
+     * reason, is not one of these.
+     */
+    @Test
+    void aRangeCheckTrapInTheJdksBoundsCheckIsNamedWhateverCodeItWasIn() {
+        String interleave = "convkit.fast.WinogradTiles.interleave([FIIF[FII[F)V";
+        String checkIndex = "java.util.Objects.checkIndex(II)I";
+        JitWatch watch = JitWatch.manual();
+        Instant later = Instant.now().plusMillis(1500);
+        watch.compiled(31, interleave, later.minusMillis(500), 4, false, true);
+        watch.discarded(31, checkIndex, 365, later, "make_not_entrant", "range_check");
+        watch.discarded(32, checkIndex, 365, later, "make_not_entrant", "range_check"); // code not seen compiled
+        watch.discarded(31, CHUNK, 230, later, "make_not_entrant", "range_check");
+        watch.discarded(31, checkIndex, 365, later, "reinterpret", "unstable_if");
+        assertEquals(List.of("Objects.checkIndex line 365 in WinogradTiles.interleave's code at 1.5 s",
+            "Objects.checkIndex line 365 at 1.5 s"), watch.sharedBoundsTraps());
+        assertTrue(JitWatch.manual().sharedBoundsTraps().isEmpty());
+    }
+
     @Test
     void onlyTheFastPathsCodeThrownAwayCounts() {
         JitWatch watch = JitWatch.manual();
