@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Two builds of convkit, each running the bench in a JVM of its own, taking turns piece by piece.
+
+Not part of the build or the tests; plain python3, no packages.
+
+    python3 .bench/builds_lockstep.py BEFORE_CHECKOUT AFTER_CHECKOUT [--rounds 2] [--out DIR] [-- BENCH-ARGS...]
+
+PairedAB.java compares two builds' classes inside one JVM, which is the fair way to time a change
+to a kernel; it cannot time a change to what a JVM carries from one layer to the next (the JIT's
+profiles and traps, which both builds' code shares with the JDK's there). This runs
+`./convkit bench --turns` in each checkout (default bench arguments: the whole suite, forward and
+backward, 15 runs, plans by the rules), and hands the turns to the two JVMs in alternation, as
+compare.py --lockstep does for convkit and PyTorch: first the passes over every layer, then each
+layer's warm-up, then the timed runs a block at a time, so that each block of one build's runs has
+the other's within seconds of it. Which build goes first changes every round. Prints, per layer
+and pass, each round's medians and after/before, and the median of the rounds' ratios; the JSON
+records go to --out.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+
+
+class Side:
+    """One checkout's bench taking turns: its FIFOs and process."""
+
+    def __init__(self, name, checkout, fifo_dir, bench_args, record):
+        self.name = name
+        self.fifo_in = os.path.join(fifo_dir, name + ".in")
+        self.fifo_out = os.path.join(fifo_dir, name + ".out")
+        os.mkfifo(self.fifo_in)
+        os.mkfifo(self.fifo_out)
+        self.proc = subprocess.Popen(
+            ["./convkit", "bench", *bench_args, "--turns", f"{self.fifo_in},{self.fifo_out}", "--json", record],
+            cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.to_side = open(self.fifo_in, "w")  # the bench opens IN first
+        self.from_side = open(self.fifo_out)
+
+    def said(self):
+        line = self.from_side.readline()
+        if not line:
+            raise SystemExit(f"{self.name}: the bench ended without 'end' (exit {self.proc.wait()})")
+        return line.strip()
+
+    def turn(self, piece):
+        self.to_side.write("go\n")
+        self.to_side.flush()
+        done = self.said()
+        if done != "done " + piece:
+            raise SystemExit(f"{self.name} said '{done}' after the turn for '{piece}'")
+
+
+def run_round(before, after, bench_args, records, first):
+    fifo_dir = tempfile.mkdtemp(prefix="convkit-builds-")
+    sides = [Side("before", before, fifo_dir, bench_args, records[0]),
+             Side("after", after, fifo_dir, bench_args, records[1])]
+    order = sides if first == 0 else sides[::-1]
+    try:
+        while True:
+            asked = [side.said() for side in order]
+            if all(a == "end" for a in asked):
+                break
+            if asked[0] != asked[1] or not asked[0].startswith("ready "):
+                raise SystemExit(f"the builds are out of step: {asked}")
+            for side in order:
+                side.turn(asked[0][len("ready "):])
+        for side in sides:
+            if side.proc.wait() != 0:
+                raise SystemExit(f"{side.name}: the bench exited with {side.proc.returncode}")
+    finally:
+        for side in sides:
+            side.to_side.close()
+            side.from_side.close()
+            if side.proc.poll() is None:
+                side.proc.kill()
+        for name in os.listdir(fifo_dir):
+            os.unlink(os.path.join(fifo_dir, name))
+        os.rmdir(fifo_dir)
+
+
+def medians(record):
+    with open(record) as f:
+        return {(r["layer"], r["pass"]): r["medianMs"] for r in json.load(f)["results"] if r["impl"] == "fast"}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("before")
+    parser.add_argument("after")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--out", default=None, help="folder for the JSON records (default: a new temporary one)")
+    parser.add_argument("bench_args", nargs="*", help="after --: the bench's arguments")
+    args = parser.parse_args()
+    bench_args = args.bench_args or ["--backward", "--runs", "15", "--plan", "fixed"]
+    out = args.out or tempfile.mkdtemp(prefix="convkit-builds-records-")
+    os.makedirs(out, exist_ok=True)
+    rows = {}
+    for rnd in range(args.rounds):
+        records = [os.path.join(out, f"before-{rnd}.json"), os.path.join(out, f"after-{rnd}.json")]
+        run_round(os.path.abspath(args.before), os.path.abspath(args.after), bench_args, records, rnd % 2)
+        b, a = medians(records[0]), medians(records[1])
+        for key in b:
+            if key in a:
+                rows.setdefault(key, []).append((b[key], a[key]))
+        print(f"round {rnd + 1} done ({'before' if rnd % 2 == 0 else 'after'} first)", flush=True)
+    print(f"{'layer':14s} {'pass':17s} {'before ms':>16s} {'after ms':>16s}  {'after/before':>14s}  median")
+    for (layer, pass_name), pairs in rows.items():
+        ratios = [a / b for b, a in pairs]
+        print(f"{layer:14s} {pass_name:17s} {' '.join(f'{b:7.2f}' for b, _ in pairs):>16s} "
+              f"{' '.join(f'{a:7.2f}' for _, a in pairs):>16s}  {' '.join(f'{r:.3f}' for r in ratios):>14s}  "
+              f"{statistics.median(ratios):.3f}")
+    print(f"(JSON records in {out})")
+
+
+if __name__ == "__main__":
+    main()
