@@ -470,9 +470,10 @@ final class JitWatch implements AutoCloseable {
      * The range_check traps hit in the JDK's own methods ({@code Objects.checkIndex}, which every
      * vector load and store inlines), a line each for people: the method, its line, the code it
      * was inlined into (where that compilation was seen) and when (seconds from the watch's start):
-     * "Objects.checkIndex line 365 in WinogradTiles.interleave's code at 12.3 s". The JIT records such a trap on the JDK's method
-     * itself, and from then on compiles that bounds check without its intrinsic in every method it
-     * compiles, whatever the layer; none is the case to keep (.bench/emr-2026-12-06h.md).
+     * "Objects.checkIndex line 365 in WinogradTiles.interleave's code at 12.3 s". The JIT records
+     * such a trap on the JDK's method itself, and from then on compiles that bounds check without
+     * its intrinsic in every method it compiles, whatever the layer; none is the case to keep
+     * (.bench/emr-2026-12-06h.md).
      */
     synchronized List<String> sharedBoundsTraps() {
         return sharedTraps.stream().map(d -> String.format(java.util.Locale.ROOT, "%s line %d%s at %.1f s",

@@ -7,8 +7,9 @@ import convkit.grader.report.ControlChars;
 
 /**
  * A submission file that cannot be read as a zip: random bytes, a truncated download, a damaged
- * entry, or a zip larger than the grader takes ({@link Submission#MAX_ZIP_BYTES}). It is the submitter's input that is wrong, not the grader: {@code convkit grade} makes it
- * a usage error (exit 2), a batch gives that submission's row the message.
+ * entry, or a zip larger than the grader takes ({@link Submission#MAX_ZIP_BYTES}). It is the
+ * submitter's input that is wrong, not the grader: {@code convkit grade} makes it a usage error
+ * (exit 2), a batch gives that submission's row the message.
  */
 public final class UnreadableSubmissionException extends IOException {
 
@@ -37,8 +38,9 @@ public final class UnreadableSubmissionException extends IOException {
     }
 
     private static String size(long bytes) {
-        return bytes >= 1L << 30 ? String.format(java.util.Locale.ROOT, "%.1f GiB (%,d bytes)", bytes / (double) (1L << 30), bytes)
-            : String.format(java.util.Locale.ROOT, "%.1f MiB (%,d bytes)", bytes / (double) (1L << 20), bytes);
+        boolean gib = bytes >= 1L << 30;
+        return String.format(java.util.Locale.ROOT, "%.1f %s (%,d bytes)", bytes / (double) (gib ? 1L << 30 : 1L << 20),
+            gib ? "GiB" : "MiB", bytes);
     }
 
     /** The file that could not be read. */
