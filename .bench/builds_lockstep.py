@@ -20,47 +20,25 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
+import sys
 import tempfile
 
-
-class Side:
-    """One checkout's bench taking turns: its FIFOs and process."""
-
-    def __init__(self, name, checkout, fifo_dir, bench_args, record):
-        self.name = name
-        self.fifo_in = os.path.join(fifo_dir, name + ".in")
-        self.fifo_out = os.path.join(fifo_dir, name + ".out")
-        os.mkfifo(self.fifo_in)
-        os.mkfifo(self.fifo_out)
-        self.proc = subprocess.Popen(
-            ["./convkit", "bench", *bench_args, "--turns", f"{self.fifo_in},{self.fifo_out}", "--json", record],
-            cwd=checkout, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.to_side = open(self.fifo_in, "w")  # the bench opens IN first
-        self.from_side = open(self.fifo_out)
-
-    def said(self):
-        line = self.from_side.readline()
-        if not line:
-            raise SystemExit(f"{self.name}: the bench ended without 'end' (exit {self.proc.wait()})")
-        return line.strip()
-
-    def turn(self, piece):
-        self.to_side.write("go\n")
-        self.to_side.flush()
-        done = self.said()
-        if done != "done " + piece:
-            raise SystemExit(f"{self.name} said '{done}' after the turn for '{piece}'")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from compare import Side  # noqa: E402  (one process taking turns, as compare.py --lockstep hands them)
 
 
 def run_round(before, after, bench_args, records, first):
+    """One round: each checkout's bench in its own JVM, the turns handed to them in alternation,
+    `first` (0: before, 1: after) taking each turn first."""
     fifo_dir = tempfile.mkdtemp(prefix="convkit-builds-")
-    sides = [Side("before", before, fifo_dir, bench_args, records[0]),
-             Side("after", after, fifo_dir, bench_args, records[1])]
-    order = sides if first == 0 else sides[::-1]
+    sides = []
     try:
+        for name, checkout, record in (("before", before, records[0]), ("after", after, records[1])):
+            sides.append(Side(name, [os.path.join(checkout, "convkit"), "bench", *bench_args, "--json", record],
+                              os.environ.copy(), fifo_dir))
+        order = sides if first == 0 else sides[::-1]
         while True:
-            asked = [side.said() for side in order]
+            asked = [side.next() for side in order]
             if all(a == "end" for a in asked):
                 break
             if asked[0] != asked[1] or not asked[0].startswith("ready "):
@@ -68,12 +46,11 @@ def run_round(before, after, bench_args, records, first):
             for side in order:
                 side.turn(asked[0][len("ready "):])
         for side in sides:
-            if side.proc.wait() != 0:
-                raise SystemExit(f"{side.name}: the bench exited with {side.proc.returncode}")
+            code = side.close()
+            if code != 0:
+                raise SystemExit(f"{side.name}: the bench exited with {code}")
     finally:
         for side in sides:
-            side.to_side.close()
-            side.from_side.close()
             if side.proc.poll() is None:
                 side.proc.kill()
         for name in os.listdir(fifo_dir):
@@ -92,9 +69,10 @@ def main():
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", default=None, help="folder for the JSON records (default: a new temporary one)")
-    parser.add_argument("bench_args", nargs="*", help="after --: the bench's arguments")
-    args = parser.parse_args()
-    bench_args = args.bench_args or ["--backward", "--runs", "15", "--plan", "fixed"]
+    argv = sys.argv[1:]
+    split = argv.index("--") if "--" in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    bench_args = argv[split + 1:] or ["--backward", "--runs", "15", "--plan", "fixed"]
     out = args.out or tempfile.mkdtemp(prefix="convkit-builds-records-")
     os.makedirs(out, exist_ok=True)
     rows = {}
