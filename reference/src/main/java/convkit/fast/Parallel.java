@@ -105,30 +105,71 @@ public final class Parallel {
     /**
      * Calls {@code body.accept(worker)} for worker = 0 .. workers-1, worker 0 on the calling
      * thread, and waits for all. The first exception of any worker is rethrown.
+     *
+     * <p>A worker's share that its thread has not begun by the time the caller has finished its
+     * own runs on the caller instead (whichever of the two claims it first runs it): on a virtual
+     * machine a parked thread's core may be asleep and take milliseconds to wake, and a call
+     * should not wait that long for a thread that has done nothing yet. {@link #forEach} leaves
+     * such a share nothing to do, since the caller has taken the units it would have taken.
      */
     public static void run(int workers, IntConsumer body) {
         if (workers <= 1) {
             body.accept(0);
             return;
         }
-        List<Future<?>> futures = new ArrayList<>(workers - 1);
+        List<Share> shares = new ArrayList<>(workers - 1);
         List<Slot> held = new ArrayList<>(workers - 1);
         Slots isolated = ISOLATED.get();
         Slots slots = isolated == null ? SHARED : isolated;
         for (int worker = 1; worker < workers; worker++) {
-            int id = worker;
+            Share share = new Share(worker, body);
             Slot slot = slots.slot(worker);
             if (slot.taken().compareAndSet(false, true)) {
                 held.add(slot);
-                futures.add(slot.thread().submit(() -> body.accept(id)));
+                share.future = slot.thread().submit(share::runIfUnclaimed);
             } else {
-                futures.add(SPARE.submit(() -> body.accept(id)));
+                share.future = SPARE.submit(share::runIfUnclaimed);
             }
+            shares.add(share);
         }
         try {
-            await(body, futures);
+            await(body, shares);
         } finally {
             held.forEach(slot -> slot.taken().set(false));
+        }
+    }
+
+    /**
+     * Queues {@code task} on shared worker {@code worker}'s thread as a call would, without
+     * holding its slot: the tests keep a worker's thread busy with it to show that a call does
+     * not wait for a thread that has not begun its share.
+     */
+    static Future<?> queueOnWorker(int worker, Runnable task) {
+        return SHARED.slot(worker).thread().submit(task);
+    }
+
+    /** One worker's share of a {@link #run} call: run by whichever thread claims it first. */
+    private static final class Share {
+        private final int worker;
+        private final IntConsumer body;
+        private final AtomicBoolean claimed = new AtomicBoolean();
+        private Future<?> future;
+
+        Share(int worker, IntConsumer body) {
+            this.worker = worker;
+            this.body = body;
+        }
+
+        /** Claims the share; false when another thread already has. */
+        boolean claim() {
+            return !claimed.get() && claimed.compareAndSet(false, true);
+        }
+
+        /** What the worker thread runs: the share, unless the caller has taken it. */
+        void runIfUnclaimed() {
+            if (claim()) {
+                body.accept(worker);
+            }
         }
     }
 
@@ -207,17 +248,23 @@ public final class Parallel {
         void accept(int from, int to);
     }
 
-    /** Runs worker 0 here, waits for the others, and rethrows the first failure. */
-    private static void await(IntConsumer body, List<Future<?>> futures) {
-        Throwable first = null;
-        try {
-            body.accept(0);
-        } catch (RuntimeException | Error e) {
-            first = e;
+    /**
+     * Runs worker 0 here, then every share no worker thread has begun, waits for the others,
+     * and rethrows the first failure.
+     */
+    private static void await(IntConsumer body, List<Share> shares) {
+        Throwable first = accept(body, 0, null);
+        List<Share> begun = new ArrayList<>(shares.size());
+        for (Share share : shares) {
+            if (share.claim()) {
+                first = accept(body, share.worker, first);
+            } else {
+                begun.add(share);
+            }
         }
-        for (Future<?> future : futures) {
+        for (Share share : begun) {
             try {
-                future.get();
+                share.future.get();
             } catch (ExecutionException e) {
                 if (first == null) {
                     first = e.getCause();
@@ -231,6 +278,16 @@ public final class Parallel {
         }
         if (first != null) {
             throw unchecked(first);
+        }
+    }
+
+    /** Runs share {@code worker} here; the first failure so far ({@code first} unless that is null). */
+    private static Throwable accept(IntConsumer body, int worker, Throwable first) {
+        try {
+            body.accept(worker);
+            return first;
+        } catch (RuntimeException | Error e) {
+            return first == null ? e : first;
         }
     }
 
