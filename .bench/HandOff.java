@@ -19,11 +19,12 @@ import java.util.concurrent.Future;
  * Each call: the caller works for 0-300 µs (the gap between two parallel calls of a pass, so
  * the worker's core has gone idle for a while), gives the worker 200 µs of work and waits. It
  * prints, for a caller that parks at once ({@code park}) and one that first watches the result
- * for up to 100 µs ({@code watch}, what {@code Parallel} does), the worker's wake-up (from the
- * hand-off to its first instruction) and the caller's (from the worker's last instruction to the
- * caller's next): median, p90, p99, the slowest of the calls and how many took over 0.5 ms (a
- * stall: a millisecond layer's run that meets one is half as slow again). The two kinds alternate, a
- * round of each at a time, so both see the same minutes of the machine.
+ * for up to 100 µs ({@code watch}: tried in {@code Parallel} and dropped, {@code zen3-2026-12-05n.md}),
+ * the worker's wake-up (from the hand-off to its first instruction) and the caller's (from the
+ * worker's last instruction to the caller's next): median, p90, p99, the slowest of the calls and
+ * how many took over 0.5 ms (a stall: a millisecond layer's run that meets one is half as slow
+ * again). The two kinds alternate, a round of each at a time, so both see the same minutes of the
+ * machine.
  */
 public class HandOff {
 
