@@ -32,7 +32,8 @@ public class HandOff {
     /** A wake-up this long is a stall of the machine, not the hand-off's own cost. */
     private static final long STALL_NANOS = 500_000;
 
-    private static void work(long nanos) {
+    /** Busy for {@code nanos} (also used by {@code ParallelStalls.java}). */
+    static void work(long nanos) {
         long end = System.nanoTime() + nanos;
         long x = 0;
         while (System.nanoTime() < end) {
@@ -108,7 +109,8 @@ public class HandOff {
             sorted[n / 2] / 1e3, sorted[n * 9 / 10] / 1e3, sorted[n * 99 / 100] / 1e3, sorted[n - 1] / 1e3, stalls);
     }
 
-    private static String cpu() {
+    /** The CPU's model name (also used by {@code ParallelStalls.java}). */
+    static String cpu() {
         try {
             return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo")).stream()
                 .filter(line -> line.startsWith("model name")).findFirst()

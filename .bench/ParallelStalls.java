@@ -18,7 +18,7 @@ import java.util.function.IntConsumer;
  *
  * <p>Not part of the build or the tests. Each build is a directory of compiled classes of the
  * reference module (its {@code reference/target/classes}, e.g. of a git worktree at the commit to
- * compare). Run with the JDK the project uses:
+ * compare). Run with the JDK the project uses (it uses {@code HandOff.java} beside it):
  * <pre>
  *   java .bench/ParallelStalls.java [--calls 5000] [--rounds 2] [--unit-us 40] [--gap-us 100] \
  *       ../before/reference/target/classes reference/target/classes
@@ -30,17 +30,6 @@ import java.util.function.IntConsumer;
  * and in how many the worker thread ran no unit (the caller ran them all).
  */
 public class ParallelStalls {
-
-    private static volatile long sink;
-
-    private static void work(long nanos) {
-        long end = System.nanoTime() + nanos;
-        long x = 0;
-        while (System.nanoTime() < end) {
-            x++;
-        }
-        sink += x;
-    }
 
     public static void main(String[] args) throws Throwable {
         int calls = 5000;
@@ -75,7 +64,7 @@ public class ParallelStalls {
                 MethodType.methodType(void.class, int.class, int.class, IntConsumer.class));
         }
         System.out.printf(Locale.ROOT, "parallel calls on %s, %d cores, JDK %s; %d calls a line, 8 units of %d us, gap %d us%n",
-            cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version(), calls, unitNanos / 1000, gapNanos / 1000);
+            HandOff.cpu(), Runtime.getRuntime().availableProcessors(), Runtime.version(), calls, unitNanos / 1000, gapNanos / 1000);
         for (int b = 0; b < builds.size(); b++) {
             measure(forEach[b], calls / 5, unitNanos, gapNanos); // warm-up
         }
@@ -98,7 +87,7 @@ public class ParallelStalls {
                 if (Thread.currentThread() != caller) {
                     others.incrementAndGet();
                 }
-                work(unitNanos);
+                HandOff.work(unitNanos);
             };
             long start = System.nanoTime();
             forEach.invokeExact(2, 8, unit);
@@ -106,7 +95,7 @@ public class ParallelStalls {
             if (others.get() == 0) {
                 callerAlone++;
             }
-            work(gapNanos);
+            HandOff.work(gapNanos);
         }
         long[] sorted = wall.clone();
         Arrays.sort(sorted);
@@ -115,15 +104,5 @@ public class ParallelStalls {
         long stalled = Arrays.stream(wall).filter(t -> t > 2.5 * median).count();
         return String.format(Locale.ROOT, "median %6.1f us  p99 %6.1f  max %7.1f  over 1.3x median %4d  over 2.5x %3d  caller alone %4d",
             median / 1e3, sorted[calls * 99 / 100] / 1e3, sorted[calls - 1] / 1e3, slow, stalled, callerAlone);
-    }
-
-    private static String cpu() {
-        try {
-            return java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                .filter(line -> line.startsWith("model name")).findFirst()
-                .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
-        } catch (java.io.IOException | RuntimeException e) {
-            return System.getProperty("os.arch");
-        }
     }
 }
