@@ -91,12 +91,15 @@ class MemoryWatchTests {
     /**
      * Runs {@code during} while a thread of the test looks, every 10 ms, at every process named
      * {@code tail} outside the child JVM's tree (a daemon), and writes the most resident anonymous
-     * memory one held into {@code held[0]}.
+     * memory one held into {@code held[0]}; after it, goes on looking while such a daemon lives
+     * and holds less than {@code until} bytes (a minute in all at most).
      */
-    private static <T> T whileWatchingTail(long[] held, Run<T> during) throws IOException {
+    private static <T> T whileWatchingTail(long[] held, long until, Run<T> during) throws IOException {
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         Thread looker = new Thread(() -> {
-            while (!done.get()) {
+            while (System.nanoTime() < deadline) {
+                boolean seen = false;
                 for (ProcessHandle p : ProcessHandle.allProcesses().toList()) {
                     try {
                         Path proc = Path.of("/proc", String.valueOf(p.pid()));
@@ -106,11 +109,16 @@ class MemoryWatchTests {
                         for (String line : Files.readAllLines(proc.resolve("status"))) {
                             if (line.startsWith("RssAnon:")) {
                                 held[0] = Math.max(held[0], Long.parseLong(line.replaceAll("[^0-9]", "")) << 10);
+                                seen = true;
                             }
                         }
                     } catch (IOException | RuntimeException e) {
                         // gone
                     }
+                }
+                // once the child has returned, a daemon that outlived it is looked at until it holds `until` or ends
+                if (done.get() && (!seen || held[0] >= until)) {
+                    return;
                 }
                 try {
                     Thread.sleep(10);
@@ -259,13 +267,25 @@ class MemoryWatchTests {
             public static String daemon() throws Exception {
               new ProcessBuilder("setsid", "-f", "sh", "-c", "head -c 1500M /dev/zero | tail -n 1 > /dev/null")
                   .start().waitFor();
-              Thread.sleep(6000);
+              // 6 s at least; longer while a tail it can see still reads (a namespace's daemon dies with the
+              // child, and filling 1500 MiB through a pipe took 9 s on one machine); under the uid it sees none
+              long start = System.nanoTime();
+              while (System.nanoTime() - start < 6_000_000_000L || System.nanoTime() - start < 40_000_000_000L && tailSeen()) {
+                Thread.sleep(50);
+              }
               return "daemon started";
+            }
+            static boolean tailSeen() {
+              try {
+                return ProcessHandle.allProcesses().anyMatch(p -> p.info().command().orElse("").endsWith("/tail"));
+              } catch (RuntimeException e) { // under the uid, /proc cannot be listed
+                return false;
+              }
             }
             """;
         for (Sandbox sandbox : sandboxes()) {
             long[] held = new long[1];
-            Outcome control = whileWatchingTail(held, () -> run(sandbox, false, body, "daemon"));
+            Outcome control = whileWatchingTail(held, 1400L << 20, () -> run(sandbox, false, body, "daemon"));
             assertEquals(Outcome.Kind.RETURNED, control.kind(), sandbox.kind() + ": " + control);
             assertTrue(held[0] >= 1400L << 20, sandbox.kind() + ": tail outside the tree held only "
                 + (held[0] >> 20) + " MiB");
