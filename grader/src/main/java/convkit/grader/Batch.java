@@ -111,8 +111,8 @@ public final class Batch {
 
     /** A worker gets the whole-run limit plus this for its own start, compile and reports. */
     private static final Duration WORKER_MARGIN = Duration.ofSeconds(90);
-    /** A folder submission copies at most this many bytes of .java files. */
-    private static final long MAX_COPY_BYTES = 50L << 20;
+    /** A folder submission with more entries than this, whatever they are, is not copied. */
+    static final int MAX_WALKED = 50_000;
 
     private final List<Suite> suites;
     private final Limits limits;
@@ -308,11 +308,15 @@ public final class Batch {
     }
 
     /**
-     * A private copy of a submission: a zip as it is (none larger than {@link Submission#MAX_ZIP_BYTES}:
-     * {@link UnreadableSubmissionException}), a folder as its {@code .java} files, at most
-     * {@value #MAX_COPY_BYTES} bytes. Its links are copied as links, never followed (one may lead
-     * to the instructor's solutions), so that grading the copy can tell the student they were not
-     * graded ({@link Submission#source}).
+     * A private copy of a submission: a zip as it is (none larger than {@link Submission#MAX_ZIP_BYTES}),
+     * a folder as its {@code .java} files and links, {@link Submission#SEARCH_DEPTH} folders deep at most
+     * (the search for sources looks no deeper). Its links are copied as links, never followed (one
+     * may lead to the instructor's solutions), so that grading the copy can tell the student they
+     * were not graded ({@link Submission#source}). A folder with more than {@link Submission#MAX_BYTES}
+     * bytes of such files, more than {@link Submission#MAX_ENTRIES} of them, or more than
+     * {@value #MAX_WALKED} entries in all is refused as a zip over the cap is
+     * ({@link UnreadableSubmissionException}), and what was copied of it is deleted: a folder of a
+     * million empty files would otherwise be copied file by file into the grader's scratch folder.
      */
     static Path privateCopy(Path submission, Path target) throws IOException {
         if (Files.isRegularFile(submission, LinkOption.NOFOLLOW_LINKS)) {
@@ -323,31 +327,52 @@ public final class Batch {
             return zip;
         }
         Path folder = target.resolve(submission.getFileName());
-        long copied = 0;
-        try (Stream<Path> files = Files.walk(submission)) {
+        try {
+            copyFolder(submission, folder);
+        } catch (IOException | RuntimeException e) {
+            ChildInvoker.deleteTree(folder);
+            throw e;
+        }
+        Files.createDirectories(folder);
+        return folder;
+    }
+
+    private static void copyFolder(Path submission, Path folder) throws IOException {
+        long bytes = 0;
+        int copied = 0;
+        int walked = 0;
+        try (Stream<Path> files = Files.walk(submission, Submission.SEARCH_DEPTH)) {
             for (Path file : (Iterable<Path>) files::iterator) {
-                if (Files.isSymbolicLink(file)) {
-                    Path to = folder.resolve(submission.relativize(file).toString());
-                    Files.createDirectories(to.getParent());
-                    Files.createSymbolicLink(to, Files.readSymbolicLink(file));
+                if (++walked > MAX_WALKED) {
+                    throw UnreadableSubmissionException.folderTooLarge(submission,
+                        String.format(Locale.ROOT, "more than %,d files and folders, the most the grader looks through", MAX_WALKED));
+                }
+                boolean link = Files.isSymbolicLink(file);
+                if (!link && (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !file.toString().endsWith(".java"))) {
                     continue;
                 }
-                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || !file.toString().endsWith(".java")) {
-                    continue;
-                }
-                copied += Files.size(file);
-                if (copied > MAX_COPY_BYTES) {
-                    break;
+                if (++copied > Submission.MAX_ENTRIES) {
+                    throw UnreadableSubmissionException.folderTooLarge(submission, String.format(Locale.ROOT,
+                        "more than %,d .java files and links, the most the grader copies", Submission.MAX_ENTRIES));
                 }
                 Path to = folder.resolve(submission.relativize(file).toString());
                 Files.createDirectories(to.getParent());
+                if (link) {
+                    Files.createSymbolicLink(to, Files.readSymbolicLink(file));
+                    continue;
+                }
+                bytes += Files.size(file);
+                if (bytes > Submission.MAX_BYTES) { // before the copy: a sparse file takes no disk until copied
+                    throw UnreadableSubmissionException.folderTooLarge(submission, String.format(Locale.ROOT,
+                        "more than %,d bytes of .java files, the most the grader copies", Submission.MAX_BYTES));
+                }
                 try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
                     Files.copy(in, to);
                 }
             }
+        } catch (java.io.UncheckedIOException e) { // the walk's own failure
+            throw e.getCause();
         }
-        Files.createDirectories(folder);
-        return folder;
     }
 
     private static String safeName(Path path) {

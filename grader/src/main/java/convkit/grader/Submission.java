@@ -31,6 +31,8 @@ public final class Submission implements AutoCloseable {
 
     static final int MAX_ENTRIES = 10_000;
     static final long MAX_BYTES = 50L << 20;
+    /** How many folders deep the search for sources looks. */
+    static final int SEARCH_DEPTH = 32;
     /**
      * The largest zip the grader opens or copies: a batch copies each zip before its worker opens
      * it, and a sparse file (made by {@code truncate -s 64G alice.zip}) takes no disk until copied.
@@ -178,7 +180,7 @@ public final class Submission implements AutoCloseable {
     public Optional<Path> source(String exercise) {
         String fileName = exercise + ".java";
         List<Path> found;
-        try (Stream<Path> files = Files.walk(root, 32)) {
+        try (Stream<Path> files = Files.walk(root, SEARCH_DEPTH)) {
             found = files
                 .filter(p -> !isLink(p, fileName))
                 .filter(p -> p.getFileName() != null && p.getFileName().toString().equals(fileName))

@@ -7,7 +7,8 @@ import convkit.grader.report.ControlChars;
 
 /**
  * A submission file that cannot be read as a zip: random bytes, a truncated download, a damaged
- * entry, or a zip larger than the grader takes ({@link Submission#MAX_ZIP_BYTES}). It is the
+ * entry, or a zip larger than the grader takes ({@link Submission#MAX_ZIP_BYTES}); or a batch's
+ * folder submission larger than the grader copies ({@link Batch#privateCopy}). It is the
  * submitter's input that is wrong, not the grader: {@code convkit grade} makes it a usage error
  * (exit 2), a batch gives that submission's row the message.
  */
@@ -35,6 +36,13 @@ public final class UnreadableSubmissionException extends IOException {
         return new UnreadableSubmissionException(ControlChars.escape(name) + " is " + size(bytes)
             + ", more than the " + size(cap) + " the grader takes in a zip; zip only your sources, or submit the folder",
             file, null);
+    }
+
+    /** A folder that holds {@code what} (starting "more than …"): a batch does not copy it. */
+    static UnreadableSubmissionException folderTooLarge(Path folder, String what) {
+        String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+        return new UnreadableSubmissionException("folder " + ControlChars.escape(name) + " holds " + what
+            + "; submit only your sources", folder, null);
     }
 
     private static String size(long bytes) {

@@ -132,6 +132,70 @@ class BatchTests {
     }
 
     /**
+     * Hostile: a folder submission of more .java files than the grader copies (10,001 empty ones),
+     * of more entries than it looks through (50,001 empty folders), and of a sparse .java file
+     * of 51 MiB. A batch copied every .java file and link of a folder into its scratch folder, file
+     * by file, however many (tried: without the caps the 10,001 files were copied and graded, their
+     * row silent), and stopped at 50 MiB without a word, grading what it had copied. Now each is
+     * refused before its worker starts: the row scores 0 and says why, nothing of it is left.
+     */
+    @Test
+    void aFolderOfMoreFilesOrBytesThanTheGraderCopiesCostsOnlyItsRowAndSaysWhy() throws IOException {
+        Path in = Files.createDirectories(temp.resolve("in"));
+        Path solutions = Solutions.writeTo(temp.resolve("solutions"));
+        copyCase(solutions, in.resolve("honest"));
+        Path swarm = Files.createDirectories(in.resolve("swarm/src"));
+        for (int i = 0; i <= Submission.MAX_ENTRIES; i++) {
+            Files.createFile(swarm.resolve("Ex01OutputSize" + i + ".java"));
+        }
+        Path maze = Files.createDirectories(in.resolve("maze"));
+        for (int i = 0; i < Batch.MAX_WALKED; i++) {
+            Files.createDirectory(maze.resolve("d" + i));
+        }
+        Path big = Files.createDirectories(in.resolve("big"));
+        Files.writeString(big.resolve("A.java"), "package convkit.exercises;\n");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(big.resolve("Ex01OutputSize.java").toFile(), "rw")) {
+            file.setLength(Submission.MAX_BYTES + (1L << 20));
+        }
+        String tooMany = "folder swarm holds more than 10,000 .java files and links, the most the grader copies;"
+            + " submit only your sources";
+        String tooDeep = "folder maze holds more than 50,000 files and folders, the most the grader looks through;"
+            + " submit only your sources";
+        String tooLarge = "folder big holds more than 52,428,800 bytes of .java files, the most the grader copies;"
+            + " submit only your sources";
+        Path scratch = temp.resolve("scratch");
+        assertEquals(tooMany, assertThrows(UnreadableSubmissionException.class,
+            () -> Batch.privateCopy(in.resolve("swarm"), scratch)).getMessage());
+        assertEquals(tooDeep, assertThrows(UnreadableSubmissionException.class,
+            () -> Batch.privateCopy(maze, scratch)).getMessage());
+        assertEquals(tooLarge, assertThrows(UnreadableSubmissionException.class,
+            () -> Batch.privateCopy(big, scratch)).getMessage());
+        try (Stream<Path> left = Files.list(scratch)) {
+            assertEquals(List.of(), left.toList(), "what was copied of the refused folders is deleted");
+        }
+
+        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
+        Path out = temp.resolve("out");
+        List<String> log = new ArrayList<>();
+        Batch.Summary summary = runBatch(in, out, suites, 1, log);
+        List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
+        assertEquals(5, rows.size(), String.join("\n", rows));
+        double max = suites.get(0).maxScore();
+        for (String row : rows.subList(1, rows.size())) {
+            String name = row.substring(1, row.indexOf('"', 1));
+            switch (name) {
+                case "honest" -> assertEquals(max, Double.parseDouble(row.split(",")[1]), row);
+                case "swarm" -> assertTrue(row.startsWith("\"swarm\",0,") && row.contains(tooMany), row);
+                case "maze" -> assertTrue(row.startsWith("\"maze\",0,") && row.contains(tooDeep), row);
+                case "big" -> assertTrue(row.startsWith("\"big\",0,") && row.contains(tooLarge), row);
+                default -> throw new AssertionError("a row of no submission: " + row);
+            }
+        }
+        assertTrue(Files.readString(out.resolve("swarm/results.json")).contains(tooMany));
+        assertEquals(0, summary.faults(), String.join("\n", log));
+    }
+
+    /**
      * Hostile: a zip entry whose name holds terminal controls (clear the line, go back to its
      * start, write another row), which the grader notes as an entry it skipped. Every report shows
      * such names escaped; the gradebook wrote them as they were (tried: without the escape it held
