@@ -50,6 +50,9 @@ class BatchTests {
     }
 
     /** Grades the batch {@code in} into {@code out} on {@code jobs} workers; what it logged goes to {@code log}. */
+    /** The suite the tests of hostile submissions grade on: the first exercise's, quick to run. */
+    private static final Suite EX01 = GraderFixtures.suite("Ex01OutputSize");
+
     private static Batch.Summary runBatch(Path in, Path out, List<Suite> suites, int jobs, List<String> log) throws IOException {
         return new Batch(suites, QUICK, jobs, GraderFixtures.SANDBOX.kind(), Sandbox.DEFAULT_UID,
                 convkit.grader.suite.CaseSeed.PRACTICE)
@@ -117,13 +120,12 @@ class BatchTests {
             + " grader takes in a zip; zip only your sources, or submit the folder", refused.getMessage());
         assertFalse(Files.exists(temp.resolve("scratch")), "nothing was written");
 
-        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
         Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = runBatch(in, out, suites, 1, log);
+        Batch.Summary summary = runBatch(in, out, List.of(EX01), 1, log);
         List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
         assertEquals(3, rows.size(), String.join("\n", rows));
-        double max = suites.get(0).maxScore();
+        double max = EX01.maxScore();
         assertTrue(rows.get(1).startsWith("\"honest\","), rows.get(1));
         assertEquals(max, Double.parseDouble(rows.get(1).split(",")[1]), rows.get(1));
         assertTrue(rows.get(2).startsWith("\"huge\",0,") && rows.get(2).contains(refused.getMessage()), rows.get(2));
@@ -174,13 +176,12 @@ class BatchTests {
             assertEquals(List.of(), left.toList(), "what was copied of the refused folders is deleted");
         }
 
-        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
         Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = runBatch(in, out, suites, 1, log);
+        Batch.Summary summary = runBatch(in, out, List.of(EX01), 1, log);
         List<String> rows = Files.readAllLines(summary.gradebook(), StandardCharsets.UTF_8);
         assertEquals(5, rows.size(), String.join("\n", rows));
-        double max = suites.get(0).maxScore();
+        double max = EX01.maxScore();
         for (String row : rows.subList(1, rows.size())) {
             String name = row.substring(1, row.indexOf('"', 1));
             switch (name) {
@@ -212,10 +213,8 @@ class BatchTests {
             zip.write("package convkit.exercises;\n".getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
         }
-        List<Suite> suites = List.of(GraderFixtures.suite("Ex01OutputSize"));
-        Path out = temp.resolve("out");
         List<String> log = new ArrayList<>();
-        Batch.Summary summary = runBatch(in, out, suites, 1, log);
+        Batch.Summary summary = runBatch(in, temp.resolve("out"), List.of(EX01), 1, log);
         String gradebook = Files.readString(summary.gradebook(), StandardCharsets.UTF_8);
         assertTrue(gradebook.contains("skipped zip entry ../\\x1b[2K\\r\"\"mallory\"\",282.500,39.5/Ex01OutputSize.java"),
             gradebook);
