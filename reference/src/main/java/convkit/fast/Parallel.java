@@ -28,9 +28,10 @@ public final class Parallel {
 
     /**
      * Worker {@code i} (i >= 1) of every call runs on thread {@code convkit-fast-worker-i}, the
-     * same thread each time: the kernels' per-thread buffers ({@code ThreadLocal}s, up to a few
-     * MiB each) then stay allocated and warm, instead of a new pool thread growing its own set
-     * whenever the old one had not yet returned to the pool when the next call came.
+     * same thread each time (or on the caller, when that thread has not begun it in time: see
+     * {@link #run}): the kernels' per-thread buffers ({@code ThreadLocal}s, up to a few MiB each)
+     * then stay allocated and warm, instead of a new pool thread growing its own set whenever the
+     * old one had not yet returned to the pool when the next call came.
      */
     private static final Slots SHARED = new Slots("convkit-fast-worker-", false);
     /** The slots of the calls made on this thread while it runs {@link #isolated} work; unset: {@link #SHARED}. */
