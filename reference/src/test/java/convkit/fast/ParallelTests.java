@@ -274,11 +274,7 @@ class ParallelTests {
             if (task == 0) {
                 throw failed;
             }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sleep(50);
             ended.incrementAndGet();
         })));
         assertEquals(2, ended.get(), "the caller waited for the other tasks");

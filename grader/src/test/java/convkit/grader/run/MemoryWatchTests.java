@@ -270,7 +270,8 @@ class MemoryWatchTests {
               // 6 s at least; longer while a tail it can see still reads (a namespace's daemon dies with the
               // child, and filling 1500 MiB through a pipe took 9 s on one machine); under the uid it sees none
               long start = System.nanoTime();
-              while (System.nanoTime() - start < 6_000_000_000L || System.nanoTime() - start < 40_000_000_000L && tailSeen()) {
+              while (System.nanoTime() - start < 6_000_000_000L
+                  || (System.nanoTime() - start < 40_000_000_000L && tailSeen())) {
                 Thread.sleep(50);
               }
               return "daemon started";
