@@ -33,17 +33,21 @@ class CpuShareTests {
      */
     private static final int SPINNERS = Math.min(200, Math.max(64, 32 * Runtime.getRuntime().availableProcessors()));
 
-    /** The first child's {@link #SPINNERS} spinning threads, and the second's share of one core while they spin. */
+    /**
+     * The first child's {@link #SPINNERS} spinning threads, and the second's share of one core while
+     * they spin. The spin lasts 22 s although the look takes 3: in the control the second child, with
+     * 1/33 of a core, needs seconds to take the request and load the method before its look begins.
+     */
     private static final String BODY = """
         public static String spinAndWait() throws Exception {
-          long end = System.currentTimeMillis() + 14_000;
+          long end = System.currentTimeMillis() + 22_000;
           for (int i = 0; i < SPINNERS; i++) {
             Thread t = new Thread(() -> { long x = 0; while (System.currentTimeMillis() < end) { x++; } });
             t.setDaemon(true);
             t.start();
           }
           long from = System.currentTimeMillis();
-          Thread.sleep(13_000);
+          Thread.sleep(21_000);
           return "spun\\nfrom " + from + "\\nuntil " + System.currentTimeMillis();
         }
         public static String look() throws Exception {

@@ -505,7 +505,7 @@ class SandboxTests {
 
     /**
      * Two children of {@code sandbox} at once, as two submissions of a batch: the first runs {@code
-     * waiting} (which stamps "from" and "until" lines around its wait of 12 s), the second {@code
+     * waiting} (which stamps "from" and "until" lines around a wait of 12 s or more), the second {@code
      * looking} 5 s in (its answer starts "at" a time). Their answers, once the clocks show that the
      * second's look came during the first's wait.
      */
