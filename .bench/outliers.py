@@ -7,9 +7,10 @@ Not part of the build or the tests; plain python3, no packages.
 
 For every fast-path line of each record (`./convkit bench --json`), the timed runs over --over × the
 line's median, with the record's per-run counters (cpuRunsMs, jitRunsMs, gcRuns, allocRunsBytes,
-faultRuns, preemptRuns, stealRunsMs where the record has them): the process's CPU time in that run
+faultRuns, preemptRuns, queuedRunsMs, stealRunsMs where the record has them): the process's CPU time in that run
 against the median run's, the JIT's compilation milliseconds, the garbage collections that ended in it,
-the bytes allocated in it, the process's page faults and involuntary context switches in it, and the
+the bytes allocated in it, the process's page faults and involuntary context switches in it, the milliseconds
+the layer's threads were ready to run but waited for a core (summed over them), and the
 milliseconds the host took from the machine's CPUs (summed over them; over the whole run, the forward
 line's too; in 10 ms steps); and, where the record names them (jitRunsMethods), the compilations that ran
 during the run, the longest part first. Each slow run gets one cause, the first that fits:
@@ -23,6 +24,10 @@ during the run, the longest part first. Each slow run gets one cause, the first 
            reports free memory to its host loses 10-40 ms a pass, a pass every 2 s, after a
            process frees hundreds of MB (the bench's heap once did: zen3-2026-12-05q.md; watch
            with steal_monitor.py);
+  queued   the layer's threads (the bench's and the fast path's workers) waited for a core while
+           ready to run for at least half the run's excess: another task of the machine held it (a
+           kernel thread such as kdamond, the JVM's own compiler or GC threads, another process;
+           .bench/preemptors.py names them);
   machine  the bench's control (`--control`: fixed arithmetic on the same threads, no memory) ran
            slow too in its run right after this one, by at least half as much: the cores were slow
            for a while (a host's other work on the same core, its clock), whatever ran on them;
@@ -44,7 +49,8 @@ import statistics
 from collections import Counter
 
 
-def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_faults=-1, control=None):
+def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_faults=-1, control=None,
+          queued=-1):
     """control: (the control's run after this one, the control's median), or None."""
     excess = wall - median
     if jit > 0 and jit >= 0.5 * excess:
@@ -53,6 +59,8 @@ def cause(wall, median, cpu, median_cpu, jit, gc, stolen=-1, faults=-1, median_f
         return "gc"
     if stolen > 0 and stolen >= 0.5 * excess:
         return "stolen"
+    if queued > 0 and queued >= 0.5 * excess:
+        return "queued"
     if control is not None and control[0] / control[1] - 1 >= 0.5 * (wall / median - 1):
         return "machine"
     if faults >= 0 and median_faults >= 0 and faults - median_faults >= 256 and faults >= 2 * median_faults:
@@ -80,7 +88,8 @@ def slow_runs(record, over=1.3):
         control = r.get("control", {})
         slow = [(i, cause(runs[i], median, cpus[i], median_cpu, r["jitRunsMs"][i], r["gcRuns"][i],
                           counter(r, "stealRunsMs", i), counter(r, "faultRuns", i), median_faults,
-                          (control["runsMs"][i], control["medianMs"]) if "runsMs" in control else None))
+                          (control["runsMs"][i], control["medianMs"]) if "runsMs" in control else None,
+                          counter(r, "queuedRunsMs", i)))
                 for i, t in enumerate(runs) if t > over * median]
         found.append((r, median, median_cpu, slow))
     return found
@@ -122,6 +131,7 @@ def main():
                          if "faultRuns" in r else "")
                       + (f", preempted {r['preemptRuns'][i]} (median {statistics.median(r['preemptRuns']):.0f})"
                          if "preemptRuns" in r else "")
+                      + (f", queued {r['queuedRunsMs'][i]:.2f} ms" if "queuedRunsMs" in r else "")
                       + (f", stolen {r['stealRunsMs'][i]} ms" if "stealRunsMs" in r else "")
                       + (f", control {r['control']['runsMs'][i] / r['control']['medianMs']:.2f}×"
                          if "runsMs" in r.get("control", {}) else "")

@@ -25,10 +25,11 @@ import java.util.Map;
  *                 "medianMs", "minMs", "maxMs", "medianCpuMs", "gflops", "peakHeapMiB",
  *                 "runsMs": [every timed run, in the order they ran],
  *                 "cpuRunsMs", "jitRunsMs", "gcRuns", "allocRunsBytes", "faultRuns", "preemptRuns",
- *                 "stealRunsMs": [per timed run, same order: the process's CPU ms, the JIT's compilation
- *                 ms, garbage collections, bytes allocated on the heap by all threads (-1 where the JVM
- *                 does not count them), the process's page faults and involuntary context switches (-1
- *                 without getrusage), ms the host took from the machine's CPUs, summed, over the whole
+ *                 "queuedRunsMs", "stealRunsMs": [per timed run, same order: the process's CPU ms, the
+ *                 JIT's compilation ms, garbage collections, bytes allocated on the heap by all threads
+ *                 (-1 where the JVM does not count them), the process's page faults and involuntary
+ *                 context switches (-1 without getrusage), ms the layer's threads were ready to run but
+ *                 waited for a core, summed over them (-1 where the system does not say), ms the host took from the machine's CPUs, summed, over the whole
  *                 run (the forward line too; in 10 ms steps, -1 where the machine does not say)],
  *                 "jitRunsMethods": [per timed run, same order: the compilations that ran during it,
  *                 "Class.method C1|C2 [OSR] ms inside the run", the longest part first, at most five;
@@ -96,6 +97,8 @@ final class BenchJson {
                 .append(array(java.util.Arrays.stream(r.runEvents().faults()).mapToObj(Long::toString)));
             json.append(", \"preemptRuns\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().preempted()).mapToObj(Long::toString)));
+            json.append(", \"queuedRunsMs\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().queuedMs()).mapToObj(BenchJson::number)));
             json.append(", \"stealRunsMs\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().stealMs()).mapToObj(Long::toString)));
             json.append(", \"jitRunsMethods\": ").append(array(r.runEvents().jitMethods().stream()

@@ -39,26 +39,36 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * threads were waiting, not working), the JIT's compilation time (milliseconds, as the JVM
      * counts it, all compiler threads), the garbage collections that ended during the run, the
      * bytes all threads allocated in it (-1 where the JVM does not count them), the process's page
-     * faults and involuntary context switches in it (-1 where there is no getrusage), and the
-     * milliseconds the host took from the machine's CPUs, summed over them, from before the run's
+     * faults and involuntary context switches in it (-1 where there is no getrusage), the
+     * milliseconds the layer's threads (the one timing and the fast path's workers) were ready to run
+     * but waited for a core, summed over them ({@link ProcessCounters.ReadyWait}; -1 where the system
+     * does not say), and the milliseconds the host took from the machine's CPUs, summed over them, from before the run's
      * forward to after its last pass (read outside the timed passes, in 10 ms steps; -1 where the
      * machine does not say); and, for a run with compilation in it, the compilations that ran
      * during it, the longest part first ({@link JitWatch#compiledDuring}; empty for the other runs,
      * and where the flight recorder is off).
      */
     record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
-                     long[] preempted, long[] stealMs, java.util.List<java.util.List<String>> jitMethods) {
+                     long[] preempted, double[] queuedMs, long[] stealMs,
+                     java.util.List<java.util.List<String>> jitMethods) {
 
-        /** These events, no run's compilations named. */
+        /** These events, no run's compilations named and no run's waits for a core known. */
         RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
                   long[] preempted, long[] stealMs) {
-            this(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs,
+            this(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, unknown(cpuMs.length), stealMs,
                 java.util.Collections.nCopies(cpuMs.length, java.util.List.of()));
+        }
+
+        private static double[] unknown(int runs) {
+            double[] values = new double[runs];
+            java.util.Arrays.fill(values, -1);
+            return values;
         }
 
         /** These events with the CPU times {@code cpuMs} (scaled to the full batch). */
         RunEvents withCpuMs(double[] cpuMs) {
-            return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, stealMs, jitMethods);
+            return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, queuedMs, stealMs,
+                jitMethods);
         }
 
         /** Median bytes a timed run of the fast path allocates for its line to get {@link #garbage()}'s warning. */

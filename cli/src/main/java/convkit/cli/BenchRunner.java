@@ -44,12 +44,17 @@ final class BenchRunner {
     /** Calls of the process CPU clock in {@link #prime}. */
     private static final int PRIME_CLOCK_CALLS = 20_000;
     /**
-     * {@link #primeCounters} reads the machine's steal time on one call in this many: a read costs
-     * microseconds (the kernel writes /proc/stat afresh), read on every call the priming would take
-     * a fifth of a second a layer; 5,000 reads, each parsing tens of bytes in a loop, still reach the
-     * JIT's thresholds.
+     * {@link #primeCounters} reads the machine's steal time and the layer's threads' waits for a
+     * core on one call in this many: a read costs microseconds (the kernel writes /proc/stat and
+     * each thread's schedstat afresh), read on every call the priming would take a fifth of a second
+     * a layer; 5,000 reads, each parsing tens of bytes in a loop, still reach the JIT's thresholds.
      */
     private static final int STEAL_PRIME_EVERY = 4;
+    /**
+     * Whose waits for a core a timed run counts besides the thread timing it: the fast path's
+     * threads ({@code convkit.fast.Parallel}'s workers and spares), by the start of their names.
+     */
+    static final String LAYER_THREADS = "convkit-fast-";
     /** Where {@link #primeCounters} has the process's usage written, read by nobody. */
     private static final long[] PRIMED_USAGE = new long[2];
     /** One-millisecond runs of the control in {@link #prime}. */
@@ -214,7 +219,9 @@ final class BenchRunner {
                 rounds++;
             }
         }
-        primeCounters();
+        try (ProcessCounters.ReadyWait ready = ProcessCounters.ReadyWait.of(LAYER_THREADS)) {
+            primeCounters(ready);
+        }
         if (control != null) {
             for (int i = 0; i < PRIME_CONTROL_RUNS; i++) {
                 control.run(1);
@@ -292,11 +299,13 @@ final class BenchRunner {
         // warm-up or the previous layer; before the wait, which then also covers what the collection sets off
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        // the layer's threads as the warm-up left them: this one and the fast path's workers
+        ProcessCounters.ReadyWait waits = ProcessCounters.ReadyWait.of(LAYER_THREADS);
         if (settle) {
             passesAfterCollection(pass, backward);
             // the warm-up's first passes load classes that can send the counters' compiled code back
             // (-XX:+PrintCompilation showed the clock compiled again in a layer's timed runs)
-            primeCounters();
+            primeCounters(waits);
             awaitQuiet();
         }
         // no stream of the flight recorder during the timed runs (its flushes take CPU): what
@@ -321,6 +330,8 @@ final class BenchRunner {
         long[] forwardPreempted = new long[timed];
         long[] bothPreempted = new long[timed];
         long[] stealMs = new long[timed];
+        double[] forwardQueuedMs = new double[timed];
+        double[] bothQueuedMs = new double[timed];
         // each run's start, end of forward and end, to name the compilations in a run that had some
         long[] runNanos = new long[3 * timed];
         long clockNanos = System.nanoTime();
@@ -345,6 +356,7 @@ final class BenchRunner {
                     }
                 }
                 long s0 = ProcessCounters.stealMillis();
+                long q0 = waits.nanos();
                 ProcessCounters.usage(usage0);
                 long j0 = ProcessCounters.jitMillis();
                 long g0 = ProcessCounters.collections();
@@ -358,6 +370,7 @@ final class BenchRunner {
                 long g1 = ProcessCounters.collections();
                 long a1 = ProcessCounters.allocatedBytes();
                 ProcessCounters.usage(usage1);
+                long q1 = waits.nanos();
                 if (backward) {
                     pass.backward();
                 }
@@ -367,7 +380,10 @@ final class BenchRunner {
                 long g2 = ProcessCounters.collections();
                 long a2 = ProcessCounters.allocatedBytes();
                 ProcessCounters.usage(usage2);
+                long q2 = waits.nanos();
                 long s2 = ProcessCounters.stealMillis();
+                forwardQueuedMs[i] = q0 < 0 ? -1 : (q1 - q0) / 1e6;
+                bothQueuedMs[i] = q0 < 0 ? -1 : (q2 - q0) / 1e6;
                 forwardFaults[i] = usage0[0] < 0 ? -1 : usage1[0] - usage0[0];
                 bothFaults[i] = usage0[0] < 0 ? -1 : usage2[0] - usage0[0];
                 forwardPreempted[i] = usage0[1] < 0 ? -1 : usage1[1] - usage0[1];
@@ -401,6 +417,7 @@ final class BenchRunner {
             }
         } finally {
             quiet.close();
+            waits.close();
         }
         List<List<String>> forwardCompiled = compiledInRuns(forwardJitMs, runNanos, 1, clockNanos, clock);
         List<List<String>> bothCompiled = compiledInRuns(bothJitMs, runNanos, 2, clockNanos, clock);
@@ -413,11 +430,11 @@ final class BenchRunner {
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(),
             peakMiB, controlForwardMs, plan, new BenchResult.RunEvents(forwardCpuMs, forwardJitMs, forwardCollections,
-                forwardAllocated, forwardFaults, forwardPreempted, stealMs, forwardCompiled), warmed));
+                forwardAllocated, forwardFaults, forwardPreempted, forwardQueuedMs, stealMs, forwardCompiled), warmed));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
                 3 * full.forwardFlops(), peakMiB, controlBothMs, plan, new BenchResult.RunEvents(bothCpuMs, bothJitMs,
-                    bothCollections, bothAllocated, bothFaults, bothPreempted, stealMs, bothCompiled), warmed));
+                    bothCollections, bothAllocated, bothFaults, bothPreempted, bothQueuedMs, stealMs, bothCompiled), warmed));
         }
         return results;
     }
@@ -466,8 +483,8 @@ final class BenchRunner {
         }
     }
 
-    /** Calls the timed loop's counters (CPU clock, JIT, collectors) until the JIT compiles them. */
-    private static void primeCounters() {
+    /** Calls the timed loop's counters (CPU clock, JIT, collectors, {@code ready}) until the JIT compiles them. */
+    private static void primeCounters(ProcessCounters.ReadyWait ready) {
         for (int i = 0; i < PRIME_CLOCK_CALLS; i++) {
             ProcessCounters.processCpuNanos();
             ProcessCounters.jitMillis();
@@ -476,6 +493,7 @@ final class BenchRunner {
             ProcessCounters.usage(PRIMED_USAGE);
             if (i % STEAL_PRIME_EVERY == 0) {
                 ProcessCounters.stealMillis();
+                ready.nanos();
             }
         }
     }

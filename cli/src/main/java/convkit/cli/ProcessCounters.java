@@ -103,6 +103,10 @@ final class ProcessCounters {
     /** {@code pread} from the C library, or null. */
     private static final MethodHandle PREAD = downcall("pread",
         FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_LONG));
+    /** {@code open} and {@code close} from the C library, or null (before {@link #STAT_FD}, which opens with them). */
+    private static final MethodHandle OPEN = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    private static final MethodHandle CLOSE = downcall("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+
     /** Where {@link #stealMillis} reads the first line of /proc/stat: the machine's CPU times. */
     private static final MemorySegment STAT = Arena.global().allocate(256, 8);
     /** /proc/stat, open for the life of the process, or -1 where it cannot be opened (not Linux). */
@@ -114,12 +118,16 @@ final class ProcessCounters {
     private static final int O_CLOEXEC = 02000000;
 
     private static int openStat() {
-        MethodHandle open = downcall("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        if (!LINUX || open == null || PREAD == null) {
+        return LINUX ? openForReading("/proc/stat") : -1;
+    }
+
+    /** A file of /proc opened for {@code pread}, or -1 where it cannot be (not Linux, no such file). */
+    private static int openForReading(String file) {
+        if (OPEN == null || PREAD == null) {
             return -1;
         }
-        try {
-            return (int) open.invokeExact(Arena.global().allocateFrom("/proc/stat"), O_RDONLY | O_CLOEXEC);
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) OPEN.invokeExact(arena.allocateFrom(file), O_RDONLY | O_CLOEXEC);
         } catch (Throwable e) {
             return -1;
         }
@@ -157,16 +165,25 @@ final class ProcessCounters {
             || text.get(JAVA_BYTE, 2) != 'u' || text.get(JAVA_BYTE, 3) != ' ') {
             return -1;
         }
+        return number(text, 4, length, 8);
+    }
+
+    /**
+     * The {@code n}th (from 1) of the numbers separated by spaces in {@code text}'s bytes from
+     * {@code from} to {@code length}, on the first line; -1 when the line has fewer, is cut off
+     * inside the {@code n}th or holds anything but digits and spaces before it ends. Allocates nothing.
+     */
+    private static long number(MemorySegment text, long from, long length, int n) {
         int column = 0;
         long value = 0;
         boolean inNumber = false;
-        for (long i = 4; i < length; i++) {
+        for (long i = from; i < length; i++) {
             byte b = text.get(JAVA_BYTE, i);
             if (b >= '0' && b <= '9') {
                 value = inNumber ? value * 10 + (b - '0') : b - '0';
                 inNumber = true;
             } else if (b == ' ' || b == '\n') {
-                if (inNumber && ++column == 8) {
+                if (inNumber && ++column == n) {
                     return value;
                 }
                 inNumber = false;
@@ -178,6 +195,113 @@ final class ProcessCounters {
             }
         }
         return -1;
+    }
+
+    /**
+     * How long some of this process's threads were ready to run but waited for a core: the
+     * scheduler's run-queue delay of each (Linux's /proc/PID/task/TID/schedstat, its second number,
+     * in nanoseconds), summed. For the layer's own threads a wait in a timed run means another task
+     * held their core (a kernel thread, the JIT, another process; on a virtual machine the host's
+     * taking of the whole vCPU is not counted here but as steal). Opened once a layer, outside the
+     * timed runs; read around each run with one {@code pread} a thread, allocating nothing.
+     */
+    static final class ReadyWait implements AutoCloseable {
+        /** Where {@link #nanos} reads a thread's schedstat line ("run-ns wait-ns slices"). */
+        private static final MemorySegment LINE = Arena.global().allocate(128, 8);
+        private final int[] files;
+        /** Each thread's wait as last read: a thread that has ended keeps it (its file no longer reads). */
+        private final long[] last;
+
+        private ReadyWait(int[] files) {
+            this.files = files;
+            this.last = new long[files.length];
+        }
+
+        /**
+         * The calling thread and every thread of the process whose name (its {@code comm}, cut to 15
+         * bytes) starts with {@code prefix}; none where the system has no such files.
+         */
+        static ReadyWait of(String prefix) {
+            if (!LINUX) {
+                return new ReadyWait(new int[0]);
+            }
+            java.util.List<String> tids = new java.util.ArrayList<>();
+            try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+                // /proc/thread-self names the calling thread: "PID/task/TID"
+                tids.add(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString());
+                for (java.nio.file.Path task : tasks.toList()) {
+                    String name = readOrEmpty(task.resolve("comm"));
+                    String tid = task.getFileName().toString();
+                    if (name.startsWith(prefix.substring(0, Math.min(prefix.length(), 15))) && !tids.contains(tid)) {
+                        tids.add(tid);
+                    }
+                }
+            } catch (java.io.IOException | UnsupportedOperationException e) {
+                return new ReadyWait(new int[0]);
+            }
+            return new ReadyWait(tids.stream().mapToInt(tid -> openForReading("/proc/self/task/" + tid + "/schedstat"))
+                .filter(fd -> fd >= 0).toArray());
+        }
+
+        private static String readOrEmpty(java.nio.file.Path file) {
+            try {
+                return java.nio.file.Files.readString(file).strip();
+            } catch (java.io.IOException e) {
+                return ""; // the thread ended meanwhile
+            }
+        }
+
+        /** How many threads it reads. */
+        int threads() {
+            return files.length;
+        }
+
+        /**
+         * The threads' run-queue delay so far, summed, in nanoseconds; -1 where none could be opened.
+         * A thread that has ended counts with its wait as last read.
+         */
+        long nanos() {
+            if (files.length == 0) {
+                return -1;
+            }
+            long sum = 0;
+            synchronized (LINE) {
+                for (int i = 0; i < files.length; i++) {
+                    long read;
+                    try {
+                        read = (long) PREAD.invokeExact(files[i], LINE, LINE.byteSize(), 0L);
+                    } catch (Throwable e) {
+                        throw new IllegalStateException("reading a thread's schedstat failed: " + e, e);
+                    }
+                    long wait = waitColumn(LINE, read);
+                    if (wait >= 0) {
+                        last[i] = wait;
+                    }
+                    sum += last[i];
+                }
+            }
+            return sum;
+        }
+
+        @Override
+        public void close() {
+            for (int file : files) {
+                try {
+                    int ignored = (int) CLOSE.invokeExact(file);
+                } catch (Throwable e) {
+                    throw new IllegalStateException("closing a thread's schedstat failed: " + e, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * The second number of a schedstat line ({@code "run-ns wait-ns timeslices\n"}) in {@code
+     * text}'s first {@code length} bytes, or -1 when the text is not such a line (or is cut off
+     * before the second number ends, or {@code length} is negative: a failed read).
+     */
+    static long waitColumn(MemorySegment text, long length) {
+        return number(text, 0, length, 2);
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor signature) {

@@ -92,12 +92,15 @@ class MainTests {
         // every line lists its timed runs: one each here
         assertTrue(written.matches("(?s).*\"runs\": 1, .*\"runsMs\": \\[[0-9.e+-]+\\].*"), written);
         // and what else each run had: the process's CPU time, the JIT's compilation time, collections,
-        // bytes allocated (some: the reference's arrays), page faults, involuntary switches, the host's
-        // steal time (-1 where the system does not say: not Linux)
-        String counted = System.getProperty("os.name", "").startsWith("Linux") ? "[0-9]+" : "-?[0-9]+";
+        // bytes allocated (some: the reference's arrays), page faults, involuntary switches, the layer's
+        // threads' waits for a core, the host's steal time (-1 where the system does not say: not Linux)
+        boolean linux = System.getProperty("os.name", "").startsWith("Linux");
+        String counted = linux ? "[0-9]+" : "-?[0-9]+";
+        String waited = linux ? "[0-9][0-9.e+-]*" : "-1";
         assertTrue(written.matches("(?s).*\"runsMs\": \\[[0-9.e+-]+\\], \"cpuRunsMs\": \\[[0-9.e+-]+\\], "
             + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\], "
-            + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], \"stealRunsMs\": \\[-?[0-9]+\\], "
+            + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], "
+            + "\"queuedRunsMs\": \\[" + waited + "\\], \"stealRunsMs\": \\[-?[0-9]+\\], "
             // and the compilations that ran during each run, where some run had any (a list per run)
             + "\"jitRunsMethods\": \\[\\[[^\\]]*\\]\\].*"),
             written);

@@ -18,13 +18,18 @@ class ProcessCountersTests {
 
     private static final boolean LINUX = System.getProperty("os.name", "").startsWith("Linux");
 
-    private static long column(String text) {
+    /** What {@code parser} reads in {@code text}, given as the bytes of a buffer and their count. */
+    private static long parsed(String text, java.util.function.ToLongBiFunction<MemorySegment, Long> parser) {
         try (Arena arena = Arena.ofConfined()) {
             byte[] bytes = text.getBytes(StandardCharsets.US_ASCII);
             MemorySegment segment = arena.allocate(bytes.length + 8L);
             MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, 0, bytes.length);
-            return ProcessCounters.stealColumn(segment, bytes.length);
+            return parser.applyAsLong(segment, (long) bytes.length);
         }
+    }
+
+    private static long column(String text) {
+        return parsed(text, ProcessCounters::stealColumn);
     }
 
     @Test
@@ -37,6 +42,76 @@ class ProcessCountersTests {
         assertEquals(-1, column("intr 1 2 3 4 5 6 7 8\n"));
         assertEquals(-1, column("cpu  1 2 x 4 5 6 7 8\n"));
         assertEquals(-1, column(""));
+    }
+
+    private static long waitColumn(String text) {
+        return parsed(text, ProcessCounters::waitColumn);
+    }
+
+    @Test
+    void aThreadsWaitForACoreIsTheSecondNumberOfItsSchedstatLine() {
+        assertEquals(1140760732L, waitColumn("9474808455 1140760732 2491\n"));
+        assertEquals(0, waitColumn("33006336 0 19\n"));
+        assertEquals(-1, waitColumn("9474808455 11407"), "cut off inside the second number");
+        assertEquals(-1, waitColumn("9474808455"));
+        assertEquals(-1, waitColumn("x 1 2\n"));
+        assertEquals(-1, waitColumn(""));
+        try (Arena arena = Arena.ofConfined()) {
+            assertEquals(-1, ProcessCounters.waitColumn(arena.allocate(8), -1), "a failed read");
+        }
+    }
+
+    /**
+     * More spinning threads than cores, those named as the fast path's workers watched: together
+     * they wait for a core at least a quarter of their part of what the surplus threads must; once
+     * they have ended (a thread's file no longer reads) each counts as last read.
+     */
+    @Test
+    void theWaitsOfTheNamedThreadsAreCountedWhileTheyOutnumberTheCores() throws Exception {
+        assumeTrue(LINUX && Files.isReadable(Path.of("/proc/thread-self/schedstat")), "Linux's schedstat");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int spinners = 2 * cores + 1;
+        long spinMillis = 400;
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(spinners);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < spinners; i++) {
+            Thread thread = new Thread(() -> {
+                started.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long x = 0;
+                while (!stop.get()) {
+                    x++;
+                }
+            }, (i % 2 == 0 ? BenchRunner.LAYER_THREADS + "test-" : "other-") + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+        started.await();
+        int watched = (spinners + 1) / 2;
+        try (ProcessCounters.ReadyWait ready = ProcessCounters.ReadyWait.of(BenchRunner.LAYER_THREADS)) {
+            assertEquals(1 + watched, ready.threads(), "this thread and the named ones");
+            long before = ready.nanos();
+            go.countDown();
+            Thread.sleep(spinMillis);
+            long after = ready.nanos();
+            stop.set(true);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            // spinners - cores threads' worth of waiting, shared by all; the named ones hold their part
+            long least = (spinners - cores) * spinMillis * 1_000_000L * watched / spinners / 4;
+            assertTrue(after - before >= least, "waited " + (after - before) / 1e6 + " ms, at least "
+                + least / 1e6 + " ms expected of " + watched + " of " + spinners + " spinners on " + cores + " cores");
+            long again = ready.nanos();
+            assertTrue(again >= after, "read again once the spinners have ended: " + after + " -> " + again);
+        }
     }
 
     @Test
