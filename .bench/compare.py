@@ -6,7 +6,7 @@ Not part of the build or the tests. Needs python3-torch (Debian: /usr/bin/python
     /usr/bin/python3 .bench/compare.py [--mode suite|alone|both] [--rounds 3] [--threads 2] [--runs 15]
                                        [--warmup 2] [--backend auto|java] [--plan measure|fixed]
                                        [--avx2] [--blas-core auto|inherit|CORE] [--layer NAME ...]
-                                       [--json-dir DIR] [--lockstep [--turn-runs 5]] [--svg FILE]
+                                       [--json-dir DIR] [--lockstep [--turn-runs 5] [--no-pause]] [--svg FILE]
     /usr/bin/python3 .bench/compare.py --from DIR [--mode ...] [--svg FILE]   (the report of an earlier run again)
 
 --mode suite (the default, issue 15's bar): each round runs the whole suite in ONE convkit JVM
@@ -19,8 +19,8 @@ over 1.3 × its median ("slow": one outlier or several), next to the max/median 
 (`--control`: fixed arithmetic on the same threads, interleaved with the layer's runs, as long as
 them) and of PyTorch's runs of the layer: the machine's own spread in the same minutes.
 The report ends with, for each convkit side, how many lines had a run over 1.3 × their median and
-what those runs had in them (`.bench/outliers.py`: jit, gc, stolen, machine, faults, waiting or work, from the records'
-per-run counters).
+what those runs had in them (`.bench/outliers.py`: jit, gc, stolen, queued, machine, faults, waiting or work, from
+the records' per-run counters).
 
 --lockstep (suite and both modes): the convkit suite JVM and the PyTorch process of a round run at
 the same time and take turns (`bench --turns`, `torch_bench.py --turns`): first the convkit JVM's
@@ -30,7 +30,10 @@ both sides' runs of a layer are taken seconds apart instead of a minute. In mode
 JVM of that layer alone joins them for the layer (started when the others reach it), so that
 suite/alone is taken in the same seconds too. This machine's speed drifts
 by 10-25% over tens of seconds (`.bench/Drift.java`), and a ratio of two timings a minute apart
-carries that drift.
+carries that drift. During a side's timed turn the waiting sides are stopped (SIGSTOP, then SIGCONT
+when the turn is done): a waiting JVM's compiler, collector and flight recorder otherwise took
+150-230 ms of CPU in the others' timed turns of a round, in pieces that held a core from the
+running side for up to 30 ms (zen5-2026-12-07.md); --no-pause lets them run.
 
 --blas-core chooses OpenBLAS's kernels for convkit (and for anything in PyTorch that calls OpenBLAS):
 auto (the default) removes OPENBLAS_CORETYPE from the environment, so OpenBLAS picks its own core for
@@ -64,6 +67,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -204,7 +208,12 @@ def run_lockstep(layers, args, convkit_out, torch_out, alone_out=None):
                 await_quiet(sides[last].proc.pid)
                 idle = {other: cpu_ms(sides[other].proc.pid) for other in sides if other != name}
                 t0 = time.monotonic()
-                sides[name].turn(piece)
+                paused = [sides[other].proc for other in idle] if args.pause and piece.startswith("runs ") else []
+                send(paused, signal.SIGSTOP)
+                try:
+                    sides[name].turn(piece)
+                finally:
+                    send(paused, signal.SIGCONT)
                 if piece.startswith("runs "):
                     wall = (time.monotonic() - t0) * 1e3
                     for other, before in idle.items():
@@ -230,6 +239,15 @@ def run_lockstep(layers, args, convkit_out, torch_out, alone_out=None):
               f" ({cpu / wall:.1%} of one core)", file=sys.stderr, flush=True)
     with open(convkit_out) as f, open(torch_out) as g:
         return json.load(f), json.load(g), alone
+
+
+def send(procs, sig):
+    """Sends sig to each process that is still there."""
+    for proc in procs:
+        try:
+            os.kill(proc.pid, sig)
+        except ProcessLookupError:
+            pass
 
 
 def cpu_ms(pid):
@@ -358,6 +376,7 @@ def main():
     parser.add_argument("--json-dir")
     parser.add_argument("--lockstep", action="store_true")
     parser.add_argument("--turn-runs", type=int, default=5)
+    parser.add_argument("--no-pause", dest="pause", action="store_false")
     parser.add_argument("--svg")
     parser.add_argument("--from", dest="from_dir")
     args = parser.parse_args()
