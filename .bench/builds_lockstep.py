@@ -14,7 +14,8 @@ compare.py --lockstep does for convkit and PyTorch: first the passes over every 
 layer's warm-up, then the timed runs a block at a time, so that each block of one build's runs has
 the other's within seconds of it. Which build goes first changes every round. Prints, per layer
 and pass, each round's medians and after/before, and the median of the rounds' ratios; the JSON
-records go to --out.
+records go to --out. During a build's block of timed runs the other build's JVM is stopped
+(SIGSTOP, as compare.py --lockstep does; --no-pause lets it run).
 """
 import argparse
 import json
@@ -27,9 +28,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare import Side  # noqa: E402  (one process taking turns, as compare.py --lockstep hands them)
 
 
-def run_round(before, after, bench_args, records, first):
+def run_round(before, after, bench_args, records, first, pause=True):
     """One round: each checkout's bench in its own JVM, the turns handed to them in alternation,
-    `first` (0: before, 1: after) taking each turn first."""
+    `first` (0: before, 1: after) taking each turn first, the other stopped in timed turns if `pause`."""
     fifo_dir = tempfile.mkdtemp(prefix="convkit-builds-")
     sides = []
     try:
@@ -44,7 +45,7 @@ def run_round(before, after, bench_args, records, first):
             if asked[0] != asked[1] or not asked[0].startswith("ready "):
                 raise SystemExit(f"the builds are out of step: {asked}")
             for side in order:
-                side.turn(asked[0][len("ready "):])
+                side.turn_alone(asked[0][len("ready "):], [other for other in sides if other is not side], pause)
         for side in sides:
             code = side.close()
             if code != 0:
@@ -69,6 +70,8 @@ def main():
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", default=None, help="folder for the JSON records (default: a new temporary one)")
+    parser.add_argument("--no-pause", dest="pause", action="store_false",
+                        help="leave the other build's JVM running during a build's timed runs")
     argv = sys.argv[1:]
     split = argv.index("--") if "--" in argv else len(argv)
     args = parser.parse_args(argv[:split])
@@ -78,7 +81,7 @@ def main():
     rows = {}
     for rnd in range(args.rounds):
         records = [os.path.join(out, f"before-{rnd}.json"), os.path.join(out, f"after-{rnd}.json")]
-        run_round(os.path.abspath(args.before), os.path.abspath(args.after), bench_args, records, rnd % 2)
+        run_round(os.path.abspath(args.before), os.path.abspath(args.after), bench_args, records, rnd % 2, args.pause)
         b, a = medians(records[0]), medians(records[1])
         for key in b:
             if key in a:

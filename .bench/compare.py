@@ -156,6 +156,16 @@ class Side:
         if done != "done " + piece:
             raise SystemExit(f"--lockstep: {self.name} said '{done}' after the turn for '{piece}'")
 
+    def turn_alone(self, piece, others, pause=True):
+        """turn(piece); when it is a turn of timed runs and pause is on, the other sides (a list of Side)
+        stopped (SIGSTOP) until it is done, so that nothing they left running takes a core from it."""
+        paused = [other.proc for other in others] if pause and piece.startswith("runs ") else []
+        send(paused, signal.SIGSTOP)
+        try:
+            self.turn(piece)
+        finally:
+            send(paused, signal.SIGCONT)
+
     def close(self):
         self.go.close()
         self.said.close()
@@ -208,12 +218,7 @@ def run_lockstep(layers, args, convkit_out, torch_out, alone_out=None):
                 await_quiet(sides[last].proc.pid)
                 idle = {other: cpu_ms(sides[other].proc.pid) for other in sides if other != name}
                 t0 = time.monotonic()
-                paused = [sides[other].proc for other in idle] if args.pause and piece.startswith("runs ") else []
-                send(paused, signal.SIGSTOP)
-                try:
-                    sides[name].turn(piece)
-                finally:
-                    send(paused, signal.SIGCONT)
+                sides[name].turn_alone(piece, [sides[other] for other in idle], args.pause)
                 if piece.startswith("runs "):
                     wall = (time.monotonic() - t0) * 1e3
                     for other, before in idle.items():
