@@ -5,12 +5,17 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The process's counters the bench reads around each timed run: its CPU time (every thread, native
@@ -225,28 +230,28 @@ final class ProcessCounters {
             if (!LINUX) {
                 return new ReadyWait(new int[0]);
             }
-            java.util.List<String> tids = new java.util.ArrayList<>();
-            try (java.util.stream.Stream<java.nio.file.Path> tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            List<String> tids = new ArrayList<>();
+            try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
                 // /proc/thread-self names the calling thread: "PID/task/TID"
-                tids.add(java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/thread-self")).getFileName().toString());
-                for (java.nio.file.Path task : tasks.toList()) {
-                    String name = readOrEmpty(task.resolve("comm"));
+                tids.add(Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString());
+                String named = prefix.substring(0, Math.min(prefix.length(), 15));
+                for (Path task : tasks.toList()) {
                     String tid = task.getFileName().toString();
-                    if (name.startsWith(prefix.substring(0, Math.min(prefix.length(), 15))) && !tids.contains(tid)) {
+                    if (readOrEmpty(task.resolve("comm")).startsWith(named) && !tids.contains(tid)) {
                         tids.add(tid);
                     }
                 }
-            } catch (java.io.IOException | UnsupportedOperationException e) {
+            } catch (IOException | UnsupportedOperationException e) {
                 return new ReadyWait(new int[0]);
             }
             return new ReadyWait(tids.stream().mapToInt(tid -> openForReading("/proc/self/task/" + tid + "/schedstat"))
                 .filter(fd -> fd >= 0).toArray());
         }
 
-        private static String readOrEmpty(java.nio.file.Path file) {
+        private static String readOrEmpty(Path file) {
             try {
-                return java.nio.file.Files.readString(file).strip();
-            } catch (java.io.IOException e) {
+                return Files.readString(file).strip();
+            } catch (IOException e) {
                 return ""; // the thread ended meanwhile
             }
         }
