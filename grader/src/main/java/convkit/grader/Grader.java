@@ -236,6 +236,9 @@ public final class Grader {
                 "look for a loop whose condition never becomes false, or recursion that never ends");
             case DIED -> new Verdict(false, "the JVM running your code stopped: " + outcome.message(), "",
                 "do not call System.exit or Runtime.halt; a crash here costs only this test");
+            case REFUSED -> new Verdict(false, "your answer was not read: " + outcome.message(), "",
+                "return the value the method's Javadoc describes, of the shapes it gives: an array far larger than"
+                    + " they need, or an answer written in the runner's place, is refused");
             case NOT_RUN -> new Verdict(false, outcome.message(), "", "");
         };
         StringBuilder text = new StringBuilder();

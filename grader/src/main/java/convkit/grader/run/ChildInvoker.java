@@ -54,7 +54,7 @@ public final class ChildInvoker implements Invoker {
         Duration budget = Duration.ofNanos(Math.min(timeout.toNanos(), left));
         Outcome outcome = child.call(call, budget);
         boolean fresh = switch (outcome.kind()) {
-            case TIMED_OUT, DIED -> true;
+            case TIMED_OUT, DIED, REFUSED -> true;
             default -> child.wantsRestart();
         };
         if (fresh) {

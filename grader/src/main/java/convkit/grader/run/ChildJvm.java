@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeoutException;
 
 import convkit.grader.child.ChildRunner;
@@ -27,8 +28,13 @@ import convkit.grader.child.Wire;
 final class ChildJvm implements AutoCloseable {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final int MAX_FRAME = 256 << 20;
-    private static final long ELEMENT_BUDGET = 40_000_000L;
+    /**
+     * Largest answer read, in bytes on the wire: the suites' answers take a few KiB (Ex06's largest
+     * im2col matrix 3.6 KiB), and a wrong answer of two million doubles still comes back to be judged.
+     */
+    private static final int MAX_FRAME = 16 << 20;
+    /** Most heap one answer may take once read ({@link Wire#read}'s budget). */
+    private static final long DECODE_BUDGET = 32L << 20;
 
     private final JailedJava java;
     private final byte[] nonce;
@@ -73,9 +79,12 @@ final class ChildJvm implements AutoCloseable {
             byte[] magic = java.answers().readFully(4, deadline);
             byte[] frameNonce = java.answers().readFully(nonce.length, deadline);
             int length = java.answers().readInt(deadline);
-            if (!Arrays.equals(magic, ChildRunner.MAGIC)
-                || !Arrays.equals(frameNonce, nonce) || length < 0 || length > MAX_FRAME) {
+            if (!Arrays.equals(magic, ChildRunner.MAGIC) || !Arrays.equals(frameNonce, nonce) || length < 0) {
                 return died("the child sent an answer that is not framed by this run's nonce");
+            }
+            if (length > MAX_FRAME) {
+                return refused(String.format(Locale.ROOT, "it claims %.1f MiB, more than the %d MiB the grader reads"
+                    + " of one answer (the suites' answers take a few KiB)", length / (double) (1 << 20), MAX_FRAME >> 20));
             }
             return decode(id, java.answers().readFully(length, deadline));
         } catch (TimeoutException e) {
@@ -110,25 +119,37 @@ final class ChildJvm implements AutoCloseable {
         return restart;
     }
 
-    private Outcome decode(int id, byte[] payload) throws IOException {
+    /** The answer in {@code payload}, all of which arrived: what does not read as one is refused, ending the child. */
+    private Outcome decode(int id, byte[] payload) {
         DataInputStream data = new DataInputStream(new ByteArrayInputStream(payload));
-        int answered = data.readInt();
-        if (answered != id) {
-            return died("the child answered test " + answered + " when test " + id + " was asked");
+        try {
+            int answered = data.readInt();
+            if (answered != id) {
+                return died("the child answered test " + answered + " when test " + id + " was asked");
+            }
+            byte outcome = data.readByte();
+            long[] budget = {DECODE_BUDGET};
+            Object value = Wire.read(data, budget);
+            String exceptionClass = data.readUTF();
+            String message = data.readUTF();
+            String stack = data.readUTF();
+            String output = data.readUTF();
+            long dropped = data.readLong();
+            long nanos = data.readLong();
+            int threadsLeft = data.readInt();
+            restart = data.readBoolean();
+            Outcome.Kind kind = outcome == 0 ? Outcome.Kind.RETURNED : Outcome.Kind.THREW;
+            return new Outcome(kind, value, exceptionClass, message, stack, output, dropped, nanos, threadsLeft);
+        } catch (IOException e) {
+            return refused((e instanceof EOFException ? "it ends too soon" : e.getMessage())
+                + " (one answer may take " + (DECODE_BUDGET >> 20) + " MiB of the grader's memory once read)");
         }
-        byte outcome = data.readByte();
-        long[] budget = {ELEMENT_BUDGET};
-        Object value = Wire.read(data, budget);
-        String exceptionClass = data.readUTF();
-        String message = data.readUTF();
-        String stack = data.readUTF();
-        String output = data.readUTF();
-        long dropped = data.readLong();
-        long nanos = data.readLong();
-        int threadsLeft = data.readInt();
-        restart = data.readBoolean();
-        Outcome.Kind kind = outcome == 0 ? Outcome.Kind.RETURNED : Outcome.Kind.THREW;
-        return new Outcome(kind, value, exceptionClass, message, stack, output, dropped, nanos, threadsLeft);
+    }
+
+    /** An answer not read: the channel is out of step with the child, which is ended. */
+    private Outcome refused(String why) {
+        java.close();
+        return Outcome.refused(why, java.stderr());
     }
 
     private Outcome died(String what) {

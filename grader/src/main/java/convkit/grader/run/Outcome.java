@@ -3,7 +3,7 @@ package convkit.grader.run;
 /**
  * What happened when the child ran one call.
  *
- * @param kind           returned, threw, timed out, the JVM died, or not run
+ * @param kind           returned, threw, timed out, the JVM died, its answer was refused, or not run
  * @param value          the returned value (decoded; records arrive as a Map), or null
  * @param exceptionClass the exception's class name when {@code kind == THREW}
  * @param message        the exception's message, or why the test did not run or the JVM died
@@ -17,7 +17,7 @@ public record Outcome(Kind kind, Object value, String exceptionClass, String mes
                       String output, long outputDropped, long nanos, int threadsLeft) {
 
     /** How a call ended. */
-    public enum Kind { RETURNED, THREW, TIMED_OUT, DIED, NOT_RUN }
+    public enum Kind { RETURNED, THREW, TIMED_OUT, DIED, REFUSED, NOT_RUN }
 
     public static Outcome returned(Object value) {
         return new Outcome(Kind.RETURNED, value, "", "", "", "", 0, 0, 0);
@@ -33,5 +33,10 @@ public record Outcome(Kind kind, Object value, String exceptionClass, String mes
 
     public static Outcome died(String why, String output) {
         return new Outcome(Kind.DIED, null, "", why, "", output, 0, 0, 0);
+    }
+
+    /** An answer the grader would not read (too large, nested too deep, malformed): its child is ended. */
+    public static Outcome refused(String why, String output) {
+        return new Outcome(Kind.REFUSED, null, "", why, "", output, 0, 0, 0);
     }
 }
