@@ -302,7 +302,8 @@ final class WinogradTiles {
             // to cover it: the widened check failed at a row's end, a range_check deoptimization
             // in the JDK's Objects.checkIndex, after which the JIT compiled that check as a plain
             // test instead of its intrinsic in every vector load and store compiled later, whatever
-            // the layer (mnist_5x5's forward 10-20% slower in a JVM that had run alexnet_conv1's).
+            // the layer (mnist_5x5's forward slower in a JVM that had run alexnet_conv1's; the
+            // figures are in .bench/emr-2026-12-06h.md).
             // Each case's stores stay behind its test, and the masked one comes first, whose check
             // (if any) may be widened only over stores that the case makes.
             if (count <= L) {
@@ -332,10 +333,10 @@ final class WinogradTiles {
     /**
      * Whether {@link #interleave} stores a row's last tiles straight into y, whole vectors then one
      * masked store, rather than through its spill and a copy: with 512-bit vectors, whose masked
-     * stores the CPU does in one instruction (alexnet_conv1's forward 2.8% faster, resnet3x3_64's
-     * 1.6%, on an Intel AVX-512 machine: .bench/emr-2026-12-06e.md). With 256-bit vectors four
-     * masked stores had lost to the spill on AMD Zen 3, and the whole vectors and one through the
-     * spill had gained nothing (.bench/zen3-2026-12-04.md).
+     * stores the CPU does in one instruction (alexnet_conv1's and resnet3x3_64's forward faster
+     * on an Intel AVX-512 machine: .bench/emr-2026-12-06e.md). With 256-bit vectors four masked
+     * stores had lost to the spill on AMD Zen 3, and the whole vectors and one through the spill
+     * had gained nothing (.bench/zen3-2026-12-04.md).
      */
     private static final boolean MASKED_TAIL = L == 16;
 
