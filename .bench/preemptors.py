@@ -12,10 +12,19 @@ command runs, then counts, for each task that took a core from a thread whose na
 (default: the JVM's main thread "java" and convkit's fast-path threads), how often, for how long in all
 and at the longest, and, for the tasks outside the JVM, how their turns on a core come in bursts: the
 CPU a burst takes and the time between bursts. The whole run is counted, warm-ups too (where the JIT's
-compiler threads take most); `./convkit bench --json` records "queuedRunsMs" for the timed runs alone.
+compiler threads take most).
+
+When the command writes `--json FILE` (`./convkit bench --json FILE`), the victims are the threads of
+that JVM only (the record's "pid"; not another JVM's "java" thread), a task of another process is named
+so, and two more tables count only what happened within its timed runs ("startRunsNs" and "runsMs",
+on the monotonic clock perf is told to use): the preemptions, and the waits from a thread's wake-up
+(`sched:sched_wakeup`) to its turn on a core, by what that core did before it (idle: a virtual CPU
+coming back from a halt). Together they are what the record's "queuedRunsMs" adds up.
 """
 import argparse
+import bisect
 import collections
+import json
 import os
 import re
 import shutil
@@ -24,28 +33,72 @@ import subprocess
 import sys
 import tempfile
 
-SWITCH = re.compile(r"\[(\d+)\]\s+([\d.]+): sched:sched_switch: prev_comm=(.*?) prev_pid=(\d+) prev_prio=\d+ "
-                    r"prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+) next_prio=\d+")
-JVM_THREADS = re.compile(r"^(C[12] CompilerThre|GC Thread#\d+|G1 .*|JFR .*|VM .*|Monitor Deflati|Service Thread|"
+SWITCH = re.compile(r"(\d+)/\d+\s+\[(\d+)\]\s+([\d.]+): sched:sched_switch: prev_comm=(.*?) prev_pid=(\d+) "
+                    r"prev_prio=\d+ prev_state=(\S+) ==> next_comm=(.*?) next_pid=(\d+) next_prio=\d+")
+WAKE = re.compile(r"(\d+)/\d+\s+\[(\d+)\]\s+([\d.]+): sched:sched_wakeup: comm=(.*?) pid=(\d+) prio=\d+ "
+                  r"target_cpu=(\d+)")
+JVM_THREADS = re.compile(r"^(C[12] CompilerThre|GC Thread#(\d+|N)|G1 .*|JFR .*|VM .*|Monitor Deflati|Service Thread|"
                          r"Reference Handl|Finalizer|Common-Cleaner|Signal Dispatch|Notification Th|Attach Listener)$")
 
 
 def switches(lines):
-    """(cpu, time s, prev comm, prev pid, prev state, next comm, next pid) of each switch in perf script's text."""
+    """(process of the task switched out, cpu, time s, prev comm, prev pid, prev state, next comm, next pid) of each
+    switch in perf script's text (prev pid and next pid are thread ids)."""
     for line in lines:
         m = SWITCH.search(line)
         if m:
-            cpu, t, pc, pp, ps, nc, np_ = m.groups()
-            yield cpu, float(t), pc, pp, ps, nc, np_
+            tgid, cpu, t, pc, pp, ps, nc, np_ = m.groups()
+            yield tgid, cpu, float(t), pc, pp, ps, nc, np_
 
 
-def tally(events, victim):
-    """{preemptor name: [count, total ms, longest ms]} and {task: [(start s, end s)]} of its turns on a core."""
+def wakeups(lines):
+    """(time s, comm, thread id) of each wake-up in perf script's text."""
+    for line in lines:
+        m = WAKE.search(line)
+        if m:
+            _, _, t, comm, pid, _ = m.groups()
+            yield float(t), comm, pid
+
+
+def woken_waits(events, wakes, victim, process=None, windows=None):
+    """{what held the core: [count, total ms, longest ms]} of the waits of victim threads from their wake-up
+    to their turn on a core: "an idle CPU, waking" where the core they ran on had been idle (a virtual CPU
+    that halted takes a while to come back), else the task that ran there before them."""
+    owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}
+    merged = sorted([(t, 0, (comm, pid)) for t, comm, pid in wakes]
+                    + [(e[2], 1, e) for e in events], key=lambda item: (item[0], item[1]))
+    woken = {}
+    found = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    for t, kind, item in merged:
+        if kind == 0:
+            comm, pid = item
+            if victim.match(comm) and (process is None or owner.get(pid) == process):
+                woken[pid] = t
+            continue
+        _, _, _, pc, _, _, _, np_ = item
+        if np_ in woken:
+            at = woken.pop(np_)
+            if windows is None or inside(windows, at):
+                who = "an idle CPU, waking" if pc.startswith("swapper") else re.sub(r"\d+$", "N", pc)
+                ms = (t - at) * 1e3
+                entry = found[who]
+                entry[0] += 1
+                entry[1] += ms
+                entry[2] = max(entry[2], ms)
+    return found
+
+
+def tally(events, victim, process=None, windows=None):
+    """{preemptor name: [count, total ms, longest ms]} and {task: [(start s, end s)]} of its turns on a core.
+
+    process: the victims' process id (None: any); windows: sorted [(start s, end s)] in which a preemption
+    must begin to count (None: any time). A preemptor of another process than `process` is named so."""
+    owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}  # thread -> process, from its own switches
     taken = {}  # cpu -> (start, preemptor name, preemptor pid)
     found = collections.defaultdict(lambda: [0, 0.0, 0.0])
     turns = collections.defaultdict(list)
     running = {}  # cpu -> (start, comm, pid) of whatever runs there
-    for cpu, t, pc, pp, ps, nc, np_ in events:
+    for tgid, cpu, t, pc, pp, ps, nc, np_ in events:
         if cpu in running and running[cpu][2] == pp:
             turns[running[cpu][1]].append((running[cpu][0], t))
         running[cpu] = (t, re.sub(r"\d+$", "N", nc), np_)
@@ -57,9 +110,40 @@ def tally(events, victim):
                 entry[0] += 1
                 entry[1] += ms
                 entry[2] = max(entry[2], ms)
-        if ps.startswith("R") and victim.match(pc) and not victim.match(nc) and not nc.startswith("swapper"):
-            taken[cpu] = (t, re.sub(r"\d+$", "N", nc), np_)
+        if (ps.startswith("R") and victim.match(pc) and (process is None or tgid == process)
+                and not (victim.match(nc) and (process is None or owner.get(np_) == process))
+                and not nc.startswith("swapper") and (windows is None or inside(windows, t))):
+            name = re.sub(r"\d+$", "N", nc)
+            if process is not None and owner.get(np_) not in (process, None) and JVM_THREADS.match(nc):
+                name = "another JVM's " + name
+            elif process is not None and owner.get(np_) not in (process, None) and victim.match(nc):
+                name = "another process's " + name
+            taken[cpu] = (t, name, np_)
     return found, turns
+
+
+def inside(windows, t):
+    """Whether t falls in one of the sorted, disjoint windows."""
+    i = bisect.bisect_right(windows, (t, float("inf"))) - 1
+    return i >= 0 and windows[i][0] <= t <= windows[i][1]
+
+
+def timed_windows(record):
+    """The timed runs of a bench record as sorted (start s, end s) on the JVM's monotonic clock: a run's
+    forward and forward+backward lines begin together, the longer one ends it."""
+    ends = {}
+    for r in record["results"]:
+        scale = r["measuredBatch"] / r["shape"]["n"] if r.get("scaled") else 1.0
+        for start, ms in zip(r.get("startRunsNs", []), r["runsMs"]):
+            if start >= 0:
+                ends[start] = max(ends.get(start, 0), start + ms * scale * 1e6)
+    return sorted((start / 1e9, end / 1e9) for start, end in ends.items())
+
+
+def table(found, top):
+    print(f"{'task':36s} {'times':>6s} {'total ms':>9s} {'longest ms':>10s}")
+    for who, (count, total, longest) in sorted(found.items(), key=lambda kv: -kv[1][1])[:top]:
+        print(f"{who:36s} {count:6d} {total:9.1f} {longest:10.2f}")
 
 
 def bursts(spans, gap=0.02):
@@ -89,17 +173,38 @@ def main():
     folder = args.keep or tempfile.mkdtemp(prefix="preemptors-")
     os.makedirs(folder, exist_ok=True)
     data = os.path.join(folder, "sched.data")
-    status = subprocess.call(["perf", "record", "-q", "-m", "64M", "-e", "sched:sched_switch", "-a", "-o", data,
-                              "--"] + command)
+    record_json = next((command[i + 1] for i, a in enumerate(command[:-1]) if a == "--json"),
+                       next((a.split("=", 1)[1] for a in command if a.startswith("--json=")), None))
+    # the monotonic clock: the one the JVM's System.nanoTime reads, so the record's runs line up
+    status = subprocess.call(["perf", "record", "-q", "-k", "CLOCK_MONOTONIC", "-m", "64M", "-e",
+                              "sched:sched_switch", "-e", "sched:sched_wakeup", "-a", "-o", data, "--"] + command)
     if status != 0:
         sys.exit(f"preemptors.py: the command (or perf) ended with status {status}")
-    text = subprocess.run(["perf", "script", "-i", data, "-F", "cpu,time,event,trace"], check=True,
+    text = subprocess.run(["perf", "script", "-i", data, "-F", "comm,pid,tid,cpu,time,event,trace"], check=True,
                           capture_output=True, text=True).stdout.splitlines()
-    found, turns = tally(switches(text), re.compile(args.victims))
-    print(f"tasks that took a core from a thread matching {args.victims!r} while it was ready to run:")
-    print(f"{'task':28s} {'times':>6s} {'total ms':>9s} {'longest ms':>10s}")
-    for who, (count, total, longest) in sorted(found.items(), key=lambda kv: -kv[1][1])[:args.top]:
-        print(f"{who:28s} {count:6d} {total:9.1f} {longest:10.2f}")
+    events = list(switches(text))
+    victim = re.compile(args.victims)
+    record = None
+    if record_json and os.path.exists(record_json):
+        with open(record_json) as f:
+            record = json.load(f)
+    process = str(record["pid"]) if record and "pid" in record else None
+    found, turns = tally(events, victim, process)
+    print(f"tasks that took a core from a thread matching {args.victims!r}"
+          + (f" of process {process}" if process else "") + " while it was ready to run, the whole run:")
+    table(found, args.top)
+    windows = timed_windows(record) if record else []
+    wakes = list(wakeups(text))
+    if windows:
+        timed, _ = tally(events, victim, process, windows)
+        seconds = sum(end - start for start, end in windows)
+        print(f"\nthe same within the {len(windows)} timed runs of {record_json} ({seconds:.2f} s in all):")
+        table(timed, args.top)
+        print("\nwithin the timed runs, from a wake-up to the thread's turn on a core, by what the core did before"
+              " (with the preemptions above, what \"queuedRunsMs\" adds up):")
+        table(woken_waits(events, wakes, victim, process, windows), args.top)
+    elif record_json:
+        print(f"\n(no timed runs with their starts in {record_json}: a record of an older bench?)")
     print("\ntheir turns on a core in bursts (turns under 20 ms apart), tasks outside the JVM:")
     for who, _ in sorted(found.items(), key=lambda kv: -kv[1][1])[:args.top]:
         if JVM_THREADS.match(who) or who not in turns:

@@ -13,7 +13,7 @@ import java.util.Map;
  * The machine-readable record of a benchmark run (schema {@code convkit-bench/1}), written for
  * the site to plot:
  * <pre>
- * { "schema": "convkit-bench/1", "date": ISO-8601, "command": "bench ...",
+ * { "schema": "convkit-bench/1", "date": ISO-8601, "command": "bench ...", "pid": the JVM's process id,
  *   "machine": {"cpu", "cores", "os", "arch", "jdk"},
  *   "settings": {"dtype": "f32"|"f64", "threads", "runs", "warmup", "backward", "slowBatch", "control": bool, "turns": bool},
  *   "backend": {"fast": name of the GEMM, "marker", "vectorApi": bool},
@@ -31,6 +31,9 @@ import java.util.Map;
  *                 context switches (-1 without getrusage), ms the layer's threads were ready to run but
  *                 waited for a core, summed over them (-1 where the system does not say), ms the host took from the machine's CPUs, summed, over the whole
  *                 run (the forward line too; in 10 ms steps, -1 where the machine does not say)],
+ *                 "startRunsNs": [per timed run, same order: when it began on the JVM's System.nanoTime
+ *                 clock, CLOCK_MONOTONIC on Linux, so that a trace on that clock (perf's -k mono) lines up
+ *                 with the runs; -1 where not timed here],
  *                 "jitRunsMethods": [per timed run, same order: the compilations that ran during it,
  *                 "Class.method C1|C2 [OSR] ms inside the run", the longest part first, at most five;
  *                 named only where some run of the line had compilation in it, else every list empty],
@@ -58,6 +61,7 @@ final class BenchJson {
         json.append("{\n  \"schema\": \"convkit-bench/1\",\n");
         json.append("  \"date\": ").append(string(Instant.now().toString())).append(",\n");
         json.append("  \"command\": ").append(string(command)).append(",\n");
+        json.append("  \"pid\": ").append(ProcessHandle.current().pid()).append(",\n");
         json.append("  \"machine\": ").append(object(Map.copyOf(machine))).append(",\n");
         json.append("  \"settings\": ").append(object(settings)).append(",\n");
         json.append("  \"backend\": ").append(object(backend)).append(",\n");
@@ -101,6 +105,8 @@ final class BenchJson {
                 .append(array(java.util.Arrays.stream(r.runEvents().queuedMs()).mapToObj(BenchJson::number)));
             json.append(", \"stealRunsMs\": ")
                 .append(array(java.util.Arrays.stream(r.runEvents().stealMs()).mapToObj(Long::toString)));
+            json.append(", \"startRunsNs\": ")
+                .append(array(java.util.Arrays.stream(r.runEvents().startNanos()).mapToObj(Long::toString)));
             json.append(", \"jitRunsMethods\": ").append(array(r.runEvents().jitMethods().stream()
                 .map(methods -> array(methods.stream().map(BenchJson::string)))));
             json.append(", \"warmup\": {\"runs\": ").append(r.warmup().runs())

@@ -49,14 +49,14 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
      * and where the flight recorder is off).
      */
     record RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
-                     long[] preempted, double[] queuedMs, long[] stealMs,
+                     long[] preempted, double[] queuedMs, long[] stealMs, long[] startNanos,
                      java.util.List<java.util.List<String>> jitMethods) {
 
-        /** These events, no run's compilations named and no run's waits for a core known. */
+        /** These events, no run's compilations named and no run's waits for a core or start known. */
         RunEvents(double[] cpuMs, long[] jitMs, long[] collections, long[] allocatedBytes, long[] faults,
                   long[] preempted, long[] stealMs) {
             this(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, unknown(cpuMs.length), stealMs,
-                java.util.Collections.nCopies(cpuMs.length, java.util.List.of()));
+                unknownStarts(cpuMs.length), java.util.Collections.nCopies(cpuMs.length, java.util.List.of()));
         }
 
         private static double[] unknown(int runs) {
@@ -65,10 +65,16 @@ record BenchResult(BenchLayer layer, String impl, String backend, String pass, i
             return values;
         }
 
+        private static long[] unknownStarts(int runs) {
+            long[] values = new long[runs];
+            java.util.Arrays.fill(values, -1);
+            return values;
+        }
+
         /** These events with the CPU times {@code cpuMs} (scaled to the full batch). */
         RunEvents withCpuMs(double[] cpuMs) {
             return new RunEvents(cpuMs, jitMs, collections, allocatedBytes, faults, preempted, queuedMs, stealMs,
-                jitMethods);
+                startNanos, jitMethods);
         }
 
         /** Median bytes a timed run of the fast path allocates for its line to get {@link #garbage()}'s warning. */

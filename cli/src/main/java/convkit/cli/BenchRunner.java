@@ -419,6 +419,10 @@ final class BenchRunner {
             quiet.close();
             waits.close();
         }
+        long[] startNanos = new long[timed];
+        for (int i = 0; i < timed; i++) {
+            startNanos[i] = runNanos[3 * i];
+        }
         List<List<String>> forwardCompiled = compiledInRuns(forwardJitMs, runNanos, 1, clockNanos, clock);
         List<List<String>> bothCompiled = compiledInRuns(bothJitMs, runNanos, 2, clockNanos, clock);
         double peakMiB = heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
@@ -430,11 +434,13 @@ final class BenchRunner {
         List<BenchResult> results = new ArrayList<>();
         results.add(result(layer, impl, backend, "forward", s.n(), dtype, forwardMs, scale, full.forwardFlops(),
             peakMiB, controlForwardMs, plan, new BenchResult.RunEvents(forwardCpuMs, forwardJitMs, forwardCollections,
-                forwardAllocated, forwardFaults, forwardPreempted, forwardQueuedMs, stealMs, forwardCompiled), warmed));
+                forwardAllocated, forwardFaults, forwardPreempted, forwardQueuedMs, stealMs, startNanos, forwardCompiled),
+            warmed));
         if (backward) {
             results.add(result(layer, impl, backend, "forward+backward", s.n(), dtype, bothMs, scale,
                 3 * full.forwardFlops(), peakMiB, controlBothMs, plan, new BenchResult.RunEvents(bothCpuMs, bothJitMs,
-                    bothCollections, bothAllocated, bothFaults, bothPreempted, bothQueuedMs, stealMs, bothCompiled), warmed));
+                    bothCollections, bothAllocated, bothFaults, bothPreempted, bothQueuedMs, stealMs, startNanos,
+                    bothCompiled), warmed));
         }
         return results;
     }

@@ -1,5 +1,6 @@
 package convkit.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,36 @@ class BenchRunnerTests {
         assertTrue(Files.exists(file), "no plan was measured by prime");
         assertEquals(1, Files.readAllLines(file).stream().filter(line -> !line.startsWith("#")).count(),
             String.join("\n", Files.readAllLines(file)));
+    }
+
+    /**
+     * Each timed run's start is read on the clock a trace can share (System.nanoTime): within the
+     * test's own reading of that clock around the runs, in order, and each run over before the next
+     * begins.
+     */
+    @Test
+    void eachRunsStartIsOnTheJvmsClockAndTheRunsFollowOneAnother() {
+        FastConv2d conv = new FastConv2d(JavaGemm.create(), 1, Tuning.DEFAULTS, PlanCache.inMemory());
+        BenchLayer layer = BenchLayer.parse("1,3,12,12,4,3,3,1,1");
+        long before = System.nanoTime();
+        List<BenchResult> results = new BenchRunner(conv, true, 1, 5, 1, false).run(layer, "fast", true);
+        long after = System.nanoTime();
+        assertEquals(2, results.size());
+        for (BenchResult result : results) {
+            long[] starts = result.runEvents().startNanos();
+            double[] ms = result.runsMs();
+            assertEquals(5, starts.length, result.pass());
+            assertFalse(result.scaled(), "the batch is the layer's own: its runs' times are as measured");
+            for (int i = 0; i < starts.length; i++) {
+                assertTrue(starts[i] > before && starts[i] + ms[i] * 1e6 <= after + 1, result.pass() + " run " + i);
+                if (i > 0) {
+                    assertTrue(starts[i] >= starts[i - 1] + ms[i - 1] * 1e6 - 1,
+                        result.pass() + ": run " + i + " began before run " + (i - 1) + " ended");
+                }
+            }
+        }
+        assertArrayEquals(results.get(0).runEvents().startNanos(), results.get(1).runEvents().startNanos(),
+            "a forward and its forward+backward begin together");
     }
 
     /** How long {@link BenchRunner#prime} of two small layers takes, in seconds, while {@code meanwhile} runs beside it. */

@@ -101,6 +101,8 @@ class MainTests {
             + "\"jitRunsMs\": \\[[0-9]+\\], \"gcRuns\": \\[[0-9]+\\], \"allocRunsBytes\": \\[[1-9][0-9]*\\], "
             + "\"faultRuns\": \\[" + counted + "\\], \"preemptRuns\": \\[" + counted + "\\], "
             + "\"queuedRunsMs\": \\[" + waited + "\\], \"stealRunsMs\": \\[-?[0-9]+\\], "
+            // when each run began, on the clock a trace can share
+            + "\"startRunsNs\": \\[-?[0-9]+\\], "
             // and the compilations that ran during each run, where some run had any (a list per run)
             + "\"jitRunsMethods\": \\[\\[[^\\]]*\\]\\].*"),
             written);
