@@ -18,8 +18,9 @@ When the command writes `--json FILE` (`./convkit bench --json FILE`), the victi
 that JVM only (the record's "pid"; not another JVM's "java" thread), a task of another process is named
 so, and two more tables count only what happened within its timed runs ("startRunsNs" and "runsMs",
 on the monotonic clock perf is told to use): the preemptions, and the waits from a thread's wake-up
-(`sched:sched_wakeup`) to its turn on a core, by what that core did before it (idle: a virtual CPU
-coming back from a halt). Together they are what the record's "queuedRunsMs" adds up.
+(`sched:sched_wakeup`) to its turn on a core, shared among what ran on that core meanwhile (idle: a
+virtual CPU coming back from a halt); together they are what the record's "queuedRunsMs" adds up. Then
+each timed run that one task held up for --run-ms or more, by name.
 """
 import argparse
 import bisect
@@ -62,30 +63,54 @@ def wakeups(lines):
 
 def woken_waits(events, wakes, victim, process=None, windows=None):
     """{what held the core: [count, total ms, longest ms]} of the waits of victim threads from their wake-up
-    to their turn on a core: "an idle CPU, waking" where the core they ran on had been idle (a virtual CPU
-    that halted takes a while to come back), else the task that ran there before them."""
+    to their turn on a core, each wait shared among what ran on that core meanwhile: "an idle CPU, waking"
+    for the time it was idle (a virtual CPU that halted takes a while to come back), else the tasks."""
     owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}
     merged = sorted([(t, 0, (comm, pid)) for t, comm, pid in wakes]
                     + [(e[2], 1, e) for e in events], key=lambda item: (item[0], item[1]))
     woken = {}
-    found = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    running = {}  # cpu -> (since, comm) of what runs there
+    recent = collections.defaultdict(lambda: collections.deque(maxlen=256))  # cpu -> (start, end, comm) turns
+    found = Tally()
     for t, kind, item in merged:
         if kind == 0:
             comm, pid = item
             if victim.match(comm) and (process is None or owner.get(pid) == process):
                 woken[pid] = t
             continue
-        _, _, _, pc, _, _, _, np_ = item
-        if np_ in woken:
-            at = woken.pop(np_)
-            if windows is None or inside(windows, at):
-                who = "an idle CPU, waking" if pc.startswith("swapper") else re.sub(r"\d+$", "N", pc)
-                ms = (t - at) * 1e3
-                entry = found[who]
-                entry[0] += 1
-                entry[1] += ms
-                entry[2] = max(entry[2], ms)
+        _, cpu, _, pc, _, _, nc, np_ = item
+        if cpu in running:
+            recent[cpu].append((running[cpu][0], t, running[cpu][1]))
+        running[cpu] = (t, nc)
+        if np_ not in woken:
+            continue
+        at = woken.pop(np_)
+        window = -1 if windows is None else inside(windows, at)
+        if windows is not None and window < 0:
+            continue
+        shares = collections.Counter()
+        for begin, finish, comm in recent[cpu]:
+            overlap = min(finish, t) - max(begin, at)
+            if overlap > 0:
+                who = "an idle CPU, waking" if comm.startswith("swapper") else re.sub(r"\d+$", "N", comm)
+                shares[who] += overlap * 1e3
+        if not shares:
+            shares["an idle CPU, waking"] = (t - at) * 1e3
+        for who, ms in shares.items():
+            entry = found[who]
+            entry[0] += 1
+            entry[1] += ms
+            entry[2] = max(entry[2], ms)
+            found.by_window[window][who + " (after a wake-up)"] += ms
     return found
+
+
+class Tally(collections.defaultdict):
+    """{task: [count, total ms, longest ms]}, and by_window: {window index: {task and how: ms}}."""
+
+    def __init__(self):
+        super().__init__(lambda: [0, 0.0, 0.0])
+        self.by_window = collections.defaultdict(lambda: collections.defaultdict(float))
 
 
 def tally(events, victim, process=None, windows=None):
@@ -94,8 +119,8 @@ def tally(events, victim, process=None, windows=None):
     process: the victims' process id (None: any); windows: sorted [(start s, end s)] in which a preemption
     must begin to count (None: any time). A preemptor of another process than `process` is named so."""
     owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}  # thread -> process, from its own switches
-    taken = {}  # cpu -> (start, preemptor name, preemptor pid)
-    found = collections.defaultdict(lambda: [0, 0.0, 0.0])
+    taken = {}  # cpu -> (start, preemptor name, preemptor pid, window)
+    found = Tally()
     turns = collections.defaultdict(list)
     running = {}  # cpu -> (start, comm, pid) of whatever runs there
     for tgid, cpu, t, pc, pp, ps, nc, np_ in events:
@@ -103,41 +128,45 @@ def tally(events, victim, process=None, windows=None):
             turns[running[cpu][1]].append((running[cpu][0], t))
         running[cpu] = (t, re.sub(r"\d+$", "N", nc), np_)
         if cpu in taken:
-            start, who, pid = taken.pop(cpu)
+            start, who, pid, window = taken.pop(cpu)
             if pp == pid:
                 ms = (t - start) * 1e3
                 entry = found[who]
                 entry[0] += 1
                 entry[1] += ms
                 entry[2] = max(entry[2], ms)
+                found.by_window[window][who + " (preempted)"] += ms
+        window = -1 if windows is None else inside(windows, t)
         if (ps.startswith("R") and victim.match(pc) and (process is None or tgid == process)
                 and not (victim.match(nc) and (process is None or owner.get(np_) == process))
-                and not nc.startswith("swapper") and (windows is None or inside(windows, t))):
+                and not nc.startswith("swapper") and (windows is None or window >= 0)):
             name = re.sub(r"\d+$", "N", nc)
             if process is not None and owner.get(np_) not in (process, None) and JVM_THREADS.match(nc):
                 name = "another JVM's " + name
             elif process is not None and owner.get(np_) not in (process, None) and victim.match(nc):
                 name = "another process's " + name
-            taken[cpu] = (t, name, np_)
+            taken[cpu] = (t, name, np_, window)
     return found, turns
 
 
 def inside(windows, t):
-    """Whether t falls in one of the sorted, disjoint windows."""
-    i = bisect.bisect_right(windows, (t, float("inf"))) - 1
-    return i >= 0 and windows[i][0] <= t <= windows[i][1]
+    """The index of the window t falls in (sorted, disjoint windows), or -1."""
+    i = bisect.bisect_right(windows, (t, float("inf"), "")) - 1
+    return i if i >= 0 and windows[i][0] <= t <= windows[i][1] else -1
 
 
 def timed_windows(record):
-    """The timed runs of a bench record as sorted (start s, end s) on the JVM's monotonic clock: a run's
-    forward and forward+backward lines begin together, the longer one ends it."""
+    """The timed runs of a bench record as sorted (start s, end s, "layer run i") on the JVM's monotonic
+    clock: a run's forward and forward+backward lines begin together, the longer one ends it."""
     ends = {}
+    names = {}
     for r in record["results"]:
         scale = r["measuredBatch"] / r["shape"]["n"] if r.get("scaled") else 1.0
-        for start, ms in zip(r.get("startRunsNs", []), r["runsMs"]):
+        for i, (start, ms) in enumerate(zip(r.get("startRunsNs", []), r["runsMs"])):
             if start >= 0:
                 ends[start] = max(ends.get(start, 0), start + ms * scale * 1e6)
-    return sorted((start / 1e9, end / 1e9) for start, end in ends.items())
+                names[start] = f"{r['layer']} run {i + 1}"
+    return sorted((start / 1e9, end / 1e9, names[start]) for start, end in ends.items())
 
 
 def table(found, top):
@@ -163,6 +192,8 @@ def main():
                         help="the threads whose cores are watched, by name (regex; names are cut to 15 bytes)")
     parser.add_argument("--keep", help="a folder to keep perf's record and its text in")
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--run-ms", type=float, default=1.0,
+                        help="list a timed run when one task kept its threads from a core this long in it")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -197,12 +228,24 @@ def main():
     wakes = list(wakeups(text))
     if windows:
         timed, _ = tally(events, victim, process, windows)
-        seconds = sum(end - start for start, end in windows)
+        seconds = sum(end - start for start, end, _ in windows)
         print(f"\nthe same within the {len(windows)} timed runs of {record_json} ({seconds:.2f} s in all):")
         table(timed, args.top)
-        print("\nwithin the timed runs, from a wake-up to the thread's turn on a core, by what the core did before"
-              " (with the preemptions above, what \"queuedRunsMs\" adds up):")
-        table(woken_waits(events, wakes, victim, process, windows), args.top)
+        print("\nwithin the timed runs, from a wake-up to the thread's turn on a core, by what ran on the core"
+              " meanwhile (with the preemptions above, what \"queuedRunsMs\" adds up):")
+        waited = woken_waits(events, wakes, victim, process, windows)
+        table(waited, args.top)
+        print(f"\ntimed runs whose threads one task kept from a core for {args.run_ms} ms or more:")
+        held = 0
+        for i, (start, end, name) in enumerate(windows):
+            both = collections.Counter(timed.by_window.get(i, {})) + collections.Counter(waited.by_window.get(i, {}))
+            big = {who: ms for who, ms in both.items() if ms >= args.run_ms}
+            if big:
+                held += 1
+                print(f"  {name} ({(end - start) * 1e3:.2f} ms): "
+                      + ", ".join(f"{who} {ms:.2f} ms" for who, ms in sorted(big.items(), key=lambda kv: -kv[1])))
+        if not held:
+            print("  none")
     elif record_json:
         print(f"\n(no timed runs with their starts in {record_json}: a record of an older bench?)")
     print("\ntheir turns on a core in bursts (turns under 20 ms apart), tasks outside the JVM:")
