@@ -32,8 +32,8 @@ import java.util.Map;
  *                 waited for a core, summed over them (-1 where the system does not say), ms the host took from the machine's CPUs, summed, over the whole
  *                 run (the forward line too; in 10 ms steps, -1 where the machine does not say)],
  *                 "startRunsNs": [per timed run, same order: when it began on the JVM's System.nanoTime
- *                 clock, CLOCK_MONOTONIC on Linux, so that a trace on that clock (perf's -k mono) lines up
- *                 with the runs; -1 where not timed here],
+ *                 clock, CLOCK_MONOTONIC on Linux, so that a trace on that clock (perf record -k
+ *                 CLOCK_MONOTONIC) lines up with the runs; -1 where not timed here],
  *                 "jitRunsMethods": [per timed run, same order: the compilations that ran during it,
  *                 "Class.method C1|C2 [OSR] ms inside the run", the longest part first, at most five;
  *                 named only where some run of the line had compilation in it, else every list empty],
