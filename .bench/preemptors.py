@@ -52,6 +52,16 @@ def switches(lines):
             yield tgid, cpu, float(t), pc, pp, ps, nc, np_
 
 
+def task(comm):
+    """A task's name with its trailing number cut (kworker/0:2 and kworker/0:3 are one kind of task)."""
+    return re.sub(r"\d+$", "N", comm)
+
+
+def owners(events):
+    """{thread id: process id} of every thread that was switched out at least once."""
+    return {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}
+
+
 def wakeups(lines):
     """(time s, comm, thread id) of each wake-up in perf script's text."""
     for line in lines:
@@ -61,11 +71,10 @@ def wakeups(lines):
             yield float(t), comm, pid
 
 
-def woken_waits(events, wakes, victim, process=None, windows=None):
+def woken_waits(events, owner, wakes, victim, process=None, windows=None):
     """{what held the core: [count, total ms, longest ms]} of the waits of victim threads from their wake-up
     to their turn on a core, each wait shared among what ran on that core meanwhile: "an idle CPU, waking"
     for the time it was idle (a virtual CPU that halted takes a while to come back), else the tasks."""
-    owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}
     merged = sorted([(t, 0, (comm, pid)) for t, comm, pid in wakes]
                     + [(e[2], 1, e) for e in events], key=lambda item: (item[0], item[1]))
     woken = {}
@@ -92,16 +101,12 @@ def woken_waits(events, wakes, victim, process=None, windows=None):
         for begin, finish, comm in recent[cpu]:
             overlap = min(finish, t) - max(begin, at)
             if overlap > 0:
-                who = "an idle CPU, waking" if comm.startswith("swapper") else re.sub(r"\d+$", "N", comm)
+                who = "an idle CPU, waking" if comm.startswith("swapper") else task(comm)
                 shares[who] += overlap * 1e3
         if not shares:
             shares["an idle CPU, waking"] = (t - at) * 1e3
         for who, ms in shares.items():
-            entry = found[who]
-            entry[0] += 1
-            entry[1] += ms
-            entry[2] = max(entry[2], ms)
-            found.by_window[window][who + " (after a wake-up)"] += ms
+            found.add(who, ms, window, "after a wake-up")
     return found
 
 
@@ -112,13 +117,19 @@ class Tally(collections.defaultdict):
         super().__init__(lambda: [0, 0.0, 0.0])
         self.by_window = collections.defaultdict(lambda: collections.defaultdict(float))
 
+    def add(self, who, ms, window, how):
+        entry = self[who]
+        entry[0] += 1
+        entry[1] += ms
+        entry[2] = max(entry[2], ms)
+        self.by_window[window][f"{who} ({how})"] += ms
 
-def tally(events, victim, process=None, windows=None):
+
+def tally(events, owner, victim, process=None, windows=None):
     """{preemptor name: [count, total ms, longest ms]} and {task: [(start s, end s)]} of its turns on a core.
 
     process: the victims' process id (None: any); windows: sorted [(start s, end s)] in which a preemption
     must begin to count (None: any time). A preemptor of another process than `process` is named so."""
-    owner = {pp: tgid for tgid, _, _, _, pp, _, _, _ in events}  # thread -> process, from its own switches
     taken = {}  # cpu -> (start, preemptor name, preemptor pid, window)
     found = Tally()
     turns = collections.defaultdict(list)
@@ -126,25 +137,21 @@ def tally(events, victim, process=None, windows=None):
     for tgid, cpu, t, pc, pp, ps, nc, np_ in events:
         if cpu in running and running[cpu][2] == pp:
             turns[running[cpu][1]].append((running[cpu][0], t))
-        running[cpu] = (t, re.sub(r"\d+$", "N", nc), np_)
+        running[cpu] = (t, task(nc), np_)
         if cpu in taken:
             start, who, pid, window = taken.pop(cpu)
             if pp == pid:
-                ms = (t - start) * 1e3
-                entry = found[who]
-                entry[0] += 1
-                entry[1] += ms
-                entry[2] = max(entry[2], ms)
-                found.by_window[window][who + " (preempted)"] += ms
+                found.add(who, (t - start) * 1e3, window, "preempted")
         window = -1 if windows is None else inside(windows, t)
         if (ps.startswith("R") and victim.match(pc) and (process is None or tgid == process)
                 and not (victim.match(nc) and (process is None or owner.get(np_) == process))
                 and not nc.startswith("swapper") and (windows is None or window >= 0)):
-            name = re.sub(r"\d+$", "N", nc)
-            if process is not None and owner.get(np_) not in (process, None) and JVM_THREADS.match(nc):
-                name = "another JVM's " + name
-            elif process is not None and owner.get(np_) not in (process, None) and victim.match(nc):
-                name = "another process's " + name
+            name = task(nc)
+            if process is not None and owner.get(np_) not in (process, None):
+                if JVM_THREADS.match(nc):
+                    name = "another JVM's " + name
+                elif victim.match(nc):
+                    name = "another process's " + name
             taken[cpu] = (t, name, np_, window)
     return found, turns
 
@@ -220,20 +227,21 @@ def main():
         with open(record_json) as f:
             record = json.load(f)
     process = str(record["pid"]) if record and "pid" in record else None
-    found, turns = tally(events, victim, process)
+    owner = owners(events)
+    found, turns = tally(events, owner, victim, process)
     print(f"tasks that took a core from a thread matching {args.victims!r}"
           + (f" of process {process}" if process else "") + " while it was ready to run, the whole run:")
     table(found, args.top)
     windows = timed_windows(record) if record else []
     wakes = list(wakeups(text))
     if windows:
-        timed, _ = tally(events, victim, process, windows)
+        timed, _ = tally(events, owner, victim, process, windows)
         seconds = sum(end - start for start, end, _ in windows)
         print(f"\nthe same within the {len(windows)} timed runs of {record_json} ({seconds:.2f} s in all):")
         table(timed, args.top)
         print("\nwithin the timed runs, from a wake-up to the thread's turn on a core, by what ran on the core"
               " meanwhile (with the preemptions above, what \"queuedRunsMs\" adds up):")
-        waited = woken_waits(events, wakes, victim, process, windows)
+        waited = woken_waits(events, owner, wakes, victim, process, windows)
         table(waited, args.top)
         print(f"\ntimed runs whose threads one task kept from a core for {args.run_ms} ms or more:")
         held = 0

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The value encoding shared by the grader and its child runner: arguments go down, results come
- * back up, as tagged binary values over the private socket.
+ * back up, as tagged binary values over the child's stdin and stdout.
  *
  * <p>Encodes {@code null}, boxed int/long/double/boolean, strings, {@code double[]},
  * {@code int[]}, {@code boolean[]}, nested arrays of those (any rank, e.g. {@code double[][][][]}
