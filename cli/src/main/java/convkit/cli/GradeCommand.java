@@ -80,6 +80,11 @@ final class GradeCommand implements Callable<Integer> {
     @Option(names = "--seed-file", paramLabel = "FILE", description = "With --official: a file holding the course seed.")
     private Path seedFile;
 
+    @Option(names = "--draw", paramLabel = "HEX",
+        description = {"With --official: the random cases of an earlier official run (its draw: the first line it",
+            "printed, results.json's extra_data.draw). Without it each official run draws new ones."})
+    private String draw;
+
     @Option(names = "--sandbox", paramLabel = "KIND", defaultValue = "auto",
         description = {"The OS boundary around student code: auto (the best this machine offers), bwrap (bubblewrap",
             "namespaces; fails if unavailable), uid (a separate unprivileged uid; needs root), none (no boundary).",
@@ -100,7 +105,7 @@ final class GradeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        SeedChoice seed = SeedChoice.of(official, seedFile, System.getenv());
+        SeedChoice seed = SeedChoice.of(official, seedFile, System.getenv(), draw);
         List<Suite> suites = suites(seed.seed());
         Sandbox sandbox = sandbox();
         if (batch != null) {

@@ -142,6 +142,24 @@ class GradeCommandTests {
     }
 
     @Test
+    void anOfficialBatchGradesEverySubmissionOnTheSameDraw() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
+        Files.createDirectories(temp.resolve("batch"));
+        exerciseOneSubmission("batch/alice");
+        exerciseOneSubmission("batch/bob");
+        Path outDir = temp.resolve("graded");
+        assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--batch", temp.resolve("batch").toString(),
+            "--out", outDir.toString(), "--only", "Ex01"), err.toString());
+        var draw = java.util.regex.Pattern.compile("--draw ([0-9a-f]{16})").matcher(out.toString());
+        assertTrue(draw.find(), out.toString());
+        for (String name : List.of("alice", "bob")) {
+            JsonNode json = new ObjectMapper().readTree(outDir.resolve(name + "/results.json").toFile());
+            assertEquals(draw.group(1), json.get("extra_data").get("draw").asText(), name);
+            assertEquals(json.get("max_score").asDouble(), json.get("score").asDouble(), name + ": the solution scores full marks");
+        }
+    }
+
+    @Test
     void gradingOneExerciseWritesResultsJsonAndHtmlAndExitsZero() throws IOException {
         Path results = temp.resolve("results.json");
         Path html = temp.resolve("report.html");
@@ -225,6 +243,101 @@ class GradeCommandTests {
         assertEquals("official", json.get("extra_data").get("random_cases").asText());
         assertEquals(json.get("max_score").asDouble(), json.get("score").asDouble(), "the solution scores full marks");
         assertFalse(Files.readString(results).contains("81723"));
+    }
+
+    @Test
+    void eachOfficialRunRecordsItsDrawAndDrawsAnew() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
+        Path submission = exerciseOneSubmission("s");
+        List<String> draws = new java.util.ArrayList<>();
+        for (int run = 0; run < 2; run++) {
+            Path results = temp.resolve("results-" + run + ".json");
+            assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--submission", submission.toString(),
+                "--only", "1", "--results", results.toString()), err.toString());
+            String draw = new ObjectMapper().readTree(results.toFile()).get("extra_data").get("draw").asText();
+            assertTrue(draw.matches("[0-9a-f]{16}"), draw);
+            assertTrue(out.toString().contains("--draw " + draw), out.toString());
+            draws.add(draw);
+        }
+        assertFalse(draws.get(0).equals(draws.get(1)), "two official runs drew the same cases: " + draws);
+    }
+
+    /**
+     * A student who learns the answers of the official random cases from the pass or fail of
+     * earlier official runs, and hands in a table of them. Feedback on a hidden test shows the
+     * student's value, not the expected one, so the student asks: one submission answers each
+     * call with its arguments packed into one number (the feedback then names each random test's
+     * input), then submissions that answer every call with 0, 1, 2, … until each random test has
+     * passed once; the last answers from the table. Its control: graded on the recorded runs' draw
+     * again, as every official run was graded before runs drew anew, the table earns every random
+     * case; in a run with a draw of its own, none.
+     */
+    @Test
+    void answersLearntFromEarlierOfficialRunsEarnNoRandomCaseInTheNext() throws IOException {
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
+        String draw = "00000000000000aa";
+        String packed = "in * 10000 + kernel * 1000 + pad * 100 + stride * 10 + dilation";
+        java.util.Map<String, String> inputs = new java.util.TreeMap<>(); // random test -> "o" or "u" and its packed input
+        var was = java.util.regex.Pattern.compile("was <(\\d+)>");
+        for (JsonNode test : gradeOfficially(exerciseOne("recorder", "return " + packed + ";", "return " + packed + ";"),
+                seed, draw).get("tests")) {
+            String name = test.get("name").asText();
+            var match = was.matcher(test.get("output").asText());
+            if (name.contains(": random ") && match.find()) {
+                inputs.put(name, (name.contains("outputSize") ? "o" : "u") + match.group(1));
+            }
+        }
+        assertEquals(8, inputs.size(), "random tests whose input the feedback named: " + inputs);
+        java.util.Map<String, Integer> answers = new java.util.TreeMap<>();
+        for (int guess = 0; guess < 64 && answers.size() < inputs.size(); guess++) {
+            JsonNode run = gradeOfficially(exerciseOne("guess" + guess, "return " + guess + ";", "return " + guess + ";"),
+                seed, draw);
+            for (JsonNode test : run.get("tests")) {
+                if (inputs.containsKey(test.get("name").asText()) && test.get("status").asText().equals("passed")) {
+                    answers.put(inputs.get(test.get("name").asText()), guess);
+                }
+            }
+        }
+        assertEquals(8, answers.size(), "random cases whose answer the runs gave away: " + answers);
+        StringBuilder table = new StringBuilder();
+        answers.forEach((input, answer) -> table.append("TABLE.put(\"").append(input).append("\", ").append(answer)
+            .append(");\n"));
+        String lookup = "return TABLE.getOrDefault(\"%s\" + (" + packed + "), -1);";
+        Path replay = exerciseOne("replay", String.format(lookup, "o"), String.format(lookup, "u"),
+            "static final java.util.Map<String, Integer> TABLE = new java.util.HashMap<>();\nstatic {\n" + table + "}\n");
+        assertEquals(8, passedRandomCases(gradeOfficially(replay, seed, draw)),
+            "the control: on the recorded runs' cases the table answers every random case");
+        assertEquals(0, passedRandomCases(gradeOfficially(replay, seed, "00000000000000bb")),
+            "random cases a table from earlier runs answered in a run with its own draw");
+    }
+
+    private JsonNode gradeOfficially(Path submission, Path seed, String draw) throws IOException {
+        Path results = temp.resolve(submission.getFileName() + "-" + draw + ".json");
+        assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--draw", draw, "--submission",
+            submission.toString(), "--only", "1", "--results", results.toString()), err.toString());
+        return new ObjectMapper().readTree(results.toFile());
+    }
+
+    private static int passedRandomCases(JsonNode results) {
+        int passed = 0;
+        for (JsonNode test : results.get("tests")) {
+            if (test.get("name").asText().contains(": random ") && test.get("status").asText().equals("passed")) {
+                passed++;
+            }
+        }
+        return passed;
+    }
+
+    /** A submission of Ex01 whose two methods have the given bodies, and the given members besides. */
+    private Path exerciseOne(String name, String outputSize, String unreadPixels, String... members) throws IOException {
+        Path file = temp.resolve(name + "/src/convkit/exercises/Ex01OutputSize.java");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "package convkit.exercises;\n\npublic final class Ex01OutputSize {\n"
+            + String.join("\n", members)
+            + "  public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {\n    " + outputSize
+            + "\n  }\n  public static int unreadPixels(int in, int kernel, int pad, int stride, int dilation) {\n    "
+            + unreadPixels + "\n  }\n}\n");
+        return temp.resolve(name);
     }
 
     @Test

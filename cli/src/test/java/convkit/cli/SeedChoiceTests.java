@@ -1,6 +1,7 @@
 package convkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class SeedChoiceTests {
     @Test
     void officialTakesTheEnvironmentVariableWhenThereIsNoSeedFile() {
         SeedChoice choice = SeedChoice.of(true, null, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"));
-        assertEquals(CaseSeed.official("fall 2026"), choice.seed());
+        assertEquals(CaseSeed.official("fall 2026"), choice.seed().course());
         assertTrue(choice.announcement().contains("$CONVKIT_COURSE_SEED"), choice.announcement());
     }
 
@@ -37,7 +38,31 @@ class SeedChoiceTests {
     void theSeedFileWinsOverTheEnvironmentVariable() throws IOException {
         Path file = Files.writeString(temp.resolve("seed"), "spring 2027");
         SeedChoice choice = SeedChoice.of(true, file, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"));
-        assertEquals(CaseSeed.official("spring 2027"), choice.seed());
+        assertEquals(CaseSeed.official("spring 2027"), choice.seed().course());
+    }
+
+    @Test
+    void eachOfficialRunDrawsAnewAndSaysWhichDrawRepeatsIt() {
+        Map<String, String> environment = Map.of(SeedChoice.ENVIRONMENT, "fall 2026");
+        SeedChoice first = SeedChoice.of(true, null, environment);
+        SeedChoice second = SeedChoice.of(true, null, environment);
+        assertNotEquals(first.seed(), second.seed(), "two official runs drew the same cases");
+        assertEquals(16, first.seed().drawText().length(), first.seed().drawText());
+        assertTrue(first.announcement().contains("--draw " + first.seed().drawText()), first.announcement());
+        SeedChoice again = SeedChoice.of(true, null, environment, first.seed().drawText());
+        assertEquals(first.seed(), again.seed());
+        assertEquals("", SeedChoice.of(false, null, environment).seed().drawText(), "practice has no draw");
+    }
+
+    @Test
+    void aDrawWithoutOfficialOrNotInHexIsRefusedSayingWhy() {
+        Map<String, String> environment = Map.of(SeedChoice.ENVIRONMENT, "fall 2026");
+        IllegalArgumentException practice = assertThrows(IllegalArgumentException.class,
+            () -> SeedChoice.of(false, null, environment, "00000000000000ff"));
+        assertTrue(practice.getMessage().contains("--official"), practice.getMessage());
+        IllegalArgumentException text = assertThrows(IllegalArgumentException.class,
+            () -> SeedChoice.of(true, null, environment, "last tuesday"));
+        assertTrue(text.getMessage().contains("'last tuesday'") && text.getMessage().contains("hex"), text.getMessage());
     }
 
     @Test

@@ -117,7 +117,7 @@ public final class Grader {
             if (sandbox.kind() != Sandbox.Kind.NAMESPACES) {
                 notes.add("sandbox: " + sandbox.describe());
             }
-            return new GradeReport(submission.name(), results, notes, seconds(start), Suites.seedOf(suites).kind(),
+            return new GradeReport(submission.name(), results, notes, seconds(start), Suites.seedOf(suites),
                 sandbox.kind().id());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException("cannot prepare the submission for grading", e);

@@ -66,7 +66,7 @@ class FeedbackGoldenTests {
                 "Ex02Padding.java was not found in the submission", 0.0),
             new ExerciseResult("Ex07Pooling", "src/main/java/convkit/exercises/Ex07Pooling.java", "", pooling, 1.25)),
             List.of("Ex07Pooling.java found 2 times; graded src/main/java/convkit/exercises/Ex07Pooling.java"), 1.5,
-            CaseSeed.Kind.PRACTICE);
+            CaseSeed.PRACTICE);
     }
 
     /** A suite of fixed test cases, for building a report by hand. */

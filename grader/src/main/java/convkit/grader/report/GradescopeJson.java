@@ -23,7 +23,9 @@ import convkit.grader.suite.CaseSeed;
  * {@code number}, {@code score}, {@code max_score}, {@code status} ({@code passed}/{@code failed}),
  * {@code output}, {@code output_format}, {@code visibility}, {@code tags}; and in
  * {@code extra_data.random_cases} which seed the random cases came from ({@code practice} or
- * {@code official}; never the seed itself) and {@code extra_data.sandbox} which OS boundary student
+ * {@code official}; never the seed itself), for an official run {@code extra_data.draw} its draw
+ * (16 hex digits: {@code grade --official --draw} runs the same cases again; nothing without the
+ * course's secret) and {@code extra_data.sandbox} which OS boundary student
  * code ran behind ({@code bwrap}, {@code uid} or {@code none}). Output text has its control characters made visible
  * ({@link ControlChars}), as on the terminal and in the HTML report.
  */
@@ -50,6 +52,9 @@ public final class GradescopeJson {
         root.put("stdout_visibility", "hidden");
         var extra = root.putObject("extra_data");
         extra.put("random_cases", report.seedKind().label());
+        if (!report.seed().drawText().isEmpty()) {
+            extra.put("draw", report.seed().drawText());
+        }
         if (!report.sandbox().isEmpty()) {
             extra.put("sandbox", report.sandbox());
         }

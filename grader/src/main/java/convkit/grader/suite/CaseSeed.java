@@ -18,6 +18,13 @@ import java.util.Random;
  * case but not the random inputs. Each suite mixes the seed with a salt of its own, so two
  * suites never draw the same numbers.
  *
+ * <p>An official run also mixes in a <em>draw</em> ({@link #withDraw}), new every run unless
+ * given: the course's seed alone would hand every submission of the term the same random inputs,
+ * and a student who learnt their answers from earlier runs (a test's pass or fail answers "is it
+ * this value?"; the feedback names the input) could answer the next run from a table. With a new
+ * draw each run such a table answers nothing; the draw, which means nothing without the secret, is recorded with the results
+ * so that an instructor can run the same cases again.
+ *
  * <p>The value of an official seed never appears in text: {@link #toString()} names only the kind.
  */
 public final class CaseSeed {
@@ -49,11 +56,23 @@ public final class CaseSeed {
     public static final int MAX_SECRET_CHARS = 4096;
 
     private final Kind kind;
+    /** The course's seed (derived from its secret; 0 for practice). */
+    private final long course;
+    /** The run's draw, mixed into {@link #value}; null: none. */
+    private final Long draw;
+    /** What the random numbers come from: the course's seed, mixed with the draw when there is one. */
     private final long value;
 
-    private CaseSeed(Kind kind, long value) {
+    private CaseSeed(Kind kind, long course, Long draw) {
         this.kind = kind;
-        this.value = value;
+        this.course = course;
+        this.draw = draw;
+        this.value = draw == null ? course : firstLong(sha256("convkit draw\n" + Long.toHexString(course) + " "
+            + Long.toHexString(draw)));
+    }
+
+    private CaseSeed(Kind kind, long course) {
+        this(kind, course, null);
     }
 
     /**
@@ -70,12 +89,50 @@ public final class CaseSeed {
             throw new IllegalArgumentException("the course seed has " + text.length() + " characters, at most "
                 + MAX_SECRET_CHARS + " expected: is this the right file?");
         }
-        byte[] hash = sha256("convkit course seed\n" + text);
+        return new CaseSeed(Kind.OFFICIAL, firstLong(sha256("convkit course seed\n" + text)));
+    }
+
+    /**
+     * This official seed with {@code draw} mixed in: the random cases of one run (the same draw,
+     * the same cases). Practice has no draw: its cases are the same everywhere, so that a student
+     * can run a failing case again.
+     */
+    public CaseSeed withDraw(long draw) {
+        if (kind != Kind.OFFICIAL) {
+            throw new IllegalStateException("only an official seed takes a draw; practice cases are the same everywhere");
+        }
+        return new CaseSeed(kind, course, draw);
+    }
+
+    /** This seed without its run's draw: the course's seed. */
+    public CaseSeed course() {
+        return new CaseSeed(kind, course);
+    }
+
+    /** The run's draw as 16 hex digits (what {@code --draw} takes back), or empty when there is none. */
+    public String drawText() {
+        return draw == null ? "" : String.format(java.util.Locale.ROOT, "%016x", draw);
+    }
+
+    /**
+     * The draw {@code text} names: 1 to 16 hex digits, as {@link #drawText} writes them. Anything
+     * else is an {@link IllegalArgumentException} that shows it.
+     */
+    public static long parseDraw(String text) {
+        String digits = text.strip();
+        if (!digits.matches("[0-9a-fA-F]{1,16}")) {
+            throw new IllegalArgumentException("not a draw: '" + text + "' (expected 1 to 16 hex digits, as results.json's"
+                + " extra_data.draw holds them)");
+        }
+        return Long.parseUnsignedLong(digits, 16);
+    }
+
+    private static long firstLong(byte[] hash) {
         long value = 0;
         for (int i = 0; i < Long.BYTES; i++) {
             value = value << 8 | hash[i] & 0xFF;
         }
-        return new CaseSeed(Kind.OFFICIAL, value);
+        return value;
     }
 
     /**
@@ -108,20 +165,22 @@ public final class CaseSeed {
     }
 
     /**
-     * This seed as a line of text for a grading process of a batch: the kind and the derived
-     * value (not the course's secret text). Read back by {@link #fromToken}.
+     * This seed as a line of text for a grading process of a batch: the kind, the derived course
+     * value (not the course's secret text) and the draw if any. Read back by {@link #fromToken}.
      */
     public String token() {
-        return kind.name() + " " + Long.toHexString(value);
+        return kind.name() + " " + Long.toHexString(course) + (draw == null ? "" : " " + drawText());
     }
 
     /** The seed a {@link #token()} describes. */
     public static CaseSeed fromToken(String token) {
         String[] parts = token.strip().split(" ");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("not a seed token: expected '<KIND> <hex>', got " + parts.length + " parts");
+        if (parts.length != 2 && parts.length != 3) {
+            throw new IllegalArgumentException("not a seed token: expected '<KIND> <hex> [<draw>]', got " + parts.length
+                + " parts");
         }
-        return new CaseSeed(Kind.valueOf(parts[0]), Long.parseUnsignedLong(parts[1], 16));
+        return new CaseSeed(Kind.valueOf(parts[0]), Long.parseUnsignedLong(parts[1], 16),
+            parts.length == 3 ? parseDraw(parts[2]) : null);
     }
 
     /** The random numbers of one suite (or one part of it): this seed mixed with the suite's own {@code salt}. */
@@ -131,12 +190,13 @@ public final class CaseSeed {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof CaseSeed seed && seed.kind == kind && seed.value == value;
+        return other instanceof CaseSeed seed && seed.kind == kind && seed.course == course
+            && java.util.Objects.equals(seed.draw, draw);
     }
 
     @Override
     public int hashCode() {
-        return Long.hashCode(value) * 31 + kind.hashCode();
+        return (Long.hashCode(course) * 31 + java.util.Objects.hashCode(draw)) * 31 + kind.hashCode();
     }
 
     /** The kind only ({@code practice seed} or {@code official seed}), never the value. */

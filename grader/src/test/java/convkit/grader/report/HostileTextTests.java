@@ -38,7 +38,7 @@ class HostileTextTests {
             + "\nYour code printed:\n" + HOSTILE, "", 0.1);
         ExerciseResult exercise = new ExerciseResult("Ex01OutputSize", "Ex01\u001b[8mOutputSize.java", "", List.of(result), 0.2);
         return new GradeReport("alice\u001b]0;owned\u0007", List.of(exercise), List.of("skipped zip entry " + HOSTILE), 0.3,
-            convkit.grader.suite.CaseSeed.Kind.PRACTICE);
+            convkit.grader.suite.CaseSeed.PRACTICE);
     }
 
     /** Only newline (and tab) may remain of the C0 and C1 controls; no bidi control at all. */

@@ -101,6 +101,58 @@ class CaseSeedTests {
     }
 
     @Test
+    void eachDrawOfACourseGivesOtherRandomCasesAndTheSameFixedOnes() {
+        List<Suite> first = Suites.all(FALL.withDraw(0x1234L));
+        List<Suite> second = Suites.all(FALL.withDraw(0x1235L));
+        List<Suite> again = Suites.all(FALL.withDraw(0x1234L));
+        List<Suite> course = Suites.all(FALL);
+        for (int s = 0; s < first.size(); s++) {
+            String exercise = first.get(s).exercise();
+            List<TestCase> a = first.get(s).cases();
+            List<TestCase> b = second.get(s).cases();
+            List<TestCase> c = again.get(s).cases();
+            List<TestCase> d = course.get(s).cases();
+            assertEquals(a.stream().map(TestCase::points).toList(), b.stream().map(TestCase::points).toList(), exercise);
+            long differing = 0;
+            long fromCourse = 0;
+            for (int i = 0; i < a.size(); i++) {
+                assertEquals(arguments(a.get(i)), arguments(c.get(i)), exercise + ": the same draw, " + a.get(i).name());
+                if (!a.get(i).hidden()) {
+                    assertEquals(arguments(a.get(i)), arguments(b.get(i)), exercise + ": the worked example " + a.get(i).name());
+                }
+                differing += arguments(a.get(i)).equals(arguments(b.get(i))) ? 0 : 1;
+                fromCourse += arguments(a.get(i)).equals(arguments(d.get(i))) ? 0 : 1;
+            }
+            if (exercise.equals("Ex10ConceptChecks")) {
+                assertEquals(0, differing, "Ex10's questions are fixed");
+            } else {
+                assertTrue(differing >= 3, exercise + ": only " + differing + " tests draw other inputs in another draw");
+                assertTrue(fromCourse >= 3, exercise + ": only " + fromCourse + " tests draw other inputs than the course seed's");
+            }
+        }
+        for (String name : List.of("outputSize: ResNet stem: 224, kernel 7, pad 3, stride 2", "outputSize rejects in = 0",
+            "unreadPixels: stride 2 skips one pixel of 6")) {
+            assertEquals(arguments(find(suite(course, "Ex01OutputSize"), name)), arguments(find(suite(first, "Ex01OutputSize"), name)),
+                "the fixed edge case " + name);
+        }
+    }
+
+    @Test
+    void aDrawIsOfficialOnlyAndTravelsWithTheSeedToABatchWorker() {
+        CaseSeed drawn = FALL.withDraw(0xfedcba9876543210L);
+        assertEquals("fedcba9876543210", drawn.drawText());
+        assertEquals(drawn, CaseSeed.fromToken(drawn.token()));
+        assertEquals(FALL, CaseSeed.fromToken(FALL.token()));
+        assertEquals(FALL, drawn.course());
+        assertEquals(0xfedcba9876543210L, CaseSeed.parseDraw(drawn.drawText()));
+        assertEquals("", FALL.drawText());
+        assertEquals("official seed", drawn.toString());
+        assertThrows(IllegalStateException.class, () -> CaseSeed.PRACTICE.withDraw(1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CaseSeed.parseDraw("12345678901234567"));
+        assertTrue(e.getMessage().contains("'12345678901234567'"), e.getMessage());
+    }
+
+    @Test
     void theSecretIgnoresSurroundingWhiteSpaceSoAFileWithANewlineGivesTheSameSeed() throws IOException {
         Path file = Files.writeString(temp.resolve("course-seed"), "  fall 2026: 81723\n");
         assertEquals(FALL, CaseSeed.officialFromFile(file));
