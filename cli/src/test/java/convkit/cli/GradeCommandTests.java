@@ -311,6 +311,61 @@ class GradeCommandTests {
             "random cases a table from earlier runs answered in a run with its own draw");
     }
 
+    /**
+     * A student who learns the answers of Ex01's hidden edge cases against the local (practice)
+     * grader, which runs the hidden tests: one run answers every call with its arguments packed
+     * into one number (the feedback names each test's input), and trying values finds each answer
+     * by pass or fail (the test above runs such a search; here the reference gives the answers it
+     * would find). The table of them earns every edge case in practice (the control); an official
+     * run draws other numbers for them, and it earns none.
+     */
+    @Test
+    void answersOfEx01sHiddenEdgeCasesLearntInPracticeEarnNoneOfThemOfficially() throws IOException {
+        String packed = "in * 10000 + kernel * 1000 + pad * 100 + stride * 10 + dilation";
+        Path recorder = exerciseOne("edge-recorder", "return " + packed + ";", "return " + packed + ";");
+        Path practiceResults = temp.resolve("edge-recorder.json");
+        assertEquals(0, run("grade", "--submission", recorder.toString(), "--only", "1", "--results", practiceResults.toString()),
+            err.toString());
+        var was = java.util.regex.Pattern.compile("was <(\\d+)>");
+        StringBuilder table = new StringBuilder();
+        java.util.Set<String> edges = new java.util.TreeSet<>();
+        for (JsonNode test : new ObjectMapper().readTree(practiceResults.toFile()).get("tests")) {
+            String name = test.get("name").asText();
+            var match = was.matcher(test.get("output").asText());
+            if (test.get("tags").toString().contains("hidden") && !name.contains(": random ") && match.find()) {
+                int p = Integer.parseInt(match.group(1));
+                int[] a = {p / 10000, p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10};
+                boolean size = name.contains("outputSize");
+                int answer = size ? convkit.reference.OutputSize.of(a[0], a[1], a[2], a[3], a[4])
+                    : convkit.reference.OutputSize.skipped(a[0], a[1], a[2], a[3], a[4]);
+                table.append("TABLE.put(\"").append(size ? "o" : "u").append(p).append("\", ").append(answer).append(");\n");
+                edges.add(name);
+            }
+        }
+        assertEquals(13, edges.size(), "hidden edge cases whose input the feedback named: " + edges);
+        String lookup = "return TABLE.getOrDefault(\"%s\" + (" + packed + "), -1);";
+        Path replay = exerciseOne("edge-replay", String.format(lookup, "o"), String.format(lookup, "u"),
+            "static final java.util.Map<String, Integer> TABLE = new java.util.HashMap<>();\nstatic {\n" + table + "}\n");
+        Path practice = temp.resolve("edge-replay-practice.json");
+        assertEquals(0, run("grade", "--submission", replay.toString(), "--only", "1", "--results", practice.toString()),
+            err.toString());
+        Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
+        assertEquals(13, passed(new ObjectMapper().readTree(practice.toFile()), edges),
+            "the control: in practice the table answers every hidden edge case");
+        assertEquals(0, passed(gradeOfficially(replay, seed, "00000000000000bb"), edges),
+            "hidden edge cases a table learnt in practice answered in an official run");
+    }
+
+    private static int passed(JsonNode results, java.util.Set<String> names) {
+        int passed = 0;
+        for (JsonNode test : results.get("tests")) {
+            if (names.contains(test.get("name").asText()) && test.get("status").asText().equals("passed")) {
+                passed++;
+            }
+        }
+        return passed;
+    }
+
     private JsonNode gradeOfficially(Path submission, Path seed, String draw) throws IOException {
         Path results = temp.resolve(submission.getFileName() + "-" + draw + ".json");
         assertEquals(0, run("grade", "--official", "--seed-file", seed.toString(), "--draw", draw, "--submission",

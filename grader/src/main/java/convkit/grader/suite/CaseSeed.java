@@ -188,6 +188,19 @@ public final class CaseSeed {
         return new Random(salt ^ value);
     }
 
+    /** Mixed into a suite's salt for its hidden edge cases' numbers, apart from its random cases'. */
+    private static final long EDGES = 0xED_6E_00L;
+
+    /**
+     * The numbers of a suite's hidden edge cases whose answer would otherwise be one small number,
+     * the same in every run (a test's pass or fail against the local grader answers "is it this
+     * value?", so a student could find it by trying values and hand in a table): in an official
+     * run random numbers apart from the random cases', in practice null (the suite keeps its own).
+     */
+    public Random edges(long salt) {
+        return kind == Kind.OFFICIAL ? new Random(salt ^ EDGES ^ value) : null;
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof CaseSeed seed && seed.kind == kind && seed.course == course

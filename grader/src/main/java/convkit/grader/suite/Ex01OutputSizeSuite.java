@@ -40,19 +40,44 @@ public final class Ex01OutputSizeSuite implements Suite {
         size(cases, false, "stride 3 on 5 pixels", 1, 5, 3, 0, 3, 1);
         size(cases, false, "dilation 2 on 7 pixels", 1, 7, 3, 0, 1, 2);
         skipped(cases, false, "stride 3 skips the last 2 of 5 pixels", 1, 5, 3, 0, 3, 1);
-        size(cases, true, "ResNet stem: 224, kernel 7, pad 3, stride 2", 2, 224, 7, 3, 2, 1);
-        size(cases, true, "1×1 kernel", 1, 9, 1, 0, 1, 1);
-        size(cases, true, "kernel as large as the input", 1, 6, 6, 0, 1, 1);
-        size(cases, true, "large padding: 3 pixels, kernel 3, pad 5", 2, 3, 3, 5, 1, 1);
-        size(cases, true, "stride larger than the kernel", 2, 10, 2, 0, 4, 1);
-        size(cases, true, "dilation 3 with padding and stride", 2, 20, 3, 2, 2, 3);
-        skipped(cases, true, "nothing skipped when the stride fits", 1, 7, 3, 0, 2, 1);
-        skipped(cases, true, "stride 2 skips one pixel of 6", 2, 6, 3, 0, 2, 1);
-        skipped(cases, true, "skipped pixels with padding", 2, 10, 3, 1, 4, 1);
-        skipped(cases, true, "skipped pixels with dilation", 2, 12, 3, 0, 3, 2);
-        skipped(cases, true, "padding does not hide a skipped pixel", 2, 11, 3, 1, 4, 1);
-        skipped(cases, true, "stride 4 over kernel 3 skips a pixel between windows", 2, 10, 3, 0, 4, 1);
-        skipped(cases, true, "dilation 2 with stride 2 never reads the odd pixels", 2, 7, 3, 0, 2, 2);
+        // hidden edge cases: these numbers in practice; in an official run other numbers with the same property
+        Random edges = seed.edges(SALT);
+        size(cases, "a ResNet-style stem: kernel 7, pad 3, stride 2", 2, edges, new int[] {224, 7, 3, 2, 1},
+            r -> new int[] {64 + r.nextInt(400), 7, 3, 2, 1});
+        size(cases, "1×1 kernel", 1, edges, new int[] {9, 1, 0, 1, 1}, r -> new int[] {2 + r.nextInt(40), 1, 0, 1, 1});
+        size(cases, "kernel as large as the input", 1, edges, new int[] {6, 6, 0, 1, 1}, r -> {
+            int n = 2 + r.nextInt(10);
+            return new int[] {n, n, 0, 1, 1};
+        });
+        size(cases, "padding wider than the input", 2, edges, new int[] {3, 3, 5, 1, 1}, r -> {
+            int in = 1 + r.nextInt(4);
+            return new int[] {in, 3, in + 1 + r.nextInt(3), 1, 1};
+        });
+        size(cases, "stride larger than the kernel", 2, edges, new int[] {10, 2, 0, 4, 1}, r -> {
+            int kernel = 2 + r.nextInt(2);
+            return new int[] {8 + r.nextInt(16), kernel, 0, kernel + 1 + r.nextInt(3), 1};
+        });
+        size(cases, "dilation with padding and stride", 2, edges, new int[] {20, 3, 2, 2, 3},
+            r -> new int[] {15 + r.nextInt(20), 3, 1 + r.nextInt(3), 2 + r.nextInt(2), 2 + r.nextInt(2)});
+        skipped(cases, "nothing skipped when the stride fits", 1, edges, new int[] {7, 3, 0, 2, 1}, r -> {
+            int kernel = 3 + 2 * r.nextInt(2);
+            int stride = 1 + r.nextInt(2);
+            return new int[] {kernel + stride * (1 + r.nextInt(6)), kernel, 0, stride, 1};
+        });
+        skipped(cases, "stride 2 on an even row skips its last pixel", 2, edges, new int[] {6, 3, 0, 2, 1},
+            r -> new int[] {6 + 2 * r.nextInt(8), 3, 0, 2, 1});
+        skipped(cases, "skipped pixels with padding", 2, edges, new int[] {10, 3, 1, 4, 1},
+            r -> new int[] {8 + r.nextInt(14), 3, 1, 4, 1});
+        skipped(cases, "skipped pixels with dilation", 2, edges, new int[] {12, 3, 0, 3, 2},
+            r -> new int[] {10 + r.nextInt(12), 2 + r.nextInt(2), 0, 3 + r.nextInt(2), 2});
+        skipped(cases, "padding does not hide a skipped pixel", 2, edges, new int[] {11, 3, 1, 4, 1},
+            r -> new int[] {9 + 4 * r.nextInt(4), 3, 1, 4, 1});
+        skipped(cases, "stride 4 over kernel 3 skips a pixel between windows", 2, edges, new int[] {10, 3, 0, 4, 1},
+            r -> new int[] {9 + r.nextInt(16), 3, 0, 4, 1});
+        skipped(cases, "dilation 2 with stride 2 never reads the odd pixels", 2, edges, new int[] {7, 3, 0, 2, 2}, r -> {
+            int kernel = 2 + r.nextInt(3);
+            return new int[] {2 * kernel - 1 + 2 * r.nextInt(8), kernel, 0, 2, 2};
+        });
         Random random = seed.random(SALT);
         // seeded random sizes
         for (int i = 0; i < 8; i++) {
@@ -75,6 +100,26 @@ public final class Ex01OutputSizeSuite implements Suite {
         rejects(cases, "rejects dilation = 0", 5, 3, 0, 1, 0);
         rejects(cases, "rejects a dilated kernel wider than the padded input", 4, 3, 0, 1, 3);
         return cases.list();
+    }
+
+    /**
+     * A hidden edge case: {@code practice}'s numbers (in, kernel, pad, stride, dilation) when
+     * {@code edges} is null, else numbers {@code draw} takes from it. Its answer would otherwise be
+     * the same in every run, practice and official, and a test's pass or fail against the local
+     * grader answers "is it this value?": a student could find it by trying values and hand in a
+     * table. The drawn numbers keep the property the name states ({@code Ex01EdgeCasesTests}).
+     */
+    private static void size(Cases cases, String name, double points, Random edges, int[] practice,
+                             java.util.function.Function<Random, int[]> draw) {
+        int[] a = edges == null ? practice : draw.apply(edges);
+        size(cases, true, name, points, a[0], a[1], a[2], a[3], a[4]);
+    }
+
+    /** A hidden edge case of {@code unreadPixels}, drawn as {@link #size(Cases, String, double, Random, int[], java.util.function.Function)} draws it. */
+    private static void skipped(Cases cases, String name, double points, Random edges, int[] practice,
+                                java.util.function.Function<Random, int[]> draw) {
+        int[] a = edges == null ? practice : draw.apply(edges);
+        skipped(cases, true, name, points, a[0], a[1], a[2], a[3], a[4]);
     }
 
     private static void size(Cases cases, boolean hidden, String name, double points,
