@@ -60,6 +60,6 @@ record SeedChoice(CaseSeed seed, String source) {
         return seed.kind() == CaseSeed.Kind.OFFICIAL
             ? "official grading: random test inputs from the course's secret seed (" + source + ") and draw "
                 + seed.drawText() + " (new each run; --draw " + seed.drawText() + " draws these cases again)"
-            : "practice grading: the official grade uses the same examples and edge cases but other random inputs";
+            : "practice grading: the official grade uses the same examples and kinds of edge cases but other random inputs";
     }
 }

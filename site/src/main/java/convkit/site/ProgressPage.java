@@ -84,7 +84,7 @@ final class ProgressPage {
         body.append("<p class=\"summary\">").append(passed).append(" of ").append(tests.size())
             .append(" tests pass; score ").append(number(total)).append(" / ").append(number(max)).append(".</p>\n");
         if ("practice".equals(results.path("extra_data").path("random_cases").asText())) {
-            body.append("<p class=\"notice\">A practice grade: the official grade uses the same examples and edge cases"
+            body.append("<p class=\"notice\">A practice grade: the official grade uses the same examples and kinds of edge cases"
                 + " but other random inputs.</p>\n");
         }
         body.append("<progress max=\"").append(number(max)).append("\" value=\"").append(number(total))

@@ -75,7 +75,7 @@ final class CompiledGrader {
 
         This folder holds that grader compiled (`classes/`), built like any other module. Your
         local grade draws its random inputs from a public practice seed; the official grade uses
-        the same examples and edge cases with other random inputs, so code that is right for
+        the same examples and kinds of edge cases with other random inputs, so code that is right for
         every input scores the same in both.
 
         Written by `convkit handout`; do not edit.

@@ -32,7 +32,7 @@ import convkit.grader.suite.CaseSeed;
 public final class GradescopeJson {
 
     /** Said once per practice grade: the official grade's random inputs are other ones. */
-    public static final String PRACTICE_NOTE = "Practice grading: the official grade uses the same examples and edge cases"
+    public static final String PRACTICE_NOTE = "Practice grading: the official grade uses the same examples and kinds of edge cases"
         + " but other random inputs (the course's secret seed).";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
