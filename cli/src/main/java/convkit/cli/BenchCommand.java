@@ -247,6 +247,7 @@ final class BenchCommand implements Callable<Integer> {
             }
             List<String[]> speedups = speedups(results, out);
             totals(results, out);
+            KernelBursts.note(java.nio.file.Path.of("/proc")).ifPresent(note -> out.println("note: " + note));
             if (json != null) {
                 Map<String, String> machine = new LinkedHashMap<>();
                 machine.put("cpu", cpu());

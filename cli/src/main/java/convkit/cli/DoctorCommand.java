@@ -33,6 +33,7 @@ final class DoctorCommand implements Callable<Integer> {
             System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("os.arch"));
         out.printf("cores      %d%n", Runtime.getRuntime().availableProcessors());
         out.printf("max heap   %d MiB%n", Runtime.getRuntime().maxMemory() >> 20);
+        KernelBursts.note(java.nio.file.Path.of("/proc")).ifPresent(note -> out.println("bursts     " + note));
         // which GEMM the fast path would use: native BLAS (library, marker) or the Java fallback
         FastBackend.report().forEach(out::println);
         // the OS boundary `grade` puts around student code on this machine
