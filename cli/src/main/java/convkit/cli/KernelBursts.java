@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Kernel threads of this machine that take a CPU in bursts of milliseconds, which a timed run
- * cannot avoid: today kdamond (DAMON, the kernel's page reclaim), which on the virtual machines
- * this project was timed on took one CPU for about 2 ms every 0.5 s. On two CPUs a run of T ms that it
- * meets lasts at least T plus half the burst, so a layer shorter than about 4 ms has a run over
- * 1.3 × its median whenever it is met ({@code .bench/zen5-2026-12-07c.md}). {@code doctor} and
- * {@code bench} name them, so that such a run is not read as the fast path's.
+ * Kernel threads of this machine that take a CPU in bursts, which a timed run cannot avoid: today
+ * kdamond (DAMON, the kernel's page reclaim; its bursts and period as measured are in
+ * {@code .bench/zen5-2026-12-07b.md} §4). On two CPUs a run of T that a burst of B meets lasts at
+ * least T + B/2, so a layer shorter than B/0.6 has a run over 1.3 × its median whenever it is met
+ * ({@code .bench/zen5-2026-12-07c.md}). {@code doctor} and {@code bench} name them, so that such
+ * a run is not read as the fast path's.
  */
 final class KernelBursts {
 
