@@ -23,11 +23,6 @@ record SeedChoice(CaseSeed seed, String source) {
     /** The environment variable that may hold the course's secret seed (a number or a passphrase). */
     static final String ENVIRONMENT = "CONVKIT_COURSE_SEED";
 
-    /** A seed for a practice run, or for an official one with a new draw. */
-    static SeedChoice of(boolean official, Path seedFile, Map<String, String> environment) {
-        return of(official, seedFile, environment, null);
-    }
-
     /**
      * A seed for a practice run, or for an official one with the draw {@code draw} names (16 hex
      * digits, as results.json records it), or a new one when {@code draw} is null.

@@ -276,13 +276,11 @@ class GradeCommandTests {
     void answersLearntFromEarlierOfficialRunsEarnNoRandomCaseInTheNext() throws IOException {
         Path seed = Files.writeString(temp.resolve("course-seed"), "fall 2026: 81723");
         String draw = "00000000000000aa";
-        String packed = "in * 10000 + kernel * 1000 + pad * 100 + stride * 10 + dilation";
         java.util.Map<String, String> inputs = new java.util.TreeMap<>(); // random test -> "o" or "u" and its packed input
-        var was = java.util.regex.Pattern.compile("was <(\\d+)>");
-        for (JsonNode test : gradeOfficially(exerciseOne("recorder", "return " + packed + ";", "return " + packed + ";"),
+        for (JsonNode test : gradeOfficially(exerciseOne("recorder", "return " + PACKED + ";", "return " + PACKED + ";"),
                 seed, draw).get("tests")) {
             String name = test.get("name").asText();
-            var match = was.matcher(test.get("output").asText());
+            var match = WAS.matcher(test.get("output").asText());
             if (name.contains(": random ") && match.find()) {
                 inputs.put(name, (name.contains("outputSize") ? "o" : "u") + match.group(1));
             }
@@ -299,12 +297,7 @@ class GradeCommandTests {
             }
         }
         assertEquals(8, answers.size(), "random cases whose answer the runs gave away: " + answers);
-        StringBuilder table = new StringBuilder();
-        answers.forEach((input, answer) -> table.append("TABLE.put(\"").append(input).append("\", ").append(answer)
-            .append(");\n"));
-        String lookup = "return TABLE.getOrDefault(\"%s\" + (" + packed + "), -1);";
-        Path replay = exerciseOne("replay", String.format(lookup, "o"), String.format(lookup, "u"),
-            "static final java.util.Map<String, Integer> TABLE = new java.util.HashMap<>();\nstatic {\n" + table + "}\n");
+        Path replay = tableSubmission("replay", answers);
         assertEquals(8, passedRandomCases(gradeOfficially(replay, seed, draw)),
             "the control: on the recorded runs' cases the table answers every random case");
         assertEquals(0, passedRandomCases(gradeOfficially(replay, seed, "00000000000000bb")),
@@ -321,31 +314,27 @@ class GradeCommandTests {
      */
     @Test
     void answersOfEx01sHiddenEdgeCasesLearntInPracticeEarnNoneOfThemOfficially() throws IOException {
-        String packed = "in * 10000 + kernel * 1000 + pad * 100 + stride * 10 + dilation";
-        Path recorder = exerciseOne("edge-recorder", "return " + packed + ";", "return " + packed + ";");
+        Path recorder = exerciseOne("edge-recorder", "return " + PACKED + ";", "return " + PACKED + ";");
         Path practiceResults = temp.resolve("edge-recorder.json");
         assertEquals(0, run("grade", "--submission", recorder.toString(), "--only", "1", "--results", practiceResults.toString()),
             err.toString());
-        var was = java.util.regex.Pattern.compile("was <(\\d+)>");
-        StringBuilder table = new StringBuilder();
+        java.util.Map<String, Integer> answers = new java.util.TreeMap<>();
         java.util.Set<String> edges = new java.util.TreeSet<>();
         for (JsonNode test : new ObjectMapper().readTree(practiceResults.toFile()).get("tests")) {
             String name = test.get("name").asText();
-            var match = was.matcher(test.get("output").asText());
+            var match = WAS.matcher(test.get("output").asText());
             if (test.get("tags").toString().contains("hidden") && !name.contains(": random ") && match.find()) {
                 int p = Integer.parseInt(match.group(1));
                 int[] a = {p / 10000, p / 1000 % 10, p / 100 % 10, p / 10 % 10, p % 10};
                 boolean size = name.contains("outputSize");
                 int answer = size ? convkit.reference.OutputSize.of(a[0], a[1], a[2], a[3], a[4])
                     : convkit.reference.OutputSize.skipped(a[0], a[1], a[2], a[3], a[4]);
-                table.append("TABLE.put(\"").append(size ? "o" : "u").append(p).append("\", ").append(answer).append(");\n");
+                answers.put((size ? "o" : "u") + p, answer);
                 edges.add(name);
             }
         }
         assertEquals(13, edges.size(), "hidden edge cases whose input the feedback named: " + edges);
-        String lookup = "return TABLE.getOrDefault(\"%s\" + (" + packed + "), -1);";
-        Path replay = exerciseOne("edge-replay", String.format(lookup, "o"), String.format(lookup, "u"),
-            "static final java.util.Map<String, Integer> TABLE = new java.util.HashMap<>();\nstatic {\n" + table + "}\n");
+        Path replay = tableSubmission("edge-replay", answers);
         Path practice = temp.resolve("edge-replay-practice.json");
         assertEquals(0, run("grade", "--submission", replay.toString(), "--only", "1", "--results", practice.toString()),
             err.toString());
@@ -364,6 +353,24 @@ class GradeCommandTests {
             }
         }
         return passed;
+    }
+
+    /** Ex01's arguments packed into one number (each but {@code in} below 10), which the feedback on a hidden test shows. */
+    private static final String PACKED = "in * 10000 + kernel * 1000 + pad * 100 + stride * 10 + dilation";
+    /** The student's value in the feedback on a hidden test. */
+    private static final java.util.regex.Pattern WAS = java.util.regex.Pattern.compile("was <(\\d+)>");
+
+    /**
+     * A submission of Ex01 that answers from {@code answers}, keyed by "o" (outputSize) or "u"
+     * (unreadPixels) and the packed arguments, and -1 for anything else.
+     */
+    private Path tableSubmission(String name, java.util.Map<String, Integer> answers) throws IOException {
+        StringBuilder table = new StringBuilder();
+        answers.forEach((input, answer) -> table.append("TABLE.put(\"").append(input).append("\", ").append(answer)
+            .append(");\n"));
+        String lookup = "return TABLE.getOrDefault(\"%s\" + (" + PACKED + "), -1);";
+        return exerciseOne(name, String.format(lookup, "o"), String.format(lookup, "u"),
+            "static final java.util.Map<String, Integer> TABLE = new java.util.HashMap<>();\nstatic {\n" + table + "}\n");
     }
 
     private JsonNode gradeOfficially(Path submission, Path seed, String draw) throws IOException {

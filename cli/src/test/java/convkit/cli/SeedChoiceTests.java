@@ -23,13 +23,13 @@ class SeedChoiceTests {
 
     @Test
     void withoutOfficialTheSeedIsPracticeEvenWhenTheVariableIsSet() {
-        SeedChoice choice = SeedChoice.of(false, null, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"));
+        SeedChoice choice = SeedChoice.of(false, null, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"), null);
         assertEquals(CaseSeed.PRACTICE, choice.seed());
     }
 
     @Test
     void officialTakesTheEnvironmentVariableWhenThereIsNoSeedFile() {
-        SeedChoice choice = SeedChoice.of(true, null, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"));
+        SeedChoice choice = SeedChoice.of(true, null, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"), null);
         assertEquals(CaseSeed.official("fall 2026"), choice.seed().course());
         assertTrue(choice.announcement().contains("$CONVKIT_COURSE_SEED"), choice.announcement());
     }
@@ -37,21 +37,21 @@ class SeedChoiceTests {
     @Test
     void theSeedFileWinsOverTheEnvironmentVariable() throws IOException {
         Path file = Files.writeString(temp.resolve("seed"), "spring 2027");
-        SeedChoice choice = SeedChoice.of(true, file, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"));
+        SeedChoice choice = SeedChoice.of(true, file, Map.of(SeedChoice.ENVIRONMENT, "fall 2026"), null);
         assertEquals(CaseSeed.official("spring 2027"), choice.seed().course());
     }
 
     @Test
     void eachOfficialRunDrawsAnewAndSaysWhichDrawRepeatsIt() {
         Map<String, String> environment = Map.of(SeedChoice.ENVIRONMENT, "fall 2026");
-        SeedChoice first = SeedChoice.of(true, null, environment);
-        SeedChoice second = SeedChoice.of(true, null, environment);
+        SeedChoice first = SeedChoice.of(true, null, environment, null);
+        SeedChoice second = SeedChoice.of(true, null, environment, null);
         assertNotEquals(first.seed(), second.seed(), "two official runs drew the same cases");
         assertEquals(16, first.seed().drawText().length(), first.seed().drawText());
         assertTrue(first.announcement().contains("--draw " + first.seed().drawText()), first.announcement());
         SeedChoice again = SeedChoice.of(true, null, environment, first.seed().drawText());
         assertEquals(first.seed(), again.seed());
-        assertEquals("", SeedChoice.of(false, null, environment).seed().drawText(), "practice has no draw");
+        assertEquals("", SeedChoice.of(false, null, environment, null).seed().drawText(), "practice has no draw");
     }
 
     @Test
@@ -67,6 +67,6 @@ class SeedChoiceTests {
 
     @Test
     void aBlankVariableIsNoSeed() {
-        assertThrows(IllegalArgumentException.class, () -> SeedChoice.of(true, null, Map.of(SeedChoice.ENVIRONMENT, " ")));
+        assertThrows(IllegalArgumentException.class, () -> SeedChoice.of(true, null, Map.of(SeedChoice.ENVIRONMENT, " "), null));
     }
 }
