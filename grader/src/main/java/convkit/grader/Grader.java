@@ -169,19 +169,24 @@ public final class Grader {
 
     /**
      * Runs a suite's tests through any invoker (in-process for self-tests and mutation testing);
-     * each test gets its own timeout, at most {@code cap}.
+     * each test gets its own timeout, at most {@code cap}. The tests run in an order drawn from the
+     * suite's seed ({@link #runningOrder}) and are reported in the suite's order; the argument
+     * checks are judged last, against every valid call of their method ({@link ArgumentChecks}).
      */
     public static ExerciseResult run(Suite suite, String source, Invoker invoker, long startNanos, Duration cap) {
-        List<TestResult> results = new ArrayList<>();
+        List<TestCase> cases = suite.cases();
+        TestResult[] results = new TestResult[cases.size()];
+        Outcome[] outcomes = new Outcome[cases.size()];
         String timedOut = null;
-        for (TestCase test : suite.cases()) {
+        for (int i : runningOrder(suite, cases.size())) {
+            TestCase test = cases.get(i);
             long t0 = System.nanoTime();
             if (timedOut != null) {
                 // fail fast: code that looped once will loop again; the rest would each wait their timeout
-                results.add(judge(test, Outcome.notRun("not run: an earlier test (" + timedOut + ") timed out"), 0));
+                results[i] = judge(test, Outcome.notRun("not run: an earlier test (" + timedOut + ") timed out"), 0);
                 continue;
             }
-            Duration timeout = test.timeout().compareTo(cap) < 0 ? test.timeout() : cap;
+            Duration timeout = timeout(test, cap);
             Outcome outcome = null;
             TestResult result = null;
             for (TestCase.Prerequisite prerequisite : test.prerequisites()) {
@@ -193,14 +198,38 @@ public final class Grader {
             }
             if (result == null) {
                 outcome = invoker.invoke(test.call(), timeout);
+                outcomes[i] = outcome;
                 result = judge(test, outcome, seconds(t0));
             }
-            results.add(result);
+            results[i] = result;
             if (outcome.kind() == Outcome.Kind.TIMED_OUT) {
                 timedOut = test.name();
             }
         }
-        return new ExerciseResult(suite.exercise(), source, "", results, seconds(startNanos));
+        String stopped = timedOut;
+        ArgumentChecks.confirm(cases, results, outcomes, valid -> stopped != null
+            ? Outcome.notRun("not run: an earlier test (" + stopped + ") timed out")
+            : invoker.invoke(valid.call(), timeout(valid, cap)));
+        return new ExerciseResult(suite.exercise(), source, "", List.of(results), seconds(startNanos));
+    }
+
+    /**
+     * The order the tests run in: a shuffle drawn from the suite's seed, so new in every official
+     * run (its draw is in the seed) and the same in practice. Student code that counts its calls
+     * (in a file of its working folder, which outlives a test's class loader) cannot tell from
+     * their place which call is an argument check and which a valid call of the same method.
+     */
+    static int[] runningOrder(Suite suite, int count) {
+        List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
+        java.util.Collections.shuffle(order, suite.seed().random(RUNNING_ORDER ^ suite.exercise().hashCode()));
+        return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Mixed into the seed for the running order, apart from every suite's numbers. */
+    private static final long RUNNING_ORDER = 0x0D_E5_00L;
+
+    private static Duration timeout(TestCase test, Duration cap) {
+        return test.timeout().compareTo(cap) < 0 ? test.timeout() : cap;
     }
 
     /**
@@ -229,7 +258,12 @@ public final class Grader {
 
     /** Turns what the child reported into a verdict and a message for the student. */
     static TestResult judge(TestCase test, Outcome outcome, double seconds) {
-        Verdict verdict = switch (outcome.kind()) {
+        return result(test, verdict(test, outcome), outcome, seconds);
+    }
+
+    /** What the child's outcome says of the test. */
+    private static Verdict verdict(TestCase test, Outcome outcome) {
+        return switch (outcome.kind()) {
             case RETURNED -> test.check().judge(outcome.value());
             case THREW -> threw(test, outcome);
             case TIMED_OUT -> new Verdict(false, "timed out: " + outcome.message(), "",
@@ -241,6 +275,10 @@ public final class Grader {
                     + " they need, or an answer written in the runner's place, is refused");
             case NOT_RUN -> new Verdict(false, outcome.message(), "", "");
         };
+    }
+
+    /** The test's result from its verdict, with what the outcome adds (threads left, output). */
+    static TestResult result(TestCase test, Verdict verdict, Outcome outcome, double seconds) {
         StringBuilder text = new StringBuilder();
         if (verdict.passed()) {
             text.append("passed");

@@ -227,14 +227,27 @@ final class WrongCases {
         wrongWithExtra("hostile-forged-frames", "Ex01OutputSize", "\n" + """
               /**
                * Finds this run's nonce in its own memory (the runner's input buffer still holds the first bytes the
-               * grader sent: the nonce, then the classes folder as writeUTF wrote it) and, at the first call of its
-               * JVM, answers in the runner's place with a frame built to hurt the grader's reader; which one, by the
-               * test's arguments. The last is well formed: it proves the nonce was found.
+               * grader sent: the nonce, then the classes folder as writeUTF wrote it) and, once in its JVM, answers
+               * in the runner's place with a frame built to hurt the grader's reader; which one, by the test's
+               * arguments. The frame carries the number the runner expects: the JVM's calls, counted in a file of
+               * its working folder. The last is well formed: it proves the nonce was found.
                */
               private static void forge(int in, int kernel, int pad, int stride, int dilation) {
                 int attack = in == 5 && pad == 0 && stride == 1 ? 1 : in == 5 && pad == 1 ? 2
                     : in == 5 && stride == 3 ? 3 : in == 7 && dilation == 2 ? 4 : 0;
-                java.nio.file.Path once = java.nio.file.Path.of("forged-here");
+                // the runner numbers a JVM's calls from 0: this one's number is the calls counted before it
+                long pid = ProcessHandle.current().pid();
+                java.nio.file.Path calls = java.nio.file.Path.of("calls-" + pid);
+                java.nio.file.Path once = java.nio.file.Path.of("forged-" + pid);
+                int id;
+                try {
+                  id = java.nio.file.Files.exists(calls) ? (int) java.nio.file.Files.size(calls) : 0;
+                  java.nio.file.Files.write(calls, new byte[1], java.nio.file.StandardOpenOption.CREATE,
+                      java.nio.file.StandardOpenOption.APPEND);
+                } catch (java.io.IOException e) {
+                  System.out.println("could not count: " + e);
+                  return;
+                }
                 if (attack == 0 || java.nio.file.Files.exists(once)) {
                   return;
                 }
@@ -247,7 +260,7 @@ final class WrongCases {
                   }
                   java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                   java.io.DataOutputStream payload = new java.io.DataOutputStream(bytes);
-                  payload.writeInt(0);
+                  payload.writeInt(id);
                   payload.writeByte(0);
                   int claimed = -1;
                   if (attack == 1) {

@@ -136,14 +136,19 @@ class WrongSubmissionsTests {
     @Test
     void anInfiniteLoopEndsItsExerciseAtOnce() throws IOException {
         ExerciseResult result = grade("hostile-infinite-loop", "Ex03CrossCorrelation");
-        List<TestResult> failed = failed(result);
+        List<TestResult> loops = result.tests().stream().filter(t -> t.output().startsWith("timed out:")).toList();
+        assertEquals(1, loops.size(), describe(result));
         assertTrue(result.score() > 0, "the tests before the loop still count:\n" + describe(result));
-        assertTrue(failed.getFirst().output().contains("timed out"), failed.getFirst().output());
-        int loop = result.tests().indexOf(failed.getFirst());
-        List<TestResult> after = result.tests().subList(loop + 1, result.tests().size());
+        // the tests ran in the order drawn from the seed: those after the loop in that order
+        int[] order = Grader.runningOrder(GraderFixtures.suite("Ex03CrossCorrelation"), result.tests().size());
+        int loop = java.util.stream.IntStream.range(0, order.length)
+            .filter(i -> result.tests().get(order[i]) == loops.getFirst()).findFirst().orElseThrow();
+        List<TestResult> after = java.util.Arrays.stream(order, loop + 1, order.length).mapToObj(result.tests()::get).toList();
+        List<TestResult> before = java.util.Arrays.stream(order, 0, loop).mapToObj(result.tests()::get).toList();
         assertFalse(after.isEmpty(), describe(result));
         assertTrue(after.stream().allMatch(t -> !t.passed() && t.output().contains("not run: an earlier test")),
             "fail fast: the tests after a timeout are not run:\n" + describe(result));
+        assertTrue(before.stream().noneMatch(t -> t.output().contains("not run")), describe(result));
     }
 
     @Test
@@ -277,6 +282,37 @@ class WrongSubmissionsTests {
         GradeReport copied = GraderFixtures.grade(temp.resolve("instructor"), QUICK, "Ex01OutputSize", "Ex03CrossCorrelation");
         for (ExerciseResult result : copied.exercises()) {
             assertEquals(result.maxScore(), result.score(), describe(result));
+        }
+    }
+
+    /**
+     * Hostile: the starter code with one word changed, every {@code UnsupportedOperationException}
+     * made an {@code IllegalArgumentException}, so that each method throws that whatever it is given.
+     * Every argument check ("outputSize rejects stride = 0") saw the exception it asks for and counted:
+     * 16 of the course's 282.5 points without a line of work. Now an argument check counts only when
+     * the method let its valid calls through. The control within: every argument check's call did
+     * throw what it asks for (it is turned down for the valid calls alone, and says which).
+     */
+    @Test
+    void theStarterCodeThrowingIllegalArgumentExceptionEverywhereEarnsNoArgumentCheck(
+        @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("convkit/exercises"));
+        try (var stubs = java.nio.file.Files.list(GraderFixtures.STUBS.resolve("convkit/exercises"))) {
+            for (java.nio.file.Path stub : stubs.filter(f -> f.getFileName().toString().startsWith("Ex")).toList()) {
+                java.nio.file.Files.writeString(folder.resolve(stub.getFileName()), java.nio.file.Files.readString(stub)
+                    .replace("UnsupportedOperationException", "IllegalArgumentException"));
+            }
+        }
+        GradeReport report = GraderFixtures.grade(temp, QUICK);
+        List<TestResult> checks = report.exercises().stream().flatMap(e -> e.tests().stream())
+            .filter(t -> t.test().check() instanceof convkit.grader.check.Throws).toList();
+        assertTrue(checks.size() >= 30, checks.size() + " argument checks");
+        String all = report.exercises().stream().map(WrongSubmissionsTests::describe).collect(Collectors.joining("\n"));
+        assertEquals(0.0, report.score(), all);
+        for (TestResult check : checks) {
+            String method = check.test().call().method();
+            assertTrue(check.output().startsWith("threw IllegalArgumentException, as it should, but " + method
+                + " also threw it on the valid arguments of the test \u00ab"), check.test().name() + ": " + check.output());
         }
     }
 
