@@ -316,6 +316,71 @@ class WrongSubmissionsTests {
         }
     }
 
+    /**
+     * Hostile: code that counts its calls in a file of its working folder (which outlives a test's
+     * class loader) and throws IllegalArgumentException at the places where the argument checks
+     * ran in a practice run, returning 0 elsewhere: it never looks at its arguments. The control:
+     * in practice, whose running order it learnt, it earns all 7 of Ex01's argument checks; in an
+     * official run, whose order is drawn, none.
+     */
+    @Test
+    void codeThatThrowsAtTheArgumentChecksPlacesInPracticeEarnsNoneOfThemOfficially(
+        @org.junit.jupiter.api.io.TempDir java.nio.file.Path temp) throws IOException {
+        convkit.grader.suite.Suite practice = GraderFixtures.suite("Ex01OutputSize");
+        List<convkit.grader.suite.TestCase> cases = practice.cases();
+        int[] order = Grader.runningOrder(practice, cases.size());
+        String places = java.util.stream.IntStream.range(0, order.length)
+            .filter(i -> cases.get(order[i]).check() instanceof convkit.grader.check.Throws)
+            .mapToObj(Integer::toString).collect(Collectors.joining(", "));
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("convkit/exercises"));
+        java.nio.file.Files.writeString(folder.resolve("Ex01OutputSize.java"), """
+            package convkit.exercises;
+
+            public final class Ex01OutputSize {
+
+              private static final java.util.Set<Integer> CHECKS = java.util.Set.of(%s);
+
+              /** How many calls this JVM answered before this one (a file per JVM: a child may be replaced). */
+              private static int count() {
+                java.nio.file.Path calls = java.nio.file.Path.of("calls-" + ProcessHandle.current().pid());
+                try {
+                  int before = java.nio.file.Files.exists(calls) ? (int) java.nio.file.Files.size(calls) : 0;
+                  java.nio.file.Files.write(calls, new byte[1], java.nio.file.StandardOpenOption.CREATE,
+                      java.nio.file.StandardOpenOption.APPEND);
+                  return before;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              }
+
+              public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {
+                if (CHECKS.contains(count())) {
+                  throw new IllegalArgumentException("an argument check, by its place");
+                }
+                return 0;
+              }
+
+              public static int unreadPixels(int in, int kernel, int pad, int stride, int dilation) {
+                count();
+                return 0;
+              }
+            }
+            """.formatted(places));
+        double[] earned = new double[2];
+        List<convkit.grader.suite.Suite> runs = List.of(practice,
+            new convkit.grader.suite.Ex01OutputSizeSuite(convkit.grader.suite.CaseSeed.official("a course").withDraw(0xbb)));
+        for (int run = 0; run < 2; run++) {
+            try (Submission submission = Submission.open(temp)) {
+                ExerciseResult result = GraderFixtures.only(new Grader(List.of(runs.get(run)), QUICK, 1, GraderFixtures.SANDBOX)
+                    .grade(submission));
+                earned[run] = result.tests().stream().filter(t -> t.test().check() instanceof convkit.grader.check.Throws)
+                    .mapToDouble(TestResult::score).sum();
+            }
+        }
+        assertEquals(3.5, earned[0], "the control: in practice, whose order the code learnt");
+        assertEquals(0.0, earned[1], "officially, in an order drawn anew");
+    }
+
     @Test
     void forgingResultsAndKillingTheGraderChangesNothing() throws IOException {
         requireSandbox();
