@@ -183,7 +183,7 @@ public final class Grader {
             long t0 = System.nanoTime();
             if (timedOut != null) {
                 // fail fast: code that looped once will loop again; the rest would each wait their timeout
-                results[i] = judge(test, Outcome.notRun("not run: an earlier test (" + timedOut + ") timed out"), 0);
+                results[i] = judge(test, afterTimeout(timedOut), 0);
                 continue;
             }
             Duration timeout = timeout(test, cap);
@@ -208,7 +208,7 @@ public final class Grader {
         }
         String stopped = timedOut;
         ArgumentChecks.confirm(cases, results, outcomes, valid -> stopped != null
-            ? Outcome.notRun("not run: an earlier test (" + stopped + ") timed out")
+            ? afterTimeout(stopped)
             : invoker.invoke(valid.call(), timeout(valid, cap)));
         return new ExerciseResult(suite.exercise(), source, "", List.of(results), seconds(startNanos));
     }
@@ -223,6 +223,11 @@ public final class Grader {
         List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, count).boxed().toList());
         java.util.Collections.shuffle(order, suite.seed().random(RUNNING_ORDER ^ suite.exercise().hashCode()));
         return order.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A test not run because {@code timedOut} ran before it and timed out. */
+    private static Outcome afterTimeout(String timedOut) {
+        return Outcome.notRun("not run: an earlier test in the running order (" + timedOut + ") timed out");
     }
 
     /** Mixed into the seed for the running order, apart from every suite's numbers. */
