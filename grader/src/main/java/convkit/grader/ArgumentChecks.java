@@ -1,6 +1,5 @@
 package convkit.grader;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,28 +56,27 @@ final class ArgumentChecks {
     /** Whether {@code method}'s valid calls got through its argument checks. */
     private static Verdict validCalls(String method, Throws expected, List<TestCase> cases, Outcome[] outcomes,
                                       Function<TestCase, Outcome> runAlone) {
-        List<TestCase> valid = new ArrayList<>();
-        List<Outcome> ran = new ArrayList<>();
+        TestCase last = null; // the method's last valid test
+        boolean anyRan = false;
         for (int j = 0; j < cases.size(); j++) {
             TestCase other = cases.get(j);
             if (other.call().method().equals(method) && !(other.check() instanceof Throws)) {
-                valid.add(other);
+                last = other;
                 if (outcomes[j] != null) {
-                    ran.add(outcomes[j]);
+                    anyRan = true;
                     if (rejected(outcomes[j], expected)) {
                         return rejectedValid(method, expected, other);
                     }
                 }
             }
         }
-        if (valid.isEmpty()) {
+        if (last == null) {
             throw new IllegalStateException("no test calls " + method + " on valid arguments, so its argument checks"
                 + " cannot be judged");
         }
-        if (!ran.isEmpty()) {
+        if (anyRan) {
             return Verdict.PASS;
         }
-        TestCase last = valid.get(valid.size() - 1);
         Outcome alone = runAlone.apply(last);
         if (alone.kind() == Outcome.Kind.NOT_RUN) {
             return new Verdict(false, "threw " + expected.simpleName() + ", but no call of " + method + " on valid"

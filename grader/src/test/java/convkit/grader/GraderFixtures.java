@@ -29,7 +29,12 @@ final class GraderFixtures {
 
     /** Grades {@code folder} on the named exercises, in child JVMs, with the given limits. */
     static GradeReport grade(Path folder, Limits limits, String... exercises) throws IOException {
-        List<Suite> suites = exercises.length == 0 ? Suites.all() : List.of(exercises).stream().map(GraderFixtures::suite).toList();
+        return grade(folder, limits, exercises.length == 0 ? Suites.all()
+            : List.of(exercises).stream().map(GraderFixtures::suite).toList());
+    }
+
+    /** Grades {@code folder} on the given suites (of any seed), in child JVMs, with the given limits. */
+    static GradeReport grade(Path folder, Limits limits, List<Suite> suites) throws IOException {
         try (Submission submission = Submission.open(folder)) {
             return new Grader(suites, limits, 1, SANDBOX).grade(submission);
         }

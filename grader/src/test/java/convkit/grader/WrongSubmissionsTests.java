@@ -370,12 +370,9 @@ class WrongSubmissionsTests {
         List<convkit.grader.suite.Suite> runs = List.of(practice,
             new convkit.grader.suite.Ex01OutputSizeSuite(convkit.grader.suite.CaseSeed.official("a course").withDraw(0xbb)));
         for (int run = 0; run < 2; run++) {
-            try (Submission submission = Submission.open(temp)) {
-                ExerciseResult result = GraderFixtures.only(new Grader(List.of(runs.get(run)), QUICK, 1, GraderFixtures.SANDBOX)
-                    .grade(submission));
-                earned[run] = result.tests().stream().filter(t -> t.test().check() instanceof convkit.grader.check.Throws)
-                    .mapToDouble(TestResult::score).sum();
-            }
+            ExerciseResult result = GraderFixtures.only(GraderFixtures.grade(temp, QUICK, List.of(runs.get(run))));
+            earned[run] = result.tests().stream().filter(t -> t.test().check() instanceof convkit.grader.check.Throws)
+                .mapToDouble(TestResult::score).sum();
         }
         assertEquals(3.5, earned[0], "the control: in practice, whose order the code learnt");
         assertEquals(0.0, earned[1], "officially, in an order drawn anew");
