@@ -267,8 +267,9 @@ class GradeCommandTests {
      * earlier official runs, and hands in a table of them. Feedback on a hidden test shows the
      * student's value, not the expected one, so the student asks: one submission answers each
      * call with its arguments packed into one number (the feedback then names each random test's
-     * input), then submissions that answer every call with 0, 1, 2, … until each random test has
-     * passed once; the last answers from the table. Its control: graded on the recorded runs' draw
+     * input), then submissions that answer every call with 0, 1, 2, … (but one, since a method
+     * that answers one value for every call earns nothing) until each random test has passed once;
+     * the last answers from the table. Its control: graded on the recorded runs' draw
      * again, as every official run was graded before runs drew anew, the table earns every random
      * case; in a run with a draw of its own, none.
      */
@@ -288,8 +289,9 @@ class GradeCommandTests {
         assertEquals(8, inputs.size(), "random tests whose input the feedback named: " + inputs);
         java.util.Map<String, Integer> answers = new java.util.TreeMap<>();
         for (int guess = 0; guess < 64 && answers.size() < inputs.size(); guess++) {
-            JsonNode run = gradeOfficially(exerciseOne("guess" + guess, "return " + guess + ";", "return " + guess + ";"),
-                seed, draw);
+            // every call answered with the guess but the worked example's (-1): a constant would earn nothing at all
+            String answer = "return in == 5 && kernel == 3 && pad == 0 && dilation == 1 ? -1 : " + guess + ";";
+            JsonNode run = gradeOfficially(exerciseOne("guess" + guess, answer, answer), seed, draw);
             for (JsonNode test : run.get("tests")) {
                 if (inputs.containsKey(test.get("name").asText()) && test.get("status").asText().equals("passed")) {
                     answers.put(inputs.get(test.get("name").asText()), guess);

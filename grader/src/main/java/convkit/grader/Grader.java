@@ -171,7 +171,9 @@ public final class Grader {
      * Runs a suite's tests through any invoker (in-process for self-tests and mutation testing);
      * each test gets its own timeout, at most {@code cap}. The tests run in an order drawn from the
      * suite's seed ({@link #runningOrder}) and are reported in the suite's order; the argument
-     * checks are judged last, against every valid call of their method ({@link ArgumentChecks}).
+     * checks are judged last, against every valid call of their method ({@link ArgumentChecks}),
+     * and a method that returned one value whatever its arguments earns none of its tests
+     * ({@link ConstantAnswers}).
      */
     public static ExerciseResult run(Suite suite, String source, Invoker invoker, long startNanos, Duration cap) {
         List<TestCase> cases = suite.cases();
@@ -210,6 +212,7 @@ public final class Grader {
         ArgumentChecks.confirm(cases, results, outcomes, valid -> stopped != null
             ? afterTimeout(stopped)
             : invoker.invoke(valid.call(), timeout(valid, cap)));
+        ConstantAnswers.confirm(cases, results, outcomes);
         return new ExerciseResult(suite.exercise(), source, "", List.of(results), seconds(startNanos));
     }
 

@@ -317,6 +317,35 @@ class WrongSubmissionsTests {
     }
 
     /**
+     * Hostile: three lines in the starter code, {@code return 1;} in outputSize, {@code return 0;}
+     * in unreadPixels and in convolveAt, never looking at the arguments. Before the rule
+     * ({@link ConstantAnswers}) they earned 7 of 282.5 points in practice (the tests whose answer
+     * is that number), 5 to 8 in official runs; the control is the feedback itself: each of those
+     * tests says its value was right there.
+     */
+    @Test
+    void constantAnswersEarnNothingThoughSomeTestsWantExactlyThatNumber(@org.junit.jupiter.api.io.TempDir java.nio.file.Path temp)
+        throws IOException {
+        java.nio.file.Path folder = java.nio.file.Files.createDirectories(temp.resolve("convkit/exercises"));
+        java.nio.file.Path stubs = GraderFixtures.STUBS.resolve("convkit/exercises");
+        java.nio.file.Files.writeString(folder.resolve("Ex01OutputSize.java"), java.nio.file.Files.readString(
+                stubs.resolve("Ex01OutputSize.java"))
+            .replace("throw new UnsupportedOperationException(\"TODO: Ex01OutputSize.outputSize\");", "return 1;")
+            .replace("throw new UnsupportedOperationException(\"TODO: Ex01OutputSize.unreadPixels\");", "return 0;"));
+        java.nio.file.Files.writeString(folder.resolve("Ex04Convolution.java"), java.nio.file.Files.readString(
+                stubs.resolve("Ex04Convolution.java"))
+            .replace("throw new UnsupportedOperationException(\"TODO: Ex04Convolution.convolveAt\");", "return 0;"));
+        GradeReport report = GraderFixtures.grade(temp, QUICK, "Ex01OutputSize", "Ex04Convolution");
+        String all = report.exercises().stream().map(WrongSubmissionsTests::describe).collect(Collectors.joining("\n"));
+        assertEquals(0.0, report.score(), all);
+        List<TestResult> right = report.exercises().stream().flatMap(e -> e.tests().stream())
+            .filter(t -> t.output().contains(", which is right for this test, but ")).toList();
+        assertEquals(java.util.Set.of("outputSize", "unreadPixels", "convolveAt"),
+            right.stream().map(t -> t.test().call().method()).collect(Collectors.toSet()), all);
+        assertTrue(right.size() >= 5, all);
+    }
+
+    /**
      * Hostile: code that counts its calls in a file of its working folder (which outlives a test's
      * class loader) and throws IllegalArgumentException at the places where the argument checks
      * ran in a practice run, returning 0 elsewhere: it never looks at its arguments. The control:

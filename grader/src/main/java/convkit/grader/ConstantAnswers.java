@@ -1,0 +1,103 @@
+package convkit.grader;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import convkit.grader.check.Throws;
+import convkit.grader.check.Verdict;
+import convkit.grader.run.Outcome;
+import convkit.grader.suite.TestCase;
+
+/**
+ * Answers judged as a whole. A method that returned one and the same value for every call of
+ * the exercise, whatever its arguments, while one of those calls wanted another answer, earns
+ * none of its tests: the ones it passed were passed by a constant that happened to be right
+ * there. Otherwise {@code return 0;} in {@code unreadPixels}, {@code return 1;} in
+ * {@code outputSize} and {@code return 0;} in {@code convolveAt} — three lines, no work — would
+ * earn the worked examples, edge cases and random cases whose answer is that number (7 of
+ * 282.5 points in practice, 5 to 8 in official runs).
+ *
+ * <p>Only returned values count (a call that threw or timed out says nothing of the value), and
+ * only between calls whose arguments differ; a method called once cannot be judged so. Argument
+ * checks are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests ran, from
+ * their outcomes: no call is made for it.
+ */
+final class ConstantAnswers {
+
+    private ConstantAnswers() {
+    }
+
+    /**
+     * Rewrites, in place, the result of each passed test whose method returned the same value for
+     * every call and failed another test with other arguments.
+     *
+     * @param cases    the suite's tests, in its order
+     * @param results  each test's result so far, same order
+     * @param outcomes what each test's own call did, same order; null where it did not run
+     */
+    static void confirm(List<TestCase> cases, TestResult[] results, Outcome[] outcomes) {
+        Map<String, List<Integer>> byMethod = new LinkedHashMap<>();
+        for (int i = 0; i < cases.size(); i++) {
+            TestCase test = cases.get(i);
+            if (!(test.check() instanceof Throws) && outcomes[i] != null && outcomes[i].kind() == Outcome.Kind.RETURNED) {
+                byMethod.computeIfAbsent(test.call().method(), m -> new ArrayList<>()).add(i);
+            }
+        }
+        for (Map.Entry<String, List<Integer>> method : byMethod.entrySet()) {
+            List<Integer> returned = method.getValue();
+            Object value = outcomes[returned.getFirst()].value();
+            if (returned.size() < 2 || !returned.stream().allMatch(j -> same(outcomes[j].value(), value))) {
+                continue;
+            }
+            for (int i : returned) {
+                if (!results[i].passed()) {
+                    continue;
+                }
+                List<Object> arguments = cases.get(i).call().arguments();
+                returned.stream()
+                    .filter(j -> !results[j].passed() && !same(cases.get(j).call().arguments(), arguments))
+                    .findFirst()
+                    .ifPresent(wanting -> results[i] = Grader.result(cases.get(i),
+                        constant(method.getKey(), outcomes[i], returned.size(), cases.get(wanting)), outcomes[i],
+                        results[i].seconds()));
+            }
+        }
+    }
+
+    private static Verdict constant(String method, Outcome outcome, int calls, TestCase wanting) {
+        Object value = outcome.value();
+        boolean shown = value instanceof Number || value instanceof Boolean;
+        String what = shown ? value + ", which is right for this test" : "the right value for this test";
+        String same = shown ? String.valueOf(value) : "the same value";
+        return new Verdict(false, "returned " + what + ", but " + method + " returned " + same + " for all " + calls
+            + " of its calls, whatever their arguments, and the test \u00ab" + wanting.name() + "\u00bb wants another"
+            + " answer: a test counts only when its answer comes from the arguments", "",
+            "compute the answer from the arguments: a method that returns one value for every call earns none of its"
+                + " tests");
+    }
+
+    /** Deep equality of decoded values and arguments: arrays, records (maps) and lists by content. */
+    static boolean same(Object a, Object b) {
+        if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
+            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
+        }
+        if (a instanceof List<?> x && b instanceof List<?> y) {
+            return same(x.toArray(), y.toArray());
+        }
+        if (a instanceof Object[] x && b instanceof Object[] y) {
+            if (x.length != y.length) {
+                return false;
+            }
+            for (int i = 0; i < x.length; i++) {
+                if (!same(x[i], y[i])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return Arrays.deepEquals(new Object[] {a}, new Object[] {b});
+    }
+}

@@ -1,0 +1,139 @@
+package convkit.grader;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+
+import convkit.grader.check.Throws;
+import convkit.grader.run.Call;
+import convkit.grader.run.Invoker;
+import convkit.grader.run.Outcome;
+import convkit.grader.suite.CaseSeed;
+import convkit.grader.suite.Ex01OutputSizeSuite;
+import convkit.grader.suite.Ex04ConvolutionSuite;
+import convkit.grader.suite.Suite;
+import convkit.grader.suite.TestCase;
+import convkit.reference.OutputSize;
+
+/** A method that returns one value whatever its arguments earns none of its tests ({@link ConstantAnswers}). */
+class ConstantAnswersTests {
+
+    private static final Outcome TODO = new Outcome(Outcome.Kind.THREW, null,
+        UnsupportedOperationException.class.getName(), "TODO", "", "", 0, 0, 0);
+
+    private static Invoker answering(Function<Call, Outcome> answer) {
+        return new Invoker() {
+            @Override
+            public Outcome invoke(Call call, Duration timeout) {
+                return answer.apply(call);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    private static ExerciseResult run(Suite suite, Function<Call, Outcome> answer) {
+        return Grader.run(suite, "", answering(answer), System.nanoTime(), Duration.ofSeconds(5));
+    }
+
+    /** {@code return 1;} in outputSize, {@code return 0;} in unreadPixels, the argument checks a TODO. */
+    private static Outcome constants(Call call) {
+        return switch (call.method()) {
+            case "outputSize" -> Outcome.returned(1);
+            case "unreadPixels" -> Outcome.returned(0);
+            default -> TODO;
+        };
+    }
+
+    /** The tests whose own check passes the value {@code answer} gives: what the constants earned before the rule. */
+    private static List<TestCase> passedAlone(Suite suite, Function<Call, Outcome> answer) {
+        return suite.cases().stream().filter(t -> !(t.check() instanceof Throws))
+            .filter(t -> Grader.judge(t, answer.apply(t.call()), 0).passed()).toList();
+    }
+
+    @Test
+    void constantsInEx01EarnNoneOfTheTestsTheyHappenToAnswerAndAreToldWhy() {
+        for (CaseSeed seed : List.of(CaseSeed.PRACTICE, CaseSeed.official("a course").withDraw(7))) {
+            Suite suite = new Ex01OutputSizeSuite(seed);
+            // the control: judged one by one, the constants pass several tests of each method
+            List<TestCase> lucky = passedAlone(suite, ConstantAnswersTests::constants);
+            assertTrue(lucky.stream().anyMatch(t -> t.call().method().equals("outputSize"))
+                && lucky.stream().anyMatch(t -> t.call().method().equals("unreadPixels")), seed + ": " + lucky);
+            ExerciseResult result = run(suite, ConstantAnswersTests::constants);
+            assertEquals(0.0, result.score(), seed + ": " + result.tests());
+            for (TestResult test : result.tests()) {
+                if (lucky.contains(test.test())) {
+                    String method = test.test().call().method();
+                    int value = method.equals("outputSize") ? 1 : 0;
+                    assertTrue(test.output().startsWith("returned " + value + ", which is right for this test, but " + method
+                        + " returned " + value + " for all "), test.output());
+                    assertTrue(test.output().contains("whatever their arguments, and the test «"), test.output());
+                    assertTrue(test.hint().startsWith("compute the answer from the arguments"), test.hint());
+                }
+            }
+        }
+    }
+
+    /** {@code return 0;} in convolveAt: the empty sum far outside the image and the random cases that are 0. */
+    @Test
+    void aConvolutionAtThatAlwaysAnswersZeroEarnsNotEvenTheEmptySum() {
+        Suite suite = new Ex04ConvolutionSuite(CaseSeed.PRACTICE);
+        Function<Call, Outcome> zero = call -> call.method().equals("convolveAt") ? Outcome.returned(0.0) : TODO;
+        assertFalse(passedAlone(suite, zero).isEmpty(), "the control: 0 is the answer of some test");
+        assertEquals(0.0, run(suite, zero).score());
+    }
+
+    /**
+     * The rule takes nothing from a method whose answers depend on its arguments: a right
+     * outputSize keeps all its points beside the constant unreadPixels, and so does an
+     * outputSize that is right on some calls and off by one on the others.
+     */
+    @Test
+    void aMethodWhoseAnswersComeFromItsArgumentsKeepsWhatItPassed() {
+        Suite suite = new Ex01OutputSizeSuite(CaseSeed.PRACTICE);
+        Function<Call, Outcome> right = call -> call.method().equals("outputSize")
+            ? Outcome.returned(OutputSize.of(arg(call, 0), arg(call, 1), arg(call, 2), arg(call, 3), arg(call, 4)))
+            : constants(call);
+        double outputSizePoints = suite.cases().stream()
+            .filter(t -> t.call().method().equals("outputSize") && !(t.check() instanceof Throws))
+            .mapToDouble(TestCase::points).sum();
+        assertEquals(outputSizePoints, run(suite, call -> validOnly(suite, call, right)).score());
+        Function<Call, Outcome> offOnOddInputs = call -> call.method().equals("outputSize")
+            ? Outcome.returned(OutputSize.of(arg(call, 0), arg(call, 1), arg(call, 2), arg(call, 3), arg(call, 4))
+                + arg(call, 0) % 2)
+            : TODO;
+        ExerciseResult partly = run(suite, call -> validOnly(suite, call, offOnOddInputs));
+        long passed = partly.tests().stream().filter(TestResult::passed).count();
+        assertEquals(passedAlone(suite, offOnOddInputs).size(), passed);
+        assertTrue(passed > 0 && passed < outputSizePoints, partly.tests().toString());
+    }
+
+    /** Answers the valid calls as {@code answer} does and throws the TODO at the argument checks. */
+    private static Outcome validOnly(Suite suite, Call call, Function<Call, Outcome> answer) {
+        boolean check = suite.cases().stream().anyMatch(t -> t.check() instanceof Throws && t.call().equals(call));
+        return check ? TODO : answer.apply(call);
+    }
+
+    private static int arg(Call call, int i) {
+        return (Integer) call.arguments().get(i);
+    }
+
+    @Test
+    void valuesAndArgumentsCompareByContent() {
+        assertTrue(ConstantAnswers.same(new double[][] {{1, 2}}, new double[][] {{1, 2}}));
+        assertFalse(ConstantAnswers.same(new double[][] {{1, 2}}, new double[][] {{1, 3}}));
+        assertTrue(ConstantAnswers.same(List.of(new int[] {1}, 2), List.of(new int[] {1}, 2)));
+        assertTrue(ConstantAnswers.same(java.util.Map.of("$record", "G", "dw", new double[] {1}),
+            java.util.Map.of("$record", "G", "dw", new double[] {1})));
+        assertFalse(ConstantAnswers.same(java.util.Map.of("dw", new double[] {1}), java.util.Map.of("dw", new double[] {2})));
+        assertFalse(ConstantAnswers.same(1, 1.0));
+    }
+}
