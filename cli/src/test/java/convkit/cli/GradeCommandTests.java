@@ -267,9 +267,9 @@ class GradeCommandTests {
      * earlier official runs, and hands in a table of them. Feedback on a hidden test shows the
      * student's value, not the expected one, so the student asks: one submission answers each
      * call with its arguments packed into one number (the feedback then names each random test's
-     * input), then submissions that answer every call with 0, 1, 2, … (but one, since a method
-     * that answers one value for every call earns nothing) until each random test has passed once;
-     * the last answers from the table. Its control: graded on the recorded runs' draw
+     * input), then submissions that answer those inputs with 0, 1, 2, … (and the other calls with
+     * -1, since a method that answers one value for every hidden test earns nothing) until each
+     * random test has passed once; the last answers from the table. Its control: graded on the recorded runs' draw
      * again, as every official run was graded before runs drew anew, the table earns every random
      * case; in a run with a draw of its own, none.
      */
@@ -289,9 +289,9 @@ class GradeCommandTests {
         assertEquals(8, inputs.size(), "random tests whose input the feedback named: " + inputs);
         java.util.Map<String, Integer> answers = new java.util.TreeMap<>();
         for (int guess = 0; guess < 64 && answers.size() < inputs.size(); guess++) {
-            // every call answered with the guess but the worked example's (-1): a constant would earn nothing at all
-            String answer = "return in == 5 && kernel == 3 && pad == 0 && dilation == 1 ? -1 : " + guess + ";";
-            JsonNode run = gradeOfficially(exerciseOne("guess" + guess, answer, answer), seed, draw);
+            // the guess for the random cases' inputs, -1 for the other calls: a constant would earn nothing at all
+            JsonNode run = gradeOfficially(exerciseOne("guess" + guess, guessAt(inputs, "o", guess),
+                guessAt(inputs, "u", guess)), seed, draw);
             for (JsonNode test : run.get("tests")) {
                 if (inputs.containsKey(test.get("name").asText()) && test.get("status").asText().equals("passed")) {
                     answers.put(inputs.get(test.get("name").asText()), guess);
@@ -304,6 +304,13 @@ class GradeCommandTests {
             "the control: on the recorded runs' cases the table answers every random case");
         assertEquals(0, passedRandomCases(gradeOfficially(replay, seed, "00000000000000bb")),
             "random cases a table from earlier runs answered in a run with its own draw");
+    }
+
+    /** A method body answering {@code guess} for the recorded inputs of one method ("o" or "u"), -1 for any other call. */
+    private static String guessAt(java.util.Map<String, String> inputs, String method, int guess) {
+        String packed = inputs.values().stream().filter(v -> v.startsWith(method)).map(v -> v.substring(1))
+            .collect(java.util.stream.Collectors.joining(", "));
+        return "return java.util.List.of(" + packed + ").contains(" + PACKED + ") ? " + guess + " : -1;";
     }
 
     /**

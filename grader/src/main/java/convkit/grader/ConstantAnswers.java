@@ -12,18 +12,21 @@ import convkit.grader.run.Outcome;
 import convkit.grader.suite.TestCase;
 
 /**
- * Answers judged as a whole. A method that returned one and the same value for every call of
- * the exercise, whatever its arguments, while one of those calls wanted another answer, earns
- * none of its tests: the ones it passed were passed by a constant that happened to be right
- * there. Otherwise {@code return 0;} in {@code unreadPixels}, {@code return 1;} in
+ * Answers judged as a whole. A method that returned one and the same value for every hidden test
+ * of the exercise, whatever its arguments, while one of its calls wanted another answer, earns
+ * none of the tests it passed with that value: they were passed by a constant that happened to be
+ * right there. Otherwise {@code return 0;} in {@code unreadPixels}, {@code return 1;} in
  * {@code outputSize} and {@code return 0;} in {@code convolveAt} — three lines, no work — would
- * earn the worked examples, edge cases and random cases whose answer is that number (7 of
- * 282.5 points in practice, 5 to 8 in official runs).
+ * earn the edge cases and random cases whose answer is that number (7 of 282.5 points in
+ * practice, 5 to 8 in official runs).
  *
- * <p>Only returned values count (a call that threw or timed out says nothing of the value), and
- * only between calls whose arguments differ; a method called once cannot be judged so. Argument
- * checks are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests ran, from
- * their outcomes: no call is made for it.
+ * <p>The constant is looked for among the hidden tests' calls alone: the worked examples' inputs
+ * and answers are public, so code can answer them apart (and earn them, as their answers are
+ * there to copy) and still be a constant everywhere else. Only returned values count (a call that
+ * threw or timed out says nothing of the value), and only between calls whose arguments differ;
+ * a method with fewer than two hidden calls that returned cannot be judged so. Argument checks
+ * are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests ran, from their
+ * outcomes: no call is made for it.
  */
 final class ConstantAnswers {
 
@@ -31,8 +34,8 @@ final class ConstantAnswers {
     }
 
     /**
-     * Rewrites, in place, the result of each passed test whose method returned the same value for
-     * every call and failed another test with other arguments.
+     * Rewrites, in place, the result of each test passed with the value its method returned for
+     * every hidden call, where another test with other arguments failed.
      *
      * @param cases    the suite's tests, in its order
      * @param results  each test's result so far, same order
@@ -48,12 +51,17 @@ final class ConstantAnswers {
         }
         for (Map.Entry<String, List<Integer>> method : byMethod.entrySet()) {
             List<Integer> returned = method.getValue();
-            Object value = outcomes[returned.getFirst()].value();
-            if (returned.size() < 2 || !returned.stream().allMatch(j -> same(outcomes[j].value(), value))) {
+            List<Integer> hidden = returned.stream().filter(j -> cases.get(j).hidden()).toList();
+            if (hidden.size() < 2) {
+                continue;
+            }
+            Object value = outcomes[hidden.getFirst()].value();
+            if (!hidden.stream().allMatch(j -> same(outcomes[j].value(), value))
+                || hidden.stream().allMatch(j -> same(cases.get(j).call().arguments(), cases.get(hidden.getFirst()).call().arguments()))) {
                 continue;
             }
             for (int i : returned) {
-                if (!results[i].passed()) {
+                if (!results[i].passed() || !same(outcomes[i].value(), value)) {
                     continue;
                 }
                 List<Object> arguments = cases.get(i).call().arguments();
@@ -61,7 +69,7 @@ final class ConstantAnswers {
                     .filter(j -> !results[j].passed() && !same(cases.get(j).call().arguments(), arguments))
                     .findFirst()
                     .ifPresent(wanting -> results[i] = Grader.result(cases.get(i),
-                        constant(method.getKey(), outcomes[i], returned.size(), cases.get(wanting)), outcomes[i],
+                        constant(method.getKey(), outcomes[i], hidden.size(), cases.get(wanting)), outcomes[i],
                         results[i].seconds()));
             }
         }
@@ -73,10 +81,10 @@ final class ConstantAnswers {
         String what = shown ? value + ", which is right for this test" : "the right value for this test";
         String same = shown ? String.valueOf(value) : "the same value";
         return new Verdict(false, "returned " + what + ", but " + method + " returned " + same + " for all " + calls
-            + " of its calls, whatever their arguments, and the test \u00ab" + wanting.name() + "\u00bb wants another"
+            + " of its hidden tests, whatever their arguments, and the test \u00ab" + wanting.name() + "\u00bb wants another"
             + " answer: a test counts only when its answer comes from the arguments", "",
-            "compute the answer from the arguments: a method that returns one value for every call earns none of its"
-                + " tests");
+            "compute the answer from the arguments: a method that returns one value for every hidden test earns"
+                + " none of the tests that value answers");
     }
 
     /** Deep equality of decoded values and arguments: arrays, records (maps) and lists by content. */

@@ -82,6 +82,31 @@ class ConstantAnswersTests {
         }
     }
 
+    /**
+     * The worked examples' answers are public and may be hard-coded (their points are there to
+     * copy); a constant everywhere else still earns none of the tests it happens to answer.
+     */
+    @Test
+    void workedExamplesAnsweredApartDoNotHideAConstantBehindThem() {
+        Suite suite = new Ex01OutputSizeSuite(CaseSeed.PRACTICE);
+        Function<Call, Outcome> copied = call -> suite.cases().stream()
+            .filter(t -> !t.hidden() && t.call().equals(call)).findFirst()
+            .map(t -> Outcome.returned(call.method().equals("outputSize")
+                ? OutputSize.of(arg(call, 0), arg(call, 1), arg(call, 2), arg(call, 3), arg(call, 4))
+                : OutputSize.skipped(arg(call, 0), arg(call, 1), arg(call, 2), arg(call, 3), arg(call, 4))))
+            .orElseGet(() -> constants(call));
+        List<TestCase> lucky = passedAlone(suite, copied);
+        // an example whose answer is the constant itself cannot be told from it, and goes with it
+        double examples = suite.cases().stream().filter(t -> !t.hidden() && !(t.check() instanceof Throws))
+            .filter(t -> !copied.apply(t.call()).value().equals(constants(t.call()).value()))
+            .mapToDouble(TestCase::points).sum();
+        assertTrue(examples >= 3, "examples answered apart: " + examples);
+        assertTrue(lucky.stream().filter(TestCase::hidden).count() >= 3, "the control: " + lucky);
+        ExerciseResult result = run(suite, copied);
+        assertEquals(examples, result.score(), result.tests().toString());
+        assertTrue(result.tests().stream().filter(t -> t.test().hidden()).noneMatch(TestResult::passed));
+    }
+
     /** {@code return 0;} in convolveAt: the empty sum far outside the image and the random cases that are 0. */
     @Test
     void aConvolutionAtThatAlwaysAnswersZeroEarnsNotEvenTheEmptySum() {
