@@ -269,9 +269,9 @@ class GradeCommandTests {
      * call with its arguments packed into one number (the feedback then names each random test's
      * input), then submissions that answer those inputs with 0, 1, 2, … (and the other calls with
      * -1, since a method that answers one value for every hidden test earns nothing) until each
-     * random test has passed once; the last answers from the table. Its control: graded on the recorded runs' draw
-     * again, as every official run was graded before runs drew anew, the table earns every random
-     * case; in a run with a draw of its own, none.
+     * random test has passed once; the last answers from the table. Its control: graded on the
+     * recorded runs' draw again, as every official run was graded before runs drew anew, the table
+     * earns every random case; in a run with a draw of its own, none.
      */
     @Test
     void answersLearntFromEarlierOfficialRunsEarnNoRandomCaseInTheNext() throws IOException {

@@ -56,8 +56,9 @@ final class ConstantAnswers {
                 continue;
             }
             Object value = outcomes[hidden.getFirst()].value();
+            List<Object> first = cases.get(hidden.getFirst()).call().arguments();
             if (!hidden.stream().allMatch(j -> same(outcomes[j].value(), value))
-                || hidden.stream().allMatch(j -> same(cases.get(j).call().arguments(), cases.get(hidden.getFirst()).call().arguments()))) {
+                || hidden.stream().allMatch(j -> same(cases.get(j).call().arguments(), first))) {
                 continue;
             }
             for (int i : returned) {

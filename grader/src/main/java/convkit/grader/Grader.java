@@ -172,8 +172,8 @@ public final class Grader {
      * each test gets its own timeout, at most {@code cap}. The tests run in an order drawn from the
      * suite's seed ({@link #runningOrder}) and are reported in the suite's order; the argument
      * checks are judged last, against every valid call of their method ({@link ArgumentChecks}),
-     * and a method that returned one value whatever its arguments earns none of its tests
-     * ({@link ConstantAnswers}).
+     * and a method that returned one value for every hidden test, whatever its arguments, earns
+     * none of the tests that value answers ({@link ConstantAnswers}).
      */
     public static ExerciseResult run(Suite suite, String source, Invoker invoker, long startNanos, Duration cap) {
         List<TestCase> cases = suite.cases();
