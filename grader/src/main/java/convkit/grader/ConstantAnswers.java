@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
+import convkit.grader.check.Expect;
 import convkit.grader.check.Throws;
 import convkit.grader.check.Verdict;
 import convkit.grader.run.Outcome;
@@ -22,7 +24,8 @@ import convkit.grader.suite.TestCase;
  *
  * <p>The constant is looked for among the hidden tests' calls alone: the worked examples' inputs
  * and answers are public, so code can answer them apart (and earn them, as their answers are
- * there to copy) and still be a constant everywhere else. Only returned values count (a call that
+ * there to copy) and still be a constant everywhere else. A real that differs from call to call by
+ * less than the checks' tolerance is still one value ({@link #sameValue}). Only returned values count (a call that
  * threw or timed out says nothing of the value), and only between calls whose arguments differ;
  * a method with fewer than two hidden calls that returned cannot be judged so. Argument checks
  * are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests ran, from their
@@ -57,17 +60,17 @@ final class ConstantAnswers {
             }
             Object value = outcomes[hidden.getFirst()].value();
             List<Object> first = cases.get(hidden.getFirst()).call().arguments();
-            if (!hidden.stream().allMatch(j -> same(outcomes[j].value(), value))
-                || hidden.stream().allMatch(j -> same(cases.get(j).call().arguments(), first))) {
+            if (!hidden.stream().allMatch(j -> sameValue(outcomes[j].value(), value))
+                || hidden.stream().allMatch(j -> sameArguments(cases.get(j).call().arguments(), first))) {
                 continue;
             }
             for (int i : returned) {
-                if (!results[i].passed() || !same(outcomes[i].value(), value)) {
+                if (!results[i].passed() || !sameValue(outcomes[i].value(), value)) {
                     continue;
                 }
                 List<Object> arguments = cases.get(i).call().arguments();
                 returned.stream()
-                    .filter(j -> !results[j].passed() && !same(cases.get(j).call().arguments(), arguments))
+                    .filter(j -> !results[j].passed() && !sameArguments(cases.get(j).call().arguments(), arguments))
                     .findFirst()
                     .ifPresent(wanting -> results[i] = Grader.result(cases.get(i),
                         constant(method.getKey(), outcomes[i], hidden.size(), cases.get(wanting)), outcomes[i],
@@ -88,25 +91,44 @@ final class ConstantAnswers {
                 + " none of the tests that value answers");
     }
 
-    /** Deep equality of decoded values and arguments: arrays, records (maps) and lists by content. */
-    static boolean same(Object a, Object b) {
+    /**
+     * Whether two returned values are one: equal, a real within twice the checks' tolerance of the
+     * other (what passes a check lies within {@link Expect#TOLERANCE} of its answer, so a constant
+     * that wobbles below it, a different value in every call, still answers as the constant does).
+     */
+    static boolean sameValue(Object a, Object b) {
+        return same(a, b, 2 * Expect.TOLERANCE);
+    }
+
+    /** Deep equality of arguments: arrays, records (maps) and lists by content. */
+    static boolean sameArguments(List<Object> a, List<Object> b) {
+        return same(a, b, 0);
+    }
+
+    /** Deep equality, reals within {@code tolerance} (relative beyond 1, as the checks compare). */
+    private static boolean same(Object a, Object b, double tolerance) {
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
-            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k)));
+            return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k), tolerance));
         }
         if (a instanceof List<?> x && b instanceof List<?> y) {
-            return same(x.toArray(), y.toArray());
+            return same(x.toArray(), y.toArray(), tolerance);
         }
         if (a instanceof Object[] x && b instanceof Object[] y) {
-            if (x.length != y.length) {
-                return false;
-            }
-            for (int i = 0; i < x.length; i++) {
-                if (!same(x[i], y[i])) {
-                    return false;
-                }
-            }
-            return true;
+            return x.length == y.length && IntStream.range(0, x.length).allMatch(i -> same(x[i], y[i], tolerance));
+        }
+        if (a instanceof double[] x && b instanceof double[] y) {
+            return x.length == y.length && IntStream.range(0, x.length).allMatch(i -> close(x[i], y[i], tolerance));
+        }
+        if (a instanceof Double x && b instanceof Double y) {
+            return close(x, y, tolerance);
         }
         return Arrays.deepEquals(new Object[] {a}, new Object[] {b});
+    }
+
+    private static boolean close(double a, double b, double tolerance) {
+        if (Double.isNaN(a) || Double.isNaN(b)) {
+            return Double.isNaN(a) && Double.isNaN(b);
+        }
+        return a == b || Math.abs(a - b) <= tolerance * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
+import convkit.grader.check.Expect;
 import convkit.grader.check.Throws;
 import convkit.grader.run.Call;
 import convkit.grader.run.Invoker;
@@ -117,6 +118,20 @@ class ConstantAnswersTests {
     }
 
     /**
+     * A constant that wobbles below the checks' tolerance, a different value in every call
+     * ({@code return 1e-10 * Math.random();}), answers as the constant does and goes with it.
+     */
+    @Test
+    void aConstantThatWobblesBelowTheToleranceIsStillOne() {
+        Suite suite = new Ex04ConvolutionSuite(CaseSeed.PRACTICE);
+        java.util.Random wobble = new java.util.Random(5);
+        Function<Call, Outcome> zero = call -> call.method().equals("convolveAt")
+            ? Outcome.returned((wobble.nextDouble() - 0.5) * 2 * Expect.TOLERANCE) : TODO;
+        assertFalse(passedAlone(suite, zero).isEmpty(), "the control: each such value passes where 0 is the answer");
+        assertEquals(0.0, run(suite, zero).score());
+    }
+
+    /**
      * The rule takes nothing from a method whose answers depend on its arguments: a right
      * outputSize keeps all its points beside the constant unreadPixels, and so does an
      * outputSize that is right on some calls and off by one on the others.
@@ -152,13 +167,23 @@ class ConstantAnswersTests {
     }
 
     @Test
-    void valuesAndArgumentsCompareByContent() {
-        assertTrue(ConstantAnswers.same(new double[][] {{1, 2}}, new double[][] {{1, 2}}));
-        assertFalse(ConstantAnswers.same(new double[][] {{1, 2}}, new double[][] {{1, 3}}));
-        assertTrue(ConstantAnswers.same(List.of(new int[] {1}, 2), List.of(new int[] {1}, 2)));
-        assertTrue(ConstantAnswers.same(java.util.Map.of("$record", "G", "dw", new double[] {1}),
+    void valuesCompareByContentAndRealsWithinTheChecksTolerance() {
+        assertTrue(ConstantAnswers.sameValue(new double[][] {{1, 2}}, new double[][] {{1, 2}}));
+        assertFalse(ConstantAnswers.sameValue(new double[][] {{1, 2}}, new double[][] {{1, 3}}));
+        assertTrue(ConstantAnswers.sameValue(List.of(new int[] {1}, 2), List.of(new int[] {1}, 2)));
+        assertTrue(ConstantAnswers.sameValue(java.util.Map.of("$record", "G", "dw", new double[] {1}),
             java.util.Map.of("$record", "G", "dw", new double[] {1})));
-        assertFalse(ConstantAnswers.same(java.util.Map.of("dw", new double[] {1}), java.util.Map.of("dw", new double[] {2})));
-        assertFalse(ConstantAnswers.same(1, 1.0));
+        assertFalse(ConstantAnswers.sameValue(java.util.Map.of("dw", new double[] {1}),
+            java.util.Map.of("dw", new double[] {2})));
+        assertFalse(ConstantAnswers.sameValue(1, 1.0));
+        // a wobble that every check lets pass is one value: 0 ± the tolerance, and 1000 ± 1000 times it
+        assertTrue(ConstantAnswers.sameValue(Expect.TOLERANCE, -Expect.TOLERANCE));
+        assertTrue(ConstantAnswers.sameValue(0.0, -0.0));
+        assertTrue(ConstantAnswers.sameValue(new double[] {1000 + 1e-6}, new double[] {1000 - 1e-6}));
+        assertFalse(ConstantAnswers.sameValue(0.0, 3 * Expect.TOLERANCE));
+        assertTrue(ConstantAnswers.sameValue(Double.NaN, Double.NaN));
+        // arguments compare exactly
+        assertFalse(ConstantAnswers.sameArguments(List.of(0.0), List.of(1e-12)));
+        assertTrue(ConstantAnswers.sameArguments(List.of(new double[] {1}, 2), List.of(new double[] {1}, 2)));
     }
 }
