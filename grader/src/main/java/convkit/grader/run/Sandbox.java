@@ -39,8 +39,9 @@ import convkit.grader.child.OwnProcOnly;
  *       namespaces). Practice grading still runs and says so; official grading refuses.</li>
  * </ul>
  * In every kind the child gets resource limits the kernel offers without cgroups
- * ({@code prlimit}): CPU seconds, file size, open files, no core dumps, and a process count when
- * it has a uid of its own.
+ * ({@code prlimit}): CPU seconds, file size, open files, no core dumps, a process count when it
+ * has a uid of its own, and where no cgroup caps its memory, the private writable memory of each
+ * process ({@code RLIMIT_DATA}, at the child's memory limit; {@link MemoryWatch} adds up the rest).
  */
 public final class Sandbox {
 
@@ -217,7 +218,8 @@ public final class Sandbox {
                         + "), and /proc but for its own entries")
                     .orElse("; no Landlock (" + Landlock.unavailable() + "): files outside closed folders are open to it"))
             + cgroups.map(c -> "; memory and processes capped by " + c.describe())
-                .orElse(watchMemory ? "; no writable cgroup: memory capped by a watch from outside"
+                .orElse(watchMemory ? "; no writable cgroup: memory capped by a data limit per process and a watch"
+                    + " from outside"
                     : "; no writable cgroup, memory not capped")
             + (share != null ? "; cores shared between children by " + share
                 : kind == Kind.NONE ? ""
@@ -509,6 +511,12 @@ public final class Sandbox {
                 command.add("--cpu=" + Math.max(1, cpu.toSeconds()));
                 if (uid >= 0) {
                     command.add("--nproc=" + MAX_PROCESSES);
+                }
+                if (memoryWatched()) {
+                    // no cgroup: each process's private writable memory is refused past the child's limit at
+                    // once; the watch stays for what processes hold together, and for mappings the kernel
+                    // charges nothing (MAP_FIXED over a reserved range)
+                    command.add("--data=" + memory);
                 }
                 command.add("--");
             });

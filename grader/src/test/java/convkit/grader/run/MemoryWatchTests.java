@@ -145,7 +145,8 @@ class MemoryWatchTests {
         for (Sandbox sandbox : sandboxes()) {
             // the memory clause, then what shares the cores (CpuShareTests)
             assertTrue(sandbox.withoutCgroups(true).describe().matches(
-                ".*; no writable cgroup: memory capped by a watch from outside; cores (not )?shared between children[^;]*"),
+                ".*; no writable cgroup: memory capped by a data limit per process and a watch from outside; cores (not )?"
+                    + "shared between children[^;]*"),
                 sandbox.withoutCgroups(true).describe());
             assertTrue(sandbox.withoutCgroups(false).describe().matches(
                 ".*; no writable cgroup, memory not capped; cores (not )?shared between children[^;]*"),
@@ -192,17 +193,72 @@ class MemoryWatchTests {
         heldThenEnded(CgroupTests.EAT, "eat", "0 " + EATEN, "tail");
     }
 
+    /**
+     * A JVM that allocates outside its heap, 64 MiB at a time, each filled: the data limit refuses
+     * it at once ({@code OutOfMemoryError}) before the process holds its limit, so the watch has
+     * nothing to end and nothing passes the limit between two looks. The control, without the
+     * watch and the data limit, holds all 1,536 MiB.
+     */
     @Test
-    void aJvmThatAllocatesOutsideItsHeapIsEndedAndToldWhy() throws IOException {
+    void aJvmThatAllocatesOutsideItsHeapIsRefusedBeforeItHoldsItsLimit() throws IOException {
         String body = """
             public static String allocate() {
               // native memory through the Foreign Function and Memory API: not the heap, not direct buffers
-              java.lang.foreign.MemorySegment s = java.lang.foreign.Arena.global().allocate(1500L << 20);
-              s.fill((byte) 1);
-              return "held " + s.byteSize();
+              long held = 0;
+              try {
+                while (held < 1500L << 20) {
+                  java.lang.foreign.Arena.global().allocate(64L << 20).fill((byte) 1);
+                  held += 64L << 20;
+                }
+                return "held " + (held >> 20) + " MiB";
+              } catch (OutOfMemoryError e) {
+                return "refused after " + (held >> 20) + " MiB";
+              }
             }
             """;
-        heldThenEnded(body, "allocate", "held " + EATEN, "java");
+        for (Sandbox sandbox : sandboxes()) {
+            Outcome control = run(sandbox, false, body, "allocate");
+            assertEquals("held 1536 MiB", control.value(), sandbox.kind() + ": " + control);
+            Outcome watched = run(sandbox, true, body, "allocate");
+            assertEquals(Outcome.Kind.RETURNED, watched.kind(), sandbox.kind() + ": " + watched);
+            Matcher refused = Pattern.compile("refused after (\\d+) MiB").matcher(String.valueOf(watched.value()));
+            assertTrue(refused.matches(), sandbox.kind() + ": " + watched);
+            long mib = Long.parseLong(refused.group(1));
+            assertTrue(mib > 0 && mib < LIMIT_MIB, sandbox.kind() + ": " + watched.value());
+            System.out.println(sandbox.kind() + ": native memory refused after " + mib + " MiB (limit " + LIMIT_MIB + ")");
+        }
+    }
+
+    /**
+     * The data limit's gap: a private mapping made with {@code MAP_FIXED} over a range reserved
+     * without access is charged nothing when it is made, so a child that maps 1.5 GB so and fills
+     * it is not refused; the watch ends it and says why. Its control, without the watch: it holds
+     * all of it.
+     */
+    @Test
+    void memoryTheDataLimitDoesNotChargeIsEndedByTheWatch() throws IOException {
+        String body = """
+            public static String mapOverReserved() throws Throwable {
+              var linker = java.lang.foreign.Linker.nativeLinker();
+              var address = java.lang.foreign.ValueLayout.ADDRESS;
+              var integer = java.lang.foreign.ValueLayout.JAVA_INT;
+              var length = java.lang.foreign.ValueLayout.JAVA_LONG;
+              java.lang.invoke.MethodHandle mmap = linker.downcallHandle(linker.defaultLookup().find("mmap").orElseThrow(),
+                  java.lang.foreign.FunctionDescriptor.of(address, address, length, integer, integer, integer, length));
+              long size = 1500L << 20;
+              // PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE: reserved, not data
+              var reserved = (java.lang.foreign.MemorySegment) mmap.invokeExact(java.lang.foreign.MemorySegment.NULL,
+                  size, 0, 0x02 | 0x20 | 0x4000, -1, 0L);
+              // PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED over it
+              var mapped = (java.lang.foreign.MemorySegment) mmap.invokeExact(reserved, size, 3, 0x02 | 0x20 | 0x10, -1, 0L);
+              if (mapped.address() != reserved.address()) {
+                return "not mapped";
+              }
+              mapped.reinterpret(size).fill((byte) 1);
+              return "held " + (size >> 20) + " MiB";
+            }
+            """;
+        heldThenEnded(body, "mapOverReserved", "held 1500 MiB", "java");
     }
 
     @Test
