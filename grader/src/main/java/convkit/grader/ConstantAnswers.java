@@ -24,12 +24,12 @@ import convkit.grader.suite.TestCase;
  *
  * <p>The constant is looked for among the hidden tests' calls alone: the worked examples' inputs
  * and answers are public, so code can answer them apart (and earn them, as their answers are
- * there to copy) and still be a constant everywhere else. A real that differs from call to call by
- * less than the checks' tolerance is still one value ({@link #sameValue}). Only returned values count (a call that
- * threw or timed out says nothing of the value), and only between calls whose arguments differ;
- * a method with fewer than two hidden calls that returned cannot be judged so. Argument checks
- * are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests ran, from their
- * outcomes: no call is made for it.
+ * there to copy) and still be a constant everywhere else. A real that differs from call to call
+ * by less than the checks' tolerance is still one value ({@link #sameValue}). Only returned values
+ * count (a call that threw or timed out says nothing of the value), and only between calls whose
+ * arguments differ; a method with fewer than two hidden calls that returned cannot be judged so.
+ * Argument checks are judged apart ({@link ArgumentChecks}). Judged after the exercise's tests
+ * ran, from their outcomes: no call is made for it.
  */
 final class ConstantAnswers {
 

@@ -34,8 +34,8 @@ import java.util.stream.Stream;
  * is ended: by what it can touch in a poll's time (MemoryWatchTests measure it). In front of it,
  * each process has a data limit ({@code prlimit --data}, the same number): the kernel refuses a
  * process's private writable memory past it at once, so a JVM allocating outside its heap gets an
- * {@code OutOfMemoryError} and one process alone never passes the limit by what it touches in a
- * poll. The watch remains for what processes hold together, and for memory the kernel does not
+ * {@code OutOfMemoryError} at the limit instead of passing it between two looks. The watch
+ * remains for what processes hold together, and for memory the kernel does not
  * charge to that limit: a private mapping made with {@code MAP_FIXED} over a range reserved
  * without access is charged nothing when it is made (tried: 1.5 GB mapped and filled under a
  * 768 MiB data limit).

@@ -18,10 +18,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Where no cgroup can be made (a container without a writable one), the child's memory outside
- * its heap is capped by {@link MemoryWatch} from outside. Each attack runs twice in each sandbox
- * this machine has (namespaces; the separate uid when the tests run as root), both times as if
- * there were no cgroup: with the watch, the child is ended and told why; without it (the control),
- * the attack holds its 1.5 GB.
+ * its heap is capped by a data limit per process and by {@link MemoryWatch} from outside. Each
+ * attack runs twice in each sandbox this machine has (namespaces; the separate uid when the tests
+ * run as root), both times as if there were no cgroup: capped, the child is refused at its limit,
+ * or ended and told why; without the cap (the control), the attack holds its 1.5 GB.
  */
 class MemoryWatchTests {
 
