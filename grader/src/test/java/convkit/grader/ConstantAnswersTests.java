@@ -132,6 +132,31 @@ class ConstantAnswersTests {
     }
 
     /**
+     * What the rule leaves (grader/README, "Not defended"): a constant with one hidden call it can
+     * recognise answered apart is no constant. {@code return 0;} in convolveAt, but 1 at the fixed
+     * corner (−1, −1), keeps the empty sum far outside the image and the random cases whose sum is
+     * 0: measured here over 100 official draws, and held to that.
+     */
+    @Test
+    void aConstantWithOneFixedHiddenCallAnsweredApartKeepsOnlyTheZeroSums() {
+        CaseSeed course = CaseSeed.official("a course");
+        Function<Call, Outcome> apart = call -> !call.method().equals("convolveAt") ? TODO
+            : Outcome.returned(call.arguments().get(2).equals(-1) && call.arguments().get(3).equals(-1) ? 1.0 : 0.0);
+        double total = 0;
+        int draws = 100;
+        for (long draw = 1; draw <= draws; draw++) {
+            ExerciseResult result = run(new Ex04ConvolutionSuite(course.withDraw(draw)), apart);
+            assertTrue(result.tests().stream().filter(TestResult::passed)
+                .allMatch(t -> t.test().name().startsWith("convolveAt far outside")
+                    || t.test().name().startsWith("random convolveAt")), result.tests().toString());
+            total += result.score();
+        }
+        double mean = total / draws;
+        System.out.printf("convolveAt: 0 but for the corner kept %.2f points on average over %d draws%n", mean, draws);
+        assertTrue(mean >= 1 && mean < 2.5, "mean " + mean);
+    }
+
+    /**
      * The rule takes nothing from a method whose answers depend on its arguments: a right
      * outputSize keeps all its points beside the constant unreadPixels, and so does an
      * outputSize that is right on some calls and off by one on the others.
