@@ -105,7 +105,7 @@ final class ConstantAnswers {
         return same(a, b, 0);
     }
 
-    /** Deep equality, reals within {@code tolerance} (relative beyond 1, as the checks compare). */
+    /** Deep equality, reals within {@code tolerance} as the checks compare them ({@link Expect#close}). */
     private static boolean same(Object a, Object b, double tolerance) {
         if (a instanceof Map<?, ?> x && b instanceof Map<?, ?> y) {
             return x.keySet().equals(y.keySet()) && x.keySet().stream().allMatch(k -> same(x.get(k), y.get(k), tolerance));
@@ -117,18 +117,11 @@ final class ConstantAnswers {
             return x.length == y.length && IntStream.range(0, x.length).allMatch(i -> same(x[i], y[i], tolerance));
         }
         if (a instanceof double[] x && b instanceof double[] y) {
-            return x.length == y.length && IntStream.range(0, x.length).allMatch(i -> close(x[i], y[i], tolerance));
+            return x.length == y.length && IntStream.range(0, x.length).allMatch(i -> Expect.close(x[i], y[i], tolerance));
         }
         if (a instanceof Double x && b instanceof Double y) {
-            return close(x, y, tolerance);
+            return Expect.close(x, y, tolerance);
         }
         return Arrays.deepEquals(new Object[] {a}, new Object[] {b});
-    }
-
-    private static boolean close(double a, double b, double tolerance) {
-        if (Double.isNaN(a) || Double.isNaN(b)) {
-            return Double.isNaN(a) && Double.isNaN(b);
-        }
-        return a == b || Math.abs(a - b) <= tolerance * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
     }
 }

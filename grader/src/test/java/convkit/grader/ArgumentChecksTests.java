@@ -27,14 +27,15 @@ import convkit.grader.suite.TestCase;
 class ArgumentChecksTests {
 
     private static final Outcome ILLEGAL = thrown(IllegalArgumentException.class);
-    private static final Outcome TODO = thrown(UnsupportedOperationException.class);
+    /** The starter code: every method throws its TODO. */
+    static final Outcome TODO = thrown(UnsupportedOperationException.class);
 
     private static Outcome thrown(Class<?> type) {
         return new Outcome(Outcome.Kind.THREW, null, type.getName(), "TODO", "", "", 0, 0, 0);
     }
 
     /** Answers each call as {@code answer} says, given the call and how many calls came before it. */
-    private static Invoker scripted(BiFunction<Call, Integer, Outcome> answer) {
+    static Invoker scripted(BiFunction<Call, Integer, Outcome> answer) {
         return new Invoker() {
             private int calls;
 
@@ -53,11 +54,12 @@ class ArgumentChecksTests {
         return result.tests().stream().filter(t -> t.test().check() instanceof Throws).toList();
     }
 
-    private static ExerciseResult run(Suite suite, Invoker invoker) {
+    static ExerciseResult run(Suite suite, Invoker invoker) {
         return Grader.run(suite, "", invoker, System.nanoTime(), Duration.ofSeconds(5));
     }
 
-    private static boolean invalid(Suite suite, Call call) {
+    /** Whether {@code call} is one of the suite's argument checks. */
+    static boolean invalid(Suite suite, Call call) {
         return suite.cases().stream().anyMatch(t -> t.check() instanceof Throws && t.call().equals(call));
     }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -13,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import convkit.grader.check.Expect;
 import convkit.grader.check.Throws;
 import convkit.grader.run.Call;
-import convkit.grader.run.Invoker;
 import convkit.grader.run.Outcome;
 import convkit.grader.suite.CaseSeed;
 import convkit.grader.suite.Ex01OutputSizeSuite;
@@ -25,24 +23,10 @@ import convkit.reference.OutputSize;
 /** A method that returns one value whatever its arguments earns none of its tests ({@link ConstantAnswers}). */
 class ConstantAnswersTests {
 
-    private static final Outcome TODO = new Outcome(Outcome.Kind.THREW, null,
-        UnsupportedOperationException.class.getName(), "TODO", "", "", 0, 0, 0);
-
-    private static Invoker answering(Function<Call, Outcome> answer) {
-        return new Invoker() {
-            @Override
-            public Outcome invoke(Call call, Duration timeout) {
-                return answer.apply(call);
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
+    private static final Outcome TODO = ArgumentChecksTests.TODO;
 
     private static ExerciseResult run(Suite suite, Function<Call, Outcome> answer) {
-        return Grader.run(suite, "", answering(answer), System.nanoTime(), Duration.ofSeconds(5));
+        return ArgumentChecksTests.run(suite, ArgumentChecksTests.scripted((call, n) -> answer.apply(call)));
     }
 
     /** {@code return 1;} in outputSize, {@code return 0;} in unreadPixels, the argument checks a TODO. */
@@ -183,8 +167,7 @@ class ConstantAnswersTests {
 
     /** Answers the valid calls as {@code answer} does and throws the TODO at the argument checks. */
     private static Outcome validOnly(Suite suite, Call call, Function<Call, Outcome> answer) {
-        boolean check = suite.cases().stream().anyMatch(t -> t.check() instanceof Throws && t.call().equals(call));
-        return check ? TODO : answer.apply(call);
+        return ArgumentChecksTests.invalid(suite, call) ? TODO : answer.apply(call);
     }
 
     private static int arg(Call call, int i) {

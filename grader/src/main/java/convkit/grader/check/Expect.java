@@ -201,7 +201,11 @@ public final class Expect {
         return verdict;
     }
 
-    private static boolean close(double expected, double actual, double tolerance) {
+    /**
+     * Whether {@code actual} is within {@code tolerance} of {@code expected}, relative beyond 1
+     * (NaN only matches NaN): how every real is compared.
+     */
+    public static boolean close(double expected, double actual, double tolerance) {
         if (Double.isNaN(expected) || Double.isNaN(actual)) {
             return Double.isNaN(expected) && Double.isNaN(actual);
         }
