@@ -285,6 +285,13 @@ public final class Grader {
         };
     }
 
+    /**
+     * Most characters of one test's feedback: above what the grader itself writes (a value is quoted to
+     * {@link convkit.grader.check.Expect#SHOWN_CAP}, a message to 300, a stack as the runner sends it,
+     * printed output to 2,000), so that no way of filling a test's feedback, found or not, fills the reports.
+     */
+    static final int FEEDBACK_CAP = 10_000;
+
     /** The test's result from its verdict, with what the outcome adds (threads left, output). */
     static TestResult result(TestCase test, Verdict verdict, Outcome outcome, double seconds) {
         StringBuilder text = new StringBuilder();
@@ -315,7 +322,9 @@ public final class Grader {
                 .append(outcome.outputDropped()).append(" bytes were dropped.");
         }
         double score = verdict.passed() ? test.points() : 0;
-        return new TestResult(test, verdict.passed(), score, text.toString(), verdict.hint(), seconds);
+        String feedback = text.length() <= FEEDBACK_CAP ? text.toString() : text.substring(0, FEEDBACK_CAP)
+            + "… (the grader keeps " + FEEDBACK_CAP + " characters of a test's feedback; this one had " + text.length() + ")";
+        return new TestResult(test, verdict.passed(), score, feedback, verdict.hint(), seconds);
     }
 
     private static Verdict threw(TestCase test, Outcome outcome) {

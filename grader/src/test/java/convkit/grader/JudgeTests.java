@@ -49,6 +49,24 @@ class JudgeTests {
     }
 
     @Test
+    void aValueOfAMegabyteIsQuotedByItsBeginningAndItsLength() {
+        String text = output(true, Expect.evaluatesTo(3), "y".repeat(1_048_576));
+        assertEquals("the expression's value <" + "y".repeat(Expect.SHOWN_CAP) + "… (1,048,576 characters)> is not an"
+            + " integer\n(hidden test: the line above shows your value, not the expected one)", text);
+        assertEquals("value differs: expected <1.5> but was <" + "7".repeat(Expect.SHOWN_CAP) + "> (tolerance 1e-9)",
+            output(false, Expect.real(1.5), "7".repeat(Expect.SHOWN_CAP)), "a value of the cap's length is quoted whole");
+    }
+
+    @Test
+    void aTestsFeedbackIsClippedAtTheCapWhateverFillsIt() {
+        String kept = output(false, actual -> convkit.grader.check.Verdict.fail("z".repeat(Grader.FEEDBACK_CAP), ""), 1);
+        assertEquals("z".repeat(Grader.FEEDBACK_CAP), kept, "feedback of the cap's length is kept whole");
+        String clipped = output(false, actual -> convkit.grader.check.Verdict.fail("z".repeat(50_000), ""), 1);
+        assertEquals("z".repeat(Grader.FEEDBACK_CAP) + "… (the grader keeps " + Grader.FEEDBACK_CAP
+            + " characters of a test's feedback; this one had 50000)", clipped);
+    }
+
+    @Test
     void anExampleIntegerShowsOneLine() {
         assertEquals("value differs: expected <3> but was <4>", output(false, Expect.integer(3), 4));
     }

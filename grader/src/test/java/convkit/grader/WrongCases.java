@@ -226,34 +226,47 @@ final class WrongCases {
                 "forge();\n    if (h > 0) {\n      return new double[h - kh + 1][w - kw + 1];\n    }\n    double[][] y = new double[h - kh + 1][w - kw + 1]; // [H-KH+1][W-KW+1]"));
         wrongWithExtra("hostile-forged-frames", "Ex01OutputSize", "\n" + """
               /**
-               * Finds this run's nonce in its own memory (the runner's input buffer still holds the first bytes the
-               * grader sent: the nonce, then the classes folder as writeUTF wrote it) and, once in its JVM, answers
+               * Finds this run's nonce in its own memory at its JVM's first call (the runner's input buffer still holds
+               * the first bytes the grader sent: the nonce, then the classes folder as writeUTF wrote it) and, once in
+               * its JVM (and for the last attack, whenever its test comes), answers
                * in the runner's place with a frame built to hurt the grader's reader; which one, by the test's
                * arguments. The frame carries the number the runner expects: the JVM's calls, counted in a file of
                * its working folder. The last is well formed: it proves the nonce was found.
                */
               private static void forge(int in, int kernel, int pad, int stride, int dilation) {
                 int attack = in == 5 && pad == 0 && stride == 1 ? 1 : in == 5 && pad == 1 ? 2
-                    : in == 5 && stride == 3 ? 3 : in == 7 && dilation == 2 ? 4 : 0;
+                    : in == 5 && stride == 3 ? 3 : in == 7 && dilation == 2 ? 4
+                    : in == 10 && kernel == 2 && stride == 4 ? 5 : 0;
                 // the runner numbers a JVM's calls from 0: this one's number is the calls counted before it
                 long pid = ProcessHandle.current().pid();
                 java.nio.file.Path calls = java.nio.file.Path.of("calls-" + pid);
                 java.nio.file.Path once = java.nio.file.Path.of("forged-" + pid);
+                java.nio.file.Path kept = java.nio.file.Path.of("nonce-" + pid);
                 int id;
                 try {
                   id = java.nio.file.Files.exists(calls) ? (int) java.nio.file.Files.size(calls) : 0;
                   java.nio.file.Files.write(calls, new byte[1], java.nio.file.StandardOpenOption.CREATE,
                       java.nio.file.StandardOpenOption.APPEND);
-                } catch (java.io.IOException e) {
+                  // the input buffer is soon overwritten: the nonce is looked for at the JVM's first call and kept
+                  if (id == 0) {
+                    byte[] found = nonce();
+                    if (found != null) {
+                      java.nio.file.Files.write(kept, found);
+                    }
+                  }
+                } catch (Exception e) {
                   System.out.println("could not count: " + e);
                   return;
                 }
-                if (attack == 0 || java.nio.file.Files.exists(once)) {
+                // one forged frame a JVM, but for the last attack, whose frame is refused and ends the JVM
+                if (attack == 0 || attack != 5 && java.nio.file.Files.exists(once)) {
                   return;
                 }
                 try {
-                  java.nio.file.Files.createFile(once);
-                  byte[] nonce = nonce();
+                  if (attack != 5) {
+                    java.nio.file.Files.createFile(once);
+                  }
+                  byte[] nonce = java.nio.file.Files.exists(kept) ? java.nio.file.Files.readAllBytes(kept) : null;
                   if (nonce == null) {
                     System.out.println("no nonce found");
                     return;
@@ -261,7 +274,7 @@ final class WrongCases {
                   java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
                   java.io.DataOutputStream payload = new java.io.DataOutputStream(bytes);
                   payload.writeInt(id);
-                  payload.writeByte(0);
+                  payload.writeByte(attack == 5 ? 1 : 0);
                   int claimed = -1;
                   if (attack == 1) {
                     // an answer nested a million arrays deep
@@ -284,12 +297,19 @@ final class WrongCases {
                   } else if (attack == 3) {
                     // a header that claims 256 MiB, and nothing after it
                     claimed = 256 << 20;
+                  } else if (attack == 5) {
+                    // thrown, with an exception class name and a stack of 60,000 characters each, to fill the feedback
+                    payload.writeByte(0);
+                    payload.writeUTF("x".repeat(60_000));
+                    payload.writeUTF("");
+                    payload.writeUTF("  at y\\n".repeat(8_000));
+                    payload.writeUTF("");
                   } else {
                     // well formed: the answer 999
                     payload.writeByte(1);
                     payload.writeInt(999);
                   }
-                  for (int i = 0; i < 4; i++) {
+                  for (int i = 0; i < (attack == 5 ? 0 : 4); i++) {
                     payload.writeUTF("");
                   }
                   payload.writeLong(0);
@@ -348,6 +368,11 @@ final class WrongCases {
             """,
             new Edit("public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {",
                 "public static int outputSize(int in, int kernel, int pad, int stride, int dilation) {\n    forge(in, kernel, pad, stride, dilation);"));
+        wrong("hostile-huge-values", "Ex10ConceptChecks",
+            new Edit("public static String fullyConnectedParameters() {",
+                "public static String fullyConnectedParameters() {\n    if (true) return \"\\\"x\\\".repeat(8_000_000)\";"),
+            new Edit("public static String convOutputWidth() {",
+                "public static String convOutputWidth() {\n    if (true) return \"\\\"x\\\".repeat(8_000_000)\";"));
         wrongWithExtra("hostile-steals-solutions", "Ex05ConvLayer", "\n" + """
               /**
                * Looks everywhere it can reach (the grader's process and its arguments, the working folders of

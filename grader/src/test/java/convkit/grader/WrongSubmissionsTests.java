@@ -219,9 +219,10 @@ class WrongSubmissionsTests {
      * built against the grader's reader: a value nested a million arrays deep (the reader's recursion
      * overflowed the grader's stack, and the whole submission failed), 13.5 MB of empty records (each a
      * map of its own once read: hundreds of MiB), a header that claims 256 MiB and sends nothing (allocated
-     * at once, then waited for until the test's timeout). Each costs its test only, says why, and the
-     * grader's thread allocates little. The control: a well-formed forged frame is read as the answer,
-     * so the nonce was found and every frame above reached the reader.
+     * at once, then waited for until the test's timeout), an exception whose class name and stack are
+     * 60,000 characters each (the feedback showed both whole, in every report). Each costs its test only,
+     * says why, and the grader's thread allocates little. The control: a well-formed forged frame is read
+     * as the answer, so the nonce was found and every frame above reached the reader.
      */
     @Test
     void forgedFramesBuiltAgainstTheReaderCostOnlyTheirTests() throws IOException {
@@ -236,10 +237,36 @@ class WrongSubmissionsTests {
         TestResult claimed = test(result, "stride 3 on 5 pixels");
         assertTrue(claimed.output().contains("claims 256.0 MiB, more than the 16 MiB"), all);
         assertTrue(claimed.seconds() < 5, all);
+        TestResult filled = test(result, "stride larger than the kernel");
+        assertTrue(filled.output().contains("its exception class name is 60000 characters long, more than the 200 the"
+            + " runner sends"), all);
+        assertTrue(filled.output().length() < 1_000, filled.output().length() + " characters of feedback");
         // the control: a well-formed forged frame is taken for the answer
         assertTrue(test(result, "dilation 2 on 7 pixels").output().contains("999"), all);
         assertTrue(result.tests().stream().filter(TestResult::passed).count() >= result.tests().size() / 2, all);
         assertTrue(allocated < 128L << 20, "the grader's thread allocated " + (allocated >> 20) + " MiB\n" + all);
+    }
+
+    /**
+     * Hostile: two of Ex10's expressions evaluate to a string of 8 million characters, of which the child
+     * sends back the first 1,048,576, to fill the feedback: each test's feedback quoted the value whole, a
+     * megabyte in results.json, the HTML report and the terminal per test. Now the feedback quotes its beginning and its
+     * length; the control is that length, over a million, so the megabyte reached the check.
+     */
+    @Test
+    void valuesOfAMegabyteAreQuotedByTheirBeginningAndLength() throws IOException {
+        ExerciseResult result = grade("hostile-huge-values", "Ex10ConceptChecks");
+        String all = describe(result);
+        for (String name : List.of("fullyConnectedParameters", "convOutputWidth")) {
+            TestResult huge = test(result, name);
+            assertFalse(huge.passed(), all);
+            var quoted = java.util.regex.Pattern.compile("value <\"x{199}… \\(([0-9,]+) characters\\)> is not an integer")
+                .matcher(huge.output());
+            assertTrue(quoted.find(), huge.output().substring(0, Math.min(2_000, huge.output().length())));
+            assertTrue(Integer.parseInt(quoted.group(1).replace(",", "")) > 1_000_000, quoted.group(1));
+            assertTrue(huge.output().length() < 1_000, huge.output().length() + " characters of feedback");
+        }
+        assertEquals(result.maxScore() - 2, result.score(), all);
     }
 
     private static TestResult test(ExerciseResult result, String name) {

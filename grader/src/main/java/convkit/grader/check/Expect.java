@@ -25,6 +25,9 @@ public final class Expect {
      */
     public static final double TOLERANCE = 1e-9;
 
+    /** Most characters of a student's value that the feedback quotes. */
+    public static final int SHOWN_CAP = 200;
+
     private Expect() {
     }
 
@@ -88,8 +91,8 @@ public final class Expect {
             if (actual instanceof Integer i && i == expected) {
                 return Verdict.PASS;
             }
-            Verdict verdict = Verdict.fail("value differs: was <" + actual + ">",
-                "value differs: expected <" + expected + "> but was <" + actual + ">");
+            Verdict verdict = Verdict.fail("value differs: was <" + shown(actual) + ">",
+                "value differs: expected <" + expected + "> but was <" + shown(actual) + ">");
             for (Mistake mistake : mistakes) {
                 if (mistake.wrong().equals(actual)) {
                     return verdict.withHint(mistake.hint());
@@ -105,8 +108,8 @@ public final class Expect {
             if (actual instanceof Double d && close(expected, d, TOLERANCE)) {
                 return Verdict.PASS;
             }
-            Verdict verdict = Verdict.fail("value differs: was <" + actual + "> (tolerance " + number(TOLERANCE) + ")",
-                "value differs: expected <" + number(expected) + "> but was <" + actual + "> (tolerance "
+            Verdict verdict = Verdict.fail("value differs: was <" + shown(actual) + "> (tolerance " + number(TOLERANCE) + ")",
+                "value differs: expected <" + number(expected) + "> but was <" + shown(actual) + "> (tolerance "
                     + number(TOLERANCE) + ")");
             for (Mistake mistake : mistakes) {
                 if (actual instanceof Double d && close((Double) mistake.wrong(), d, TOLERANCE)) {
@@ -128,8 +131,8 @@ public final class Expect {
                 return Verdict.PASS;
             }
             Verdict verdict = value == null
-                ? Verdict.fail("the expression's value <" + actual + "> is not an integer",
-                    "the expression's value <" + actual + "> is not an integer: expected <" + expected + ">")
+                ? Verdict.fail("the expression's value <" + shown(actual) + "> is not an integer",
+                    "the expression's value <" + shown(actual) + "> is not an integer: expected <" + expected + ">")
                 : Verdict.fail("the expression evaluates to <" + value + ">, which is not the answer",
                     "the expression evaluates to <" + value + ">: expected <" + expected + "> but was <" + value + ">");
             for (Mistake mistake : mistakes) {
@@ -346,9 +349,19 @@ public final class Expect {
             return "null";
         }
         if (value instanceof java.util.Map<?, ?> map && map.containsKey("$record")) {
-            return "record " + map.get("$record");
+            return "record " + shown(map.get("$record"));
         }
         return value.getClass().isArray() ? value.getClass().getComponentType().getSimpleName() + "[]"
-            : value.getClass().getSimpleName() + " " + value;
+            : value.getClass().getSimpleName() + " " + shown(value);
+    }
+
+    /**
+     * A student's value as the feedback quotes it: its text, or its first {@link #SHOWN_CAP} characters
+     * and its length (a string a method returns, or a JShell expression's value, may be a megabyte).
+     */
+    public static String shown(Object value) {
+        String text = String.valueOf(value);
+        return text.length() <= SHOWN_CAP ? text
+            : text.substring(0, SHOWN_CAP) + "… (" + String.format(Locale.ROOT, "%,d", text.length()) + " characters)";
     }
 }

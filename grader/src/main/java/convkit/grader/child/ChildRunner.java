@@ -50,7 +50,18 @@ public final class ChildRunner {
     static final byte RETURNED = 0;
     static final byte THREW = 1;
 
-    private static final int OUTPUT_CAP = 16 * 1024;
+    /**
+     * Most characters of an answer's exception class name, message, stack and printed output the runner
+     * sends (each clipped, with an ellipsis after); the grader refuses an answer that carries more, which
+     * only a frame written in the runner's place can.
+     */
+    public static final int CLASS_NAME_CAP = 200;
+    /** See {@link #CLASS_NAME_CAP}. */
+    public static final int MESSAGE_CAP = 2000;
+    /** See {@link #CLASS_NAME_CAP}. */
+    public static final int STACK_CAP = 4000;
+    /** See {@link #CLASS_NAME_CAP}. */
+    public static final int OUTPUT_CAP = 16 * 1024;
     private static final long STACK_BYTES = 16L << 20;
 
     private final Path classes;
@@ -379,9 +390,9 @@ public final class ChildRunner {
             answer.exceptionMessage = "the result could not be sent back: " + e.getMessage();
             answer.restart = true;
         }
-        payload.writeUTF(clip(answer.exceptionClass, 200));
-        payload.writeUTF(clip(answer.exceptionMessage, 2000));
-        payload.writeUTF(clip(answer.stack, 4000));
+        payload.writeUTF(clip(answer.exceptionClass, CLASS_NAME_CAP));
+        payload.writeUTF(clip(answer.exceptionMessage, MESSAGE_CAP));
+        payload.writeUTF(clip(answer.stack, STACK_CAP));
         payload.writeUTF(clip(captured.text(), OUTPUT_CAP));
         payload.writeLong(captured.dropped());
         payload.writeLong(answer.nanos);

@@ -130,19 +130,41 @@ final class ChildJvm implements AutoCloseable {
             byte outcome = data.readByte();
             long[] budget = {DECODE_BUDGET};
             Object value = Wire.read(data, budget);
-            String exceptionClass = data.readUTF();
-            String message = data.readUTF();
-            String stack = data.readUTF();
-            String output = data.readUTF();
+            String exceptionClass = sent(data, "exception class name", ChildRunner.CLASS_NAME_CAP);
+            String message = sent(data, "exception message", ChildRunner.MESSAGE_CAP);
+            String stack = sent(data, "stack trace", ChildRunner.STACK_CAP);
+            String output = sent(data, "printed output", ChildRunner.OUTPUT_CAP);
             long dropped = data.readLong();
             long nanos = data.readLong();
             int threadsLeft = data.readInt();
             restart = data.readBoolean();
             Outcome.Kind kind = outcome == 0 ? Outcome.Kind.RETURNED : Outcome.Kind.THREW;
             return new Outcome(kind, value, exceptionClass, message, stack, output, dropped, nanos, threadsLeft);
+        } catch (TextTooLong e) {
+            return refused(e.getMessage());
         } catch (IOException e) {
             return refused((e instanceof EOFException ? "it ends too soon" : e.getMessage())
                 + " (one answer may take " + (DECODE_BUDGET >> 20) + " MiB of the grader's memory once read)");
+        }
+    }
+
+    /**
+     * One of the answer's texts, no longer than the runner sends it ({@code cap} characters and the ellipsis
+     * its clip adds): a longer one was written in the runner's place, to fill the feedback.
+     */
+    private static String sent(DataInputStream data, String what, int cap) throws IOException {
+        String text = data.readUTF();
+        if (text.length() > cap + 1) {
+            throw new TextTooLong("its " + what + " is " + text.length() + " characters long, more than the " + cap
+                + " the runner sends");
+        }
+        return text;
+    }
+
+    /** An answer's text longer than the runner sends it. */
+    private static final class TextTooLong extends IOException {
+        TextTooLong(String message) {
+            super(message);
         }
     }
 
