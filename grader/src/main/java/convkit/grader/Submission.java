@@ -25,7 +25,8 @@ import java.util.zip.ZipFile;
  * <p>A zip is unpacked into a temporary folder, {@code .java} files only; an entry whose path
  * would land outside that folder ("zip slip", {@code ../../etc/x.java}) is skipped and noted, and
  * unpacking stops at {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes. A file that is
- * not a readable zip throws {@link UnreadableSubmissionException}.
+ * not a readable zip throws {@link UnreadableSubmissionException}. Its notes are bounded: each name
+ * they quote is clipped, and past {@value #MAX_NOTES} notes the rest are counted, not kept.
  */
 public final class Submission implements AutoCloseable {
 
@@ -44,7 +45,12 @@ public final class Submission implements AutoCloseable {
     private final String name;
     private final Path root;
     private final Path extracted;
-    private final List<String> notes = new ArrayList<>();
+    /** Most notes kept (each distinct note once); the rest are counted in one last line. */
+    static final int MAX_NOTES = 20;
+    /** Most characters of a name from the submission (a zip entry's, a path) that a note quotes. */
+    static final int NAME_CAP = 200;
+    private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> notesDropped = new java.util.HashSet<>();
     /** Symbolic links skipped, named like a source sought: file name → its path in the submission. */
     private final java.util.Map<String, String> linksSkipped = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -94,7 +100,7 @@ public final class Submission implements AutoCloseable {
             // each entry: keep .java files that stay inside the target folder
             for (ZipEntry entry : java.util.Collections.list(file.entries())) {
                 if (++entries > MAX_ENTRIES) {
-                    notes.add("the zip has more than " + MAX_ENTRIES + " entries; the rest was ignored");
+                    kept("the zip has more than " + MAX_ENTRIES + " entries; the rest was ignored");
                     break;
                 }
                 if (entry.isDirectory() || !entry.getName().endsWith(".java")) {
@@ -102,13 +108,13 @@ public final class Submission implements AutoCloseable {
                 }
                 Path out = target.resolve(entry.getName()).normalize();
                 if (!out.startsWith(target) || entry.getName().contains("..")) {
-                    notes.add("skipped zip entry " + entry.getName() + ": it points outside the submission");
+                    note("skipped zip entry " + quoted(entry.getName()) + ": it points outside the submission");
                     continue;
                 }
                 try {
                     Files.createDirectories(out.getParent());
                 } catch (java.nio.file.FileAlreadyExistsException e) {
-                    notes.add("skipped zip entry " + entry.getName() + ": a file of the zip has the name of its folder");
+                    note("skipped zip entry " + quoted(entry.getName()) + ": a file of the zip has the name of its folder");
                     continue;
                 }
                 try (InputStream in = file.getInputStream(entry)) {
@@ -117,7 +123,7 @@ public final class Submission implements AutoCloseable {
                     throw new UnreadableSubmissionException(zip, "entry " + entry.getName() + ": " + e.getMessage(), e);
                 }
                 if (bytes >= MAX_BYTES) {
-                    notes.add("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
+                    kept("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
                     break;
                 }
             }
@@ -168,8 +174,35 @@ public final class Submission implements AutoCloseable {
     }
 
     /** Things a student should know about the submission itself (ambiguous files, skipped entries). */
-    public List<String> notes() {
-        return List.copyOf(notes);
+    public synchronized List<String> notes() {
+        List<String> all = new ArrayList<>(notes);
+        if (!notesDropped.isEmpty()) {
+            all.add("… and " + notesDropped.size() + " more note" + (notesDropped.size() == 1 ? "" : "s")
+                + " like these, not shown");
+        }
+        return List.copyOf(all);
+    }
+
+    /**
+     * Keeps a note once, up to {@link #MAX_NOTES}; past them only counts the distinct ones (a zip of
+     * thousands of entries named to be skipped would otherwise put thousands of lines in every report).
+     */
+    private synchronized void note(String text) {
+        if (notes.contains(text) || notes.size() < MAX_NOTES && notes.add(text)) {
+            return;
+        }
+        notesDropped.add(text);
+    }
+
+    /** Keeps a note whatever came before it: one of the few that say a limit cut the submission short. */
+    private synchronized void kept(String text) {
+        notes.add(text);
+    }
+
+    /** A name from the submission as a note quotes it: whole, or its first {@link #NAME_CAP} characters and its length. */
+    private static String quoted(String name) {
+        return name.length() <= NAME_CAP ? name : name.substring(0, NAME_CAP) + "… ("
+            + String.format(java.util.Locale.ROOT, "%,d", name.length()) + " characters)";
     }
 
     /**
@@ -191,14 +224,13 @@ public final class Submission implements AutoCloseable {
                     .thenComparing(p -> p.getNameCount()).thenComparing(Path::toString))
                 .toList();
         } catch (IOException | UncheckedIOException e) {
-            notes.add("could not search the submission: " + e.getMessage());
+            note("could not search the submission: " + quoted(String.valueOf(e.getMessage())));
             return Optional.empty();
         }
         if (found.size() > 1) {
-            String note = fileName + " found " + found.size() + " times; graded " + root.relativize(found.getFirst());
-            if (!notes.contains(note)) { // Ex11 looks up the exercises it uses once more
-                notes.add(note);
-            }
+            // Ex11 looks up the exercises it uses once more: a note is kept once
+            note(fileName + " found " + found.size() + " times; graded "
+                + quoted(root.relativize(found.getFirst()).toString()));
         }
         return found.stream().findFirst();
     }
@@ -213,7 +245,7 @@ public final class Submission implements AutoCloseable {
         if (!Files.isSymbolicLink(p)) {
             return false;
         }
-        String shown = root.relativize(p).toString().replace('\\', '/');
+        String shown = quoted(root.relativize(p).toString().replace('\\', '/'));
         if (p.getFileName().toString().equals(fileName)) {
             linksSkipped.putIfAbsent(fileName, shown);
         }
@@ -223,8 +255,8 @@ public final class Submission implements AutoCloseable {
             ? "folder " + shown + " is a symbolic link, which the grader does not follow: put its files in the"
                 + " submission itself"
             : null;
-        if (note != null && !notes.contains(note)) {
-            notes.add(note);
+        if (note != null) {
+            note(note);
         }
         return true;
     }

@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -57,6 +58,40 @@ class SubmissionTests {
             assertTrue(submission.source("Ex01OutputSize").isEmpty());
             assertTrue(submission.notes().getFirst().contains("points outside"), submission.notes().toString());
             assertFalse(Files.exists(submission.root().resolve("../../escaped/Ex01OutputSize.java").normalize()));
+        }
+    }
+
+    /**
+     * Hostile: a zip of 100 entries named to be skipped, each name 20,000 characters long, to fill every
+     * report with notes (tried by hand through the command line: 300 such names of 60,000 characters, a
+     * 36 MB zip, made an 18 MB results.json and printed as much). Twenty notes are kept, each quoting the
+     * first 200 characters of its name and the name's length, and the rest are counted; the control is that
+     * count, 80, so every entry was seen. A note that a limit cut the zip short is kept after the twenty.
+     */
+    @Test
+    void aZipOfEntriesNamedToBeSkippedLeavesTwentyShortNotesAndACount() throws IOException {
+        List<String> entries = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            entries.add(String.format("../%04d", i) + "a".repeat(20_000) + ".java");
+            entries.add("");
+        }
+        try (Submission submission = Submission.open(zip(entries.toArray(String[]::new)))) {
+            List<String> notes = submission.notes();
+            assertEquals(Submission.MAX_NOTES + 1, notes.size(), notes.toString().substring(0, 2_000));
+            assertEquals("skipped zip entry ../0000" + "a".repeat(Submission.NAME_CAP - 7) + "… (20,012 characters): it"
+                + " points outside the submission", notes.getFirst());
+            assertEquals("… and 80 more notes like these, not shown", notes.getLast());
+        }
+        Path many = temp.resolve("many.zip");
+        try (ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(many))) {
+            for (int i = 0; i <= Submission.MAX_ENTRIES; i++) {
+                out.putNextEntry(new ZipEntry("../" + i + ".java"));
+                out.closeEntry();
+            }
+        }
+        try (Submission submission = Submission.open(many)) {
+            assertTrue(submission.notes().contains("the zip has more than " + Submission.MAX_ENTRIES + " entries; the rest"
+                + " was ignored"), submission.notes().toString());
         }
     }
 
