@@ -32,6 +32,10 @@ public final class Submission implements AutoCloseable {
 
     static final int MAX_ENTRIES = 10_000;
     static final long MAX_BYTES = 50L << 20;
+    /** Most notes kept (each distinct note once); the rest are counted in one last line. */
+    static final int MAX_NOTES = 20;
+    /** Most characters of a name from the submission (a zip entry's, a path) that a note quotes. */
+    static final int NAME_CAP = 200;
     /** How many folders deep the search for sources looks. */
     static final int SEARCH_DEPTH = 32;
     /**
@@ -45,10 +49,6 @@ public final class Submission implements AutoCloseable {
     private final String name;
     private final Path root;
     private final Path extracted;
-    /** Most notes kept (each distinct note once); the rest are counted in one last line. */
-    static final int MAX_NOTES = 20;
-    /** Most characters of a name from the submission (a zip entry's, a path) that a note quotes. */
-    static final int NAME_CAP = 200;
     private final java.util.Set<String> notes = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> notesDropped = new java.util.HashSet<>();
     /** Symbolic links skipped, named like a source sought: file name → its path in the submission. */
@@ -120,7 +120,7 @@ public final class Submission implements AutoCloseable {
                 try (InputStream in = file.getInputStream(entry)) {
                     bytes += copyCapped(in, out, MAX_BYTES - bytes);
                 } catch (java.util.zip.ZipException | java.io.EOFException e) { // damaged or cut-off data
-                    throw new UnreadableSubmissionException(zip, "entry " + entry.getName() + ": " + e.getMessage(), e);
+                    throw new UnreadableSubmissionException(zip, "entry " + quoted(entry.getName()) + ": " + e.getMessage(), e);
                 }
                 if (bytes >= MAX_BYTES) {
                     kept("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
@@ -128,7 +128,7 @@ public final class Submission implements AutoCloseable {
                 }
             }
         } catch (IllegalArgumentException e) { // e.g. InvalidPathException: an entry name this system cannot hold
-            throw new UnreadableSubmissionException(zip, e.getMessage(), e);
+            throw new UnreadableSubmissionException(zip, quoted(String.valueOf(e.getMessage())), e);
         }
     }
 
