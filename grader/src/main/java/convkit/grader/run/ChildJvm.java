@@ -86,7 +86,11 @@ final class ChildJvm implements AutoCloseable {
                 return refused(String.format(Locale.ROOT, "it claims %.1f MiB, more than the %d MiB the grader reads"
                     + " of one answer (the suites' answers take a few KiB)", length / (double) (1 << 20), MAX_FRAME >> 20));
             }
-            return decode(id, java.answers().readFully(length, deadline));
+            Outcome outcome = decode(id, java.answers().readFully(length, deadline));
+            boolean answered = outcome.kind() == Outcome.Kind.RETURNED || outcome.kind() == Outcome.Kind.THREW;
+            // files made faster than the watch looks cost the test that made them
+            return answered && java.sandboxLookNow() != null
+                ? died("its folders were past their limit when it answered, and it was ended") : outcome;
         } catch (TimeoutException e) {
             return Outcome.timedOut("no answer within " + timeout.toMillis() + " ms (infinite loop, or far too slow?)");
         } catch (EOFException e) {

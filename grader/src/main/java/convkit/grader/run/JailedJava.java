@@ -28,12 +28,12 @@ public final class JailedJava implements AutoCloseable {
     private final DataOutputStream requests;
     private final PipeReader answers;
     private final Drain stderr;
-    private final java.util.function.Supplier<String> ended;
+    private final Sandbox.Watch watch;
 
     private JailedJava(Process process, Sandbox.Jail jail, int outputCap) {
         this.process = process;
         this.jail = jail;
-        this.ended = jail.watch(process);
+        this.watch = jail.watch(process);
         this.requests = new DataOutputStream(new BufferedOutputStream(process.getOutputStream(), 1 << 16));
         this.answers = PipeReader.start(process.getInputStream(), "child-answers");
         this.stderr = Drain.start(process.getErrorStream(), outputCap);
@@ -91,7 +91,12 @@ public final class JailedJava implements AutoCloseable {
      * 10,000; ...)") or, without a cgroup, the memory it held, or null when it did not.
      */
     public String sandboxEnded() {
-        return ended.get();
+        return watch.ended().get();
+    }
+
+    /** Looks at the child's folders at once ({@link Sandbox.Watch#lookNow}): why it was ended, or null. */
+    String sandboxLookNow() {
+        return watch.lookNow().get();
     }
 
     /** Whether the process is still running. */

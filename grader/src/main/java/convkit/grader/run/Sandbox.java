@@ -354,6 +354,17 @@ public final class Sandbox {
      * One child's confinement: the folders it may see (bound read-only or writable), a private
      * working folder, and the limits; turns a command into the wrapped command line.
      */
+    /**
+     * The watches of a child from outside ({@link Jail#watch}).
+     *
+     * @param ended   why they ended the child, asked after it ended; null when nothing did
+     * @param lookNow looks at the child's folders at once, ending it when one is past its limit: why,
+     *                or null; asked when a test's answer comes, so that files made between two looks
+     *                cost the test that made them
+     */
+    record Watch(java.util.function.Supplier<String> ended, java.util.function.Supplier<String> lookNow) {
+    }
+
     public final class Jail implements AutoCloseable {
         private final Duration cpu;
         private final List<String> binds = new ArrayList<>();
@@ -387,22 +398,28 @@ public final class Sandbox {
          * more than that many or more than {@link #WORK_BYTES} ({@link WorkFolderWatch}). And where
          * no cgroup caps the child's memory, the memory its processes hold ({@link MemoryWatch}).
          */
-        java.util.function.Supplier<String> watch(Process child) {
-            java.util.function.Supplier<String> files = switch (kind) {
-                case NAMESPACES -> ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES,
-                    ScratchWatch.MAX_FILES)::exceeded;
-                case SEPARATE_UID -> WorkFolderWatch.start(child, hostWork, ScratchWatch.MAX_FILES, WORK_BYTES)::exceeded;
-                case NONE -> () -> null;
+        Watch watch(Process child) {
+            Watch files = switch (kind) {
+                case NAMESPACES -> {
+                    ScratchWatch scratch = ScratchWatch.start(child, List.of("/tmp", HOME), SCRATCH_BYTES,
+                        ScratchWatch.MAX_FILES);
+                    yield new Watch(scratch::exceeded, scratch::lookNow);
+                }
+                case SEPARATE_UID -> {
+                    WorkFolderWatch work = WorkFolderWatch.start(child, hostWork, ScratchWatch.MAX_FILES, WORK_BYTES);
+                    yield new Watch(work::exceeded, work::lookNow);
+                }
+                case NONE -> new Watch(() -> null, () -> null);
             };
             if (!memoryWatched()) {
                 return files;
             }
             MemoryWatch memoryWatch = MemoryWatch.start(child, memory, kind == Kind.SEPARATE_UID
                 ? MemoryWatch.treeAndStrays(child, uid, Sandbox::ownerUid) : () -> MemoryWatch.tree(child.toHandle()));
-            return () -> {
-                String why = files.get();
+            return new Watch(() -> {
+                String why = files.ended().get();
                 return why != null ? why : memoryWatch.exceeded();
-            };
+            }, files.lookNow());
         }
 
         /**

@@ -24,7 +24,8 @@ import java.util.Optional;
  * host's {@code /tmp} seen before the sandbox's is mounted). The tmpfs counts a hard link as a file
  * and a file's user attributes as a file a kilobyte; a child makes 100,000-200,000 files or links a
  * second, or 400 MB of attributes (400,000 "files"), so a look every {@link #POLL_MILLIS} lets it
- * pass the limit by a few thousand.
+ * pass the limit by a few thousand; the grader also looks as each answer comes ({@link #lookNow}),
+ * so files made between two looks still cost the test that made them.
  *
  * <p>Best effort, like {@link OwnerAccess}: off Linux on x86-64 or ARM64, or in a JVM not allowed
  * native access, it watches nothing (and {@link #watching()} says so).
@@ -48,6 +49,8 @@ final class ScratchWatch {
     private final long scratchBytes;
     private final long limit;
     private volatile String exceeded;
+    /** A process inside the sandbox, through whose root the folders are seen; found on the first look. */
+    private Optional<ProcessHandle> inside = Optional.empty();
 
     private ScratchWatch(Process process, List<String> folders, long scratchBytes, long limit) {
         this.process = process;
@@ -82,31 +85,47 @@ final class ScratchWatch {
     }
 
     private void run() {
-        Optional<ProcessHandle> inside = Optional.empty();
         while (process.isAlive()) {
-            if (inside.isEmpty() || !inside.get().isAlive()) {
-                // found once (listing descendants reads every process's entry in /proc), again if it ends
-                inside = process.descendants()
-                    .filter(p -> p.parent().map(parent -> parent.pid() != process.pid()).orElse(false))
-                    .findFirst();
-            }
-            if (inside.isPresent()) {
-                for (String folder : folders) {
-                    long files = files("/proc/" + inside.get().pid() + "/root" + folder, scratchBytes);
-                    if (files > limit) {
-                        exceeded = String.format(Locale.ROOT,
-                            "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one;"
-                                + " every file, even an empty one, takes the machine's memory there)",
-                            folder, files, limit);
-                        end(process);
-                        return;
-                    }
-                }
-            }
-            if (!pause(POLL_MILLIS)) {
+            if (look() != null || !pause(POLL_MILLIS)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Counts the folders now, as the watch does between its looks, and ends the sandbox when one is past
+     * the limit: why, or null (also where nothing can be counted). Asked when a test's answer comes, so
+     * that files made faster than the watch looks cost the test that made them.
+     */
+    String lookNow() {
+        return watching() && process.isAlive() ? look() : exceeded;
+    }
+
+    /** One look: why the sandbox was ended, or null. */
+    private synchronized String look() {
+        if (exceeded != null) {
+            return exceeded;
+        }
+        if (inside.isEmpty() || !inside.get().isAlive()) {
+            // found once (listing descendants reads every process's entry in /proc), again if it ends
+            inside = process.descendants()
+                .filter(p -> p.parent().map(parent -> parent.pid() != process.pid()).orElse(false))
+                .findFirst();
+        }
+        if (inside.isPresent()) {
+            for (String folder : folders) {
+                long files = files("/proc/" + inside.get().pid() + "/root" + folder, scratchBytes);
+                if (files > limit) {
+                    exceeded = String.format(Locale.ROOT,
+                        "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one;"
+                            + " every file, even an empty one, takes the machine's memory there)",
+                        folder, files, limit);
+                    end(process);
+                    return exceeded;
+                }
+            }
+        }
+        return null;
     }
 
     /** Kills {@code process} and everything it started (a watch's verdict). */

@@ -20,7 +20,9 @@ import java.util.Locale;
  *
  * <p>The walk does not follow links and counts a file's allocated size as its length says (a
  * sparse file counts as full). A walk of a few files takes microseconds; at the limit of files,
- * milliseconds, so a child that makes files fast passes the limit by a few thousand.
+ * milliseconds, so a child that makes files fast passes the limit by a few thousand. The grader
+ * also looks as each answer comes ({@link #lookNow}): what was written between two looks still
+ * costs the test that wrote it.
  */
 final class WorkFolderWatch {
 
@@ -56,23 +58,39 @@ final class WorkFolderWatch {
 
     private void run() {
         while (process.isAlive()) {
-            long[] held = held(folder);
-            String why = held[0] > maxFiles
-                ? String.format(Locale.ROOT, "its working folder held %,d files and folders (at most %,d; every"
-                    + " one, even an empty one, takes the grader's disk)", held[0], maxFiles)
-                : held[1] > maxBytes
-                ? String.format(Locale.ROOT, "its working folder held %,d MiB (at most %,d MiB of the grader's disk)",
-                    held[1] >> 20, maxBytes >> 20)
-                : null;
-            if (why != null) {
-                exceeded = why;
-                ScratchWatch.end(process);
-                return;
-            }
-            if (!ScratchWatch.pause(POLL_MILLIS)) {
+            if (look() != null || !ScratchWatch.pause(POLL_MILLIS)) {
                 return;
             }
         }
+    }
+
+    /**
+     * Walks the folder now, as the watch does between its looks, and ends the child when it is past a
+     * limit: why, or null. Asked when a test's answer comes, so that files written faster than the
+     * watch looks (512 MiB took 0.1 s) cost the test that wrote them.
+     */
+    String lookNow() {
+        return process.isAlive() ? look() : exceeded;
+    }
+
+    /** One look: why the child was ended, or null. */
+    private synchronized String look() {
+        if (exceeded != null) {
+            return exceeded;
+        }
+        long[] held = held(folder);
+        String why = held[0] > maxFiles
+            ? String.format(Locale.ROOT, "its working folder held %,d files and folders (at most %,d; every"
+                + " one, even an empty one, takes the grader's disk)", held[0], maxFiles)
+            : held[1] > maxBytes
+            ? String.format(Locale.ROOT, "its working folder held %,d MiB (at most %,d MiB of the grader's disk)",
+                held[1] >> 20, maxBytes >> 20)
+            : null;
+        if (why != null) {
+            exceeded = why;
+            ScratchWatch.end(process);
+        }
+        return why;
     }
 
     /**

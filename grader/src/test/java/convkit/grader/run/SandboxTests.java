@@ -623,7 +623,8 @@ class SandboxTests {
         assumeTrue(ScratchWatch.watching(), "this JVM cannot count a folder's files (not Linux, or no native access)");
         // empty files take none of a tmpfs's bytes (--size) but a kilobyte of the kernel's memory
         // each; 200,000 of them (about 2 s of work) in /tmp, then in the home folder; then 400 MB
-        // of user attributes on one file (the tmpfs counts them against its files, a kilobyte each)
+        // of user attributes on one file (the tmpfs counts them against its files, a kilobyte each); then 11 MB
+        // of them at once, answered before the watch looks again: the look made as the answer comes ends it
         String body = """
             public static String files(String place, int count) {
               int made = 0;
@@ -645,22 +646,30 @@ class SandboxTests {
             public static String aFewInHome() {
               return files("HOME_FOLDER", 2_000);
             }
-            public static String fillAttributes() throws java.io.IOException {
-              // a tmpfs keeps a file's user attributes in the kernel's memory too: 4,000 bytes each
-              java.nio.file.Path file = java.nio.file.Files.createFile(java.nio.file.Path.of("/tmp", "attributes"));
+            public static String attributes(String name, int bytes, int count) throws java.io.IOException {
+              java.nio.file.Path file = java.nio.file.Files.createFile(java.nio.file.Path.of("/tmp", name));
               var view = java.nio.file.Files.getFileAttributeView(file,
                   java.nio.file.attribute.UserDefinedFileAttributeView.class);
-              java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(4_000);
+              java.nio.ByteBuffer value = java.nio.ByteBuffer.allocate(bytes);
               int made = 0;
-              for (; made < 100_000; made++) {
+              for (; made < count; made++) {
                 view.write("k" + made, value.clear());
               }
               return String.valueOf(made);
             }
+            public static String fillAttributes() throws java.io.IOException {
+              // a tmpfs keeps a file's user attributes in the kernel's memory too: 4,000 bytes each
+              return attributes("attributes", 4_000, 100_000);
+            }
+            public static String burstOfAttributes() throws java.io.IOException {
+              // 11 MB of attributes in 170 writes of 64 KB, a millisecond or two: over the limit, then answered at
+              // once, between two of the watch's looks
+              return attributes("burst", 65_000, 170);
+            }
             """.replace("HOME_FOLDER", Sandbox.HOME);
         try (ChildInvoker invoker = probe(SANDBOX, body)) {
             assertEquals("2000", ask(invoker, "aFewInHome"), "a test may make some files");
-            for (String method : List.of("fillTmp", "fillHome", "fillAttributes")) {
+            for (String method : List.of("fillTmp", "fillHome", "fillAttributes", "burstOfAttributes")) {
                 Outcome outcome = invoker.invoke(Call.of("convkit.exercises.Probe", method, List.of()),
                     Duration.ofSeconds(60));
                 assertEquals(Outcome.Kind.DIED, outcome.kind(), method + ": " + outcome);

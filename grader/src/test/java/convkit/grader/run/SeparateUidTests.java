@@ -382,6 +382,13 @@ class SeparateUidTests {
         assertEquals("made", made);
     }
 
+    /**
+     * Hostile: 100,000 empty files, then 4 GiB, then 300 MiB at once in the working folder, the one folder
+     * on the grader's disk the child may write. The watch ends the first two on the way. 512 MiB written in
+     * 0.1 s was once answered between two of its looks (the call returned "wrote 512 MiB"), and five sparse
+     * files of 60 MiB are made in microseconds: the grader also looks as each answer comes, so the test that
+     * made the files is the one that fails.
+     */
     @Test
     void aChildThatFillsItsWorkingFolderIsEndedAndToldWhy() throws IOException {
         // the working folder is on the grader's disk, the only folder the child may write (Landlock),
@@ -398,17 +405,27 @@ class SeparateUidTests {
               }
               return String.valueOf(count);
             }
-            public static String bytes() throws Exception {
+            public static String bytes(int files) throws Exception {
               byte[] block = new byte[1 << 20];
               java.util.Arrays.fill(block, (byte) 1);
-              for (int f = 0; f < 16; f++) {
-                try (var out = java.nio.file.Files.newOutputStream(folder("big").resolve("f" + f))) {
+              java.nio.file.Path folder = folder("big" + files);
+              for (int f = 0; f < files; f++) {
+                try (var out = java.nio.file.Files.newOutputStream(folder.resolve("f" + f))) {
                   for (int i = 0; i < 32; i++) {
                     out.write(block);
                   }
                 }
               }
-              return "wrote 512 MiB";
+              return "wrote " + files * 32 + " MiB";
+            }
+            public static String sparse(int files) throws Exception {
+              java.nio.file.Path folder = folder("sparse" + files);
+              for (int f = 0; f < files; f++) {
+                try (var file = new java.io.RandomAccessFile(folder.resolve("f" + f).toFile(), "rw")) {
+                  file.setLength(60 << 20);
+                }
+              }
+              return "made " + files * 60 + " MiB";
             }
             """;
         try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
@@ -421,13 +438,23 @@ class SeparateUidTests {
                 .compile("its working folder held ([0-9,]+) files and folders \\(at most 10,000;").matcher(many.message());
             assertTrue(held.find(), many.message());
             assertTrue(Long.parseLong(held.group(1).replace(",", "")) < 100_000, many.message());
-            Outcome big = invoker.invoke(Call.of("convkit.exercises.Probe", "bytes", List.of()), Duration.ofSeconds(60));
+            // 4 GiB, in files of 32 MiB: the watch ends it on the way, however fast the disk
+            Outcome big = invoker.invoke(Call.of("convkit.exercises.Probe", "bytes", List.of(int.class), 128),
+                Duration.ofSeconds(60));
             assertEquals(Outcome.Kind.DIED, big.kind(), big.toString());
             java.util.regex.Matcher bytes = java.util.regex.Pattern
                 .compile("its working folder held ([0-9,]+) MiB \\(at most 256 MiB").matcher(big.message());
             assertTrue(bytes.find(), big.message());
-            assertTrue(Integer.parseInt(bytes.group(1).replace(",", "")) < 512, big.message());
-            System.out.println("ended: " + held.group(0) + " / " + bytes.group(0));
+            assertTrue(Integer.parseInt(bytes.group(1).replace(",", "")) < 4096, big.message());
+            // 300 MiB at once (sparse files, which count as full: made in microseconds) and answered between two
+            // of the watch's looks: the look made as the answer comes ends it all the same, and the test that made
+            // them is the one that fails
+            Outcome burst = invoker.invoke(Call.of("convkit.exercises.Probe", "sparse", List.of(int.class), 5),
+                Duration.ofSeconds(60));
+            assertEquals(Outcome.Kind.DIED, burst.kind(), burst.toString());
+            assertTrue(burst.message().contains("its working folder held") && burst.message().contains("(at most 256 MiB"),
+                burst.message());
+            System.out.println("ended: " + held.group(0) + " / " + bytes.group(0) + " / " + burst.message());
         }
     }
 
