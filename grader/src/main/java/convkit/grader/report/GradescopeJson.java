@@ -37,7 +37,48 @@ public final class GradescopeJson {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /**
+     * Most characters of the tests' feedback in one results.json, shared by the tests: each test keeps
+     * at most 10,000 (the grader's cap), but a submission whose every test fails with a long message and
+     * stack would otherwise make a results.json of megabytes, past what some platforms take whole.
+     */
+    static final int FEEDBACK_BUDGET = 1 << 20;
+
+    /** What a test's feedback shortened for the budget ends with. */
+    static final String SHORTENED = "… (shortened: results.json keeps 1 MiB of feedback, shared by the tests)";
+
     private GradescopeJson() {
+    }
+
+    /**
+     * How much of its feedback each test keeps so that all of them fit {@code budget} characters (see
+     * {@link #fit}): the short ones whole, the long ones cut to one length, as water fills the lowest
+     * places first; {@code Integer.MAX_VALUE} when all fit whole.
+     */
+    /** A test's feedback whole, or its first {@code cut} characters and {@link #SHORTENED}, whichever is shorter. */
+    static String fit(String output, int cut) {
+        return output.length() <= (long) cut + SHORTENED.length() ? output : output.substring(0, cut) + SHORTENED;
+    }
+
+    static int share(int[] lengths, int budget) {
+        if (java.util.Arrays.stream(lengths).asLongStream().sum() <= budget) {
+            return Integer.MAX_VALUE;
+        }
+        int lo = 0;
+        int hi = java.util.Arrays.stream(lengths).max().orElse(0);
+        while (lo < hi) { // the largest cut whose total fits
+            int cut = (lo + hi + 1) >>> 1;
+            long total = 0;
+            for (int length : lengths) {
+                total += Math.min(length, (long) cut + SHORTENED.length());
+            }
+            if (total <= budget) {
+                lo = cut;
+            } else {
+                hi = cut - 1;
+            }
+        }
+        return lo;
     }
 
     /** The JSON tree of a grade. */
@@ -59,6 +100,10 @@ public final class GradescopeJson {
             extra.put("sandbox", report.sandbox());
         }
         ArrayNode tests = root.putArray("tests");
+        List<String> outputs = report.exercises().stream().flatMap(e -> e.tests().stream())
+            .map(t -> ControlChars.escape(t.output())).toList();
+        int share = share(outputs.stream().mapToInt(String::length).toArray(), FEEDBACK_BUDGET);
+        int index = 0;
         int exerciseNumber = 0;
         for (ExerciseResult exercise : report.exercises()) {
             exerciseNumber = exerciseNumberOf(exercise.exercise(), exerciseNumber + 1);
@@ -71,7 +116,8 @@ public final class GradescopeJson {
                 node.put("score", round(test.score()));
                 node.put("max_score", round(test.test().points()));
                 node.put("status", test.passed() ? "passed" : "failed");
-                node.put("output", ControlChars.escape(test.output())
+                String output = outputs.get(index++);
+                node.put("output", fit(output, share)
                     + String.format(java.util.Locale.ROOT, "\n(%.2f s)", test.seconds()));
                 node.put("output_format", "text");
                 node.put("visibility", "visible");
