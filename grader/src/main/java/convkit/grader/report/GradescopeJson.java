@@ -50,16 +50,16 @@ public final class GradescopeJson {
     private GradescopeJson() {
     }
 
-    /**
-     * How much of its feedback each test keeps so that all of them fit {@code budget} characters (see
-     * {@link #fit}): the short ones whole, the long ones cut to one length, as water fills the lowest
-     * places first; {@code Integer.MAX_VALUE} when all fit whole.
-     */
     /** A test's feedback whole, or its first {@code cut} characters and {@link #SHORTENED}, whichever is shorter. */
     static String fit(String output, int cut) {
         return output.length() <= (long) cut + SHORTENED.length() ? output : output.substring(0, cut) + SHORTENED;
     }
 
+    /**
+     * How much of its feedback each test keeps so that all of them fit {@code budget} characters (see
+     * {@link #fit}): the short ones whole, the long ones cut to one length, as water fills the lowest
+     * places first; {@code Integer.MAX_VALUE} when all fit whole.
+     */
     static int share(int[] lengths, int budget) {
         if (java.util.Arrays.stream(lengths).asLongStream().sum() <= budget) {
             return Integer.MAX_VALUE;

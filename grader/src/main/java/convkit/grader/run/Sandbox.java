@@ -351,10 +351,6 @@ public final class Sandbox {
     }
 
     /**
-     * One child's confinement: the folders it may see (bound read-only or writable), a private
-     * working folder, and the limits; turns a command into the wrapped command line.
-     */
-    /**
      * The watches of a child from outside ({@link Jail#watch}).
      *
      * @param ended   why they ended the child, asked after it ended; null when nothing did
@@ -365,6 +361,10 @@ public final class Sandbox {
     record Watch(java.util.function.Supplier<String> ended, java.util.function.Supplier<String> lookNow) {
     }
 
+    /**
+     * One child's confinement: the folders it may see (bound read-only or writable), a private
+     * working folder, and the limits; turns a command into the wrapped command line.
+     */
     public final class Jail implements AutoCloseable {
         private final Duration cpu;
         private final List<String> binds = new ArrayList<>();

@@ -66,8 +66,8 @@ final class WorkFolderWatch {
 
     /**
      * Walks the folder now, as the watch does between its looks, and ends the child when it is past a
-     * limit: why, or null. Asked when a test's answer comes, so that files written faster than the
-     * watch looks (512 MiB took 0.1 s) cost the test that wrote them.
+     * limit: why, or null. Asked when a test's answer comes, so that files written between two of the
+     * watch's looks cost the test that wrote them.
      */
     String lookNow() {
         return process.isAlive() ? look() : exceeded;

@@ -384,10 +384,10 @@ class SeparateUidTests {
 
     /**
      * Hostile: 100,000 empty files, then 4 GiB, then 300 MiB at once in the working folder, the one folder
-     * on the grader's disk the child may write. The watch ends the first two on the way. 512 MiB written in
-     * 0.1 s was once answered between two of its looks (the call returned "wrote 512 MiB"), and five sparse
-     * files of 60 MiB are made in microseconds: the grader also looks as each answer comes, so the test that
-     * made the files is the one that fails.
+     * on the grader's disk the child may write. The watch ends the first two on the way. 512 MiB written at
+     * once was seen answered between two of its looks (the call returned "wrote 512 MiB"), and five sparse
+     * files of 60 MiB take next to no time to make: the grader also looks as each answer comes, so the test
+     * that made the files is the one that fails.
      */
     @Test
     void aChildThatFillsItsWorkingFolderIsEndedAndToldWhy() throws IOException {
