@@ -17,6 +17,8 @@ import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
+import convkit.grader.check.Expect;
+
 /**
  * A student's submission: a folder or a zip that holds the exercise sources anywhere inside.
  * A source is found by its file name ({@code Ex05ConvLayer.java}) and its package declaration
@@ -26,7 +28,8 @@ import java.util.zip.ZipFile;
  * would land outside that folder ("zip slip", {@code ../../etc/x.java}) is skipped and noted, and
  * unpacking stops at {@value #MAX_ENTRIES} entries or {@value #MAX_BYTES} bytes. A file that is
  * not a readable zip throws {@link UnreadableSubmissionException}. Its notes are bounded: each name
- * they quote is clipped, and past {@value #MAX_NOTES} notes the rest are counted, not kept.
+ * they quote is clipped ({@link Expect#shown}), and past {@value #MAX_NOTES} notes the rest are
+ * counted, not kept.
  */
 public final class Submission implements AutoCloseable {
 
@@ -34,8 +37,6 @@ public final class Submission implements AutoCloseable {
     static final long MAX_BYTES = 50L << 20;
     /** Most notes kept (each distinct note once); the rest are counted in one last line. */
     static final int MAX_NOTES = 20;
-    /** Most characters of a name from the submission (a zip entry's, a path) that a note quotes. */
-    static final int NAME_CAP = 200;
     /** How many folders deep the search for sources looks. */
     static final int SEARCH_DEPTH = 32;
     /**
@@ -108,19 +109,19 @@ public final class Submission implements AutoCloseable {
                 }
                 Path out = target.resolve(entry.getName()).normalize();
                 if (!out.startsWith(target) || entry.getName().contains("..")) {
-                    note("skipped zip entry " + quoted(entry.getName()) + ": it points outside the submission");
+                    note("skipped zip entry " + Expect.shown(entry.getName()) + ": it points outside the submission");
                     continue;
                 }
                 try {
                     Files.createDirectories(out.getParent());
                 } catch (java.nio.file.FileAlreadyExistsException e) {
-                    note("skipped zip entry " + quoted(entry.getName()) + ": a file of the zip has the name of its folder");
+                    note("skipped zip entry " + Expect.shown(entry.getName()) + ": a file of the zip has the name of its folder");
                     continue;
                 }
                 try (InputStream in = file.getInputStream(entry)) {
                     bytes += copyCapped(in, out, MAX_BYTES - bytes);
                 } catch (java.util.zip.ZipException | java.io.EOFException e) { // damaged or cut-off data
-                    throw new UnreadableSubmissionException(zip, "entry " + quoted(entry.getName()) + ": " + e.getMessage(), e);
+                    throw new UnreadableSubmissionException(zip, "entry " + Expect.shown(entry.getName()) + ": " + e.getMessage(), e);
                 }
                 if (bytes >= MAX_BYTES) {
                     kept("the zip unpacks to more than " + (MAX_BYTES >> 20) + " MiB; the rest was ignored");
@@ -128,7 +129,7 @@ public final class Submission implements AutoCloseable {
                 }
             }
         } catch (IllegalArgumentException e) { // e.g. InvalidPathException: an entry name this system cannot hold
-            throw new UnreadableSubmissionException(zip, quoted(String.valueOf(e.getMessage())), e);
+            throw new UnreadableSubmissionException(zip, Expect.shown(e.getMessage()), e);
         }
     }
 
@@ -199,12 +200,6 @@ public final class Submission implements AutoCloseable {
         notes.add(text);
     }
 
-    /** A name from the submission as a note quotes it: whole, or its first {@link #NAME_CAP} characters and its length. */
-    private static String quoted(String name) {
-        return name.length() <= NAME_CAP ? name : name.substring(0, NAME_CAP) + "… ("
-            + String.format(java.util.Locale.ROOT, "%,d", name.length()) + " characters)";
-    }
-
     /**
      * The source file of {@code convkit.exercises.<exercise>}: a file {@code <exercise>.java}
      * declaring that package. Prefers one under {@code src/main/java}, then the shortest path;
@@ -224,13 +219,13 @@ public final class Submission implements AutoCloseable {
                     .thenComparing(p -> p.getNameCount()).thenComparing(Path::toString))
                 .toList();
         } catch (IOException | UncheckedIOException e) {
-            note("could not search the submission: " + quoted(String.valueOf(e.getMessage())));
+            note("could not search the submission: " + Expect.shown(e.getMessage()));
             return Optional.empty();
         }
         if (found.size() > 1) {
             // Ex11 looks up the exercises it uses once more: a note is kept once
             note(fileName + " found " + found.size() + " times; graded "
-                + quoted(root.relativize(found.getFirst()).toString()));
+                + Expect.shown(root.relativize(found.getFirst()).toString()));
         }
         return found.stream().findFirst();
     }
@@ -245,7 +240,7 @@ public final class Submission implements AutoCloseable {
         if (!Files.isSymbolicLink(p)) {
             return false;
         }
-        String shown = quoted(root.relativize(p).toString().replace('\\', '/'));
+        String shown = Expect.shown(root.relativize(p).toString().replace('\\', '/'));
         if (p.getFileName().toString().equals(fileName)) {
             linksSkipped.putIfAbsent(fileName, shown);
         }

@@ -78,7 +78,7 @@ class SubmissionTests {
         try (Submission submission = Submission.open(zip(entries.toArray(String[]::new)))) {
             List<String> notes = submission.notes();
             assertEquals(Submission.MAX_NOTES + 1, notes.size(), notes.toString().substring(0, 2_000));
-            assertEquals("skipped zip entry ../0000" + "a".repeat(Submission.NAME_CAP - 7) + "… (20,012 characters): it"
+            assertEquals("skipped zip entry ../0000" + "a".repeat(convkit.grader.check.Expect.SHOWN_CAP - 7) + "… (20,012 characters): it"
                 + " points outside the submission", notes.getFirst());
             assertEquals("… and 80 more notes like these, not shown", notes.getLast());
         }

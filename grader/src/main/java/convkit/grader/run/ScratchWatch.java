@@ -24,13 +24,13 @@ import java.util.Optional;
  * host's {@code /tmp} seen before the sandbox's is mounted). The tmpfs counts a hard link as a file
  * and a file's user attributes as a file a kilobyte; a child makes 100,000-200,000 files or links a
  * second, or 400 MB of attributes (400,000 "files"), so a look every {@link #POLL_MILLIS} lets it
- * pass the limit by a few thousand; the grader also looks as each answer comes ({@link #lookNow}),
- * so files made between two looks still cost the test that made them.
+ * pass the limit by a few thousand (and the look as each answer comes, {@link FolderWatch}, makes
+ * what was made between two looks cost the test that made it).
  *
  * <p>Best effort, like {@link OwnerAccess}: off Linux on x86-64 or ARM64, or in a JVM not allowed
  * native access, it watches nothing (and {@link #watching()} says so).
  */
-final class ScratchWatch {
+final class ScratchWatch extends FolderWatch {
 
     /** Files (and folders) one of the sandbox's folders may hold: far more than a test needs. */
     static final long MAX_FILES = 10_000;
@@ -48,11 +48,11 @@ final class ScratchWatch {
     private final List<String> folders;
     private final long scratchBytes;
     private final long limit;
-    private volatile String exceeded;
     /** A process inside the sandbox, through whose root the folders are seen; found on the first look. */
     private Optional<ProcessHandle> inside = Optional.empty();
 
     private ScratchWatch(Process process, List<String> folders, long scratchBytes, long limit) {
+        super(process);
         this.process = process;
         this.folders = folders;
         this.scratchBytes = scratchBytes;
@@ -67,9 +67,7 @@ final class ScratchWatch {
     static ScratchWatch start(Process bwrap, List<String> folders, long scratchBytes, long limit) {
         ScratchWatch watch = new ScratchWatch(bwrap, List.copyOf(folders), scratchBytes, limit);
         if (watching()) {
-            Thread thread = new Thread(watch::run, "sandbox-scratch-watch");
-            thread.setDaemon(true);
-            thread.start();
+            watch.watchEvery(POLL_MILLIS, "sandbox-scratch-watch");
         }
         return watch;
     }
@@ -79,32 +77,11 @@ final class ScratchWatch {
         return STATFS != null;
     }
 
-    /** What ended the sandbox, or null while nothing has: "its /tmp held 10,412 files (at most 10,000; ...)". */
-    String exceeded() {
-        return exceeded;
-    }
-
-    private void run() {
-        while (process.isAlive()) {
-            if (look() != null || !pause(POLL_MILLIS)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Counts the folders now, as the watch does between its looks, and ends the sandbox when one is past
-     * the limit: why, or null (also where nothing can be counted). Asked when a test's answer comes, so
-     * that files made faster than the watch looks cost the test that made them.
-     */
-    String lookNow() {
-        return watching() && process.isAlive() ? look() : exceeded;
-    }
-
-    /** One look: why the sandbox was ended, or null. */
-    private synchronized String look() {
-        if (exceeded != null) {
-            return exceeded;
+    /** "its /tmp held 10,412 files (at most 10,000; ...)", or null (also where nothing can be counted). */
+    @Override
+    String over() {
+        if (!watching()) {
+            return null;
         }
         if (inside.isEmpty() || !inside.get().isAlive()) {
             // found once (listing descendants reads every process's entry in /proc), again if it ends
@@ -116,12 +93,10 @@ final class ScratchWatch {
             for (String folder : folders) {
                 long files = files("/proc/" + inside.get().pid() + "/root" + folder, scratchBytes);
                 if (files > limit) {
-                    exceeded = String.format(Locale.ROOT,
+                    return String.format(Locale.ROOT,
                         "its %s held %,d files (at most %,d; a link, and a kilobyte of a file's attributes, count as one;"
                             + " every file, even an empty one, takes the machine's memory there)",
                         folder, files, limit);
-                    end(process);
-                    return exceeded;
                 }
             }
         }

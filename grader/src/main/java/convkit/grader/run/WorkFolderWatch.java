@@ -20,23 +20,21 @@ import java.util.Locale;
  *
  * <p>The walk does not follow links and counts a file's allocated size as its length says (a
  * sparse file counts as full). A walk of a few files takes microseconds; at the limit of files,
- * milliseconds, so a child that makes files fast passes the limit by a few thousand. The grader
- * also looks as each answer comes ({@link #lookNow}): what was written between two looks still
- * costs the test that wrote it.
+ * milliseconds, so a child that makes files fast passes the limit by a few thousand (and the look
+ * as each answer comes, {@link FolderWatch}, makes what was written between two looks cost the
+ * test that wrote it).
  */
-final class WorkFolderWatch {
+final class WorkFolderWatch extends FolderWatch {
 
     /** How often the folder is walked. */
     static final long POLL_MILLIS = 50;
 
-    private final Process process;
     private final Path folder;
     private final long maxFiles;
     private final long maxBytes;
-    private volatile String exceeded;
 
     private WorkFolderWatch(Process process, Path folder, long maxFiles, long maxBytes) {
-        this.process = process;
+        super(process);
         this.folder = folder;
         this.maxFiles = maxFiles;
         this.maxBytes = maxBytes;
@@ -45,52 +43,21 @@ final class WorkFolderWatch {
     /** Watches {@code folder} on a daemon thread until {@code child} ends. */
     static WorkFolderWatch start(Process child, Path folder, long maxFiles, long maxBytes) {
         WorkFolderWatch watch = new WorkFolderWatch(child, folder, maxFiles, maxBytes);
-        Thread thread = new Thread(watch::run, "sandbox-work-folder-watch");
-        thread.setDaemon(true);
-        thread.start();
+        watch.watchEvery(POLL_MILLIS, "sandbox-work-folder-watch");
         return watch;
     }
 
-    /** What ended the child, or null while nothing has: "its working folder held 10,412 files (at most 10,000)". */
-    String exceeded() {
-        return exceeded;
-    }
-
-    private void run() {
-        while (process.isAlive()) {
-            if (look() != null || !ScratchWatch.pause(POLL_MILLIS)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * Walks the folder now, as the watch does between its looks, and ends the child when it is past a
-     * limit: why, or null. Asked when a test's answer comes, so that files written between two of the
-     * watch's looks cost the test that wrote them.
-     */
-    String lookNow() {
-        return process.isAlive() ? look() : exceeded;
-    }
-
-    /** One look: why the child was ended, or null. */
-    private synchronized String look() {
-        if (exceeded != null) {
-            return exceeded;
-        }
+    /** "its working folder held 10,412 files and folders (at most 10,000; ...)", or null. */
+    @Override
+    String over() {
         long[] held = held(folder);
-        String why = held[0] > maxFiles
+        return held[0] > maxFiles
             ? String.format(Locale.ROOT, "its working folder held %,d files and folders (at most %,d; every"
                 + " one, even an empty one, takes the grader's disk)", held[0], maxFiles)
             : held[1] > maxBytes
             ? String.format(Locale.ROOT, "its working folder held %,d MiB (at most %,d MiB of the grader's disk)",
                 held[1] >> 20, maxBytes >> 20)
             : null;
-        if (why != null) {
-            exceeded = why;
-            ScratchWatch.end(process);
-        }
-        return why;
     }
 
     /**
