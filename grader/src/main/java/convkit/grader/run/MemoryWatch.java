@@ -1,6 +1,7 @@
 package convkit.grader.run;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -141,24 +142,36 @@ final class MemoryWatch {
         }
     }
 
+    private static byte[] proc(long pid, String file) throws IOException {
+        return Files.readAllBytes(Path.of("/proc/" + pid + "/" + file));
+    }
+
     private static long mebibytes(long bytes) {
         return (bytes + (1 << 20) - 1) >> 20;
     }
 
-    /** What process {@code pid} runs, as the kernel names it ({@code comm}: "java", "tail"), or its number. */
+    /**
+     * What process {@code pid} runs, as the kernel names it ({@code comm}: "java", "tail"; bytes that
+     * are not UTF-8 shown as U+FFFD), or its number.
+     */
     static String name(long pid) {
         try {
-            return Files.readString(Path.of("/proc/" + pid + "/comm")).strip();
+            return new String(proc(pid, "comm"), StandardCharsets.UTF_8).strip();
         } catch (IOException | RuntimeException e) {
             return "process " + pid;
         }
     }
 
-    /** The resident anonymous and shared-memory bytes of process {@code pid}; 0 when it is gone. */
+    /**
+     * The resident anonymous and shared-memory bytes of process {@code pid}; 0 when it is gone.
+     * The status is read byte for byte, not as UTF-8: its first line is the process's name, which
+     * the process chooses (the file it runs, a link named with any bytes), and a name that was not
+     * UTF-8 made the read fail and the process count as nothing.
+     */
     static long held(long pid) {
         try {
             long kib = 0;
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            for (String line : new String(proc(pid, "status"), StandardCharsets.ISO_8859_1).split("\n")) {
                 if (line.startsWith("RssAnon:") || line.startsWith("RssShmem:")) {
                     kib += Long.parseLong(line.substring(line.indexOf(':') + 1).replace("kB", "").strip());
                 }

@@ -52,11 +52,16 @@ class MemoryWatchTests {
 
     /** The watched child was ended for its memory, saying so, before it held all it asked for; what it held. */
     private static long endedForMemory(Sandbox sandbox, Outcome outcome, String largest) {
+        return endedForMemory(sandbox, outcome, largest, EATEN >> 20);
+    }
+
+    /** As above, where the attack's processes would hold {@code all} MiB together. */
+    private static long endedForMemory(Sandbox sandbox, Outcome outcome, String largest, long all) {
         assertEquals(Outcome.Kind.DIED, outcome.kind(), sandbox.kind() + ": " + outcome);
         Matcher held = HELD.matcher(outcome.message());
         assertTrue(held.find(), sandbox.kind() + ": " + outcome.message());
         long mib = Long.parseLong(held.group(1).replace(",", ""));
-        assertTrue(mib > LIMIT_MIB && mib < EATEN >> 20, sandbox.kind() + ": " + outcome.message());
+        assertTrue(mib > LIMIT_MIB && mib < all, sandbox.kind() + ": " + outcome.message());
         // the feedback names the process that held the most
         assertTrue(outcome.message().contains(" MiB, in " + largest + ")"), sandbox.kind() + ": " + outcome.message());
         System.out.println(sandbox.kind() + ": ended at " + mib + " MiB (limit " + LIMIT_MIB + ")");
@@ -312,6 +317,34 @@ class MemoryWatchTests {
                 // the filter's control: NoNetworkTests, memfd made before the filter
                 assertEquals("memfd refused", SandboxTests.ask(invoker, "memfd"), sandbox.kind().toString());
             }
+        }
+    }
+
+    /**
+     * Processes that name themselves with bytes that are not UTF-8: the kernel names a process by
+     * the file it runs, here a link to {@code tail} named 0xFF 0xFE, and shows that name in
+     * {@code /proc/PID/status}, which the watch reads. Three of them hold 400 MiB each, each under
+     * the data limit, 1,200 MiB together, and keep it until their output is read, 15 s later
+     * (tried: while the watch read the status as UTF-8, it counted nothing for them and the call
+     * returned). Its control, without the watch, holds all of it too.
+     */
+    @Test
+    void processesNamedWithBytesThatAreNotUtf8AreCountedToo() throws IOException {
+        String body = """
+            public static String eatUnderAStrangeName() throws Exception {
+              String script = "name=$(printf '\\\\377\\\\376'); ln -s \\"$(command -v tail)\\" \\"$name\\"; "
+                  + "for i in 1 2 3; do head -c 400M /dev/zero | ./\\"$name\\" -n 1 | (sleep 15; wc -c) & done; wait";
+              Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
+              String out = new String(p.getInputStream().readAllBytes()).strip().replaceAll("\\\\s+", " ");
+              return p.waitFor() + " " + out;
+            }
+            """;
+        String each = String.valueOf(400L << 20);
+        for (Sandbox sandbox : sandboxes()) {
+            Outcome control = run(sandbox, false, body, "eatUnderAStrangeName");
+            assertEquals("0 " + each + " " + each + " " + each, control.value(), sandbox.kind() + ": " + control);
+            // however late the watch looks (it waited seconds for a core while these ran), they hold until it does
+            endedForMemory(sandbox, run(sandbox, true, body, "eatUnderAStrangeName"), "\uFFFD\uFFFD", 3 * 400 + LIMIT_MIB);
         }
     }
 
