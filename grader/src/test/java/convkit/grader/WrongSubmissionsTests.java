@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -476,5 +478,23 @@ class WrongSubmissionsTests {
         assertTrue(im2col.problem().contains("Ex06Im2col.java:"), im2col.problem());
         assertTrue(im2col.problem().contains("return cols\n"), "the source line is shown:\n" + im2col.problem());
         assertTrue(im2col.problem().lines().anyMatch(l -> l.strip().equals("^")), "with a caret:\n" + im2col.problem());
+    }
+
+    /**
+     * The same error in a file saved as Latin-1 (as some editors save it), with an accented letter in
+     * a comment that javac takes with a warning: the feedback is javac's error with its line and
+     * caret, and where the file is not UTF-8 (tried: reading the file back as UTF-8 to quote the
+     * line threw, the compiler's JVM died, and the feedback blamed the compiler's memory).
+     */
+    @Test
+    void aSourceSavedAsLatin1IsShownItsErrorAndHowToSaveIt(@org.junit.jupiter.api.io.TempDir Path folder) throws IOException {
+        Path source = folder.resolve("Ex06Im2col.java");
+        String text = Files.readString(GraderFixtures.SUBMISSIONS.resolve("compile-error/convkit/exercises/Ex06Im2col.java"));
+        Files.write(source, ("// \u00c9crit par H\u00e9l\u00e8ne\n" + text).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        String problem = GraderFixtures.grade(folder, QUICK, "Ex06Im2col").exercises().get(0).problem();
+        assertTrue(problem.startsWith("did not compile") && problem.contains("Ex06Im2col.java:"), problem);
+        assertTrue(problem.contains("return cols\n") && problem.lines().anyMatch(l -> l.strip().equals("^")), problem);
+        assertTrue(problem.contains("note: Ex06Im2col.java is not saved as UTF-8: line 1 has the byte 0xC9"), problem);
+        assertFalse(problem.contains("Exception"), problem);
     }
 }

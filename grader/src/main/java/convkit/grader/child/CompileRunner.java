@@ -93,7 +93,7 @@ public final class CompileRunner {
             } catch (OutOfMemoryError e) {
                 errors = "the compiler ran out of memory on this file (" + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MiB): simplify it";
-            } catch (RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 errors = "the compiler failed: " + e;
             }
             out.writeUTF(job[0]);
@@ -210,15 +210,27 @@ public final class CompileRunner {
         return safe.toString();
     }
 
-    /** {@code File.java:12: error: message}, then the source line and a caret under the column. */
+    /**
+     * {@code File.java:12: error: message}, then the source line and a caret under the column; and,
+     * once for each source that is not UTF-8 (an editor that saves Latin-1: javac reads it as UTF-8
+     * and takes an accented letter in a comment with a warning), where its first such byte is and
+     * how to save it.
+     */
     static String format(List<Diagnostic<? extends JavaFileObject>> diagnostics) throws IOException {
         StringBuilder text = new StringBuilder();
+        Map<Path, String> encodings = new LinkedHashMap<>();
         for (Diagnostic<? extends JavaFileObject> d : diagnostics) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
             }
             Path source = d.getSource() == null ? null : Path.of(d.getSource().toUri());
-            List<String> lines = source == null ? List.of() : Files.readAllLines(source, StandardCharsets.UTF_8);
+            List<String> lines = List.of();
+            if (source != null) {
+                byte[] bytes = Files.readAllBytes(source);
+                // bytes that are not UTF-8 shown as U+FFFD, as javac reads them
+                lines = new String(bytes, StandardCharsets.UTF_8).lines().toList();
+                encodings.computeIfAbsent(source, file -> notUtf8(file, bytes));
+            }
             text.append(source == null ? "" : source.getFileName() + ":" + d.getLineNumber() + ": ").append("error: ")
                 .append(d.getMessage(Locale.ROOT)).append('\n');
             long line = d.getLineNumber();
@@ -231,7 +243,27 @@ public final class CompileRunner {
                 }
             }
         }
+        encodings.values().stream().filter(note -> !note.isEmpty()).forEach(text::append);
         return text.toString();
+    }
+
+    /**
+     * "" when {@code bytes} are UTF-8; else a note naming the line of the first byte that is not
+     * and the byte, which says how the file was saved.
+     */
+    static String notUtf8(Path file, byte[] bytes) {
+        var decoder = StandardCharsets.UTF_8.newDecoder();
+        var in = java.nio.ByteBuffer.wrap(bytes);
+        var out = java.nio.CharBuffer.allocate(bytes.length + 1);
+        if (!decoder.decode(in, out, true).isError()) {
+            return "";
+        }
+        int at = in.position();
+        long line = 1 + java.util.stream.IntStream.range(0, at).filter(i -> bytes[i] == '\n').count();
+        return String.format(Locale.ROOT, "note: %s is not saved as UTF-8: line %d has the byte 0x%02X, which UTF-8"
+            + " does not allow there (a file saved as Latin-1 or Windows-1252 has such bytes for its accented letters)."
+            + " The grader reads sources as UTF-8 and shows such a byte as \ufffd; save the file as UTF-8 (your"
+            + " editor's encoding setting).\n", file.getFileName(), line, bytes[at] & 0xff);
     }
 
     private static String clip(String text) {
