@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import convkit.grader.report.ControlChars;
 import convkit.grader.report.GradescopeJson;
 import convkit.grader.report.HtmlReport;
+import convkit.grader.report.WholeFile;
 import convkit.grader.run.ChildInvoker;
 import convkit.grader.run.Limits;
 import convkit.grader.run.Sandbox;
@@ -385,7 +386,10 @@ public final class Batch {
 
     /** One row per submission: name, total, maximum, then each exercise's score, then seconds. */
     void writeGradebook(List<Row> rows, Path file) throws IOException {
-        Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), ".gradebook", ".csv");
+        WholeFile.write(file, temp -> writeGradebookTo(rows, temp));
+    }
+
+    private void writeGradebookTo(List<Row> rows, Path temp) throws IOException {
         try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8))) {
             StringBuilder header = new StringBuilder("submission,score,max_score");
             suites.forEach(s -> header.append(',').append(s.exercise()));
@@ -401,8 +405,10 @@ public final class Batch {
                 line.append(',').append(csvField(String.join("; ", row.notes())));
                 csv.println(line);
             }
+            if (csv.checkError()) { // a PrintWriter keeps its failures to itself
+                throw new IOException("the gradebook could not be written to " + temp);
+            }
         }
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String number(double value) {

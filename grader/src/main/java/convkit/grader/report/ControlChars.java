@@ -10,7 +10,8 @@ import java.util.Locale;
  *
  * <p>Escapes as Java source writes them: {@code \r}, {@code \x1b} (ESC; every other C0 control,
  * DEL and the C1 controls U+0080–U+009F as {@code \xNN}), and U+202E as <code>&#92;u202e</code>
- * (likewise every bidi embedding, override and isolate control and the directional marks).
+ * (likewise every bidi embedding, override and isolate control and the directional marks, and
+ * half of a surrogate pair found without its other half).
  */
 public final class ControlChars {
 
@@ -22,7 +23,7 @@ public final class ControlChars {
         StringBuilder out = null; // only built when something needs escaping
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            String visible = visible(c);
+            String visible = Character.isSurrogate(c) ? unpaired(text, i) : visible(c);
             if (visible != null && out == null) {
                 out = new StringBuilder(text.length() + 16).append(text, 0, i);
             }
@@ -33,8 +34,25 @@ public final class ControlChars {
                     out.append(c);
                 }
             }
+            if (visible == null && Character.isHighSurrogate(c) && i + 1 < text.length()) {
+                i++; // the pair's low half, shown with it
+                if (out != null) {
+                    out.append(text.charAt(i));
+                }
+            }
         }
         return out == null ? text : out.toString();
+    }
+
+    /**
+     * How the surrogate at {@code i} is shown: null when it is the high half of a pair, else as
+     * <code>&#92;ud800</code>. An unpaired half is no character at all: UTF-8 cannot write it, and a
+     * report that tried failed to be written (student code can put one in an exception's message).
+     */
+    private static String unpaired(String text, int i) {
+        boolean paired = Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1));
+        return paired ? null : String.format(Locale.ROOT, "\\u%04x", (int) text.charAt(i));
     }
 
     /** How {@code c} is shown, or null when it is shown as itself. */

@@ -1,9 +1,7 @@
 package convkit.grader.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -130,7 +128,7 @@ public final class GradescopeJson {
         return root;
     }
 
-    /** Writes {@code results.json} (via a temporary file, then a move). */
+    /** Writes {@code results.json}, whole or not at all ({@link WholeFile}). */
     public static void write(GradeReport report, Path file) throws IOException {
         writeTree(of(report), file);
     }
@@ -151,11 +149,7 @@ public final class GradescopeJson {
     }
 
     private static void writeTree(ObjectNode root, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path temp = Files.createTempFile(parent, ".results", ".json");
-        JSON.writeValue(temp.toFile(), root);
-        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        WholeFile.write(file, temp -> JSON.writeValue(temp.toFile(), root));
     }
 
     static String summary(GradeReport report) {

@@ -64,10 +64,10 @@ public final class HtmlReport {
         return html.toString();
     }
 
+    /** Writes the page, whole or not at all ({@link WholeFile}). */
     public static void write(GradeReport report, Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+        String html = render(report);
+        WholeFile.write(file, temp -> Files.writeString(temp, html, StandardCharsets.UTF_8));
     }
 
     /** HTML-escaped, with control characters made visible first ({@link ControlChars}). */

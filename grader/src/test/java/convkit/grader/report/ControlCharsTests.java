@@ -29,6 +29,14 @@ class ControlCharsTests {
     }
 
     @Test
+    void halfASurrogatePairWithoutItsOtherHalfIsShownAndAPairIsKept() {
+        assertEquals("a \\ud800 b \\udc00 c \uD83D\uDE00 d \\udc00\\ud800 e \\ud83d",
+            ControlChars.escape("a \uD800 b \uDC00 c \uD83D\uDE00 d \uDC00\uD800 e \uD83D"));
+        String emoji = "ok \uD83D\uDE00";
+        assertSame(emoji, ControlChars.escape(emoji));
+    }
+
+    @Test
     void newlinesAndTabsStayBecauseTheyAreLayout() {
         assertEquals("a\n\tb", ControlChars.escape("a\n\tb"));
     }

@@ -1,10 +1,15 @@
 package convkit.grader.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -92,5 +97,56 @@ class HostileTextTests {
         assertNoControls(summary);
         assertTrue(summary.startsWith("alice\\x1b]0;owned\\x07: 0 / 1 points"), summary);
         assertEquals(0.0, parsed.get("score").asDouble());
+    }
+
+    /**
+     * Half a surrogate pair, which student code can put in an exception's message: no character
+     * at all, which UTF-8 cannot write, and the HTML report failed to be written, leaving the last
+     * run's report in its place (tried: "Input length = 1" from `./convkit grade --html`). Each
+     * report file is written and reads back as UTF-8, showing the half; a real pair stays.
+     */
+    @Test
+    void halfASurrogatePairIsShownAndEveryReportFileIsWritten(@org.junit.jupiter.api.io.TempDir Path folder)
+        throws Exception {
+        String lone = "half a pair: \uD800, its other half alone: \uDC00, a whole pair: \uD83D\uDE00";
+        // the control: written as it is, the text cannot be UTF-8
+        assertThrows(java.nio.charset.CharacterCodingException.class,
+            () -> Files.writeString(folder.resolve("raw.txt"), lone, StandardCharsets.UTF_8));
+        Call call = Call.of("convkit.exercises.Ex01OutputSize", "outputSize", List.of(int.class), 1);
+        TestCase test = new TestCase("Ex01OutputSize", "a test", 1, false, call, Throws.ILLEGAL_ARGUMENT,
+            Duration.ofSeconds(1), List.of());
+        GradeReport report = new GradeReport("bob", List.of(new ExerciseResult("Ex01OutputSize", "Ex01OutputSize.java",
+            "", List.of(new TestResult(test, false, 0, "threw IllegalStateException: " + lone, "", 0.1)), 0.2)),
+            List.of(), 0.3, convkit.grader.suite.CaseSeed.PRACTICE);
+        Files.writeString(folder.resolve("results.html"), "the last run's report");
+        HtmlReport.write(report, folder.resolve("results.html"));
+        GradescopeJson.write(report, folder.resolve("results.json"));
+        String shown = "half a pair: \\ud800, its other half alone: \\udc00, a whole pair: \uD83D\uDE00";
+        assertTrue(Files.readString(folder.resolve("results.html"), StandardCharsets.UTF_8).contains(shown));
+        String json = Files.readString(folder.resolve("results.json"), StandardCharsets.UTF_8);
+        assertTrue(new ObjectMapper().readTree(json).get("tests").get(0).get("output").asText().contains(shown), json);
+        StringWriter out = new StringWriter();
+        new TerminalTable(false).print(report, new PrintWriter(out));
+        assertTrue(out.toString().contains(shown), out.toString());
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of("results.html", "results.json"),
+                files.map(f -> f.getFileName().toString()).sorted().toList(), "no temporary file left");
+        }
+    }
+
+    /** A report that fails as it is written leaves the file that was there, and no temporary file. */
+    @Test
+    void aReportThatFailsAsItIsWrittenLeavesWhatWasThere(@org.junit.jupiter.api.io.TempDir Path folder) throws IOException {
+        Path file = folder.resolve("results.html");
+        Files.writeString(file, "before");
+        IOException failure = assertThrows(IOException.class, () -> WholeFile.write(file, temp -> {
+            Files.writeString(temp, "half a rep");
+            throw new IOException("the disk is full");
+        }));
+        assertEquals("the disk is full", failure.getMessage());
+        assertEquals("before", Files.readString(file));
+        try (var files = Files.list(folder)) {
+            assertEquals(List.of(file), files.toList());
+        }
     }
 }
