@@ -40,6 +40,10 @@ import java.util.stream.Stream;
  * charge to that limit: a private mapping made with {@code MAP_FIXED} over a range reserved
  * without access is charged nothing when it is made (tried: 1.5 GB mapped and filled under a
  * 768 MiB data limit).
+ *
+ * <p>A watch that waits for a core looks late: at each look it also keeps the child's sessions
+ * below the grader's ({@link Autogroups}), without which busy processes of the child's held it up
+ * for seconds.
  */
 final class MemoryWatch {
 
@@ -49,6 +53,7 @@ final class MemoryWatch {
     private final Process process;
     private final long limit;
     private final Supplier<Stream<ProcessHandle>> processes;
+    private final Autogroups autogroups = new Autogroups();
     private volatile String exceeded;
 
     private MemoryWatch(Process process, long limit, Supplier<Stream<ProcessHandle>> processes) {
@@ -108,7 +113,8 @@ final class MemoryWatch {
 
     /**
      * What ended the child, or null while nothing has: "its processes held 1,043 MiB of memory (at
-     * most 768 MiB ...); the most, 1,002 MiB, in tail".
+     * most 768 MiB ...); the most, 1,002 MiB, in tail", or what it did to its session's priority
+     * ({@link Autogroups}).
      */
     String exceeded() {
         return exceeded;
@@ -117,6 +123,11 @@ final class MemoryWatch {
     private void run() {
         while (process.isAlive()) {
             List<ProcessHandle> now = processes.get().toList();
+            String scheduling = autogroups.look(now);
+            if (scheduling != null) {
+                end(scheduling, now);
+                return;
+            }
             long held = 0;
             long most = 0;
             long largest = -1;
@@ -129,11 +140,9 @@ final class MemoryWatch {
                 }
             }
             if (held > limit) {
-                exceeded = String.format(Locale.ROOT, "its processes held %,d MiB of memory (at most %,d MiB: its"
+                end(String.format(Locale.ROOT, "its processes held %,d MiB of memory (at most %,d MiB: its"
                     + " heap and 512 MiB; no cgroup here caps it); the most, %,d MiB, in %s", mebibytes(held),
-                    limit >> 20, mebibytes(most), name(largest));
-                ScratchWatch.end(process);
-                now.forEach(ProcessHandle::destroyForcibly);
+                    limit >> 20, mebibytes(most), name(largest)), now);
                 return;
             }
             if (!ScratchWatch.pause(POLL_MILLIS)) {
@@ -144,6 +153,13 @@ final class MemoryWatch {
 
     private static byte[] proc(long pid, String file) throws IOException {
         return Files.readAllBytes(Path.of("/proc/" + pid + "/" + file));
+    }
+
+    /** Ends the child and {@code processes}, saying why. */
+    private void end(String why, List<ProcessHandle> processes) {
+        exceeded = why;
+        ScratchWatch.end(process);
+        processes.forEach(ProcessHandle::destroyForcibly);
     }
 
     private static long mebibytes(long bytes) {

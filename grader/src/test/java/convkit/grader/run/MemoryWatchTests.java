@@ -321,30 +321,100 @@ class MemoryWatchTests {
     }
 
     /**
-     * Processes that name themselves with bytes that are not UTF-8: the kernel names a process by
-     * the file it runs, here a link to {@code tail} named 0xFF 0xFE, and shows that name in
-     * {@code /proc/PID/status}, which the watch reads. Three of them hold 400 MiB each, each under
-     * the data limit, 1,200 MiB together, and keep it until their output is read, 15 s later
-     * (tried: while the watch read the status as UTF-8, it counted nothing for them and the call
-     * returned). Its control, without the watch, holds all of it too.
+     * A probe method {@code pipelines} that runs three pipelines of {@code head} into {@code tail}
+     * (through a link named {@code name}, made by {@code printf}) of 400 MiB each, each under the
+     * data limit, 1,200 MiB together, held until their output is read, 15 s later; it answers the
+     * exit status and the three byte counts.
      */
-    @Test
-    void processesNamedWithBytesThatAreNotUtf8AreCountedToo() throws IOException {
-        String body = """
-            public static String eatUnderAStrangeName() throws Exception {
-              String script = "name=$(printf '\\\\377\\\\376'); ln -s \\"$(command -v tail)\\" \\"$name\\"; "
+    private static String threePipelines(String name) {
+        return """
+            public static String pipelines() throws Exception {
+              String script = "name=$(printf '%s'); ln -sf \\"$(command -v tail)\\" \\"$name\\"; "
                   + "for i in 1 2 3; do head -c 400M /dev/zero | ./\\"$name\\" -n 1 | (sleep 15; wc -c) & done; wait";
               Process p = new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
               String out = new String(p.getInputStream().readAllBytes()).strip().replaceAll("\\\\s+", " ");
               return p.waitFor() + " " + out;
             }
-            """;
+            """.formatted(name);
+    }
+
+    /** In each sandbox: the control holds all three pipelines' 1,200 MiB; watched, the child is ended; what it held. */
+    private static List<Long> pipelinesHeldThenEnded(String name, String largest) throws IOException {
         String each = String.valueOf(400L << 20);
+        List<Long> held = new ArrayList<>();
         for (Sandbox sandbox : sandboxes()) {
-            Outcome control = run(sandbox, false, body, "eatUnderAStrangeName");
+            Outcome control = run(sandbox, false, threePipelines(name), "pipelines");
             assertEquals("0 " + each + " " + each + " " + each, control.value(), sandbox.kind() + ": " + control);
-            // however late the watch looks (it waited seconds for a core while these ran), they hold until it does
-            endedForMemory(sandbox, run(sandbox, true, body, "eatUnderAStrangeName"), "\uFFFD\uFFFD", 3 * 400 + LIMIT_MIB);
+            held.add(endedForMemory(sandbox, run(sandbox, true, threePipelines(name), "pipelines"), largest,
+                3 * 400 + LIMIT_MIB));
+        }
+        return held;
+    }
+
+    /**
+     * Processes that name themselves with bytes that are not UTF-8: the kernel names a process by
+     * the file it runs, here a link to {@code tail} named 0xFF 0xFE, and shows that name in
+     * {@code /proc/PID/status}, which the watch reads (tried: while the watch read the status as
+     * UTF-8, it counted nothing for them and the call returned holding 1,200 MiB).
+     */
+    @Test
+    void processesNamedWithBytesThatAreNotUtf8AreCountedToo() throws IOException {
+        pipelinesHeldThenEnded("\\\\377\\\\376", "\uFFFD\uFFFD");
+    }
+
+    /**
+     * Busy processes in the child's own session must not hold up the watch: the kernel's autogroup
+     * schedules a session as one group, and three busy pipelines in the child's left the grader's
+     * threads waiting for a core for seconds, so the watch, due every 20 ms, ended the child at
+     * 887-1,475 MiB (tried, before {@link Autogroups}). With the child's session below the
+     * grader's, the watch ends it within 64 MiB of its limit.
+     */
+    @Test
+    void busyProcessesInTheChildsSessionDoNotHoldUpTheWatch() throws IOException {
+        for (long mib : pipelinesHeldThenEnded("tail", "tail")) {
+            assertTrue(mib <= LIMIT_MIB + 64, "the watch looked late: ended at " + mib + " MiB");
+        }
+    }
+
+    /**
+     * The child's session is set to nice {@link Autogroups#NICE}, and a child that sets it back
+     * (any process may write its own {@code /proc/PID/autogroup}) is ended and told why. Under the
+     * separate uid where the kernel has Landlock, the write is refused outright. The control,
+     * without the watch: the child's session stays as it set it.
+     */
+    @Test
+    void aChildThatSetsItsSessionsPriorityBackIsEnded() throws IOException {
+        assumeTrue(Autogroups.applies(), "the kernel does not group this grader's children by session here");
+        String body = """
+            public static String setBack() throws Exception {
+              Thread.sleep(500); // the watch has looked
+              java.nio.file.Path group = java.nio.file.Path.of("/proc/self/autogroup");
+              String before = java.nio.file.Files.readString(group).strip().replaceAll("^/autogroup-[0-9]+ ", "");
+              try {
+                java.nio.file.Files.writeString(group, "0");
+              } catch (java.io.IOException e) {
+                return before + ", refused: " + e;
+              }
+              Thread.sleep(2000);
+              return before + ", then " + java.nio.file.Files.readString(group).strip().replaceAll("^/autogroup-[0-9]+ ", "");
+            }
+            """;
+        for (Sandbox sandbox : sandboxes()) {
+            boolean landlock = sandbox.kind() == Sandbox.Kind.SEPARATE_UID && Landlock.abi().isPresent();
+            Outcome control = run(sandbox, false, body, "setBack");
+            assertEquals(Outcome.Kind.RETURNED, control.kind(), sandbox.kind() + ": " + control);
+            assertTrue(String.valueOf(control.value()).startsWith(landlock ? "nice 0, refused" : "nice 0, then nice 0"),
+                sandbox.kind() + ": " + control);
+            Outcome watched = run(sandbox, true, body, "setBack");
+            if (landlock) {
+                assertEquals(Outcome.Kind.RETURNED, watched.kind(), sandbox.kind() + ": " + watched);
+                assertTrue(String.valueOf(watched.value()).startsWith("nice " + Autogroups.NICE + ", refused"),
+                    sandbox.kind() + ": " + watched);
+            } else {
+                assertEquals(Outcome.Kind.DIED, watched.kind(), sandbox.kind() + ": " + watched);
+                assertTrue(watched.message().contains("it set its session's scheduling priority back (nice 0;"),
+                    sandbox.kind() + ": " + watched.message());
+            }
         }
     }
 
