@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,10 +18,11 @@ import java.util.regex.Pattern;
  * <p>Each child runs in a session of its own (bwrap's {@code --new-session}, {@code setsid} under
  * the separate uid), and the kernel schedules a session as one group, as heavy as the grader's
  * whole session. A child whose processes kept both cores busy (three pipelines of {@code head} and
- * {@code tail}) left the grader's threads waiting on the run queue for 4 to 11 s at a time
- * (measured by {@code /proc/thread-self/schedstat}); the {@link MemoryWatch}, due every 20 ms,
- * then looked once in 9 s and the child passed its memory limit by a gigabyte. With the child's
- * session at nice {@link #NICE} the grader's threads were not held up.
+ * {@code tail}) left the grader's threads waiting on the run queue for seconds at a time
+ * (measured by {@code /proc/thread-self/schedstat}); the {@link MemoryWatch}, due every
+ * {@link MemoryWatch#POLL_MILLIS} ms, then looked late and the child passed its memory limit by
+ * hundreds of MiB (the figures: the grader's README). With the child's session at nice
+ * {@link #NICE} the grader's threads were not held up.
  *
  * <p>So at each look the watch hands this the child's processes: a session group first seen at
  * another nice is set to {@link #NICE} (the child's own session, and any it starts with
@@ -73,13 +75,13 @@ final class Autogroups {
     }
 
     /** The session group of process {@code pid} ("/autogroup-12 nice 0" matched), if it can be read. */
-    private static java.util.Optional<Matcher> group(long pid) {
+    private static Optional<Matcher> group(long pid) {
         try {
             Matcher m = GROUP.matcher(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/autogroup")),
                 StandardCharsets.ISO_8859_1));
-            return m.find() ? java.util.Optional.of(m) : java.util.Optional.empty();
+            return m.find() ? Optional.of(m) : Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
