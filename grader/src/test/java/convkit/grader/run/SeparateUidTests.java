@@ -383,6 +383,51 @@ class SeparateUidTests {
     }
 
     /**
+     * Folders nested so deep that their full path is longer than Linux allows (25 names of 200
+     * characters, made by descending into each as it is made) hid what was below them from the
+     * watch's walk, which opened each folder by its full path (tried: 360 MiB written down there,
+     * and the call returned). Each call in a fresh child: the same files one level down are ended
+     * (the limit holds), 25 levels down too; and a chain of folders deeper than the walk goes
+     * is past the limit by its depth alone.
+     */
+    @Test
+    void filesBelowFoldersTooDeepToNameByTheirPathAreCountedToo() throws IOException {
+        String body = """
+            public static String deep(int levels, int nameLength, int files) throws Exception {
+              String name = "d".repeat(nameLength);
+              String script = "cd \\"$0\\" || exit 1; for i in $(seq " + levels + "); do mkdir " + name + " && cd " + name
+                  + " || exit 2; done; for f in $(seq " + files + "); do head -c 60M /dev/zero > f$f || exit 3; done; "
+                  + "echo made " + levels + " levels, " + files * 60 + " MiB";
+              // bash: dash's cd goes by the full path, which the kernel refuses past 4,096 bytes
+              // (it warns on each cd that it cannot find the folder's full path: not kept)
+              Process p = new ProcessBuilder("bash", "-c", script, System.getProperty("java.io.tmpdir"))
+                  .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+              String out = new String(p.getInputStream().readAllBytes()).strip();
+              return p.waitFor() + " " + out;
+            }
+            """;
+        Call small = Call.of("convkit.exercises.Probe", "deep", List.of(int.class, int.class, int.class), 25, 200, 1);
+        Call near = Call.of("convkit.exercises.Probe", "deep", List.of(int.class, int.class, int.class), 1, 200, 6);
+        Call far = Call.of("convkit.exercises.Probe", "deep", List.of(int.class, int.class, int.class), 25, 200, 6);
+        Call chain = Call.of("convkit.exercises.Probe", "deep", List.of(int.class, int.class, int.class),
+            WorkFolderWatch.MAX_DEPTH + 1, 1, 0);
+        try (ChildInvoker invoker = SandboxTests.probe(sandbox, body)) {
+            assertEquals("0 made 25 levels, 60 MiB", String.valueOf(invoker.invoke(small, Duration.ofSeconds(60)).value()),
+                "a test may nest folders and write below them");
+            for (Call call : List.of(near, far)) {
+                Outcome filled = invoker.invoke(call, Duration.ofSeconds(60));
+                assertEquals(Outcome.Kind.DIED, filled.kind(), call + ": " + filled);
+                assertTrue(filled.message().matches("(?s).*its working folder held [0-9,]+ MiB \\(at most 256 MiB.*"),
+                    filled.message());
+            }
+            Outcome nested = invoker.invoke(chain, Duration.ofSeconds(60));
+            assertEquals(Outcome.Kind.DIED, nested.kind(), nested.toString());
+            assertTrue(nested.message().contains("its working folder held folders nested more than "
+                + WorkFolderWatch.MAX_DEPTH + " levels deep"), nested.message());
+        }
+    }
+
+    /**
      * Hostile: 100,000 empty files, then 4 GiB, then 300 MiB at once in the working folder, the one folder
      * on the grader's disk the child may write. The watch ends the first two on the way. 512 MiB written at
      * once was seen answered between two of its looks (the call returned "wrote 512 MiB"), and five sparse
