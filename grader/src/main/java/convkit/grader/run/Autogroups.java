@@ -24,9 +24,9 @@ import java.util.regex.Pattern;
  * hundreds of MiB (the figures: the grader's README). With the child's session at nice
  * {@link #NICE} the grader's threads were not held up.
  *
- * <p>So at each look the watch hands this the child's processes: a session group first seen at
- * another nice is set to {@link #NICE} (the child's own session, and any it starts with
- * {@code setsid}); a group set so and found at another nice again was set back by the child (any
+ * <p>So at each look the watch hands this the child's processes: a session group first seen at a
+ * lower nice is set to {@link #NICE} (the child's own session, and any it starts with
+ * {@code setsid}); a group set so and found at a lower nice again was set back by the child (any
  * process may write its own {@code /proc/PID/autogroup}, raising its nice or lowering it back to
  * 0), and the child is ended for it. Processes in the grader's own session are left alone.
  */
@@ -57,7 +57,8 @@ final class Autogroups {
         }
         for (ProcessHandle p : processes) {
             Matcher group = group(p.pid()).orElse(null);
-            if (group == null || group.group(1).equals(OWN) || Integer.parseInt(group.group(2)) == NICE) {
+            // a session at a higher nice than the grader's gives it is lower still: left as it is
+            if (group == null || group.group(1).equals(OWN) || Integer.parseInt(group.group(2)) >= NICE) {
                 continue;
             }
             if (set.contains(group.group(1))) {
