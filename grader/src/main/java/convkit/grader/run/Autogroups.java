@@ -36,8 +36,9 @@ final class Autogroups {
     static final int NICE = 10;
 
     private static final Pattern GROUP = Pattern.compile("(/autogroup-\\d+) nice (-?\\d+)");
-    /** Whether the kernel groups this process's children by session, and the grader's own group. */
+    /** Whether the kernel groups this process's children by session. */
     private static final boolean APPLIES = Cgroups.autogroupApplies();
+    /** The grader's own session group, whose processes are left alone. */
     private static final String OWN = group(ProcessHandle.current().pid()).map(m -> m.group(1)).orElse("");
 
     private final Set<String> set = new HashSet<>();
@@ -78,8 +79,7 @@ final class Autogroups {
     /** The session group of process {@code pid} ("/autogroup-12 nice 0" matched), if it can be read. */
     private static Optional<Matcher> group(long pid) {
         try {
-            Matcher m = GROUP.matcher(new String(Files.readAllBytes(Path.of("/proc/" + pid + "/autogroup")),
-                StandardCharsets.ISO_8859_1));
+            Matcher m = GROUP.matcher(new String(MemoryWatch.proc(pid, "autogroup"), StandardCharsets.ISO_8859_1));
             return m.find() ? Optional.of(m) : Optional.empty();
         } catch (IOException | RuntimeException e) {
             return Optional.empty();

@@ -151,7 +151,8 @@ final class MemoryWatch {
         }
     }
 
-    private static byte[] proc(long pid, String file) throws IOException {
+    /** File {@code file} of {@code /proc/PID}, its bytes as they are (a process's name is any bytes it chose). */
+    static byte[] proc(long pid, String file) throws IOException {
         return Files.readAllBytes(Path.of("/proc/" + pid + "/" + file));
     }
 
